@@ -1,0 +1,206 @@
+//! Runs a parsed command line: builds the model from the evidence, runs the rules, writes the
+//! report, and picks the exit code (0 clean, 1 findings at or above --fail-on, 2 usage or config error).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use time::OffsetDateTime;
+
+use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, FailOn, Format, ListFormat, RulesArgs};
+use crate::config::Config;
+use crate::findings::{Report, Severity};
+use crate::model::{ExpectedFacts, Model};
+use crate::report::{self, ReportInput};
+use crate::rules::{self, RuleSettings, Selection, catalogue};
+
+/// The exit status for a usage error, a missing path, or an invalid config or rule file.
+pub const EXIT_USAGE: u8 = 2;
+
+/// An error that should exit with status 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+pub fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules(args) => list_rules(args),
+        Command::Explain(args) => explain(args),
+    }
+}
+
+/// Parses `--now YYYY-MM-DD` (midnight UTC that day).
+pub fn parse_now(s: &str) -> Result<OffsetDateTime, UsageError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s, &format)
+        .map(|d| d.midnight().assume_utc())
+        .map_err(|_| UsageError(format!("--now `{s}` is not a date in the form YYYY-MM-DD")))
+}
+
+fn check(args: CheckArgs) -> Result<u8> {
+    for p in &args.paths {
+        if !p.exists() {
+            return Err(UsageError(format!("path `{}` does not exist", p.display())).into());
+        }
+    }
+    let config = Config::discover(
+        args.config.as_deref(),
+        args.paths.first().map(PathBuf::as_path),
+    )
+    .map_err(|e| UsageError(e.to_string()))?;
+    let now = match &args.now {
+        Some(s) => parse_now(s)?,
+        None => OffsetDateTime::now_utc(),
+    };
+    if let Some(t) = &args.facts.tenant_id {
+        if !crate::guid::is_guid(t) {
+            return Err(UsageError(format!(
+                "--tenant-id `{t}` is not a GUID (8-4-4-4-12 hex digits)"
+            ))
+            .into());
+        }
+    }
+    let expected = ExpectedFacts {
+        tenant_id: args
+            .facts
+            .tenant_id
+            .clone()
+            .or(config.file.tenant_id.clone()),
+        sip_domain: args
+            .facts
+            .sip_domain
+            .clone()
+            .or(config.file.sip_domain.clone()),
+        web_fqdns: if args.facts.web_fqdn.is_empty() {
+            config.file.web_fqdns.clone()
+        } else {
+            args.facts.web_fqdn.clone()
+        },
+    };
+    let mut dirs = config.rule_dirs();
+    dirs.extend(args.rules.iter().cloned());
+    let rules = catalogue::load(&dirs).map_err(|e| UsageError(e.to_string()))?;
+    let selection = Selection {
+        select: if args.select.is_empty() {
+            config.file.select.clone()
+        } else {
+            args.select.clone()
+        },
+        ignore: config
+            .file
+            .ignore
+            .iter()
+            .chain(&args.ignore)
+            .cloned()
+            .collect(),
+    };
+    let unknown = selection.unknown_patterns(&rules);
+    if !unknown.is_empty() {
+        return Err(UsageError(format!(
+            "--select/--ignore name no rule or area: {} (see `hybridlint rules`)",
+            unknown.join(", ")
+        ))
+        .into());
+    }
+    for id in config
+        .file
+        .severity
+        .keys()
+        .chain(config.file.rule_options.keys())
+    {
+        if !rules.iter().any(|r| &r.id == id) {
+            return Err(UsageError(format!(
+                "config file names unknown rule `{id}` (see `hybridlint rules`)"
+            ))
+            .into());
+        }
+    }
+    let settings = RuleSettings {
+        severity: config.file.severity.clone(),
+        options: config.file.rule_options.clone(),
+    };
+
+    let mut model = Model::new(now, expected);
+    crate::evidence::load(&args.paths, &mut model);
+    let findings = rules::evaluate(&rules, &model, &selection, &settings);
+    let report = Report {
+        findings,
+        files: model.files.len(),
+    };
+
+    let color = args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let input = ReportInput {
+        report: &report,
+        rules: &rules,
+        color,
+    };
+    let text = match args.format {
+        Format::Human => report::human::render(&input),
+        Format::Json => report::json::render(&input),
+        Format::Sarif => report::sarif::render(&input),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write report to {}", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = out.write_all(text.as_bytes());
+        }
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| report.max_severity().is_some_and(|m| m >= t));
+    Ok(u8::from(failed))
+}
+
+fn list_rules(args: RulesArgs) -> Result<u8> {
+    let rules = catalogue::load(&args.rules).map_err(|e| UsageError(e.to_string()))?;
+    match args.format {
+        ListFormat::Json => {
+            let list: Vec<_> = rules
+                .iter()
+                .map(|r| serde_json::json!({"id": r.id, "name": r.file.name, "severity": r.file.severity, "summary": r.file.summary}))
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&list)?);
+        }
+        ListFormat::Human => {
+            let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            for r in &rules {
+                println!(
+                    "{:width$}  {:7}  {}",
+                    r.id,
+                    r.file.severity.as_str(),
+                    r.file.summary
+                );
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn explain(args: ExplainArgs) -> Result<u8> {
+    let rules = catalogue::load(&args.rules).map_err(|e| UsageError(e.to_string()))?;
+    let Some(rule) = rules.iter().find(|r| r.id == args.rule) else {
+        let close: Vec<&str> = rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|id| id.contains(args.rule.split('/').next_back().unwrap_or("")))
+            .collect();
+        let hint = if close.is_empty() {
+            String::from("see `hybridlint rules`")
+        } else {
+            format!("did you mean {}?", close.join(", "))
+        };
+        bail!(UsageError(format!("no rule `{}`: {hint}", args.rule)));
+    };
+    print!("{}", crate::docs::rule_markdown(rule));
+    Ok(0)
+}

@@ -1,0 +1,78 @@
+//! Finds the evidence files under the paths a user gave: files as given, folders walked
+//! recursively in a stable order. Problems (missing paths, loops, unreadable folders) are returned
+//! beside the files, never silently skipped.
+
+use std::path::{Path, PathBuf};
+
+/// A file to read, with the path to show the user (as they gave it, or under the folder they gave).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub path: PathBuf,
+    pub display: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkProblem {
+    pub display: String,
+    pub detail: String,
+}
+
+/// Names never read as evidence: version control, build output, and our own config and outputs.
+fn skipped(name: &str) -> bool {
+    matches!(name, ".git" | "target" | "node_modules" | ".hg" | ".svn")
+}
+
+/// Walks `paths`. A path that does not exist is an error for the caller (a usage error, exit 2),
+/// so it is reported separately from problems met inside folders.
+pub fn discover(paths: &[PathBuf]) -> (Vec<Found>, Vec<WalkProblem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for root in paths {
+        let display_root = root.to_string_lossy().to_string();
+        if root.is_file() {
+            files.push(Found {
+                path: root.clone(),
+                display: display_root,
+            });
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(skipped));
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    files.push(Found {
+                        path: e.path().to_path_buf(),
+                        display: display(e.path()),
+                    });
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    let where_ = err
+                        .path()
+                        .map(display)
+                        .unwrap_or_else(|| display_root.clone());
+                    let detail = if err.loop_ancestor().is_some() {
+                        "symbolic link loop; not followed".to_string()
+                    } else {
+                        err.io_error()
+                            .map(|e| e.to_string())
+                            .unwrap_or_else(|| err.to_string())
+                    };
+                    problems.push(WalkProblem {
+                        display: where_,
+                        detail,
+                    });
+                }
+            }
+        }
+    }
+    (files, problems)
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}

@@ -1,0 +1,124 @@
+//! Evidence loaders: read the files a user gives, recognise each by content, and build the one
+//! normalised model that rules read. Parsing never judges: problems reading a file are recorded
+//! as facts (`Model::problems`) for the `input/unreadable` rule to report.
+
+pub mod certificate;
+pub mod dates;
+pub mod discover;
+pub mod normalize;
+pub mod powershell;
+pub mod resolve;
+pub mod script;
+pub mod text;
+pub mod transcript;
+
+use std::path::PathBuf;
+
+use crate::model::{EvidenceKind, InputProblem, Location, Model, SourceFile};
+
+/// Files larger than this are not read: no real evidence comes close, and reading an arbitrary
+/// file whole would let one stray disk image exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads every file under `paths` into `model`, then derives the normalised configuration.
+pub fn load(paths: &[PathBuf], model: &mut Model) {
+    let (found, walk_problems) = discover::discover(paths);
+    for p in walk_problems {
+        model.problems.push(InputProblem {
+            detail: p.detail,
+            location: Location::file(p.display),
+        });
+    }
+    for f in found {
+        load_file(&f.path, &f.display, model);
+    }
+    normalize::normalize(model);
+}
+
+fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
+    let file = model.files.len();
+    let mut source = SourceFile {
+        path: display.to_string(),
+        kind: EvidenceKind::Unreadable,
+        encoding: None,
+        bom: false,
+        lines: Vec::new(),
+    };
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        model.problems.push(InputProblem {
+            detail: format!(
+                "file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for evidence; not read"
+            ),
+            location: Location::file(display),
+        });
+        model.files.push(source);
+        return;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            model.problems.push(InputProblem {
+                detail: format!("cannot read file: {e}"),
+                location: Location::file(display),
+            });
+            model.files.push(source);
+            return;
+        }
+    };
+    model.files.push(source.clone());
+    if let Some(kind) = certificate::load(&bytes, display, file, model) {
+        model.files[file].kind = kind;
+        return;
+    }
+    let Some(decoded) = text::decode(&bytes) else {
+        source.kind = if claims_text_evidence(display) {
+            EvidenceKind::Unreadable
+        } else {
+            EvidenceKind::Other
+        };
+        if source.kind == EvidenceKind::Unreadable {
+            model.problems.push(InputProblem {
+                detail: "binary content in a file named like a transcript or script; it cannot be decoded as text".to_string(),
+                location: Location::file(display),
+            });
+        }
+        model.files[file] = source;
+        return;
+    };
+    source.encoding = Some(decoded.encoding.to_string());
+    source.bom = decoded.bom;
+    source.lines = text::lines(&decoded.text);
+    if decoded.had_errors && claims_text_evidence(display) {
+        model.problems.push(InputProblem {
+            detail: format!(
+                "invalid {} sequences were replaced while decoding; some text may be lost",
+                decoded.encoding
+            ),
+            location: Location::file(display),
+        });
+    }
+    source.kind = if transcript::looks_like_transcript(&source.lines) {
+        EvidenceKind::Transcript
+    } else if script::looks_like_script(display, &source.lines) {
+        EvidenceKind::Script
+    } else {
+        EvidenceKind::Other
+    };
+    let kind = source.kind;
+    let lines = source.lines.clone();
+    model.files[file] = source;
+    match kind {
+        EvidenceKind::Transcript => transcript::load(&lines, display, file, model),
+        EvidenceKind::Script => script::load(&lines, display, file, model),
+        _ => {}
+    }
+}
+
+/// Extensions that promise text evidence: a binary file with one of these is a problem to report.
+fn claims_text_evidence(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".ps1", ".psm1", ".txt", ".log", ".transcript"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}

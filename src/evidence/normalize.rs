@@ -1,0 +1,744 @@
+//! Derives the normalised configuration from what the loaders read: commands that create or set
+//! something, and printed records that show it. Every fact keeps its location and outcome. This
+//! describes the evidence; judging it is the rules' job.
+
+use std::collections::HashMap;
+
+use super::dates;
+use crate::model::{
+    CmdletGeneration, Command, Configuration, Coverage, Credential, Fact, FactSource, Location,
+    Model, OAuthServer, OAuthSetting, Outcome, PartnerApplication, Record, ServicePrincipal,
+    SpnAddition, SpnList, TenantConnection, Value,
+};
+use crate::wellknown;
+
+/// The settable parameters of `Set-CsOAuthConfiguration` in their canonical case.
+const OAUTH_SETTINGS: &[&str] = &[
+    "ServiceName",
+    "ExchangeAutodiscoverUrl",
+    "ExchangeAutodiscoverAllowedDomains",
+    "Realm",
+    "ClientAuthorizationOAuthServerIdentity",
+    "ClientAdalAuthOverride",
+    "AlternateAudienceUrl",
+    "AdditionalAudienceUrls",
+];
+
+pub fn normalize(model: &mut Model) {
+    let mut cfg = Configuration {
+        generation: generation(model),
+        coverage: coverage(model),
+        ..Configuration::default()
+    };
+    let principals_by_var = principal_variables(model);
+    for cmd in &model.commands {
+        on_premises_command(cmd, &mut cfg);
+        tenant_command(cmd, model, &principals_by_var, &mut cfg);
+        certificate_command(cmd, &mut cfg);
+    }
+    for (i, call) in model.method_calls.iter().enumerate() {
+        let is_spn_add = call.method.eq_ignore_ascii_case("Add")
+            && call
+                .members
+                .last()
+                .is_some_and(|m| m.eq_ignore_ascii_case("ServicePrincipalNames"));
+        if is_spn_add {
+            if let (Some(app), Some(arg)) = (
+                principals_by_var.get(&call.variable.to_ascii_lowercase()),
+                call.arguments.first(),
+            ) {
+                let name = arg.resolved.clone().unwrap_or_else(|| arg.text.clone());
+                principal(&mut cfg, app, &call.location)
+                    .spn_additions
+                    .push(SpnAddition {
+                        name,
+                        variable: call.variable.clone(),
+                        order: call.order,
+                        location: call.location.clone(),
+                        outcome: call.outcome,
+                    });
+            }
+        }
+        let loads_file = call.method.eq_ignore_ascii_case("Import")
+            || call.method.eq_ignore_ascii_case("CreateFromCertFile")
+            || (call.method.eq_ignore_ascii_case("new")
+                && call.variable.contains("X509Certificate"));
+        if loads_file {
+            if let Some(arg) = call.arguments.first() {
+                cfg.certificate_imports.push(fact(
+                    arg.resolved.clone().unwrap_or_else(|| arg.text.clone()),
+                    call.location.clone(),
+                    FactSource::MethodCall(i),
+                    call.outcome,
+                ));
+            }
+        }
+    }
+    for (i, record) in model.records.iter().enumerate() {
+        record_facts(i, record, model, &mut cfg);
+    }
+    for a in &model.assignments {
+        if a.variable.to_ascii_lowercase().contains("tenant") {
+            if let Some(v) = a.value.resolved.as_deref().filter(|v| looks_like_guid(v)) {
+                cfg.tenant_ids.push(fact(
+                    v.to_string(),
+                    a.value.location.clone(),
+                    FactSource::Assignment,
+                    Outcome::Unknown,
+                ));
+            }
+        }
+    }
+    if let Some(t) = &model.expected.tenant_id {
+        cfg.tenant_ids.push(fact(
+            t.clone(),
+            Location::file("(expected facts)"),
+            FactSource::Expected,
+            Outcome::Unknown,
+        ));
+    }
+    model.configuration = cfg;
+}
+
+fn fact(value: String, location: Location, source: FactSource, outcome: Outcome) -> Fact {
+    Fact {
+        value,
+        location,
+        source,
+        outcome,
+    }
+}
+
+fn looks_like_guid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// The generation of the last tenant cmdlet seen; Graph when there is none.
+fn generation(model: &Model) -> CmdletGeneration {
+    let mut g = CmdletGeneration::Graph;
+    for c in model.commands.iter().filter(|c| {
+        wellknown::is_tenant_cmdlet(&c.name) || wellknown::is_legacy_tenant_cmdlet(&c.name)
+    }) {
+        let n = c.name.to_ascii_lowercase();
+        g = if n.contains("msol") {
+            CmdletGeneration::MsOnline
+        } else if n.contains("azuread") {
+            CmdletGeneration::AzureAd
+        } else {
+            CmdletGeneration::Graph
+        };
+    }
+    g
+}
+
+fn coverage(model: &Model) -> Coverage {
+    let names = || model.commands.iter().map(|c| c.name.as_str());
+    Coverage {
+        on_premises: names().any(wellknown::is_on_premises_oauth_cmdlet),
+        tenant: names().any(wellknown::is_tenant_cmdlet),
+    }
+}
+
+/// The text of a value as bound: resolved when possible, else as written.
+fn text(v: &Value) -> String {
+    v.resolved.clone().unwrap_or_else(|| v.text.clone())
+}
+
+fn value_fact(cmd: &Command, parameter: &str) -> Option<Fact> {
+    let arg = cmd.argument(parameter)?;
+    let v = arg.value.as_ref()?;
+    Some(fact(
+        text(v),
+        v.location.clone(),
+        FactSource::Command(cmd.index),
+        cmd.outcome,
+    ))
+}
+
+/// `-Identity x` or the first positional argument.
+fn identity(cmd: &Command) -> Option<String> {
+    cmd.value("Identity")
+        .or_else(|| cmd.positional().next())
+        .map(text)
+}
+
+fn on_premises_command(cmd: &Command, cfg: &mut Configuration) {
+    let n = cmd.name.to_ascii_lowercase();
+    match n.as_str() {
+        "new-csoauthserver" | "set-csoauthserver" => {
+            if let Some(identity) = identity(cmd) {
+                cfg.oauth_servers.push(OAuthServer {
+                    identity,
+                    metadata_url: value_fact(cmd, "MetadataUrl"),
+                    location: cmd.location.clone(),
+                    source: FactSource::Command(cmd.index),
+                    outcome: cmd.outcome,
+                });
+            }
+        }
+        "new-cspartnerapplication" | "set-cspartnerapplication" => {
+            if let Some(identity) = identity(cmd) {
+                cfg.partner_applications.push(PartnerApplication {
+                    identity,
+                    application_identifier: value_fact(cmd, "ApplicationIdentifier"),
+                    trust_level: value_fact(cmd, "ApplicationTrustLevel"),
+                    use_oauth_server: cmd.argument("UseOAuthServer").is_some_and(|a| {
+                        a.value
+                            .as_ref()
+                            .is_none_or(|v| !v.text.eq_ignore_ascii_case("$false"))
+                    }),
+                    metadata_url: value_fact(cmd, "MetadataUrl"),
+                    location: cmd.location.clone(),
+                    source: FactSource::Command(cmd.index),
+                    outcome: cmd.outcome,
+                });
+            }
+        }
+        "set-csoauthconfiguration" => {
+            for arg in &cmd.arguments {
+                let (Some(p), Some(v)) = (&arg.parameter, &arg.value) else {
+                    continue;
+                };
+                if let Some(name) = OAUTH_SETTINGS
+                    .iter()
+                    .find(|s| crate::model::parameter_matches(p, s))
+                {
+                    cfg.oauth_settings.push(OAuthSetting {
+                        name: name.to_string(),
+                        value: fact(
+                            text(v),
+                            v.location.clone(),
+                            FactSource::Command(cmd.index),
+                            cmd.outcome,
+                        ),
+                    });
+                }
+            }
+        }
+        "set-cscertificate" => {
+            let oauth = cmd
+                .resolved("Type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("OAuthTokenIssuer"));
+            if let (true, Some(f)) = (oauth, value_fact(cmd, "Thumbprint")) {
+                cfg.oauth_certificate_thumbprints.push(f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Variables that hold a service principal: `$lyncSP = Get-MsolServicePrincipal -AppPrincipalId …`,
+/// `$p = Get-MgServicePrincipal -Filter "AppId eq '…'"` → variable (lower-case) → app id.
+fn principal_variables(model: &Model) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for cmd in &model.commands {
+        let Some(var) = &cmd.assigned_to else {
+            continue;
+        };
+        let n = cmd.name.to_ascii_lowercase();
+        if n == "get-msolserviceprincipal"
+            || n == "get-azureadserviceprincipal"
+            || n == "get-mgserviceprincipal"
+        {
+            if let Some(app) = target_app_id(cmd, &HashMap::new()) {
+                map.insert(var.to_ascii_lowercase(), app);
+            }
+        }
+    }
+    map
+}
+
+/// The application id a tenant command acts on.
+fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<String> {
+    if let Some(v) = cmd.value("AppPrincipalId") {
+        return Some(text(v));
+    }
+    if let Some(filter) = cmd.value("Filter") {
+        return app_id_in_filter(&text(filter)).or_else(|| app_id_in_filter(&filter.text));
+    }
+    for p in ["ObjectId", "ServicePrincipalId", "Id"] {
+        if let Some(v) = cmd.value(p) {
+            if let Some(var) = v.variables.first() {
+                if let Some(app) = vars.get(&var.to_ascii_lowercase()) {
+                    return Some(app.clone());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `AppId eq '00000004-…'` inside an OData filter.
+fn app_id_in_filter(filter: &str) -> Option<String> {
+    let lower = filter.to_ascii_lowercase();
+    let at = lower.find("appid")?;
+    let rest = &filter[at..];
+    let start = rest.find(['\'', '"'])? + 1;
+    let end = rest[start..].find(['\'', '"'])? + start;
+    Some(rest[start..end].to_string())
+}
+
+fn principal<'a>(
+    cfg: &'a mut Configuration,
+    app_id: &str,
+    location: &Location,
+) -> &'a mut ServicePrincipal {
+    let idx = match cfg
+        .service_principals
+        .iter()
+        .position(|sp| sp.app_id.eq_ignore_ascii_case(app_id))
+    {
+        Some(i) => i,
+        None => {
+            cfg.service_principals.push(ServicePrincipal {
+                app_id: app_id.to_ascii_lowercase(),
+                credentials: Vec::new(),
+                spn_lists: Vec::new(),
+                spn_additions: Vec::new(),
+                enabled: Vec::new(),
+                location: location.clone(),
+            });
+            cfg.service_principals.len() - 1
+        }
+    };
+    &mut cfg.service_principals[idx]
+}
+
+fn date_fact(cmd: &Command, parameter: &str) -> Option<Fact> {
+    let mut f = value_fact(cmd, parameter)?;
+    if let Some(d) = dates::parse(&f.value) {
+        f.value = dates::format(d);
+    }
+    Some(f)
+}
+
+fn tenant_command(
+    cmd: &Command,
+    model: &Model,
+    vars: &HashMap<String, String>,
+    cfg: &mut Configuration,
+) {
+    let n = cmd.name.to_ascii_lowercase();
+    if matches!(
+        n.as_str(),
+        "connect-msolservice" | "connect-azuread" | "connect-mggraph"
+    ) {
+        cfg.connections.push(TenantConnection {
+            cmdlet: cmd.name.clone(),
+            order: cmd.order,
+            location: cmd.location.clone(),
+            outcome: cmd.outcome,
+        });
+        return;
+    }
+    let Some(app) = target_app_id(cmd, vars) else {
+        return;
+    };
+    let src = FactSource::Command(cmd.index);
+    match n.as_str() {
+        "new-msolserviceprincipalcredential" | "new-azureadserviceprincipalkeycredential" => {
+            let v = cmd.value("Value");
+            let credential = Credential {
+                cmdlet: cmd.name.clone(),
+                value: v.and_then(|v| v.resolved.clone()),
+                value_text: v.map(|v| v.text.clone()),
+                key_type: cmd.value("Type").map(text),
+                usage: cmd.value("Usage").map(text),
+                start_date: date_fact(cmd, "StartDate"),
+                end_date: date_fact(cmd, "EndDate"),
+                location: cmd.location.clone(),
+                source: src,
+                outcome: cmd.outcome,
+            };
+            principal(cfg, &app, &cmd.location)
+                .credentials
+                .push(credential);
+        }
+        "set-msolserviceprincipal"
+        | "update-mgserviceprincipal"
+        | "set-azureadserviceprincipal" => {
+            if let Some(f) = value_fact(cmd, "AccountEnabled").or_else(|| {
+                // `-AccountEnabled` alone is a switch form in Graph: true.
+                cmd.argument("AccountEnabled")
+                    .map(|a| fact("$true".into(), a.location.clone(), src, cmd.outcome))
+            }) {
+                principal(cfg, &app, &cmd.location).enabled.push(f);
+            }
+            if let Some(arg) = cmd.argument("ServicePrincipalNames") {
+                let list = spn_list_argument(cmd, arg.value.as_ref(), model, vars);
+                principal(cfg, &app, &cmd.location).spn_lists.push(list);
+            }
+            if let Some(v) = cmd.value("KeyCredentials") {
+                for credential in graph_key_credentials(cmd, v, model) {
+                    principal(cfg, &app, &cmd.location)
+                        .credentials
+                        .push(credential);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `-ServicePrincipalNames $sp.ServicePrincipalNames` (the fetched list plus what was added to it),
+/// or a literal list of strings.
+fn spn_list_argument(
+    cmd: &Command,
+    v: Option<&Value>,
+    model: &Model,
+    vars: &HashMap<String, String>,
+) -> SpnList {
+    let mut list = SpnList {
+        names: Vec::new(),
+        truncated: false,
+        literal: false,
+        from_variable: None,
+        written: true,
+        location: v
+            .map(|v| v.location.clone())
+            .unwrap_or_else(|| cmd.location.clone()),
+        source: FactSource::Command(cmd.index),
+        outcome: cmd.outcome,
+    };
+    let Some(v) = v else { return list };
+    match v.kind {
+        crate::model::ValueKind::Variable => {
+            let var = v.variables.first().cloned().unwrap_or_default();
+            list.names = model
+                .method_calls
+                .iter()
+                .filter(|m| {
+                    m.variable.eq_ignore_ascii_case(&var)
+                        && m.method.eq_ignore_ascii_case("Add")
+                        && m.order < cmd.order
+                })
+                .filter_map(|m| m.arguments.first())
+                .map(text)
+                .collect();
+            // A plain `$list` that is not a principal object (e.g. `$spns = @("a")`) is literal
+            // when its assignment was a literal list.
+            if !vars.contains_key(&var.to_ascii_lowercase()) {
+                if let Some(a) = model
+                    .assignments
+                    .iter()
+                    .rev()
+                    .find(|a| a.variable.eq_ignore_ascii_case(&var) && a.order < cmd.order)
+                {
+                    if !a.value.strings.is_empty() || a.value.resolved.is_some() {
+                        list.literal = true;
+                        list.names = if a.value.strings.is_empty() {
+                            a.value.resolved.clone().into_iter().collect()
+                        } else {
+                            a.value.strings.clone()
+                        };
+                    }
+                }
+            }
+            list.from_variable = Some(var);
+        }
+        crate::model::ValueKind::Expression => {
+            list.literal = v.variables.is_empty();
+            list.names = v.strings.clone();
+        }
+        _ => {
+            list.literal = true;
+            list.names = vec![text(v)];
+        }
+    }
+    list
+}
+
+/// Key credentials given to `Update-MgServicePrincipal -KeyCredentials`: hashtables written inline
+/// or assigned to variables earlier.
+fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credential> {
+    let mut entries = vec![v.entries.clone()];
+    for var in &v.variables {
+        for a in model
+            .assignments
+            .iter()
+            .filter(|a| a.variable.eq_ignore_ascii_case(var) && a.order < cmd.order)
+        {
+            entries.push(a.value.entries.clone());
+        }
+    }
+    let creds: Vec<Credential> = entries
+        .into_iter()
+        .filter(|e| !e.is_empty())
+        .map(|e| {
+            let get = |k: &str| e.iter().find(|x| x.key.eq_ignore_ascii_case(k));
+            let date = |k: &str| {
+                get(k).map(|x| {
+                    let raw = x.resolved.clone().unwrap_or_else(|| x.text.clone());
+                    let value = dates::parse(&raw).map(dates::format).unwrap_or(raw);
+                    fact(
+                        value,
+                        cmd.location.clone(),
+                        FactSource::Command(cmd.index),
+                        cmd.outcome,
+                    )
+                })
+            };
+            Credential {
+                cmdlet: cmd.name.clone(),
+                value: get("Key").and_then(|x| x.resolved.clone()),
+                value_text: get("Key").map(|x| x.text.clone()),
+                key_type: get("Type").map(|x| x.resolved.clone().unwrap_or_else(|| x.text.clone())),
+                usage: get("Usage").map(|x| x.resolved.clone().unwrap_or_else(|| x.text.clone())),
+                start_date: date("StartDateTime"),
+                end_date: date("EndDateTime"),
+                location: cmd.location.clone(),
+                source: FactSource::Command(cmd.index),
+                outcome: cmd.outcome,
+            }
+        })
+        .collect();
+    if creds.is_empty() {
+        // The list is built in a way we cannot follow; still, a credential was written.
+        return vec![Credential {
+            cmdlet: cmd.name.clone(),
+            value: None,
+            value_text: Some(v.text.clone()),
+            key_type: None,
+            usage: None,
+            start_date: None,
+            end_date: None,
+            location: cmd.location.clone(),
+            source: FactSource::Command(cmd.index),
+            outcome: cmd.outcome,
+        }];
+    }
+    creds
+}
+
+fn certificate_command(cmd: &Command, cfg: &mut Configuration) {
+    let n = cmd.name.to_ascii_lowercase();
+    let path_of = |c: &Command| {
+        c.value("FilePath")
+            .or_else(|| c.value("Path"))
+            .or_else(|| c.value("LiteralPath"))
+            .or_else(|| c.positional().next())
+            .map(text)
+    };
+    match n.as_str() {
+        "export-certificate" => {
+            if let Some(p) = path_of(cmd) {
+                cfg.certificate_exports.push(fact(
+                    p,
+                    cmd.location.clone(),
+                    FactSource::Command(cmd.index),
+                    cmd.outcome,
+                ));
+            }
+        }
+        "get-content" | "gc" | "cat" | "type" => {
+            if let Some(p) = path_of(cmd) {
+                let lower = p.to_ascii_lowercase();
+                if [".cer", ".crt", ".pem", ".der", ".p7b", ".pfx"]
+                    .iter()
+                    .any(|e| lower.ends_with(e))
+                {
+                    cfg.certificate_text_reads.push(fact(
+                        p,
+                        cmd.location.clone(),
+                        FactSource::Command(cmd.index),
+                        cmd.outcome,
+                    ));
+                }
+            }
+        }
+        "new-object" => {
+            let type_name = cmd
+                .value("TypeName")
+                .or_else(|| cmd.positional().next())
+                .map(|v| v.text.to_ascii_lowercase())
+                .unwrap_or_default();
+            if type_name.contains("x509certificate") {
+                let path = cmd
+                    .value("ArgumentList")
+                    .or_else(|| cmd.positional().nth(1))
+                    .map(text);
+                if let Some(p) = path {
+                    cfg.certificate_imports.push(fact(
+                        p,
+                        cmd.location.clone(),
+                        FactSource::Command(cmd.index),
+                        cmd.outcome,
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Facts shown in printed output, by the fields they carry and the command that printed them.
+fn record_facts(index: usize, record: &Record, model: &Model, cfg: &mut Configuration) {
+    let producer = record.command.map(|c| &model.commands[c]);
+    let producer_name = producer
+        .map(|c| c.name.to_ascii_lowercase())
+        .unwrap_or_default();
+    let src = FactSource::Record(index);
+    let field_fact = |name: &str| {
+        record
+            .field(name)
+            .map(|f| {
+                fact(
+                    f.value.as_text(),
+                    f.location.clone(),
+                    src,
+                    Outcome::Succeeded,
+                )
+            })
+            .filter(|f| !f.value.is_empty())
+    };
+    if producer_name == "get-cstenant"
+        || (record.field("TenantId").is_some() && producer_name.is_empty())
+    {
+        if let Some(f) = field_fact("TenantId") {
+            cfg.tenant_ids.push(f);
+        }
+    }
+    if producer_name == "get-csoauthserver" {
+        if let Some(id) = record.text("Identity") {
+            cfg.oauth_servers.push(OAuthServer {
+                identity: id,
+                metadata_url: field_fact("MetadataUrl"),
+                location: record.location.clone(),
+                source: src,
+                outcome: Outcome::Succeeded,
+            });
+        }
+    }
+    if producer_name == "get-cspartnerapplication" {
+        if let Some(id) = record.text("Identity") {
+            let auth = record.text("AuthToken").unwrap_or_default();
+            cfg.partner_applications.push(PartnerApplication {
+                identity: id,
+                application_identifier: field_fact("ApplicationIdentifier"),
+                trust_level: field_fact("ApplicationTrustLevel"),
+                use_oauth_server: auth.eq_ignore_ascii_case("UseOAuthServer"),
+                metadata_url: field_fact("MetadataUrl")
+                    .or_else(|| field_fact("AuthToken").filter(|f| f.value.starts_with("http"))),
+                location: record.location.clone(),
+                source: src,
+                outcome: Outcome::Succeeded,
+            });
+        }
+    }
+    if producer_name == "get-csoauthconfiguration" {
+        for name in OAUTH_SETTINGS {
+            if let Some(value) = field_fact(name) {
+                cfg.oauth_settings.push(OAuthSetting {
+                    name: name.to_string(),
+                    value,
+                });
+            }
+        }
+    }
+    let is_oauth_cert = producer.is_some_and(|c| {
+        c.is("Get-CsCertificate")
+            && c.resolved("Type")
+                .is_some_and(|t| t.to_ascii_lowercase().contains("oauthtokenissuer"))
+    }) || record
+        .text("Use")
+        .is_some_and(|u| u.eq_ignore_ascii_case("OAuthTokenIssuer"));
+    if is_oauth_cert {
+        if let Some(f) = field_fact("Thumbprint") {
+            cfg.oauth_certificate_thumbprints.push(f);
+        }
+    }
+    if let Some(f) = field_fact("ExternalFqdn") {
+        cfg.web_fqdns.push(f);
+    }
+    // Service principals: the app id comes from the record or from the command that printed it.
+    let app = record
+        .text("AppPrincipalId")
+        .or_else(|| record.text("AppId"))
+        .or_else(|| producer.and_then(|c| target_app_id(c, &principal_variables(model))));
+    let Some(app) = app.filter(|a| !a.is_empty()) else {
+        return;
+    };
+    let tenant_output = producer.is_some_and(|c| wellknown::is_tenant_cmdlet(&c.name))
+        || record.field("AppPrincipalId").is_some();
+    if !tenant_output {
+        return;
+    }
+    if let Some(f) = field_fact("AccountEnabled") {
+        principal(cfg, &app, &record.location).enabled.push(f);
+    }
+    if let Some(field) = record.field("ServicePrincipalNames") {
+        let (names, truncated) = match &field.value {
+            crate::model::FieldValue::List { items, truncated } => (items.clone(), *truncated),
+            crate::model::FieldValue::Scalar { text } => (
+                if text.is_empty() {
+                    vec![]
+                } else {
+                    vec![text.clone()]
+                },
+                false,
+            ),
+        };
+        principal(cfg, &app, &record.location)
+            .spn_lists
+            .push(SpnList {
+                names,
+                truncated,
+                literal: false,
+                from_variable: None,
+                written: false,
+                location: field.location.clone(),
+                source: src,
+                outcome: Outcome::Succeeded,
+            });
+    }
+    // A printed key credential (`Get-MsolServicePrincipalCredential`, or Graph `KeyCredentials`).
+    if record.field("Type").is_some() && record.field("Usage").is_some() {
+        let date = |name: &str| {
+            field_fact(name).map(|mut f| {
+                if let Some(d) = dates::parse(&f.value) {
+                    f.value = dates::format(d);
+                }
+                f
+            })
+        };
+        let value = record
+            .text("Value")
+            .or_else(|| record.text("Key"))
+            .filter(|v| !v.is_empty());
+        let credential = Credential {
+            cmdlet: producer.map(|c| c.name.clone()).unwrap_or_default(),
+            value_text: value.clone(),
+            value,
+            key_type: record.text("Type"),
+            usage: record.text("Usage"),
+            start_date: date("StartDate").or_else(|| date("StartDateTime")),
+            end_date: date("EndDate").or_else(|| date("EndDateTime")),
+            location: record.location.clone(),
+            source: src,
+            outcome: Outcome::Succeeded,
+        };
+        principal(cfg, &app, &record.location)
+            .credentials
+            .push(credential);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters() {
+        assert_eq!(
+            app_id_in_filter("AppId eq '00000004-0000-0ff1-ce00-000000000000'").as_deref(),
+            Some("00000004-0000-0ff1-ce00-000000000000")
+        );
+        assert!(looks_like_guid("a1b2c3d4-0000-1111-2222-333344445555"));
+        assert!(!looks_like_guid("00000004-0000-0ff1-ce00-00000000000"));
+    }
+}

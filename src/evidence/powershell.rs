@@ -1,0 +1,1009 @@
+//! PowerShell syntax, via tree-sitter-powershell: turns command text (a script, or one command
+//! typed at a transcript prompt) into statements: command pipelines, method calls on variables,
+//! and assignments. Values keep their parts (literal text and variable references) so that
+//! `resolve` can expand them once the variables of the whole file are known.
+
+use tree_sitter::{Node, Parser};
+
+/// Part of a value: literal text, a variable reference, or something only run time knows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    Text(String),
+    Variable(String),
+    /// A variable member (`$sp.Id`): the variable and the member chain.
+    Member(String, Vec<String>),
+    Unknown,
+}
+
+/// How a value was written (mirrors `model::ValueKind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Bare,
+    Literal,
+    Expandable,
+    Variable,
+    Constant,
+    Expression,
+}
+
+/// A value as written, with its position in the parsed text (0-based line, char column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueAst {
+    pub text: String,
+    pub shape: Shape,
+    pub parts: Vec<Part>,
+    pub line: usize,
+    pub column: usize,
+    /// String literals found inside an expression (`@("a", "b")`), for literal lists.
+    pub strings: Vec<String>,
+    /// Hashtable entries inside an expression (`@{Type="AsymmetricX509Cert"; Usage="Verify"}`).
+    pub hash_entries: Vec<(String, ValueAst)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArgumentAst {
+    pub parameter: Option<String>,
+    pub value: Option<ValueAst>,
+    pub split_off: Vec<ValueAst>,
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommandAst {
+    pub name: String,
+    pub arguments: Vec<ArgumentAst>,
+    pub text: String,
+    pub line: usize,
+    pub column: usize,
+    pub name_len: usize,
+    pub assigned_to: Option<String>,
+    pub piped_into: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodCallAst {
+    pub variable: String,
+    pub members: Vec<String>,
+    pub method: String,
+    pub arguments: Vec<ValueAst>,
+    /// The variable the call's result is assigned to (`$c = [X509Certificate2]::new(…)`).
+    pub assigned_to: Option<String>,
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignmentAst {
+    pub variable: String,
+    pub value: ValueAst,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Statement {
+    Command(CommandAst),
+    MethodCall(MethodCallAst),
+    Assignment(AssignmentAst),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+    pub detail: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub statements: Vec<Statement>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Parameters known to be switches: they never take the following word as their value.
+const SWITCHES: &[&str] = &[
+    "useoauthserver",
+    "force",
+    "confirm",
+    "whatif",
+    "verbose",
+    "debug",
+    "roll",
+    "passthru",
+    "previous",
+    "refreshauthmetadata",
+    "append",
+    "noclobber",
+    "localstore",
+    "asplaintext",
+    "raw",
+    "all",
+    "recurse",
+    "includeinvocationheader",
+    "useminimalheader",
+    "trustanysslcertificate",
+    "applicationaccount",
+    "publishcertificate",
+    "clearpreviouscertificate",
+    "verbose",
+    "appOnly",
+    "asjob",
+    "nowelcome",
+];
+
+fn is_switch(name: &str) -> bool {
+    SWITCHES.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
+
+/// Parses PowerShell text. Never fails: syntax errors are returned with the statements that could
+/// be read. When the file has errors, tree-sitter's recovery can swallow later lines, so each
+/// logical line is parsed again on its own and whatever parses cleanly is kept.
+pub fn parse(text: &str) -> Parsed {
+    let mut parsed = parse_once(text);
+    if parsed.errors.is_empty() {
+        return parsed;
+    }
+    let errors = std::mem::take(&mut parsed.errors);
+    let mut statements = Vec::new();
+    for (start, chunk) in logical_lines(text) {
+        let sub = parse_once(&chunk);
+        if sub.errors.is_empty() {
+            statements.extend(sub.statements.into_iter().map(|s| shift(s, start)));
+        }
+    }
+    Parsed { statements, errors }
+}
+
+/// Splits text into logical lines: physical lines joined while a line ends with a backtick or a
+/// bracket is still open (a rough count: it only decides what to re-parse after an error).
+fn logical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut start = 0;
+    let mut depth: i32 = 0;
+    for (i, line) in text.lines().enumerate() {
+        if current.is_empty() {
+            start = i;
+        } else {
+            current.push('\n');
+        }
+        current.push_str(line);
+        for c in line.chars() {
+            match c {
+                '(' | '{' | '[' => depth += 1,
+                ')' | '}' | ']' => depth -= 1,
+                _ => {}
+            }
+        }
+        let continued = line.trim_end().ends_with('`') || (depth > 0 && depth < 8);
+        if !continued {
+            out.push((start, std::mem::take(&mut current)));
+            depth = 0;
+        }
+    }
+    if !current.is_empty() {
+        out.push((start, current));
+    }
+    out
+}
+
+fn shift(statement: Statement, lines: usize) -> Statement {
+    fn v(mut value: ValueAst, lines: usize) -> ValueAst {
+        value.line += lines;
+        value.hash_entries = value
+            .hash_entries
+            .into_iter()
+            .map(|(k, e)| (k, v(e, lines)))
+            .collect();
+        value
+    }
+    match statement {
+        Statement::Command(mut c) => {
+            c.line += lines;
+            for a in &mut c.arguments {
+                a.line += lines;
+                a.value = a.value.take().map(|x| v(x, lines));
+                a.split_off = std::mem::take(&mut a.split_off)
+                    .into_iter()
+                    .map(|x| v(x, lines))
+                    .collect();
+            }
+            Statement::Command(c)
+        }
+        Statement::MethodCall(mut m) => {
+            m.line += lines;
+            m.arguments = m.arguments.into_iter().map(|x| v(x, lines)).collect();
+            Statement::MethodCall(m)
+        }
+        Statement::Assignment(mut a) => {
+            a.line += lines;
+            a.value = v(a.value, lines);
+            Statement::Assignment(a)
+        }
+    }
+}
+
+fn parse_once(text: &str) -> Parsed {
+    let mut parser = Parser::new();
+    if parser
+        .set_language(&tree_sitter_powershell::LANGUAGE.into())
+        .is_err()
+    {
+        return Parsed::default();
+    }
+    let Some(tree) = parser.parse(text, None) else {
+        return Parsed::default();
+    };
+    let walker = Walker {
+        src: text,
+        lines: text.split('\n').collect(),
+    };
+    let mut parsed = Parsed::default();
+    walker.collect_errors(tree.root_node(), &mut parsed.errors);
+    walker.visit(tree.root_node(), &mut parsed.statements);
+    parsed
+}
+
+struct Walker<'a> {
+    src: &'a str,
+    lines: Vec<&'a str>,
+}
+
+impl<'a> Walker<'a> {
+    fn text(&self, node: Node) -> &'a str {
+        self.src.get(node.byte_range()).unwrap_or("")
+    }
+
+    /// Tree-sitter columns are bytes; people count characters.
+    fn column(&self, node: Node) -> usize {
+        let p = node.start_position();
+        self.lines
+            .get(p.row)
+            .and_then(|l| l.get(..p.column.min(l.len())))
+            .map(|s| s.chars().count())
+            .unwrap_or(p.column)
+    }
+
+    fn collect_errors(&self, node: Node, out: &mut Vec<SyntaxError>) {
+        if node.is_error() || node.is_missing() {
+            let text = self.text(node);
+            let first_line = text.lines().next().unwrap_or("").trim();
+            let detail = if node.is_missing() {
+                format!("missing `{}`", node.kind())
+            } else if first_line.is_empty() {
+                "unexpected text".to_string()
+            } else {
+                let shown: String = first_line.chars().take(40).collect();
+                format!("unexpected `{shown}`")
+            };
+            out.push(SyntaxError {
+                line: node.start_position().row,
+                column: self.column(node),
+                len: text.lines().next().unwrap_or("").chars().count().max(1),
+                detail,
+            });
+            return;
+        }
+        if !node.has_error() {
+            return;
+        }
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            self.collect_errors(child, out);
+        }
+    }
+
+    /// Walks the tree in source order, collecting the statements the loaders care about.
+    fn visit(&self, node: Node, out: &mut Vec<Statement>) {
+        match node.kind() {
+            "command" => {
+                if let Some(c) = self.command(node) {
+                    out.push(Statement::Command(c));
+                }
+                // Script blocks inside arguments (`-Filter {…}`) hold expressions, not steps.
+                return;
+            }
+            "assignment_expression" => {
+                if let Some(a) = self.assignment(node) {
+                    out.push(a);
+                }
+            }
+            "invokation_expression" => {
+                if let Some(m) = self.method_call(node, None) {
+                    out.push(Statement::MethodCall(m));
+                }
+            }
+            "foreach_statement" | "param_block" | "for_statement" | "catch_clause" => {
+                // Loop and parameter variables are defined by the statement itself.
+                let mut found = Vec::new();
+                collect_declared(node, node.kind() == "param_block", &mut found);
+                for var in found {
+                    out.push(Statement::Assignment(AssignmentAst {
+                        variable: variable_name(self.text(var)),
+                        value: ValueAst {
+                            text: String::new(),
+                            shape: Shape::Expression,
+                            parts: vec![Part::Unknown],
+                            line: var.start_position().row,
+                            column: self.column(var),
+                            strings: Vec::new(),
+                            hash_entries: Vec::new(),
+                        },
+                        line: var.start_position().row,
+                        column: self.column(var),
+                    }));
+                }
+            }
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            self.visit(child, out);
+        }
+    }
+
+    fn command(&self, node: Node) -> Option<CommandAst> {
+        let name_node = node.child_by_field_name("command_name").or_else(|| {
+            let mut c = node.walk();
+            node.children(&mut c).find(|n| n.kind() == "command_name")
+        })?;
+        let name = self.text(name_node).to_string();
+        let mut arguments = Vec::new();
+        let mut c = node.walk();
+        if let Some(elements) = node
+            .children(&mut c)
+            .find(|n| n.kind() == "command_elements")
+        {
+            arguments = self.arguments(elements);
+        }
+        let (assigned_to, piped_into) = self.pipeline_context(node);
+        Some(CommandAst {
+            name,
+            arguments,
+            text: self.text(node).trim_end().to_string(),
+            line: node.start_position().row,
+            column: self.column(node),
+            name_len: self.text(name_node).chars().count(),
+            assigned_to,
+            piped_into,
+        })
+    }
+
+    /// The variable a pipeline is assigned to and the commands after this one in it.
+    fn pipeline_context(&self, command: Node) -> (Option<String>, Vec<String>) {
+        let mut piped_into = Vec::new();
+        let mut seen_self = false;
+        if let Some(chain) = command.parent() {
+            let mut c = chain.walk();
+            for sibling in chain.children(&mut c) {
+                if sibling.id() == command.id() {
+                    seen_self = true;
+                } else if seen_self && sibling.kind() == "command" {
+                    let mut cc = sibling.walk();
+                    if let Some(n) = sibling
+                        .children(&mut cc)
+                        .find(|n| n.kind() == "command_name")
+                    {
+                        piped_into.push(self.text(n).to_string());
+                    }
+                }
+            }
+        }
+        // command → pipeline_chain → pipeline → assignment_expression (possibly through parens).
+        let mut cur = command.parent();
+        let mut assigned_to = None;
+        for _ in 0..4 {
+            let Some(n) = cur else { break };
+            if n.kind() == "assignment_expression" {
+                assigned_to = self.assigned_variable(n);
+                break;
+            }
+            if n.kind() == "statement_list" || n.kind() == "script_block" {
+                break;
+            }
+            cur = n.parent();
+        }
+        (assigned_to, piped_into)
+    }
+
+    fn assigned_variable(&self, assignment: Node) -> Option<String> {
+        let mut c = assignment.walk();
+        let left = assignment
+            .children(&mut c)
+            .find(|n| n.kind() == "left_assignment_expression")?;
+        let var = find_descendant(left, "variable")?;
+        // `$x.Prop = …` assigns a member, not the variable.
+        if self.text(left).trim() != self.text(var) {
+            return None;
+        }
+        Some(variable_name(self.text(var)))
+    }
+
+    fn assignment(&self, node: Node) -> Option<Statement> {
+        let variable = self.assigned_variable(node)?;
+        let mut c = node.walk();
+        let right = node
+            .children(&mut c)
+            .filter(|n| n.kind() == "pipeline")
+            .last()?;
+        // A command on the right is recorded as the command with `assigned_to`.
+        if find_descendant_shallow(right, "command") {
+            return None;
+        }
+        if let Some(inv) = find_descendant(right, "invokation_expression") {
+            if self.text(inv).trim() == self.text(right).trim() {
+                return self
+                    .method_call(inv, Some(variable))
+                    .map(Statement::MethodCall);
+            }
+        }
+        let value = self.value(right);
+        Some(Statement::Assignment(AssignmentAst {
+            variable,
+            value,
+            line: node.start_position().row,
+            column: self.column(node),
+        }))
+    }
+
+    /// `$var.Member.Method(args)` or `[Type]::Method(args)`.
+    fn method_call(&self, node: Node, assigned_to: Option<String>) -> Option<MethodCallAst> {
+        let mut c = node.walk();
+        let children: Vec<Node> = node.children(&mut c).collect();
+        let method = children
+            .iter()
+            .rev()
+            .find(|n| n.kind() == "member_name")
+            .map(|n| self.text(*n).to_string())?;
+        let target = children.first()?;
+        let (variable, members) = match target.kind() {
+            "member_access" => {
+                let text = self.text(*target);
+                let mut parts = text.split('.');
+                let head = parts.next()?;
+                if !head.starts_with('$') {
+                    return None;
+                }
+                (variable_name(head), parts.map(str::to_string).collect())
+            }
+            "variable" => (variable_name(self.text(*target)), Vec::new()),
+            "type_literal" => (self.text(*target).to_string(), Vec::new()),
+            _ => return None,
+        };
+        let mut arguments = Vec::new();
+        if let Some(list) = children.iter().find(|n| n.kind() == "argument_list") {
+            if let Some(exprs) = find_descendant(*list, "argument_expression_list") {
+                let mut cc = exprs.walk();
+                for arg in exprs
+                    .children(&mut cc)
+                    .filter(|n| n.kind() == "argument_expression")
+                {
+                    arguments.push(self.value(arg));
+                }
+            }
+        }
+        Some(MethodCallAst {
+            variable,
+            members,
+            method,
+            arguments,
+            assigned_to,
+            line: node.start_position().row,
+            column: self.column(node),
+            len: self.text(node).lines().next().unwrap_or("").chars().count(),
+        })
+    }
+
+    fn arguments(&self, elements: Node) -> Vec<ArgumentAst> {
+        let mut out: Vec<ArgumentAst> = Vec::new();
+        // Whether the last argument is a parameter still waiting for its value.
+        let mut pending = false;
+        let mut c = elements.walk();
+        for el in elements.children(&mut c) {
+            match el.kind() {
+                "command_argument_sep" | "comment" => continue,
+                "command_parameter" => {
+                    let raw = self.text(el);
+                    let (name, inline) = split_parameter(raw);
+                    let mut arg = ArgumentAst {
+                        parameter: Some(name.to_string()),
+                        value: None,
+                        split_off: Vec::new(),
+                        line: el.start_position().row,
+                        column: self.column(el),
+                        len: raw.lines().next().unwrap_or("").chars().count(),
+                    };
+                    if inline {
+                        // `-Name:value`: the value is a child of the parameter node.
+                        let mut cc = el.walk();
+                        let value = el.children(&mut cc).filter(|n| n.kind() != ":").last();
+                        arg.value = value.map(|v| self.value(v));
+                        pending = false;
+                    } else {
+                        pending = !is_switch(name);
+                    }
+                    out.push(arg);
+                }
+                "expression_with_unary_operator"
+                    if !pending && self.text(el).starts_with('+') && !out.is_empty() =>
+                {
+                    // `"a" + $b` in command mode: `+ $b` is passed as another argument.
+                    let value = self.value(el);
+                    if let Some(last) = out.last_mut() {
+                        last.split_off.push(value);
+                    }
+                }
+                _ => {
+                    let value = self.value(el);
+                    if pending {
+                        if let Some(last) = out.last_mut() {
+                            last.len = (value.column
+                                + value.text.lines().next().unwrap_or("").chars().count())
+                            .saturating_sub(last.column)
+                            .max(last.len);
+                            last.value = Some(value);
+                        }
+                        pending = false;
+                    } else {
+                        out.push(ArgumentAst {
+                            parameter: None,
+                            line: value.line,
+                            column: value.column,
+                            len: value.text.lines().next().unwrap_or("").chars().count(),
+                            value: Some(value),
+                            split_off: Vec::new(),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Describes a value node: how it was written and what it is made of.
+    fn value(&self, node: Node) -> ValueAst {
+        let text = self.text(node).trim().to_string();
+        let inner = innermost(node);
+        let (shape, parts) = match inner.kind() {
+            "generic_token" | "simple_name" => (Shape::Bare, vec![Part::Text(text.clone())]),
+            "verbatim_string_characters" | "verbatim_string_literal" => {
+                (Shape::Literal, vec![Part::Text(unquote_single(&text))])
+            }
+            "expandable_string_literal" => (Shape::Expandable, expandable_parts(&text)),
+            "verbatim_here_string_characters" => {
+                (Shape::Literal, vec![Part::Text(here_string_body(&text))])
+            }
+            "expandable_here_string_literal" => (
+                Shape::Expandable,
+                expandable_parts_raw(&here_string_body(&text)),
+            ),
+            "variable" => {
+                let name = variable_name(&text);
+                match name.to_ascii_lowercase().as_str() {
+                    "true" | "false" | "null" => (
+                        Shape::Constant,
+                        vec![Part::Text(format!("${}", name.to_ascii_lowercase()))],
+                    ),
+                    _ => (Shape::Variable, vec![Part::Variable(name)]),
+                }
+            }
+            "member_access" if text.starts_with('$') && !text.contains('(') => {
+                let mut it = text.split('.');
+                let var = variable_name(it.next().unwrap_or(""));
+                (
+                    Shape::Variable,
+                    vec![Part::Member(var, it.map(str::to_string).collect())],
+                )
+            }
+            "integer_literal" | "decimal_integer_literal" | "real_literal" => {
+                (Shape::Bare, vec![Part::Text(text.clone())])
+            }
+            _ => (Shape::Expression, vec![Part::Unknown]),
+        };
+        let mut strings = Vec::new();
+        let mut hash_entries = Vec::new();
+        if shape == Shape::Expression {
+            self.collect_strings(node, &mut strings);
+            self.collect_hash_entries(node, &mut hash_entries);
+        }
+        ValueAst {
+            text,
+            shape,
+            parts,
+            line: node.start_position().row,
+            column: self.column(node),
+            strings,
+            hash_entries,
+        }
+    }
+
+    fn collect_strings(&self, node: Node, out: &mut Vec<String>) {
+        match node.kind() {
+            "expandable_string_literal" => {
+                let t = self.text(node);
+                out.push(
+                    expandable_parts(t)
+                        .iter()
+                        .map(|p| match p {
+                            Part::Text(s) => s.clone(),
+                            _ => String::from("\u{0}"),
+                        })
+                        .collect(),
+                );
+            }
+            "verbatim_string_characters" => out.push(unquote_single(self.text(node))),
+            "hash_literal_expression" | "script_block_expression" => {}
+            _ => {
+                let mut c = node.walk();
+                for child in node.children(&mut c) {
+                    self.collect_strings(child, out);
+                }
+            }
+        }
+    }
+
+    fn collect_hash_entries(&self, node: Node, out: &mut Vec<(String, ValueAst)>) {
+        if node.kind() == "hash_entry" {
+            let mut c = node.walk();
+            let children: Vec<Node> = node.children(&mut c).collect();
+            let key = children
+                .first()
+                .map(|k| self.text(*k).trim().trim_matches(['"', '\'']).to_string());
+            let value = children
+                .iter()
+                .find(|n| n.kind() == "pipeline")
+                .map(|v| self.value(*v));
+            if let (Some(k), Some(v)) = (key, value) {
+                out.push((k, v));
+            }
+            return;
+        }
+        let mut c = node.walk();
+        for child in node.children(&mut c) {
+            self.collect_hash_entries(child, out);
+        }
+    }
+}
+
+/// Descends through single-child wrapper nodes (the grammar nests ~12 levels per expression).
+fn innermost(node: Node) -> Node {
+    let mut cur = node;
+    loop {
+        if matches!(
+            cur.kind(),
+            "expandable_string_literal" | "member_access" | "variable" | "generic_token"
+        ) {
+            return cur;
+        }
+        let count = cur.named_child_count();
+        if count == 1 {
+            if let Some(child) = cur.named_child(0) {
+                if child.byte_range() == cur.byte_range()
+                    || cur.kind().ends_with("expression")
+                    || cur.kind() == "string_literal"
+                    || cur.kind() == "pipeline"
+                    || cur.kind() == "pipeline_chain"
+                    || cur.kind() == "argument_expression"
+                {
+                    cur = child;
+                    continue;
+                }
+            }
+        }
+        // `'literal'` is a verbatim_string_characters node holding the quotes.
+        return cur;
+    }
+}
+
+/// The variables a foreach/for statement or a param block declares: for loops, the first variable
+/// child; for param blocks, every parameter's variable.
+fn collect_declared<'t>(node: Node<'t>, all: bool, out: &mut Vec<Node<'t>>) {
+    let mut c = node.walk();
+    for child in node.children(&mut c) {
+        if child.kind() == "variable" {
+            out.push(child);
+            if !all {
+                return;
+            }
+        } else if all && !matches!(child.kind(), "script_block" | "attribute") {
+            collect_declared(child, all, out);
+        }
+    }
+}
+
+fn find_descendant<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
+    if node.kind() == kind {
+        return Some(node);
+    }
+    let mut c = node.walk();
+    for child in node.children(&mut c) {
+        if let Some(found) = find_descendant(child, kind) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// Whether a command appears in this pipeline itself (not inside a nested script block).
+fn find_descendant_shallow(node: Node, kind: &str) -> bool {
+    if node.kind() == kind {
+        return true;
+    }
+    if node.kind() == "script_block" {
+        return false;
+    }
+    let mut c = node.walk();
+    let found = node
+        .children(&mut c)
+        .any(|child| find_descendant_shallow(child, kind));
+    found
+}
+
+fn split_parameter(raw: &str) -> (&str, bool) {
+    let body = raw.trim_start_matches(['-', '–', '—']);
+    match body.find(':') {
+        Some(i) => (&body[..i], true),
+        None => (body.trim_end(), false),
+    }
+}
+
+/// `$TenantId` / `${Tenant Id}` / `$script:x` → the bare name.
+pub fn variable_name(text: &str) -> String {
+    let t = text.trim().trim_start_matches(['$', '@']);
+    let t = t
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or(t);
+    let t = t
+        .split_once(':')
+        .map(|(scope, rest)| {
+            if ["script", "global", "local", "private", "using"]
+                .contains(&scope.to_ascii_lowercase().as_str())
+            {
+                rest
+            } else {
+                t
+            }
+        })
+        .unwrap_or(t);
+    t.to_string()
+}
+
+fn unquote_single(text: &str) -> String {
+    let t = text.trim();
+    let inner = t
+        .strip_prefix('\'')
+        .and_then(|s| s.strip_suffix('\''))
+        .unwrap_or(t);
+    inner.replace("''", "'")
+}
+
+fn here_string_body(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() >= 2 {
+        lines[1..lines.len() - 1].join("\n")
+    } else {
+        String::new()
+    }
+}
+
+fn expandable_parts(text: &str) -> Vec<Part> {
+    let t = text.trim();
+    let inner = t
+        .strip_prefix(['"', '“', '”'])
+        .and_then(|s| s.strip_suffix(['"', '“', '”']))
+        .unwrap_or(t);
+    expandable_parts_raw(inner)
+}
+
+/// Splits the inside of a double-quoted string into text and variable references, handling
+/// backtick escapes, `""`, `$name`, `${name}` and `$(…)` (unknown unless it is `$($name)`).
+fn expandable_parts_raw(inner: &str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let chars: Vec<char> = inner.chars().collect();
+    let mut i = 0;
+    let flush = |text: &mut String, parts: &mut Vec<Part>| {
+        if !text.is_empty() {
+            parts.push(Part::Text(std::mem::take(text)));
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' && i + 1 < chars.len() {
+            text.push(match chars[i + 1] {
+                'n' => '\n',
+                't' => '\t',
+                'r' => '\r',
+                '0' => '\0',
+                other => other,
+            });
+            i += 2;
+        } else if c == '"' && chars.get(i + 1) == Some(&'"') {
+            text.push('"');
+            i += 2;
+        } else if c == '$' && i + 1 < chars.len() {
+            let next = chars[i + 1];
+            if next == '{' {
+                let end = chars[i + 2..]
+                    .iter()
+                    .position(|&c| c == '}')
+                    .map(|p| p + i + 2);
+                match end {
+                    Some(e) => {
+                        flush(&mut text, &mut parts);
+                        parts.push(Part::Variable(chars[i + 2..e].iter().collect()));
+                        i = e + 1;
+                    }
+                    None => {
+                        text.push(c);
+                        i += 1;
+                    }
+                }
+            } else if next == '(' {
+                // Find the matching parenthesis.
+                let mut depth = 0;
+                let mut j = i + 1;
+                while j < chars.len() {
+                    match chars[j] {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                let body: String = chars[i + 2..j.min(chars.len())].iter().collect();
+                flush(&mut text, &mut parts);
+                let body = body.trim();
+                if body.starts_with('$')
+                    && body[1..].chars().all(|c| c.is_alphanumeric() || c == '_')
+                {
+                    parts.push(Part::Variable(body[1..].to_string()));
+                } else {
+                    parts.push(Part::Unknown);
+                }
+                i = j + 1;
+            } else if next.is_alphanumeric() || next == '_' || next == ':' {
+                let mut j = i + 1;
+                while j < chars.len()
+                    && (chars[j].is_alphanumeric() || chars[j] == '_' || chars[j] == ':')
+                {
+                    j += 1;
+                }
+                let name: String = chars[i + 1..j].iter().collect();
+                flush(&mut text, &mut parts);
+                parts.push(Part::Variable(variable_name(&name)));
+                i = j;
+            } else {
+                text.push(c);
+                i += 1;
+            }
+        } else {
+            text.push(c);
+            i += 1;
+        }
+    }
+    flush(&mut text, &mut parts);
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commands(src: &str) -> Vec<CommandAst> {
+        parse(src)
+            .statements
+            .into_iter()
+            .filter_map(|s| {
+                if let Statement::Command(c) = s {
+                    Some(c)
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn named_positional_and_switch_arguments() {
+        let c = &commands(
+            "New-CsPartnerApplication -Identity microsoft.exchange -UseOAuthServer -ApplicationTrustLevel Full",
+        )[0];
+        assert_eq!(c.name, "New-CsPartnerApplication");
+        let names: Vec<_> = c
+            .arguments
+            .iter()
+            .map(|a| a.parameter.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            names,
+            ["Identity", "UseOAuthServer", "ApplicationTrustLevel"]
+        );
+        assert!(c.arguments[1].value.is_none());
+        assert_eq!(
+            c.arguments[2].value.as_ref().map(|v| v.text.as_str()),
+            Some("Full")
+        );
+    }
+
+    #[test]
+    fn colon_bound_values() {
+        let c = &commands("Set-MsolServicePrincipal -AccountEnabled:$true -X:'lit'")[0];
+        assert_eq!(
+            c.arguments[0].value.as_ref().map(|v| v.shape),
+            Some(Shape::Constant)
+        );
+        assert_eq!(
+            c.arguments[1].value.as_ref().map(|v| v.parts.clone()),
+            Some(vec![Part::Text("lit".into())])
+        );
+    }
+
+    #[test]
+    fn plus_concatenation_is_split_off() {
+        let c = &commands(
+            r#"New-CsOAuthServer microsoft.sts -MetadataUrl "https://x/" + $TenantId + "/metadata/json/1""#,
+        )[0];
+        let arg = c
+            .arguments
+            .iter()
+            .find(|a| a.parameter.as_deref() == Some("MetadataUrl"))
+            .expect("parameter");
+        assert_eq!(arg.split_off.len(), 2);
+    }
+
+    #[test]
+    fn expandable_string_parts() {
+        assert_eq!(
+            expandable_parts(r#""https://a/$TenantId/metadata/json/1""#),
+            vec![
+                Part::Text("https://a/".into()),
+                Part::Variable("TenantId".into()),
+                Part::Text("/metadata/json/1".into())
+            ]
+        );
+        assert_eq!(
+            expandable_parts(r#""a`$b ${c d} $($e)""#),
+            vec![
+                Part::Text("a$b ".into()),
+                Part::Variable("c d".into()),
+                Part::Text(" ".into()),
+                Part::Variable("e".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn method_calls_and_assignments() {
+        let p = parse(
+            "$lyncSP.ServicePrincipalNames.Add(\"00000004-0000-0ff1-ce00-000000000000/web.contoso.com\")\n$TenantId = 'abc'\n$x = Get-MsolServicePrincipal -AppPrincipalId 1",
+        );
+        assert!(
+            matches!(&p.statements[0], Statement::MethodCall(m) if m.variable == "lyncSP" && m.members == ["ServicePrincipalNames"] && m.method == "Add")
+        );
+        assert!(matches!(&p.statements[1], Statement::Assignment(a) if a.variable == "TenantId"));
+        assert!(
+            matches!(&p.statements[2], Statement::Command(c) if c.assigned_to.as_deref() == Some("x"))
+        );
+    }
+
+    #[test]
+    fn errors_are_reported_and_later_lines_still_read() {
+        let p =
+            parse("Get-Thing -a (1 + 2\nNew-CsOAuthServer microsoft.sts -MetadataUrl https://x");
+        assert!(!p.errors.is_empty());
+        assert!(p.statements.iter().any(
+            |s| matches!(s, Statement::Command(c) if c.name == "New-CsOAuthServer" && c.line == 1)
+        ));
+    }
+}

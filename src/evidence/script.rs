@@ -1,0 +1,42 @@
+//! PowerShell scripts (`.ps1`, `.psm1`, or text that is a list of procedure commands): the
+//! commands an administrator plans to run. Nothing has run yet, so every outcome is unknown.
+
+use super::powershell;
+use super::resolve::Resolver;
+use crate::model::{InputProblem, Location, Model, Origin, Outcome};
+
+/// A `.ps1`/`.psm1` file, or text whose lines start with cmdlets of the procedure.
+pub fn looks_like_script(path: &str, lines: &[String]) -> bool {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".ps1") || lower.ends_with(".psm1") {
+        return true;
+    }
+    lines.iter().any(|l| {
+        let first = l.trim_start().split([' ', '(']).next().unwrap_or("");
+        let first = first.trim_start_matches('$');
+        crate::wellknown::is_on_premises_oauth_cmdlet(first)
+            || crate::wellknown::is_tenant_cmdlet(first)
+    })
+}
+
+pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
+    let text = lines.join("\n");
+    let parsed = powershell::parse(&text);
+    for e in &parsed.errors {
+        model.parse_errors.push(InputProblem {
+            detail: e.detail.clone(),
+            location: Location::new(path, e.line as u32 + 1, e.column as u32 + 1, e.len as u32),
+        });
+    }
+    let mut resolver = Resolver::new();
+    resolver.add(
+        &parsed,
+        path,
+        file,
+        0,
+        0,
+        Origin::Script,
+        Outcome::Unknown,
+        model,
+    );
+}

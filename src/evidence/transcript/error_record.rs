@@ -1,0 +1,287 @@
+//! Error records as PowerShell prints them: the normal view (`X : message`, `At line:`, the echoed
+//! line, `+ CategoryInfo`, `+ FullyQualifiedErrorId`), parser errors (starting at `At line:`),
+//! PowerShell 7's concise view (`X: message`, or a `Line |` frame), and pipeline events.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{ErrorKind, ErrorRecord, Location};
+
+static AT_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^At (?:line:\d+|.+:\d+) char:\d+").expect("static regex"));
+static HEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-Za-z][\w.\\-]*) : (.*)$").expect("static regex"));
+static CONCISE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-Za-z]+-[A-Za-z0-9]+): (.+)$").expect("static regex"));
+static CONCISE_FRAME_HEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-Za-z]+-[A-Za-z0-9]+):\s*$").expect("static regex"));
+static EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(?:PS>)?(TerminatingError|NonTerminatingError)\(([^)]*)\): "(.*)"\s*$"#)
+        .expect("static regex")
+});
+static DETAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\+ (CategoryInfo|FullyQualifiedErrorId)\s*: ?(.*)$").expect("static regex")
+});
+
+const NOT_RECOGNIZED: &str = "is not recognized as the name of a cmdlet";
+
+/// Parses an error record starting at `lines[0]`; returns it and how many lines it used.
+pub fn parse(lines: &[(usize, String)], path: &str) -> Option<(ErrorRecord, usize)> {
+    let (line_no, first) = lines.first()?;
+    let location = Location::new(
+        path,
+        *line_no as u32 + 1,
+        1,
+        first.trim_end().chars().count() as u32,
+    );
+    if let Some(c) = EVENT.captures(first) {
+        let kind = ErrorKind::PipelineEvent;
+        let name = Some(c[2].to_string()).filter(|n| !n.is_empty());
+        return Some((
+            record(kind, name, c[3].to_string(), None, None, location),
+            1,
+        ));
+    }
+    if AT_LINE.is_match(first) {
+        // A parser error: `At line:` first, the echoed line and squiggle, then the message.
+        let mut message = Vec::new();
+        let mut used = 1;
+        for (_, l) in &lines[1..] {
+            if DETAIL.is_match(l) || l.trim().is_empty() {
+                break;
+            }
+            if !l.starts_with('+') {
+                message.push(l.trim().to_string());
+            }
+            used += 1;
+        }
+        let (category, fqid, used) = details(lines, used);
+        let kind = if category
+            .as_deref()
+            .is_some_and(|c| c.starts_with("ParserError"))
+        {
+            ErrorKind::Parser
+        } else {
+            ErrorKind::Normal
+        };
+        return Some((
+            record(kind, None, message.join(" "), category, fqid, location),
+            used,
+        ));
+    }
+    if let Some(c) = HEAD.captures(first) {
+        // `Name : message` is also a Format-List line; it is an error only when `At` or the
+        // `+ CategoryInfo` details follow before a blank line.
+        let mut message = vec![c[2].trim().to_string()];
+        let mut used = 1;
+        let mut confirmed = false;
+        for (_, l) in lines[1..].iter().take(12) {
+            if AT_LINE.is_match(l) || DETAIL.is_match(l) {
+                confirmed = true;
+                break;
+            }
+            if l.trim().is_empty() || HEAD.is_match(l) {
+                break;
+            }
+            message.push(l.trim().to_string());
+            used += 1;
+        }
+        if !confirmed {
+            return None;
+        }
+        // Skip `At …`, the echoed source line and the squiggle.
+        while lines
+            .get(used)
+            .is_some_and(|(_, l)| AT_LINE.is_match(l) || l.starts_with('+') && !DETAIL.is_match(l))
+        {
+            used += 1;
+        }
+        let (category, fqid, used) = details(lines, used);
+        let message = message.join(" ");
+        let kind = if message.contains(NOT_RECOGNIZED)
+            || fqid
+                .as_deref()
+                .is_some_and(|f| f.starts_with("CommandNotFoundException"))
+        {
+            ErrorKind::CommandNotFound
+        } else if category
+            .as_deref()
+            .is_some_and(|c| c.starts_with("ParserError"))
+        {
+            ErrorKind::Parser
+        } else {
+            ErrorKind::Normal
+        };
+        let name = Some(c[1].to_string());
+        return Some((record(kind, name, message, category, fqid, location), used));
+    }
+    if let Some(c) = CONCISE_FRAME_HEAD.captures(first) {
+        // PowerShell 7 framed concise view: `Name:`, `Line |`, `   1 |  …`, `     |  ~~~`, `     | message`.
+        let mut used = 1;
+        let mut message = Vec::new();
+        let mut framed = false;
+        for (_, l) in &lines[1..] {
+            let t = l.trim_start();
+            if t.starts_with("Line |") {
+                framed = true;
+            } else if let Some(rest) = t.strip_prefix('|') {
+                let rest = rest.trim();
+                if !rest.chars().all(|ch| ch == '~' || ch == ' ') {
+                    message.push(rest.to_string());
+                }
+            } else if t
+                .split_once('|')
+                .is_some_and(|(n, _)| n.trim().chars().all(|d| d.is_ascii_digit()))
+            {
+                // the echoed source line
+            } else {
+                break;
+            }
+            used += 1;
+        }
+        if framed {
+            let message = message.join(" ");
+            let kind = if message.contains(NOT_RECOGNIZED) {
+                ErrorKind::CommandNotFound
+            } else {
+                ErrorKind::Concise
+            };
+            return Some((
+                record(kind, Some(c[1].to_string()), message, None, None, location),
+                used,
+            ));
+        }
+        return None;
+    }
+    if let Some(c) = CONCISE.captures(first) {
+        let message = c[2].trim().to_string();
+        let kind = if message.contains(NOT_RECOGNIZED) {
+            ErrorKind::CommandNotFound
+        } else {
+            ErrorKind::Concise
+        };
+        return Some((
+            record(kind, Some(c[1].to_string()), message, None, None, location),
+            1,
+        ));
+    }
+    None
+}
+
+/// Reads the `+ CategoryInfo` and `+ FullyQualifiedErrorId` lines (wrapped values continue on
+/// deeper-indented lines).
+fn details(lines: &[(usize, String)], mut used: usize) -> (Option<String>, Option<String>, usize) {
+    let mut category = None;
+    let mut fqid = None;
+    let mut last: Option<&mut Option<String>> = None;
+    while let Some((_, l)) = lines.get(used) {
+        if let Some(c) = DETAIL.captures(l) {
+            let slot = if &c[1] == "CategoryInfo" {
+                &mut category
+            } else {
+                &mut fqid
+            };
+            *slot = Some(c[2].trim().to_string());
+            last = Some(slot);
+        } else if l.starts_with("      ") && !l.trim().is_empty() {
+            if let Some(Some(v)) = last.as_deref_mut() {
+                v.push_str(l.trim());
+            }
+        } else {
+            break;
+        }
+        used += 1;
+    }
+    (category, fqid, used)
+}
+
+fn record(
+    kind: ErrorKind,
+    command_name: Option<String>,
+    message: String,
+    category: Option<String>,
+    fqid: Option<String>,
+    location: Location,
+) -> ErrorRecord {
+    ErrorRecord {
+        kind,
+        command_name,
+        message,
+        category,
+        fully_qualified_error_id: fqid,
+        command: None,
+        location,
+        file: 0,
+        order: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(s: &str) -> Vec<(usize, String)> {
+        s.lines()
+            .enumerate()
+            .map(|(i, l)| (i, l.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn normal_view_with_wrapped_message() {
+        let t = l(
+            "New-MsolServicePrincipalCredential : Invalid value for parameter.  Parameter name:\nCredential.EndDate.\nAt line:1 char:1\n+ New-MsolServicePrincipalCredential -AppPrincipalId 0000 ...\n+ ~~~~~~~~~~~\n    + CategoryInfo          : OperationStopped: (:) [New-MsolServicePrincipalCredential], MicrosoftOnlineException\n    + FullyQualifiedErrorId : Microsoft.Online.Administration.Automation.InvalidParameterException,Microsoft.Online.Admin\n   istration.Automation.NewServicePrincipalCredential\n\nnext",
+        );
+        let (e, used) = parse(&t, "t").expect("error record");
+        assert_eq!(used, 8);
+        assert_eq!(e.kind, ErrorKind::Normal);
+        assert_eq!(
+            e.command_name.as_deref(),
+            Some("New-MsolServicePrincipalCredential")
+        );
+        assert_eq!(
+            e.message,
+            "Invalid value for parameter.  Parameter name: Credential.EndDate."
+        );
+        assert!(e.fully_qualified_error_id.as_deref().is_some_and(|f| {
+            f.ends_with("Administration.Automation.NewServicePrincipalCredential")
+        }));
+    }
+
+    #[test]
+    fn command_not_found_and_parser_error() {
+        let t = l(
+            "Connect-MsolService : The term 'Connect-MsolService' is not recognized as the name of a cmdlet, function, script file, or operable program.\nAt line:1 char:1\n+ Connect-MsolService\n+ ~~~~~~~~~~~~~~~~~~~\n    + CategoryInfo          : ObjectNotFound: (Connect-MsolService:String) [], CommandNotFoundException\n    + FullyQualifiedErrorId : CommandNotFoundException",
+        );
+        assert_eq!(
+            parse(&t, "t").expect("record").0.kind,
+            ErrorKind::CommandNotFound
+        );
+        let p = l(
+            "At line:1 char:48\n+ \".\\Configure-EnterprisePartnerApplication.ps1\" -AuthMetadataUrl https ...\n+                                                ~~~~~~~~~~~~~~~~\nUnexpected token '-AuthMetadataUrl' in expression or statement.\n    + CategoryInfo          : ParserError: (:) [], ParentContainsErrorRecordException\n    + FullyQualifiedErrorId : UnexpectedToken",
+        );
+        let (e, used) = parse(&p, "t").expect("record");
+        assert_eq!((e.kind, used), (ErrorKind::Parser, 6));
+        assert_eq!(
+            e.message,
+            "Unexpected token '-AuthMetadataUrl' in expression or statement."
+        );
+    }
+
+    #[test]
+    fn format_list_line_is_not_an_error() {
+        assert!(parse(&l("AccountEnabled : False\nDisplayName : x"), "t").is_none());
+    }
+
+    #[test]
+    fn concise_views() {
+        let (e, _) = parse(&l("Update-MgServicePrincipal: Cannot convert the literal 'MIID' to the expected type 'Edm.Binary'."), "t").expect("record");
+        assert_eq!(e.kind, ErrorKind::Concise);
+        let framed = l(
+            "Connect-MsolService:\nLine |\n   1 |  Connect-MsolService\n     |  ~~~~~~~~~~~~~~~~~~~\n     | The term 'Connect-MsolService' is not recognized as the name of a cmdlet, function, script file, or operable program.",
+        );
+        let (e, used) = parse(&framed, "t").expect("record");
+        assert_eq!((e.kind, used), (ErrorKind::CommandNotFound, 5));
+    }
+}

@@ -1,0 +1,262 @@
+//! PowerShell transcripts (`Start-Transcript`) and pasted console captures: splits the text into
+//! headers, typed commands and their output, parses the commands with the PowerShell front end and
+//! the output into records, errors and prompts, and attributes each to the command that produced it.
+
+mod error_record;
+mod format_list;
+mod format_table;
+mod structure;
+
+use super::powershell;
+use super::resolve::{Resolver, next_order};
+use crate::model::{
+    ErrorKind, ErrorRecord, Location, Model, Origin, Outcome, ParameterPrompt, Record,
+};
+use structure::Segment;
+
+pub use structure::looks_like_transcript;
+
+pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
+    let segments = structure::segments(lines);
+    let mut resolver = Resolver::new();
+    // The commands typed at the most recent prompt, to attribute output and errors to.
+    let mut current: Vec<usize> = Vec::new();
+    let mut session_ended = vec![];
+    for (i, segment) in segments.iter().enumerate() {
+        match segment {
+            Segment::Command { line, column, text } => {
+                finish(model, &current, true);
+                let parsed = powershell::parse(text);
+                if !parsed.errors.is_empty() && parsed.statements.is_empty() {
+                    // A line the transcript's PowerShell would also have refused; what PowerShell
+                    // printed (a parser error) follows as output and marks it failed.
+                }
+                current = resolver.add(
+                    &parsed,
+                    path,
+                    file,
+                    *line,
+                    *column,
+                    Origin::Transcript,
+                    Outcome::Unknown,
+                    model,
+                );
+                // A bare `$Name` typed at the prompt prints the variable's value: learn it.
+                if let Some(var) = lone_variable(text) {
+                    if let Some(Segment::Output { lines: out, .. }) = segments.get(i + 1) {
+                        if let [(_, value)] = out
+                            .iter()
+                            .filter(|(_, l)| !l.trim().is_empty())
+                            .collect::<Vec<_>>()[..]
+                        {
+                            resolver.set(&var, Some(value.trim().to_string()));
+                        }
+                    }
+                }
+            }
+            Segment::Output { lines: out } => {
+                parse_output(out, path, file, &current, model);
+            }
+            Segment::Boundary => {
+                session_ended.push(i);
+                finish(model, &current, true);
+                current.clear();
+            }
+        }
+    }
+    // The last command: if the transcript simply stops there (a killed session), nothing shows
+    // whether it worked.
+    let ends_after_output = matches!(
+        segments.last(),
+        Some(Segment::Output { .. }) | Some(Segment::Boundary)
+    );
+    finish(model, &current, ends_after_output);
+}
+
+/// Marks the commands of one prompt as succeeded unless an error was attributed to them.
+fn finish(model: &mut Model, commands: &[usize], saw_what_followed: bool) {
+    for &c in commands {
+        let cmd = &mut model.commands[c];
+        if cmd.outcome == Outcome::Unknown {
+            cmd.outcome = if cmd.error.is_some() {
+                Outcome::Failed
+            } else if saw_what_followed {
+                Outcome::Succeeded
+            } else {
+                Outcome::Unknown
+            };
+        }
+    }
+    // Method calls and assignments typed at the prompt share the outcome of their line; they carry
+    // no error attribution of their own, so those still unknown are marked succeeded.
+    if saw_what_followed {
+        for m in model
+            .method_calls
+            .iter_mut()
+            .filter(|m| m.origin == Origin::Transcript && m.outcome == Outcome::Unknown)
+        {
+            m.outcome = Outcome::Succeeded;
+        }
+    }
+}
+
+fn lone_variable(text: &str) -> Option<String> {
+    let t = text.trim();
+    let name = t.strip_prefix('$')?;
+    (!name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .then(|| name.to_string())
+}
+
+/// Formatting and filtering cmdlets: their output is the output of the command before them.
+fn is_formatter(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.starts_with("format-")
+        || n.starts_with("select-")
+        || n.starts_with("where-")
+        || n.starts_with("sort-")
+        || n.starts_with("out-")
+        || matches!(
+            n.as_str(),
+            "fl" | "ft"
+                | "fw"
+                | "select"
+                | "where"
+                | "sort"
+                | "?"
+                | "%"
+                | "foreach-object"
+                | "tee-object"
+        )
+}
+
+/// The command whose output follows: the last non-formatting command typed at the prompt.
+fn producer(model: &Model, commands: &[usize]) -> Option<usize> {
+    commands
+        .iter()
+        .rev()
+        .copied()
+        .find(|&c| !is_formatter(&model.commands[c].name))
+        .or(commands.last().copied())
+}
+
+fn parse_output(
+    lines: &[(usize, String)],
+    path: &str,
+    file: usize,
+    commands: &[usize],
+    model: &mut Model,
+) {
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some((err, used)) = error_record::parse(&lines[i..], path) {
+            attach_error(err, commands, file, model);
+            i += used;
+            continue;
+        }
+        if let Some((prompt, used)) = parameter_prompt(&lines[i..], path) {
+            let target = prompt
+                .command_name
+                .as_ref()
+                .and_then(|n| commands.iter().copied().find(|&c| model.commands[c].is(n)));
+            model.prompts.push(ParameterPrompt {
+                command: target.or(producer(model, commands)),
+                file,
+                ..prompt
+            });
+            i += used;
+            continue;
+        }
+        if let Some((fields, used)) =
+            format_table::parse(&lines[i..], path).or_else(|| format_list::parse(&lines[i..], path))
+        {
+            for fields in fields {
+                let location = fields
+                    .first()
+                    .map(|f| Location::new(path, f.location.line, 1, 0))
+                    .unwrap_or_else(|| Location::file(path));
+                let order = next_order(model);
+                model.records.push(Record {
+                    fields,
+                    command: producer(model, commands),
+                    location,
+                    file,
+                    order,
+                });
+            }
+            i += used;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+fn attach_error(mut err: ErrorRecord, commands: &[usize], file: usize, model: &mut Model) {
+    let by_name = err
+        .command_name
+        .as_ref()
+        .and_then(|n| commands.iter().copied().find(|&c| model.commands[c].is(n)));
+    // A parser error means nothing on the line ran; otherwise an unnamed error belongs to the
+    // producing command.
+    let target = by_name.or_else(|| producer(model, commands));
+    err.command = target;
+    err.file = file;
+    err.order = next_order(model);
+    let index = model.errors.len();
+    let kind = err.kind;
+    model.errors.push(err);
+    if kind == ErrorKind::Parser {
+        for &c in commands {
+            model.commands[c].error.get_or_insert(index);
+        }
+    } else if let Some(c) = target {
+        model.commands[c].error.get_or_insert(index);
+    }
+}
+
+/// `cmdlet X at command pipeline position 1` / `Supply values for the following parameters:` /
+/// `Name:` lines.
+fn parameter_prompt(lines: &[(usize, String)], path: &str) -> Option<(ParameterPrompt, usize)> {
+    let mut idx = 0;
+    let mut command_name = None;
+    let first = &lines.first()?.1;
+    if let Some(rest) = first.trim().strip_prefix("cmdlet ") {
+        command_name = rest.split_whitespace().next().map(str::to_string);
+        idx = 1;
+    }
+    let (line_no, supply) = lines.get(idx)?;
+    if !supply
+        .trim_start()
+        .starts_with("Supply values for the following parameters")
+    {
+        return None;
+    }
+    let mut parameters = Vec::new();
+    let mut used = idx + 1;
+    for (_, l) in &lines[idx + 1..] {
+        let t = l.trim();
+        let Some((name, _)) = t.split_once(':') else {
+            break;
+        };
+        if name.is_empty() || name.contains(' ') {
+            break;
+        }
+        parameters.push(name.to_string());
+        used += 1;
+    }
+    let location = Location::new(
+        path,
+        *line_no as u32 + 1,
+        1,
+        supply.trim_end().chars().count() as u32,
+    );
+    Some((
+        ParameterPrompt {
+            command_name,
+            parameters,
+            command: None,
+            location,
+            file: 0,
+        },
+        used,
+    ))
+}

@@ -1,0 +1,195 @@
+//! The layout of a transcript: `*****` delimited header, footer and invocation-header blocks,
+//! prompt lines with their `>>` continuations, and the output between them. Keyed on delimiters,
+//! timestamps and prompts rather than English words, so localised transcripts read the same.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// `PS C:\Users\admin> `, `PS>`, `[PS] C:\Windows\system32>` and the SfB/Lync shells' prompts.
+static PROMPT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\[PS\] [^>]*>|PS(?: [^>]*)?>)[ \t]?").expect("static regex"));
+
+/// `PS>` followed by a pipeline event (system-wide transcription), which is output, not a command.
+static EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:CommandInvocation|ParameterBinding|TerminatingError|NonTerminatingError)\(")
+        .expect("static regex")
+});
+
+static DELIMITER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\*{10,}\s*$").expect("static regex"));
+static STAMP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d{14}\b").expect("static regex"));
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Segment {
+    /// A command typed at a prompt: 0-based first line, the column where the command starts after
+    /// the prompt (in characters), and the command text with continuation lines joined by `\n`.
+    Command {
+        line: usize,
+        column: usize,
+        text: String,
+    },
+    /// Output lines with their 0-based line numbers.
+    Output { lines: Vec<(usize, String)> },
+    /// A header or footer: a session started or ended.
+    Boundary,
+}
+
+/// A transcript has a `*****` header with a 14-digit timestamp, or at least one prompt line.
+pub fn looks_like_transcript(lines: &[String]) -> bool {
+    let header = lines
+        .windows(3)
+        .take(200)
+        .any(|w| DELIMITER.is_match(&w[0]) && (STAMP.is_match(&w[2]) || STAMP.is_match(&w[1])));
+    header
+        || lines
+            .iter()
+            .take(5000)
+            .any(|l| prompt_len(l).is_some_and(|n| !l[n..].trim().is_empty()))
+}
+
+/// The length in bytes of the prompt at the start of `line`, if it has one.
+fn prompt_len(line: &str) -> Option<usize> {
+    let m = PROMPT.find(line)?;
+    if EVENT.is_match(&line[m.end()..]) {
+        return None;
+    }
+    Some(m.end())
+}
+
+pub fn segments(lines: &[String]) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut output: Vec<(usize, String)> = Vec::new();
+    let flush = |output: &mut Vec<(usize, String)>, out: &mut Vec<Segment>| {
+        if !output.is_empty() {
+            out.push(Segment::Output {
+                lines: std::mem::take(output),
+            });
+        }
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        if DELIMITER.is_match(line) {
+            // A delimited block: header (start), footer (end) or invocation header. Skip to the
+            // closing delimiter; only a header or footer (which carry more than one line) ends a session.
+            let close = lines[i + 1..]
+                .iter()
+                .take(40)
+                .position(|l| DELIMITER.is_match(l))
+                .map(|p| p + i + 1);
+            if let Some(end) = close {
+                flush(&mut output, &mut out);
+                let inner = &lines[i + 1..end];
+                let invocation = inner.len() == 1;
+                if !invocation {
+                    out.push(Segment::Boundary);
+                }
+                i = end + 1;
+                // "Transcript started, output file is …" follows a header.
+                if !invocation
+                    && lines.get(i).is_some_and(|l| {
+                        l.contains(':')
+                            && !l.starts_with("PS")
+                            && l.to_ascii_lowercase().contains("transcript")
+                    })
+                {
+                    i += 1;
+                }
+                continue;
+            }
+        }
+        if let Some(n) = prompt_len(line) {
+            flush(&mut output, &mut out);
+            let column = line[..n].chars().count();
+            let mut text = line[n..].to_string();
+            let mut j = i + 1;
+            // `>> ` continuation prompts carry the rest of a multi-line command.
+            while let Some(next) = lines.get(j) {
+                let Some(rest) = next.strip_prefix(">>") else {
+                    break;
+                };
+                text.push('\n');
+                text.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+                j += 1;
+            }
+            if !text.trim().is_empty() {
+                out.push(Segment::Command {
+                    line: i,
+                    column,
+                    text,
+                });
+            }
+            i = j;
+            continue;
+        }
+        output.push((i, line.clone()));
+        i += 1;
+    }
+    flush(&mut output, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn header_prompt_continuation_and_footer() {
+        let t = lines(
+            "**********************\nWindows PowerShell transcript start\nStart time: 20141126103557\n**********************\nTranscript started, output file is C:\\t.txt\nPS C:\\> Get-X `\n>> -Y 1\nout\n**********************\nCommand start time: 20141126103600\n**********************\nPS>Get-Z\n**********************\nWindows PowerShell transcript end\nEnd time: 20141126104012\n**********************\n",
+        );
+        assert!(looks_like_transcript(&t));
+        let s = segments(&t);
+        assert_eq!(s[0], Segment::Boundary);
+        assert_eq!(
+            s[1],
+            Segment::Command {
+                line: 5,
+                column: 6,
+                text: "Get-X `\n-Y 1".into()
+            }
+        );
+        assert_eq!(
+            s[2],
+            Segment::Output {
+                lines: vec![(7, "out".into())]
+            }
+        );
+        assert_eq!(
+            s[3],
+            Segment::Command {
+                line: 11,
+                column: 3,
+                text: "Get-Z".into()
+            }
+        );
+        assert_eq!(s[4], Segment::Boundary);
+    }
+
+    #[test]
+    fn localised_header_and_ems_prompt() {
+        let t = lines(
+            "**********************\nBeginn des Windows PowerShell-Transkripts\nStartzeit: 20141126103557\n**********************\n[PS] C:\\Windows\\system32>Get-AuthConfig",
+        );
+        assert!(looks_like_transcript(&t));
+        assert!(
+            matches!(&segments(&t)[1], Segment::Command { text, .. } if text == "Get-AuthConfig")
+        );
+    }
+
+    #[test]
+    fn pipeline_events_are_output() {
+        let t = lines("PS>TerminatingError(): \"System error.\"");
+        assert_eq!(
+            segments(&t),
+            vec![Segment::Output {
+                lines: vec![(0, "PS>TerminatingError(): \"System error.\"".into())]
+            }]
+        );
+    }
+}

@@ -1,0 +1,97 @@
+//! Findings: what rules produce and reporters print. Reporters see nothing else.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Location;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            other => Err(format!(
+                "unknown severity `{other}` (expected error, warning or info)"
+            )),
+        }
+    }
+}
+
+/// The line a finding points at, copied from the evidence so reporters never read files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceLine {
+    pub text: String,
+}
+
+/// One violation, with everything a reporter needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub location: Option<Location>,
+    pub fix: Option<String>,
+    /// The evidence line at `location`, when the location is a line in a text file.
+    #[serde(skip)]
+    pub source_line: Option<SourceLine>,
+}
+
+impl Finding {
+    /// Sort key: path, line, column, rule, message (messages break ties so output is deterministic).
+    pub fn sort_key(&self) -> (String, u32, u32, String, String) {
+        let (path, line, column) = match &self.location {
+            Some(l) => (l.path.clone(), l.line, l.column),
+            None => (String::new(), 0, 0),
+        };
+        (path, line, column, self.rule.clone(), self.message.clone())
+    }
+}
+
+/// The result of one run: findings plus what the summary line needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// How many evidence files were read.
+    pub files: usize,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+}

@@ -1,0 +1,17 @@
+//! hybridlint: a linter for the server-to-server OAuth integration between on-premises Lync
+//! Server 2013 / Skype for Business Server and Exchange Online.
+//!
+//! The pipeline, one folder each: `evidence` (loaders) → `model` (the normalised configuration) →
+//! `rules` (catalogue, data checks, built-in checks) → `findings` → `report` (reporters).
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod docs;
+pub mod evidence;
+pub mod findings;
+pub mod guid;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod wellknown;

@@ -1,0 +1,91 @@
+//! Certificates and key material found in the evidence, decoded into the facts rules need.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::Location;
+
+/// How the certificate was stored in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CertificateEncoding {
+    /// Binary DER (what "DER encoded binary X.509 (.CER)" in the Windows export wizard writes).
+    Der,
+    /// `-----BEGIN CERTIFICATE-----` armour ("Base-64 encoded X.509 (.CER)").
+    Pem,
+    /// Base64 of DER without armour (a credential value saved to a file).
+    Base64,
+    /// Inside a PKCS#7 `.p7b` bundle.
+    Pkcs7,
+}
+
+/// What kind of public key, and how strong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "algorithm", rename_all = "kebab-case")]
+pub enum PublicKeyInfo {
+    Rsa { bits: u32 },
+    Ec { curve: String },
+    Other { oid: String },
+}
+
+/// One decoded certificate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Certificate {
+    pub encoding: CertificateEncoding,
+    /// Windows thumbprint: SHA-1 over the DER bytes, upper-case hex.
+    pub thumbprint: String,
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_before: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_after: OffsetDateTime,
+    pub public_key: PublicKeyInfo,
+    /// Signature algorithm name (`sha256WithRSAEncryption`, `ecdsa-with-SHA256`, …) or its OID.
+    pub signature_algorithm: String,
+    /// DNS names from the subject alternative name extension.
+    pub dns_names: Vec<String>,
+    /// The DER bytes as Base64, the exact form a credential value should take.
+    pub der_base64: String,
+    pub location: Location,
+    pub file: usize,
+}
+
+/// What a file that should hold a certificate holds instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotCertificateKind {
+    /// A certificate signing request (`-----BEGIN CERTIFICATE REQUEST-----` or DER CSR).
+    SigningRequest,
+    /// Certificate armour or DER that does not decode completely (cut short, damaged).
+    Truncated,
+    /// Nothing recognisable.
+    Garbage,
+}
+
+/// A certificate-named file (or certificate armour) that is not a usable certificate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotCertificate {
+    pub kind: NotCertificateKind,
+    pub detail: String,
+    pub location: Location,
+    pub file: usize,
+}
+
+/// Private key material: a PKCS#12 bundle or a PEM private key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrivateKeyKind {
+    Pkcs12,
+    PemPrivateKey,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PrivateKey {
+    pub kind: PrivateKeyKind,
+    /// The PEM label or container kind, for the message (`RSA PRIVATE KEY`, `PKCS#12`).
+    pub label: String,
+    pub location: Location,
+    pub file: usize,
+}

@@ -1,0 +1,190 @@
+//! Commands observed in scripts and transcripts: what the administrator ran (or plans to run), with
+//! each argument as written and, where it could be worked out, its value.
+
+use serde::Serialize;
+
+use super::Location;
+
+/// Whether a command observed in the evidence took effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// A transcript shows it ran and printed no error.
+    Succeeded,
+    /// A transcript shows an error record (or a parser error) for it.
+    Failed,
+    /// A script (not run yet), or a transcript that ends before any output could be seen.
+    Unknown,
+}
+
+/// Where a command was read from. Scripts describe intent; transcripts describe what happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    Script,
+    Transcript,
+}
+
+/// How an argument was written. Rules care: a bare word and a quoted string bind the same, but an
+/// expression after `+` is a separate argument in command mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueKind {
+    /// A bare word such as `microsoft.sts` or `00000004-0000-0ff1-ce00-000000000000`.
+    Bare,
+    /// `'…'`: taken literally.
+    Literal,
+    /// `"…"`: variables inside are expanded.
+    Expandable,
+    /// `$name` or `$name.Member`.
+    Variable,
+    /// `$true` / `$false` / `$null`.
+    Constant,
+    /// Anything else: sub-expressions, arrays, hashtables, method calls, arithmetic.
+    Expression,
+}
+
+/// One value given to a command, as written and (when it could be resolved statically) as bound.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Value {
+    /// The source text, exactly as written.
+    pub text: String,
+    pub kind: ValueKind,
+    /// The value after unquoting and expanding simple variables; `None` when it depends on something
+    /// the evidence does not show.
+    pub resolved: Option<String>,
+    /// Variables this value reads (`$TenantId` → `TenantId`), for undefined-variable checks.
+    pub variables: Vec<String>,
+    /// String literals inside an expression value (`@("a", "b")` → `a`, `b`).
+    pub strings: Vec<String>,
+    /// Hashtable entries inside an expression value (`@{Type="AsymmetricX509Cert"}`), key → value.
+    pub entries: Vec<Entry>,
+    pub location: Location,
+}
+
+/// One `key = value` entry of a hashtable literal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub key: String,
+    pub text: String,
+    pub resolved: Option<String>,
+}
+
+/// A named parameter (`-Name value`, `-Name:value`, or a switch `-Name`) or a positional argument.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Argument {
+    /// Parameter name without the dash, as written (`MetadataUrl`); `None` for positional values.
+    pub parameter: Option<String>,
+    /// `None` for a switch given without a value.
+    pub value: Option<Value>,
+    /// Extra values that PowerShell's command mode passes as further positional arguments because
+    /// they followed the value without being part of it (`"a" + $b` gives `+`-expressions here).
+    pub split_off: Vec<Value>,
+    pub location: Location,
+}
+
+/// One command invocation in a pipeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Command {
+    /// Index in `Model::commands`; stable within one run.
+    pub index: usize,
+    /// The command name as written (`New-CsOAuthServer`, `fl`, `.\Configure-EnterprisePartnerApplication.ps1`).
+    pub name: String,
+    pub arguments: Vec<Argument>,
+    /// The whole command text (one pipeline element), continuation lines joined.
+    pub text: String,
+    pub location: Location,
+    pub origin: Origin,
+    pub outcome: Outcome,
+    /// The variable the pipeline's result is assigned to (`$lyncSP = Get-MsolServicePrincipal …`).
+    pub assigned_to: Option<String>,
+    /// Names of the commands after this one in the same pipeline (`Get-X | Format-List` → `Format-List`).
+    pub piped_into: Vec<String>,
+    /// Index into `Model::errors` of the error this command produced, when a transcript shows one.
+    pub error: Option<usize>,
+    /// Index of the file this command was read from in `Model::files`.
+    pub file: usize,
+    /// Position in the evidence order, shared with method calls and assignments so rules can ask
+    /// "did this happen after that" across kinds.
+    pub order: usize,
+}
+
+impl Command {
+    /// Case-insensitive name comparison, the way PowerShell resolves commands.
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+
+    /// The first argument bound to `parameter` (case-insensitive; PowerShell also accepts any unique
+    /// prefix, so `-AppPrincipal` binds `-AppPrincipalId`).
+    pub fn argument(&self, parameter: &str) -> Option<&Argument> {
+        self.arguments.iter().find(|a| {
+            a.parameter
+                .as_deref()
+                .is_some_and(|p| parameter_matches(p, parameter))
+        })
+    }
+
+    /// The value of `parameter`, if the parameter is present with a value.
+    pub fn value(&self, parameter: &str) -> Option<&Value> {
+        self.argument(parameter).and_then(|a| a.value.as_ref())
+    }
+
+    /// The resolved text of `parameter`, when it could be resolved.
+    pub fn resolved(&self, parameter: &str) -> Option<&str> {
+        self.value(parameter).and_then(|v| v.resolved.as_deref())
+    }
+
+    pub fn has_parameter(&self, parameter: &str) -> bool {
+        self.argument(parameter).is_some()
+    }
+
+    /// Positional arguments in order.
+    pub fn positional(&self) -> impl Iterator<Item = &Value> {
+        self.arguments
+            .iter()
+            .filter(|a| a.parameter.is_none())
+            .filter_map(|a| a.value.as_ref())
+    }
+
+    /// A command that took effect or may take effect (scripts): everything but a transcript failure.
+    pub fn may_have_succeeded(&self) -> bool {
+        self.outcome != Outcome::Failed
+    }
+}
+
+/// PowerShell binds an abbreviated parameter name when it is an unambiguous prefix. We only know the
+/// parameters we care about, so accept a prefix of at least three characters.
+pub fn parameter_matches(written: &str, wanted: &str) -> bool {
+    let w = written.to_ascii_lowercase();
+    let full = wanted.to_ascii_lowercase();
+    w == full || (w.len() >= 3 && full.starts_with(&w))
+}
+
+/// A method call on a variable's member, such as `$lyncSP.ServicePrincipalNames.Add("…")` or
+/// `$certificate.Import("C:\cert.cer")`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MethodCall {
+    /// The variable the chain starts at, without `$`.
+    pub variable: String,
+    /// Members between the variable and the method (`["ServicePrincipalNames"]`).
+    pub members: Vec<String>,
+    pub method: String,
+    pub arguments: Vec<Value>,
+    pub location: Location,
+    pub origin: Origin,
+    pub outcome: Outcome,
+    pub file: usize,
+    /// Position in the evidence order, comparable with `Command::index` (commands and calls share it).
+    pub order: usize,
+}
+
+/// `$Name = <something>` where the right-hand side is not a command (commands carry `assigned_to`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assignment {
+    pub variable: String,
+    pub value: Value,
+    pub location: Location,
+    pub file: usize,
+    pub order: usize,
+}

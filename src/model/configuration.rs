@@ -1,0 +1,190 @@
+//! The normalised configuration: what the evidence says the tenant, the OAuth servers, the partner
+//! applications, the OAuth configuration and the service principals look like (or will look like,
+//! for a script). Built by `evidence::normalize` from commands and printed records; read by rules.
+
+use serde::Serialize;
+
+use super::{Location, Outcome};
+
+/// Where a configuration fact was seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "index", rename_all = "kebab-case")]
+pub enum FactSource {
+    /// A command that sets it (index into `Model::commands`).
+    Command(usize),
+    /// A printed record that shows it (index into `Model::records`).
+    Record(usize),
+    /// A method call (index into `Model::method_calls`).
+    MethodCall(usize),
+    /// A plain variable assignment in a script.
+    Assignment,
+    /// Given by the user (`--tenant-id`, `hybridlint.toml`).
+    Expected,
+}
+
+/// A value with its provenance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fact {
+    pub value: String,
+    pub location: Location,
+    pub source: FactSource,
+    pub outcome: Outcome,
+}
+
+/// Which generation of tenant cmdlets the evidence uses; fixes are written in the same one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CmdletGeneration {
+    MsOnline,
+    AzureAd,
+    /// Microsoft Graph PowerShell; also the default when the evidence shows no tenant cmdlets,
+    /// because MSOnline and AzureAD are retired.
+    #[default]
+    Graph,
+}
+
+/// Which halves of the procedure the evidence covers. Rules about a missing step only apply when
+/// the evidence covers the half the step belongs to: a lone certificate says nothing about
+/// whether `New-CsOAuthServer` ran.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Any Lync/SfB OAuth cmdlet (`*-CsOAuth*`, `*-CsPartnerApplication`) was run or shown.
+    pub on_premises: bool,
+    /// Any tenant cmdlet (MSOnline, AzureAD, Graph service-principal cmdlets) was run or shown.
+    pub tenant: bool,
+}
+
+/// `New-CsOAuthServer` or a `Get-CsOAuthServer` record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OAuthServer {
+    pub identity: String,
+    pub metadata_url: Option<Fact>,
+    pub location: Location,
+    pub source: FactSource,
+    pub outcome: Outcome,
+}
+
+/// `New-CsPartnerApplication` / `Set-CsPartnerApplication` or a `Get-CsPartnerApplication` record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartnerApplication {
+    pub identity: String,
+    pub application_identifier: Option<Fact>,
+    pub trust_level: Option<Fact>,
+    /// `-UseOAuthServer` given (or `AuthToken : UseOAuthServer` shown).
+    pub use_oauth_server: bool,
+    pub metadata_url: Option<Fact>,
+    pub location: Location,
+    pub source: FactSource,
+    pub outcome: Outcome,
+}
+
+/// One setting of the global OAuth configuration (`Set-CsOAuthConfiguration -ServiceName …`, or a
+/// `Get-CsOAuthConfiguration` record's field). `name` is the parameter name in canonical case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OAuthSetting {
+    pub name: String,
+    pub value: Fact,
+}
+
+/// A key credential uploaded to (or shown on) a service principal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Credential {
+    /// The cmdlet that uploaded it or printed it.
+    pub cmdlet: String,
+    /// The value as bound, when it could be resolved (Base64 of DER for a correct upload).
+    pub value: Option<String>,
+    /// How the value was written (`$credentialsValue`, `(Get-Content .\cert.cer)`), for messages.
+    pub value_text: Option<String>,
+    /// `-Type` (MSOnline) or the keyCredential `Type` (Graph), as written; `None` when left out.
+    pub key_type: Option<String>,
+    pub usage: Option<String>,
+    pub start_date: Option<Fact>,
+    pub end_date: Option<Fact>,
+    pub location: Location,
+    pub source: FactSource,
+    pub outcome: Outcome,
+}
+
+/// A complete SPN list written to a principal (`Set-MsolServicePrincipal -ServicePrincipalNames …`,
+/// `Update-MgServicePrincipal -ServicePrincipalNames …`) or printed for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpnList {
+    /// The names known to be in the list. For a list built from a variable, the names that variable
+    /// was seen to hold (fetched list plus `.Add()` calls), when known.
+    pub names: Vec<String>,
+    /// The printed list was cut by `$FormatEnumerationLimit`: names beyond `names` are unknown.
+    pub truncated: bool,
+    /// The list was given as literal strings rather than from the fetched principal.
+    pub literal: bool,
+    /// The variable the list came from (`lyncSP`), for a list passed as `$x.ServicePrincipalNames`.
+    pub from_variable: Option<String>,
+    /// True when the list was set by a command, false when it was printed.
+    pub written: bool,
+    pub location: Location,
+    pub source: FactSource,
+    pub outcome: Outcome,
+}
+
+/// `$sp.ServicePrincipalNames.Add("…")` on a local copy of a principal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpnAddition {
+    pub name: String,
+    pub variable: String,
+    pub order: usize,
+    pub location: Location,
+    pub outcome: Outcome,
+}
+
+/// One service principal in the tenant, keyed by its application id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServicePrincipal {
+    pub app_id: String,
+    pub credentials: Vec<Credential>,
+    pub spn_lists: Vec<SpnList>,
+    pub spn_additions: Vec<SpnAddition>,
+    /// `AccountEnabled` set or shown.
+    pub enabled: Vec<Fact>,
+    /// Where the evidence first touches this principal.
+    pub location: Location,
+}
+
+/// `Connect-MsolService`, `Connect-AzureAD` or `Connect-MgGraph`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TenantConnection {
+    pub cmdlet: String,
+    pub order: usize,
+    pub location: Location,
+    pub outcome: Outcome,
+}
+
+/// The whole normalised configuration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Configuration {
+    pub generation: CmdletGeneration,
+    pub coverage: Coverage,
+    /// Tenant ids seen: `Get-CsTenant` output, `$TenantId = …`, `--tenant-id`.
+    pub tenant_ids: Vec<Fact>,
+    pub oauth_servers: Vec<OAuthServer>,
+    pub partner_applications: Vec<PartnerApplication>,
+    pub oauth_settings: Vec<OAuthSetting>,
+    pub service_principals: Vec<ServicePrincipal>,
+    pub connections: Vec<TenantConnection>,
+    /// `Get-CsCertificate -Type OAuthTokenIssuer` thumbprints.
+    pub oauth_certificate_thumbprints: Vec<Fact>,
+    /// Files a certificate was exported to (`Export-Certificate -FilePath`, `.Export()` + `Set-Content`).
+    pub certificate_exports: Vec<Fact>,
+    /// Files a certificate was loaded from for upload (`.Import(path)`, `X509Certificate2(path)`).
+    pub certificate_imports: Vec<Fact>,
+    /// Files whose raw text was read for upload (`Get-Content path`), the DER-breaking pattern.
+    pub certificate_text_reads: Vec<Fact>,
+    /// External web services FQDNs seen in the evidence (SPNs aside): `Get-CsService` records etc.
+    pub web_fqdns: Vec<Fact>,
+}
+
+impl Configuration {
+    pub fn service_principal(&self, app_id: &str) -> Option<&ServicePrincipal> {
+        self.service_principals
+            .iter()
+            .find(|sp| sp.app_id.eq_ignore_ascii_case(app_id))
+    }
+}

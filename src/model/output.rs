@@ -1,0 +1,107 @@
+//! What commands printed in a transcript: Format-List records, table rows, error records and
+//! prompts for mandatory parameters. Parsed into fields; never judged here.
+
+use serde::Serialize;
+
+use super::Location;
+
+/// A printed value: a scalar, or a `{a, b, c}` collection that may have been cut short by
+/// `$FormatEnumerationLimit` (then only the first items are known).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum FieldValue {
+    Scalar { text: String },
+    List { items: Vec<String>, truncated: bool },
+}
+
+impl FieldValue {
+    pub fn as_text(&self) -> String {
+        match self {
+            FieldValue::Scalar { text } => text.clone(),
+            FieldValue::List { items, truncated } => {
+                let mut s = format!("{{{}", items.join(", "));
+                if *truncated {
+                    s.push_str("...");
+                }
+                s.push('}');
+                s
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    pub name: String,
+    pub value: FieldValue,
+    pub location: Location,
+}
+
+/// One object printed by Format-List (or one row of Format-Table, with the column headers as names).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    pub fields: Vec<Field>,
+    /// The command whose output this is (index into `Model::commands`), when known.
+    pub command: Option<usize>,
+    pub location: Location,
+    pub file: usize,
+    pub order: usize,
+}
+
+impl Record {
+    /// The field named `name` (case-insensitive).
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The scalar text of a field, or the joined text of a list.
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.field(name).map(|f| f.value.as_text())
+    }
+}
+
+/// The kind of error a transcript shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// `X : message` + `At line:` + `+ CategoryInfo` (Windows PowerShell, PS 7 NormalView).
+    Normal,
+    /// PowerShell 7 ConciseView: `X: message` or a framed `Line |` block.
+    Concise,
+    /// `The term 'X' is not recognized …`: the command does not exist in the session.
+    CommandNotFound,
+    /// A parser error (`Unexpected token …`): nothing on that line ran.
+    Parser,
+    /// `TerminatingError(X): "…"` pipeline events in system-wide transcription.
+    PipelineEvent,
+}
+
+/// An error record printed in a transcript.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorRecord {
+    pub kind: ErrorKind,
+    /// The command the error names (`New-MsolServicePrincipalCredential`), when it names one.
+    pub command_name: Option<String>,
+    /// The message, continuation lines joined with single spaces.
+    pub message: String,
+    pub category: Option<String>,
+    pub fully_qualified_error_id: Option<String>,
+    /// The command this error belongs to (index into `Model::commands`), when known.
+    pub command: Option<usize>,
+    pub location: Location,
+    pub file: usize,
+    pub order: usize,
+}
+
+/// `Supply values for the following parameters:` followed by `Name:` lines: the command was run
+/// without a mandatory parameter and PowerShell asked for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParameterPrompt {
+    pub command_name: Option<String>,
+    pub parameters: Vec<String>,
+    pub command: Option<usize>,
+    pub location: Location,
+    pub file: usize,
+}

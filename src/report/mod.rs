@@ -1,0 +1,17 @@
+//! Reporters: turn findings into human, JSON or SARIF output. They see only findings and the rule
+//! catalogue's documentation, never the evidence.
+
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use crate::findings::Report;
+use crate::rules::Rule;
+
+/// Everything a reporter may use.
+pub struct ReportInput<'a> {
+    pub report: &'a Report,
+    pub rules: &'a [Rule],
+    /// Whether to colour the output (a terminal, and NO_COLOR not set).
+    pub color: bool,
+}

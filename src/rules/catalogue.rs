@@ -1,0 +1,191 @@
+//! The rule catalogue: rule files (`rules/<area>/<name>.toml`) parsed and validated. The built-in
+//! files are embedded at build time; `--rules DIR` adds an organisation's own.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::data_check::CheckSpec;
+use crate::findings::Severity;
+
+/// The built-in rule files, embedded by `build.rs`: `(id, toml text)`.
+const BUILTIN_RULE_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// A rule file as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleFile {
+    /// A name a newcomer understands (`ExchangeCredentialMissing`).
+    pub name: String,
+    pub severity: Severity,
+    /// One line: what is wrong.
+    pub summary: String,
+    /// What breaks, and which symptom a user sees.
+    pub explanation: String,
+    /// How to fix it, in general (each finding carries its own paste-ready fix).
+    pub fix: String,
+    /// Where the facts come from (documentation, blog posts, issues).
+    pub references: Vec<String>,
+    /// Symptom ids this rule can explain (used by `diagnose`).
+    #[serde(default)]
+    pub symptoms: Vec<String>,
+    /// The checks; a rule fires when any of them does.
+    pub check: Vec<CheckSpec>,
+}
+
+/// A loaded rule: its id (the file's path under `rules/`, without `.toml`) and its definition.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub file: RuleFile,
+    /// Where it was loaded from (`built-in` or a path), for error messages.
+    pub origin: String,
+}
+
+impl Rule {
+    /// The area is the part of the id before `/` (`tenant`, `cert`, …).
+    pub fn area(&self) -> &str {
+        self.id.split('/').next().unwrap_or(&self.id)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    #[error("rule file {origin}: {message}")]
+    Invalid { origin: String, message: String },
+    #[error("cannot read rule folder {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn invalid(origin: &str, message: impl Into<String>) -> CatalogueError {
+    CatalogueError::Invalid {
+        origin: origin.to_string(),
+        message: message.into(),
+    }
+}
+
+/// Parse and validate one rule file.
+pub fn parse_rule(id: &str, text: &str, origin: &str) -> Result<Rule, CatalogueError> {
+    let file: RuleFile = toml::from_str(text).map_err(|e| invalid(origin, e.to_string()))?;
+    validate_id(id).map_err(|m| invalid(origin, m))?;
+    for (field, value) in [
+        ("name", &file.name),
+        ("summary", &file.summary),
+        ("explanation", &file.explanation),
+        ("fix", &file.fix),
+    ] {
+        if value.trim().is_empty() {
+            return Err(invalid(
+                origin,
+                format!("`{field}` is empty; every rule documents it"),
+            ));
+        }
+    }
+    if file.references.is_empty() {
+        return Err(invalid(
+            origin,
+            "`references` is empty; every rule cites its source",
+        ));
+    }
+    if file.check.is_empty() {
+        return Err(invalid(
+            origin,
+            "no `[[check]]`; a rule needs at least one check",
+        ));
+    }
+    for check in &file.check {
+        check.validate().map_err(|m| invalid(origin, m))?;
+    }
+    Ok(Rule {
+        id: id.to_string(),
+        file,
+        origin: origin.to_string(),
+    })
+}
+
+fn validate_id(id: &str) -> Result<(), String> {
+    let ok = id.split('/').count() == 2
+        && id.split('/').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "rule id `{id}` must be `<area>/<name>` in lower-case kebab-case (the file's path under rules/)"
+        ))
+    }
+}
+
+/// All rules: the built-in ones, then those under each extra folder. An extra rule with a built-in
+/// id is an error: silently replacing a built-in rule would hide a check.
+pub fn load(extra_dirs: &[PathBuf]) -> Result<Vec<Rule>, CatalogueError> {
+    let mut rules = Vec::new();
+    for (id, text) in BUILTIN_RULE_FILES {
+        rules.push(parse_rule(
+            id,
+            text,
+            &format!("rules/{id}.toml (built-in)"),
+        )?);
+    }
+    for dir in extra_dirs {
+        rules.extend(load_dir(dir)?);
+    }
+    let mut seen = BTreeSet::new();
+    for rule in &rules {
+        if !seen.insert(rule.id.clone()) {
+            return Err(invalid(
+                &rule.origin,
+                format!("rule id `{}` is defined twice", rule.id),
+            ));
+        }
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(rules)
+}
+
+/// Rules under `dir`, laid out like the built-in folder: `<dir>/<area>/<name>.toml`.
+pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, CatalogueError> {
+    let io = |source| CatalogueError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    if !dir.is_dir() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "not a folder",
+        )));
+    }
+    let mut rules = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| io(std::io::Error::other(e.to_string())))?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let rel = path.strip_prefix(dir).unwrap_or(path);
+        let id = rel.with_extension("").to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(path).map_err(|source| CatalogueError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        rules.push(parse_rule(&id, &text, &path.display().to_string())?);
+    }
+    Ok(rules)
+}
+
+/// The ids of the built-in rules, for tests and docs.
+pub fn builtin_ids() -> Vec<&'static str> {
+    BUILTIN_RULE_FILES.iter().map(|(id, _)| *id).collect()
+}

@@ -1,0 +1,449 @@
+//! Checks written as data in rule files, so an organisation can add its own rule without Rust:
+//!
+//! * `require`: something must exist in a collection of the model (a finding when nothing matches);
+//! * `forbid`: every item of a collection that matches is a finding;
+//! * `line-pattern`: every line of a transcript or script that matches a regular expression;
+//! * `builtin`: a named check written in Rust, for what data cannot say.
+//!
+//! Collections are paths into the model as `hybridlint` serialises it (`commands`, `errors`,
+//! `configuration.oauth_servers`, `configuration.service_principals[].credentials`, …).
+
+use regex::Regex;
+use serde::Deserialize;
+use serde_json::Value as Json;
+
+use super::Hit;
+use super::template;
+use crate::findings::Severity;
+use crate::model::{EvidenceKind, Location, Model};
+
+/// One `[[check]]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum CheckSpec {
+    Builtin {
+        name: String,
+        #[serde(default)]
+        options: toml::Table,
+    },
+    Require {
+        collection: String,
+        #[serde(default, rename = "where")]
+        conditions: Vec<Condition>,
+        #[serde(default)]
+        scope: Scope,
+        message: String,
+        #[serde(flatten)]
+        fixes: FixTemplates,
+    },
+    Forbid {
+        collection: String,
+        #[serde(default, rename = "where")]
+        conditions: Vec<Condition>,
+        #[serde(default)]
+        scope: Scope,
+        message: String,
+        #[serde(flatten)]
+        fixes: FixTemplates,
+        /// Overrides the rule's severity for this check.
+        severity: Option<Severity>,
+    },
+    LinePattern {
+        pattern: String,
+        #[serde(default = "default_pattern_kinds", rename = "in")]
+        kinds: Vec<EvidenceKind>,
+        message: String,
+        #[serde(flatten)]
+        fixes: FixTemplates,
+    },
+}
+
+fn default_pattern_kinds() -> Vec<EvidenceKind> {
+    vec![EvidenceKind::Transcript, EvidenceKind::Script]
+}
+
+/// Fix templates; the one for the evidence's cmdlet generation wins over the plain `fix`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct FixTemplates {
+    pub fix: Option<String>,
+    pub fix_msonline: Option<String>,
+    pub fix_azuread: Option<String>,
+    pub fix_graph: Option<String>,
+}
+
+/// When a check about something missing applies at all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Always.
+    #[default]
+    Always,
+    /// Only when the evidence covers the on-premises (Lync/SfB) steps.
+    OnPremises,
+    /// Only when the evidence covers the tenant steps.
+    Tenant,
+    /// When it covers either.
+    Procedure,
+}
+
+/// A condition on one field of an item. All given tests must hold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Condition {
+    /// Dotted path inside the item (`identity`, `metadata_url.value`).
+    pub field: String,
+    /// Case-insensitive equality.
+    pub equals: Option<String>,
+    pub not_equals: Option<String>,
+    /// Case-insensitive equality with any of these.
+    pub one_of: Option<Vec<String>>,
+    /// Regular expression that must match (use `(?i)` for case-insensitive).
+    pub matches: Option<String>,
+    pub not_matches: Option<String>,
+    /// `true`: the field must be present and not null; `false`: it must be absent or null.
+    pub present: Option<bool>,
+}
+
+impl CheckSpec {
+    /// Checks everything that can be checked without a model, so a bad rule file fails at load.
+    pub fn validate(&self) -> Result<(), String> {
+        match self {
+            CheckSpec::Builtin { name, .. } => {
+                if super::builtin::lookup(name).is_none() {
+                    return Err(format!(
+                        "unknown built-in check `{name}` (known: {})",
+                        super::builtin::names().join(", ")
+                    ));
+                }
+            }
+            CheckSpec::Require {
+                collection,
+                conditions,
+                ..
+            }
+            | CheckSpec::Forbid {
+                collection,
+                conditions,
+                ..
+            } => {
+                validate_collection(collection)?;
+                for c in conditions {
+                    c.validate()?;
+                }
+            }
+            CheckSpec::LinePattern { pattern, .. } => {
+                Regex::new(pattern).map_err(|e| {
+                    format!("line-pattern `{pattern}` is not a valid regular expression: {e}")
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+const COLLECTION_ROOTS: &[&str] = &[
+    "commands",
+    "method_calls",
+    "assignments",
+    "records",
+    "errors",
+    "prompts",
+    "certificates",
+    "not_certificates",
+    "private_keys",
+    "problems",
+    "parse_errors",
+    "configuration",
+];
+
+fn validate_collection(collection: &str) -> Result<(), String> {
+    let root = collection.split(['.', '[']).next().unwrap_or("");
+    if COLLECTION_ROOTS.contains(&root) {
+        Ok(())
+    } else {
+        Err(format!(
+            "collection `{collection}` must start with one of: {}",
+            COLLECTION_ROOTS.join(", ")
+        ))
+    }
+}
+
+impl Condition {
+    fn validate(&self) -> Result<(), String> {
+        for re in [&self.matches, &self.not_matches].into_iter().flatten() {
+            Regex::new(re).map_err(|e| {
+                format!(
+                    "condition on `{}`: `{re}` is not a valid regular expression: {e}",
+                    self.field
+                )
+            })?;
+        }
+        let tests = [
+            self.equals.is_some(),
+            self.not_equals.is_some(),
+            self.one_of.is_some(),
+            self.matches.is_some(),
+            self.not_matches.is_some(),
+            self.present.is_some(),
+        ];
+        if !tests.contains(&true) {
+            return Err(format!(
+                "condition on `{}` has no test (equals, not-equals, one-of, matches, not-matches, present)",
+                self.field
+            ));
+        }
+        Ok(())
+    }
+
+    fn holds(&self, item: &Json) -> bool {
+        let value = lookup(item, &self.field);
+        let text = value.and_then(json_text);
+        if let Some(want) = self.present {
+            if text.is_some() != want {
+                return false;
+            }
+        }
+        if let Some(eq) = &self.equals {
+            if !text.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(eq)) {
+                return false;
+            }
+        }
+        if let Some(ne) = &self.not_equals {
+            if text.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(ne)) {
+                return false;
+            }
+        }
+        if let Some(set) = &self.one_of {
+            if !text
+                .as_deref()
+                .is_some_and(|t| set.iter().any(|s| s.eq_ignore_ascii_case(t)))
+            {
+                return false;
+            }
+        }
+        // Patterns were validated at load, so compiling again cannot fail here.
+        if let Some(re) = self.matches.as_deref().and_then(|r| Regex::new(r).ok()) {
+            if !text.as_deref().is_some_and(|t| re.is_match(t)) {
+                return false;
+            }
+        }
+        if let Some(re) = self.not_matches.as_deref().and_then(|r| Regex::new(r).ok()) {
+            if text.as_deref().is_some_and(|t| re.is_match(t)) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// A field inside a JSON item by dotted path.
+pub fn lookup<'a>(item: &'a Json, path: &str) -> Option<&'a Json> {
+    let mut cur = item;
+    for part in path.split('.') {
+        cur = match cur {
+            Json::Object(map) => map.get(part)?,
+            Json::Array(items) => items.get(part.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    if cur.is_null() { None } else { Some(cur) }
+}
+
+/// The text form of a JSON scalar (strings as they are, numbers and booleans printed).
+pub fn json_text(value: &Json) -> Option<String> {
+    match value {
+        Json::Null => None,
+        Json::String(s) => Some(s.clone()),
+        Json::Bool(b) => Some(b.to_string()),
+        Json::Number(n) => Some(n.to_string()),
+        Json::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(json_text)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        Json::Object(_) => None,
+    }
+}
+
+/// All items of a collection path; `[]` after a segment flattens an array of arrays.
+fn collection<'a>(root: &'a Json, path: &str) -> Vec<&'a Json> {
+    let mut current: Vec<&Json> = vec![root];
+    for segment in path.split('.') {
+        let (name, flatten) = match segment.strip_suffix("[]") {
+            Some(n) => (n, true),
+            None => (segment, false),
+        };
+        let mut next = Vec::new();
+        for node in current {
+            if let Some(child) = node.get(name) {
+                if flatten {
+                    if let Json::Array(items) = child {
+                        next.extend(items.iter());
+                    }
+                } else {
+                    next.push(child);
+                }
+            }
+        }
+        current = next;
+    }
+    // The last segment names an array of items.
+    current
+        .into_iter()
+        .flat_map(|n| match n {
+            Json::Array(items) => items.iter().collect::<Vec<_>>(),
+            other => vec![other],
+        })
+        .collect()
+}
+
+fn item_location(item: &Json) -> Option<Location> {
+    serde_json::from_value::<LocationView>(item.get("location")?.clone())
+        .ok()
+        .map(|l| Location {
+            path: l.path,
+            line: l.line,
+            column: l.column,
+            len: l.len,
+        })
+}
+
+#[derive(Deserialize)]
+struct LocationView {
+    path: String,
+    line: u32,
+    column: u32,
+    len: u32,
+}
+
+/// Whether a scope applies to this model, and if so where a "missing" finding should point.
+pub fn scope_anchor(model: &Model, scope: Scope) -> Option<Option<Location>> {
+    let cov = model.configuration.coverage;
+    let applies = match scope {
+        Scope::Always => true,
+        Scope::OnPremises => cov.on_premises,
+        Scope::Tenant => cov.tenant,
+        Scope::Procedure => cov.on_premises || cov.tenant,
+    };
+    if !applies {
+        return None;
+    }
+    let wanted = |name: &str| match scope {
+        Scope::OnPremises => crate::wellknown::is_on_premises_oauth_cmdlet(name),
+        Scope::Tenant => crate::wellknown::is_tenant_cmdlet(name),
+        _ => {
+            crate::wellknown::is_on_premises_oauth_cmdlet(name)
+                || crate::wellknown::is_tenant_cmdlet(name)
+        }
+    };
+    let anchor = model
+        .commands
+        .iter()
+        .find(|c| wanted(&c.name))
+        .map(|c| Location::file(c.location.path.clone()));
+    Some(anchor)
+}
+
+/// Runs one data check over the model's JSON view.
+pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context) -> Vec<Hit> {
+    match spec {
+        CheckSpec::Builtin { .. } => Vec::new(), // dispatched by the engine
+        CheckSpec::Require {
+            collection: path,
+            conditions,
+            scope,
+            message,
+            fixes,
+        } => {
+            let Some(anchor) = scope_anchor(model, *scope) else {
+                return Vec::new();
+            };
+            let found = collection(view, path)
+                .into_iter()
+                .any(|item| conditions.iter().all(|c| c.holds(item)));
+            if found {
+                return Vec::new();
+            }
+            let empty = Json::Null;
+            vec![Hit {
+                message: template::render(message, &empty, ctx),
+                location: anchor,
+                fix: fixes.pick(model).map(|f| template::render(f, &empty, ctx)),
+                severity: None,
+            }]
+        }
+        CheckSpec::Forbid {
+            collection: path,
+            conditions,
+            scope,
+            message,
+            fixes,
+            severity,
+        } => {
+            if scope_anchor(model, *scope).is_none() {
+                return Vec::new();
+            }
+            collection(view, path)
+                .into_iter()
+                .filter(|item| conditions.iter().all(|c| c.holds(item)))
+                .map(|item| Hit {
+                    message: template::render(message, item, ctx),
+                    location: item_location(item),
+                    fix: fixes.pick(model).map(|f| template::render(f, item, ctx)),
+                    severity: *severity,
+                })
+                .collect()
+        }
+        CheckSpec::LinePattern {
+            pattern,
+            kinds,
+            message,
+            fixes,
+        } => {
+            let Ok(re) = Regex::new(pattern) else {
+                return Vec::new();
+            };
+            let mut hits = Vec::new();
+            for file in model.files.iter().filter(|f| kinds.contains(&f.kind)) {
+                for (i, line) in file.lines.iter().enumerate() {
+                    let Some(caps) = re.captures(line) else {
+                        continue;
+                    };
+                    let whole = caps.get(0).expect("group 0 always exists");
+                    let column = line[..whole.start()].chars().count() as u32 + 1;
+                    let len = whole.as_str().chars().count() as u32;
+                    let mut item = serde_json::Map::new();
+                    item.insert("match".into(), Json::String(whole.as_str().to_string()));
+                    for (n, group) in caps.iter().enumerate().skip(1) {
+                        if let Some(g) = group {
+                            item.insert(n.to_string(), Json::String(g.as_str().to_string()));
+                        }
+                    }
+                    let item = Json::Object(item);
+                    hits.push(Hit {
+                        message: template::render(message, &item, ctx),
+                        location: Some(Location::new(file.path.clone(), i as u32 + 1, column, len)),
+                        fix: fixes.pick(model).map(|f| template::render(f, &item, ctx)),
+                        severity: None,
+                    });
+                }
+            }
+            hits
+        }
+    }
+}
+
+impl FixTemplates {
+    fn pick(&self, model: &Model) -> Option<&String> {
+        use crate::model::CmdletGeneration::*;
+        let specific = match model.configuration.generation {
+            MsOnline => self.fix_msonline.as_ref(),
+            AzureAd => self.fix_azuread.as_ref(),
+            Graph => self.fix_graph.as_ref(),
+        };
+        specific.or(self.fix.as_ref())
+    }
+}

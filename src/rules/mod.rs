@@ -1,0 +1,154 @@
+//! Rules: the catalogue (data in `rules/`), the data-check interpreter, the built-in checks, and the
+//! engine that runs them over the model and turns hits into findings.
+
+pub mod builtin;
+pub mod catalogue;
+pub mod data_check;
+pub mod template;
+
+pub use catalogue::{CatalogueError, Rule};
+
+use serde_json::Value as Json;
+
+use crate::findings::{Finding, Severity, SourceLine};
+use crate::model::{Location, Model};
+use data_check::CheckSpec;
+
+/// What a check reports before the engine attaches the rule id and severity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub message: String,
+    pub location: Option<Location>,
+    pub fix: Option<String>,
+    /// Overrides the rule's default severity (e.g. `cert/der-encoded` becomes an error when the
+    /// file's text is uploaded as is).
+    pub severity: Option<Severity>,
+}
+
+impl Hit {
+    pub fn new(
+        message: impl Into<String>,
+        location: Option<Location>,
+        fix: Option<String>,
+    ) -> Self {
+        Hit {
+            message: message.into(),
+            location,
+            fix,
+            severity: None,
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+}
+
+/// Which rules run: `--select` and `--ignore` take rule ids or areas (the part before `/`).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    fn names(pattern: &str, rule: &Rule) -> bool {
+        pattern == rule.id || pattern == rule.area()
+    }
+
+    pub fn includes(&self, rule: &Rule) -> bool {
+        let selected = self.select.is_empty() || self.select.iter().any(|p| Self::names(p, rule));
+        selected && !self.ignore.iter().any(|p| Self::names(p, rule))
+    }
+
+    /// Patterns that name no rule and no area: a typo the user should hear about.
+    pub fn unknown_patterns(&self, rules: &[Rule]) -> Vec<String> {
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .filter(|p| !rules.iter().any(|r| Self::names(p, r)))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Per-rule settings from the configuration: severity overrides and builtin options.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSettings {
+    pub severity: std::collections::BTreeMap<String, Severity>,
+    pub options: std::collections::BTreeMap<String, toml::Table>,
+}
+
+/// Runs every selected rule over the model. Findings come back sorted by path, line, rule.
+pub fn evaluate(
+    rules: &[Rule],
+    model: &Model,
+    selection: &Selection,
+    settings: &RuleSettings,
+) -> Vec<Finding> {
+    let ctx = template::Context::from_model(model);
+    // The data checks read the model as JSON; serialise it once for all of them.
+    let needs_view = rules.iter().any(|r| {
+        selection.includes(r)
+            && r.file
+                .check
+                .iter()
+                .any(|c| !matches!(c, CheckSpec::Builtin { .. }))
+    });
+    let view = if needs_view {
+        serde_json::to_value(model).unwrap_or(Json::Null)
+    } else {
+        Json::Null
+    };
+    let mut findings = Vec::new();
+    for rule in rules.iter().filter(|r| selection.includes(r)) {
+        let severity = settings
+            .severity
+            .get(&rule.id)
+            .copied()
+            .unwrap_or(rule.file.severity);
+        for check in &rule.file.check {
+            let hits = match check {
+                CheckSpec::Builtin { name, options } => {
+                    let mut merged = options.clone();
+                    if let Some(extra) = settings.options.get(&rule.id) {
+                        merged.extend(extra.clone());
+                    }
+                    builtin::lookup(name)
+                        .map(|f| f(model, &merged, &ctx))
+                        .unwrap_or_default()
+                }
+                other => data_check::run(other, model, &view, &ctx),
+            };
+            for hit in hits {
+                // A user's severity override wins over a check's escalation.
+                let severity = if settings.severity.contains_key(&rule.id) {
+                    severity
+                } else {
+                    hit.severity.unwrap_or(severity)
+                };
+                findings.push(Finding {
+                    rule: rule.id.clone(),
+                    severity,
+                    message: hit.message,
+                    source_line: hit.location.as_ref().and_then(|l| source_line(model, l)),
+                    location: hit.location,
+                    fix: hit.fix,
+                });
+            }
+        }
+    }
+    findings.sort_by_key(|f| f.sort_key());
+    findings.dedup();
+    findings
+}
+
+fn source_line(model: &Model, location: &Location) -> Option<SourceLine> {
+    if location.is_whole_file() {
+        return None;
+    }
+    let file = model.files.iter().find(|f| f.path == location.path)?;
+    let text = file.lines.get(location.line.checked_sub(1)? as usize)?;
+    Some(SourceLine { text: text.clone() })
+}

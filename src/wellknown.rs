@@ -1,0 +1,75 @@
+//! The well-known identifiers and endpoints of the integration (domain.md §0). Loaders use them to
+//! recognise what the evidence talks about; rules use them to say what is expected.
+
+/// Exchange (Online and on-premises): application id of the "Office 365 Exchange Online" principal.
+pub const EXCHANGE_APP_ID: &str = "00000002-0000-0ff1-ce00-000000000000";
+/// SharePoint.
+pub const SHAREPOINT_APP_ID: &str = "00000003-0000-0ff1-ce00-000000000000";
+/// Lync / Skype for Business (Server and Online).
+pub const LYNC_APP_ID: &str = "00000004-0000-0ff1-ce00-000000000000";
+/// ACS, the `microsoft.sts` issuer: a different pattern (`0000-0000-c000`).
+pub const ACS_APP_ID: &str = "00000001-0000-0000-c000-000000000000";
+/// Microsoft Graph.
+pub const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
+
+/// The ids a GUID-shaped token in the evidence is compared with, with names for messages.
+pub const WELL_KNOWN_IDS: &[(&str, &str)] = &[
+    (ACS_APP_ID, "ACS (microsoft.sts)"),
+    (EXCHANGE_APP_ID, "Exchange"),
+    (SHAREPOINT_APP_ID, "SharePoint"),
+    (LYNC_APP_ID, "Lync / Skype for Business"),
+    (GRAPH_APP_ID, "Microsoft Graph"),
+];
+
+pub fn well_known_name(id: &str) -> Option<&'static str> {
+    WELL_KNOWN_IDS
+        .iter()
+        .find(|(i, _)| i.eq_ignore_ascii_case(id))
+        .map(|(_, n)| *n)
+}
+
+/// ACS host of the tenant metadata document.
+pub const ACS_HOST: &str = "accounts.accesscontrol.windows.net";
+
+/// The tenant metadata URL `New-CsOAuthServer microsoft.sts -MetadataUrl` expects.
+pub fn acs_metadata_url(tenant: &str) -> String {
+    format!("https://{ACS_HOST}/{tenant}/metadata/json/1")
+}
+
+/// Exchange Online autodiscover, for `Set-CsOAuthConfiguration -ExchangeAutodiscoverUrl`.
+pub const EXO_AUTODISCOVER_URL: &str =
+    "https://autodiscover-s.outlook.com/autodiscover/autodiscover.svc";
+
+/// The on-premises Lync/SfB cmdlets of the OAuth procedure (and their Get- counterparts).
+pub fn is_on_premises_oauth_cmdlet(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["new-", "set-", "get-", "remove-"].iter().any(|verb| {
+        n.strip_prefix(verb).is_some_and(|noun| {
+            matches!(
+                noun,
+                "csoauthserver" | "cspartnerapplication" | "csoauthconfiguration"
+            )
+        })
+    }) || n == "get-cscertificate"
+        || n == "set-cscertificate"
+}
+
+/// Tenant-side cmdlets: MSOnline, AzureAD and Graph service-principal cmdlets.
+pub fn is_tenant_cmdlet(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "connect-msolservice"
+        || n == "connect-azuread"
+        || n == "connect-mggraph"
+        || n.contains("-msolserviceprincipal")
+        || n.contains("-azureadserviceprincipal")
+        || n.contains("-mgserviceprincipal")
+}
+
+/// Cmdlets from the retired MSOnline and AzureAD modules.
+pub fn is_legacy_tenant_cmdlet(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "connect-msolservice"
+        || n == "connect-azuread"
+        || n.contains("-msol")
+        || n.contains("-azuread")
+}
