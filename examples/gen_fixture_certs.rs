@@ -91,13 +91,14 @@ fn main() {
     let (ca_params, ca_key) = ca("Contoso Issuing CA");
     let issuer = Issuer::new(ca_params, ca_key);
     let specs = [
-        // The 2014 walkthrough: exported as DER ("DER encoded binary X.509"), two-year validity.
+        // The 2014 walkthrough as an administrator followed it in March 2017 (WMF 5.1 on the Lync
+        // front end): exported as DER ("DER encoded binary X.509"), two-year validity.
         Spec {
             path: "fixtures/seed-walkthrough/LyncOAuth.cer",
             common_name: "lyncpool01.contoso.com",
             sans: &["lyncpool01.contoso.com", "contoso.com"],
-            not_before: datetime!(2014-11-20 0:00 UTC),
-            not_after: datetime!(2016-11-19 23:59:59 UTC),
+            not_before: datetime!(2017-03-01 0:00 UTC),
+            not_after: datetime!(2019-02-28 23:59:59 UTC),
             encoding: Encoding::Der,
         },
         // The clean runs: Base64 (PEM, CRLF as Windows writes it), valid around the test date 2025-06-01.

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use time::OffsetDateTime;
 
-use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, FailOn, Format, ListFormat, RulesArgs};
+use crate::cli::{
+    CheckArgs, Cli, Command, ExplainArgs, FailOn, Format, ListFormat, ModelArgs, RulesArgs,
+};
 use crate::config::Config;
 use crate::findings::{Report, Severity};
 use crate::model::{ExpectedFacts, Model};
@@ -27,7 +29,29 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check(args),
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
+        Command::Model(args) => print_model(args),
     }
+}
+
+fn print_model(args: ModelArgs) -> Result<u8> {
+    for p in &args.paths {
+        if !p.exists() {
+            return Err(UsageError(format!("path `{}` does not exist", p.display())).into());
+        }
+    }
+    let now = match &args.now {
+        Some(s) => parse_now(s)?,
+        None => OffsetDateTime::now_utc(),
+    };
+    let expected = ExpectedFacts {
+        tenant_id: args.facts.tenant_id,
+        sip_domain: args.facts.sip_domain,
+        web_fqdns: args.facts.web_fqdn,
+    };
+    let mut model = Model::new(now, expected);
+    crate::evidence::load(&args.paths, &mut model);
+    println!("{}", serde_json::to_string_pretty(&model)?);
+    Ok(0)
 }
 
 /// Parses `--now YYYY-MM-DD` (midnight UTC that day).

@@ -29,6 +29,21 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's whole documentation: what breaks, the symptom, the fix and references.
     Explain(ExplainArgs),
+    /// Print the normalised model of the evidence as JSON: what hybridlint read, and the shape
+    /// that data checks in rule files query (`collection = "configuration.oauth_servers"`).
+    Model(ModelArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// Files and folders to read (folders recursively).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Judge dates as of this day, YYYY-MM-DD. Default: today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub now: Option<String>,
+    #[command(flatten)]
+    pub facts: FactArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,3 +17,136 @@ pub fn is_guid(s: &str) -> bool {
 pub fn group_lengths(s: &str) -> Vec<usize> {
     s.split('-').map(|g| g.chars().count()).collect()
 }
+
+/// A token shaped like a GUID (five dash-separated hex groups) whose group lengths are not
+/// 8-4-4-4-12. Ids are the most copied-by-hand text in the procedure; one missing zero is the
+/// classic mistake.
+pub fn is_near_guid(token: &str) -> bool {
+    let groups: Vec<&str> = token.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_hexdigit()))
+        && !is_guid(token)
+        && groups
+            .iter()
+            .zip(GROUPS)
+            .all(|(g, n)| g.len().abs_diff(n) <= 2)
+}
+
+/// Letters that people (and fonts) mistake for digits in ids.
+pub fn lookalike_digit(c: char) -> Option<char> {
+    match c {
+        'O' | 'o' => Some('0'),
+        'l' | 'I' | 'i' | '|' => Some('1'),
+        'S' | 's' => Some('5'),
+        'Z' | 'z' => Some('2'),
+        _ => None,
+    }
+}
+
+/// A GUID-shaped token (right group lengths) that is not hex only because of look-alike letters;
+/// returns the token with those letters replaced by the digits they stand for.
+pub fn lookalike_correction(token: &str) -> Option<String> {
+    let groups: Vec<&str> = token.split('-').collect();
+    if groups.len() != 5
+        || !groups
+            .iter()
+            .zip(GROUPS)
+            .all(|(g, n)| g.chars().count() == n)
+        || is_guid(token)
+    {
+        return None;
+    }
+    let corrected: String = token
+        .chars()
+        .map(|c| {
+            if c.is_ascii_hexdigit() || c == '-' {
+                c
+            } else {
+                lookalike_digit(c).unwrap_or(c)
+            }
+        })
+        .collect();
+    is_guid(&corrected).then_some(corrected)
+}
+
+/// The well-known id a near miss was most likely meant to be: same digits once dashes are
+/// ignored, within two edits.
+pub fn closest_well_known(token: &str) -> Option<(&'static str, &'static str)> {
+    let bare: Vec<char> = token
+        .chars()
+        .filter(|c| *c != '-')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    crate::wellknown::WELL_KNOWN_IDS
+        .iter()
+        .map(|(id, name)| {
+            let target: Vec<char> = id.chars().filter(|c| *c != '-').collect();
+            (edit_distance(&bare, &target), *id, *name)
+        })
+        .filter(|(d, _, _)| *d <= 2)
+        .min_by_key(|(d, _, _)| *d)
+        .map(|(_, id, name)| (id, name))
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// GUID-like tokens in a text (including near misses and look-alikes), with their char offset.
+pub fn tokens(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_alphanumeric()
+            && (i == 0 || !chars[i - 1].is_ascii_alphanumeric() && chars[i - 1] != '-')
+        {
+            let mut j = i;
+            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '-') {
+                j += 1;
+            }
+            let token: String = chars[i..j].iter().collect();
+            if token.matches('-').count() == 4 {
+                out.push((i, token));
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses() {
+        assert!(is_near_guid("00000004-0000-0ff1-ce00-00000000000"));
+        assert!(!is_near_guid("00000004-0000-0ff1-ce00-000000000000"));
+        assert_eq!(
+            closest_well_known("00000004-0000-0ff1-ce00-00000000000").map(|x| x.0),
+            Some(crate::wellknown::LYNC_APP_ID)
+        );
+        assert_eq!(
+            lookalike_correction("00000004-0000-Off1-ce0O-000000000000").as_deref(),
+            Some(crate::wellknown::LYNC_APP_ID)
+        );
+        assert_eq!(
+            tokens("x 00000004-0000-0ff1-ce00-00000000000/lyncweb").len(),
+            1
+        );
+    }
+}

@@ -43,6 +43,8 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Found>, Vec<WalkProblem>) {
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(skipped));
         for entry in walker {
             match entry {
+                // Our own config file is settings, not evidence.
+                Ok(e) if e.file_type().is_file() && e.file_name() == crate::config::FILE_NAME => {}
                 Ok(e) if e.file_type().is_file() => {
                     files.push(Found {
                         path: e.path().to_path_buf(),

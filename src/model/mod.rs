@@ -50,6 +50,58 @@ pub struct Model {
 }
 
 impl Model {
+    /// Every value written in a command argument, a method-call argument or an assignment, for
+    /// checks that look at what the administrator typed wherever it appears.
+    pub fn written_values(&self) -> impl Iterator<Item = &Value> {
+        let args = self.commands.iter().flat_map(|c| {
+            c.arguments
+                .iter()
+                .flat_map(|a| a.value.iter().chain(a.split_off.iter()))
+        });
+        let calls = self.method_calls.iter().flat_map(|m| m.arguments.iter());
+        let assigned = self.assignments.iter().map(|a| &a.value);
+        args.chain(calls).chain(assigned)
+    }
+
+    /// The evidence-order position of a configuration fact's source.
+    pub fn order_of(&self, source: FactSource) -> Option<usize> {
+        match source {
+            FactSource::Command(i) => self.commands.get(i).map(|c| c.order),
+            FactSource::Record(i) => self.records.get(i).map(|r| r.order),
+            FactSource::MethodCall(i) => self.method_calls.get(i).map(|m| m.order),
+            FactSource::Assignment | FactSource::Expected => None,
+        }
+    }
+
+    /// Like `written_values`, with the text of the statement each value stands in (the whole
+    /// command line for arguments), so fixes can show the corrected statement.
+    pub fn written_values_in_context(&self) -> Vec<(&Value, &str)> {
+        let mut out: Vec<(&Value, &str)> = Vec::new();
+        for c in &self.commands {
+            for a in &c.arguments {
+                for v in a.value.iter().chain(a.split_off.iter()) {
+                    out.push((v, c.text.as_str()));
+                }
+            }
+        }
+        out.extend(
+            self.method_calls
+                .iter()
+                .flat_map(|m| m.arguments.iter().map(|v| (v, v.text.as_str()))),
+        );
+        out.extend(
+            self.assignments
+                .iter()
+                .map(|a| (&a.value, a.value.text.as_str())),
+        );
+        out
+    }
+
+    /// The file a location belongs to.
+    pub fn file_kind(&self, path: &str) -> Option<EvidenceKind> {
+        self.files.iter().find(|f| f.path == path).map(|f| f.kind)
+    }
+
     pub fn new(now: OffsetDateTime, expected: ExpectedFacts) -> Self {
         Model {
             files: Vec::new(),
@@ -68,5 +120,12 @@ impl Model {
             expected,
             now,
         }
+    }
+}
+
+impl SpnList {
+    /// Where in evidence order this list was written or printed.
+    pub fn source_order(&self, model: &Model) -> Option<usize> {
+        model.order_of(self.source)
     }
 }

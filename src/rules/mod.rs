@@ -4,6 +4,7 @@
 pub mod builtin;
 pub mod catalogue;
 pub mod data_check;
+pub mod fixes;
 pub mod template;
 
 pub use catalogue::{CatalogueError, Rule};

@@ -2,7 +2,32 @@
 //! across evidence). One module per check; a rule file names the check with
 //! `[[check]] kind = "builtin"`, `name = "…"`.
 
-use crate::model::Model;
+mod argument_split;
+mod command_failed;
+mod fqdn_mismatch;
+mod guid_lookalike;
+mod guid_truncated;
+mod guid_wrong_application;
+mod legacy_module;
+mod module_missing;
+mod oauth_partner_app;
+mod oauth_service_name;
+mod oauth_tenant_mismatch;
+mod spn;
+mod tenant_credential_dates;
+mod tenant_credential_missing;
+mod tenant_credential_type;
+mod tenant_credential_value;
+mod tenant_not_connected;
+mod tenant_principal_disabled;
+mod tenant_spn_malformed;
+mod tenant_spn_missing;
+mod tenant_spn_not_saved;
+mod tenant_spn_overwritten;
+mod tenant_spn_truncated;
+mod undefined_variable;
+
+use crate::model::{Location, Model, Value};
 
 use super::Hit;
 use super::template::Context;
@@ -11,7 +36,34 @@ use super::template::Context;
 pub type BuiltinFn = fn(&Model, &toml::Table, &Context) -> Vec<Hit>;
 
 /// Every built-in check by name. A test checks that each has a rule file using it.
-pub const BUILTINS: &[(&str, BuiltinFn)] = &[];
+pub const BUILTINS: &[(&str, BuiltinFn)] = &[
+    ("argument-split", argument_split::check),
+    ("command-failed", command_failed::check),
+    ("credential-dates", tenant_credential_dates::check),
+    ("credential-missing", tenant_credential_missing::check),
+    ("credential-type", tenant_credential_type::check),
+    ("credential-value", tenant_credential_value::check),
+    (
+        "exchange-principal-disabled",
+        tenant_principal_disabled::check,
+    ),
+    ("fqdn-mismatch", fqdn_mismatch::check),
+    ("guid-lookalike", guid_lookalike::check),
+    ("guid-truncated", guid_truncated::check),
+    ("guid-wrong-application", guid_wrong_application::check),
+    ("legacy-module", legacy_module::check),
+    ("module-missing", module_missing::check),
+    ("not-connected", tenant_not_connected::check),
+    ("partner-app-misconfigured", oauth_partner_app::check),
+    ("service-name", oauth_service_name::check),
+    ("spn-list-overwritten", tenant_spn_overwritten::check),
+    ("spn-list-truncated", tenant_spn_truncated::check),
+    ("spn-malformed", tenant_spn_malformed::check),
+    ("spn-missing", tenant_spn_missing::check),
+    ("spn-not-saved", tenant_spn_not_saved::check),
+    ("tenant-mismatch", oauth_tenant_mismatch::check),
+    ("undefined-variable", undefined_variable::check),
+];
 
 pub fn lookup(name: &str) -> Option<BuiltinFn> {
     BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
@@ -19,4 +71,20 @@ pub fn lookup(name: &str) -> Option<BuiltinFn> {
 
 pub fn names() -> Vec<&'static str> {
     BUILTINS.iter().map(|(n, _)| *n).collect()
+}
+
+/// The location of `token` found at char `offset` in a value's text (on the value's first line).
+pub fn token_location(value: &Value, offset: usize, token: &str) -> Location {
+    let mut l = value.location.clone();
+    let first_line_len = value
+        .text
+        .lines()
+        .next()
+        .map(|s| s.chars().count())
+        .unwrap_or(0);
+    if offset < first_line_len {
+        l.column += offset as u32;
+    }
+    l.len = token.chars().count() as u32;
+    l
 }

@@ -1,0 +1,84 @@
+//! `transcript/command-failed`: a cmdlet the procedure needs ended in an error, so its step did not
+//! happen. Quotes the error and names the consequence, because the transcript scrolls on and
+//! administrators miss the red text.
+
+use crate::model::{ErrorKind, Model, Outcome};
+use crate::rules::Hit;
+use crate::rules::template::Context;
+use crate::wellknown::{is_on_premises_oauth_cmdlet, is_tenant_cmdlet};
+
+/// What is missing when a step's cmdlet fails.
+fn consequence(name: &str) -> &'static str {
+    match name.to_ascii_lowercase().as_str() {
+        "new-msolserviceprincipalcredential" | "new-azureadserviceprincipalkeycredential" => {
+            "the certificate was not uploaded as a credential, so tokens signed by Lync are not trusted"
+        }
+        "set-msolserviceprincipal"
+        | "update-mgserviceprincipal"
+        | "set-azureadserviceprincipal" => {
+            "the service principal was not changed (SPNs, credentials or enabled state stay as they were)"
+        }
+        "new-csoauthserver" | "set-csoauthserver" => {
+            "Lync does not trust ACS (microsoft.sts) as its OAuth server"
+        }
+        "new-cspartnerapplication" | "set-cspartnerapplication" => {
+            "the partner application for Exchange is missing or unchanged"
+        }
+        "set-csoauthconfiguration" => {
+            "the OAuth configuration (service name or autodiscover URL) is unchanged"
+        }
+        "connect-msolservice" | "connect-azuread" | "connect-mggraph" => {
+            "every tenant command after it fails"
+        }
+        "export-certificate" => "the certificate file was not written",
+        "get-cstenant" => "the tenant id was not read, so URLs built from it are wrong",
+        _ => "this step of the procedure did not happen",
+    }
+}
+
+fn is_procedure(name: &str) -> bool {
+    is_on_premises_oauth_cmdlet(name)
+        || is_tenant_cmdlet(name)
+        || matches!(
+            name.to_ascii_lowercase().as_str(),
+            "export-certificate" | "get-cstenant"
+        )
+        || name
+            .to_ascii_lowercase()
+            .contains("configure-enterprisepartnerapplication")
+}
+
+pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for cmd in model
+        .commands
+        .iter()
+        .filter(|c| c.outcome == Outcome::Failed && is_procedure(&c.name))
+    {
+        let Some(err) = cmd.error.and_then(|e| model.errors.get(e)) else {
+            continue;
+        };
+        // A command that does not exist is transcript/module-missing's finding.
+        if err.kind == ErrorKind::CommandNotFound {
+            continue;
+        }
+        let mut quoted: String = err.message.chars().take(240).collect();
+        if err.message.chars().count() > 240 {
+            quoted.push('…');
+        }
+        hits.push(Hit::new(
+            format!(
+                "`{}` failed: \"{quoted}\" (error at line {}); consequence: {}",
+                cmd.name,
+                err.location.line,
+                consequence(&cmd.name)
+            ),
+            Some(cmd.location.clone()),
+            Some(format!(
+                "Fix the cause shown in the error, then run the step again:\n{}",
+                cmd.text
+            )),
+        ));
+    }
+    hits
+}

@@ -1,0 +1,63 @@
+//! `transcript/legacy-module`: MSOnline and AzureAD cmdlets. Both modules were retired in 2025;
+//! they no longer run against current tenants, so the same steps must be done with Microsoft Graph.
+//! One finding per file, at the first such cmdlet.
+
+use crate::model::Model;
+use crate::rules::Hit;
+use crate::rules::template::Context;
+use crate::wellknown::is_legacy_tenant_cmdlet;
+
+/// The Graph PowerShell counterpart of a retired cmdlet.
+fn graph_equivalent(name: &str) -> &'static str {
+    match name.to_ascii_lowercase().as_str() {
+        "connect-msolservice" | "connect-azuread" => {
+            "Connect-MgGraph -Scopes Application.ReadWrite.All"
+        }
+        "new-msolserviceprincipalcredential" | "new-azureadserviceprincipalkeycredential" => {
+            "Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials $keys   # see `hybridlint explain tenant/lync-credential-missing`"
+        }
+        "get-msolserviceprincipal" | "get-azureadserviceprincipal" => {
+            "Get-MgServicePrincipal -Filter \"AppId eq '<app id>'\""
+        }
+        "set-msolserviceprincipal" | "set-azureadserviceprincipal" => {
+            "Update-MgServicePrincipal -ServicePrincipalId $sp.Id -ServicePrincipalNames … / -AccountEnabled:$true"
+        }
+        "get-msolserviceprincipalcredential" | "get-azureadserviceprincipalkeycredential" => {
+            "(Get-MgServicePrincipal -Filter \"AppId eq '<app id>'\" -Property KeyCredentials).KeyCredentials | Format-List *"
+        }
+        "remove-msolserviceprincipalcredential" | "remove-azureadserviceprincipalkeycredential" => {
+            "Update-MgServicePrincipal -KeyCredentials (the list without the key to remove)"
+        }
+        _ => {
+            "the Microsoft Graph PowerShell cmdlet for the same object (Microsoft.Graph.Applications)"
+        }
+    }
+}
+
+pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for file in 0..model.files.len() {
+        let legacy: Vec<_> = model
+            .commands
+            .iter()
+            .filter(|c| c.file == file && is_legacy_tenant_cmdlet(&c.name))
+            .collect();
+        let Some(first) = legacy.first() else {
+            continue;
+        };
+        let mut names: Vec<&str> = legacy.iter().map(|c| c.name.as_str()).collect();
+        names.sort_by_key(|n| n.to_ascii_lowercase());
+        names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        let fix = names
+            .iter()
+            .map(|n| format!("{n} -> {}", graph_equivalent(n)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        hits.push(Hit::new(
+            format!("{} retired MSOnline/AzureAD cmdlet(s) in this file ({}); these modules no longer work against current tenants", legacy.len(), names.join(", ")),
+            Some(first.location.clone()),
+            Some(fix),
+        ));
+    }
+    hits
+}

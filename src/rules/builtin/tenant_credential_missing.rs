@@ -1,0 +1,61 @@
+//! `tenant/lync-credential-missing`, `tenant/exchange-credential-missing`: no certificate credential
+//! that succeeded on the Lync (`00000004-…`) or the Exchange (`00000002-…`) service principal. Both
+//! are needed: Exchange Online checks the Lync-signed token against the credential on its own
+//! principal too, and the documentation's "repeat for Exchange" is easy to miss.
+//! Option `app-id` names the principal.
+
+use crate::model::{Model, Outcome};
+use crate::rules::Hit;
+use crate::rules::data_check::{Scope, scope_anchor};
+use crate::rules::fixes;
+use crate::rules::template::Context;
+
+pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
+    let Some(app_id) = options.get("app-id").and_then(|v| v.as_str()) else {
+        return Vec::new();
+    };
+    let Some(anchor) = scope_anchor(model, Scope::Tenant) else {
+        return Vec::new();
+    };
+    let name = crate::wellknown::well_known_name(app_id).unwrap_or(app_id);
+    let sp = model.configuration.service_principal(app_id);
+    let credentials = sp.map(|s| s.credentials.as_slice()).unwrap_or_default();
+    if credentials.iter().any(|c| c.outcome != Outcome::Failed) {
+        return Vec::new();
+    }
+    // A failed attempt, possibly against a mistyped id, is the best place to point at.
+    let failed_attempt = model
+        .configuration
+        .service_principals
+        .iter()
+        .filter(|s| {
+            s.app_id.eq_ignore_ascii_case(app_id)
+                || crate::guid::closest_well_known(&s.app_id).is_some_and(|(id, _)| id == app_id)
+        })
+        .flat_map(|s| s.credentials.iter())
+        .find(|c| c.outcome == Outcome::Failed);
+    let (message, location) = match failed_attempt {
+        Some(c) => (
+            format!(
+                "no certificate credential was added to the {name} service principal `{app_id}`: the upload at line {} failed",
+                c.location.line
+            ),
+            Some(c.location.clone()),
+        ),
+        None => (
+            format!(
+                "no certificate credential is added to the {name} service principal `{app_id}`"
+            ),
+            anchor,
+        ),
+    };
+    vec![Hit::new(
+        message,
+        location,
+        Some(fixes::upload_credential(
+            model.configuration.generation,
+            app_id,
+            &ctx.cert_path,
+        )),
+    )]
+}

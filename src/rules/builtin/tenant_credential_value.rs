@@ -1,0 +1,83 @@
+//! `tenant/credential-value-invalid`: the uploaded value is not the Base64 of a DER certificate:
+//! PEM armour left in, a file path, Base64 of Base64, binary text read with `Get-Content`, or
+//! ASCII bytes of the Base64 string (the Graph `Key` pitfall). The upload may even succeed, but the
+//! key never matches the certificate Lync signs with (AADSTS50012 "key was not found").
+
+use base64::Engine as _;
+
+use crate::model::{Credential, Model};
+use crate::rules::Hit;
+use crate::rules::fixes;
+use crate::rules::template::Context;
+
+/// Why a credential's value is not Base64 DER, if it is not.
+fn problem(c: &Credential, model: &Model) -> Option<String> {
+    let text = c.value_text.as_deref().unwrap_or("");
+    if text.contains("GetBytes(") {
+        return Some(format!(
+            "`{text}` uploads the bytes of the Base64 text, not the certificate's DER bytes"
+        ));
+    }
+    // A variable (or inline expression) filled by Get-Content holds the file's text lines.
+    let reads_file_text = text.to_ascii_lowercase().contains("get-content")
+        || model.commands.iter().any(|cmd| {
+            matches!(
+                cmd.name.to_ascii_lowercase().as_str(),
+                "get-content" | "gc" | "cat" | "type"
+            ) && cmd
+                .assigned_to
+                .as_ref()
+                .is_some_and(|v| text.trim_start_matches('$').eq_ignore_ascii_case(v))
+        });
+    if reads_file_text {
+        return Some(format!(
+            "`{text}` is the certificate file's text as read by Get-Content (PEM lines with headers, or garbled binary for DER), not Base64 of the DER bytes"
+        ));
+    }
+    let value = c.value.as_deref()?.trim();
+    if value.is_empty() {
+        return None;
+    }
+    if value.contains("-----BEGIN") {
+        return Some("the value still contains the PEM armour (-----BEGIN CERTIFICATE-----); only the Base64 of the DER bytes is accepted".into());
+    }
+    if value.contains('\\')
+        || value.to_ascii_lowercase().ends_with(".cer")
+        || value.to_ascii_lowercase().ends_with(".crt")
+    {
+        return Some(format!(
+            "the value `{value}` is a file path, not the certificate's Base64"
+        ));
+    }
+    let compact: String = value.split_whitespace().collect();
+    match base64::engine::general_purpose::STANDARD.decode(&compact) {
+        Err(_) => Some("the value is not valid Base64".into()),
+        Ok(bytes) if bytes.starts_with(b"MII") => {
+            Some("the value is Base64 of Base64 (encoded twice); decode it once".into())
+        }
+        Ok(bytes) if bytes.first() != Some(&0x30) => {
+            Some("the value decodes, but not to a DER certificate".into())
+        }
+        Ok(_) => None,
+    }
+}
+
+pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for sp in &model.configuration.service_principals {
+        for c in &sp.credentials {
+            if let Some(why) = problem(c, model) {
+                hits.push(Hit::new(
+                    format!("the credential for `{}`: {why}", sp.app_id),
+                    Some(c.location.clone()),
+                    Some(fixes::upload_credential(
+                        model.configuration.generation,
+                        &sp.app_id,
+                        &ctx.cert_path,
+                    )),
+                ));
+            }
+        }
+    }
+    hits
+}

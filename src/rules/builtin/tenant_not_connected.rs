@@ -1,0 +1,77 @@
+//! `tenant/not-connected`: tenant cmdlets run before a successful `Connect-MsolService` /
+//! `Connect-AzureAD` / `Connect-MgGraph` in the same file. Every one of them then fails with "You
+//! must call the Connect-… cmdlet", and the credential and SPN steps never happen.
+
+use crate::model::{Model, Outcome};
+use crate::rules::Hit;
+use crate::rules::fixes;
+use crate::rules::template::Context;
+use crate::wellknown::is_tenant_cmdlet;
+
+/// The connect cmdlet a tenant cmdlet needs.
+fn connector(name: &str) -> &'static str {
+    let n = name.to_ascii_lowercase();
+    if n.contains("msol") {
+        "connect-msolservice"
+    } else if n.contains("azuread") {
+        "connect-azuread"
+    } else {
+        "connect-mggraph"
+    }
+}
+
+pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for file in 0..model.files.len() {
+        let cmds: Vec<_> = model.commands.iter().filter(|c| c.file == file).collect();
+        let unconnected: Vec<_> = cmds
+            .iter()
+            .filter(|c| {
+                is_tenant_cmdlet(&c.name) && !c.name.to_ascii_lowercase().starts_with("connect-")
+            })
+            .filter(|c| {
+                let need = connector(&c.name);
+                !cmds
+                    .iter()
+                    .any(|k| k.is(need) && k.order < c.order && k.outcome != Outcome::Failed)
+            })
+            .collect();
+        let Some(first) = unconnected.first() else {
+            continue;
+        };
+        let more = if unconnected.len() > 1 {
+            format!(
+                " (and {} more tenant command(s) after it)",
+                unconnected.len() - 1
+            )
+        } else {
+            String::new()
+        };
+        let failed = cmds
+            .iter()
+            .any(|k| k.is(connector(&first.name)) && k.outcome == Outcome::Failed);
+        let why = if failed {
+            "the connection attempt failed"
+        } else {
+            "no connection precedes it"
+        };
+        hits.push(Hit::new(
+            format!(
+                "`{}` runs before a successful `{}`: {why}, so it fails{more}",
+                first.name,
+                canonical(connector(&first.name))
+            ),
+            Some(first.location.clone()),
+            Some(fixes::connect(model.configuration.generation).to_string()),
+        ));
+    }
+    hits
+}
+
+fn canonical(lower: &str) -> &'static str {
+    match lower {
+        "connect-msolservice" => "Connect-MsolService",
+        "connect-azuread" => "Connect-AzureAD",
+        _ => "Connect-MgGraph",
+    }
+}

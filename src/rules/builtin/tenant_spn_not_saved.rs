@@ -1,0 +1,35 @@
+//! `tenant/spn-not-saved`: `$sp.ServicePrincipalNames.Add(…)` changes only the local copy of the
+//! principal; without a later `Set-MsolServicePrincipal -ServicePrincipalNames` (or the Graph
+//! update) carrying that list, the tenant never sees the new SPN.
+
+use crate::model::{Model, Outcome};
+use crate::rules::Hit;
+use crate::rules::fixes;
+use crate::rules::template::Context;
+
+pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for sp in &model.configuration.service_principals {
+        for add in &sp.spn_additions {
+            let saved = sp.spn_lists.iter().any(|l| {
+                l.written
+                    && l.outcome != Outcome::Failed
+                    && l.source_order(model).is_some_and(|o| o > add.order)
+                    && (l
+                        .from_variable
+                        .as_deref()
+                        .is_some_and(|v| v.eq_ignore_ascii_case(&add.variable))
+                        || l.names.iter().any(|n| n.eq_ignore_ascii_case(&add.name)))
+            });
+            if saved {
+                continue;
+            }
+            hits.push(Hit::new(
+                format!("`{}` is added to the local copy `${}` but never written back, so the tenant's principal `{}` does not get it", add.name, add.variable, sp.app_id),
+                Some(add.location.clone()),
+                Some(fixes::save_spns(model.configuration.generation, &sp.app_id, &add.variable)),
+            ));
+        }
+    }
+    hits
+}

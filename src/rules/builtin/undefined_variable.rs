@@ -1,0 +1,88 @@
+//! `script/undefined-variable`: a variable passed to a parameter is never assigned in the script. A
+//! misspelt name (`$TenantID` vs `$TennantId`) silently passes `$null`, and the cmdlet runs with an
+//! empty value or a URL missing its tenant.
+
+use crate::evidence::resolve::AUTOMATIC_VARIABLES;
+use crate::model::{EvidenceKind, Model, Origin};
+use crate::rules::Hit;
+use crate::rules::template::Context;
+
+pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for cmd in model.commands.iter().filter(|c| c.origin == Origin::Script) {
+        if model.files.get(cmd.file).map(|f| f.kind) != Some(EvidenceKind::Script) {
+            continue;
+        }
+        for arg in &cmd.arguments {
+            let Some(value) = &arg.value else { continue };
+            for var in &value.variables {
+                let lower = var.to_ascii_lowercase();
+                if AUTOMATIC_VARIABLES.contains(&lower.as_str()) || lower.starts_with("env:") {
+                    continue;
+                }
+                let defined = model
+                    .assignments
+                    .iter()
+                    .any(|a| a.file == cmd.file && a.variable.eq_ignore_ascii_case(var))
+                    || model.commands.iter().any(|c| {
+                        c.file == cmd.file
+                            && c.assigned_to
+                                .as_deref()
+                                .is_some_and(|v| v.eq_ignore_ascii_case(var))
+                    });
+                if defined {
+                    continue;
+                }
+                let similar = model
+                    .assignments
+                    .iter()
+                    .filter(|a| a.file == cmd.file)
+                    .map(|a| a.variable.as_str())
+                    .chain(
+                        model
+                            .commands
+                            .iter()
+                            .filter(|c| c.file == cmd.file)
+                            .filter_map(|c| c.assigned_to.as_deref()),
+                    )
+                    .find(|d| close(d, var));
+                let hint = similar
+                    .map(|s| format!("; did you mean `${s}`?"))
+                    .unwrap_or_default();
+                let param = arg
+                    .parameter
+                    .as_deref()
+                    .map(|p| format!("-{p}"))
+                    .unwrap_or_else(|| "a positional argument".into());
+                hits.push(Hit::new(
+                    format!("`${var}` is passed to {param} of `{}` but never assigned in this script, so PowerShell passes $null{hint}", cmd.name),
+                    Some(value.location.clone()),
+                    similar.map(|s| value.text.replace(&format!("${var}"), &format!("${s}"))),
+                ));
+            }
+        }
+    }
+    hits
+}
+
+/// Names that differ by case-insensitive edit distance 1–2 (a typo).
+fn close(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.to_ascii_lowercase().chars().collect();
+    let b: Vec<char> = b.to_ascii_lowercase().chars().collect();
+    if a == b || a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= 2
+}
