@@ -3,20 +3,18 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use hybridlint::app::{self, EXIT_USAGE, UsageError};
+use hybridlint::app::{self, EXIT_USAGE};
 use hybridlint::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match app::run(cli) {
         Ok(code) => ExitCode::from(code),
+        // Usage errors, bad config or rule files, and failures such as an unwritable --output all
+        // end the run abnormally; like ruff, that is exit status 2 (1 means "findings").
         Err(err) => {
             eprintln!("hybridlint: error: {err:#}");
-            if err.downcast_ref::<UsageError>().is_some() {
-                ExitCode::from(EXIT_USAGE)
-            } else {
-                ExitCode::from(EXIT_USAGE)
-            }
+            ExitCode::from(EXIT_USAGE)
         }
     }
 }

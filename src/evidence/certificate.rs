@@ -31,19 +31,14 @@ pub fn load(bytes: &[u8], path: &str, file: usize, model: &mut Model) -> Option<
                 .skip(i + 1)
                 .take_while(|l| !l.starts_with("-----END"))
                 .collect();
-            if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(body.trim()) {
-                if let Ok((_, cert)) = X509Certificate::from_der(&der) {
-                    let loc =
-                        Location::new(path, i as u32 + 1, 1, line.trim().chars().count() as u32);
-                    model.certificates.push(describe(
-                        &cert,
-                        &der,
-                        CertificateEncoding::Pem,
-                        loc,
-                        file,
-                    ));
-                    found = true;
-                }
+            if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(body.trim())
+                && let Ok((_, cert)) = X509Certificate::from_der(&der)
+            {
+                let loc = Location::new(path, i as u32 + 1, 1, line.trim().chars().count() as u32);
+                model
+                    .certificates
+                    .push(describe(&cert, &der, CertificateEncoding::Pem, loc, file));
+                found = true;
             }
         }
     }

@@ -153,6 +153,16 @@ pub fn parse(text: &str) -> Parsed {
         let sub = parse_once(&chunk);
         if sub.errors.is_empty() {
             statements.extend(sub.statements.into_iter().map(|s| shift(s, start)));
+            continue;
+        }
+        // The chunk may have joined a broken line with good ones: try its lines one by one.
+        if chunk.contains('\n') {
+            for (i, line) in chunk.split('\n').enumerate() {
+                let one = parse_once(line);
+                if one.errors.is_empty() {
+                    statements.extend(one.statements.into_iter().map(|s| shift(s, start + i)));
+                }
+            }
         }
     }
     Parsed { statements, errors }
@@ -434,12 +444,12 @@ impl<'a> Walker<'a> {
         if find_descendant_shallow(right, "command") {
             return None;
         }
-        if let Some(inv) = find_descendant(right, "invokation_expression") {
-            if self.text(inv).trim() == self.text(right).trim() {
-                return self
-                    .method_call(inv, Some(variable))
-                    .map(Statement::MethodCall);
-            }
+        if let Some(inv) = find_descendant(right, "invokation_expression")
+            && self.text(inv).trim() == self.text(right).trim()
+        {
+            return self
+                .method_call(inv, Some(variable))
+                .map(Statement::MethodCall);
         }
         let value = self.value(right);
         Some(Statement::Assignment(AssignmentAst {
@@ -475,15 +485,15 @@ impl<'a> Walker<'a> {
             _ => return None,
         };
         let mut arguments = Vec::new();
-        if let Some(list) = children.iter().find(|n| n.kind() == "argument_list") {
-            if let Some(exprs) = find_descendant(*list, "argument_expression_list") {
-                let mut cc = exprs.walk();
-                for arg in exprs
-                    .children(&mut cc)
-                    .filter(|n| n.kind() == "argument_expression")
-                {
-                    arguments.push(self.value(arg));
-                }
+        if let Some(list) = children.iter().find(|n| n.kind() == "argument_list")
+            && let Some(exprs) = find_descendant(*list, "argument_expression_list")
+        {
+            let mut cc = exprs.walk();
+            for arg in exprs
+                .children(&mut cc)
+                .filter(|n| n.kind() == "argument_expression")
+            {
+                arguments.push(self.value(arg));
             }
         }
         Some(MethodCallAst {
@@ -528,8 +538,10 @@ impl<'a> Walker<'a> {
                     }
                     out.push(arg);
                 }
-                "expression_with_unary_operator"
-                    if !pending && self.text(el).starts_with('+') && !out.is_empty() =>
+                // The grammar wraps `+ $b` in expression nodes, so test the text, not the kind.
+                _ if !pending
+                    && self.text(el).trim_start().starts_with('+')
+                    && out.last().is_some_and(|a| a.value.is_some()) =>
                 {
                     // `"a" + $b` in command mode: `+ $b` is passed as another argument.
                     let value = self.value(el);
@@ -680,19 +692,17 @@ fn innermost(node: Node) -> Node {
             return cur;
         }
         let count = cur.named_child_count();
-        if count == 1 {
-            if let Some(child) = cur.named_child(0) {
-                if child.byte_range() == cur.byte_range()
-                    || cur.kind().ends_with("expression")
-                    || cur.kind() == "string_literal"
-                    || cur.kind() == "pipeline"
-                    || cur.kind() == "pipeline_chain"
-                    || cur.kind() == "argument_expression"
-                {
-                    cur = child;
-                    continue;
-                }
-            }
+        if count == 1
+            && let Some(child) = cur.named_child(0)
+            && (child.byte_range() == cur.byte_range()
+                || cur.kind().ends_with("expression")
+                || cur.kind() == "string_literal"
+                || cur.kind() == "pipeline"
+                || cur.kind() == "pipeline_chain"
+                || cur.kind() == "argument_expression")
+        {
+            cur = child;
+            continue;
         }
         // `'literal'` is a verbatim_string_characters node holding the quotes.
         return cur;
@@ -737,10 +747,9 @@ fn find_descendant_shallow(node: Node, kind: &str) -> bool {
         return false;
     }
     let mut c = node.walk();
-    let found = node
-        .children(&mut c)
-        .any(|child| find_descendant_shallow(child, kind));
-    found
+
+    node.children(&mut c)
+        .any(|child| find_descendant_shallow(child, kind))
 }
 
 fn split_parameter(raw: &str) -> (&str, bool) {

@@ -184,7 +184,8 @@ fn details(lines: &[(usize, String)], mut used: usize) -> (Option<String>, Optio
             };
             *slot = Some(c[2].trim().to_string());
             last = Some(slot);
-        } else if l.starts_with("      ") && !l.trim().is_empty() {
+        } else if l.starts_with(' ') && !l.trim().is_empty() {
+            // The console wraps long detail values onto indented continuation lines.
             if let Some(Some(v)) = last.as_deref_mut() {
                 v.push_str(l.trim());
             }

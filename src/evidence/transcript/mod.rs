@@ -43,40 +43,34 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
                     model,
                 );
                 // A bare `$Name` typed at the prompt prints the variable's value: learn it.
-                if let Some(var) = lone_variable(text) {
-                    if let Some(Segment::Output { lines: out, .. }) = segments.get(i + 1) {
-                        if let [(out_line, value)] = out
-                            .iter()
-                            .filter(|(_, l)| !l.trim().is_empty())
-                            .collect::<Vec<_>>()[..]
-                        {
-                            let value = value.trim().to_string();
-                            resolver.set(&var, Some(value.clone()));
-                            // Recorded as an assignment so the value is a fact with a location.
-                            let location = Location::new(
-                                path,
-                                *out_line as u32 + 1,
-                                1,
-                                value.chars().count() as u32,
-                            );
-                            let order = next_order(model);
-                            model.assignments.push(Assignment {
-                                variable: var.clone(),
-                                value: Value {
-                                    text: value.clone(),
-                                    kind: ValueKind::Bare,
-                                    resolved: Some(value),
-                                    variables: Vec::new(),
-                                    strings: Vec::new(),
-                                    entries: Vec::new(),
-                                    location: location.clone(),
-                                },
-                                location,
-                                file,
-                                order,
-                            });
-                        }
-                    }
+                if let Some(var) = lone_variable(text)
+                    && let Some(Segment::Output { lines: out, .. }) = segments.get(i + 1)
+                    && let [(out_line, value)] = out
+                        .iter()
+                        .filter(|(_, l)| !l.trim().is_empty())
+                        .collect::<Vec<_>>()[..]
+                {
+                    let value = value.trim().to_string();
+                    resolver.set(&var, Some(value.clone()));
+                    // Recorded as an assignment so the value is a fact with a location.
+                    let location =
+                        Location::new(path, *out_line as u32 + 1, 1, value.chars().count() as u32);
+                    let order = next_order(model);
+                    model.assignments.push(Assignment {
+                        variable: var.clone(),
+                        value: Value {
+                            text: value.clone(),
+                            kind: ValueKind::Bare,
+                            resolved: Some(value),
+                            variables: Vec::new(),
+                            strings: Vec::new(),
+                            entries: Vec::new(),
+                            location: location.clone(),
+                        },
+                        location,
+                        file,
+                        order,
+                    });
                 }
             }
             Segment::Output { lines: out } => {

@@ -150,7 +150,7 @@ mod tests {
             s[1],
             Segment::Command {
                 line: 5,
-                column: 6,
+                column: 8,
                 text: "Get-X `\n-Y 1".into()
             }
         );

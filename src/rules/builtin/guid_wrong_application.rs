@@ -29,15 +29,15 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         }
     };
     for cmd in &model.commands {
-        if cmd.is("Set-CsOAuthConfiguration") {
-            if let Some(v) = cmd.value("ServiceName") {
-                expect(
-                    v,
-                    LYNC_APP_ID,
-                    "The OAuth service name (-ServiceName)",
-                    format!("Set-CsOAuthConfiguration -ServiceName {LYNC_APP_ID}"),
-                );
-            }
+        if cmd.is("Set-CsOAuthConfiguration")
+            && let Some(v) = cmd.value("ServiceName")
+        {
+            expect(
+                v,
+                LYNC_APP_ID,
+                "The OAuth service name (-ServiceName)",
+                format!("Set-CsOAuthConfiguration -ServiceName {LYNC_APP_ID}"),
+            );
         }
         if cmd.is("New-CsPartnerApplication") || cmd.is("Set-CsPartnerApplication") {
             let identity = cmd
@@ -45,17 +45,17 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                 .or_else(|| cmd.positional().next())
                 .and_then(|v| v.resolved.clone())
                 .unwrap_or_default();
-            if identity.eq_ignore_ascii_case("microsoft.exchange") {
-                if let Some(v) = cmd.value("ApplicationIdentifier") {
-                    expect(
-                        v,
-                        EXCHANGE_APP_ID,
-                        "The application identifier of partner application microsoft.exchange",
-                        format!(
-                            "New-CsPartnerApplication -Identity microsoft.exchange -ApplicationIdentifier {EXCHANGE_APP_ID} -ApplicationTrustLevel Full -UseOAuthServer"
-                        ),
-                    );
-                }
+            if identity.eq_ignore_ascii_case("microsoft.exchange")
+                && let Some(v) = cmd.value("ApplicationIdentifier")
+            {
+                expect(
+                    v,
+                    EXCHANGE_APP_ID,
+                    "The application identifier of partner application microsoft.exchange",
+                    format!(
+                        "New-CsPartnerApplication -Identity microsoft.exchange -ApplicationIdentifier {EXCHANGE_APP_ID} -ApplicationTrustLevel Full -UseOAuthServer"
+                    ),
+                );
             }
         }
     }

@@ -39,14 +39,14 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                 ));
             }
         }
-        if let Some(level) = &app.trust_level {
-            if !level.value.eq_ignore_ascii_case("Full") {
-                hits.push(Hit::new(
+        if let Some(level) = &app.trust_level
+            && !level.value.eq_ignore_ascii_case("Full")
+        {
+            hits.push(Hit::new(
                     format!("partner application microsoft.exchange has trust level `{}`; it must be `Full` so Exchange Online can act on behalf of users", level.value),
                     Some(level.location.clone()),
                     Some("Set-CsPartnerApplication -Identity microsoft.exchange -ApplicationTrustLevel Full".to_string()),
                 ));
-            }
         }
         if !app.use_oauth_server
             && app.metadata_url.is_none()

@@ -46,14 +46,15 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             .partner_applications
             .iter()
             .any(|a| a.identity.eq_ignore_ascii_case("microsoft.exchange"));
-    if !set && creates_oauth {
-        if let Some(anchor) = scope_anchor(model, Scope::OnPremises) {
-            hits.push(Hit::new(
+    if !set
+        && creates_oauth
+        && let Some(anchor) = scope_anchor(model, Scope::OnPremises)
+    {
+        hits.push(Hit::new(
                 format!("the OAuth service name is never set; Set-CsOAuthConfiguration -ServiceName {LYNC_APP_ID} is a required step"),
                 anchor,
                 Some(fix),
             ));
-        }
     }
     hits
 }

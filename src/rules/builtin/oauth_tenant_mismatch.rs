@@ -69,15 +69,15 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         let against = reference
             .map(|r| (r.value.clone(), describe(r)))
             .or_else(|| first_url.as_ref().map(|(f, t)| (t.clone(), describe(f))));
-        if let Some((want, source)) = against {
-            if !want.eq_ignore_ascii_case(&tenant) {
-                let fixed = url.value.replace(&tenant, &want);
-                hits.push(Hit::new(
+        if let Some((want, source)) = against
+            && !want.eq_ignore_ascii_case(&tenant)
+        {
+            let fixed = url.value.replace(&tenant, &want);
+            hits.push(Hit::new(
                     format!("the microsoft.sts metadata URL names tenant `{tenant}`, but {source} says the tenant is `{want}`"),
                     Some(url.location.clone()),
                     Some(format!("Set-CsOAuthServer microsoft.sts -MetadataUrl \"{fixed}\"")),
                 ));
-            }
         }
         if first_url.is_none() {
             first_url = Some((url, tenant));

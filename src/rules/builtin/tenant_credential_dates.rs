@@ -50,14 +50,14 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             let shown = matches!(c.source, FactSource::Record(_));
             let legacy = c.cmdlet.to_ascii_lowercase().contains("msol")
                 || c.cmdlet.to_ascii_lowercase().contains("azuread");
-            if let Some(e) = end {
-                if e < model.now {
-                    hits.push(
+            if let Some(e) = end
+                && e < model.now
+            {
+                hits.push(
                         Hit::new(format!("the credential on `{}` expired on {}; tokens signed with it are no longer accepted", sp.app_id, day(e)), Some(c.location.clone()), fix.clone())
                             .with_severity(Severity::Error),
                     );
-                    continue;
-                }
+                continue;
             }
             let Some(cert) = cert else {
                 if end.is_none() && !shown && legacy && c.end_date.is_none() {
@@ -98,13 +98,13 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                     fix.clone(),
                 ));
             }
-            if let Some(s) = start {
-                if s + Duration::days(1) < cert.not_before {
-                    hits.push(
+            if let Some(s) = start
+                && s + Duration::days(1) < cert.not_before
+            {
+                hits.push(
                         Hit::new(format!("the credential on `{}` starts {}, before the certificate's NotBefore {}: no token is issued for it", sp.app_id, day(s), day(cert.not_before)), Some(c.location.clone()), fix.clone())
                             .with_severity(Severity::Error),
                     );
-                }
             }
         }
     }

@@ -33,14 +33,14 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                 )),
                 _ => {}
             }
-            if let Some(u) = &c.usage {
-                if !u.eq_ignore_ascii_case("Verify") {
-                    hits.push(Hit::new(
+            if let Some(u) = &c.usage
+                && !u.eq_ignore_ascii_case("Verify")
+            {
+                hits.push(Hit::new(
                         format!("the credential for `{}` has usage `{u}`; it must be Verify (ACS verifies Lync's signatures with it)", sp.app_id),
                         Some(c.location.clone()),
                         fix,
                     ));
-                }
             }
         }
     }
