@@ -37,8 +37,7 @@ fn truncated_and_random_inputs_never_panic_and_good_evidence_is_still_checked() 
     let tmp = tempfile::tempdir().expect("temp dir");
     std::fs::copy(&seed, tmp.path().join("good-transcript.txt")).expect("copy");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut n = 0;
-    for file in &files {
+    for (n, file) in files.iter().enumerate() {
         let bytes = std::fs::read(file).expect("read fixture");
         let name = file
             .file_name()
@@ -60,7 +59,6 @@ fn truncated_and_random_inputs_never_panic_and_good_evidence_is_still_checked() 
             .map(|_| rng.next())
             .collect();
         std::fs::write(tmp.path().join(format!("r{n}-{name}")), random).expect("write");
-        n += 1;
     }
     let (code, report) =
         common::check_json(tmp.path(), &["--now", "2017-03-14", "--fail-on", "never"]);
