@@ -337,4 +337,40 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
         assert!(!render_with(false).contains('\x1b'));
         assert!(render_with(true).contains('\x1b'));
     }
+
+    #[test]
+    fn label_is_the_rules_summary() {
+        let rule = crate::rules::catalogue::parse_rule(
+            "tenant/spn-missing",
+            r#"
+name = "SpnMissing"
+severity = "error"
+summary = "the pool has no SPN"
+explanation = "e"
+fix = "f"
+references = ["r"]
+[[check]]
+kind = "line-pattern"
+pattern = "x"
+message = "m"
+"#,
+            "test",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let report = Report {
+            findings: vec![f(
+                Severity::Error,
+                Some(Location::new("x.txt", 1, 1, 3)),
+                Some("abc"),
+                None,
+            )],
+            files: 1,
+        };
+        let out = render(&ReportInput {
+            report: &report,
+            rules: &[rule],
+            color: false,
+        });
+        assert!(out.contains("  | ^^^ the pool has no SPN\n"), "{out}");
+    }
 }
