@@ -1,76 +1,376 @@
-//! Human output: findings grouped by file, each with severity, rule id, message, the source line
-//! with the offending span underlined, the fix, and the `explain` hint; then a summary line.
+//! Human output, in the style of rustc and ruff: findings grouped under a heading per file, each
+//! with severity, rule id, message, the source line with the offending span underlined, the fix
+//! and an `explain` hint; then a one-line summary. Snippets are drawn by annotate-snippets.
 
 use std::fmt::Write as _;
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::ReportInput;
 use crate::findings::{Finding, Severity};
+use crate::rules::Rule;
+
+/// The heading for findings that name no file (about the evidence as a whole).
+const NO_FILE: &str = "(no file)";
 
 pub fn render(input: &ReportInput) -> String {
+    let renderer = if input.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
-    let mut current: Option<&str> = None;
-    for f in &input.report.findings {
-        let path = f
-            .location
-            .as_ref()
-            .map(|l| l.path.as_str())
-            .unwrap_or("(no file)");
-        if current != Some(path) {
-            if current.is_some() {
-                out.push('\n');
-            }
-            let _ = writeln!(out, "{path}");
-            current = Some(path);
+    for (path, findings) in group_by_file(&input.report.findings) {
+        // Bold and underlined by hand rather than through `colored`, whose global state also
+        // looks at the environment and the terminal: here `input.color` alone decides.
+        let heading = path.unwrap_or(NO_FILE);
+        if input.color {
+            let _ = writeln!(out, "\x1b[1;4m{heading}\x1b[0m");
+        } else {
+            let _ = writeln!(out, "{heading}");
         }
-        finding(&mut out, f);
+        for f in findings {
+            // A blank line after each finding, as rustc does, so findings stand apart.
+            out.push_str(&renderer.render(&finding(f, input.rules)));
+            out.push_str("\n\n");
+        }
     }
-    let r = input.report;
-    let _ = writeln!(
-        out,
-        "{}{} error(s), {} warning(s), {} info in {} file(s)",
-        if r.findings.is_empty() { "" } else { "\n" },
-        r.count(Severity::Error),
-        r.count(Severity::Warning),
-        r.count(Severity::Info),
-        r.files
-    );
+    let line = summary(input);
+    if input.color {
+        let _ = writeln!(out, "\x1b[1m{line}\x1b[0m");
+    } else {
+        let _ = writeln!(out, "{line}");
+    }
     out
 }
 
-fn finding(out: &mut String, f: &Finding) {
-    let where_ = match &f.location {
-        Some(l) if !l.is_whole_file() => format!("{}:{}:{}", l.path, l.line, l.column),
-        Some(l) => l.path.clone(),
-        None => String::new(),
-    };
-    let _ = writeln!(
-        out,
-        "{}[{}]: {}\n  --> {}",
-        f.severity, f.rule, f.message, where_
-    );
-    if let (Some(line), Some(l)) = (&f.source_line, &f.location) {
-        let _ = writeln!(out, "   | {}", line.text);
-        let pad = " ".repeat(l.column.saturating_sub(1) as usize);
-        let len = if l.len == 0 {
-            line.text
-                .chars()
-                .count()
-                .saturating_sub(l.column as usize - 1)
-                .max(1)
-        } else {
-            l.len as usize
-        };
-        let _ = writeln!(out, "   | {pad}{}", "^".repeat(len));
-    }
-    if let Some(fix) = &f.fix {
-        let _ = writeln!(out, "  fix:");
-        for l in fix.lines() {
-            let _ = writeln!(out, "    {l}");
+/// Findings grouped by path, groups in order of first appearance (the engine sorts by path, so
+/// this is path order), findings in their original order within a group.
+fn group_by_file(findings: &[Finding]) -> Vec<(Option<&str>, Vec<&Finding>)> {
+    let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
+    for f in findings {
+        let path = f.location.as_ref().map(|l| l.path.as_str());
+        match groups.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, list)) => list.push(f),
+            None => groups.push((path, vec![f])),
         }
     }
-    let _ = writeln!(
-        out,
-        "  = help: run `hybridlint explain {}` for details",
-        f.rule
-    );
+    groups
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    }
+}
+
+/// One finding as an annotate-snippets report: title, snippet (or bare origin), fix, explain hint.
+fn finding<'a>(f: &'a Finding, rules: &'a [Rule]) -> Vec<Group<'a>> {
+    let rule = rules.iter().find(|r| r.id == f.rule);
+    let title = level(f.severity)
+        .primary_title(f.message.as_str())
+        .id(f.rule.as_str());
+    let mut group = Group::with_title(title);
+    match (&f.location, &f.source_line) {
+        (Some(l), Some(src)) if !l.is_whole_file() => {
+            let text = first_line(&src.text);
+            let mut annotation = AnnotationKind::Primary.span(span(text, l.column, l.len));
+            // The rule's one-line summary says what is wrong with the underlined text; skip it
+            // when the message already says exactly that.
+            if let Some(rule) = rule.filter(|r| r.file.summary.trim() != f.message.trim()) {
+                annotation = annotation.label(rule.file.summary.trim());
+            }
+            group = group.element(
+                Snippet::source(text)
+                    .line_start(l.line as usize)
+                    .path(l.path.as_str())
+                    .annotation(annotation),
+            );
+        }
+        (Some(l), _) if !l.is_whole_file() => {
+            group = group.element(
+                Origin::path(l.path.as_str())
+                    .line(l.line as usize)
+                    .char_column(l.column.max(1) as usize),
+            );
+        }
+        (Some(l), _) => group = group.element(Origin::path(l.path.as_str())),
+        (None, _) => {}
+    }
+    if let Some(fix) = f
+        .fix
+        .as_deref()
+        .map(str::trim_end)
+        .filter(|s| !s.is_empty())
+    {
+        // annotate-snippets aligns continuation lines under the first, so a multi-line fix
+        // becomes an indented block that keeps the script's own relative indentation.
+        group = group.element(Level::HELP.with_name("fix").message(fix));
+    }
+    group = group.element(Level::HELP.message(format!("run `hybridlint explain {}`", f.rule)));
+    vec![group]
+}
+
+/// The source line up to any line break, without trailing blanks: a finding points at one line,
+/// and a stray `\r` or `\n` copied from the evidence must not make the renderer draw (and
+/// number) more lines; trailing blanks would only leave invisible noise in the output.
+fn first_line(text: &str) -> &str {
+    text.split(['\n', '\r']).next().unwrap_or("").trim_end()
+}
+
+/// The byte range for 1-based character `column` and `len` characters (0 = to the end of the
+/// line), clamped to the text so a stale or wrong location cannot panic or slice inside a
+/// character.
+fn span(text: &str, column: u32, len: u32) -> Range<usize> {
+    let byte_at = |char_index: usize| {
+        text.char_indices()
+            .nth(char_index)
+            .map_or(text.len(), |(b, _)| b)
+    };
+    let start_char = column.saturating_sub(1) as usize;
+    let start = byte_at(start_char);
+    let end = if len == 0 {
+        text.len()
+    } else {
+        byte_at(start_char.saturating_add(len as usize))
+    };
+    start..end
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn summary(input: &ReportInput) -> String {
+    let r = input.report;
+    format!(
+        "{}, {}, {} in {}",
+        plural(r.count(Severity::Error), "error", "errors"),
+        plural(r.count(Severity::Warning), "warning", "warnings"),
+        plural(r.count(Severity::Info), "info", "info"),
+        plural(r.files, "file", "files"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{Report, SourceLine};
+    use crate::model::Location;
+
+    fn f(sev: Severity, loc: Option<Location>, src: Option<&str>, fix: Option<&str>) -> Finding {
+        Finding {
+            rule: "tenant/spn-missing".into(),
+            severity: sev,
+            message: "no service principal name for the Lync pool".into(),
+            location: loc,
+            fix: fix.map(String::from),
+            source_line: src.map(|t| SourceLine { text: t.into() }),
+        }
+    }
+
+    fn render_plain(findings: Vec<Finding>, files: usize) -> String {
+        let report = Report { findings, files };
+        render(&ReportInput {
+            report: &report,
+            rules: &[],
+            color: false,
+        })
+    }
+
+    #[test]
+    fn snippet_fix_and_hint() {
+        let out = render_plain(
+            vec![f(
+                Severity::Error,
+                Some(Location::new("a/transcript.txt", 12, 5, 3)),
+                Some("PS> New-MsolServicePrincipalCredential -AppPrincipalId $x"),
+                Some("line one\n  line two"),
+            )],
+            1,
+        );
+        let expected = "\
+a/transcript.txt
+error[tenant/spn-missing]: no service principal name for the Lync pool
+  --> a/transcript.txt:12:5
+   |
+12 | PS> New-MsolServicePrincipalCredential -AppPrincipalId $x
+   |     ^^^
+   |
+   = fix: line one
+            line two
+   = help: run `hybridlint explain tenant/spn-missing`
+
+1 error, 0 warnings, 0 info in 1 file
+";
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn groups_by_file_and_counts() {
+        let out = render_plain(
+            vec![
+                f(Severity::Warning, Some(Location::file("a.cer")), None, None),
+                f(
+                    Severity::Info,
+                    Some(Location::new("b.ps1", 3, 1, 0)),
+                    None,
+                    None,
+                ),
+                f(
+                    Severity::Info,
+                    Some(Location::new("b.ps1", 4, 1, 0)),
+                    Some("x"),
+                    None,
+                ),
+                f(Severity::Error, None, None, Some("do it")),
+            ],
+            2,
+        );
+        let headings: Vec<&str> = out
+            .lines()
+            .filter(|l| ["a.cer", "b.ps1", NO_FILE].contains(l))
+            .collect();
+        assert_eq!(headings, ["a.cer", "b.ps1", NO_FILE]);
+        assert!(out.contains("warning[tenant/spn-missing]"), "{out}");
+        assert!(out.contains("info[tenant/spn-missing]"), "{out}");
+        assert!(
+            out.contains("\n--> a.cer\n"),
+            "whole file: path only\n{out}"
+        );
+        assert!(
+            out.contains("\n--> b.ps1:3:1\n"),
+            "no source line: origin only\n{out}"
+        );
+        assert!(out.contains(" = fix: do it\n"), "{out}");
+        assert_eq!(out.matches("= help: run `hybridlint explain").count(), 4);
+        assert!(
+            out.ends_with("\n1 error, 1 warning, 2 info in 2 files\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn empty_report_is_just_the_summary() {
+        assert_eq!(
+            render_plain(vec![], 0),
+            "0 errors, 0 warnings, 0 info in 0 files\n"
+        );
+    }
+
+    /// The caret line under `line` for a finding at `column`/`len`.
+    fn carets(line: &str, column: u32, len: u32) -> (String, String) {
+        let out = render_plain(
+            vec![f(
+                Severity::Error,
+                Some(Location::new("x.txt", 7, column, len)),
+                Some(line),
+                None,
+            )],
+            1,
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        let i = lines
+            .iter()
+            .position(|l| l.starts_with("7 |"))
+            .unwrap_or_else(|| panic!("no source line in\n{out}"));
+        (lines[i].to_string(), lines[i + 1].to_string())
+    }
+
+    #[test]
+    fn len_zero_underlines_to_end_of_line() {
+        let (src, under) = carets("Set-CsOAuthConfiguration -Realm x  ", 26, 0);
+        assert_eq!(src, "7 | Set-CsOAuthConfiguration -Realm x");
+        assert_eq!(under, "  |                          ^^^^^^^^");
+    }
+
+    #[test]
+    fn non_ascii_columns_count_characters() {
+        // "Zertifikat für" : `für` starts at character 12 but byte 12 is inside nothing useful;
+        // the underline must sit under the three characters of `für`.
+        let (src, under) = carets("Zertifikat für Exchange", 12, 3);
+        assert_eq!(src, "7 | Zertifikat für Exchange");
+        assert_eq!(under, "  |            ^^^");
+    }
+
+    #[test]
+    fn tabs_keep_the_underline_aligned() {
+        let (src, under) = carets("\tRealm\t= x", 2, 5);
+        let col = |s: &str, pat: &str| s.find(pat).unwrap_or_else(|| panic!("{pat} in {s}"));
+        assert!(!src.contains('\t'), "{src}");
+        assert_eq!(col(&src, "Realm"), col(&under, "^^^^^"), "\n{src}\n{under}");
+        assert_eq!(under.matches('^').count(), 5);
+    }
+
+    #[test]
+    fn out_of_range_locations_do_not_panic() {
+        for (line, column, len) in [("", 1, 0), ("ab", 9, 4), ("日本語", 2, 99), ("é", 0, 1)] {
+            let (src, under) = carets(line, column, len);
+            assert!(src.starts_with("7 |"), "{src}");
+            assert!(under.contains('^'), "{under}");
+        }
+        assert_eq!(span("ab", 9, 4), 2..2);
+        assert_eq!(span("日本語", 2, 1), 3..6);
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let report = Report {
+            findings: vec![f(
+                Severity::Error,
+                Some(Location::new("x.txt", 1, 1, 1)),
+                Some("abc"),
+                Some("fix"),
+            )],
+            files: 1,
+        };
+        let render_with = |color| {
+            render(&ReportInput {
+                report: &report,
+                rules: &[],
+                color,
+            })
+        };
+        assert!(!render_with(false).contains('\x1b'));
+        assert!(render_with(true).contains('\x1b'));
+    }
+
+    #[test]
+    fn label_is_the_rules_summary() {
+        let rule = crate::rules::catalogue::parse_rule(
+            "tenant/spn-missing",
+            r#"
+name = "SpnMissing"
+severity = "error"
+summary = "the pool has no SPN"
+explanation = "e"
+fix = "f"
+references = ["r"]
+[[check]]
+kind = "line-pattern"
+pattern = "x"
+message = "m"
+"#,
+            "test",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let report = Report {
+            findings: vec![f(
+                Severity::Error,
+                Some(Location::new("x.txt", 1, 1, 3)),
+                Some("abc"),
+                None,
+            )],
+            files: 1,
+        };
+        let out = render(&ReportInput {
+            report: &report,
+            rules: &[rule],
+            color: false,
+        });
+        assert!(out.contains("  | ^^^ the pool has no SPN\n"), "{out}");
+    }
 }

@@ -1,8 +1,426 @@
-//! SARIF 2.1.0 output for code-scanning upload.
+//! SARIF 2.1.0 output for code-scanning upload, from hand-written serde structs (only the fields
+//! hybridlint fills; serde-sarif would bring a heavy build for no gain). One run: the driver lists
+//! every catalogue rule with its documentation; each finding becomes a result with a stable
+//! partial fingerprint so uploads recognise the same finding after unrelated edits.
+
+use serde::Serialize;
+use sha1::{Digest, Sha1};
 
 use super::ReportInput;
+use crate::findings::{Finding, Severity};
+use crate::rules::Rule;
+
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub const INFORMATION_URI: &str = "https://github.com/hybridlint/hybridlint";
+/// The key of hybridlint's entry in `partialFingerprints`; bump the version if the hashed
+/// input ever changes, so old and new fingerprints are never compared as equals.
+pub const FINGERPRINT_KEY: &str = "hybridlint/v1";
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    /// Columns count characters (see `model::Location`), not the UTF-16 units SARIF assumes by
+    /// default, so say so.
+    column_kind: &'static str,
+    artifacts: Vec<Artifact>,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Descriptor<'a>>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_description: Text<'a>,
+    full_description: Text<'a>,
+    help: Help,
+    default_configuration: Configuration,
+    properties: DescriptorProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct DescriptorProperties<'a> {
+    tags: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Artifact {
+    location: ArtifactLocation,
+}
+
+#[derive(Serialize, Clone)]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<ResultLocation>,
+    partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties<'a>>,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "hybridlint/v1")]
+    v1: String,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    /// The paste-ready fix. SARIF's own `fixes` describe byte replacements in the analysed file,
+    /// which is evidence (a transcript), not the thing to change, so the fix travels here.
+    fix: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultLocation {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<u32>,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
 
 pub fn render(input: &ReportInput) -> String {
-    let _ = input;
-    String::from("{}\n")
+    let rules = input.rules;
+    let mut artifacts: Vec<String> = Vec::new();
+    let results = input
+        .report
+        .findings
+        .iter()
+        .map(|f| result(f, rules, &mut artifacts))
+        .collect();
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "hybridlint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: INFORMATION_URI,
+                    rules: rules.iter().map(descriptor).collect(),
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            artifacts: artifacts
+                .into_iter()
+                .map(|uri| Artifact {
+                    location: ArtifactLocation { uri, index: None },
+                })
+                .collect(),
+            results,
+        }],
+    };
+    let mut s =
+        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+fn descriptor(rule: &Rule) -> Descriptor<'_> {
+    let f = &rule.file;
+    let mut text = format!("{}\n\nReferences:\n", f.fix.trim());
+    let mut markdown = format!("## How to fix it\n\n{}\n\n## References\n\n", f.fix.trim());
+    for r in &f.references {
+        text.push_str(&format!("- {r}\n"));
+        markdown.push_str(&format!("- {r}\n"));
+    }
+    Descriptor {
+        id: &rule.id,
+        name: &f.name,
+        short_description: Text {
+            text: f.summary.trim(),
+        },
+        full_description: Text {
+            text: f.explanation.trim(),
+        },
+        help: Help { text, markdown },
+        default_configuration: Configuration {
+            level: level(f.severity),
+        },
+        properties: DescriptorProperties {
+            tags: vec![rule.area()],
+        },
+    }
+}
+
+fn result<'a>(f: &'a Finding, rules: &[Rule], artifacts: &mut Vec<String>) -> SarifResult<'a> {
+    let locations = f
+        .location
+        .iter()
+        .map(|l| {
+            let uri = path_to_uri(&l.path);
+            let index = match artifacts.iter().position(|a| *a == uri) {
+                Some(i) => i,
+                None => {
+                    artifacts.push(uri.clone());
+                    artifacts.len() - 1
+                }
+            };
+            let region = (!l.is_whole_file()).then(|| {
+                let start_column = (l.column > 0).then_some(l.column);
+                // SARIF's endColumn is one past the last character. With len 0 (to the end of
+                // the line) it comes from the copied source line; without one it is left out,
+                // which SARIF reads as "to the end of the line" anyway.
+                let end_column = start_column.and_then(|c| {
+                    if l.len > 0 {
+                        Some(c.saturating_add(l.len))
+                    } else {
+                        let chars = f.source_line.as_ref()?.text.trim_end().chars().count();
+                        u32::try_from(chars)
+                            .ok()
+                            .map(|n| n.saturating_add(1).max(c))
+                    }
+                });
+                Region {
+                    start_line: l.line,
+                    start_column,
+                    end_column,
+                }
+            });
+            ResultLocation {
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri,
+                        index: Some(index),
+                    },
+                    region,
+                },
+            }
+        })
+        .collect();
+    SarifResult {
+        rule_id: &f.rule,
+        rule_index: rules.iter().position(|r| r.id == f.rule),
+        level: level(f.severity),
+        message: Text { text: &f.message },
+        locations,
+        partial_fingerprints: Fingerprints { v1: fingerprint(f) },
+        properties: f.fix.as_deref().map(|fix| ResultProperties { fix }),
+    }
+}
+
+/// A hash of what identifies a finding regardless of where its line moved to: rule id, path
+/// (with `/` separators, so Windows and Unix runs agree), the source line with whitespace
+/// normalised, and the message. The line number is deliberately left out.
+pub fn fingerprint(f: &Finding) -> String {
+    let path = f
+        .location
+        .as_ref()
+        .map(|l| l.path.replace('\\', "/"))
+        .unwrap_or_default();
+    let line = f
+        .source_line
+        .as_ref()
+        .map(|s| s.text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    let mut h = Sha1::new();
+    // NUL separators: no field can then run into the next one and collide.
+    for part in [f.rule.as_str(), &path, &line, &f.message] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// A path as given on the command line, turned into a URI reference: `/` separators, and every
+/// byte outside the unreserved set percent-encoded (spaces, `%`, `#`, non-ASCII, and `:` so a
+/// relative path is never read as a scheme). A Windows drive path becomes a `file:` URI.
+pub fn path_to_uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let bytes = path.as_bytes();
+    let is_drive =
+        bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
+    let (mut uri, rest) = if is_drive {
+        (format!("file:///{}:", &path[..1]), &path[2..])
+    } else {
+        (String::new(), path.as_str())
+    };
+    for b in rest.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{Report, SourceLine};
+    use crate::model::Location;
+    use serde_json::Value;
+
+    fn finding(line: u32, src: &str, message: &str) -> Finding {
+        Finding {
+            rule: "tenant/spn-missing".into(),
+            severity: Severity::Info,
+            message: message.into(),
+            location: Some(Location::new("logs\\run 1.txt", line, 3, 0)),
+            fix: Some("Do this.".into()),
+            source_line: Some(SourceLine { text: src.into() }),
+        }
+    }
+
+    fn sarif(findings: Vec<Finding>) -> Value {
+        let report = Report { findings, files: 1 };
+        let text = render(&ReportInput {
+            report: &report,
+            rules: &[],
+            color: false,
+        });
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    }
+
+    #[test]
+    fn fingerprint_ignores_line_number_and_spacing() {
+        let a = finding(10, "  Set-X   -Realm  a", "m");
+        let b = finding(99, "Set-X -Realm a\t", "m");
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        assert_ne!(
+            fingerprint(&a),
+            fingerprint(&finding(10, "Set-X -Realm b", "m"))
+        );
+        assert_ne!(
+            fingerprint(&a),
+            fingerprint(&finding(10, "Set-X -Realm a", "n"))
+        );
+        let mut other_rule = a.clone();
+        other_rule.rule = "tenant/other".into();
+        assert_ne!(fingerprint(&a), fingerprint(&other_rule));
+    }
+
+    #[test]
+    fn uris() {
+        assert_eq!(path_to_uri("a/b.txt"), "a/b.txt");
+        assert_eq!(path_to_uri("logs\\run 1.txt"), "logs/run%201.txt");
+        assert_eq!(path_to_uri("Zertifikat-für.cer"), "Zertifikat-f%C3%BCr.cer");
+        assert_eq!(path_to_uri("C:\\x\\50%.ps1"), "file:///C:/x/50%25.ps1");
+        assert_eq!(path_to_uri("a:b"), "a%3Ab");
+        assert_eq!(path_to_uri("ab:/c"), "ab%3A/c");
+    }
+
+    #[test]
+    fn result_shape() {
+        let v = sarif(vec![
+            finding(7, "PS> Set-X -Realm a", "m"),
+            Finding {
+                location: Some(Location::file("cert.cer")),
+                source_line: None,
+                fix: None,
+                severity: Severity::Error,
+                ..finding(0, "", "whole file")
+            },
+            Finding {
+                location: None,
+                ..finding(0, "", "nowhere")
+            },
+        ]);
+        assert_eq!(v["version"], "2.1.0");
+        let run = &v["runs"][0];
+        assert_eq!(run["tool"]["driver"]["name"], "hybridlint");
+        let r = &run["results"];
+        assert_eq!(r[0]["level"], "note");
+        assert_eq!(r[0]["ruleId"], "tenant/spn-missing");
+        assert!(r[0].get("ruleIndex").is_none(), "rule not in the catalogue");
+        assert_eq!(r[0]["properties"]["fix"], "Do this.");
+        let loc = &r[0]["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "logs/run%201.txt");
+        assert_eq!(loc["region"]["startLine"], 7);
+        assert_eq!(loc["region"]["startColumn"], 3);
+        // "PS> Set-X -Realm a" has 18 characters: to the end of the line is column 19.
+        assert_eq!(loc["region"]["endColumn"], 19);
+        assert_eq!(r[1]["level"], "error");
+        let loc = &r[1]["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "cert.cer");
+        assert_eq!(loc["artifactLocation"]["index"], 1);
+        assert!(loc.get("region").is_none(), "{loc}");
+        assert!(r[1].get("properties").is_none());
+        assert!(r[2].get("locations").is_none());
+        assert_eq!(run["artifacts"].as_array().map(Vec::len), Some(2));
+        assert_eq!(
+            r[0]["partialFingerprints"][FINGERPRINT_KEY]
+                .as_str()
+                .map(str::len),
+            Some(40)
+        );
+    }
 }

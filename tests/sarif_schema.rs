@@ -1,0 +1,187 @@
+//! Validates the SARIF reporter's output against the SARIF 2.1.0 JSON schema (see
+//! tests/schemas/README.md for where the schema comes from), with format checks on so that bad
+//! URIs fail too. A broken document must fail, so the test can catch a regression.
+
+use hybridlint::findings::{Finding, Report, Severity, SourceLine};
+use hybridlint::model::Location;
+use hybridlint::report::{ReportInput, sarif};
+use serde_json::Value;
+
+const SCHEMA: &str = include_str!("schemas/sarif-schema-2.1.0.json");
+
+fn validator() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(SCHEMA).expect("the committed schema is JSON");
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the committed schema compiles")
+}
+
+/// Every validation error, one per line with its JSON pointer, or an empty string.
+fn errors(doc: &Value) -> String {
+    validator()
+        .iter_errors(doc)
+        .map(|e| format!("{}: {e}\n", e.instance_path()))
+        .collect()
+}
+
+fn finding(
+    rule: &str,
+    severity: Severity,
+    location: Option<Location>,
+    source: Option<&str>,
+    fix: Option<&str>,
+) -> Finding {
+    Finding {
+        rule: rule.into(),
+        severity,
+        message: format!("{rule} fired"),
+        location,
+        fix: fix.map(String::from),
+        source_line: source.map(|t| SourceLine { text: t.into() }),
+    }
+}
+
+fn sample_report() -> Report {
+    Report {
+        findings: vec![
+            finding(
+                "test/spn-missing",
+                Severity::Error,
+                Some(Location::new("transcripts/run 1.txt", 12, 5, 7)),
+                Some("PS C:\\> Set-CsOAuthConfiguration -Realm contoso.com"),
+                Some(
+                    "Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000000\n  -Realm contoso.com",
+                ),
+            ),
+            finding(
+                "test/expires-soon",
+                Severity::Warning,
+                Some(Location::new("Zertifikate/Übergabe.cer", 3, 1, 0)),
+                Some("Gültig bis: 2015-01-01\t"),
+                None,
+            ),
+            finding(
+                "test/der-encoded",
+                Severity::Info,
+                Some(Location::file("certs\\oauth.cer")),
+                None,
+                Some("certutil -encode oauth.cer oauth.b64"),
+            ),
+            finding("tenant/general", Severity::Info, None, None, None),
+            finding(
+                "script/column-zero",
+                Severity::Warning,
+                Some(Location::new("C:\\evidence\\setup 50%.ps1", 4, 0, 0)),
+                None,
+                None,
+            ),
+        ],
+        files: 4,
+    }
+}
+
+/// A rule file for the test, so the driver's rule descriptors are exercised even while the
+/// built-in catalogue is small or empty.
+fn test_rule(id: &str, severity: &str) -> hybridlint::rules::Rule {
+    let text = format!(
+        r#"
+name = "TestRule"
+severity = "{severity}"
+summary = "Something is wrong with `{id}`"
+explanation = """
+What breaks: Exchange Online cannot get a token — "Übergabe" fails.
+"""
+fix = """
+Run:
+    Set-CsOAuthConfiguration -Realm contoso.com
+"""
+references = ["https://learn.microsoft.com/example", "a blog post"]
+
+[[check]]
+kind = "line-pattern"
+pattern = "never-matches-anything"
+message = "m"
+"#
+    );
+    hybridlint::rules::catalogue::parse_rule(id, &text, "test")
+        .unwrap_or_else(|e| panic!("test rule {id}: {e}"))
+}
+
+fn render(report: &Report) -> Value {
+    let mut rules = hybridlint::rules::catalogue::load(&[]).expect("the built-in catalogue loads");
+    rules.push(test_rule("test/spn-missing", "error"));
+    rules.push(test_rule("test/expires-soon", "warning"));
+    rules.push(test_rule("test/der-encoded", "info"));
+    let text = sarif::render(&ReportInput {
+        report,
+        rules: &rules,
+        color: false,
+    });
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("SARIF output is not JSON: {e}\n{text}"))
+}
+
+#[test]
+fn sarif_output_is_valid() {
+    let doc = render(&sample_report());
+    let errs = errors(&doc);
+    assert!(errs.is_empty(), "schema violations:\n{errs}\n{doc:#}");
+    // The sample must have exercised what it claims to: five results, regions present and absent.
+    let results = doc["runs"][0]["results"].as_array().expect("results array");
+    assert_eq!(results.len(), 5);
+    assert!(results[0]["locations"][0]["physicalLocation"]["region"].is_object());
+    assert!(
+        results[2]["locations"][0]["physicalLocation"]
+            .get("region")
+            .is_none()
+    );
+    assert!(results[3].get("locations").is_none());
+    let driver_rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules array");
+    assert!(driver_rules.len() >= 3);
+    let levels: Vec<&Value> = driver_rules
+        .iter()
+        .rev()
+        .take(3)
+        .map(|r| &r["defaultConfiguration"]["level"])
+        .collect();
+    assert_eq!(levels, ["note", "warning", "error"]);
+    let i = results[0]["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+    assert_eq!(driver_rules[i]["id"], results[0]["ruleId"]);
+}
+
+#[test]
+fn empty_report_is_valid() {
+    let doc = render(&Report::default());
+    let errs = errors(&doc);
+    assert!(errs.is_empty(), "schema violations:\n{errs}\n{doc:#}");
+}
+
+#[test]
+fn broken_documents_fail() {
+    let good = render(&sample_report());
+
+    let mut wrong_version = good.clone();
+    wrong_version["version"] = Value::from("2.0");
+    assert!(
+        errors(&wrong_version).contains("/version"),
+        "version 2.0 accepted"
+    );
+
+    let mut bad_level = good.clone();
+    bad_level["runs"][0]["results"][0]["level"] = Value::from("info");
+    assert!(
+        errors(&bad_level).contains("/runs/0/results/0/level"),
+        "level `info` accepted"
+    );
+
+    // A raw space is not allowed in a URI reference: this is what percent-encoding prevents.
+    let mut bad_uri = good;
+    bad_uri["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =
+        Value::from("transcripts/run 1.txt");
+    assert!(
+        errors(&bad_uri).contains("/artifactLocation/uri"),
+        "a URI with a space accepted"
+    );
+}
