@@ -53,13 +53,13 @@ fn check(args: CheckArgs) -> Result<u8> {
         Some(s) => parse_now(s)?,
         None => OffsetDateTime::now_utc(),
     };
-    if let Some(t) = &args.facts.tenant_id {
-        if !crate::guid::is_guid(t) {
-            return Err(UsageError(format!(
-                "--tenant-id `{t}` is not a GUID (8-4-4-4-12 hex digits)"
-            ))
-            .into());
-        }
+    if let Some(t) = &args.facts.tenant_id
+        && !crate::guid::is_guid(t)
+    {
+        return Err(UsageError(format!(
+            "--tenant-id `{t}` is not a GUID (8-4-4-4-12 hex digits)"
+        ))
+        .into());
     }
     let expected = ExpectedFacts {
         tenant_id: args

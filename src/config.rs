@@ -101,12 +101,12 @@ impl Config {
             path: self.path.clone().unwrap_or_default(),
             message,
         };
-        if let Some(t) = &self.file.tenant_id {
-            if !crate::guid::is_guid(t) {
-                return Err(invalid(format!(
-                    "tenant-id `{t}` is not a GUID (8-4-4-4-12 hex digits)"
-                )));
-            }
+        if let Some(t) = &self.file.tenant_id
+            && !crate::guid::is_guid(t)
+        {
+            return Err(invalid(format!(
+                "tenant-id `{t}` is not a GUID (8-4-4-4-12 hex digits)"
+            )));
         }
         Ok(())
     }

@@ -42,51 +42,49 @@ pub fn normalize(model: &mut Model) {
                 .members
                 .last()
                 .is_some_and(|m| m.eq_ignore_ascii_case("ServicePrincipalNames"));
-        if is_spn_add {
-            if let (Some(app), Some(arg)) = (
+        if is_spn_add
+            && let (Some(app), Some(arg)) = (
                 principals_by_var.get(&call.variable.to_ascii_lowercase()),
                 call.arguments.first(),
-            ) {
-                let name = arg.resolved.clone().unwrap_or_else(|| arg.text.clone());
-                principal(&mut cfg, app, &call.location)
-                    .spn_additions
-                    .push(SpnAddition {
-                        name,
-                        variable: call.variable.clone(),
-                        order: call.order,
-                        location: call.location.clone(),
-                        outcome: call.outcome,
-                    });
-            }
+            )
+        {
+            let name = arg.resolved.clone().unwrap_or_else(|| arg.text.clone());
+            principal(&mut cfg, app, &call.location)
+                .spn_additions
+                .push(SpnAddition {
+                    name,
+                    variable: call.variable.clone(),
+                    order: call.order,
+                    location: call.location.clone(),
+                    outcome: call.outcome,
+                });
         }
         let loads_file = call.method.eq_ignore_ascii_case("Import")
             || call.method.eq_ignore_ascii_case("CreateFromCertFile")
             || (call.method.eq_ignore_ascii_case("new")
                 && call.variable.contains("X509Certificate"));
-        if loads_file {
-            if let Some(arg) = call.arguments.first() {
-                cfg.certificate_imports.push(fact(
-                    arg.resolved.clone().unwrap_or_else(|| arg.text.clone()),
-                    call.location.clone(),
-                    FactSource::MethodCall(i),
-                    call.outcome,
-                ));
-            }
+        if loads_file && let Some(arg) = call.arguments.first() {
+            cfg.certificate_imports.push(fact(
+                arg.resolved.clone().unwrap_or_else(|| arg.text.clone()),
+                call.location.clone(),
+                FactSource::MethodCall(i),
+                call.outcome,
+            ));
         }
     }
     for (i, record) in model.records.iter().enumerate() {
         record_facts(i, record, model, &mut cfg);
     }
     for a in &model.assignments {
-        if a.variable.to_ascii_lowercase().contains("tenant") {
-            if let Some(v) = a.value.resolved.as_deref().filter(|v| looks_like_guid(v)) {
-                cfg.tenant_ids.push(fact(
-                    v.to_string(),
-                    a.value.location.clone(),
-                    FactSource::Assignment,
-                    Outcome::Unknown,
-                ));
-            }
+        if a.variable.to_ascii_lowercase().contains("tenant")
+            && let Some(v) = a.value.resolved.as_deref().filter(|v| looks_like_guid(v))
+        {
+            cfg.tenant_ids.push(fact(
+                v.to_string(),
+                a.value.location.clone(),
+                FactSource::Assignment,
+                Outcome::Unknown,
+            ));
         }
     }
     if let Some(t) = &model.expected.tenant_id {
@@ -241,13 +239,12 @@ fn principal_variables(model: &Model) -> HashMap<String, String> {
             continue;
         };
         let n = cmd.name.to_ascii_lowercase();
-        if n == "get-msolserviceprincipal"
+        if (n == "get-msolserviceprincipal"
             || n == "get-azureadserviceprincipal"
-            || n == "get-mgserviceprincipal"
+            || n == "get-mgserviceprincipal")
+            && let Some(app) = target_app_id(cmd, &HashMap::new())
         {
-            if let Some(app) = target_app_id(cmd, &HashMap::new()) {
-                map.insert(var.to_ascii_lowercase(), app);
-            }
+            map.insert(var.to_ascii_lowercase(), app);
         }
     }
     map
@@ -262,12 +259,11 @@ fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<String
         return app_id_in_filter(&text(filter)).or_else(|| app_id_in_filter(&filter.text));
     }
     for p in ["ObjectId", "ServicePrincipalId", "Id"] {
-        if let Some(v) = cmd.value(p) {
-            if let Some(var) = v.variables.first() {
-                if let Some(app) = vars.get(&var.to_ascii_lowercase()) {
-                    return Some(app.clone());
-                }
-            }
+        if let Some(v) = cmd.value(p)
+            && let Some(var) = v.variables.first()
+            && let Some(app) = vars.get(&var.to_ascii_lowercase())
+        {
+            return Some(app.clone());
         }
     }
     None
@@ -422,22 +418,20 @@ fn spn_list_argument(
                 .collect();
             // A plain `$list` that is not a principal object (e.g. `$spns = @("a")`) is literal
             // when its assignment was a literal list.
-            if !vars.contains_key(&var.to_ascii_lowercase()) {
-                if let Some(a) = model
+            if !vars.contains_key(&var.to_ascii_lowercase())
+                && let Some(a) = model
                     .assignments
                     .iter()
                     .rev()
                     .find(|a| a.variable.eq_ignore_ascii_case(&var) && a.order < cmd.order)
-                {
-                    if !a.value.strings.is_empty() || a.value.resolved.is_some() {
-                        list.literal = true;
-                        list.names = if a.value.strings.is_empty() {
-                            a.value.resolved.clone().into_iter().collect()
-                        } else {
-                            a.value.strings.clone()
-                        };
-                    }
-                }
+                && (!a.value.strings.is_empty() || a.value.resolved.is_some())
+            {
+                list.literal = true;
+                list.names = if a.value.strings.is_empty() {
+                    a.value.resolved.clone().into_iter().collect()
+                } else {
+                    a.value.strings.clone()
+                };
             }
             list.from_variable = Some(var);
         }
@@ -596,39 +590,38 @@ fn record_facts(index: usize, record: &Record, model: &Model, cfg: &mut Configur
             })
             .filter(|f| !f.value.is_empty())
     };
-    if producer_name == "get-cstenant"
-        || (record.field("TenantId").is_some() && producer_name.is_empty())
+    if (producer_name == "get-cstenant"
+        || (record.field("TenantId").is_some() && producer_name.is_empty()))
+        && let Some(f) = field_fact("TenantId")
     {
-        if let Some(f) = field_fact("TenantId") {
-            cfg.tenant_ids.push(f);
-        }
+        cfg.tenant_ids.push(f);
     }
-    if producer_name == "get-csoauthserver" {
-        if let Some(id) = record.text("Identity") {
-            cfg.oauth_servers.push(OAuthServer {
-                identity: id,
-                metadata_url: field_fact("MetadataUrl"),
-                location: record.location.clone(),
-                source: src,
-                outcome: Outcome::Succeeded,
-            });
-        }
+    if producer_name == "get-csoauthserver"
+        && let Some(id) = record.text("Identity")
+    {
+        cfg.oauth_servers.push(OAuthServer {
+            identity: id,
+            metadata_url: field_fact("MetadataUrl"),
+            location: record.location.clone(),
+            source: src,
+            outcome: Outcome::Succeeded,
+        });
     }
-    if producer_name == "get-cspartnerapplication" {
-        if let Some(id) = record.text("Identity") {
-            let auth = record.text("AuthToken").unwrap_or_default();
-            cfg.partner_applications.push(PartnerApplication {
-                identity: id,
-                application_identifier: field_fact("ApplicationIdentifier"),
-                trust_level: field_fact("ApplicationTrustLevel"),
-                use_oauth_server: auth.eq_ignore_ascii_case("UseOAuthServer"),
-                metadata_url: field_fact("MetadataUrl")
-                    .or_else(|| field_fact("AuthToken").filter(|f| f.value.starts_with("http"))),
-                location: record.location.clone(),
-                source: src,
-                outcome: Outcome::Succeeded,
-            });
-        }
+    if producer_name == "get-cspartnerapplication"
+        && let Some(id) = record.text("Identity")
+    {
+        let auth = record.text("AuthToken").unwrap_or_default();
+        cfg.partner_applications.push(PartnerApplication {
+            identity: id,
+            application_identifier: field_fact("ApplicationIdentifier"),
+            trust_level: field_fact("ApplicationTrustLevel"),
+            use_oauth_server: auth.eq_ignore_ascii_case("UseOAuthServer"),
+            metadata_url: field_fact("MetadataUrl")
+                .or_else(|| field_fact("AuthToken").filter(|f| f.value.starts_with("http"))),
+            location: record.location.clone(),
+            source: src,
+            outcome: Outcome::Succeeded,
+        });
     }
     if producer_name == "get-csoauthconfiguration" {
         for name in OAUTH_SETTINGS {
@@ -647,10 +640,8 @@ fn record_facts(index: usize, record: &Record, model: &Model, cfg: &mut Configur
     }) || record
         .text("Use")
         .is_some_and(|u| u.eq_ignore_ascii_case("OAuthTokenIssuer"));
-    if is_oauth_cert {
-        if let Some(f) = field_fact("Thumbprint") {
-            cfg.oauth_certificate_thumbprints.push(f);
-        }
+    if is_oauth_cert && let Some(f) = field_fact("Thumbprint") {
+        cfg.oauth_certificate_thumbprints.push(f);
     }
     if let Some(f) = field_fact("ExternalFqdn") {
         cfg.web_fqdns.push(f);

@@ -434,12 +434,12 @@ impl<'a> Walker<'a> {
         if find_descendant_shallow(right, "command") {
             return None;
         }
-        if let Some(inv) = find_descendant(right, "invokation_expression") {
-            if self.text(inv).trim() == self.text(right).trim() {
-                return self
-                    .method_call(inv, Some(variable))
-                    .map(Statement::MethodCall);
-            }
+        if let Some(inv) = find_descendant(right, "invokation_expression")
+            && self.text(inv).trim() == self.text(right).trim()
+        {
+            return self
+                .method_call(inv, Some(variable))
+                .map(Statement::MethodCall);
         }
         let value = self.value(right);
         Some(Statement::Assignment(AssignmentAst {
@@ -475,15 +475,15 @@ impl<'a> Walker<'a> {
             _ => return None,
         };
         let mut arguments = Vec::new();
-        if let Some(list) = children.iter().find(|n| n.kind() == "argument_list") {
-            if let Some(exprs) = find_descendant(*list, "argument_expression_list") {
-                let mut cc = exprs.walk();
-                for arg in exprs
-                    .children(&mut cc)
-                    .filter(|n| n.kind() == "argument_expression")
-                {
-                    arguments.push(self.value(arg));
-                }
+        if let Some(list) = children.iter().find(|n| n.kind() == "argument_list")
+            && let Some(exprs) = find_descendant(*list, "argument_expression_list")
+        {
+            let mut cc = exprs.walk();
+            for arg in exprs
+                .children(&mut cc)
+                .filter(|n| n.kind() == "argument_expression")
+            {
+                arguments.push(self.value(arg));
             }
         }
         Some(MethodCallAst {
@@ -680,19 +680,17 @@ fn innermost(node: Node) -> Node {
             return cur;
         }
         let count = cur.named_child_count();
-        if count == 1 {
-            if let Some(child) = cur.named_child(0) {
-                if child.byte_range() == cur.byte_range()
-                    || cur.kind().ends_with("expression")
-                    || cur.kind() == "string_literal"
-                    || cur.kind() == "pipeline"
-                    || cur.kind() == "pipeline_chain"
-                    || cur.kind() == "argument_expression"
-                {
-                    cur = child;
-                    continue;
-                }
-            }
+        if count == 1
+            && let Some(child) = cur.named_child(0)
+            && (child.byte_range() == cur.byte_range()
+                || cur.kind().ends_with("expression")
+                || cur.kind() == "string_literal"
+                || cur.kind() == "pipeline"
+                || cur.kind() == "pipeline_chain"
+                || cur.kind() == "argument_expression")
+        {
+            cur = child;
+            continue;
         }
         // `'literal'` is a verbatim_string_characters node holding the quotes.
         return cur;
@@ -737,10 +735,9 @@ fn find_descendant_shallow(node: Node, kind: &str) -> bool {
         return false;
     }
     let mut c = node.walk();
-    let found = node
-        .children(&mut c)
-        .any(|child| find_descendant_shallow(child, kind));
-    found
+
+    node.children(&mut c)
+        .any(|child| find_descendant_shallow(child, kind))
 }
 
 fn split_parameter(raw: &str) -> (&str, bool) {

@@ -199,39 +199,38 @@ impl Condition {
     fn holds(&self, item: &Json) -> bool {
         let value = lookup(item, &self.field);
         let text = value.and_then(json_text);
-        if let Some(want) = self.present {
-            if text.is_some() != want {
-                return false;
-            }
+        if let Some(want) = self.present
+            && text.is_some() != want
+        {
+            return false;
         }
-        if let Some(eq) = &self.equals {
-            if !text.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(eq)) {
-                return false;
-            }
+        if let Some(eq) = &self.equals
+            && !text.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(eq))
+        {
+            return false;
         }
-        if let Some(ne) = &self.not_equals {
-            if text.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(ne)) {
-                return false;
-            }
+        if let Some(ne) = &self.not_equals
+            && text.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(ne))
+        {
+            return false;
         }
-        if let Some(set) = &self.one_of {
-            if !text
+        if let Some(set) = &self.one_of
+            && !text
                 .as_deref()
                 .is_some_and(|t| set.iter().any(|s| s.eq_ignore_ascii_case(t)))
-            {
-                return false;
-            }
+        {
+            return false;
         }
         // Patterns were validated at load, so compiling again cannot fail here.
-        if let Some(re) = self.matches.as_deref().and_then(|r| Regex::new(r).ok()) {
-            if !text.as_deref().is_some_and(|t| re.is_match(t)) {
-                return false;
-            }
+        if let Some(re) = self.matches.as_deref().and_then(|r| Regex::new(r).ok())
+            && !text.as_deref().is_some_and(|t| re.is_match(t))
+        {
+            return false;
         }
-        if let Some(re) = self.not_matches.as_deref().and_then(|r| Regex::new(r).ok()) {
-            if text.as_deref().is_some_and(|t| re.is_match(t)) {
-                return false;
-            }
+        if let Some(re) = self.not_matches.as_deref().and_then(|r| Regex::new(r).ok())
+            && text.as_deref().is_some_and(|t| re.is_match(t))
+        {
+            return false;
         }
         true
     }

@@ -43,16 +43,16 @@ fn record(lines: &[(usize, String)], path: &str) -> Option<(Vec<Field>, usize)> 
         if l.trim().is_empty() {
             break;
         }
-        if let Some(c) = FIELD.captures(l) {
-            if c[1].len() + c[2].len() == sep_col {
-                fields.push((
-                    *line_no,
-                    c[1].to_string(),
-                    c.get(3).map(|m| m.as_str().to_string()).unwrap_or_default(),
-                ));
-                used += 1;
-                continue;
-            }
+        if let Some(c) = FIELD.captures(l)
+            && c[1].len() + c[2].len() == sep_col
+        {
+            fields.push((
+                *line_no,
+                c[1].to_string(),
+                c.get(3).map(|m| m.as_str().to_string()).unwrap_or_default(),
+            ));
+            used += 1;
+            continue;
         }
         // A wrapped value continues at the value column.
         let indent = l.len() - l.trim_start().len();

@@ -42,16 +42,14 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
                     model,
                 );
                 // A bare `$Name` typed at the prompt prints the variable's value: learn it.
-                if let Some(var) = lone_variable(text) {
-                    if let Some(Segment::Output { lines: out, .. }) = segments.get(i + 1) {
-                        if let [(_, value)] = out
-                            .iter()
-                            .filter(|(_, l)| !l.trim().is_empty())
-                            .collect::<Vec<_>>()[..]
-                        {
-                            resolver.set(&var, Some(value.trim().to_string()));
-                        }
-                    }
+                if let Some(var) = lone_variable(text)
+                    && let Some(Segment::Output { lines: out, .. }) = segments.get(i + 1)
+                    && let [(_, value)] = out
+                        .iter()
+                        .filter(|(_, l)| !l.trim().is_empty())
+                        .collect::<Vec<_>>()[..]
+                {
+                    resolver.set(&var, Some(value.trim().to_string()));
                 }
             }
             Segment::Output { lines: out } => {
