@@ -49,16 +49,14 @@ fn corrected_line(model: &Model, load: &Fact, right: &str) -> String {
     if let Some(line) = line
         && let Some(pos) = line.to_ascii_lowercase().find(&wrong.to_ascii_lowercase())
     {
-        {
-            let mut fixed = line.clone();
-            fixed.replace_range(pos..pos + wrong.len(), right);
-            // A transcript line carries its prompt (`PS C:\> `); the fix is the command alone.
-            let fixed = fixed.trim();
-            return match fixed.strip_prefix("PS ").and_then(|r| r.split_once("> ")) {
-                Some((_, command)) => command.trim().to_string(),
-                None => fixed.to_string(),
-            };
-        }
+        let mut fixed = line.clone();
+        fixed.replace_range(pos..pos + wrong.len(), right);
+        // A transcript line carries its prompt (`PS C:\> `); the fix is the command alone.
+        let fixed = fixed.trim();
+        return match fixed.strip_prefix("PS ").and_then(|r| r.split_once("> ")) {
+            Some((_, command)) => command.trim().to_string(),
+            None => fixed.to_string(),
+        };
     }
     format!(
         "$certificate.Import(\"{right}\")  # was: {}",
