@@ -35,6 +35,9 @@ pub struct Certificate {
     /// Windows thumbprint: SHA-1 over the DER bytes, upper-case hex.
     pub thumbprint: String,
     pub subject: String,
+    /// The subject's first common name (`lyncpool01.contoso.com`), for fixes that find the
+    /// certificate in the Windows store by name.
+    pub common_name: Option<String>,
     pub issuer: String,
     pub serial: String,
     #[serde(with = "time::serde::rfc3339")]
@@ -44,6 +47,12 @@ pub struct Certificate {
     pub public_key: PublicKeyInfo,
     /// Signature algorithm name (`sha256WithRSAEncryption`, `ecdsa-with-SHA256`, …) or its OID.
     pub signature_algorithm: String,
+    /// The hash inside the signature algorithm (`MD5`, `SHA-1`, `SHA-256`, …), when the algorithm
+    /// names one; `None` for algorithms whose hash sits in parameters (RSASSA-PSS) or is unknown.
+    pub signature_hash: Option<String>,
+    /// Basic constraints say this is a CA certificate (a chain member in a bundle, not the
+    /// OAuth signing certificate itself).
+    pub is_ca: bool,
     /// DNS names from the subject alternative name extension.
     pub dns_names: Vec<String>,
     /// The DER bytes as Base64, the exact form a credential value should take.

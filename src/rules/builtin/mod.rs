@@ -3,6 +3,7 @@
 //! `[[check]] kind = "builtin"`, `name = "…"`.
 
 mod argument_split;
+mod cert_common;
 mod command_failed;
 mod fqdn_mismatch;
 mod guid_lookalike;
@@ -26,6 +27,17 @@ mod tenant_spn_not_saved;
 mod tenant_spn_overwritten;
 mod tenant_spn_truncated;
 mod undefined_variable;
+
+mod certificate_der_encoded;
+mod certificate_expired;
+mod certificate_expires_soon;
+mod certificate_not_a_certificate;
+mod certificate_not_yet_valid;
+mod certificate_path_mismatch;
+mod certificate_private_key;
+mod certificate_thumbprint_mismatch;
+mod certificate_weak_key;
+mod certificate_weak_signature;
 
 use crate::model::{Location, Model, Value};
 
@@ -63,6 +75,31 @@ pub const BUILTINS: &[(&str, BuiltinFn)] = &[
     ("spn-not-saved", tenant_spn_not_saved::check),
     ("tenant-mismatch", oauth_tenant_mismatch::check),
     ("undefined-variable", undefined_variable::check),
+    ("certificate-der-encoded", certificate_der_encoded::check),
+    ("certificate-expired", certificate_expired::check),
+    ("certificate-expires-soon", certificate_expires_soon::check),
+    (
+        "certificate-not-a-certificate",
+        certificate_not_a_certificate::check,
+    ),
+    (
+        "certificate-not-yet-valid",
+        certificate_not_yet_valid::check,
+    ),
+    (
+        "certificate-path-mismatch",
+        certificate_path_mismatch::check,
+    ),
+    ("certificate-private-key", certificate_private_key::check),
+    (
+        "certificate-thumbprint-mismatch",
+        certificate_thumbprint_mismatch::check,
+    ),
+    ("certificate-weak-key", certificate_weak_key::check),
+    (
+        "certificate-weak-signature",
+        certificate_weak_signature::check,
+    ),
 ];
 
 pub fn lookup(name: &str) -> Option<BuiltinFn> {

@@ -1,0 +1,201 @@
+//! Helpers shared by the certificate checks: naming a certificate the way Windows and the
+//! evidence name it, and building the PowerShell a fix pastes (find or make a replacement,
+//! assign it, re-upload it in the cmdlet generation the evidence uses).
+
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use crate::model::{Certificate, CmdletGeneration, Model};
+use crate::wellknown;
+
+/// The last component of a Windows or Unix path, without quotes.
+pub fn basename(path: &str) -> &str {
+    let p = path.trim().trim_matches(|c| c == '"' || c == '\'');
+    p.rsplit(['\\', '/']).next().unwrap_or(p)
+}
+
+/// Whether two paths name the same file name (Windows compares names case-insensitively).
+pub fn same_file_name(a: &str, b: &str) -> bool {
+    basename(a).eq_ignore_ascii_case(basename(b))
+}
+
+/// The path the evidence uses for the file holding `cert` (say `C:\OAuth\LyncOAuth.cer` from a
+/// transcript), or the file's own name when no command names it.
+pub fn evidence_path(model: &Model, file_path: &str) -> String {
+    let cfg = &model.configuration;
+    cfg.certificate_exports
+        .iter()
+        .chain(&cfg.certificate_imports)
+        .chain(&cfg.certificate_text_reads)
+        .find(|f| same_file_name(&f.value, file_path))
+        .map(|f| f.value.trim_matches(|c| c == '"' || c == '\'').to_string())
+        .unwrap_or_else(|| basename(file_path).to_string())
+}
+
+/// `C:\OAuth\LyncOAuth.cer` → `C:\OAuth\LyncOAuth-base64.cer`.
+pub fn base64_sibling(path: &str) -> String {
+    let name = basename(path);
+    let dir = &path[..path.len() - name.len()];
+    match name.rfind('.') {
+        Some(dot) if dot > 0 => format!("{dir}{}-base64.cer", &name[..dot]),
+        _ => format!("{dir}{name}-base64.cer"),
+    }
+}
+
+/// `2016-11-19 23:59:59 UTC`.
+pub fn date(t: OffsetDateTime) -> String {
+    t.format(format_description!(
+        "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+    ))
+    .unwrap_or_else(|_| t.to_string())
+}
+
+/// `2016-11-19T23:59:59`, a form PowerShell's `[datetime]` accepts in any culture.
+pub fn ps_date(t: OffsetDateTime) -> String {
+    t.format(format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second]"
+    ))
+    .unwrap_or_else(|_| t.to_string())
+}
+
+/// How a message names a certificate: `CN=lyncpool01.contoso.com (thumbprint 1A2B…) in LyncOAuth.cer`.
+pub fn describe(cert: &Certificate) -> String {
+    let name = cert
+        .common_name
+        .as_deref()
+        .map(|cn| format!("CN={cn}"))
+        .unwrap_or_else(|| cert.subject.clone());
+    format!(
+        "certificate {name} (thumbprint {}) in `{}`",
+        cert.thumbprint,
+        basename(&cert.location.path)
+    )
+}
+
+/// Only leaf certificates are candidates for the OAuth signing certificate; CA certificates come
+/// along in `.p7b` chains and are judged by their own PKI, not by this linter.
+pub fn leaves(model: &Model) -> impl Iterator<Item = &Certificate> {
+    model.certificates.iter().filter(|c| !c.is_ca)
+}
+
+/// PowerShell that makes `$new`, a replacement for `cert` with a 2048-bit RSA key and SHA-256,
+/// keeping its subject and DNS names.
+pub fn new_certificate(cert: &Certificate) -> String {
+    let cn = cert
+        .common_name
+        .clone()
+        .or_else(|| cert.dns_names.first().cloned())
+        .unwrap_or_else(|| "<sip-domain>".to_string());
+    let mut dns = cert.dns_names.clone();
+    if dns.is_empty() {
+        dns.push(cn.clone());
+    }
+    let dns = dns
+        .iter()
+        .map(|d| format!("\"{d}\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    format!(
+        "# Request one from your CA with Request-CsCertificate -New -Type OAuthTokenIssuer -KeySize 2048, or make one:\n\
+         $new = New-SelfSignedCertificate -Subject \"CN={cn}\" -DnsName {dns} -KeyAlgorithm RSA -KeyLength 2048 -HashAlgorithm SHA256 -KeyExportPolicy Exportable -CertStoreLocation Cert:\\LocalMachine\\My -NotAfter (Get-Date).AddYears(2)"
+    )
+}
+
+/// PowerShell that uploads the public part of the certificate in `var` (`$new`) as a key
+/// credential to both principals, in the evidence's cmdlet generation. Dates come from the
+/// certificate so the credential never outlives it (`Credential.EndDate` errors otherwise).
+pub fn upload(generation: CmdletGeneration, var: &str) -> String {
+    let apps = format!(
+        "'{}','{}'",
+        wellknown::LYNC_APP_ID,
+        wellknown::EXCHANGE_APP_ID
+    );
+    match generation {
+        CmdletGeneration::MsOnline => format!(
+            "$value = [System.Convert]::ToBase64String({var}.GetRawCertData())\n\
+             foreach ($appId in {apps}) {{ New-MsolServicePrincipalCredential -AppPrincipalId $appId -Type Asymmetric -Usage Verify -Value $value -StartDate {var}.NotBefore.ToUniversalTime() -EndDate {var}.NotAfter.ToUniversalTime() }}"
+        ),
+        CmdletGeneration::AzureAd => format!(
+            "$value = [System.Convert]::ToBase64String({var}.GetRawCertData())\n\
+             foreach ($appId in {apps}) {{ $sp = Get-AzureADServicePrincipal -Filter \"AppId eq '$appId'\"; New-AzureADServicePrincipalKeyCredential -ObjectId $sp.ObjectId -Type AsymmetricX509Cert -Usage Verify -Value $value -StartDate {var}.NotBefore.ToUniversalTime() -EndDate {var}.NotAfter.ToUniversalTime() }}"
+        ),
+        CmdletGeneration::Graph => format!(
+            "foreach ($appId in {apps}) {{ $sp = Get-MgServicePrincipal -Filter \"appId eq '$appId'\"; $keys = @($sp.KeyCredentials) + @{{ Type = 'AsymmetricX509Cert'; Usage = 'Verify'; Key = {var}.GetRawCertData() }}; Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials $keys }}"
+        ),
+    }
+}
+
+/// The full replacement: make a new certificate, assign it (rolled at `effective`, or at once),
+/// and upload it to both principals.
+pub fn replace(model: &Model, cert: &Certificate, effective: Option<OffsetDateTime>) -> String {
+    let assign = match effective {
+        Some(t) => format!(
+            "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $new.Thumbprint -Roll -EffectiveDate \"{}\"",
+            ps_date(t)
+        ),
+        None => {
+            "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $new.Thumbprint"
+                .to_string()
+        }
+    };
+    format!(
+        "{}\n{assign}\n{}",
+        new_certificate(cert),
+        upload(model.configuration.generation, "$new")
+    )
+}
+
+/// PowerShell that exports the public part of the OAuthTokenIssuer certificate to `path` as
+/// Base64 (what the documented procedure asks for).
+pub fn export_public(model: &Model, path: &str) -> String {
+    let thumbprint = model
+        .configuration
+        .oauth_certificate_thumbprints
+        .first()
+        .map(|f| normalise_thumbprint(&f.value))
+        .filter(|t| !t.is_empty());
+    let lookup = match thumbprint {
+        Some(t) => format!("$t = '{t}'"),
+        None => {
+            "$t = (Get-CsCertificate -Type OAuthTokenIssuer | Select-Object -First 1).Thumbprint"
+                .to_string()
+        }
+    };
+    format!(
+        "{lookup}\nExport-Certificate -Cert \"Cert:\\LocalMachine\\My\\$t\" -FilePath \"{path}\" -Type CERT\ncertutil -encode \"{path}\" \"{}\"",
+        base64_sibling(path)
+    )
+}
+
+/// Thumbprints as Windows prints them may carry spaces or lower case; compare hex digits only.
+pub fn normalise_thumbprint(t: &str) -> String {
+    t.chars()
+        .filter(char::is_ascii_hexdigit)
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(basename("C:\\OAuth\\LyncOAuth.cer"), "LyncOAuth.cer");
+        assert_eq!(basename("\"fixtures/x/LyncOAuth.cer\""), "LyncOAuth.cer");
+        assert!(same_file_name(
+            "C:\\OAuth\\LYNCOAUTH.CER",
+            "dir/LyncOAuth.cer"
+        ));
+        assert!(!same_file_name(
+            "C:\\OAuth\\SFBoauth.cer",
+            "C:\\OAuth\\SFBauth.cer"
+        ));
+        assert_eq!(
+            base64_sibling("C:\\OAuth\\LyncOAuth.cer"),
+            "C:\\OAuth\\LyncOAuth-base64.cer"
+        );
+        assert_eq!(base64_sibling("cert"), "cert-base64.cer");
+        assert_eq!(normalise_thumbprint("ab 12 Cd"), "AB12CD");
+    }
+}

@@ -1,0 +1,60 @@
+//! `cert/der-encoded`: the exported certificate is binary DER while the documented procedure asks
+//! for Base64. DER still works through `X509Certificate.Import` + `GetRawCertData`, so this is a
+//! warning; it becomes an error when the evidence reads the file's raw text for upload, which
+//! turns DER into garbage.
+
+use super::cert_common::{base64_sibling, describe, evidence_path, same_file_name};
+use crate::findings::Severity;
+use crate::model::{CertificateEncoding, Model};
+use crate::rules::Hit;
+use crate::rules::template::Context;
+
+pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for cert in model
+        .certificates
+        .iter()
+        .filter(|c| c.encoding == CertificateEncoding::Der)
+    {
+        let path = evidence_path(model, &cert.location.path);
+        let encode = format!(
+            "certutil -encode \"{path}\" \"{}\"\n# or export again in certlm.msc and pick \"Base-64 encoded X.509 (.CER)\"",
+            base64_sibling(&path)
+        );
+        let read = model
+            .configuration
+            .certificate_text_reads
+            .iter()
+            .find(|f| same_file_name(&f.value, &cert.location.path));
+        let hit = match read {
+            None => Hit::new(
+                format!(
+                    "{} is DER-encoded binary X.509; the documented procedure expects \"Base-64 encoded X.509 (.CER)\", text that starts with `-----BEGIN CERTIFICATE-----`",
+                    describe(cert)
+                ),
+                Some(cert.location.clone()),
+                Some(encode),
+            ),
+            Some(read) => Hit::new(
+                format!(
+                    "{} is DER-encoded binary X.509 and the evidence reads its raw text for upload (`{}` at {}:{}), which uploads binary garbage; expected the credential value to be the Base64 of the DER bytes, `{}`",
+                    describe(cert),
+                    read.value,
+                    read.location.path,
+                    read.location.line,
+                    cert.der_base64
+                ),
+                Some(cert.location.clone()),
+                Some(format!(
+                    "$certificate = New-Object System.Security.Cryptography.X509Certificates.X509Certificate\n\
+                     $certificate.Import(\"{path}\")\n\
+                     $credentialsValue = [System.Convert]::ToBase64String($certificate.GetRawCertData())\n\
+                     # then pass -Value $credentialsValue instead of the file's text; to keep a Base64 file as well:\n{encode}"
+                )),
+            )
+            .with_severity(Severity::Error),
+        };
+        hits.push(hit);
+    }
+    hits
+}

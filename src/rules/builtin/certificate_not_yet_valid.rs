@@ -1,0 +1,34 @@
+//! `cert/not-yet-valid`: a certificate whose NotBefore is after `--now`. Until then tokens it
+//! signs are rejected and a credential with an earlier StartDate is refused.
+
+use time::Duration;
+
+use super::cert_common::{date, describe, leaves, ps_date};
+use crate::model::Model;
+use crate::rules::Hit;
+use crate::rules::template::Context;
+
+pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
+    leaves(model)
+        .filter(|c| c.not_before > model.now)
+        .map(|c| {
+            // Stage it to take effect a day after it becomes valid, so the switch never lands
+            // before NotBefore whatever the servers' time zones.
+            let effective = c.not_before + Duration::days(1);
+            Hit::new(
+                format!(
+                    "{} is not valid until {}; expected a NotBefore on or before {} (now); until then use it only as a staged (-Roll) certificate",
+                    describe(c),
+                    date(c.not_before),
+                    date(model.now)
+                ),
+                Some(c.location.clone()),
+                Some(format!(
+                    "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint {} -Roll -EffectiveDate \"{}\"",
+                    c.thumbprint,
+                    ps_date(effective)
+                )),
+            )
+        })
+        .collect()
+}

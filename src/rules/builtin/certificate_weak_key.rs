@@ -1,0 +1,29 @@
+//! `cert/weak-key`: an RSA key below 2048 bits; the SfB documentation requires at least 2048 for
+//! the OAuthTokenIssuer certificate.
+
+use super::cert_common::{describe, leaves, replace};
+use crate::model::{Model, PublicKeyInfo};
+use crate::rules::Hit;
+use crate::rules::template::Context;
+
+/// The documented minimum RSA key size for the OAuthTokenIssuer certificate.
+pub const MIN_RSA_BITS: u32 = 2048;
+
+pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
+    leaves(model)
+        .filter_map(|c| match c.public_key {
+            PublicKeyInfo::Rsa { bits } if bits < MIN_RSA_BITS => Some((c, bits)),
+            _ => None,
+        })
+        .map(|(c, bits)| {
+            Hit::new(
+                format!(
+                    "{} has a {bits}-bit RSA key; expected at least {MIN_RSA_BITS} bits",
+                    describe(c)
+                ),
+                Some(c.location.clone()),
+                Some(replace(model, c, None)),
+            )
+        })
+        .collect()
+}

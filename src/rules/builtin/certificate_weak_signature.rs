@@ -1,0 +1,32 @@
+//! `cert/weak-signature`: a certificate signed with MD5 or SHA-1. The SfB docs do not state a
+//! hash requirement, so this is a warning: such signatures are forgeable or being retired, and
+//! modern CAs and Exchange's own auth certificate use SHA-256.
+
+use super::cert_common::{describe, leaves, replace};
+use crate::model::Model;
+use crate::rules::Hit;
+use crate::rules::template::Context;
+
+const WEAK: &[&str] = &["MD2", "MD4", "MD5", "SHA-1"];
+
+pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
+    leaves(model)
+        .filter(|c| {
+            c.signature_hash
+                .as_deref()
+                .is_some_and(|h| WEAK.contains(&h))
+        })
+        .map(|c| {
+            Hit::new(
+                format!(
+                    "{} is signed with {} ({}); expected SHA-256 or stronger (sha256WithRSAEncryption)",
+                    describe(c),
+                    c.signature_hash.as_deref().unwrap_or_default(),
+                    c.signature_algorithm
+                ),
+                Some(c.location.clone()),
+                Some(replace(model, c, None)),
+            )
+        })
+        .collect()
+}
