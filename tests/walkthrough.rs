@@ -51,21 +51,22 @@ fn clean_fixtures_have_no_error_or_warning() {
 
 #[test]
 fn clean_fixtures_are_not_clean_by_accident() {
-    // The clean runs must have read the steps: removing a credential upload must be noticed.
+    // The clean runs must have read the steps: dropping the SPN write-back must be noticed (the
+    // printed list afterwards does not prove the write, the command does).
     let tmp = tempfile::tempdir().expect("temp dir");
     let src = common::root().join("fixtures/clean-msonline");
     for entry in std::fs::read_dir(&src).expect("fixture") {
         let entry = entry.expect("entry");
         let text = std::fs::read(entry.path()).expect("read");
         let text = String::from_utf8_lossy(&text).replace(
-            "New-MsolServicePrincipalCredential -AppPrincipalId 00000002",
-            "Write-Host skipped -AppPrincipalId 00000002",
+            "Set-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000 -ServicePrincipalNames",
+            "Write-Host skipped",
         );
         std::fs::write(tmp.path().join(entry.file_name()), text).expect("write");
     }
     let (_, report) = common::check_json(tmp.path(), &["--now", "2025-06-01"]);
     assert!(
-        !common::findings_of(&report, "tenant/exchange-credential-missing").is_empty(),
+        !common::findings_of(&report, "tenant/spn-not-saved").is_empty(),
         "{report}"
     );
 }

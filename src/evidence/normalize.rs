@@ -519,6 +519,31 @@ fn certificate_command(cmd: &Command, cfg: &mut Configuration) {
             .map(text)
     };
     match n.as_str() {
+        // `certutil -encode in.der out.cer` converts an exported certificate to Base64: the output
+        // file is as much an export as the input.
+        "certutil" | "certutil.exe" => {
+            // `-encode` parses as a parameter taking the input as its value: flatten in order.
+            let args: Vec<String> = cmd
+                .arguments
+                .iter()
+                .flat_map(|a| {
+                    a.parameter
+                        .iter()
+                        .map(|p| format!("-{p}"))
+                        .chain(a.value.iter().map(text))
+                })
+                .collect();
+            if let [verb, _input, output, ..] = args.as_slice() {
+                if verb.eq_ignore_ascii_case("-encode") || verb.eq_ignore_ascii_case("-decode") {
+                    cfg.certificate_exports.push(fact(
+                        output.clone(),
+                        cmd.location.clone(),
+                        FactSource::Command(cmd.index),
+                        cmd.outcome,
+                    ));
+                }
+            }
+        }
         "export-certificate" => {
             if let Some(p) = path_of(cmd) {
                 cfg.certificate_exports.push(fact(
