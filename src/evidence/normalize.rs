@@ -533,15 +533,15 @@ fn certificate_command(cmd: &Command, cfg: &mut Configuration) {
                         .chain(a.value.iter().map(text))
                 })
                 .collect();
-            if let [verb, _input, output, ..] = args.as_slice() {
-                if verb.eq_ignore_ascii_case("-encode") || verb.eq_ignore_ascii_case("-decode") {
-                    cfg.certificate_exports.push(fact(
-                        output.clone(),
-                        cmd.location.clone(),
-                        FactSource::Command(cmd.index),
-                        cmd.outcome,
-                    ));
-                }
+            if let [verb, _input, output, ..] = args.as_slice()
+                && (verb.eq_ignore_ascii_case("-encode") || verb.eq_ignore_ascii_case("-decode"))
+            {
+                cfg.certificate_exports.push(fact(
+                    output.clone(),
+                    cmd.location.clone(),
+                    FactSource::Command(cmd.index),
+                    cmd.outcome,
+                ));
             }
         }
         "export-certificate" => {
