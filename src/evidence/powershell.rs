@@ -593,7 +593,8 @@ impl<'a> Walker<'a> {
                 Shape::Expandable,
                 expandable_parts_raw(&here_string_body(&text)),
             ),
-            "variable" => {
+            // `@($x)` and `$($x)` are sub-expressions, not variables.
+            "variable" if !text.starts_with("@(") && !text.starts_with("$(") => {
                 let name = variable_name(&text);
                 match name.to_ascii_lowercase().as_str() {
                     "true" | "false" | "null" => (

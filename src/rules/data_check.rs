@@ -300,7 +300,11 @@ fn collection<'a>(root: &'a Json, path: &str) -> Vec<&'a Json> {
 }
 
 fn item_location(item: &Json) -> Option<Location> {
-    serde_json::from_value::<LocationView>(item.get("location")?.clone())
+    // Items keep their location at the top, or (settings, facts) inside their `value`.
+    let raw = item
+        .get("location")
+        .or_else(|| item.get("value").and_then(|v| v.get("location")))?;
+    serde_json::from_value::<LocationView>(raw.clone())
         .ok()
         .map(|l| Location {
             path: l.path,

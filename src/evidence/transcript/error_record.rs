@@ -24,7 +24,8 @@ static DETAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*\+ (CategoryInfo|FullyQualifiedErrorId)\s*: ?(.*)$").expect("static regex")
 });
 
-const NOT_RECOGNIZED: &str = "is not recognized as the name of a cmdlet";
+/// Windows PowerShell says "as the name of a cmdlet", PowerShell 7 "as a name of a cmdlet".
+const NOT_RECOGNIZED: &str = "name of a cmdlet, function, script file";
 
 /// Parses an error record starting at `lines[0]`; returns it and how many lines it used.
 pub fn parse(lines: &[(usize, String)], path: &str) -> Option<(ErrorRecord, usize)> {
@@ -284,5 +285,19 @@ mod tests {
         );
         let (e, used) = parse(&framed, "t").expect("record");
         assert_eq!((e.kind, used), (ErrorKind::CommandNotFound, 5));
+    }
+}
+
+#[cfg(test)]
+mod wording_tests {
+    use super::*;
+
+    #[test]
+    fn powershell_7_command_not_found_wording() {
+        let t = vec![(0, "Connect-MsolService: The term 'Connect-MsolService' is not recognized as a name of a cmdlet, function, script file, or executable program.".to_string())];
+        assert_eq!(
+            parse(&t, "t").expect("record").0.kind,
+            ErrorKind::CommandNotFound
+        );
     }
 }
