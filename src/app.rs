@@ -34,15 +34,8 @@ pub fn run(cli: Cli) -> Result<u8> {
 }
 
 fn print_model(args: ModelArgs) -> Result<u8> {
-    for p in &args.paths {
-        if !p.exists() {
-            return Err(UsageError(format!("path `{}` does not exist", p.display())).into());
-        }
-    }
-    let now = match &args.now {
-        Some(s) => parse_now(s)?,
-        None => OffsetDateTime::now_utc(),
-    };
+    require_paths(&args.paths)?;
+    let now = judgement_time(args.now.as_deref())?;
     let expected = ExpectedFacts {
         tenant_id: args.facts.tenant_id,
         sip_domain: args.facts.sip_domain,
@@ -54,6 +47,19 @@ fn print_model(args: ModelArgs) -> Result<u8> {
     Ok(0)
 }
 
+/// Every PATH must exist: a typo is a usage error, not a silently empty clean run.
+fn require_paths(paths: &[PathBuf]) -> Result<(), UsageError> {
+    match paths.iter().find(|p| !p.exists()) {
+        Some(p) => Err(UsageError(format!("path `{}` does not exist", p.display()))),
+        None => Ok(()),
+    }
+}
+
+/// The instant dates are judged at: `--now`, or the current time.
+fn judgement_time(now: Option<&str>) -> Result<OffsetDateTime, UsageError> {
+    now.map_or_else(|| Ok(OffsetDateTime::now_utc()), parse_now)
+}
+
 /// Parses `--now YYYY-MM-DD` (midnight UTC that day).
 pub fn parse_now(s: &str) -> Result<OffsetDateTime, UsageError> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
@@ -63,20 +69,13 @@ pub fn parse_now(s: &str) -> Result<OffsetDateTime, UsageError> {
 }
 
 fn check(args: CheckArgs) -> Result<u8> {
-    for p in &args.paths {
-        if !p.exists() {
-            return Err(UsageError(format!("path `{}` does not exist", p.display())).into());
-        }
-    }
+    require_paths(&args.paths)?;
     let config = Config::discover(
         args.config.as_deref(),
         args.paths.first().map(PathBuf::as_path),
     )
     .map_err(|e| UsageError(e.to_string()))?;
-    let now = match &args.now {
-        Some(s) => parse_now(s)?,
-        None => OffsetDateTime::now_utc(),
-    };
+    let now = judgement_time(args.now.as_deref())?;
     if let Some(t) = &args.facts.tenant_id
         && !crate::guid::is_guid(t)
     {

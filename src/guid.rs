@@ -83,24 +83,15 @@ pub fn closest_well_known(token: &str) -> Option<(&'static str, &'static str)> {
         .iter()
         .map(|(id, name)| {
             let target: Vec<char> = id.chars().filter(|c| *c != '-').collect();
-            (edit_distance(&bare, &target), *id, *name)
+            (
+                crate::edit_distance::edit_distance(&bare, &target),
+                *id,
+                *name,
+            )
         })
         .filter(|(d, _, _)| *d <= 2)
         .min_by_key(|(d, _, _)| *d)
         .map(|(_, id, name)| (id, name))
-}
-
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// GUID-like tokens in a text (including near misses and look-alikes), with their char offset.

@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod docs;
+pub mod edit_distance;
 pub mod evidence;
 pub mod findings;
 pub mod guid;

@@ -88,6 +88,12 @@ pub fn parse_stamp(s: &str) -> Option<OffsetDateTime> {
     Some(PrimitiveDateTime::new(date, time).assume_utc())
 }
 
+/// A date as the model keeps it: RFC 3339 when it parses, else the text as written (an expression
+/// such as `$cert.NotAfter` stays readable in messages).
+pub fn normalise(raw: String) -> String {
+    parse(&raw).map(format).unwrap_or(raw)
+}
+
 /// RFC 3339 text, the form dates take in the model.
 pub fn format(dt: OffsetDateTime) -> String {
     dt.format(&time::format_description::well_known::Rfc3339)

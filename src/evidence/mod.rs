@@ -106,13 +106,15 @@ fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
         EvidenceKind::Other
     };
     let kind = source.kind;
-    let lines = source.lines.clone();
     model.files[file] = source;
+    // Loaders take the model mutably, so lend them the lines instead of copying the file.
+    let lines = std::mem::take(&mut model.files[file].lines);
     match kind {
         EvidenceKind::Transcript => transcript::load(&lines, display, file, model),
         EvidenceKind::Script => script::load(&lines, display, file, model),
         _ => {}
     }
+    model.files[file].lines = lines;
 }
 
 /// Extensions that promise text evidence: a binary file with one of these is a problem to report.

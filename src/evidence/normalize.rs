@@ -73,11 +73,15 @@ pub fn normalize(model: &mut Model) {
         }
     }
     for (i, record) in model.records.iter().enumerate() {
-        record_facts(i, record, model, &mut cfg);
+        record_facts(i, record, model, &principals_by_var, &mut cfg);
     }
     for a in &model.assignments {
         if a.variable.to_ascii_lowercase().contains("tenant")
-            && let Some(v) = a.value.resolved.as_deref().filter(|v| looks_like_guid(v))
+            && let Some(v) = a
+                .value
+                .resolved
+                .as_deref()
+                .filter(|v| crate::guid::is_guid(v))
         {
             cfg.tenant_ids.push(fact(
                 v.to_string(),
@@ -105,15 +109,6 @@ fn fact(value: String, location: Location, source: FactSource, outcome: Outcome)
         source,
         outcome,
     }
-}
-
-fn looks_like_guid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// The generation of the last tenant cmdlet seen; Graph when there is none.
@@ -307,9 +302,7 @@ fn principal<'a>(
 
 fn date_fact(cmd: &Command, parameter: &str) -> Option<Fact> {
     let mut f = value_fact(cmd, parameter)?;
-    if let Some(d) = dates::parse(&f.value) {
-        f.value = dates::format(d);
-    }
+    f.value = dates::normalise(f.value);
     Some(f)
 }
 
@@ -468,9 +461,8 @@ fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credent
             let date = |k: &str| {
                 get(k).map(|x| {
                     let raw = x.resolved.clone().unwrap_or_else(|| x.text.clone());
-                    let value = dates::parse(&raw).map(dates::format).unwrap_or(raw);
                     fact(
-                        value,
+                        dates::normalise(raw),
                         cmd.location.clone(),
                         FactSource::Command(cmd.index),
                         cmd.outcome,
@@ -596,7 +588,13 @@ fn certificate_command(cmd: &Command, cfg: &mut Configuration) {
 }
 
 /// Facts shown in printed output, by the fields they carry and the command that printed them.
-fn record_facts(index: usize, record: &Record, model: &Model, cfg: &mut Configuration) {
+fn record_facts(
+    index: usize,
+    record: &Record,
+    model: &Model,
+    principals_by_var: &HashMap<String, String>,
+    cfg: &mut Configuration,
+) {
     let producer = record.command.map(|c| &model.commands[c]);
     let producer_name = producer
         .map(|c| c.name.to_ascii_lowercase())
@@ -675,7 +673,7 @@ fn record_facts(index: usize, record: &Record, model: &Model, cfg: &mut Configur
     let app = record
         .text("AppPrincipalId")
         .or_else(|| record.text("AppId"))
-        .or_else(|| producer.and_then(|c| target_app_id(c, &principal_variables(model))));
+        .or_else(|| producer.and_then(|c| target_app_id(c, principals_by_var)));
     let Some(app) = app.filter(|a| !a.is_empty()) else {
         return;
     };
@@ -716,9 +714,7 @@ fn record_facts(index: usize, record: &Record, model: &Model, cfg: &mut Configur
     if record.field("Type").is_some() && record.field("Usage").is_some() {
         let date = |name: &str| {
             field_fact(name).map(|mut f| {
-                if let Some(d) = dates::parse(&f.value) {
-                    f.value = dates::format(d);
-                }
+                f.value = dates::normalise(f.value);
                 f
             })
         };
@@ -754,7 +750,7 @@ mod tests {
             app_id_in_filter("AppId eq '00000004-0000-0ff1-ce00-000000000000'").as_deref(),
             Some("00000004-0000-0ff1-ce00-000000000000")
         );
-        assert!(looks_like_guid("a1b2c3d4-0000-1111-2222-333344445555"));
-        assert!(!looks_like_guid("00000004-0000-0ff1-ce00-00000000000"));
+        assert!(crate::guid::is_guid("a1b2c3d4-0000-1111-2222-333344445555"));
+        assert!(!crate::guid::is_guid("00000004-0000-0ff1-ce00-00000000000"));
     }
 }

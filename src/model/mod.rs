@@ -50,19 +50,6 @@ pub struct Model {
 }
 
 impl Model {
-    /// Every value written in a command argument, a method-call argument or an assignment, for
-    /// checks that look at what the administrator typed wherever it appears.
-    pub fn written_values(&self) -> impl Iterator<Item = &Value> {
-        let args = self.commands.iter().flat_map(|c| {
-            c.arguments
-                .iter()
-                .flat_map(|a| a.value.iter().chain(a.split_off.iter()))
-        });
-        let calls = self.method_calls.iter().flat_map(|m| m.arguments.iter());
-        let assigned = self.assignments.iter().map(|a| &a.value);
-        args.chain(calls).chain(assigned)
-    }
-
     /// The evidence-order position of a configuration fact's source.
     pub fn order_of(&self, source: FactSource) -> Option<usize> {
         match source {
@@ -73,8 +60,9 @@ impl Model {
         }
     }
 
-    /// Like `written_values`, with the text of the statement each value stands in (the whole
-    /// command line for arguments), so fixes can show the corrected statement.
+    /// Every value written in a command argument, a method-call argument or an assignment, with
+    /// the text of the statement it stands in (the whole command line for arguments), so checks
+    /// can look at what the administrator typed and show the corrected statement.
     pub fn written_values_in_context(&self) -> Vec<(&Value, &str)> {
         let mut out: Vec<(&Value, &str)> = Vec::new();
         for c in &self.commands {

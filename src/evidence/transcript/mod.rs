@@ -22,16 +22,13 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
     let mut resolver = Resolver::new();
     // The commands typed at the most recent prompt, to attribute output and errors to.
     let mut current: Vec<usize> = Vec::new();
-    let mut session_ended = vec![];
     for (i, segment) in segments.iter().enumerate() {
         match segment {
             Segment::Command { line, column, text } => {
                 finish(model, &current, true);
+                // A line PowerShell refused to parse yields no statements here; the parser error
+                // printed after it marks whatever did parse as failed.
                 let parsed = powershell::parse(text);
-                if !parsed.errors.is_empty() && parsed.statements.is_empty() {
-                    // A line the transcript's PowerShell would also have refused; what PowerShell
-                    // printed (a parser error) follows as output and marks it failed.
-                }
                 current = resolver.add(
                     &parsed,
                     path,
@@ -77,7 +74,6 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
                 parse_output(out, path, file, &current, model);
             }
             Segment::Boundary => {
-                session_ended.push(i);
                 finish(model, &current, true);
                 current.clear();
             }

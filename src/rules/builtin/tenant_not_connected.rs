@@ -8,15 +8,15 @@ use crate::rules::fixes;
 use crate::rules::template::Context;
 use crate::wellknown::is_tenant_cmdlet;
 
-/// The connect cmdlet a tenant cmdlet needs.
+/// The connect cmdlet a tenant cmdlet needs (`Command::is` compares case-insensitively).
 fn connector(name: &str) -> &'static str {
     let n = name.to_ascii_lowercase();
     if n.contains("msol") {
-        "connect-msolservice"
+        "Connect-MsolService"
     } else if n.contains("azuread") {
-        "connect-azuread"
+        "Connect-AzureAD"
     } else {
-        "connect-mggraph"
+        "Connect-MgGraph"
     }
 }
 
@@ -59,19 +59,11 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             format!(
                 "`{}` runs before a successful `{}`: {why}, so it fails{more}",
                 first.name,
-                canonical(connector(&first.name))
+                connector(&first.name)
             ),
             Some(first.location.clone()),
             Some(fixes::connect(model.configuration.generation).to_string()),
         ));
     }
     hits
-}
-
-fn canonical(lower: &str) -> &'static str {
-    match lower {
-        "connect-msolservice" => "Connect-MsolService",
-        "connect-azuread" => "Connect-AzureAD",
-        _ => "Connect-MgGraph",
-    }
 }

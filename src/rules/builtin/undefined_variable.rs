@@ -72,17 +72,5 @@ fn close(a: &str, b: &str) -> bool {
     if a == b || a.len().abs_diff(b.len()) > 2 {
         return false;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
-        }
-        prev = cur;
-    }
-    prev[b.len()] <= 2
+    crate::edit_distance::edit_distance(&a, &b) <= 2
 }
