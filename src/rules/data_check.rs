@@ -103,6 +103,9 @@ pub struct Condition {
     pub not_matches: Option<String>,
     /// `true`: the field must be present and not null; `false`: it must be absent or null.
     pub present: Option<bool>,
+    /// `matches` and `not-matches` compiled once, on first use, rather than for every item.
+    #[serde(skip)]
+    compiled: std::sync::OnceLock<(Option<Regex>, Option<Regex>)>,
 }
 
 impl CheckSpec {
@@ -221,13 +224,17 @@ impl Condition {
         {
             return false;
         }
-        // Patterns were validated at load, so compiling again cannot fail here.
-        if let Some(re) = self.matches.as_deref().and_then(|r| Regex::new(r).ok())
+        // Patterns were validated at load, so compiling cannot fail here.
+        let (matches, not_matches) = self.compiled.get_or_init(|| {
+            let compile = |r: &Option<String>| r.as_deref().and_then(|r| Regex::new(r).ok());
+            (compile(&self.matches), compile(&self.not_matches))
+        });
+        if let Some(re) = matches
             && !text.as_deref().is_some_and(|t| re.is_match(t))
         {
             return false;
         }
-        if let Some(re) = self.not_matches.as_deref().and_then(|r| Regex::new(r).ok())
+        if let Some(re) = not_matches
             && text.as_deref().is_some_and(|t| re.is_match(t))
         {
             return false;
