@@ -26,7 +26,8 @@ pub struct UsageError(pub String);
 
 pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(args, Mode::Check),
+        Command::Probe(args) => check(args, Mode::ProbeOnly),
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
         Command::Model(args) => print_model(args),
@@ -68,7 +69,40 @@ pub fn parse_now(s: &str) -> Result<OffsetDateTime, UsageError> {
         .map_err(|_| UsageError(format!("--now `{s}` is not a date in the form YYYY-MM-DD")))
 }
 
-fn check(args: CheckArgs) -> Result<u8> {
+/// `check` reads evidence (and probes when asked); `probe` probes and runs only probe rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Check,
+    ProbeOnly,
+}
+
+/// The rule areas that judge probe evidence.
+const PROBE_AREAS: &[&str] = &["dns", "endpoint"];
+
+fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
+    if mode == Mode::Check && args.paths.is_empty() {
+        args.paths.push(PathBuf::from("."));
+    }
+    if mode == Mode::Check && !args.probe.probe && args.probe.record.is_some() {
+        return Err(UsageError(
+            "--record writes what probes observed: add --probe (or use `hybridlint probe`)".into(),
+        )
+        .into());
+    }
+    let probing = mode == Mode::ProbeOnly || args.probe.probe;
+    let probe_options = if probing {
+        Some(
+            crate::probe::ProbeOptions::parse(
+                &args.probe.nameserver,
+                &args.probe.resolve,
+                &args.probe.ca_cert,
+                args.probe.timeout,
+            )
+            .map_err(|e| UsageError(e.to_string()))?,
+        )
+    } else {
+        None
+    };
     require_paths(&args.paths)?;
     let config = Config::discover(
         args.config.as_deref(),
@@ -105,7 +139,9 @@ fn check(args: CheckArgs) -> Result<u8> {
     dirs.extend(args.rules.iter().cloned());
     let rules = catalogue::load(&dirs).map_err(|e| UsageError(e.to_string()))?;
     let selection = Selection {
-        select: if args.select.is_empty() {
+        select: if mode == Mode::ProbeOnly {
+            PROBE_AREAS.iter().map(|a| (*a).to_string()).collect()
+        } else if args.select.is_empty() {
             config.file.select.clone()
         } else {
             args.select.clone()
@@ -146,6 +182,9 @@ fn check(args: CheckArgs) -> Result<u8> {
 
     let mut model = Model::new(now, expected);
     crate::evidence::load(&args.paths, &mut model);
+    if let Some(options) = &probe_options {
+        probe_into(&mut model, options, &args.probe)?;
+    }
     let findings = rules::evaluate(&rules, &model, &selection, &settings);
     let report = Report {
         findings,
@@ -182,6 +221,44 @@ fn check(args: CheckArgs) -> Result<u8> {
     };
     let failed = threshold.is_some_and(|t| report.max_severity().is_some_and(|m| m >= t));
     Ok(u8::from(failed))
+}
+
+/// Plans probes from the model's facts, runs them, and adds what they saw to the model. With
+/// `--record`, the recording is written first and read back from its text, so the findings point
+/// at its lines exactly as a later replay of the file will.
+fn probe_into(
+    model: &mut Model,
+    options: &crate::probe::ProbeOptions,
+    args: &crate::cli::ProbeArgs,
+) -> Result<()> {
+    let facts = crate::probe::plan::facts_from(model, args.smtp_domain.as_deref());
+    let plan = crate::probe::plan::plan(facts);
+    if plan.is_empty() {
+        bail!(UsageError(
+            "nothing to probe: give --sip-domain, --web-fqdn or --tenant-id (or hybridlint.toml, or evidence that names them)".into()
+        ));
+    }
+    let recording = crate::probe::run(&plan, options).map_err(|e| anyhow::anyhow!(e))?;
+    match &args.record {
+        Some(path) => {
+            let text = serde_json::to_string_pretty(&recording)? + "\n";
+            std::fs::write(path, &text).with_context(|| {
+                format!("cannot write the probe recording to {}", path.display())
+            })?;
+            let display = path.display().to_string();
+            let lines = crate::evidence::text::lines(&text);
+            model.files.push(crate::model::SourceFile {
+                path: display.clone(),
+                kind: crate::model::EvidenceKind::Recording,
+                encoding: Some("UTF-8".to_string()),
+                bom: false,
+                lines: lines.clone(),
+            });
+            crate::evidence::recording::ingest(&recording, Some((&display, &lines)), model);
+        }
+        None => crate::evidence::recording::ingest(&recording, None, model),
+    }
+    Ok(())
 }
 
 fn list_rules(args: RulesArgs) -> Result<u8> {

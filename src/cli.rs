@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "hybridlint", version, about, long_about = None, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  hybridlint check fixtures/seed-walkthrough --now 2014-11-26\n  hybridlint check oauth.cer Configure-OAuth.ps1            pre-flight: lint before running\n  hybridlint check transcripts/ --format sarif --output hybridlint.sarif --fail-on warning\n  hybridlint rules\n  hybridlint explain tenant/exchange-credential-missing"
+    after_help = "Examples:\n  hybridlint check fixtures/seed-walkthrough --now 2017-03-14\n  hybridlint check oauth.cer Configure-OAuth.ps1            pre-flight: lint before running\n  hybridlint check transcripts/ --format sarif --output hybridlint.sarif --fail-on warning\n  hybridlint check --probe --sip-domain contoso.com --web-fqdn lyncweb.contoso.com --record probes.json\n  hybridlint probe --tenant-id 8f4c2a1e-3b7d-4c9a-9e2f-5d6b7a8c9d0e\n  hybridlint rules\n  hybridlint explain tenant/exchange-credential-missing"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -25,6 +25,11 @@ pub enum Command {
     /// keys are reported), PowerShell transcripts (Start-Transcript, pasted console output) and
     /// scripts (.ps1). Folders are read recursively.
     Check(CheckArgs),
+    /// Probe DNS and HTTPS endpoints only, and report what the dns/* and endpoint/* rules find.
+    ///
+    /// The names and URLs come from the facts (--sip-domain, --web-fqdn, --tenant-id, or
+    /// hybridlint.toml), and from evidence files when PATHs are given. Takes every `check` option.
+    Probe(CheckArgs),
     /// List every rule: id, default severity and summary.
     Rules(RulesArgs),
     /// Print a rule's whole documentation: what breaks, the symptom, the fix and references.
@@ -66,8 +71,8 @@ pub enum FailOn {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files and folders to check (folders recursively).
-    #[arg(default_value = ".")]
+    /// Files and folders to check (folders recursively). Default: the current folder for
+    /// `check`, none for `probe`. A probe recording (--record) given here is replayed offline.
     pub paths: Vec<PathBuf>,
 
     /// Output format.
@@ -106,6 +111,45 @@ pub struct CheckArgs {
     /// current folder.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+}
+
+/// Live probes of DNS and HTTPS endpoints. Off unless asked: `check` never touches the network
+/// without --probe.
+#[derive(Debug, Args, Default)]
+#[command(next_help_heading = "Probes")]
+pub struct ProbeArgs {
+    /// Also probe DNS and the HTTPS endpoints (metadata documents, lyncdiscover) named by the facts.
+    #[arg(long)]
+    pub probe: bool,
+
+    /// Ask this DNS server (UDP, falling back to TCP) instead of the system's. Repeatable.
+    #[arg(long, value_name = "IP:PORT")]
+    pub nameserver: Vec<String>,
+
+    /// Connect to IP:PORT whenever a URL names HOST; TLS still checks HOST (like curl's
+    /// --connect-to). Repeatable.
+    #[arg(long, value_name = "HOST=IP:PORT")]
+    pub resolve: Vec<String>,
+
+    /// Trust the CA certificates in FILE (PEM or DER) besides the public roots. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Vec<PathBuf>,
+
+    /// Seconds each probe may take; the whole run is bounded by three times this.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    pub timeout: f64,
+
+    /// Write everything the probes observed to FILE (JSON). Give FILE to `check` later to replay
+    /// it offline: the same findings, without the network.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
+    /// The SMTP domain whose `autodiscover` record is probed. Default: the SIP domain.
+    #[arg(long, value_name = "DOMAIN")]
+    pub smtp_domain: Option<String>,
 }
 
 /// Facts you know, which rules compare the evidence with. They override hybridlint.toml.

@@ -13,6 +13,8 @@ pub mod evidence;
 pub mod findings;
 pub mod guid;
 pub mod model;
+pub mod probe;
+pub mod recording;
 pub mod report;
 pub mod rules;
 pub mod wellknown;

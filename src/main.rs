@@ -7,6 +7,8 @@ use hybridlint::app::{self, EXIT_USAGE};
 use hybridlint::cli::Cli;
 
 fn main() -> ExitCode {
+    // reqwest is built without a crypto provider (ring only, no aws-lc): install it first.
+    hybridlint::probe::install_crypto_provider();
     let cli = Cli::parse();
     match app::run(cli) {
         Ok(code) => ExitCode::from(code),

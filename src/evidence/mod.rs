@@ -5,8 +5,10 @@
 pub mod certificate;
 pub mod dates;
 pub mod discover;
+pub mod metadata;
 pub mod normalize;
 pub mod powershell;
+pub mod recording;
 pub mod resolve;
 pub mod script;
 pub mod text;
@@ -98,7 +100,9 @@ fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
             location: Location::file(display),
         });
     }
-    source.kind = if transcript::looks_like_transcript(&source.lines) {
+    source.kind = if recording::looks_like_recording(&source.lines) {
+        EvidenceKind::Recording
+    } else if transcript::looks_like_transcript(&source.lines) {
         EvidenceKind::Transcript
     } else if script::looks_like_script(display, &source.lines) {
         EvidenceKind::Script
@@ -112,6 +116,7 @@ fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
     match kind {
         EvidenceKind::Transcript => transcript::load(&lines, display, file, model),
         EvidenceKind::Script => script::load(&lines, display, file, model),
+        EvidenceKind::Recording => recording::load(&lines, display, model),
         _ => {}
     }
     model.files[file].lines = lines;

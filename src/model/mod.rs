@@ -6,6 +6,7 @@ mod command;
 mod configuration;
 mod location;
 mod output;
+mod probe;
 mod source;
 
 pub use certificate::*;
@@ -13,6 +14,7 @@ pub use command::*;
 pub use configuration::*;
 pub use location::Location;
 pub use output::*;
+pub use probe::*;
 pub use source::*;
 
 use serde::Serialize;
@@ -43,6 +45,8 @@ pub struct Model {
     /// Script parse errors (PowerShell would refuse to run the file).
     pub parse_errors: Vec<InputProblem>,
     pub configuration: Configuration,
+    /// What live probes or replayed recordings observed.
+    pub probes: ProbeEvidence,
     pub expected: ExpectedFacts,
     /// The instant every date is judged against (`--now`).
     #[serde(with = "time::serde::rfc3339")]
@@ -105,6 +109,7 @@ impl Model {
             prompts: Vec::new(),
             parse_errors: Vec::new(),
             configuration: Configuration::default(),
+            probes: ProbeEvidence::default(),
             expected,
             now,
         }

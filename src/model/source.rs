@@ -13,6 +13,8 @@ pub enum EvidenceKind {
     PrivateKey,
     Transcript,
     Script,
+    /// A recording of live probes (`--record`), replayed offline.
+    Recording,
     /// A file that was read but is not evidence hybridlint understands (it is skipped quietly).
     Other,
     /// A file that could not be read or decoded.

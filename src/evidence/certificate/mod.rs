@@ -8,9 +8,9 @@
 //! nothing, so the `cert/not-a-certificate` rule can say so instead of the file being re-read as
 //! text and silently skipped.
 
-mod armour;
+pub mod armour;
 mod container;
-mod describe;
+pub mod describe;
 
 use x509_parser::certification_request::X509CertificationRequest;
 use x509_parser::prelude::*;

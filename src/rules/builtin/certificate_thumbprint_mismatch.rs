@@ -117,7 +117,7 @@ fn export_target(model: &Model, seen: &Seen) -> String {
 
 /// SHA-1 of the DER a credential value encodes, or `None` when the value is not Base64 of a
 /// certificate (that is another rule's finding, not a mismatch).
-fn credential_thumbprint(value: &str) -> Option<String> {
+pub(super) fn credential_thumbprint(value: &str) -> Option<String> {
     let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect();
     let der = base64::engine::general_purpose::STANDARD
         .decode(compact.as_bytes())

@@ -5,6 +5,21 @@
 mod argument_split;
 mod cert_common;
 mod command_failed;
+mod dns_autodiscover;
+mod dns_federation_srv;
+mod dns_lyncdiscover_online;
+mod dns_sip_online;
+mod dns_sip_srv_missing;
+mod dns_unresolvable;
+mod endpoint_http_error;
+mod endpoint_metadata_invalid;
+mod endpoint_metadata_key;
+mod endpoint_metadata_realm;
+mod endpoint_metadata_service_name;
+mod endpoint_tls_expired;
+mod endpoint_tls_name;
+mod endpoint_tls_untrusted;
+mod endpoint_unreachable;
 mod fqdn_mismatch;
 mod guid_lookalike;
 mod guid_truncated;
@@ -14,6 +29,7 @@ mod module_missing;
 mod oauth_partner_app;
 mod oauth_service_name;
 mod oauth_tenant_mismatch;
+mod probe_common;
 mod spn;
 mod tenant_credential_dates;
 mod tenant_credential_missing;
@@ -50,6 +66,36 @@ pub type BuiltinFn = fn(&Model, &toml::Table, &Context) -> Vec<Hit>;
 /// Every built-in check by name. A test checks that each has a rule file using it.
 pub const BUILTINS: &[(&str, BuiltinFn)] = &[
     ("argument-split", argument_split::check),
+    ("dns-unresolvable", dns_unresolvable::check),
+    (
+        "dns-lyncdiscover-points-online",
+        dns_lyncdiscover_online::check,
+    ),
+    ("dns-sip-srv-missing", dns_sip_srv_missing::check),
+    ("dns-sip-points-online", dns_sip_online::check),
+    ("dns-federation-srv-wrong", dns_federation_srv::check),
+    ("dns-autodiscover-wrong", dns_autodiscover::check),
+    ("endpoint-unreachable", endpoint_unreachable::check),
+    ("endpoint-http-error", endpoint_http_error::check),
+    (
+        "endpoint-metadata-invalid",
+        endpoint_metadata_invalid::check,
+    ),
+    (
+        "endpoint-metadata-key-mismatch",
+        endpoint_metadata_key::check,
+    ),
+    (
+        "endpoint-metadata-realm-mismatch",
+        endpoint_metadata_realm::check,
+    ),
+    (
+        "endpoint-metadata-service-name-wrong",
+        endpoint_metadata_service_name::check,
+    ),
+    ("endpoint-tls-expired", endpoint_tls_expired::check),
+    ("endpoint-tls-name-mismatch", endpoint_tls_name::check),
+    ("endpoint-tls-untrusted", endpoint_tls_untrusted::check),
     ("command-failed", command_failed::check),
     ("credential-dates", tenant_credential_dates::check),
     ("credential-missing", tenant_credential_missing::check),
