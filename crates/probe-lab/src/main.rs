@@ -24,6 +24,16 @@ struct Cli {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("building the waiting runtime")?;
+    // Catch the signals before anything is printed, so a caller that kills the lab as soon as it
+    // reads the banner still gets a clean stop (and the temporary CA folder removed).
+    let stop = {
+        let _context = runtime.enter();
+        Signals::catch()?
+    };
     let lab = probe_lab::Lab::start(&cli.dir)
         .with_context(|| format!("starting the lab in {}", cli.dir.display()))?;
 
@@ -50,11 +60,7 @@ fn main() -> Result<()> {
     out.flush()?;
     drop(out);
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("building the waiting runtime")?;
-    let reason = runtime.block_on(wait(!cli.ignore_stdin));
+    let reason = runtime.block_on(wait(stop, !cli.ignore_stdin));
     drop(lab);
     // A blocked stdin read must not hold the process open.
     runtime.shutdown_background();
@@ -62,8 +68,48 @@ fn main() -> Result<()> {
     Ok(())
 }
 
+/// The stop signals, registered up front.
+struct Signals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    #[cfg(unix)]
+    fn catch() -> Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Self {
+            interrupt: signal(SignalKind::interrupt()).context("catching SIGINT")?,
+            terminate: signal(SignalKind::terminate()).context("catching SIGTERM")?,
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn catch() -> Result<Self> {
+        Ok(Self {})
+    }
+
+    /// Returns the name of the first signal received.
+    async fn recv(&mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => "Ctrl-C",
+                _ = self.terminate.recv() => "SIGTERM",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            "Ctrl-C"
+        }
+    }
+}
+
 /// Waits for the first stop condition and names it.
-async fn wait(watch_stdin: bool) -> &'static str {
+async fn wait(mut signals: Signals, watch_stdin: bool) -> &'static str {
     let stdin_closed = async {
         if !watch_stdin {
             return std::future::pending().await;
@@ -74,24 +120,8 @@ async fn wait(watch_stdin: bool) -> &'static str {
     };
     tokio::select! {
         _ = stdin_closed => "stdin closed",
-        _ = tokio::signal::ctrl_c() => "Ctrl-C",
-        _ = terminate() => "SIGTERM",
+        name = signals.recv() => name,
     }
-}
-
-#[cfg(unix)]
-async fn terminate() {
-    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(mut signal) => {
-            signal.recv().await;
-        }
-        Err(_) => std::future::pending().await,
-    }
-}
-
-#[cfg(not(unix))]
-async fn terminate() {
-    std::future::pending().await
 }
 
 /// Quotes an argument for a POSIX shell when it holds anything but safe characters.

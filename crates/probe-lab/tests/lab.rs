@@ -194,7 +194,8 @@ async fn a_valid_endpoint_serves_its_body_over_tls() {
 #[tokio::test]
 async fn bad_certificates_fail_verification_for_their_own_reason() {
     let lab = Lab::start(&fixture("faults")).expect("faults lab");
-    let cases: [(&str, fn(&CertificateError) -> bool); 4] = [
+    type Expect = fn(&CertificateError) -> bool;
+    let cases: [(&str, Expect); 4] = [
         ("expired", |e| {
             matches!(
                 e,
