@@ -101,9 +101,7 @@ fn tenant_lab_reports_the_planted_faults_and_nothing_else() {
         "{messages:?}"
     );
     assert!(
-        messages
-            .iter()
-            .any(|(_, m)| m.contains("one digit short")),
+        messages.iter().any(|(_, m)| m.contains("one digit short")),
         "{messages:?}"
     );
 }
@@ -111,7 +109,13 @@ fn tenant_lab_reports_the_planted_faults_and_nothing_else() {
 #[test]
 fn clean_lab_with_matching_evidence_has_no_probe_findings() {
     let lab = lab("clean");
-    let mut args = vec!["check", "--probe", "fixtures/clean-msonline", "--now", "2025-06-01"];
+    let mut args = vec![
+        "check",
+        "--probe",
+        "fixtures/clean-msonline",
+        "--now",
+        "2025-06-01",
+    ];
     args.extend(tenant_facts());
     let (_, report) = run_json(&lab, &args);
     let probe_findings: Vec<_> = rules_and_messages(&report)
@@ -155,7 +159,10 @@ fn a_recording_replays_offline_to_the_same_findings() {
         ],
     );
     assert_eq!(live_code, replay_code);
-    assert_eq!(live["findings"], replay["findings"], "live and replay differ");
+    assert_eq!(
+        live["findings"], replay["findings"],
+        "live and replay differ"
+    );
     assert!(
         rule_set(&live).contains("endpoint/metadata-service-name-wrong"),
         "{live:#}"
@@ -173,18 +180,54 @@ fn a_recording_replays_offline_to_the_same_findings() {
 fn each_fault_is_reported_precisely() {
     let lab = lab("faults");
     let cases: &[(&str, &str, &str)] = &[
-        ("expired.contoso.com", "endpoint/tls-expired", "expired on 2021-01-01"),
-        ("notyet.contoso.com", "endpoint/tls-expired", "not valid until 2090-01-01"),
-        ("wrongname.contoso.com", "endpoint/tls-name-mismatch", "wrong-name.invalid"),
-        ("untrusted.contoso.com", "endpoint/tls-untrusted", "unknown-issuer"),
+        (
+            "expired.contoso.com",
+            "endpoint/tls-expired",
+            "expired on 2021-01-01",
+        ),
+        (
+            "notyet.contoso.com",
+            "endpoint/tls-expired",
+            "not valid until 2090-01-01",
+        ),
+        (
+            "wrongname.contoso.com",
+            "endpoint/tls-name-mismatch",
+            "wrong-name.invalid",
+        ),
+        (
+            "untrusted.contoso.com",
+            "endpoint/tls-untrusted",
+            "unknown-issuer",
+        ),
         ("refused.contoso.com", "endpoint/unreachable", "refused"),
         ("silent.contoso.com", "endpoint/unreachable", "timeout"),
         ("reset.contoso.com", "endpoint/unreachable", "reset"),
-        ("plain.contoso.com", "endpoint/unreachable", "TLS handshake failed"),
-        ("endless.contoso.com", "endpoint/unreachable", "while reading the body"),
-        ("slow.contoso.com", "endpoint/unreachable", "while reading the body"),
-        ("huge.contoso.com", "endpoint/metadata-invalid", "larger than"),
-        ("loop.contoso.com", "endpoint/http-error", "redirects in a loop"),
+        (
+            "plain.contoso.com",
+            "endpoint/unreachable",
+            "TLS handshake failed",
+        ),
+        (
+            "endless.contoso.com",
+            "endpoint/unreachable",
+            "while reading the body",
+        ),
+        (
+            "slow.contoso.com",
+            "endpoint/unreachable",
+            "while reading the body",
+        ),
+        (
+            "huge.contoso.com",
+            "endpoint/metadata-invalid",
+            "larger than",
+        ),
+        (
+            "loop.contoso.com",
+            "endpoint/http-error",
+            "redirects in a loop",
+        ),
         ("error.contoso.com", "endpoint/http-error", "HTTP 500"),
         ("html.contoso.com", "endpoint/metadata-invalid", "not JSON"),
         ("servfail.contoso.com", "dns/unresolvable", "SERVFAIL"),
@@ -202,11 +245,10 @@ fn each_fault_is_reported_precisely() {
             .iter()
             .filter(|(_, m)| m.contains(&format!("{host}`")) || m.contains(&format!("{host}/")))
             .collect();
-        if !about
-            .iter()
-            .any(|(r, m)| r == rule && m.contains(words))
-        {
-            failures.push(format!("{host}: expected {rule} saying `{words}`, got {about:?}"));
+        if !about.iter().any(|(r, m)| r == rule && m.contains(words)) {
+            failures.push(format!(
+                "{host}: expected {rule} saying `{words}`, got {about:?}"
+            ));
         }
         if let Some(other) = about.iter().find(|(r, _)| r != rule) {
             failures.push(format!("{host}: also reported {other:?}"));
@@ -221,7 +263,13 @@ fn a_silent_dns_server_is_a_timeout_not_a_hang() {
     let silent = lab.silent_dns_addr().to_string();
     let out = Command::new(env!("CARGO_BIN_EXE_hybridlint"))
         .current_dir(common::root())
-        .args(["probe", "--sip-domain", "contoso.com", "--nameserver", &silent])
+        .args([
+            "probe",
+            "--sip-domain",
+            "contoso.com",
+            "--nameserver",
+            &silent,
+        ])
         .args(["--timeout", "1", "--format", "json"])
         .output()
         .expect("run hybridlint");
@@ -238,12 +286,39 @@ fn a_silent_dns_server_is_a_timeout_not_a_hang() {
 #[test]
 fn probe_options_are_checked_up_front() {
     for (args, says) in [
-        (vec!["probe", "--sip-domain", "contoso.com", "--nameserver", "localhost"], "--nameserver"),
-        (vec!["probe", "--sip-domain", "contoso.com", "--resolve", "a.b"], "--resolve"),
-        (vec!["probe", "--sip-domain", "contoso.com", "--timeout", "0"], "--timeout"),
-        (vec!["probe", "--sip-domain", "contoso.com", "--ca-cert", "Cargo.toml"], "--ca-cert"),
+        (
+            vec![
+                "probe",
+                "--sip-domain",
+                "contoso.com",
+                "--nameserver",
+                "localhost",
+            ],
+            "--nameserver",
+        ),
+        (
+            vec!["probe", "--sip-domain", "contoso.com", "--resolve", "a.b"],
+            "--resolve",
+        ),
+        (
+            vec!["probe", "--sip-domain", "contoso.com", "--timeout", "0"],
+            "--timeout",
+        ),
+        (
+            vec![
+                "probe",
+                "--sip-domain",
+                "contoso.com",
+                "--ca-cert",
+                "Cargo.toml",
+            ],
+            "--ca-cert",
+        ),
         (vec!["probe"], "nothing to probe"),
-        (vec!["check", "fixtures/clean-graph", "--record", "x.json"], "--probe"),
+        (
+            vec!["check", "fixtures/clean-graph", "--record", "x.json"],
+            "--probe",
+        ),
     ] {
         let (code, _, stderr) = common::run(&args);
         assert_eq!(code, 2, "{args:?}: {stderr}");

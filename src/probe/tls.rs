@@ -145,7 +145,12 @@ fn io_failure(e: &std::io::Error, when: &str) -> ConnectFailure {
             "the server closed the connection"
         }
         HttpsOutcome::Reset => "connection reset by the server",
-        HttpsOutcome::TlsFailed => "TLS handshake failed",
+        HttpsOutcome::TlsFailed => {
+            return ConnectFailure {
+                outcome,
+                error: e.to_string(),
+            };
+        }
         _ => "connection failed",
     };
     ConnectFailure {

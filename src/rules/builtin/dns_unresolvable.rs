@@ -44,8 +44,12 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                 o.name, o.record_type
             )
         } else {
+            let target = match o.purpose {
+                Purpose::SipHost => "the Access Edge external interface",
+                _ => "the reverse proxy that publishes the pool's external web services",
+            };
             format!(
-                "Publish `{}` in external DNS, pointing to the reverse proxy that publishes the pool's external web services.",
+                "Publish `{}` in external DNS, pointing to {target}.",
                 o.name
             )
         };
