@@ -2,12 +2,11 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use hybridlint::app::{self, EXIT_USAGE};
 use hybridlint::cli::Cli;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     match app::run(cli) {
         Ok(code) => ExitCode::from(code),
         // Usage errors, bad config or rule files, and failures such as an unwritable --output all

@@ -146,13 +146,25 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 fn summary(input: &ReportInput) -> String {
     let r = input.report;
-    format!(
+    let mut s = format!(
         "{}, {}, {} in {}",
         plural(r.count(Severity::Error), "error", "errors"),
         plural(r.count(Severity::Warning), "warning", "warnings"),
         plural(r.count(Severity::Info), "info", "info"),
         plural(r.files, "file", "files"),
-    )
+    );
+    // What was hidden, so a clean-looking run still says it is not the whole story.
+    let mut hidden = Vec::new();
+    if r.suppressed > 0 {
+        hidden.push(format!("{} suppressed", r.suppressed));
+    }
+    if r.baselined > 0 {
+        hidden.push(format!("{} in the baseline", r.baselined));
+    }
+    if !hidden.is_empty() {
+        let _ = write!(s, " ({} not shown)", hidden.join(", "));
+    }
+    s
 }
 
 #[cfg(test)]
@@ -173,7 +185,11 @@ mod tests {
     }
 
     fn render_plain(findings: Vec<Finding>, files: usize) -> String {
-        let report = Report { findings, files };
+        let report = Report {
+            findings,
+            files,
+            ..Report::default()
+        };
         render(&ReportInput {
             report: &report,
             rules: &[],
@@ -326,6 +342,7 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
                 Some("fix"),
             )],
             files: 1,
+            ..Report::default()
         };
         let render_with = |color| {
             render(&ReportInput {
@@ -365,6 +382,7 @@ message = "m"
                 None,
             )],
             files: 1,
+            ..Report::default()
         };
         let out = render(&ReportInput {
             report: &report,
