@@ -58,7 +58,11 @@ fn every_rule_has_a_page_listed_in_the_index() {
             "no page for {}",
             r.id
         );
-        assert!(index.contains(&format!("[{id}]({id}.md)", id = r.id)), "{}", r.id);
+        assert!(
+            index.contains(&format!("[{id}]({id}.md)", id = r.id)),
+            "{}",
+            r.id
+        );
     }
 }
 

@@ -40,7 +40,9 @@ fn sample() -> Report {
         severity,
         message: message.into(),
         location,
-        fix: Some("Set-CsOAuthConfiguration -Realm \"contoso.com\" <# & #>\n  -ServiceName x".into()),
+        fix: Some(
+            "Set-CsOAuthConfiguration -Realm \"contoso.com\" <# & #>\n  -ServiceName x".into(),
+        ),
         source_line: Some(SourceLine {
             text: "PS> Set-X".into(),
         }),
@@ -59,11 +61,19 @@ fn sample() -> Report {
                 Some(Location::new("transcripts/run 1 & 2 <copy>.txt", 14, 1, 0)),
                 "second\r\nline",
             ),
-            f("cert/der-encoded", Severity::Info, Some(Location::file("Zertifikat-für.cer")), "note"),
+            f(
+                "cert/der-encoded",
+                Severity::Info,
+                Some(Location::file("Zertifikat-für.cer")),
+                "note",
+            ),
             f("tenant/general", Severity::Error, None, "about no file"),
         ],
         files: 2,
-        paths: vec!["transcripts/run 1 & 2 <copy>.txt".into(), "Zertifikat-für.cer".into()],
+        paths: vec![
+            "transcripts/run 1 & 2 <copy>.txt".into(),
+            "Zertifikat-für.cer".into(),
+        ],
         rules_run: vec!["tenant/spn-missing".into(), "cert/der-encoded".into()],
         fail_on: Some(Severity::Warning),
         ..Report::default()
@@ -128,7 +138,10 @@ fn broken_documents_fail() {
                 .replacen("</failure>", "</failed>", 1),
         ),
     ] {
-        assert_ne!(broken, xml, "{what}: the sample must contain what is broken");
+        assert_ne!(
+            broken, xml,
+            "{what}: the sample must contain what is broken"
+        );
         let (ok, _) = validate(&broken);
         assert!(!ok, "{what} was accepted");
     }

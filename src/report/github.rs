@@ -38,7 +38,9 @@ pub fn command(f: &Finding) -> String {
     };
     let mut properties: Vec<(&str, String)> = Vec::new();
     if let Some(l) = &f.location {
-        properties.push(("file", l.path.replace('\\', "/")));
+        // Relative to the workspace, as GitHub expects: `./x` and `x` are the same file.
+        let path = l.path.replace('\\', "/");
+        properties.push(("file", path.trim_start_matches("./").to_string()));
         if !l.is_whole_file() {
             properties.push(("line", l.line.to_string()));
             if l.column > 0 {
