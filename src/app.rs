@@ -144,20 +144,7 @@ fn check(args: CheckArgs) -> Result<u8> {
             .into());
         }
     }
-    for (offset, entry) in config.file.scoped_ignores() {
-        if !rules
-            .iter()
-            .any(|r| r.id == entry.rule || r.area() == entry.rule)
-        {
-            return Err(UsageError(format!(
-                "config file {}: the [[ignore]] at line {} names unknown rule `{}` (see `hybridlint rules`)",
-                config.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-                config.line_of(offset),
-                entry.rule
-            ))
-            .into());
-        }
-    }
+    gate::check_ignores(&config, &rules).map_err(UsageError)?;
     let settings = RuleSettings {
         severity: config.file.severity.clone(),
         options: config.file.rule_options.clone(),

@@ -137,8 +137,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
 
-    /// Judge every date (certificate validity, credential dates) as of this day, YYYY-MM-DD, so
-    /// CI results do not change as time passes. Default: today.
+    /// Judge every date in the evidence (certificate validity, credential dates) as of this day,
+    /// YYYY-MM-DD, so CI results do not change as time passes. Default: today. (The `until` day of
+    /// an [[ignore]] in hybridlint.toml is always judged against today.)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub now: Option<String>,
 
@@ -169,7 +170,7 @@ pub struct CheckArgs {
     pub baseline: Option<PathBuf>,
 
     /// Record the current findings in FILE (by rule, path and source line, not line number) and
-    /// use it as the baseline of this run, so the run reports only what it cannot record.
+    /// apply it to this run, which then reports none of them.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
 

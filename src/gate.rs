@@ -55,6 +55,40 @@ impl BaselinePlan {
     }
 }
 
+/// Every `[[ignore]]` must name a rule or area of the catalogue whose findings can be ignored:
+/// one that names nothing would silently ignore nothing.
+pub fn check_ignores(config: &Config, rules: &[Rule]) -> Result<(), String> {
+    for (offset, entry) in config.file.scoped_ignores() {
+        let named: Vec<&Rule> = rules
+            .iter()
+            .filter(|r| r.id == entry.rule || r.area() == entry.rule)
+            .collect();
+        let problem = if named.is_empty() {
+            format!(
+                "names unknown rule `{}` (see `hybridlint rules`)",
+                entry.rule
+            )
+        } else if named.iter().all(|r| engine::is_engine_rule(r)) {
+            format!(
+                "names `{0}`, which reports on ignores themselves and cannot be ignored; turn it off with `ignore = [\"{0}\"]` or change its severity",
+                entry.rule
+            )
+        } else {
+            continue;
+        };
+        let file = config
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        return Err(format!(
+            "config file {file}: the [[ignore]] at line {} {problem}",
+            config.line_of(offset)
+        ));
+    }
+    Ok(())
+}
+
 /// The findings to report and what was hidden.
 #[derive(Debug, Default)]
 pub struct Gated {

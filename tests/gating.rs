@@ -364,6 +364,13 @@ fn a_bad_config_or_baseline_is_never_ignored() {
             "cert/der-encodd",
         ),
         (
+            config.replace(
+                "rule = \"cert/der-encoded\"",
+                "rule = \"config/ignore-expired\"",
+            ),
+            "cannot be ignored",
+        ),
+        (
             format!("baseline = \"missing.json\"\n{config}"),
             "missing.json",
         ),

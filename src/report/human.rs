@@ -270,6 +270,25 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
     }
 
     #[test]
+    fn summary_says_what_was_hidden() {
+        let report = Report {
+            files: 3,
+            suppressed: 2,
+            baselined: 1,
+            ..Report::default()
+        };
+        let out = render(&ReportInput {
+            report: &report,
+            rules: &[],
+            color: false,
+        });
+        assert_eq!(
+            out,
+            "0 errors, 0 warnings, 0 info in 3 files (2 suppressed, 1 in the baseline not shown)\n"
+        );
+    }
+
+    #[test]
     fn empty_report_is_just_the_summary() {
         assert_eq!(
             render_plain(vec![], 0),
