@@ -1,20 +1,18 @@
 //! Runs a parsed command line: builds the model from the evidence, runs the rules, writes the
 //! report, and picks the exit code (0 clean, 1 findings at or above --fail-on, 2 usage or config error).
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use time::OffsetDateTime;
 
-use crate::cli::{
-    CheckArgs, Cli, Command, ExplainArgs, FailOn, Format, ListFormat, ModelArgs, RulesArgs,
-};
+use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, FailOn, ListFormat, ModelArgs, RulesArgs};
 use crate::config::Config;
 use crate::findings::{Report, Severity};
-use crate::model::{ExpectedFacts, Model};
-use crate::report::{self, ReportInput};
-use crate::rules::{self, RuleSettings, Selection, catalogue};
+use crate::gate::{self, BaselinePlan, GateInput};
+use crate::model::{EvidenceKind, ExpectedFacts, Model};
+use crate::progress::{self, Progress};
+use crate::rules::{self, RuleSettings, Selection, catalogue, engine};
 
 /// The exit status for a usage error, a missing path, or an invalid config or rule file.
 pub const EXIT_USAGE: u8 = 2;
@@ -31,6 +29,13 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
         Command::Model(args) => print_model(args),
+        Command::Completions(args) => crate::clidocs::completions(args.shell),
+        Command::Man(args) => crate::clidocs::man(args.dir.as_deref()),
+        Command::Schema => {
+            print!("{}", crate::schema::config_schema());
+            Ok(0)
+        }
+        Command::Docs(args) => crate::docs::sync(&args),
     }
 }
 
@@ -104,6 +109,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         None
     };
     require_paths(&args.paths)?;
+    let targets = args.targets().map_err(UsageError)?;
     let config = Config::discover(
         args.config.as_deref(),
         args.paths.first().map(PathBuf::as_path),
@@ -148,10 +154,9 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         },
         ignore: config
             .file
-            .ignore
-            .iter()
-            .chain(&args.ignore)
-            .cloned()
+            .ignored_rules()
+            .into_iter()
+            .chain(args.ignore.iter().cloned())
             .collect(),
     };
     let unknown = selection.unknown_patterns(&rules);
@@ -175,50 +180,71 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
             .into());
         }
     }
+    gate::check_ignores(&config, &rules).map_err(UsageError)?;
     let settings = RuleSettings {
         severity: config.file.severity.clone(),
         options: config.file.rule_options.clone(),
     };
+    let plan = BaselinePlan::resolve(
+        args.baseline.as_deref(),
+        &config,
+        args.write_baseline.as_deref(),
+    )
+    .map_err(|e| UsageError(e.to_string()))?;
 
     let mut model = Model::new(now, expected);
-    crate::evidence::load(&args.paths, &mut model);
+    let mut bar = Progress::new(progress::allowed(args.no_progress, &targets));
+    // The run's own files are not evidence, even inside a folder being checked.
+    let own: Vec<PathBuf> = plan
+        .files()
+        .into_iter()
+        .chain(targets.iter().filter_map(|t| t.path.clone()))
+        // A recording about to be written is the output of this run, not its input.
+        .chain(args.probe.record.clone())
+        .collect();
+    crate::evidence::load_with_progress(&args.paths, &own, &mut model, &mut |i, n, p| {
+        bar.file(i, n, p)
+    });
+    bar.finish();
     if let Some(options) = &probe_options {
         probe_into(&mut model, options, &args.probe)?;
     }
     let findings = rules::evaluate(&rules, &model, &selection, &settings);
-    let report = Report {
-        findings,
-        files: model.files.len(),
-    };
-
-    let color = args.output.is_none()
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let input = ReportInput {
-        report: &report,
+    let gate_input = GateInput {
+        model: &model,
+        config: &config,
         rules: &rules,
-        color,
+        selection: &selection,
+        settings: &settings,
+        today: OffsetDateTime::now_utc().date(),
     };
-    let text = match args.format {
-        Format::Human => report::human::render(&input),
-        Format::Json => report::json::render(&input),
-        Format::Sarif => report::sarif::render(&input),
-    };
-    match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write report to {}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = out.write_all(text.as_bytes());
-        }
-    }
+    let gated = gate::apply(findings, &gate_input, &plan)?;
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
+    let report = Report {
+        findings: gated.findings,
+        files: model.files.len(),
+        suppressed: gated.suppressed,
+        baselined: gated.baselined,
+        paths: model
+            .files
+            .iter()
+            .filter(|f| f.kind != EvidenceKind::Other)
+            .map(|f| f.path.clone())
+            .collect(),
+        rules_run: rules
+            .iter()
+            .filter(|r| selection.includes(r) && !engine::is_engine_rule(r))
+            .map(|r| r.id.clone())
+            .collect(),
+        fail_on: threshold,
+    };
+
+    crate::outputs::write_all(&targets, &report, &rules)?;
     let failed = threshold.is_some_and(|t| report.max_severity().is_some_and(|m| m >= t));
     Ok(u8::from(failed))
 }
@@ -253,6 +279,7 @@ fn probe_into(
                 encoding: Some("UTF-8".to_string()),
                 bom: false,
                 lines: lines.clone(),
+                suppressions: Vec::new(),
             });
             crate::evidence::recording::ingest(&recording, Some((&display, &lines)), model);
         }

@@ -1,8 +1,13 @@
-//! The command line: `check`, `rules` and `explain`. Definitions only; `app` runs them.
+//! The command line: `check`, `rules`, `explain`, `model` and the generators (`completions`,
+//! `man`, `schema`, `docs`). Definitions only; `app` runs them. `Cli::parse_args` also pairs each
+//! `--format` with its `--output` by position, which the derive alone cannot see.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use crate::outputs::{self, OutputTarget};
 
 /// Lints the evidence of a Lync Server 2013 / Skype for Business Server to Exchange Online
 /// server-to-server OAuth integration: exported certificates, PowerShell transcripts and scripts.
@@ -10,13 +15,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "hybridlint", version, about, long_about = None, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  hybridlint check fixtures/seed-walkthrough --now 2017-03-14\n  hybridlint check oauth.cer Configure-OAuth.ps1            pre-flight: lint before running\n  hybridlint check transcripts/ --format sarif --output hybridlint.sarif --fail-on warning\n  hybridlint check --probe --sip-domain contoso.com --web-fqdn lyncweb.contoso.com --record probes.json\n  hybridlint probe --tenant-id 8f4c2a1e-3b7d-4c9a-9e2f-5d6b7a8c9d0e\n  hybridlint rules\n  hybridlint explain tenant/exchange-credential-missing"
+    after_help = "Examples:\n  hybridlint check fixtures/seed-walkthrough --now 2017-03-14\n  hybridlint check oauth.cer Configure-OAuth.ps1            pre-flight: lint before running\n  hybridlint check transcripts/ --format sarif --output hybridlint.sarif --fail-on warning\n  hybridlint check . --format sarif --output hybridlint.sarif --format human   two reports in one run\n  hybridlint check . --write-baseline hybridlint-baseline.json                 accept today's findings\n  hybridlint check --probe --sip-domain contoso.com --web-fqdn lyncweb.contoso.com --record probes.json\n  hybridlint probe --tenant-id 8f4c2a1e-3b7d-4c9a-9e2f-5d6b7a8c9d0e\n  hybridlint rules\n  hybridlint explain tenant/exchange-credential-missing"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
+// Parsed once per process: boxing `CheckArgs` to even out the variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check evidence files and folders and report every violation.
@@ -37,6 +44,42 @@ pub enum Command {
     /// Print the normalised model of the evidence as JSON: what hybridlint read, and the shape
     /// that data checks in rule files query (`collection = "configuration.oauth_servers"`).
     Model(ModelArgs),
+    /// Print a shell completion script: `source <(hybridlint completions bash)`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a folder.
+    Man(ManArgs),
+    /// Print the JSON Schema of hybridlint.toml (published as docs/hybridlint.schema.json).
+    Schema,
+    /// Write every rule's documentation as Markdown (DIR/<area>/<name>.md and an index), or check
+    /// that the files there are up to date.
+    Docs(DocsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write hybridlint.1 and hybridlint-<command>.1 into DIR instead of printing hybridlint.1.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// The folder for the Markdown files.
+    #[arg(default_value = "docs/rules")]
+    pub dir: PathBuf,
+    /// Write nothing; exit 1 and list the files that are missing, stale or extra.
+    #[arg(long)]
+    pub check: bool,
+    /// Also document the rules in DIR. Repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -59,6 +102,10 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 for code-scanning upload.
     Sarif,
+    /// JUnit XML: one test case per rule and file, for Azure DevOps, Jenkins and GitLab.
+    Junit,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`): annotations on the diff.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,20 +122,29 @@ pub struct CheckArgs {
     /// `check`, none for `probe`. A probe recording (--record) given here is replayed offline.
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format [default: human]. Repeatable, for several reports in one run: each
+    /// --output FILE belongs to the --format before it, and a --format without one writes to
+    /// standard output (at most one may), e.g.
+    /// `--format sarif --output hybridlint.sarif --format human`.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Vec<Format>,
 
-    /// Write the report to FILE instead of standard output.
+    /// Write the report of the preceding --format to FILE instead of standard output. With a
+    /// single --format, the order of the two does not matter.
     #[arg(long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
+
+    /// The reports to write, --format paired with --output (filled in by `Cli::parse_args`).
+    #[arg(skip)]
+    pub outputs: Vec<OutputTarget>,
 
     /// Exit with status 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
 
-    /// Judge every date (certificate validity, credential dates) as of this day, YYYY-MM-DD, so
-    /// CI results do not change as time passes. Default: today.
+    /// Judge every date in the evidence (certificate validity, credential dates) as of this day,
+    /// YYYY-MM-DD, so CI results do not change as time passes. Default: today. (The `until` day of
+    /// an [[ignore]] in hybridlint.toml is always judged against today.)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub now: Option<String>,
 
@@ -114,6 +170,82 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub probe: ProbeArgs,
+
+    /// Hide the findings recorded in FILE (written by --write-baseline): report and fail only on
+    /// new ones, and report recorded findings that no longer occur (info). Overrides `baseline`
+    /// in hybridlint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in FILE (by rule, path and source line, not line number) and
+    /// apply it to this run, which then reports none of them.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Never draw the progress bar. It is drawn on standard error only when that is a terminal,
+    /// outside CI, for runs over many files, and never while a machine-readable report goes to
+    /// standard output.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+impl CheckArgs {
+    /// The reports to write: those paired by `Cli::parse_args`, or else the pairing that needs
+    /// no positions (one --format at most).
+    pub fn targets(&self) -> Result<Vec<OutputTarget>, String> {
+        if !self.outputs.is_empty() {
+            return Ok(self.outputs.clone());
+        }
+        let formats: Vec<(usize, Format)> = self.format.iter().copied().enumerate().collect();
+        if formats.len() > 1 && !self.output.is_empty() {
+            return Err("several --format with --output need their positions: parse the command line with Cli::parse_args".into());
+        }
+        let files: Vec<(usize, PathBuf)> = self.output.iter().cloned().enumerate().collect();
+        outputs::pair(&formats, &files)
+    }
+}
+
+impl Cli {
+    /// Parses the process's command line; on an error prints usage and exits with status 2.
+    pub fn parse_args() -> Cli {
+        Self::try_parse_args_from(std::env::args_os()).unwrap_or_else(|e| e.exit())
+    }
+
+    /// Parses `args` (the program name first), pairing `check`'s `--format` and `--output`.
+    pub fn try_parse_args_from<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        let mut command = Cli::command();
+        let matches = command.try_get_matches_from_mut(args)?;
+        let mut cli = Cli::from_arg_matches(&matches)?;
+        let (check, name) = match &mut cli.command {
+            Command::Check(c) => (Some(c), "check"),
+            Command::Probe(c) => (Some(c), "probe"),
+            _ => (None, ""),
+        };
+        if let Some(check) = check
+            && let Some(m) = matches.subcommand_matches(name)
+        {
+            let formats: Vec<(usize, Format)> = m
+                .indices_of("format")
+                .into_iter()
+                .flatten()
+                .zip(check.format.iter().copied())
+                .collect();
+            let files: Vec<(usize, PathBuf)> = m
+                .indices_of("output")
+                .into_iter()
+                .flatten()
+                .zip(check.output.iter().cloned())
+                .collect();
+            check.outputs = outputs::pair(&formats, &files).map_err(|message| {
+                command.error(clap::error::ErrorKind::ArgumentConflict, message)
+            })?;
+        }
+        Ok(cli)
+    }
 }
 
 /// Live probes of DNS and HTTPS endpoints. Off unless asked: `check` never touches the network

@@ -1,8 +1,14 @@
-//! Rule documentation rendered from the rule files: what `hybridlint explain` prints.
+//! Rule documentation rendered from the rule files: what `hybridlint explain` prints, and the
+//! Markdown tree `hybridlint docs` writes (`docs/rules/<area>/<name>.md` and an index).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
-use crate::rules::Rule;
+use anyhow::{Context, Result};
+
+use crate::cli::DocsArgs;
+use crate::rules::{Rule, catalogue};
 
 pub fn rule_markdown(rule: &Rule) -> String {
     let f = &rule.file;
@@ -24,4 +30,119 @@ pub fn rule_markdown(rule: &Rule) -> String {
         let _ = writeln!(s, "- {r}");
     }
     s
+}
+
+/// The index file of the tree.
+pub const INDEX: &str = "README.md";
+
+/// Every page of the tree, by path relative to its folder: one per rule, and the index.
+pub fn pages(rules: &[Rule]) -> BTreeMap<PathBuf, String> {
+    let mut pages: BTreeMap<PathBuf, String> = rules
+        .iter()
+        .map(|r| (PathBuf::from(format!("{}.md", r.id)), rule_markdown(r)))
+        .collect();
+    pages.insert(PathBuf::from(INDEX), index(rules));
+    pages
+}
+
+/// The index: every rule by area, with its severity and summary.
+pub fn index(rules: &[Rule]) -> String {
+    let mut s = String::from("# hybridlint rules\n\n");
+    s.push_str(
+        "Generated from `rules/` by `hybridlint docs docs/rules` (`cargo run -q -- docs docs/rules`\n\
+         in a clone); edit the rule files, not these pages. `tests/docs_drift.rs` fails when they\n\
+         differ. `hybridlint explain <rule>` prints the same text.\n",
+    );
+    let mut area = "";
+    for r in rules {
+        if r.area() != area {
+            area = r.area();
+            let _ = write!(
+                s,
+                "\n## {area}\n\n| rule | default severity | summary |\n| --- | --- | --- |\n"
+            );
+        }
+        let _ = writeln!(
+            s,
+            "| [{id}]({id}.md) | {} | {} |",
+            r.file.severity,
+            r.file.summary.trim().replace('|', "\\|"),
+            id = r.id
+        );
+    }
+    s
+}
+
+/// What differs between `pages` and the Markdown files under `dir`: missing, stale and extra
+/// files, as paths relative to `dir`.
+pub fn drift(dir: &Path, pages: &BTreeMap<PathBuf, String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (rel, text) in pages {
+        match std::fs::read_to_string(dir.join(rel)) {
+            Ok(existing) if existing == *text => {}
+            Ok(_) => out.push(format!("stale: {}", rel.display())),
+            Err(_) => out.push(format!("missing: {}", rel.display())),
+        }
+    }
+    for rel in markdown_files(dir) {
+        if !pages.contains_key(&rel) {
+            out.push(format!("extra: {}", rel.display()));
+        }
+    }
+    out
+}
+
+/// The Markdown files under `dir`, relative to it.
+fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
+        .collect()
+}
+
+/// `hybridlint docs`: writes the tree (removing pages of rules that no longer exist), or with
+/// `--check` reports drift and exits 1.
+pub fn sync(args: &DocsArgs) -> Result<u8> {
+    let rules = catalogue::load(&args.rules).map_err(|e| crate::app::UsageError(e.to_string()))?;
+    let pages = pages(&rules);
+    let drift = drift(&args.dir, &pages);
+    if args.check {
+        if drift.is_empty() {
+            println!(
+                "{} is up to date ({} pages)",
+                args.dir.display(),
+                pages.len()
+            );
+            return Ok(0);
+        }
+        println!(
+            "{} differs from the rule files; run `hybridlint docs {}`:",
+            args.dir.display(),
+            args.dir.display()
+        );
+        for d in &drift {
+            println!("  {d}");
+        }
+        return Ok(1);
+    }
+    for (rel, text) in &pages {
+        let path = args.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    for rel in markdown_files(&args.dir) {
+        if !pages.contains_key(&rel) {
+            let path = args.dir.join(&rel);
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+    }
+    println!("wrote {} pages to {}", pages.len(), args.dir.display());
+    Ok(0)
 }

@@ -7,7 +7,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Location;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -81,6 +93,16 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// How many evidence files were read.
     pub files: usize,
+    /// How many findings an `[[ignore]]` or an inline suppression hid.
+    pub suppressed: usize,
+    /// How many findings the baseline hid.
+    pub baselined: usize,
+    /// The evidence files read (paths as given), for reporters that list what passed (JUnit).
+    pub paths: Vec<String>,
+    /// The ids of the rules that ran, likewise.
+    pub rules_run: Vec<String>,
+    /// The run's `--fail-on` threshold (`None`: never fail), for reporters that mark failures.
+    pub fail_on: Option<Severity>,
 }
 
 impl Report {
@@ -93,5 +115,10 @@ impl Report {
 
     pub fn max_severity(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()
+    }
+
+    /// Whether `f` is at or above the run's `--fail-on` threshold.
+    pub fn fails(&self, f: &Finding) -> bool {
+        self.fail_on.is_some_and(|t| f.severity >= t)
     }
 }

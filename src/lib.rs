@@ -5,16 +5,24 @@
 //! `rules` (catalogue, data checks, built-in checks) → `findings` → `report` (reporters).
 
 pub mod app;
+pub mod baseline;
 pub mod cli;
+pub mod clidocs;
 pub mod config;
 pub mod docs;
 pub mod edit_distance;
 pub mod evidence;
 pub mod findings;
+pub mod gate;
 pub mod guid;
 pub mod model;
+pub mod outputs;
 pub mod probe;
+pub mod progress;
 pub mod recording;
+pub mod relpath;
 pub mod report;
 pub mod rules;
+pub mod schema;
+pub mod suppress;
 pub mod wellknown;

@@ -2,14 +2,13 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use hybridlint::app::{self, EXIT_USAGE};
 use hybridlint::cli::Cli;
 
 fn main() -> ExitCode {
     // reqwest is built without a crypto provider (ring only, no aws-lc): install it first.
     hybridlint::probe::install_crypto_provider();
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     match app::run(cli) {
         Ok(code) => ExitCode::from(code),
         // Usage errors, bad config or rule files, and failures such as an unwritable --output all

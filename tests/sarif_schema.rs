@@ -78,6 +78,7 @@ fn sample_report() -> Report {
             ),
         ],
         files: 4,
+        ..Report::default()
     }
 }
 

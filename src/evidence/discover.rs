@@ -25,6 +25,18 @@ fn skipped(name: &str) -> bool {
 /// Walks `paths`. A path that does not exist is an error for the caller (a usage error, exit 2),
 /// so it is reported separately from problems met inside folders.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Found>, Vec<WalkProblem>) {
+    discover_except(paths, &[])
+}
+
+/// `discover`, leaving out the files in `own` when met inside a folder: the files this run reads
+/// or writes itself (a baseline, the reports), which are not evidence.
+pub fn discover_except(paths: &[PathBuf], own: &[PathBuf]) -> (Vec<Found>, Vec<WalkProblem>) {
+    let own: Vec<PathBuf> = own
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let is_own =
+        |p: &Path| !own.is_empty() && std::fs::canonicalize(p).is_ok_and(|c| own.contains(&c));
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for root in paths {
@@ -45,6 +57,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Found>, Vec<WalkProblem>) {
             match entry {
                 // Our own config file is settings, not evidence.
                 Ok(e) if e.file_type().is_file() && e.file_name() == crate::config::FILE_NAME => {}
+                Ok(e) if e.file_type().is_file() && is_own(e.path()) => {}
                 Ok(e) if e.file_type().is_file() => {
                     files.push(Found {
                         path: e.path().to_path_buf(),

@@ -11,6 +11,7 @@ pub mod powershell;
 pub mod recording;
 pub mod resolve;
 pub mod script;
+pub mod suppression;
 pub mod text;
 pub mod transcript;
 
@@ -24,14 +25,27 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads every file under `paths` into `model`, then derives the normalised configuration.
 pub fn load(paths: &[PathBuf], model: &mut Model) {
-    let (found, walk_problems) = discover::discover(paths);
+    load_with_progress(paths, &[], model, &mut |_, _, _| {});
+}
+
+/// `load`, leaving out the run's own files (`own`: baseline, reports) found in folders, and
+/// calling `progress(index, total, path)` before each file is read.
+pub fn load_with_progress(
+    paths: &[PathBuf],
+    own: &[PathBuf],
+    model: &mut Model,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) {
+    let (found, walk_problems) = discover::discover_except(paths, own);
     for p in walk_problems {
         model.problems.push(InputProblem {
             detail: p.detail,
             location: Location::file(p.display),
         });
     }
-    for f in found {
+    let total = found.len();
+    for (i, f) in found.iter().enumerate() {
+        progress(i, total, &f.display);
         load_file(&f.path, &f.display, model);
     }
     normalize::normalize(model);
@@ -45,6 +59,7 @@ fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
         encoding: None,
         bom: false,
         lines: Vec::new(),
+        suppressions: Vec::new(),
     };
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {

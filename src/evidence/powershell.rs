@@ -98,10 +98,21 @@ pub struct SyntaxError {
     pub detail: String,
 }
 
+/// A `#` line comment (block comments `<# … #>` are left out), with its position in the parsed
+/// text (0-based line, char column) and its text from the `#` on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommentAst {
+    pub text: String,
+    pub line: usize,
+    pub column: usize,
+}
+
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub statements: Vec<Statement>,
     pub errors: Vec<SyntaxError>,
+    /// Line comments, in source order (for inline suppressions).
+    pub comments: Vec<CommentAst>,
 }
 
 /// Parameters known to be switches: they never take the following word as their value.
@@ -148,6 +159,8 @@ pub fn parse(text: &str) -> Parsed {
         return parsed;
     }
     let errors = std::mem::take(&mut parsed.errors);
+    // Comments are tokens: the whole-text parse finds them even around a syntax error.
+    let comments = std::mem::take(&mut parsed.comments);
     let mut statements = Vec::new();
     for (start, chunk) in logical_lines(text) {
         let sub = parse_once(&chunk);
@@ -165,7 +178,11 @@ pub fn parse(text: &str) -> Parsed {
             }
         }
     }
-    Parsed { statements, errors }
+    Parsed {
+        statements,
+        errors,
+        comments,
+    }
 }
 
 /// Splits text into logical lines: physical lines joined while a line ends with a backtick or a
@@ -255,6 +272,7 @@ fn parse_once(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     walker.collect_errors(tree.root_node(), &mut parsed.errors);
     walker.visit(tree.root_node(), &mut parsed.statements);
+    walker.collect_comments(tree.root_node(), &mut parsed.comments);
     parsed
 }
 
@@ -304,6 +322,28 @@ impl<'a> Walker<'a> {
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
             self.collect_errors(child, out);
+        }
+    }
+
+    /// Every `#` line comment under `node`, in source order.
+    fn collect_comments(&self, node: Node, out: &mut Vec<CommentAst>) {
+        let mut cursor = node.walk();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "comment" {
+                let text = self.text(n);
+                if text.starts_with('#') {
+                    out.push(CommentAst {
+                        text: text.lines().next().unwrap_or("").to_string(),
+                        line: n.start_position().row,
+                        column: self.column(n),
+                    });
+                }
+                continue;
+            }
+            // Children pushed in reverse so they pop in source order.
+            let children: Vec<Node> = n.children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
         }
     }
 

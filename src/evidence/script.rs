@@ -3,6 +3,7 @@
 
 use super::powershell;
 use super::resolve::Resolver;
+use super::suppression::Collector;
 use crate::model::{InputProblem, Location, Model, Origin, Outcome};
 
 /// A `.ps1`/`.psm1` file, or text whose lines start with cmdlets of the procedure.
@@ -14,8 +15,10 @@ pub fn looks_like_script(path: &str, lines: &[String]) -> bool {
     lines.iter().any(|l| {
         let first = l.trim_start().split([' ', '(']).next().unwrap_or("");
         let first = first.trim_start_matches('$');
-        crate::wellknown::is_on_premises_oauth_cmdlet(first)
-            || crate::wellknown::is_tenant_cmdlet(first)
+        // A bare name: a JSON or XML line that mentions a cmdlet (a report, a baseline) is not one.
+        first.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && (crate::wellknown::is_on_premises_oauth_cmdlet(first)
+                || crate::wellknown::is_tenant_cmdlet(first))
     })
 }
 
@@ -28,6 +31,14 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
             location: Location::new(path, e.line as u32 + 1, e.column as u32 + 1, e.len as u32),
         });
     }
+    let mut comments = Collector::default();
+    for c in &parsed.comments {
+        let own_line = lines
+            .get(c.line)
+            .is_some_and(|l| l.chars().take(c.column).all(char::is_whitespace));
+        comments.comment(path, c.line, c.column, &c.text, own_line);
+    }
+    model.files[file].suppressions = comments.finish(lines);
     let mut resolver = Resolver::new();
     resolver.add(
         &parsed,

@@ -35,6 +35,27 @@ pub struct SourceFile {
     /// their source line.
     #[serde(skip)]
     pub lines: Vec<String>,
+    /// Inline suppressions (`# hybridlint: ignore[rule-id, …] reason`) found in the file, in line
+    /// order. Loaders record them; `suppress` applies them after the rules have run.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<Suppression>,
+}
+
+/// One `# hybridlint: ignore[rule-id, …] reason` comment in a script or transcript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    /// The comment itself (from its `#` to the end of the line).
+    pub location: Location,
+    /// The rule ids or areas between the brackets, as written.
+    pub rules: Vec<String>,
+    /// The text after the brackets; `None` when there is none (a warning of its own).
+    pub reason: Option<String>,
+    /// The 1-based lines whose findings it suppresses: its own line, and for a comment alone on
+    /// its line also the next line of code.
+    pub lines: Vec<u32>,
+    /// Why the comment could not be read as a suppression (`ignore` without brackets, …); such a
+    /// comment suppresses nothing.
+    pub problem: Option<String>,
 }
 
 /// Why some evidence could not be used. Loaders record these; `input/unreadable` reports them.

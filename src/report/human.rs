@@ -146,13 +146,25 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 fn summary(input: &ReportInput) -> String {
     let r = input.report;
-    format!(
+    let mut s = format!(
         "{}, {}, {} in {}",
         plural(r.count(Severity::Error), "error", "errors"),
         plural(r.count(Severity::Warning), "warning", "warnings"),
         plural(r.count(Severity::Info), "info", "info"),
         plural(r.files, "file", "files"),
-    )
+    );
+    // What was hidden, so a clean-looking run still says it is not the whole story.
+    let mut hidden = Vec::new();
+    if r.suppressed > 0 {
+        hidden.push(format!("{} suppressed", r.suppressed));
+    }
+    if r.baselined > 0 {
+        hidden.push(format!("{} in the baseline", r.baselined));
+    }
+    if !hidden.is_empty() {
+        let _ = write!(s, " ({} not shown)", hidden.join(", "));
+    }
+    s
 }
 
 #[cfg(test)]
@@ -173,7 +185,11 @@ mod tests {
     }
 
     fn render_plain(findings: Vec<Finding>, files: usize) -> String {
-        let report = Report { findings, files };
+        let report = Report {
+            findings,
+            files,
+            ..Report::default()
+        };
         render(&ReportInput {
             report: &report,
             rules: &[],
@@ -254,6 +270,25 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
     }
 
     #[test]
+    fn summary_says_what_was_hidden() {
+        let report = Report {
+            files: 3,
+            suppressed: 2,
+            baselined: 1,
+            ..Report::default()
+        };
+        let out = render(&ReportInput {
+            report: &report,
+            rules: &[],
+            color: false,
+        });
+        assert_eq!(
+            out,
+            "0 errors, 0 warnings, 0 info in 3 files (2 suppressed, 1 in the baseline not shown)\n"
+        );
+    }
+
+    #[test]
     fn empty_report_is_just_the_summary() {
         assert_eq!(
             render_plain(vec![], 0),
@@ -326,6 +361,7 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
                 Some("fix"),
             )],
             files: 1,
+            ..Report::default()
         };
         let render_with = |color| {
             render(&ReportInput {
@@ -365,6 +401,7 @@ message = "m"
                 None,
             )],
             files: 1,
+            ..Report::default()
         };
         let out = render(&ReportInput {
             report: &report,

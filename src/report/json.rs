@@ -34,6 +34,10 @@ struct Summary {
     warning: usize,
     info: usize,
     files: usize,
+    /// Findings hidden by `[[ignore]]` tables and inline suppressions.
+    suppressed: usize,
+    /// Findings hidden by the baseline.
+    baselined: usize,
 }
 
 #[derive(Serialize)]
@@ -72,6 +76,8 @@ pub fn render(input: &ReportInput) -> String {
             warning: r.count(Severity::Warning),
             info: r.count(Severity::Info),
             files: r.files,
+            suppressed: r.suppressed,
+            baselined: r.baselined,
         },
     };
     let mut s =

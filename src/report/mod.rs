@@ -1,8 +1,10 @@
-//! Reporters: turn findings into human, JSON or SARIF output. They see only findings and the rule
-//! catalogue's documentation, never the evidence.
+//! Reporters: turn findings into human, JSON, SARIF, JUnit or GitHub Actions output. They see only
+//! findings and the rule catalogue's documentation, never the evidence.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use crate::findings::Report;

@@ -341,7 +341,11 @@ mod tests {
     }
 
     fn sarif(findings: Vec<Finding>) -> Value {
-        let report = Report { findings, files: 1 };
+        let report = Report {
+            findings,
+            files: 1,
+            ..Report::default()
+        };
         let text = render(&ReportInput {
             report: &report,
             rules: &[],

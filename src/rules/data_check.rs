@@ -3,7 +3,9 @@
 //! * `require`: something must exist in a collection of the model (a finding when nothing matches);
 //! * `forbid`: every item of a collection that matches is a finding;
 //! * `line-pattern`: every line of a transcript or script that matches a regular expression;
-//! * `builtin`: a named check written in Rust, for what data cannot say.
+//! * `builtin`: a named check written in Rust, for what data cannot say;
+//! * `engine`: findings the engine itself reports about ignores, suppressions and the baseline
+//!   (`rules::engine`), after the other rules have run.
 //!
 //! Collections are paths into the model as `hybridlint` serialises it (`commands`, `errors`,
 //! `configuration.oauth_servers`, `configuration.service_principals[].credentials`, …).
@@ -26,6 +28,8 @@ pub enum CheckSpec {
         #[serde(default)]
         options: toml::Table,
     },
+    /// Reported by the engine after the other rules ran (see `rules::engine::NAMES`).
+    Engine { name: String },
     Require {
         collection: String,
         #[serde(default, rename = "where")]
@@ -117,6 +121,14 @@ impl CheckSpec {
                     return Err(format!(
                         "unknown built-in check `{name}` (known: {})",
                         super::builtin::names().join(", ")
+                    ));
+                }
+            }
+            CheckSpec::Engine { name } => {
+                if !super::engine::NAMES.contains(&name.as_str()) {
+                    return Err(format!(
+                        "unknown engine check `{name}` (known: {})",
+                        super::engine::NAMES.join(", ")
                     ));
                 }
             }
@@ -360,7 +372,8 @@ pub fn scope_anchor(model: &Model, scope: Scope) -> Option<Option<Location>> {
 /// Runs one data check over the model's JSON view.
 pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context) -> Vec<Hit> {
     match spec {
-        CheckSpec::Builtin { .. } => Vec::new(), // dispatched by the engine
+        // Dispatched by the engine: built-in checks while rules run, engine checks after.
+        CheckSpec::Builtin { .. } | CheckSpec::Engine { .. } => Vec::new(),
         CheckSpec::Require {
             collection: path,
             conditions,

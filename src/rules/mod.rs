@@ -4,6 +4,7 @@
 pub mod builtin;
 pub mod catalogue;
 pub mod data_check;
+pub mod engine;
 pub mod fixes;
 pub mod template;
 
@@ -95,7 +96,7 @@ pub fn evaluate(
             && r.file
                 .check
                 .iter()
-                .any(|c| !matches!(c, CheckSpec::Builtin { .. }))
+                .any(|c| !matches!(c, CheckSpec::Builtin { .. } | CheckSpec::Engine { .. }))
     });
     let view = if needs_view {
         serde_json::to_value(model).unwrap_or(Json::Null)
@@ -104,11 +105,6 @@ pub fn evaluate(
     };
     let mut findings = Vec::new();
     for rule in rules.iter().filter(|r| selection.includes(r)) {
-        let severity = settings
-            .severity
-            .get(&rule.id)
-            .copied()
-            .unwrap_or(rule.file.severity);
         for check in &rule.file.check {
             let hits = match check {
                 CheckSpec::Builtin { name, options } => {
@@ -123,26 +119,36 @@ pub fn evaluate(
                 other => data_check::run(other, model, &view, &ctx),
             };
             for hit in hits {
-                // A user's severity override wins over a check's escalation.
-                let severity = if settings.severity.contains_key(&rule.id) {
-                    severity
-                } else {
-                    hit.severity.unwrap_or(severity)
-                };
-                findings.push(Finding {
-                    rule: rule.id.clone(),
-                    severity,
-                    message: hit.message,
-                    source_line: hit.location.as_ref().and_then(|l| source_line(model, l)),
-                    location: hit.location,
-                    fix: hit.fix,
-                });
+                let source = hit.location.as_ref().and_then(|l| source_line(model, l));
+                findings.push(to_finding(rule, settings, hit, source));
             }
         }
     }
     findings.sort_by_key(|f| f.sort_key());
     findings.dedup();
     findings
+}
+
+/// A hit of `rule` as a finding: the rule's severity, or the user's override, or the check's own.
+pub fn to_finding(
+    rule: &Rule,
+    settings: &RuleSettings,
+    hit: Hit,
+    source_line: Option<SourceLine>,
+) -> Finding {
+    // A user's severity override wins over a check's escalation.
+    let severity = match settings.severity.get(&rule.id) {
+        Some(s) => *s,
+        None => hit.severity.unwrap_or(rule.file.severity),
+    };
+    Finding {
+        rule: rule.id.clone(),
+        severity,
+        message: hit.message,
+        location: hit.location,
+        fix: hit.fix,
+        source_line,
+    }
 }
 
 fn source_line(model: &Model, location: &Location) -> Option<SourceLine> {

@@ -9,6 +9,7 @@ mod structure;
 
 use super::powershell;
 use super::resolve::{Resolver, next_order};
+use super::suppression::Collector;
 use crate::model::{
     Assignment, ErrorKind, ErrorRecord, Location, Model, Origin, Outcome, ParameterPrompt, Record,
     Value, ValueKind,
@@ -22,6 +23,7 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
     let mut resolver = Resolver::new();
     // The commands typed at the most recent prompt, to attribute output and errors to.
     let mut current: Vec<usize> = Vec::new();
+    let mut suppressions = Collector::default();
     for (i, segment) in segments.iter().enumerate() {
         match segment {
             Segment::Command { line, column, text } => {
@@ -29,6 +31,15 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
                 // A line PowerShell refused to parse yields no statements here; the parser error
                 // printed after it marks whatever did parse as failed.
                 let parsed = powershell::parse(text);
+                record_comments(
+                    &parsed,
+                    lines,
+                    path,
+                    *line,
+                    *column,
+                    text,
+                    &mut suppressions,
+                );
                 current = resolver.add(
                     &parsed,
                     path,
@@ -71,6 +82,14 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
                 }
             }
             Segment::Output { lines: out } => {
+                // A comment line added to the output by hand (the transcript kept as evidence
+                // and annotated afterwards) is a suppression as well.
+                for (n, l) in out {
+                    let indent = l.chars().take_while(|c| c.is_whitespace()).count();
+                    if l.trim_start().starts_with('#') {
+                        suppressions.comment(path, *n, indent, l.trim(), true);
+                    }
+                }
                 parse_output(out, path, file, &current, model);
             }
             Segment::Boundary => {
@@ -86,6 +105,36 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
         Some(Segment::Output { .. }) | Some(Segment::Boundary)
     );
     finish(model, &current, ends_after_output);
+    model.files[file].suppressions = suppressions.finish(lines);
+}
+
+/// The comments of a command typed at a prompt, placed in the file: `line` and `column` are where
+/// the command text starts (after the prompt); continuation lines are found in the file itself.
+fn record_comments(
+    parsed: &powershell::Parsed,
+    lines: &[String],
+    path: &str,
+    line: usize,
+    column: usize,
+    text: &str,
+    out: &mut Collector,
+) {
+    for c in &parsed.comments {
+        let own_line = text
+            .split('\n')
+            .nth(c.line)
+            .is_some_and(|row| row.chars().take(c.column).all(char::is_whitespace));
+        let file_line = line + c.line;
+        let file_column = if c.line == 0 {
+            column + c.column
+        } else {
+            lines
+                .get(file_line)
+                .and_then(|l| l.find(c.text.as_str()).map(|b| l[..b].chars().count()))
+                .unwrap_or(c.column)
+        };
+        out.comment(path, file_line, file_column, &c.text, own_line);
+    }
 }
 
 /// Marks the commands of one prompt as succeeded unless an error was attributed to them.

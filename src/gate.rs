@@ -1,0 +1,163 @@
+//! Gating, the steps between the rules and the reports: the user's ignores and inline
+//! suppressions (`suppress`), the findings about them (`rules::engine`), then the baseline:
+//! written with `--write-baseline` (and used for the run), or read with `--baseline` or the
+//! config's `baseline`, hiding what it records and reporting what no longer occurs.
+
+use std::path::{Path, PathBuf};
+
+use time::Date;
+
+use crate::baseline::{Baseline, BaselineError};
+use crate::config::Config;
+use crate::findings::Finding;
+use crate::model::Model;
+use crate::rules::{Rule, RuleSettings, Selection, engine};
+
+/// Where the baseline comes from and goes to.
+#[derive(Debug, Clone, Default)]
+pub struct BaselinePlan {
+    /// Read and applied (unless `write` is given, whose baseline is applied instead).
+    pub read: Option<Baseline>,
+    /// Written from this run's findings, then applied.
+    pub write: Option<PathBuf>,
+}
+
+impl BaselinePlan {
+    /// Reads the baseline named by `--baseline` or the config (flag first) unless one is to be
+    /// written: a missing or broken baseline file is an error, never an empty baseline.
+    pub fn resolve(
+        flag: Option<&Path>,
+        config: &Config,
+        write: Option<&Path>,
+    ) -> Result<BaselinePlan, BaselineError> {
+        let read = match (
+            write,
+            flag.map(Path::to_path_buf).or_else(|| config.baseline()),
+        ) {
+            (None, Some(path)) => Some(Baseline::load(&path)?),
+            _ => None,
+        };
+        Ok(BaselinePlan {
+            read,
+            write: write.map(Path::to_path_buf),
+        })
+    }
+}
+
+impl BaselinePlan {
+    /// The baseline files this run reads or writes.
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.read
+            .iter()
+            .map(|b| b.path().to_path_buf())
+            .chain(self.write.clone())
+            .collect()
+    }
+}
+
+/// Every `[[ignore]]` must name a rule or area of the catalogue whose findings can be ignored:
+/// one that names nothing would silently ignore nothing.
+pub fn check_ignores(config: &Config, rules: &[Rule]) -> Result<(), String> {
+    for (offset, entry) in config.file.scoped_ignores() {
+        let named: Vec<&Rule> = rules
+            .iter()
+            .filter(|r| r.id == entry.rule || r.area() == entry.rule)
+            .collect();
+        let problem = if named.is_empty() {
+            format!(
+                "names unknown rule `{}` (see `hybridlint rules`)",
+                entry.rule
+            )
+        } else if named.iter().all(|r| engine::is_engine_rule(r)) {
+            format!(
+                "names `{0}`, which reports on ignores themselves and cannot be ignored; turn it off with `ignore = [\"{0}\"]` or change its severity",
+                entry.rule
+            )
+        } else {
+            continue;
+        };
+        let file = config
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        return Err(format!(
+            "config file {file}: the [[ignore]] at line {} {problem}",
+            config.line_of(offset)
+        ));
+    }
+    Ok(())
+}
+
+/// The findings to report and what was hidden.
+#[derive(Debug, Default)]
+pub struct Gated {
+    pub findings: Vec<Finding>,
+    pub suppressed: usize,
+    pub baselined: usize,
+}
+
+/// Everything the gating steps read besides the findings.
+pub struct GateInput<'a> {
+    pub model: &'a Model,
+    pub config: &'a Config,
+    pub rules: &'a [Rule],
+    pub selection: &'a Selection,
+    pub settings: &'a RuleSettings,
+    /// The day ignore expiry is judged at: today, not `--now` (which dates the evidence).
+    pub today: Date,
+}
+
+pub fn apply(
+    findings: Vec<Finding>,
+    input: &GateInput,
+    plan: &BaselinePlan,
+) -> Result<Gated, BaselineError> {
+    let s = crate::suppress::apply(
+        findings,
+        input.model,
+        input.config,
+        input.rules,
+        input.selection,
+        input.today,
+    );
+    let mut findings = s.findings;
+    findings.extend(engine::findings(
+        input.rules,
+        input.selection,
+        input.settings,
+        s.hits,
+    ));
+    sort(&mut findings);
+    let written;
+    let baseline = match &plan.write {
+        Some(path) => {
+            written = crate::baseline::write(path, &findings)?;
+            Some(&written)
+        }
+        None => plan.read.as_ref(),
+    };
+    let mut baselined = 0;
+    if let Some(b) = baseline {
+        let applied = b.apply(findings);
+        baselined = applied.baselined;
+        findings = applied.findings;
+        findings.extend(engine::findings(
+            input.rules,
+            input.selection,
+            input.settings,
+            applied.hits,
+        ));
+        sort(&mut findings);
+    }
+    Ok(Gated {
+        findings,
+        suppressed: s.suppressed,
+        baselined,
+    })
+}
+
+fn sort(findings: &mut Vec<Finding>) {
+    findings.sort_by_key(Finding::sort_key);
+    findings.dedup();
+}

@@ -1,0 +1,44 @@
+//! Paths relative to a folder (the config file's, the baseline's), worked out lexically and
+//! written with `/`, so that ignores and baseline fingerprints do not depend on the folder
+//! hybridlint runs from or on the operating system.
+
+use std::path::{Component, Path};
+
+/// `path` relative to `base` when it lies under it, else `path` itself; `/` separators, no `.`.
+pub fn relative_to(base: &Path, path: &str) -> String {
+    let p = Path::new(path);
+    let base = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    let under = match (std::path::absolute(base), std::path::absolute(p)) {
+        (Ok(b), Ok(a)) => a.strip_prefix(&b).ok().map(Path::to_path_buf),
+        _ => None,
+    };
+    let shown = under.as_deref().unwrap_or(p);
+    let parts: Vec<String> = shown
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let joined = parts.join("/").replace('\\', "/");
+    // A root component is `/` itself: joining it would double the separator.
+    joined.replacen("//", "/", 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative_to(Path::new(""), "a/b.ps1"), "a/b.ps1");
+        assert_eq!(relative_to(Path::new("."), "./a/./b.ps1"), "a/b.ps1");
+        assert_eq!(relative_to(Path::new("repo"), "repo/a/b.ps1"), "a/b.ps1");
+        assert_eq!(relative_to(Path::new("repo/"), "./repo/b.ps1"), "b.ps1");
+        assert_eq!(relative_to(Path::new("other"), "repo/b.ps1"), "repo/b.ps1");
+        assert_eq!(relative_to(Path::new("repo"), "repo"), "");
+        assert_eq!(relative_to(Path::new("x"), "/abs/b.ps1"), "/abs/b.ps1");
+    }
+}

@@ -1,0 +1,215 @@
+//! JUnit XML for CI test tabs (Azure DevOps, Jenkins, GitLab): one test suite per file, one test
+//! case per rule and file. A finding at or above `--fail-on` is a `<failure>` carrying its
+//! message and location (and fix); one below is listed in the case's `<system-out>` and does not
+//! fail it. Every rule that ran is a case for every evidence file, so passes are counted too.
+//! Valid against the Jenkins JUnit schema (see tests/junit_schema.rs).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::ReportInput;
+use crate::findings::Finding;
+
+/// The suite name for findings that name no file.
+const NO_FILE: &str = "(no file)";
+
+pub fn render(input: &ReportInput) -> String {
+    let report = input.report;
+    // path -> rule -> findings; BTreeMaps keep suites and cases in a stable order.
+    let mut suites: BTreeMap<&str, BTreeMap<&str, Vec<&Finding>>> = BTreeMap::new();
+    for path in &report.paths {
+        let cases = suites.entry(path.as_str()).or_default();
+        for rule in &report.rules_run {
+            cases.entry(rule.as_str()).or_default();
+        }
+    }
+    for f in &report.findings {
+        let path = f.location.as_ref().map_or(NO_FILE, |l| l.path.as_str());
+        suites
+            .entry(path)
+            .or_default()
+            .entry(f.rule.as_str())
+            .or_default()
+            .push(f);
+    }
+    let failed = |findings: &[&Finding]| findings.iter().any(|f| report.fails(f));
+    let total: usize = suites.values().map(BTreeMap::len).sum();
+    let total_failed: usize = suites
+        .values()
+        .flat_map(BTreeMap::values)
+        .filter(|f| failed(f))
+        .count();
+
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"hybridlint\" tests=\"{total}\" failures=\"{total_failed}\" errors=\"0\">"
+    );
+    for (path, cases) in &suites {
+        let suite_failed = cases.values().filter(|f| failed(f)).count();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{suite_failed}\" errors=\"0\" skipped=\"0\">",
+            escape(path, true),
+            cases.len()
+        );
+        for (rule, findings) in cases {
+            let _ = write!(
+                out,
+                "    <testcase classname=\"{}\" name=\"{}\"",
+                escape(path, true),
+                escape(rule, true)
+            );
+            if findings.is_empty() {
+                out.push_str("/>\n");
+                continue;
+            }
+            out.push_str(">\n");
+            let (failing, passing): (Vec<&Finding>, Vec<&Finding>) =
+                findings.iter().partition(|f| report.fails(f));
+            for f in &failing {
+                let _ = writeln!(
+                    out,
+                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                    f.severity,
+                    escape(&f.message, true),
+                    escape(&details(f), false)
+                );
+            }
+            if !passing.is_empty() {
+                let text: Vec<String> = passing.iter().map(|f| details(f)).collect();
+                let _ = writeln!(
+                    out,
+                    "      <system-out>{}</system-out>",
+                    escape(&text.join("\n"), false)
+                );
+            }
+            out.push_str("    </testcase>\n");
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// `path:line:column: severity[rule]: message`, then the fix and the explain hint.
+fn details(f: &Finding) -> String {
+    let at = match &f.location {
+        Some(l) if l.is_whole_file() => format!("{}: ", l.path),
+        Some(l) => format!("{}:{}:{}: ", l.path, l.line, l.column),
+        None => String::new(),
+    };
+    let mut s = format!("{at}{}[{}]: {}", f.severity, f.rule, f.message);
+    if let Some(fix) = f
+        .fix
+        .as_deref()
+        .map(str::trim_end)
+        .filter(|x| !x.is_empty())
+    {
+        let _ = write!(s, "\nfix: {fix}");
+    }
+    let _ = write!(s, "\nhelp: run `hybridlint explain {}`", f.rule);
+    s
+}
+
+/// XML-escapes text; in attributes also quotes and line breaks (kept as character references, so
+/// a multi-line message survives attribute normalisation). Characters XML 1.0 forbids become U+FFFD.
+fn escape(s: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\t' | '\n' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{Report, Severity};
+    use crate::model::Location;
+
+    fn f(rule: &str, severity: Severity, path: Option<&str>, message: &str) -> Finding {
+        Finding {
+            rule: rule.into(),
+            severity,
+            message: message.into(),
+            location: path.map(|p| Location::new(p, 3, 7, 2)),
+            fix: Some("Do <this> & that".into()),
+            source_line: None,
+        }
+    }
+
+    fn render_report(report: &Report) -> String {
+        render(&ReportInput {
+            report,
+            rules: &[],
+            color: false,
+        })
+    }
+
+    #[test]
+    fn cases_per_rule_and_file_with_failures_at_the_threshold() {
+        let report = Report {
+            findings: vec![
+                f(
+                    "a/x",
+                    Severity::Error,
+                    Some("one.ps1"),
+                    "bad \"quote\"\nline two",
+                ),
+                f("a/x", Severity::Error, Some("one.ps1"), "again"),
+                f("a/y", Severity::Info, Some("one.ps1"), "just so you know"),
+                f("a/x", Severity::Warning, None, "nowhere"),
+            ],
+            paths: vec!["one.ps1".into(), "two.cer".into()],
+            rules_run: vec!["a/x".into(), "a/y".into()],
+            fail_on: Some(Severity::Warning),
+            ..Report::default()
+        };
+        let xml = render_report(&report);
+        assert!(
+            xml.contains(
+                "<testsuites name=\"hybridlint\" tests=\"5\" failures=\"2\" errors=\"0\">"
+            ),
+            "{xml}"
+        );
+        assert!(xml.contains("<testsuite name=\"two.cer\" tests=\"2\" failures=\"0\""));
+        assert!(xml.contains("<testcase classname=\"two.cer\" name=\"a/x\"/>"));
+        assert_eq!(xml.matches("<failure ").count(), 3, "{xml}");
+        assert!(
+            xml.contains("message=\"bad &quot;quote&quot;&#10;line two\""),
+            "{xml}"
+        );
+        assert!(xml.contains(">one.ps1:3:7: error[a/x]: again\nfix: Do &lt;this&gt; &amp; that\n"));
+        assert!(xml.contains("<system-out>one.ps1:3:7: info[a/y]: just so you know"));
+        assert!(xml.contains("<testsuite name=\"(no file)\" tests=\"1\" failures=\"1\""));
+    }
+
+    #[test]
+    fn nothing_fails_with_fail_on_never() {
+        let report = Report {
+            findings: vec![f("a/x", Severity::Error, Some("one.ps1"), "m")],
+            ..Report::default()
+        };
+        let xml = render_report(&report);
+        assert!(xml.contains("failures=\"0\""), "{xml}");
+        assert!(!xml.contains("<failure"), "{xml}");
+    }
+
+    #[test]
+    fn forbidden_characters_are_replaced() {
+        assert_eq!(escape("a\u{1}b\u{1b}", false), "a\u{FFFD}b\u{FFFD}");
+        assert_eq!(escape("t\tn\n", true), "t&#9;n&#10;");
+    }
+}
