@@ -23,9 +23,13 @@ fn main() {
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let rules = root.join("rules");
     println!("cargo:rerun-if-changed=rules");
-    let mut files = Vec::new();
-    collect(&rules, &mut files);
-    files.sort();
+    let mut all = Vec::new();
+    collect(&rules, &mut all);
+    all.sort();
+    // `rules/symptoms/` holds the symptom catalogue, not rules.
+    let symptoms_dir = rules.join("symptoms");
+    let (symptoms, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        all.into_iter().partition(|f| f.starts_with(&symptoms_dir));
     let mut code = String::from("&[\n");
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
@@ -46,4 +50,23 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("builtin_rules.rs");
     std::fs::write(out, code).expect("write builtin_rules.rs");
+
+    let mut code = String::from("&[\n");
+    for file in &symptoms {
+        let id = file
+            .file_stem()
+            .expect("a file name")
+            .to_string_lossy()
+            .to_string();
+        writeln!(
+            code,
+            "    ({id:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .expect("write to String");
+    }
+    code.push_str("]\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("builtin_symptoms.rs");
+    std::fs::write(out, code).expect("write builtin_symptoms.rs");
 }

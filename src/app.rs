@@ -26,6 +26,19 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Check(args) => check(args, Mode::Check),
         Command::Probe(args) => check(args, Mode::ProbeOnly),
+        Command::Diagnose(args) => check(args.check, Mode::Diagnose(args.symptom)),
+        Command::Fix(args) => {
+            if !args.check.format.is_empty() {
+                bail!(UsageError(
+                    "`fix` writes a PowerShell script: --format does not apply (use --output FILE)"
+                        .into()
+                ));
+            }
+            let output = args.check.output.first().cloned();
+            let mut check_args = args.check;
+            check_args.output.clear();
+            check(check_args, Mode::Fix(args.cmdlets, output))
+        }
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
         Command::Model(args) => print_model(args),
@@ -74,21 +87,24 @@ pub fn parse_now(s: &str) -> Result<OffsetDateTime, UsageError> {
         .map_err(|_| UsageError(format!("--now `{s}` is not a date in the form YYYY-MM-DD")))
 }
 
-/// `check` reads evidence (and probes when asked); `probe` probes and runs only probe rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `check` reads evidence (and probes when asked); `probe` probes and runs only probe rules;
+/// `diagnose` adds a diagnosis to the report; `fix` writes a script instead of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Mode {
     Check,
     ProbeOnly,
+    Diagnose(Option<String>),
+    Fix(crate::cli::Cmdlets, Option<PathBuf>),
 }
 
 /// The rule areas that judge probe evidence.
 const PROBE_AREAS: &[&str] = &["dns", "endpoint"];
 
 fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
-    if mode == Mode::Check && args.paths.is_empty() {
+    if mode != Mode::ProbeOnly && args.paths.is_empty() {
         args.paths.push(PathBuf::from("."));
     }
-    if mode == Mode::Check && !args.probe.probe && args.probe.record.is_some() {
+    if mode != Mode::ProbeOnly && !args.probe.probe && args.probe.record.is_some() {
         return Err(UsageError(
             "--record writes what probes observed: add --probe (or use `hybridlint probe`)".into(),
         )
@@ -242,11 +258,77 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
             .map(|r| r.id.clone())
             .collect(),
         fail_on: threshold,
+        checklist: None,
+        show_checklist: args.checklist,
+        diagnoses: Vec::new(),
     };
+    let mut report = report;
+    let checklist = crate::checklist::build(&model, &report.findings);
+    match &mode {
+        Mode::Diagnose(symptom) => {
+            report.diagnoses = diagnoses(symptom.as_deref(), &rules, &report, &checklist, &model)?;
+        }
+        Mode::Fix(cmdlets, output) => {
+            let script = crate::fix::script(&model, &checklist, &report.findings, *cmdlets);
+            match output {
+                Some(path) => std::fs::write(path, &script)
+                    .with_context(|| format!("cannot write the script to {}", path.display()))?,
+                None => print!("{script}"),
+            }
+            return Ok(0);
+        }
+        _ => {}
+    }
+    report.checklist = Some(checklist);
 
     crate::outputs::write_all(&targets, &report, &rules)?;
     let failed = threshold.is_some_and(|t| report.max_severity().is_some_and(|m| m >= t));
     Ok(u8::from(failed))
+}
+
+/// The diagnoses for `--symptom` (or, without it, for the symptoms the transcripts show).
+fn diagnoses(
+    symptom: Option<&str>,
+    rules: &[crate::rules::Rule],
+    report: &Report,
+    checklist: &crate::checklist::Checklist,
+    model: &Model,
+) -> Result<Vec<crate::diagnose::Diagnosis>> {
+    use crate::diagnose::{catalogue, matching, verdict};
+    let symptoms = catalogue::load(rules).map_err(|e| UsageError(e.to_string()))?;
+    let ids = || {
+        symptoms
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let chosen: Vec<(&catalogue::Symptom, String)> = match symptom {
+        Some(text) => match matching::by_text(&symptoms, text) {
+            Some(found) => vec![found],
+            None => bail!(UsageError(format!(
+                "no symptom matches `{text}`; known symptoms: {}",
+                ids()
+            ))),
+        },
+        None => {
+            let found = matching::in_evidence(&symptoms, model);
+            if found.is_empty() {
+                bail!(UsageError(format!(
+                    "no --symptom given and none found in the evidence's transcripts; give --symptom ID-or-TEXT (known symptoms: {})",
+                    ids()
+                )));
+            }
+            found
+                .into_iter()
+                .map(|(s, l)| (s, format!("found in the evidence at {}:{}", l.path, l.line)))
+                .collect()
+        }
+    };
+    Ok(chosen
+        .into_iter()
+        .map(|(s, how)| verdict::diagnose(s, how, &report.findings, checklist, model))
+        .collect())
 }
 
 /// Plans probes from the model's facts, runs them, and adds what they saw to the model. With

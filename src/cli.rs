@@ -37,6 +37,19 @@ pub enum Command {
     /// The names and URLs come from the facts (--sip-domain, --web-fqdn, --tenant-id, or
     /// hybridlint.toml), and from evidence files when PATHs are given. Takes every `check` option.
     Probe(CheckArgs),
+    /// Diagnose a symptom: the causes the evidence shows (ranked), the causes it rules out, and
+    /// the causes still open, each with the command that gets the missing evidence.
+    ///
+    /// --symptom takes a symptom id (see the list in the error when nothing matches) or the text
+    /// you saw, pasted: an OWA banner, an AADSTS line, an error message. Without --symptom, the
+    /// error lines in the evidence's transcripts are diagnosed. Takes every `check` option.
+    Diagnose(DiagnoseArgs),
+    /// Write a PowerShell script that performs exactly the missing or failed steps of the
+    /// procedure, with values from the evidence, checking state before changing it.
+    ///
+    /// Read it before running it. It never contains a secret. Takes the evidence options of
+    /// `check`; --output FILE writes the script to FILE (default: standard output).
+    Fix(FixArgs),
     /// List every rule: id, default severity and summary.
     Rules(RulesArgs),
     /// Print a rule's whole documentation: what breaks, the symptom, the fix and references.
@@ -187,6 +200,11 @@ pub struct CheckArgs {
     /// standard output.
     #[arg(long)]
     pub no_progress: bool,
+
+    /// Print the procedure's steps, each done, failed, missing or unknown, with its evidence.
+    /// (JSON and HTML reports always carry the checklist.)
+    #[arg(long)]
+    pub checklist: bool,
 }
 
 impl CheckArgs {
@@ -223,6 +241,7 @@ impl Cli {
         let (check, name) = match &mut cli.command {
             Command::Check(c) => (Some(c), "check"),
             Command::Probe(c) => (Some(c), "probe"),
+            Command::Diagnose(d) => (Some(&mut d.check), "diagnose"),
             _ => (None, ""),
         };
         if let Some(check) = check
@@ -246,6 +265,35 @@ impl Cli {
         }
         Ok(cli)
     }
+}
+
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// The symptom: an id (owa-join-details-missing) or the text you saw, pasted.
+    #[arg(long, value_name = "ID-or-TEXT")]
+    pub symptom: Option<String>,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Cmdlets {
+    /// Microsoft Graph PowerShell (Connect-MgGraph, Update-MgServicePrincipal).
+    #[default]
+    Graph,
+    /// The retired MSOnline module (Connect-MsolService), for tenants and evidence that still use it.
+    Msonline,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// The cmdlets the script uses for the tenant steps.
+    #[arg(long, value_enum, default_value_t = Cmdlets::Graph)]
+    pub cmdlets: Cmdlets,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 /// Live probes of DNS and HTTPS endpoints. Off unless asked: `check` never touches the network

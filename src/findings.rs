@@ -103,6 +103,13 @@ pub struct Report {
     pub rules_run: Vec<String>,
     /// The run's `--fail-on` threshold (`None`: never fail), for reporters that mark failures.
     pub fail_on: Option<Severity>,
+    /// The procedure's steps and their state (every report carries it; human output prints it
+    /// with `--checklist`).
+    pub checklist: Option<crate::checklist::Checklist>,
+    /// Whether the human report prints the checklist.
+    pub show_checklist: bool,
+    /// The diagnoses `hybridlint diagnose` made.
+    pub diagnoses: Vec<crate::diagnose::Diagnosis>,
 }
 
 impl Report {

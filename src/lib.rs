@@ -6,13 +6,16 @@
 
 pub mod app;
 pub mod baseline;
+pub mod checklist;
 pub mod cli;
 pub mod clidocs;
 pub mod config;
+pub mod diagnose;
 pub mod docs;
 pub mod edit_distance;
 pub mod evidence;
 pub mod findings;
+pub mod fix;
 pub mod gate;
 pub mod guid;
 pub mod model;

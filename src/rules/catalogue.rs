@@ -175,6 +175,10 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, CatalogueError> {
             continue;
         }
         let rel = path.strip_prefix(dir).unwrap_or(path);
+        // `symptoms/` beside the rules is the symptom catalogue, read by `diagnose`.
+        if rel.starts_with("symptoms") {
+            continue;
+        }
         let id = rel.with_extension("").to_string_lossy().replace('\\', "/");
         let text = std::fs::read_to_string(path).map_err(|source| CatalogueError::Io {
             path: path.to_path_buf(),

@@ -1,0 +1,401 @@
+//! The procedure as a checklist: each step of the integration, in order, marked done, failed,
+//! missing or unknown from the model and the findings, with the evidence that says so. It is a
+//! judgement (it reads findings), so it sits after the rules; reporters only print it.
+
+use serde::Serialize;
+
+use crate::findings::{Finding, Severity};
+use crate::model::{Location, Model, Outcome};
+use crate::recording::{DnsOutcome, HttpsOutcome};
+use crate::wellknown::{EXCHANGE_APP_ID, LYNC_APP_ID};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepStatus {
+    /// The evidence shows the step done, and no finding says otherwise.
+    Done,
+    /// The step was attempted and is wrong (a finding says how).
+    Failed,
+    /// The step is absent from evidence that should show it.
+    Missing,
+    /// The evidence does not cover this step.
+    Unknown,
+}
+
+impl StepStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepStatus::Done => "done",
+            StepStatus::Failed => "failed",
+            StepStatus::Missing => "missing",
+            StepStatus::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// Stable id: `export-certificate`, …, `spn:lyncweb.contoso.com`.
+    pub id: String,
+    pub title: String,
+    pub status: StepStatus,
+    /// Where the evidence for the status is.
+    pub location: Option<Location>,
+    /// One line saying why (the finding's message, or what the evidence shows).
+    pub detail: String,
+    /// The rules whose findings decided the status.
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Checklist {
+    pub steps: Vec<Step>,
+}
+
+impl Checklist {
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+}
+
+/// The step a rule's findings belong to when the finding's command does not say.
+pub fn step_of_rule(rule: &str) -> Option<&'static str> {
+    let area = rule.split('/').next().unwrap_or("");
+    Some(match rule {
+        "oauth/tenant-mismatch" => "tenant-id",
+        "oauth/server-missing" | "oauth/metadata-url-invalid" => "oauth-server",
+        "oauth/partner-app-missing" | "oauth/partner-app-misconfigured" => "partner-application",
+        "oauth/service-name-wrong" | "oauth/autodiscover-url-invalid" => "oauth-service-name",
+        "tenant/not-connected" | "transcript/module-missing" => "connect-tenant",
+        "tenant/lync-credential-missing" => "lync-credential",
+        "tenant/exchange-credential-missing" => "exchange-credential",
+        "tenant/exchange-principal-disabled" => "exchange-principal-enabled",
+        _ if area == "cert" => "export-certificate",
+        _ if rule.starts_with("tenant/spn-") || rule == "config/fqdn-mismatch" => "spn",
+        _ if area == "dns" => "dns",
+        _ if area == "endpoint" => "metadata-endpoints",
+        _ => return None,
+    })
+}
+
+/// The step a command performs, by cmdlet (and the principal it names).
+fn step_of_command(name: &str, text: &str) -> Option<&'static str> {
+    let n = name.to_ascii_lowercase();
+    let lower = text.to_ascii_lowercase();
+    let names_lync = lower.contains("00000004");
+    Some(match n.as_str() {
+        "new-csoauthserver" | "set-csoauthserver" => "oauth-server",
+        "new-cspartnerapplication" | "set-cspartnerapplication" => "partner-application",
+        "set-csoauthconfiguration" => "oauth-service-name",
+        "connect-msolservice" | "connect-azuread" | "connect-mggraph" => "connect-tenant",
+        "new-msolserviceprincipalcredential"
+        | "new-azureadserviceprincipalkeycredential"
+        | "add-mgserviceprincipalkey" => {
+            if names_lync {
+                "lync-credential"
+            } else {
+                "exchange-credential"
+            }
+        }
+        "update-mgserviceprincipal"
+        | "set-msolserviceprincipal"
+        | "set-azureadserviceprincipal"
+            if lower.contains("keycredential") =>
+        {
+            if names_lync {
+                "lync-credential"
+            } else {
+                "exchange-credential"
+            }
+        }
+        "update-mgserviceprincipal"
+        | "set-msolserviceprincipal"
+        | "set-azureadserviceprincipal"
+            if lower.contains("accountenabled") =>
+        {
+            "exchange-principal-enabled"
+        }
+        "update-mgserviceprincipal"
+        | "set-msolserviceprincipal"
+        | "set-azureadserviceprincipal"
+            if lower.contains("serviceprincipalnames") =>
+        {
+            "spn"
+        }
+        "export-certificate" | "export-pfxcertificate" | "certutil" | "certutil.exe" => {
+            "export-certificate"
+        }
+        _ => return None,
+    })
+}
+
+/// Builds the checklist from the model and the findings of this run.
+pub fn build(model: &Model, findings: &[Finding]) -> Checklist {
+    let mut steps = vec![
+        step(
+            "export-certificate",
+            "Export the OAuth certificate (Base64 .cer)",
+        ),
+        step("tenant-id", "Read the tenant id"),
+        step("oauth-server", "New-CsOAuthServer microsoft.sts"),
+        step(
+            "partner-application",
+            "New-CsPartnerApplication microsoft.exchange",
+        ),
+        step(
+            "oauth-service-name",
+            "Set-CsOAuthConfiguration -ServiceName 00000004-…",
+        ),
+        step("connect-tenant", "Connect to the tenant"),
+        step(
+            "lync-credential",
+            "Upload the certificate to the Lync principal (00000004-…)",
+        ),
+        step(
+            "exchange-credential",
+            "Upload the certificate to the Exchange principal (00000002-…)",
+        ),
+        step(
+            "exchange-principal-enabled",
+            "Enable the Exchange principal",
+        ),
+    ];
+    for fqdn in pool_fqdns(model) {
+        steps.push(Step {
+            id: format!("spn:{fqdn}"),
+            title: format!("Add the SPN 00000004-…/{fqdn} to the Lync principal"),
+            ..step("", "")
+        });
+    }
+    if steps.iter().all(|s| !s.id.starts_with("spn:")) {
+        steps.push(step(
+            "spn",
+            "Add the SPN 00000004-…/<external web services FQDN> to the Lync principal",
+        ));
+    }
+    if !model.probes.is_empty() {
+        steps.push(step("dns", "Public DNS records point on premises"));
+        steps.push(step(
+            "metadata-endpoints",
+            "Metadata endpoints reachable and valid",
+        ));
+    }
+
+    for f in findings.iter().filter(|f| f.severity >= Severity::Warning) {
+        let Some(target) = step_for_finding(model, f) else {
+            continue;
+        };
+        let Some(s) = find_step(&mut steps, target, f) else {
+            continue;
+        };
+        let status = if f.rule.ends_with("-missing") || f.rule == "tenant/not-connected" {
+            StepStatus::Missing
+        } else {
+            StepStatus::Failed
+        };
+        if s.status != StepStatus::Failed {
+            if s.status != StepStatus::Missing || status == StepStatus::Failed {
+                s.detail = f.message.clone();
+                s.location = f.location.clone();
+            }
+            s.status = status;
+        }
+        if !s.rules.contains(&f.rule) {
+            s.rules.push(f.rule.clone());
+        }
+    }
+    for s in steps.iter_mut().filter(|s| s.status == StepStatus::Unknown) {
+        if let Some((location, detail)) = done_evidence(model, &s.id) {
+            s.status = StepStatus::Done;
+            s.location = location;
+            s.detail = detail;
+        } else {
+            s.detail = "the evidence does not show this step".to_string();
+        }
+    }
+    Checklist { steps }
+}
+
+fn step(id: &str, title: &str) -> Step {
+    Step {
+        id: id.to_string(),
+        title: title.to_string(),
+        status: StepStatus::Unknown,
+        location: None,
+        detail: String::new(),
+        rules: Vec::new(),
+    }
+}
+
+/// The external web services FQDNs the SPN steps are about.
+fn pool_fqdns(model: &Model) -> Vec<String> {
+    let mut out: Vec<String> = model
+        .expected
+        .web_fqdns
+        .iter()
+        .cloned()
+        .chain(
+            model
+                .configuration
+                .web_fqdns
+                .iter()
+                .map(|f| f.value.clone()),
+        )
+        .map(|f| f.trim_end_matches('.').to_ascii_lowercase())
+        .filter(|f| !f.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The step a finding is about: the command at its location first, then its rule.
+fn step_for_finding(model: &Model, f: &Finding) -> Option<&'static str> {
+    if let Some(l) = &f.location
+        && !l.is_whole_file()
+        && let Some(c) = model
+            .commands
+            .iter()
+            .find(|c| c.location.path == l.path && c.location.line == l.line)
+        && let Some(s) = step_of_command(&c.name, &c.text)
+        && !(f.rule.starts_with("cert/") || f.rule.starts_with("tenant/spn"))
+    {
+        return Some(s);
+    }
+    step_of_rule(&f.rule)
+}
+
+/// The step entry for `target`; SPN findings go to the pool their message names.
+fn find_step<'a>(steps: &'a mut [Step], target: &str, f: &Finding) -> Option<&'a mut Step> {
+    if target == "spn" {
+        let message = f.message.to_ascii_lowercase();
+        let index = steps
+            .iter()
+            .position(|s| {
+                s.id.strip_prefix("spn:")
+                    .is_some_and(|fqdn| message.contains(fqdn))
+            })
+            .or_else(|| steps.iter().position(|s| s.id.starts_with("spn")))?;
+        return steps.get_mut(index);
+    }
+    steps.iter_mut().find(|s| s.id == target)
+}
+
+/// Positive evidence that a step was done: where, and what it shows.
+fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String)> {
+    let cfg = &model.configuration;
+    let ok = |o: Outcome| o != Outcome::Failed;
+    let said = |l: &Location, what: &str| Some((Some(l.clone()), what.to_string()));
+    match id {
+        "export-certificate" => {
+            if let Some(c) = model.certificates.iter().find(|c| !c.is_ca) {
+                return said(
+                    &c.location,
+                    &format!("certificate {} ({})", c.thumbprint, c.subject),
+                );
+            }
+            None
+        }
+        "tenant-id" => {
+            if let Some(f) = cfg.tenant_ids.iter().find(|f| ok(f.outcome)) {
+                return said(&f.location, &format!("tenant {}", f.value));
+            }
+            model
+                .expected
+                .tenant_id
+                .as_ref()
+                .map(|t| (None, format!("tenant {t} (stated)")))
+        }
+        "oauth-server" => cfg
+            .oauth_servers
+            .iter()
+            .find(|s| ok(s.outcome))
+            .and_then(|s| said(&s.location, &format!("OAuth server `{}`", s.identity))),
+        "partner-application" => cfg
+            .partner_applications
+            .iter()
+            .find(|p| ok(p.outcome))
+            .and_then(|p| {
+                said(
+                    &p.location,
+                    &format!("partner application `{}`", p.identity),
+                )
+            }),
+        "oauth-service-name" => cfg
+            .oauth_settings
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case("ServiceName") && ok(s.value.outcome))
+            .and_then(|s| said(&s.value.location, &format!("ServiceName {}", s.value.value))),
+        "connect-tenant" => cfg
+            .connections
+            .iter()
+            .find(|c| ok(c.outcome))
+            .and_then(|c| said(&c.location, &c.cmdlet)),
+        "lync-credential" | "exchange-credential" => {
+            let app = if id == "lync-credential" {
+                LYNC_APP_ID
+            } else {
+                EXCHANGE_APP_ID
+            };
+            cfg.service_principal(app)?
+                .credentials
+                .iter()
+                .find(|c| ok(c.outcome))
+                .and_then(|c| said(&c.location, &format!("credential ({})", c.cmdlet)))
+        }
+        "exchange-principal-enabled" => cfg
+            .service_principal(EXCHANGE_APP_ID)?
+            .enabled
+            .iter()
+            .rfind(|f| ok(f.outcome))
+            .filter(|f| {
+                matches!(
+                    f.value
+                        .trim_start_matches('$')
+                        .to_ascii_lowercase()
+                        .as_str(),
+                    "true" | "1"
+                )
+            })
+            .and_then(|f| said(&f.location, "AccountEnabled true")),
+        "dns" => {
+            let all = &model.probes.dns;
+            (!all.is_empty()
+                && all
+                    .iter()
+                    .all(|d| d.observation.outcome == DnsOutcome::Answered))
+            .then(|| {
+                (
+                    all.first().map(|d| d.location.clone()),
+                    format!("{} names answered", all.len()),
+                )
+            })
+        }
+        "metadata-endpoints" => {
+            let all = &model.probes.endpoints;
+            (!all.is_empty()
+                && all.iter().all(|e| {
+                    e.observation.outcome == HttpsOutcome::Response
+                        && e.observation
+                            .status
+                            .is_some_and(|s| (200..300).contains(&s))
+                }))
+            .then(|| {
+                (
+                    all.first().map(|e| e.location.clone()),
+                    format!("{} endpoints answered 200", all.len()),
+                )
+            })
+        }
+        _ => {
+            let fqdn = id.strip_prefix("spn:")?;
+            let wanted = format!("{LYNC_APP_ID}/{fqdn}");
+            let sp = cfg.service_principal(LYNC_APP_ID)?;
+            sp.spn_lists
+                .iter()
+                .filter(|l| ok(l.outcome))
+                .find(|l| l.names.iter().any(|n| n.eq_ignore_ascii_case(&wanted)))
+                .and_then(|l| said(&l.location, &format!("SPN {wanted}")))
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Diagnosis from a symptom: the symptom catalogue (`rules/symptoms/*.toml`, data like the
+//! rules), matching what a user pasted (or what the evidence shows) to a symptom, and sorting the
+//! symptom's causes into shown (a finding proves it), ruled out (the evidence shows that step
+//! done) and open (evidence is missing: here is the command to run).
+
+pub mod catalogue;
+pub mod matching;
+pub mod verdict;
+
+use serde::Serialize;
+
+use crate::findings::Finding;
+use crate::model::Location;
+
+pub use catalogue::{Cause, Symptom};
+
+/// The answer for one symptom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnosis {
+    pub symptom: SymptomRef,
+    /// Why this symptom was chosen: the text matched, or where the evidence shows it.
+    pub matched_by: String,
+    /// Causes the evidence shows, most direct first.
+    pub shown: Vec<ShownCause>,
+    /// Causes the evidence rules out.
+    pub ruled_out: Vec<RuledOutCause>,
+    /// Causes the evidence can neither show nor rule out.
+    pub open: Vec<OpenCause>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SymptomRef {
+    pub id: String,
+    pub title: String,
+    /// The text users see.
+    pub seen_as: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShownCause {
+    /// 1 = explains the symptom most directly.
+    pub rank: usize,
+    pub rule: String,
+    pub why: String,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuledOutCause {
+    pub rule: String,
+    pub why: String,
+    /// What the evidence shows instead.
+    pub evidence: String,
+    pub location: Option<Location>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenCause {
+    pub rule: String,
+    pub why: String,
+    /// The exact command to run to get the missing evidence.
+    pub command: String,
+    /// What to add to the evidence (a transcript of that command, a file).
+    pub evidence_file: String,
+}
