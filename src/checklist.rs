@@ -78,6 +78,15 @@ pub fn step_of_rule(rule: &str) -> Option<&'static str> {
     })
 }
 
+/// What a command does in the procedure, whatever the cmdlet generation (`credential`, `spn`,
+/// `enable`, `oauth-server`, …), without the principal it acts on.
+pub fn command_kind(name: &str, text: &str) -> Option<&'static str> {
+    Some(match step_of_command(name, text)? {
+        "lync-credential" | "exchange-credential" => "credential",
+        other => other,
+    })
+}
+
 /// The step a command performs, by cmdlet (and the principal it names).
 fn step_of_command(name: &str, text: &str) -> Option<&'static str> {
     let n = name.to_ascii_lowercase();
@@ -249,20 +258,30 @@ fn pool_fqdns(model: &Model) -> Vec<String> {
     out
 }
 
-/// The step a finding is about: the command at its location first, then its rule.
+/// The step a finding is about: its rule when the rule names a step, else the command at its
+/// location (a failed command, a mistyped id), by what the command does and to which principal.
 fn step_for_finding(model: &Model, f: &Finding) -> Option<&'static str> {
-    if let Some(l) = &f.location
-        && !l.is_whole_file()
-        && let Some(c) = model
-            .commands
-            .iter()
-            .find(|c| c.location.path == l.path && c.location.line == l.line)
-        && let Some(s) = step_of_command(&c.name, &c.text)
-        && !(f.rule.starts_with("cert/") || f.rule.starts_with("tenant/spn"))
-    {
-        return Some(s);
+    if let Some(step) = step_of_rule(&f.rule) {
+        return Some(step);
     }
-    step_of_rule(&f.rule)
+    let l = f.location.as_ref().filter(|l| !l.is_whole_file())?;
+    let c = model
+        .commands
+        .iter()
+        .find(|c| c.location.path == l.path && c.location.line == l.line)?;
+    match command_kind(&c.name, &c.text)? {
+        "credential" => {
+            let ids = model.command_app_ids(c);
+            if ids.contains(&LYNC_APP_ID) {
+                Some("lync-credential")
+            } else if ids.contains(&EXCHANGE_APP_ID) {
+                Some("exchange-credential")
+            } else {
+                None
+            }
+        }
+        other => Some(other),
+    }
 }
 
 /// The step entry for `target`; SPN findings go to the pool their message names.

@@ -35,7 +35,9 @@ fn truncated_and_random_inputs_never_panic_and_good_evidence_is_still_checked() 
     let seed = common::root()
         .join("fixtures/seed-walkthrough/PowerShell_transcript.LYNCFE01.20170314094512.txt");
     let tmp = tempfile::tempdir().expect("temp dir");
-    std::fs::copy(&seed, tmp.path().join("good-transcript.txt")).expect("copy");
+    // Named to come last in evidence order: a failed step that a later file shows succeeding is
+    // history (info), and the other fixtures here include successful runs of the same steps.
+    std::fs::copy(&seed, tmp.path().join("zz-good-transcript.txt")).expect("copy");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for (n, file) in files.iter().enumerate() {
         let bytes = std::fs::read(file).expect("read fixture");
@@ -68,7 +70,7 @@ fn truncated_and_random_inputs_never_panic_and_good_evidence_is_still_checked() 
             .iter()
             .any(|f| f["location"]["path"]
                 .as_str()
-                .is_some_and(|p| p.ends_with("good-transcript.txt"))),
+                .is_some_and(|p| p.ends_with("zz-good-transcript.txt"))),
         "the intact transcript's findings are still reported"
     );
     assert!(report["summary"]["files"].as_u64().unwrap_or(0) as usize > files.len() * 5);

@@ -24,34 +24,48 @@ pub fn diagnose(
         ruled_out: Vec::new(),
         open: Vec::new(),
     };
-    for (i, cause) in symptom.file.causes.iter().enumerate() {
+    // First the causes findings show, so the rest can be judged knowing them.
+    let mut rest = Vec::new();
+    for cause in &symptom.file.causes {
         let shown: Vec<Finding> = findings
             .iter()
             .filter(|f| f.rule == cause.rule)
             .cloned()
             .collect();
-        if !shown.is_empty() {
+        if shown.is_empty() {
+            rest.push(cause);
+        } else {
             d.shown.push(ShownCause {
-                rank: i + 1,
+                rank: d.shown.len() + 1,
                 rule: cause.rule.clone(),
                 why: cause.why.clone(),
                 findings: shown,
             });
-            continue;
         }
-        let step_id = cause
+    }
+    let step_of = |cause: &super::Cause| {
+        cause
             .step
             .clone()
-            .or_else(|| step_of_rule(&cause.rule).map(str::to_string));
+            .or_else(|| step_of_rule(&cause.rule).map(str::to_string))
+    };
+    let same_step = |a: &str, b: &str| a == b || (a.starts_with("spn") && b.starts_with("spn"));
+    let shown_steps: Vec<String> = symptom
+        .file
+        .causes
+        .iter()
+        .filter(|c| d.shown.iter().any(|s| s.rule == c.rule))
+        .filter_map(step_of)
+        .collect();
+    for cause in rest {
+        let step_id = step_of(cause);
         let done = step_id.as_deref().and_then(|id| {
             checklist
                 .steps
                 .iter()
-                .filter(|s| s.id == id || (id == "spn" && s.id.starts_with("spn")))
+                .filter(|s| same_step(&s.id, id))
                 .find(|s| s.status == StepStatus::Done)
         });
-        let probed = (cause.rule.starts_with("dns/") || cause.rule.starts_with("endpoint/"))
-            && !model.probes.is_empty();
         if let Some(step) = done {
             d.ruled_out.push(RuledOutCause {
                 rule: cause.rule.clone(),
@@ -59,26 +73,112 @@ pub fn diagnose(
                 evidence: format!("{}: {}", step.title, step.detail),
                 location: step.location.clone(),
             });
-        } else if probed {
-            d.ruled_out.push(RuledOutCause {
+            continue;
+        }
+        // Another shown cause breaks the same step: that answers it, nothing more to gather.
+        if step_id
+            .as_deref()
+            .is_some_and(|id| shown_steps.iter().any(|s| same_step(s, id)))
+        {
+            continue;
+        }
+        match checked_evidence(&cause.rule, model) {
+            Some((evidence, location)) => d.ruled_out.push(RuledOutCause {
                 rule: cause.rule.clone(),
                 why: cause.why.clone(),
-                evidence: format!(
-                    "probes ran ({} DNS, {} HTTPS) and {} found nothing",
-                    model.probes.dns.len(),
-                    model.probes.endpoints.len(),
-                    cause.rule
-                ),
-                location: None,
-            });
-        } else {
-            d.open.push(OpenCause {
+                evidence,
+                location,
+            }),
+            None => d.open.push(OpenCause {
                 rule: cause.rule.clone(),
                 why: cause.why.clone(),
-                command: cause.command.clone(),
+                command: fill(&cause.command, model),
                 evidence_file: cause.evidence_file.clone(),
-            });
+            }),
         }
     }
     d
+}
+
+/// Puts the facts the evidence gives into a command's placeholders.
+fn fill(command: &str, model: &Model) -> String {
+    let facts = crate::probe::plan::facts_from(model, None);
+    let mut out = command.to_string();
+    if let Some(d) = &facts.sip_domain {
+        out = out.replace("<sip domain>", d);
+    }
+    if let Some(f) = facts.web_fqdns.first() {
+        out = out.replace("<external web services FQDN>", f);
+    }
+    if let Some(t) = &facts.tenant_id {
+        out = out.replace("<tenant id>", t);
+    }
+    out
+}
+
+/// The evidence a rule examined and found nothing wrong in, when the evidence holds what it
+/// examines (a rule that had nothing to look at rules nothing out).
+fn checked_evidence(rule: &str, model: &Model) -> Option<(String, Option<crate::model::Location>)> {
+    let area = rule.split('/').next().unwrap_or("");
+    let cfg = &model.configuration;
+    if rule.starts_with("tenant/credential-") {
+        let c = cfg
+            .service_principals
+            .iter()
+            .flat_map(|sp| sp.credentials.iter())
+            .find(|c| c.outcome != crate::model::Outcome::Failed)?;
+        return Some((
+            format!(
+                "{rule} found nothing wrong with the credential ({})",
+                c.cmdlet
+            ),
+            Some(c.location.clone()),
+        ));
+    }
+    match area {
+        "cert" => {
+            let c = model.certificates.iter().find(|c| !c.is_ca)?;
+            Some((
+                format!(
+                    "{rule} found nothing wrong with certificate {} (valid {} to {})",
+                    c.thumbprint,
+                    c.not_before.date(),
+                    c.not_after.date()
+                ),
+                Some(c.location.clone()),
+            ))
+        }
+        "dns" | "endpoint" => (!model.probes.is_empty()).then(|| {
+            (
+                format!(
+                    "probes ran ({} DNS, {} HTTPS) and {rule} found nothing",
+                    model.probes.dns.len(),
+                    model.probes.endpoints.len()
+                ),
+                None,
+            )
+        }),
+        "guid" => (!model.commands.is_empty()).then(|| {
+            (
+                format!(
+                    "{rule} checked every id typed in the evidence's {} commands",
+                    model.commands.len()
+                ),
+                None,
+            )
+        }),
+        "oauth" => cfg.coverage.on_premises.then(|| {
+            (
+                format!("{rule} found nothing in the on-premises OAuth commands of the evidence"),
+                None,
+            )
+        }),
+        "tenant" => cfg.coverage.tenant.then(|| {
+            (
+                format!("{rule} found nothing in the tenant commands of the evidence"),
+                None,
+            )
+        }),
+        _ => None,
+    }
 }

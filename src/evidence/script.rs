@@ -25,7 +25,13 @@ pub fn looks_like_script(path: &str, lines: &[String]) -> bool {
 pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
     let text = lines.join("\n");
     let parsed = powershell::parse(&text);
-    for e in &parsed.errors {
+    // tree-sitter-powershell reports an error for a file holding only comments, which
+    // PowerShell runs happily (it does nothing).
+    let only_comments = lines.iter().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#')
+    });
+    for e in parsed.errors.iter().filter(|_| !only_comments) {
         model.parse_errors.push(InputProblem {
             detail: e.detail.clone(),
             location: Location::new(path, e.line as u32 + 1, e.column as u32 + 1, e.len as u32),

@@ -109,13 +109,14 @@ if (-not (Get-MsolServicePrincipal -AppPrincipalId $ExchangeAppId).AccountEnable
             let fqdn = spn
                 .strip_prefix("spn:")
                 .unwrap_or("<external web services FQDN>");
+            let lync = crate::wellknown::LYNC_APP_ID;
             match c {
                 Cmdlets::Graph => format!(
                     r#"
 # Step: the SPN for {fqdn}, added to the existing list (never replacing it).
 $spn = "$LyncAppId/{fqdn}"
 if ($lyncSP.ServicePrincipalNames -notcontains $spn) {{
-    Update-MgServicePrincipal -ServicePrincipalId $lyncSP.Id -ServicePrincipalNames (@($lyncSP.ServicePrincipalNames) + $spn)
+    Update-MgServicePrincipal -ServicePrincipalId $lyncSP.Id -ServicePrincipalNames (@($lyncSP.ServicePrincipalNames) + "{lync}/{fqdn}")
     $lyncSP = Get-MgServicePrincipal -Filter "appId eq '$LyncAppId'" -Property Id,KeyCredentials,ServicePrincipalNames
 }}
 "#

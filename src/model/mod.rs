@@ -69,7 +69,7 @@ impl Model {
     /// can look at what the administrator typed and show the corrected statement.
     pub fn written_values_in_context(&self) -> Vec<(&Value, &str)> {
         let mut out: Vec<(&Value, &str)> = Vec::new();
-        for c in &self.commands {
+        for c in self.commands.iter().filter(|c| !self.is_superseded(c)) {
             for a in &c.arguments {
                 for v in a.value.iter().chain(a.split_off.iter()) {
                     out.push((v, c.text.as_str()));
@@ -87,6 +87,60 @@ impl Model {
                 .map(|a| (&a.value, a.value.text.as_str())),
         );
         out
+    }
+
+    /// Whether `c` failed and the same step (same cmdlet, same application ids once typing
+    /// mistakes are corrected) later succeeded: the failure is history, not the current state.
+    pub fn is_superseded(&self, c: &Command) -> bool {
+        if c.outcome != Outcome::Failed {
+            return false;
+        }
+        let key = self.step_key(c);
+        self.commands.iter().any(|later| {
+            later.order > c.order
+                && later.outcome == Outcome::Succeeded
+                && self.step_key(later) == key
+        })
+    }
+
+    /// A command's step identity, the same across cmdlet generations: what it does (by the
+    /// procedure's step) and the well-known ids it acts on, typed (typing mistakes corrected),
+    /// resolved from variables, or attributed to it by the normaliser.
+    fn step_key(&self, c: &Command) -> (String, Vec<&'static str>) {
+        let kind = crate::checklist::command_kind(&c.name, &c.text)
+            .map(str::to_string)
+            .unwrap_or_else(|| c.name.to_ascii_lowercase());
+        (kind, self.command_app_ids(c))
+    }
+
+    /// The well-known application ids a command acts on: typed (typing mistakes corrected),
+    /// resolved from variables, or attributed to it by the normaliser.
+    pub fn command_app_ids(&self, c: &Command) -> Vec<&'static str> {
+        let texts = std::iter::once(c.text.as_str()).chain(
+            c.arguments
+                .iter()
+                .filter_map(|a| a.value.as_ref()?.resolved.as_deref()),
+        );
+        let mut ids: Vec<&'static str> = texts
+            .flat_map(crate::guid::tokens)
+            .filter_map(|(_, t)| crate::guid::closest_well_known(&t).map(|(id, _)| id))
+            .collect();
+        let source = FactSource::Command(c.index);
+        for sp in &self.configuration.service_principals {
+            let touches = sp.credentials.iter().any(|x| x.source == source)
+                || sp.spn_lists.iter().any(|x| x.source == source)
+                || sp.enabled.iter().any(|x| x.source == source);
+            if touches
+                && let Some((id, _)) = crate::wellknown::WELL_KNOWN_IDS
+                    .iter()
+                    .find(|(id, _)| id.eq_ignore_ascii_case(&sp.app_id))
+            {
+                ids.push(id);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     /// The file a location belongs to.

@@ -36,6 +36,14 @@ pub fn render(input: &ReportInput) -> String {
             out.push_str("\n\n");
         }
     }
+    if input.report.show_checklist
+        && let Some(c) = &input.report.checklist
+    {
+        out.push_str(&super::sections::checklist(c));
+    }
+    for d in &input.report.diagnoses {
+        out.push_str(&super::sections::diagnosis(d));
+    }
     let line = summary(input);
     if input.color {
         let _ = writeln!(out, "\x1b[1m{line}\x1b[0m");

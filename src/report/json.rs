@@ -46,6 +46,12 @@ struct Output<'a> {
     tool: Tool,
     findings: Vec<JsonFinding<'a>>,
     summary: Summary,
+    /// The procedure's steps and their state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checklist: Option<&'a crate::checklist::Checklist>,
+    /// `hybridlint diagnose` only.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    diagnoses: &'a [crate::diagnose::Diagnosis],
 }
 
 fn finding(f: &Finding) -> JsonFinding<'_> {
@@ -79,6 +85,8 @@ pub fn render(input: &ReportInput) -> String {
             suppressed: r.suppressed,
             baselined: r.baselined,
         },
+        checklist: r.checklist.as_ref(),
+        diagnoses: &r.diagnoses,
     };
     let mut s =
         serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod sections;
 
 use crate::findings::Report;
 use crate::rules::Rule;

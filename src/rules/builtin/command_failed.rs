@@ -66,6 +66,21 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         if err.message.chars().count() > 240 {
             quoted.push('…');
         }
+        // Run again later with success, the failure is history: still worth knowing, not an error.
+        if model.is_superseded(cmd) {
+            hits.push(
+                Hit::new(
+                    format!(
+                        "`{}` failed: \"{quoted}\" (error at line {}); the same step succeeded when run again later",
+                        cmd.name, err.location.line
+                    ),
+                    Some(cmd.location.clone()),
+                    None,
+                )
+                .with_severity(crate::findings::Severity::Info),
+            );
+            continue;
+        }
         hits.push(Hit::new(
             format!(
                 "`{}` failed: \"{quoted}\" (error at line {}); consequence: {}",

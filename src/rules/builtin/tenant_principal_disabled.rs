@@ -31,7 +31,10 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         .unwrap_or_default();
     // The last fact in evidence order decides (a later enable repairs an earlier `False`).
     let mut hits = Vec::new();
-    let last = facts.iter().rfind(|f| f.outcome != Outcome::Failed);
+    let last = facts
+        .iter()
+        .filter(|f| f.outcome != Outcome::Failed)
+        .max_by_key(|f| model.order_of(f.source));
     match last.map(|f| (f, truthy(&f.value))) {
         Some((f, Some(false))) => {
             let what = if matches!(f.source, FactSource::Record(_)) {

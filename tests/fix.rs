@@ -1,0 +1,151 @@
+//! `hybridlint fix`: the script parses with the loaders' PowerShell parser, holds no secret, and
+//! does its job: the evidence plus a transcript of the script's steps succeeding has no error
+//! findings left (for every scenario fixture and every scriptable rule's trigger fixture, in both
+//! cmdlet generations).
+
+mod common;
+
+use std::path::Path;
+
+/// The tenant id, stated as an administrator would (`--tenant-id`): fixtures without one would
+/// otherwise get a script with a `<tenant id>` placeholder to fill in.
+const TENANT: &str = "8f4c2a1e-3b7d-4c9a-9e2f-5d6b7a8c9d0e";
+
+/// The transcript header of a Windows PowerShell 5.1 session (as Start-Transcript writes it).
+const HEADER: &str = "**********************\nWindows PowerShell transcript start\nStart time: 20300101090000\nUsername: CONTOSO\\lyncadmin\nRunAs User: CONTOSO\\lyncadmin\nMachine: LYNCFE01 (Microsoft Windows NT 10.0.14393.0)\nHost Application: C:\\Windows\\system32\\WindowsPowerShell\\v1.0\\PowerShell.exe\nProcess ID: 6120\nPSVersion: 5.1.14393.6343\nPSEdition: Desktop\n**********************\nTranscript started, output file is C:\\Users\\lyncadmin\\Documents\\PowerShell_transcript.LYNCFE01.x.20300101090000.txt\n";
+
+fn fix_script(path: &str, cmdlets: &str, now: &str) -> String {
+    let (code, stdout, stderr) = common::run(&[
+        "fix",
+        path,
+        "--now",
+        now,
+        "--cmdlets",
+        cmdlets,
+        "--tenant-id",
+        TENANT,
+    ]);
+    assert_eq!(code, 0, "fix {path}: {stderr}");
+    stdout
+}
+
+/// The script as an administrator's transcript of running it with every step succeeding: each
+/// top-level statement at a prompt, block lines as `>>` continuations, no error output.
+fn as_transcript(script: &str) -> String {
+    let mut out = String::from(HEADER);
+    for line in script.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if line.starts_with(' ') || line.starts_with('}') {
+            out.push_str(&format!(">> {line}\n"));
+        } else {
+            out.push_str(&format!("PS C:\\Users\\lyncadmin> {line}\n"));
+        }
+    }
+    out.push_str("PS C:\\Users\\lyncadmin> Stop-Transcript\n**********************\n");
+    out
+}
+
+fn error_findings(dir: &Path, now: &str) -> Vec<String> {
+    let (_, report) = common::check_json(
+        dir,
+        &["--now", now, "--fail-on", "never", "--tenant-id", TENANT],
+    );
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| format!("{}: {}", f["rule"], f["message"]))
+        .collect()
+}
+
+/// Scenario fixtures and the rule fixtures whose step a script can perform.
+fn fixtures() -> Vec<(String, &'static str)> {
+    let mut out = vec![
+        ("fixtures/seed-walkthrough".to_string(), "2017-03-14"),
+        ("fixtures/clean-msonline".to_string(), "2025-06-01"),
+        ("fixtures/clean-graph".to_string(), "2025-06-01"),
+        ("fixtures/diagnose/aadsts50012".to_string(), "2025-06-01"),
+    ];
+    for rule in [
+        "tenant/lync-credential-missing",
+        "tenant/exchange-credential-missing",
+        "tenant/exchange-principal-disabled",
+        "tenant/spn-missing",
+        "tenant/spn-not-saved",
+        "oauth/server-missing",
+        "oauth/partner-app-missing",
+        "oauth/service-name-wrong",
+    ] {
+        out.push((format!("fixtures/rules/{rule}/trigger"), "2025-06-01"));
+    }
+    out
+}
+
+#[test]
+fn scripts_parse_and_hold_no_secret() {
+    for (path, now) in fixtures() {
+        for cmdlets in ["graph", "msonline"] {
+            let script = fix_script(&path, cmdlets, now);
+            let dir = tempfile::tempdir().expect("tempdir");
+            let file = dir.path().join("fix.ps1");
+            std::fs::write(&file, &script).expect("write");
+            let (_, report) = common::check_json(
+                &file,
+                &["--select", "script", "--fail-on", "never", "--now", now],
+            );
+            let problems: Vec<_> = report["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .filter(|f| f["rule"] == "script/parse-error")
+                .collect();
+            assert!(
+                problems.is_empty(),
+                "{path} {cmdlets}: {problems:?}\n{script}"
+            );
+            // The credential value is computed from the certificate at run time, never written.
+            assert!(
+                !script.contains("MII"),
+                "{path}: a certificate body in the script"
+            );
+        }
+    }
+}
+
+#[test]
+fn evidence_plus_the_scripts_steps_succeeding_has_no_errors_left() {
+    let mut failures = Vec::new();
+    for (path, now) in fixtures() {
+        for cmdlets in ["graph", "msonline"] {
+            let script = fix_script(&path, cmdlets, now);
+            let dir = tempfile::tempdir().expect("tempdir");
+            for entry in std::fs::read_dir(common::root().join(&path)).expect("fixture") {
+                let entry = entry.expect("entry");
+                if entry.file_type().expect("type").is_file() {
+                    std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
+                }
+            }
+            std::fs::write(
+                // Named to sort last: evidence order is file order, and the fix runs after the evidence.
+                dir.path().join("zz-fix-transcript.txt"),
+                as_transcript(&script),
+            )
+            .expect("write transcript");
+            let left = error_findings(dir.path(), now);
+            if !left.is_empty() {
+                failures.push(format!("{path} ({cmdlets}): {left:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn nothing_to_do_says_so() {
+    let script = fix_script("fixtures/clean-msonline", "graph", "2025-06-01");
+    assert!(script.contains("Nothing to do"), "{script}");
+}
