@@ -27,7 +27,7 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
     for (i, segment) in segments.iter().enumerate() {
         match segment {
             Segment::Command { line, column, text } => {
-                finish(model, &current, true);
+                finish(model, file, &current, true);
                 // A line PowerShell refused to parse yields no statements here; the parser error
                 // printed after it marks whatever did parse as failed.
                 let parsed = powershell::parse(text);
@@ -93,7 +93,7 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
                 parse_output(out, path, file, &current, model);
             }
             Segment::Boundary => {
-                finish(model, &current, true);
+                finish(model, file, &current, true);
                 current.clear();
             }
         }
@@ -104,7 +104,7 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
         segments.last(),
         Some(Segment::Output { .. }) | Some(Segment::Boundary)
     );
-    finish(model, &current, ends_after_output);
+    finish(model, file, &current, ends_after_output);
     model.files[file].suppressions = suppressions.finish(lines);
 }
 
@@ -138,7 +138,7 @@ fn record_comments(
 }
 
 /// Marks the commands of one prompt as succeeded unless an error was attributed to them.
-fn finish(model: &mut Model, commands: &[usize], saw_what_followed: bool) {
+fn finish(model: &mut Model, file: usize, commands: &[usize], saw_what_followed: bool) {
     for &c in commands {
         let cmd = &mut model.commands[c];
         if cmd.outcome == Outcome::Unknown {
@@ -152,13 +152,12 @@ fn finish(model: &mut Model, commands: &[usize], saw_what_followed: bool) {
         }
     }
     // Method calls and assignments typed at the prompt share the outcome of their line; they carry
-    // no error attribution of their own, so those still unknown are marked succeeded.
+    // no error attribution of their own, so those still unknown are marked succeeded. Only this
+    // file's: another transcript that stops after a method call leaves that call unknown.
     if saw_what_followed {
-        for m in model
-            .method_calls
-            .iter_mut()
-            .filter(|m| m.origin == Origin::Transcript && m.outcome == Outcome::Unknown)
-        {
+        for m in model.method_calls.iter_mut().filter(|m| {
+            m.origin == Origin::Transcript && m.outcome == Outcome::Unknown && m.file == file
+        }) {
             m.outcome = Outcome::Succeeded;
         }
     }
