@@ -141,3 +141,42 @@ mod tests {
         );
     }
 }
+
+/// Replaces `token` in `text` only where it stands alone (not inside a longer run of hex digits
+/// and dashes), so correcting a truncated id leaves the correct id beside it intact.
+pub fn replace_token(text: &str, token: &str, replacement: &str) -> String {
+    let is_part = |c: char| c.is_ascii_hexdigit() || c == '-';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut previous: Option<char> = None;
+    while let Some(at) = rest.find(token) {
+        let before = rest[..at].chars().next_back().or(previous);
+        let after = rest[at + token.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(is_part) || after.is_some_and(is_part) {
+            out.push_str(token);
+        } else {
+            out.push_str(replacement);
+        }
+        previous = token.chars().next_back();
+        rest = &rest[at + token.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod replace_tests {
+    use super::replace_token;
+
+    #[test]
+    fn only_whole_tokens_are_replaced() {
+        let short = "00000004-0000-0ff1-ce00-00000000000";
+        let right = "00000004-0000-0ff1-ce00-000000000000";
+        let text = format!("Set-X -Id {short} -Other {right}");
+        assert_eq!(
+            replace_token(&text, short, right),
+            format!("Set-X -Id {right} -Other {right}")
+        );
+    }
+}

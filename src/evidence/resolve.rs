@@ -12,6 +12,10 @@ use crate::model::{
 
 /// Variables PowerShell defines itself: reading them is never an undefined-variable mistake.
 pub const AUTOMATIC_VARIABLES: &[&str] = &[
+    // Set by the Exchange Management Shell's profile (RemoteExchange.ps1), used by its scripts.
+    "exscripts",
+    "exbin",
+    "exinstall",
     "true",
     "false",
     "null",

@@ -26,7 +26,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             hits.push(Hit::new(
                 format!("`{token}` contains letters where digits belong ({}); the id is `{corrected}`{name}", letters.join(", ")),
                 Some(token_location(value, offset, &token)),
-                Some(statement.replace(&token, &corrected)),
+                Some(guid::replace_token(statement, &token, &corrected)),
             ));
         }
     }

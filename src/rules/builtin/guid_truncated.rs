@@ -25,7 +25,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                     format!(
                         "`{token}` has groups of {lengths} digits, not 8-4-4-4-12: it is the {name} id `{id}` with a digit missing or added"
                     ),
-                    Some(statement.replace(&token, id)),
+                    Some(guid::replace_token(statement, &token, id)),
                 ),
                 None => (
                     format!(

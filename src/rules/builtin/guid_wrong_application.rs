@@ -81,7 +81,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                         well_known_name(id).unwrap_or("")
                     ),
                     Some(token_location(value, offset, &token)),
-                    Some(statement.replace(&token, id)),
+                    Some(guid::replace_token(statement, &token, id)),
                 ));
             }
         }
