@@ -223,7 +223,11 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     });
     bar.finish();
     if let Some(options) = &probe_options {
-        probe_into(&mut model, options, &args.probe)?;
+        let mut bar = Progress::new(progress::allowed(args.no_progress, &targets));
+        probe_into(&mut model, options, &args.probe, &mut |d, n| {
+            bar.probe(d, n)
+        })?;
+        bar.finish();
     }
     let findings = rules::evaluate(&rules, &model, &selection, &settings);
     let gate_input = GateInput {
@@ -338,6 +342,7 @@ fn probe_into(
     model: &mut Model,
     options: &crate::probe::ProbeOptions,
     args: &crate::cli::ProbeArgs,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
     let facts = crate::probe::plan::facts_from(model, args.smtp_domain.as_deref());
     let plan = crate::probe::plan::plan(facts);
@@ -346,7 +351,7 @@ fn probe_into(
             "nothing to probe: give --sip-domain, --web-fqdn or --tenant-id (or hybridlint.toml, or evidence that names them)".into()
         ));
     }
-    let recording = crate::probe::run(&plan, options).map_err(|e| anyhow::anyhow!(e))?;
+    let recording = crate::probe::run(&plan, options, progress).map_err(|e| anyhow::anyhow!(e))?;
     match &args.record {
         Some(path) => {
             let text = serde_json::to_string_pretty(&recording)? + "\n";

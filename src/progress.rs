@@ -52,6 +52,23 @@ impl Progress {
         bar.set_message(path.to_string());
     }
 
+    /// Called as probes finish: `done` of `total`. Probes wait on the network, so any run with
+    /// probes shows its bar (where bars are allowed at all).
+    pub fn probe(&mut self, done: usize, total: usize) {
+        if !self.allowed || total == 0 {
+            return;
+        }
+        let bar = self.bar.get_or_insert_with(|| {
+            let bar =
+                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template("probing {bar:30} {pos}/{len}") {
+                bar.set_style(style);
+            }
+            bar
+        });
+        bar.set_position(done as u64);
+    }
+
     /// Clears the bar, if one was drawn.
     pub fn finish(self) {
         if let Some(bar) = self.bar {

@@ -50,7 +50,11 @@ pub fn install_crypto_provider() {
 
 /// Runs every planned probe concurrently and records what each saw. Builds its own tokio
 /// runtime: call it from synchronous code, never from inside a runtime.
-pub fn run(plan: &ProbePlan, options: &ProbeOptions) -> Result<Recording, String> {
+pub fn run(
+    plan: &ProbePlan,
+    options: &ProbeOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Recording, String> {
     install_crypto_provider();
     let observed_at = OffsetDateTime::now_utc()
         .replace_nanosecond(0)
@@ -62,7 +66,7 @@ pub fn run(plan: &ProbePlan, options: &ProbeOptions) -> Result<Recording, String
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the probe runtime: {e}"))?;
-    let (dns, https) = runtime.block_on(run_all(plan, options))?;
+    let (dns, https) = runtime.block_on(run_all(plan, options, progress))?;
     // Dropping the runtime here, outside any async context, is what tokio requires.
     drop(runtime);
     Ok(Recording {
@@ -78,6 +82,7 @@ pub fn run(plan: &ProbePlan, options: &ProbeOptions) -> Result<Recording, String
 async fn run_all(
     plan: &ProbePlan,
     options: &ProbeOptions,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(Vec<DnsObservation>, Vec<HttpsObservation>), String> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = RootCertStore::empty();
@@ -118,6 +123,9 @@ async fn run_all(
 
     let bound = options.timeout * RUN_BOUND_IN_TIMEOUTS + Duration::from_secs(1);
     let deadline = tokio::time::Instant::now() + bound;
+    let total = dns_tasks.len() + https_tasks.len();
+    let mut done = 0;
+    progress(done, total);
     let mut dns_out = Vec::with_capacity(dns_tasks.len());
     for (task, (name, rtype, purpose)) in dns_tasks.into_iter().zip(&plan.dns) {
         let abort = task.abort_handle();
@@ -136,6 +144,8 @@ async fn run_all(
                 }
             }
         });
+        done += 1;
+        progress(done, total);
     }
     let mut https_out = Vec::with_capacity(https_tasks.len());
     for (task, (url, purpose)) in https_tasks.into_iter().zip(&plan.https) {
@@ -161,6 +171,8 @@ async fn run_all(
                 }
             }
         });
+        done += 1;
+        progress(done, total);
     }
     Ok((dns_out, https_out))
 }
