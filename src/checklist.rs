@@ -91,7 +91,11 @@ pub fn command_kind(name: &str, text: &str) -> Option<&'static str> {
 fn step_of_command(name: &str, text: &str) -> Option<&'static str> {
     let n = name.to_ascii_lowercase();
     let lower = text.to_ascii_lowercase();
-    let names_lync = lower.contains("00000004");
+    let credential = if lower.contains("00000004") {
+        "lync-credential"
+    } else {
+        "exchange-credential"
+    };
     Some(match n.as_str() {
         "new-csoauthserver" | "set-csoauthserver" => "oauth-server",
         "new-cspartnerapplication" | "set-cspartnerapplication" => "partner-application",
@@ -99,23 +103,13 @@ fn step_of_command(name: &str, text: &str) -> Option<&'static str> {
         "connect-msolservice" | "connect-azuread" | "connect-mggraph" => "connect-tenant",
         "new-msolserviceprincipalcredential"
         | "new-azureadserviceprincipalkeycredential"
-        | "add-mgserviceprincipalkey" => {
-            if names_lync {
-                "lync-credential"
-            } else {
-                "exchange-credential"
-            }
-        }
+        | "add-mgserviceprincipalkey" => credential,
         "update-mgserviceprincipal"
         | "set-msolserviceprincipal"
         | "set-azureadserviceprincipal"
             if lower.contains("keycredential") =>
         {
-            if names_lync {
-                "lync-credential"
-            } else {
-                "exchange-credential"
-            }
+            credential
         }
         "update-mgserviceprincipal"
         | "set-msolserviceprincipal"

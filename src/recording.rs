@@ -153,6 +153,27 @@ pub struct HttpsObservation {
     pub elapsed_ms: u64,
 }
 
+impl HttpsObservation {
+    /// An observation of `url` with nothing seen yet.
+    pub fn new(url: String, purpose: Purpose, outcome: HttpsOutcome) -> Self {
+        HttpsObservation {
+            url,
+            purpose,
+            connected_to: None,
+            outcome,
+            error: None,
+            status: None,
+            redirects: Vec::new(),
+            headers: std::collections::BTreeMap::new(),
+            body: None,
+            body_bytes: 0,
+            body_truncated: false,
+            tls: None,
+            elapsed_ms: 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HttpsOutcome {

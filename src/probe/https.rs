@@ -3,7 +3,6 @@
 //! DNS and a bounded read: redirects are followed up to a limit and loops are named, the body is
 //! read up to a cap, and the whole request is bounded by the timeout.
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -61,21 +60,7 @@ pub fn client(context: &Context) -> Result<reqwest::Client, String> {
 /// Probes one URL: handshake, then GET.
 pub async fn probe(context: Arc<Context>, url: String, purpose: Purpose) -> HttpsObservation {
     let started = Instant::now();
-    let mut observation = HttpsObservation {
-        url: url.clone(),
-        purpose,
-        connected_to: None,
-        outcome: HttpsOutcome::Error,
-        error: None,
-        status: None,
-        redirects: Vec::new(),
-        headers: BTreeMap::new(),
-        body: None,
-        body_bytes: 0,
-        body_truncated: false,
-        tls: None,
-        elapsed_ms: 0,
-    };
+    let mut observation = HttpsObservation::new(url.clone(), purpose, HttpsOutcome::Error);
     run(&context, &url, &mut observation).await;
     observation.elapsed_ms = elapsed_ms(started);
     observation

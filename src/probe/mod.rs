@@ -155,19 +155,9 @@ async fn run_all(
             outcome => {
                 abort.abort();
                 HttpsObservation {
-                    url: url.clone(),
-                    purpose: *purpose,
-                    connected_to: None,
-                    outcome: HttpsOutcome::Timeout,
                     error: Some(unfinished(&outcome.err(), bound)),
-                    status: None,
-                    redirects: Vec::new(),
-                    headers: BTreeMap::new(),
-                    body: None,
-                    body_bytes: 0,
-                    body_truncated: false,
-                    tls: None,
                     elapsed_ms: u64::try_from(bound.as_millis()).unwrap_or(u64::MAX),
+                    ..HttpsObservation::new(url.clone(), *purpose, HttpsOutcome::Timeout)
                 }
             }
         });

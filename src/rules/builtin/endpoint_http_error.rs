@@ -13,19 +13,15 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     for e in &model.probes.endpoints {
         let o = &e.observation;
         let message = match (o.outcome, o.status) {
-            (HttpsOutcome::RedirectLoop, _) => format!(
-                "{} `{}` redirects in a loop{}",
+            (HttpsOutcome::RedirectLoop | HttpsOutcome::TooManyRedirects, _) => format!(
+                "{} `{}` {}{}",
                 endpoint_role(e),
                 o.url,
-                o.error
-                    .as_deref()
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default()
-            ),
-            (HttpsOutcome::TooManyRedirects, _) => format!(
-                "{} `{}` redirects more times than a client follows{}",
-                endpoint_role(e),
-                o.url,
+                if o.outcome == HttpsOutcome::RedirectLoop {
+                    "redirects in a loop"
+                } else {
+                    "redirects more times than a client follows"
+                },
                 o.error
                     .as_deref()
                     .map(|d| format!(" ({d})"))

@@ -5,8 +5,7 @@
 
 use super::cert_common::{basename, leaves, normalise_thumbprint};
 use super::certificate_thumbprint_mismatch::credential_thumbprint;
-use crate::model::{MetadataParse, Model};
-use crate::recording::Purpose;
+use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
@@ -52,15 +51,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         return Vec::new();
     }
     let mut hits = Vec::new();
-    for e in model
-        .probes
-        .endpoints
-        .iter()
-        .filter(|e| e.observation.purpose == Purpose::PoolMetadata)
-    {
-        let Some(MetadataParse::Document(doc)) = &e.metadata else {
-            continue;
-        };
+    for (e, doc) in super::probe_common::pool_documents(model) {
         let published: Vec<&str> = doc
             .keys
             .iter()

@@ -4,23 +4,14 @@
 //! to the Lync service principal by it.
 
 use crate::guid::is_guid;
-use crate::model::{MetadataParse, Model};
-use crate::recording::Purpose;
+use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
 
 pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
-    for e in model
-        .probes
-        .endpoints
-        .iter()
-        .filter(|e| e.observation.purpose == Purpose::PoolMetadata)
-    {
-        let Some(MetadataParse::Document(doc)) = &e.metadata else {
-            continue;
-        };
+    for (e, doc) in super::probe_common::pool_documents(model) {
         let name = doc.service_name.as_deref().map(str::trim);
         let why = match name {
             None => "publishes no `serviceName`".to_string(),

@@ -2,7 +2,7 @@
 //! (stated facts first, then the facts the probe run was planned from) and how DNS and HTTPS
 //! outcomes read in a message.
 
-use crate::model::{EndpointProbe, Model};
+use crate::model::{EndpointProbe, MetadataDocument, MetadataParse, Model};
 use crate::recording::{DnsOutcome, Purpose};
 
 /// The tenant id to compare with: stated, else the one the probes were planned from.
@@ -70,4 +70,17 @@ pub fn is_metadata(e: &EndpointProbe) -> bool {
         e.observation.purpose,
         Purpose::AcsMetadata | Purpose::PoolMetadata
     )
+}
+
+/// The pool's own metadata documents that were read as documents, with their endpoint.
+pub fn pool_documents(model: &Model) -> impl Iterator<Item = (&EndpointProbe, &MetadataDocument)> {
+    model
+        .probes
+        .endpoints
+        .iter()
+        .filter(|e| e.observation.purpose == Purpose::PoolMetadata)
+        .filter_map(|e| match &e.metadata {
+            Some(MetadataParse::Document(doc)) => Some((e, doc)),
+            _ => None,
+        })
 }
