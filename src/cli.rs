@@ -119,6 +119,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands (`::error file=…,line=…::…`): annotations on the diff.
     Github,
+    /// One self-contained HTML file for handing to a customer.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -114,6 +114,7 @@ pub fn render(format: Format, input: &ReportInput) -> String {
         Format::Sarif => report::sarif::render(input),
         Format::Junit => report::junit::render(input),
         Format::Github => report::github::render(input),
+        Format::Html => report::html::render(input),
     }
 }
 

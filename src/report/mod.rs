@@ -1,7 +1,9 @@
-//! Reporters: turn findings into human, JSON, SARIF, JUnit or GitHub Actions output. They see only
-//! findings and the rule catalogue's documentation, never the evidence.
+//! Reporters: turn findings into human, JSON, SARIF, JUnit, GitHub Actions or HTML output. They see
+//! only the report (findings, checklist, diagnoses) and the rule catalogue's documentation, never
+//! the evidence.
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;

@@ -1,0 +1,57 @@
+//! The checklist section: the procedure's steps in order, each with its status, the evidence
+//! location, what the evidence shows, the rules that decided it (linked to their findings) and
+//! the diagram link it belongs to.
+
+use std::fmt::Write as _;
+
+use super::escape::esc;
+use super::graph::TrustGraph;
+use super::{badge, location_cell, rule_ref};
+use crate::checklist::Checklist;
+use crate::findings::Finding;
+
+pub fn render(out: &mut String, c: &Checklist, graph: &TrustGraph, findings: &[Finding]) {
+    out.push_str("<section id=\"checklist\">\n<h2>Checklist</h2>\n");
+    out.push_str("<p class=\"lead\">The procedure's steps in order. <b>done</b>: the evidence shows it; <b>failed</b>: attempted and wrong; <b>missing</b>: absent from evidence that should show it; <b>unknown</b>: the evidence does not cover it.</p>\n");
+    if c.steps.is_empty() {
+        out.push_str("<p>No steps.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<table class=\"checklist\">\n<thead><tr><th>#</th><th>Step</th><th>Status</th><th>Evidence</th><th>What it shows</th></tr></thead>\n<tbody>\n");
+    for (i, s) in c.steps.iter().enumerate() {
+        let links: Vec<String> = graph
+            .links
+            .iter()
+            .filter(|l| l.steps.iter().any(|ls| ls.id == s.id))
+            .map(|l| format!("{} → {}", l.from.label(), l.to.label()))
+            .collect();
+        let _ = write!(
+            out,
+            "<tr class=\"{status}\" data-step=\"{id}\" data-status=\"{status}\"><td>{n}</td><td>{title}",
+            status = s.status.as_str(),
+            id = esc(&s.id),
+            n = i + 1,
+            title = esc(&s.title),
+        );
+        if !links.is_empty() {
+            let _ = write!(
+                out,
+                "<div class=\"sub\">diagram: {}</div>",
+                esc(&links.join("; "))
+            );
+        }
+        let _ = write!(
+            out,
+            "</td><td>{}</td><td>{}</td><td>{}",
+            badge(s.status),
+            location_cell(s.location.as_ref()),
+            esc(&s.detail)
+        );
+        if !s.rules.is_empty() {
+            let rules: Vec<String> = s.rules.iter().map(|r| rule_ref(findings, r)).collect();
+            let _ = write!(out, "<div class=\"sub\">{}</div>", rules.join(" "));
+        }
+        out.push_str("</td></tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}

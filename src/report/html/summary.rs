@@ -1,0 +1,118 @@
+//! The report's head: title, verdict (against `--fail-on`), counts per severity, the checklist's
+//! tally, and the evidence files read.
+
+use std::fmt::Write as _;
+
+use super::escape::esc;
+use crate::checklist::StepStatus;
+use crate::findings::{Report, Severity};
+
+/// The document title: the verdict in a few words.
+pub fn title(r: &Report) -> String {
+    let errors = r.count(Severity::Error);
+    if errors > 0 {
+        format!(
+            "hybridlint: {errors} {} — Lync/SfB and Exchange Online OAuth",
+            if errors == 1 { "error" } else { "errors" }
+        )
+    } else {
+        "hybridlint: no errors — Lync/SfB and Exchange Online OAuth".to_string()
+    }
+}
+
+/// The verdict: (class, text).
+fn verdict(r: &Report) -> (&'static str, String) {
+    let failing = r.findings.iter().filter(|f| r.fails(f)).count();
+    match r.fail_on {
+        Some(t) if failing > 0 => (
+            "fail",
+            format!(
+                "✗ Needs fixing: {failing} {} at or above {t}",
+                if failing == 1 { "finding" } else { "findings" }
+            ),
+        ),
+        _ if r.findings.is_empty() => ("pass", "✓ No findings".to_string()),
+        Some(t) => (
+            "pass",
+            format!(
+                "✓ No finding at or above {t} ({} below it)",
+                r.findings.len()
+            ),
+        ),
+        None => (
+            "info",
+            format!(
+                "{} findings (no threshold: --fail-on never)",
+                r.findings.len()
+            ),
+        ),
+    }
+}
+
+pub fn render(out: &mut String, r: &Report) {
+    let (class, text) = verdict(r);
+    let _ = write!(
+        out,
+        "<header>\n<p class=\"kicker\">hybridlint report · server-to-server OAuth between on-premises Lync / Skype for Business Server and Exchange Online</p>\n\
+         <h1 class=\"verdict {class}\" id=\"verdict\">{}</h1>\n",
+        esc(&text)
+    );
+    out.push_str("<dl class=\"counts\">");
+    for (sev, name) in [
+        (Severity::Error, "errors"),
+        (Severity::Warning, "warnings"),
+        (Severity::Info, "info"),
+    ] {
+        let _ = write!(
+            out,
+            "<div class=\"count {sev}\" data-count=\"{sev}\"><dt>{name}</dt><dd>{}</dd></div>",
+            r.count(sev)
+        );
+    }
+    let _ = write!(
+        out,
+        "<div class=\"count files\" data-count=\"files\"><dt>files</dt><dd>{}</dd></div>",
+        r.files
+    );
+    if let Some(c) = &r.checklist {
+        let done = c
+            .steps
+            .iter()
+            .filter(|s| s.status == StepStatus::Done)
+            .count();
+        let _ = write!(
+            out,
+            "<div class=\"count steps\" data-count=\"steps\"><dt>steps done</dt><dd>{done}/{}</dd></div>",
+            c.steps.len()
+        );
+    }
+    out.push_str("</dl>\n");
+    let mut notes = Vec::new();
+    if r.suppressed > 0 {
+        notes.push(format!(
+            "{} suppressed by [[ignore]] or inline comments",
+            r.suppressed
+        ));
+    }
+    if r.baselined > 0 {
+        notes.push(format!("{} accepted in the baseline", r.baselined));
+    }
+    if !notes.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"hidden-note\">Not shown: {}.</p>",
+            esc(&notes.join("; "))
+        );
+    }
+    if !r.paths.is_empty() {
+        out.push_str("<p class=\"evidence\">Evidence read: ");
+        let list: Vec<String> = r
+            .paths
+            .iter()
+            .map(|p| format!("<code>{}</code>", esc(p)))
+            .collect();
+        out.push_str(&list.join(", "));
+        out.push_str("</p>\n");
+    }
+    out.push_str("</header>\n");
+}
