@@ -46,7 +46,7 @@ pub fn render(input: &ReportInput) -> String {
         out.push_str("</figure>\n</section>\n");
     }
     for d in &r.diagnoses {
-        diagnosis::render(&mut out, d);
+        diagnosis::render(&mut out, d, &r.findings);
     }
     if let (Some(c), Some(g)) = (&r.checklist, &graph) {
         checklist::render(&mut out, c, g, &r.findings);

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape::esc;
+use super::escape::{esc, inline};
 use super::graph::TrustGraph;
 use super::{badge, location_cell, rule_ref};
 use crate::checklist::Checklist;
@@ -45,7 +45,7 @@ pub fn render(out: &mut String, c: &Checklist, graph: &TrustGraph, findings: &[F
             "</td><td>{}</td><td>{}</td><td>{}",
             badge(s.status),
             location_cell(s.location.as_ref()),
-            esc(&s.detail)
+            inline(&s.detail)
         );
         if !s.rules.is_empty() {
             let rules: Vec<String> = s.rules.iter().map(|r| rule_ref(findings, r)).collect();

@@ -4,18 +4,29 @@
 
 use std::fmt::Write as _;
 
-use super::escape::esc;
-use super::location;
+use super::escape::{esc, inline};
+use super::{location, rule_ref};
 use crate::diagnose::Diagnosis;
+use crate::findings::Finding;
 
-pub fn render(out: &mut String, d: &Diagnosis) {
+/// `findings` are the report's, for links from each cause to its first finding.
+pub fn render(out: &mut String, d: &Diagnosis, findings: &[Finding]) {
+    // `matched_by` often names the id already ("symptom id `…`").
+    let how = if d.matched_by.contains(&d.symptom.id) {
+        format!("Matched by {}.", inline(&d.matched_by))
+    } else {
+        format!(
+            "Symptom <code>{}</code>, {}.",
+            esc(&d.symptom.id),
+            inline(&d.matched_by)
+        )
+    };
     let _ = write!(
         out,
         "<section class=\"diagnosis\" data-symptom=\"{id}\">\n<h2>Diagnosis: {title}</h2>\n\
-         <p class=\"lead\">Symptom <code>{id}</code>, {how}.</p>\n",
+         <p class=\"lead\">{how}</p>\n",
         id = esc(&d.symptom.id),
         title = esc(&d.symptom.title),
-        how = esc(&d.matched_by),
     );
     if !d.symptom.seen_as.is_empty() {
         out.push_str("<div class=\"seen-as\"><p class=\"sub\">What users see:</p>");
@@ -39,16 +50,17 @@ pub fn render(out: &mut String, d: &Diagnosis) {
         for c in &d.shown {
             let _ = write!(
                 out,
-                "<li value=\"{rank}\" data-rule=\"{rule}\"><code>{rule}</code>: {why}<ul>",
+                "<li value=\"{rank}\" data-rule=\"{rule}\">{link}: {why}<ul>",
                 rank = c.rank,
                 rule = esc(&c.rule),
-                why = esc(&c.why),
+                link = rule_ref(findings, &c.rule),
+                why = inline(&c.why),
             );
             for f in &c.findings {
                 let _ = write!(
                     out,
                     "<li>{} <code class=\"loc\">{}</code></li>",
-                    esc(&f.message),
+                    inline(&f.message),
                     esc(&location(f.location.as_ref()))
                 );
             }
@@ -68,8 +80,8 @@ pub fn render(out: &mut String, d: &Diagnosis) {
                 out,
                 "<li data-rule=\"{rule}\"><code>{rule}</code>: {why}<div class=\"sub\">The evidence shows: {evidence} <code class=\"loc\">{loc}</code></div></li>",
                 rule = esc(&c.rule),
-                why = esc(&c.why),
-                evidence = esc(&c.evidence),
+                why = inline(&c.why),
+                evidence = inline(&c.evidence),
                 loc = esc(&location(c.location.as_ref())),
             );
         }
@@ -87,9 +99,9 @@ pub fn render(out: &mut String, d: &Diagnosis) {
                 out,
                 "<li data-rule=\"{rule}\"><code>{rule}</code>: {why}<p class=\"sub\">Run:</p><pre class=\"command\">{command}</pre><p class=\"sub\">and add to the evidence: {file}</p></li>",
                 rule = esc(&c.rule),
-                why = esc(&c.why),
+                why = inline(&c.why),
                 command = esc(&c.command),
-                file = esc(&c.evidence_file),
+                file = inline(&c.evidence_file),
             );
         }
         out.push_str("</ul>\n");

@@ -46,8 +46,8 @@ impl Box2 {
 
 fn place(id: NodeId) -> Box2 {
     let (x, y, w, h) = match id {
-        NodeId::Endpoints => (395, 110, 180, 60),
-        NodeId::Dns => (600, 110, 150, 60),
+        NodeId::Endpoints => (395, 110, 190, 60),
+        NodeId::Dns => (600, 110, 170, 60),
         NodeId::Pool => (150, 270, 210, 72),
         NodeId::LyncPrincipal => (805, 270, 220, 72),
         NodeId::ExchangeOnline => (1090, 270, 190, 72),
@@ -189,12 +189,7 @@ fn route(link: &Link) -> (String, Label) {
         ),
         (Endpoints, Pool) => (
             format!("M{},{} H{} V{}", from.left(), from.y, to.x, to.top() - 2),
-            Label {
-                x: to.x - 10,
-                y: from.bottom() + 20,
-                anchor: "end",
-                up: false,
-            },
+            below(to.x + 10, from.bottom() + 20),
         ),
         // Not in the chain: a straight line, should a new link appear before it has a route.
         _ => (
@@ -259,8 +254,8 @@ fn defs(out: &mut String) {
 /// The three zones' backgrounds and headings, `height` tall.
 fn zones(out: &mut String, height: i32, probed: bool) {
     for (x, w, name) in [
-        (10, 280, "On premises"),
-        (300, 390, "Public internet"),
+        (10, 270, "On premises"),
+        (290, 400, "Public internet"),
         (700, 490, "Microsoft 365 tenant"),
     ] {
         let _ = write!(

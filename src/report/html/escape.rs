@@ -22,6 +22,32 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// `s` escaped, with each pair of backticks (as messages quote commands and ids: `` `Set-X` ``)
+/// made a `<code>` span. An unpaired backtick stays as it is.
+pub fn inline(s: &str) -> String {
+    let escaped = esc(s);
+    let parts: Vec<&str> = escaped.split('`').collect();
+    if parts.len() < 3 {
+        return escaped;
+    }
+    let paired = parts.len() % 2 == 1;
+    let mut out = String::with_capacity(escaped.len() + 16 * parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        let last_unpaired = !paired && i == parts.len() - 1;
+        if i % 2 == 1 && !last_unpaired {
+            out.push_str("<code>");
+            out.push_str(part);
+            out.push_str("</code>");
+        } else {
+            if last_unpaired {
+                out.push('`');
+            }
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 /// At most `max` characters of `s` (whitespace runs folded), with `…` when cut. For labels in the
 /// diagram, where the full text is in a tooltip and the table below.
 pub fn truncate(s: &str, max: usize) -> String {
@@ -47,6 +73,19 @@ mod tests {
         );
         assert_eq!(esc("a\u{1}b\r\nc\td"), "a\u{FFFD}b\n\nc\td");
         assert_eq!(esc("für 日本"), "für 日本");
+    }
+
+    #[test]
+    fn backtick_pairs_become_code() {
+        assert_eq!(inline("run `Set-X` now"), "run <code>Set-X</code> now");
+        assert_eq!(
+            inline("`a<b>` and `c`"),
+            "<code>a&lt;b&gt;</code> and <code>c</code>"
+        );
+        assert_eq!(inline("no quotes"), "no quotes");
+        assert_eq!(inline("one ` only"), "one ` only");
+        assert_eq!(inline("`a` and ` b"), "<code>a</code> and ` b");
+        assert_eq!(inline("``"), "<code></code>");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape::esc;
+use super::escape::{esc, inline};
 use super::line_and_column;
 use crate::findings::Finding;
 use crate::rules::Rule;
@@ -42,7 +42,7 @@ fn finding(out: &mut String, n: usize, f: &Finding, rules: &[Rule]) {
          <p class=\"message\">{message}</p>\n",
         rule = esc(&f.rule),
         loc = esc(&line_and_column(f.location.as_ref())),
-        message = esc(&f.message),
+        message = inline(&f.message),
     );
     if let (Some(l), Some(src)) = (&f.location, &f.source_line)
         && !l.is_whole_file()
@@ -64,7 +64,7 @@ fn finding(out: &mut String, n: usize, f: &Finding, rules: &[Rule]) {
         let _ = writeln!(
             out,
             "<p class=\"why\">{}</p>",
-            esc(rule.file.summary.trim())
+            inline(rule.file.summary.trim())
         );
     }
     if let Some(fix) = f

@@ -58,8 +58,8 @@ impl NodeId {
             NodeId::LyncPrincipal => "00000004-…: credentials, SPNs",
             NodeId::ExchangePrincipal => "00000002-…: credential, enabled",
             NodeId::ExchangeOnline => "OWA, EWS: calls the pool",
-            NodeId::Dns => "lyncdiscover, SRV, autodiscover",
-            NodeId::Endpoints => "/metadata/json/1 over HTTPS",
+            NodeId::Dns => "SRV, A and CNAME",
+            NodeId::Endpoints => "HTTPS /metadata/json/1",
         }
     }
 }
