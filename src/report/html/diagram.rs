@@ -65,7 +65,12 @@ struct Label {
     y: i32,
     anchor: &'static str,
     up: bool,
+    /// How many characters a line may have there (the longest rule id has 36).
+    max: usize,
 }
+
+/// The longest rule id, so most labels show rule ids whole.
+const RULE_CHARS: usize = 36;
 
 fn below(x: i32, y: i32) -> Label {
     Label {
@@ -73,15 +78,14 @@ fn below(x: i32, y: i32) -> Label {
         y,
         anchor: "start",
         up: false,
+        max: RULE_CHARS,
     }
 }
 
 fn above(x: i32, y: i32) -> Label {
     Label {
-        x,
-        y,
-        anchor: "start",
         up: true,
+        ..below(x, y)
     }
 }
 
@@ -97,11 +101,13 @@ fn route(link: &Link) -> (String, Label) {
     match (link.from, link.to) {
         (Pool, Certificate) => (
             format!("M{},{} V{}", from.x, from.bottom(), to.top() - 2),
+            // Left of the line, in the on-premises zone: room for `cert/*` ids (24 at most).
             Label {
                 x: from.x - 10,
                 y: (from.bottom() + to.top()) / 2 - 10,
                 anchor: "end",
                 up: false,
+                max: 24,
             },
         ),
         (Certificate, LyncPrincipal) => (
@@ -125,10 +131,8 @@ fn route(link: &Link) -> (String, Label) {
         (ExchangePrincipal, Acs) => (
             format!("M{},{} H{}", from.right(), from.y, to.left() - 2),
             Label {
-                x: (from.right() + to.left()) / 2,
-                y: to.bottom() + 20,
                 anchor: "middle",
-                up: false,
+                ..below((from.right() + to.left()) / 2, to.bottom() + 20)
             },
         ),
         (Pool, Acs) => (
@@ -180,12 +184,7 @@ fn route(link: &Link) -> (String, Label) {
         ),
         (Dns, Endpoints) => (
             format!("M{},{} H{}", from.left(), from.y, to.right() + 2),
-            Label {
-                x: (from.left() + to.right()) / 2,
-                y: from.bottom() + 20,
-                anchor: "middle",
-                up: false,
-            },
+            below(to.right() + 10, from.bottom() + 20),
         ),
         (Endpoints, Pool) => (
             format!("M{},{} H{} V{}", from.left(), from.y, to.x, to.top() - 2),
@@ -288,20 +287,24 @@ fn draw_node(out: &mut String, id: NodeId, detail: Option<&str>) {
     );
 }
 
-/// The label's lines: marker and name, then the rules that break the link (or what is unknown).
-fn label_lines(link: &Link) -> Vec<(String, &'static str)> {
+/// The label's lines, at most `max` characters each: marker and name, then the rules that break
+/// the link (or, without rules, why), with "+N more" past the first.
+fn label_lines(link: &Link, max: usize) -> Vec<(String, &'static str)> {
     let mut lines = vec![(format!("{} {}", marker(link.state), link.name), "link-name")];
     let rules = link.rules();
     match (link.state, rules.as_slice()) {
-        (StepStatus::Done, _) => {}
-        (_, []) => lines.push((
-            truncate(link.message().unwrap_or("not in the evidence"), 34),
-            "link-rule",
-        )),
-        (_, [one]) => lines.push((truncate(one, 34), "link-rule")),
+        // The legend says what unknown means; a done link needs no reason.
+        (StepStatus::Done | StepStatus::Unknown, []) | (StepStatus::Done, _) => {}
+        (_, []) => {
+            if let Some(m) = link.message() {
+                lines.push((truncate(m, max), "link-rule"));
+            }
+        }
         (_, [first, rest @ ..]) => {
-            lines.push((truncate(first, 34), "link-rule"));
-            lines.push((format!("+{} more", rest.len()), "link-more"));
+            lines.push((truncate(first, max), "link-rule"));
+            if !rest.is_empty() {
+                lines.push((format!("+{} more", rest.len()), "link-more"));
+            }
         }
     }
     lines
@@ -314,7 +317,7 @@ fn draw_link(out: &mut String, link: &Link) {
         Some(m) => format!("{} → {}: {state}. {m}", link.from.label(), link.to.label()),
         None => format!("{} → {}: {state}", link.from.label(), link.to.label()),
     };
-    let lines = label_lines(link);
+    let lines = label_lines(link, label.max);
     let first_y = if label.up {
         label.y - 7 - LINE * (lines.len() as i32 - 1)
     } else {
@@ -446,7 +449,10 @@ mod tests {
         let link = graph
             .link(NodeId::Certificate, NodeId::LyncPrincipal)
             .expect("link");
-        let lines: Vec<String> = label_lines(link).into_iter().map(|(t, _)| t).collect();
+        let lines: Vec<String> = label_lines(link, RULE_CHARS)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
         assert_eq!(
             lines,
             ["✗ credential", "tenant/lync-credential-missing", "+2 more"]
