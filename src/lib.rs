@@ -24,5 +24,6 @@ pub mod relpath;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod secrets;
 pub mod suppress;
 pub mod wellknown;

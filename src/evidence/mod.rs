@@ -7,17 +7,19 @@ pub mod dates;
 pub mod discover;
 pub mod metadata;
 pub mod normalize;
+pub mod parallel;
 pub mod powershell;
 pub mod recording;
 pub mod resolve;
 pub mod script;
+pub mod secrets;
 pub mod suppression;
 pub mod text;
 pub mod transcript;
 
 use std::path::PathBuf;
 
-use crate::model::{EvidenceKind, InputProblem, Location, Model, SourceFile};
+use crate::model::{EvidenceKind, InputProblem, Location, Model, Secret, SourceFile};
 
 /// Files larger than this are not read: no real evidence comes close, and reading an arbitrary
 /// file whole would let one stray disk image exhaust memory.
@@ -29,7 +31,8 @@ pub fn load(paths: &[PathBuf], model: &mut Model) {
 }
 
 /// `load`, leaving out the run's own files (`own`: baseline, reports) found in folders, and
-/// calling `progress(index, total, path)` before each file is read.
+/// calling `progress(index, total, path)` for each file in discovery order as it joins the model.
+/// Files are read on several threads (see `parallel`); the model is the same as one thread makes.
 pub fn load_with_progress(
     paths: &[PathBuf],
     own: &[PathBuf],
@@ -43,15 +46,14 @@ pub fn load_with_progress(
             location: Location::file(p.display),
         });
     }
-    let total = found.len();
-    for (i, f) in found.iter().enumerate() {
-        progress(i, total, &f.display);
-        load_file(&f.path, &f.display, model);
-    }
+    parallel::load_all(&found, model, progress);
     normalize::normalize(model);
 }
 
-fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
+/// Reads one file into `model`, appending it as `model.files[model.files.len()]`. Runs use a fresh
+/// model per file (`parallel::load_one`) and merge it; appending to a shared model directly is
+/// what one thread did before, kept public so tests can compare the two.
+pub fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
     let file = model.files.len();
     let mut source = SourceFile {
         path: display.to_string(),
@@ -103,9 +105,14 @@ fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
         model.files[file] = source;
         return;
     };
+    drop(bytes);
     source.encoding = Some(decoded.encoding.to_string());
     source.bom = decoded.bom;
     source.lines = text::lines(&decoded.text);
+    drop(decoded.text);
+    // Secrets are blanked before any loader reads the text, so the model never holds them.
+    let spans = secrets::scan(&source.lines);
+    secrets::blank(&mut source.lines, &spans);
     if decoded.had_errors && claims_text_evidence(display) {
         model.problems.push(InputProblem {
             detail: format!(
@@ -125,6 +132,21 @@ fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
         EvidenceKind::Other
     };
     let kind = source.kind;
+    if matches!(
+        kind,
+        EvidenceKind::Transcript | EvidenceKind::Script | EvidenceKind::Recording
+    ) {
+        model.secrets.extend(spans.iter().map(|s| Secret {
+            kind: s.kind,
+            location: Location::new(
+                display,
+                s.line as u32 + 1,
+                s.column as u32 + 1,
+                s.len as u32,
+            ),
+            file,
+        }));
+    }
     model.files[file] = source;
     // Loaders take the model mutably, so lend them the lines instead of copying the file.
     let lines = std::mem::take(&mut model.files[file].lines);

@@ -14,6 +14,7 @@ use serde_json::Value as Json;
 
 use crate::findings::{Finding, Severity, SourceLine};
 use crate::model::{Location, Model};
+use crate::secrets;
 use data_check::CheckSpec;
 
 /// What a check reports before the engine attaches the rule id and severity.
@@ -141,13 +142,16 @@ pub fn to_finding(
         Some(s) => *s,
         None => hit.severity.unwrap_or(rule.file.severity),
     };
+    // Secrets are blanked in the evidence; show the blanks as `*` wherever text reaches a report.
     Finding {
         rule: rule.id.clone(),
         severity,
-        message: hit.message,
+        message: secrets::mask_owned(hit.message),
         location: hit.location,
-        fix: hit.fix,
-        source_line,
+        fix: hit.fix.map(secrets::mask_owned),
+        source_line: source_line.map(|s| SourceLine {
+            text: secrets::mask_owned(s.text),
+        }),
     }
 }
 

@@ -30,6 +30,7 @@ mod oauth_partner_app;
 mod oauth_service_name;
 mod oauth_tenant_mismatch;
 mod probe_common;
+mod secret_plaintext;
 mod spn;
 mod tenant_credential_dates;
 mod tenant_credential_missing;
@@ -113,6 +114,7 @@ pub const BUILTINS: &[(&str, BuiltinFn)] = &[
     ("module-missing", module_missing::check),
     ("not-connected", tenant_not_connected::check),
     ("partner-app-misconfigured", oauth_partner_app::check),
+    ("secret-plaintext-credential", secret_plaintext::check),
     ("service-name", oauth_service_name::check),
     ("spn-list-overwritten", tenant_spn_overwritten::check),
     ("spn-list-truncated", tenant_spn_truncated::check),
