@@ -54,37 +54,64 @@ pub fn load_with_progress(
 /// model per file (`parallel::load_one`) and merge it; appending to a shared model directly is
 /// what one thread did before, kept public so tests can compare the two.
 pub fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
-    let file = model.files.len();
-    let mut source = SourceFile {
+    match read_capped(path) {
+        Ok(bytes) => load_bytes(bytes, display, model),
+        Err(detail) => {
+            model.problems.push(InputProblem {
+                detail,
+                location: Location::file(display),
+            });
+            model.files.push(unreadable(display));
+        }
+    }
+}
+
+/// A file's bytes, unless it is over `MAX_FILE_BYTES` (checked before reading, and again while
+/// reading in case it grows) or cannot be read.
+fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let too_big = |size: u64| {
+        format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for evidence; not read")
+    };
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(too_big(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn unreadable(display: &str) -> SourceFile {
+    SourceFile {
         path: display.to_string(),
         kind: EvidenceKind::Unreadable,
         encoding: None,
         bom: false,
         lines: Vec::new(),
         suppressions: Vec::new(),
-    };
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
+    }
+}
+
+/// Reads one file's bytes into `model` (appended, as `load_file` does): recognised by content,
+/// decoded, and handed to its loader. The entry point for fuzzing, too.
+pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
+    let file = model.files.len();
+    let mut source = unreadable(display);
+    if bytes.is_empty() && claims_text_evidence(display) {
         model.problems.push(InputProblem {
-            detail: format!(
-                "file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for evidence; not read"
-            ),
+            detail: "the file is empty".to_string(),
             location: Location::file(display),
         });
         model.files.push(source);
         return;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            model.problems.push(InputProblem {
-                detail: format!("cannot read file: {e}"),
-                location: Location::file(display),
-            });
-            model.files.push(source);
-            return;
-        }
-    };
     model.files.push(source.clone());
     if let Some(kind) = certificate::load(&bytes, display, file, model) {
         model.files[file].kind = kind;

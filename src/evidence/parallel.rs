@@ -16,6 +16,9 @@ use crate::recording::ProbeFacts;
 /// Threads to read evidence with; 0 means one per available core.
 static THREADS: AtomicUsize = AtomicUsize::new(0);
 
+/// Stack size of the threads that read evidence.
+const STACK_BYTES: usize = 8 * 1024 * 1024;
+
 /// Below this many files, threads cost more than they save.
 const MIN_FILES_FOR_THREADS: usize = 4;
 
@@ -49,10 +52,11 @@ pub fn load_all(found: &[Found], model: &mut Model, progress: &mut dyn FnMut(usi
     let template = Model::new(model.now, model.expected.clone());
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel::<(usize, Model)>();
+        let mut spawned = 0;
         for _ in 0..threads {
             let tx = tx.clone();
             let (next, template) = (&next, &template);
-            scope.spawn(move || {
+            let work = move || {
                 loop {
                     // Files are taken in discovery order, so results arrive nearly in order.
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -61,9 +65,26 @@ pub fn load_all(found: &[Found], model: &mut Model, progress: &mut dyn FnMut(usi
                         break;
                     }
                 }
-            });
+            };
+            // The main thread's stack size, not the 2 MiB spawned threads get by default: the
+            // parsers recurse (to a bounded depth) over hostile, deeply nested input.
+            if std::thread::Builder::new()
+                .stack_size(STACK_BYTES)
+                .spawn_scoped(scope, work)
+                .is_ok()
+            {
+                spawned += 1;
+            }
         }
         drop(tx);
+        if spawned == 0 {
+            // No thread could be started: read on this one.
+            for (i, f) in found.iter().enumerate() {
+                progress(i, total, &f.display);
+                merge(model, load_one(f, &template));
+            }
+            return;
+        }
         // Results that arrived before an earlier file finished wait here for their turn.
         let mut waiting: BTreeMap<usize, Model> = BTreeMap::new();
         let mut cursor = 0;

@@ -56,7 +56,9 @@ mod certificate_thumbprint_mismatch;
 mod certificate_weak_key;
 mod certificate_weak_signature;
 
-use crate::model::{Location, Model, Value};
+use std::collections::BTreeMap;
+
+use crate::model::{Command, Location, Model, Value};
 
 use super::Hit;
 use super::template::Context;
@@ -172,4 +174,13 @@ pub fn token_location(value: &Value, offset: usize, token: &str) -> Location {
     }
     l.len = token.chars().count() as u32;
     l
+}
+
+/// The commands of each file, in file order (one pass, rather than one pass per file).
+pub fn commands_by_file(model: &Model) -> BTreeMap<usize, Vec<&Command>> {
+    let mut out: BTreeMap<usize, Vec<&Command>> = BTreeMap::new();
+    for c in &model.commands {
+        out.entry(c.file).or_default().push(c);
+    }
+    out
 }
