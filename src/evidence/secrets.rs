@@ -172,8 +172,12 @@ pub fn blank(lines: &mut [String], spans: &[Span]) {
 }
 
 fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
-    let lower_has = |word: &str| line.to_ascii_lowercase().contains(word);
-    if lower_has("-asplaintext") {
+    // Each pattern runs only on lines holding the words it needs (the prefilter let through any
+    // line with one of them, such as a log line about an OAuth token).
+    let lower = line.to_ascii_lowercase();
+    let has = |word: &str| lower.contains(word);
+    let secret_word = has("pass") || has("pwd") || has("secret") || has("token") || has("apikey");
+    if has("-asplaintext") && has("convertto-securestring") {
         for caps in SECURE_STRING.captures_iter(line) {
             literal(line, n, &caps, SecretKind::SecureStringPlaintext, out);
         }
@@ -181,11 +185,13 @@ fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
             literal(line, n, &caps, SecretKind::SecureStringPlaintext, out);
         }
     }
-    for caps in PARAMETER.captures_iter(line) {
+    // A pattern is given the empty string (and finds nothing) when its words are missing.
+    let only_if = |cond: bool| if cond { line } else { "" };
+    for caps in PARAMETER.captures_iter(only_if(secret_word && has("-"))) {
         let kind = kind_of(caps.name("name").map_or("", |m| m.as_str()), true);
         literal(line, n, &caps, kind, out);
     }
-    for caps in ASSIGNMENT.captures_iter(line) {
+    for caps in ASSIGNMENT.captures_iter(only_if(secret_word && has("="))) {
         let name = caps.name("name").map_or("", |m| m.as_str());
         let kind = match kind_of(name, false) {
             SecretKind::PasswordParameter => SecretKind::SecretVariable,
@@ -193,7 +199,9 @@ fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
         };
         literal(line, n, &caps, kind, out);
     }
-    for caps in FORM_FIELD.captures_iter(line) {
+    let form_word =
+        has("client_secret") || has("password") || has("access_token") || has("refresh_token");
+    for caps in FORM_FIELD.captures_iter(only_if(form_word)) {
         let kind = kind_of(caps.name("name").map_or("", |m| m.as_str()), false);
         let kind = match kind {
             SecretKind::PasswordParameter => SecretKind::SecretVariable,
@@ -203,7 +211,9 @@ fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
             push(line, n, m.start(), m.end(), kind, out);
         }
     }
-    if let Some(caps) = FIELD.captures(line)
+    if secret_word
+        && has(":")
+        && let Some(caps) = FIELD.captures(line)
         && let Some(value) = caps.name("value")
         && !is_harmless_field(value.as_str())
     {
@@ -215,12 +225,12 @@ fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
         };
         push(line, n, value.start(), value.end(), kind, out);
     }
-    for caps in BEARER.captures_iter(line) {
+    for caps in BEARER.captures_iter(only_if(has("bearer"))) {
         if let Some(m) = caps.name("token") {
             push(line, n, m.start(), m.end(), SecretKind::BearerToken, out);
         }
     }
-    for m in JWT.find_iter(line) {
+    for m in JWT.find_iter(only_if(line.contains("eyJ"))) {
         push(line, n, m.start(), m.end(), SecretKind::BearerToken, out);
     }
 }
