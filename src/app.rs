@@ -62,7 +62,9 @@ fn print_model(args: ModelArgs) -> Result<u8> {
     };
     let mut model = Model::new(now, expected);
     crate::evidence::load(&args.paths, &mut model);
-    println!("{}", serde_json::to_string_pretty(&model)?);
+    let mut dump = serde_json::to_value(&model)?;
+    crate::secrets::mask_json(&mut dump);
+    println!("{}", serde_json::to_string_pretty(&dump)?);
     Ok(0)
 }
 
@@ -208,6 +210,9 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     )
     .map_err(|e| UsageError(e.to_string()))?;
 
+    if let Some(n) = args.threads {
+        crate::evidence::parallel::set_threads(usize::from(n));
+    }
     let mut model = Model::new(now, expected);
     let mut bar = Progress::new(progress::allowed(args.no_progress, &targets));
     // The run's own files are not evidence, even inside a folder being checked.

@@ -207,6 +207,11 @@ pub struct CheckArgs {
     /// (JSON and HTML reports always carry the checklist.)
     #[arg(long)]
     pub checklist: bool,
+
+    /// Read evidence files on N threads. Default: one per available core. The findings are the
+    /// same whatever N is.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 impl CheckArgs {

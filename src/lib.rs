@@ -27,5 +27,6 @@ pub mod relpath;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod secrets;
 pub mod suppress;
 pub mod wellknown;

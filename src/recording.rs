@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 pub const MARKER: &str = "hybridlint-recording";
 pub const VERSION: u32 = 1;
 
+/// The only response headers a recording keeps (lower-case names). Nothing that can carry a
+/// credential (`set-cookie`, `authorization`, …) is ever written, and a recording read back keeps
+/// only these too, whatever the file holds.
+pub const KEPT_HEADERS: &[&str] = &["content-type", "location", "server", "www-authenticate"];
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Recording {

@@ -77,9 +77,12 @@ pub fn apply(
     }
 
     for f in findings {
+        // Only ignores with paths need the relative path (working it out asks for the current
+        // folder, a system call per finding).
         let rel = f
             .location
             .as_ref()
+            .filter(|_| !ignores.is_empty())
             .map(|l| crate::relpath::relative_to(&base, &l.path));
         let mut covered = false;
         for ig in &mut ignores {

@@ -7,17 +7,19 @@ pub mod dates;
 pub mod discover;
 pub mod metadata;
 pub mod normalize;
+pub mod parallel;
 pub mod powershell;
 pub mod recording;
 pub mod resolve;
 pub mod script;
+pub mod secrets;
 pub mod suppression;
 pub mod text;
 pub mod transcript;
 
 use std::path::PathBuf;
 
-use crate::model::{EvidenceKind, InputProblem, Location, Model, SourceFile};
+use crate::model::{EvidenceKind, InputProblem, Location, Model, Secret, SourceFile};
 
 /// Files larger than this are not read: no real evidence comes close, and reading an arbitrary
 /// file whole would let one stray disk image exhaust memory.
@@ -29,7 +31,8 @@ pub fn load(paths: &[PathBuf], model: &mut Model) {
 }
 
 /// `load`, leaving out the run's own files (`own`: baseline, reports) found in folders, and
-/// calling `progress(index, total, path)` before each file is read.
+/// calling `progress(index, total, path)` for each file in discovery order as it joins the model.
+/// Files are read on several threads (see `parallel`); the model is the same as one thread makes.
 pub fn load_with_progress(
     paths: &[PathBuf],
     own: &[PathBuf],
@@ -43,46 +46,72 @@ pub fn load_with_progress(
             location: Location::file(p.display),
         });
     }
-    let total = found.len();
-    for (i, f) in found.iter().enumerate() {
-        progress(i, total, &f.display);
-        load_file(&f.path, &f.display, model);
-    }
+    parallel::load_all(&found, model, progress);
     normalize::normalize(model);
 }
 
-fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
-    let file = model.files.len();
-    let mut source = SourceFile {
+/// Reads one file into `model`, appending it as `model.files[model.files.len()]`. Runs use a fresh
+/// model per file (`parallel::load_one`) and merge it; appending to a shared model directly is
+/// what one thread did before, kept public so tests can compare the two.
+pub fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
+    match read_capped(path) {
+        Ok(bytes) => load_bytes(bytes, display, model),
+        Err(detail) => {
+            model.problems.push(InputProblem {
+                detail,
+                location: Location::file(display),
+            });
+            model.files.push(unreadable(display));
+        }
+    }
+}
+
+/// A file's bytes, unless it is over `MAX_FILE_BYTES` (checked before reading, and again while
+/// reading in case it grows) or cannot be read.
+fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let too_big = |size: u64| {
+        format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for evidence; not read")
+    };
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(too_big(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn unreadable(display: &str) -> SourceFile {
+    SourceFile {
         path: display.to_string(),
         kind: EvidenceKind::Unreadable,
         encoding: None,
         bom: false,
         lines: Vec::new(),
         suppressions: Vec::new(),
-    };
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
+    }
+}
+
+/// Reads one file's bytes into `model` (appended, as `load_file` does): recognised by content,
+/// decoded, and handed to its loader. The entry point for fuzzing, too.
+pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
+    let file = model.files.len();
+    let mut source = unreadable(display);
+    if bytes.is_empty() && claims_text_evidence(display) {
         model.problems.push(InputProblem {
-            detail: format!(
-                "file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for evidence; not read"
-            ),
+            detail: "the file is empty".to_string(),
             location: Location::file(display),
         });
         model.files.push(source);
         return;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            model.problems.push(InputProblem {
-                detail: format!("cannot read file: {e}"),
-                location: Location::file(display),
-            });
-            model.files.push(source);
-            return;
-        }
-    };
     model.files.push(source.clone());
     if let Some(kind) = certificate::load(&bytes, display, file, model) {
         model.files[file].kind = kind;
@@ -103,9 +132,14 @@ fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
         model.files[file] = source;
         return;
     };
+    drop(bytes);
     source.encoding = Some(decoded.encoding.to_string());
     source.bom = decoded.bom;
     source.lines = text::lines(&decoded.text);
+    drop(decoded.text);
+    // Secrets are blanked before any loader reads the text, so the model never holds them.
+    let spans = secrets::scan(&source.lines);
+    secrets::blank(&mut source.lines, &spans);
     if decoded.had_errors && claims_text_evidence(display) {
         model.problems.push(InputProblem {
             detail: format!(
@@ -125,6 +159,21 @@ fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
         EvidenceKind::Other
     };
     let kind = source.kind;
+    if matches!(
+        kind,
+        EvidenceKind::Transcript | EvidenceKind::Script | EvidenceKind::Recording
+    ) {
+        model.secrets.extend(spans.iter().map(|s| Secret {
+            kind: s.kind,
+            location: Location::new(
+                display,
+                s.line as u32 + 1,
+                s.column as u32 + 1,
+                s.len as u32,
+            ),
+            file,
+        }));
+    }
     model.files[file] = source;
     // Loaders take the model mutably, so lend them the lines instead of copying the file.
     let lines = std::mem::take(&mut model.files[file].lines);

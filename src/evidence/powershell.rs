@@ -3,7 +3,9 @@
 //! and assignments. Values keep their parts (literal text and variable references) so that
 //! `resolve` can expand them once the variables of the whole file are known.
 
-use tree_sitter::{Node, Parser};
+use std::cell::{Cell, RefCell};
+
+use tree_sitter::{Node, Parser, Tree};
 
 /// Part of a value: literal text, a variable reference, or something only run time knows.
 #[derive(Debug, Clone, PartialEq)]
@@ -254,31 +256,119 @@ fn shift(statement: Statement, lines: usize) -> Statement {
     }
 }
 
+thread_local! {
+    /// One parser per thread, reused: a transcript parses every command typed at a prompt on its
+    /// own, and setting up a parser each time cost as much as parsing a short command.
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+fn parse_tree(text: &str) -> Option<Tree> {
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&tree_sitter_powershell::LANGUAGE.into())
+                .ok()?;
+            *slot = Some(parser);
+        }
+        let parser = slot.as_mut()?;
+        let tree = parser.parse(text, None);
+        // A parse that stopped early leaves state behind; start the next one afresh.
+        parser.reset();
+        tree
+    })
+}
+
 fn parse_once(text: &str) -> Parsed {
-    let mut parser = Parser::new();
-    if parser
-        .set_language(&tree_sitter_powershell::LANGUAGE.into())
-        .is_err()
-    {
-        return Parsed::default();
-    }
-    let Some(tree) = parser.parse(text, None) else {
+    let Some(tree) = parse_tree(text) else {
         return Parsed::default();
     };
     let walker = Walker {
         src: text,
-        lines: text.split('\n').collect(),
+        lines: text.split('\n').map(Line::new).collect(),
+        depth: Cell::new(0),
+        too_deep: Cell::new(false),
     };
     let mut parsed = Parsed::default();
     walker.collect_errors(tree.root_node(), &mut parsed.errors);
     walker.visit(tree.root_node(), &mut parsed.statements);
     walker.collect_comments(tree.root_node(), &mut parsed.comments);
+    if walker.too_deep.get() {
+        parsed.errors.push(SyntaxError {
+            line: 0,
+            column: 0,
+            len: 1,
+            detail: format!(
+                "expressions nested more than {MAX_DEPTH} levels deep; what lies deeper was not read"
+            ),
+        });
+    }
     parsed
+}
+
+/// How deep the walker follows the syntax tree. Real scripts stay far below; a hostile file (ten
+/// thousand nested parentheses, a chain of a hundred thousand `+`) must not exhaust the stack.
+pub const MAX_DEPTH: usize = 1500;
+
+/// One line of the parsed text, with what turns byte columns into character columns quickly.
+struct Line<'a> {
+    text: &'a str,
+    /// For a line that is not ASCII: the character count before every `CHUNK`-th byte.
+    checkpoints: Option<Vec<usize>>,
+}
+
+const CHUNK: usize = 256;
+
+impl<'a> Line<'a> {
+    fn new(text: &'a str) -> Self {
+        let checkpoints = (!text.is_ascii()).then(|| {
+            let mut out = vec![0];
+            let mut count = 0;
+            for chunk in text.as_bytes().chunks(CHUNK) {
+                count += chunk.iter().filter(|b| (**b & 0xC0) != 0x80).count();
+                out.push(count);
+            }
+            out
+        });
+        Line { text, checkpoints }
+    }
+
+    /// The number of characters before byte `column` (clamped to the line).
+    fn chars_before(&self, column: usize) -> usize {
+        let column = column.min(self.text.len());
+        match &self.checkpoints {
+            None => column,
+            Some(points) => {
+                let block = column / CHUNK;
+                let start = block * CHUNK;
+                points[block]
+                    + self.text.as_bytes()[start..column]
+                        .iter()
+                        .filter(|b| (**b & 0xC0) != 0x80)
+                        .count()
+            }
+        }
+    }
 }
 
 struct Walker<'a> {
     src: &'a str,
-    lines: Vec<&'a str>,
+    lines: Vec<Line<'a>>,
+    /// How deep the recursive walks are now, and whether one stopped at `MAX_DEPTH`.
+    depth: Cell<usize>,
+    too_deep: Cell<bool>,
+}
+
+/// Counts one level of recursion for as long as it lives.
+struct Deeper<'w> {
+    depth: &'w Cell<usize>,
+}
+
+impl Drop for Deeper<'_> {
+    fn drop(&mut self) {
+        self.depth.set(self.depth.get().saturating_sub(1));
+    }
 }
 
 impl<'a> Walker<'a> {
@@ -291,12 +381,21 @@ impl<'a> Walker<'a> {
         let p = node.start_position();
         self.lines
             .get(p.row)
-            .and_then(|l| l.get(..p.column.min(l.len())))
-            .map(|s| s.chars().count())
-            .unwrap_or(p.column)
+            .map_or(p.column, |l| l.chars_before(p.column))
+    }
+
+    /// One level deeper, or `None` (and a note) past `MAX_DEPTH`.
+    fn deeper(&self) -> Option<Deeper<'_>> {
+        if self.depth.get() >= MAX_DEPTH {
+            self.too_deep.set(true);
+            return None;
+        }
+        self.depth.set(self.depth.get() + 1);
+        Some(Deeper { depth: &self.depth })
     }
 
     fn collect_errors(&self, node: Node, out: &mut Vec<SyntaxError>) {
+        let Some(_level) = self.deeper() else { return };
         if node.is_error() || node.is_missing() {
             let text = self.text(node);
             let first_line = text.lines().next().unwrap_or("").trim();
@@ -349,6 +448,7 @@ impl<'a> Walker<'a> {
 
     /// Walks the tree in source order, collecting the statements the loaders care about.
     fn visit(&self, node: Node, out: &mut Vec<Statement>) {
+        let Some(_level) = self.deeper() else { return };
         match node.kind() {
             "command" => {
                 if let Some(c) = self.command(node) {
@@ -675,6 +775,7 @@ impl<'a> Walker<'a> {
     }
 
     fn collect_strings(&self, node: Node, out: &mut Vec<String>) {
+        let Some(_level) = self.deeper() else { return };
         match node.kind() {
             "expandable_string_literal" => {
                 let t = self.text(node);
@@ -700,6 +801,7 @@ impl<'a> Walker<'a> {
     }
 
     fn collect_hash_entries(&self, node: Node, out: &mut Vec<(String, ValueAst)>) {
+        let Some(_level) = self.deeper() else { return };
         if node.kind() == "hash_entry" {
             let mut c = node.walk();
             let children: Vec<Node> = node.children(&mut c).collect();
@@ -753,6 +855,13 @@ fn innermost(node: Node) -> Node {
 /// The variables a foreach/for statement or a param block declares: for loops, the first variable
 /// child; for param blocks, every parameter's variable.
 fn collect_declared<'t>(node: Node<'t>, all: bool, out: &mut Vec<Node<'t>>) {
+    collect_declared_at(node, all, out, 0);
+}
+
+fn collect_declared_at<'t>(node: Node<'t>, all: bool, out: &mut Vec<Node<'t>>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
     let mut c = node.walk();
     for child in node.children(&mut c) {
         if child.kind() == "variable" {
@@ -761,36 +870,39 @@ fn collect_declared<'t>(node: Node<'t>, all: bool, out: &mut Vec<Node<'t>>) {
                 return;
             }
         } else if all && !matches!(child.kind(), "script_block" | "attribute") {
-            collect_declared(child, all, out);
+            collect_declared_at(child, all, out, depth + 1);
         }
     }
 }
 
+/// The first node of `kind` in `node`'s subtree, in source order (iterative: trees can be deep).
 fn find_descendant<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
-    if node.kind() == kind {
-        return Some(node);
-    }
-    let mut c = node.walk();
-    for child in node.children(&mut c) {
-        if let Some(found) = find_descendant(child, kind) {
-            return Some(found);
+    let mut stack = vec![node];
+    let mut cursor = node.walk();
+    while let Some(n) = stack.pop() {
+        if n.kind() == kind {
+            return Some(n);
         }
+        let children: Vec<Node> = n.children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
     }
     None
 }
 
 /// Whether a command appears in this pipeline itself (not inside a nested script block).
 fn find_descendant_shallow(node: Node, kind: &str) -> bool {
-    if node.kind() == kind {
-        return true;
+    let mut stack = vec![node];
+    let mut cursor = node.walk();
+    while let Some(n) = stack.pop() {
+        if n.kind() == kind {
+            return true;
+        }
+        if n.kind() == "script_block" {
+            continue;
+        }
+        stack.extend(n.children(&mut cursor));
     }
-    if node.kind() == "script_block" {
-        return false;
-    }
-    let mut c = node.walk();
-
-    node.children(&mut c)
-        .any(|child| find_descendant_shallow(child, kind))
+    false
 }
 
 fn split_parameter(raw: &str) -> (&str, bool) {

@@ -10,7 +10,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 use super::certificate::describe::describe;
 use super::metadata;
 use crate::model::{CertificateEncoding, DnsProbe, EndpointProbe, InputProblem, Location, Model};
-use crate::recording::{MARKER, Recording, VERSION};
+use crate::recording::{KEPT_HEADERS, MARKER, Recording, VERSION};
 
 /// Whether a text file is a recording (rather than other JSON).
 pub fn looks_like_recording(lines: &[String]) -> bool {
@@ -117,8 +117,12 @@ pub fn ingest(recording: &Recording, source: Option<(&str, &[String])>, model: &
             }
         }
         let metadata = observation.body.as_deref().map(metadata::parse);
+        let mut observation = observation.clone();
+        observation
+            .headers
+            .retain(|name, _| KEPT_HEADERS.contains(&name.to_ascii_lowercase().as_str()));
         model.probes.endpoints.push(EndpointProbe {
-            observation: observation.clone(),
+            observation,
             host,
             observed_at,
             chain,
@@ -156,5 +160,24 @@ impl LineFinder<'_> {
             }
             None => Location::file(self.path),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+
+    #[test]
+    fn a_recording_read_back_keeps_no_credential_headers() {
+        let text = r#"{"hybridlint-recording": 1, "observed-at": "2025-06-01T00:00:00Z",
+          "https": [{"url": "https://a.test/", "purpose": "other", "outcome": "response",
+            "headers": {"content-type": "text/html", "set-cookie": "session=abc",
+                        "authorization": "Bearer eyJx"}}]}"#;
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let mut model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
+        load(&lines, "r.json", &mut model);
+        let headers = &model.probes.endpoints[0].observation.headers;
+        assert_eq!(headers.keys().collect::<Vec<_>>(), ["content-type"]);
     }
 }

@@ -7,6 +7,7 @@ mod configuration;
 mod location;
 mod output;
 mod probe;
+mod secret;
 mod source;
 
 pub use certificate::*;
@@ -15,6 +16,7 @@ pub use configuration::*;
 pub use location::Location;
 pub use output::*;
 pub use probe::*;
+pub use secret::*;
 pub use source::*;
 
 use serde::Serialize;
@@ -44,6 +46,8 @@ pub struct Model {
     pub prompts: Vec<ParameterPrompt>,
     /// Script parse errors (PowerShell would refuse to run the file).
     pub parse_errors: Vec<InputProblem>,
+    /// Secrets written into text evidence, blanked in the text (see `evidence::secrets`).
+    pub secrets: Vec<Secret>,
     pub configuration: Configuration,
     /// What live probes or replayed recordings observed.
     pub probes: ProbeEvidence,
@@ -162,6 +166,7 @@ impl Model {
             errors: Vec::new(),
             prompts: Vec::new(),
             parse_errors: Vec::new(),
+            secrets: Vec::new(),
             configuration: Configuration::default(),
             probes: ProbeEvidence::default(),
             expected,

@@ -112,6 +112,20 @@ pub struct Condition {
     compiled: std::sync::OnceLock<(Option<Regex>, Option<Regex>)>,
 }
 
+/// The top-level model field a check reads through the JSON view (`configuration` for
+/// `configuration.oauth_servers`), or `None` for checks that read the model directly.
+pub fn root(check: &CheckSpec) -> Option<&str> {
+    match check {
+        CheckSpec::Require { collection, .. } | CheckSpec::Forbid { collection, .. } => {
+            let first = collection.split('.').next().unwrap_or("");
+            Some(first.strip_suffix("[]").unwrap_or(first))
+        }
+        CheckSpec::Builtin { .. } | CheckSpec::Engine { .. } | CheckSpec::LinePattern { .. } => {
+            None
+        }
+    }
+}
+
 impl CheckSpec {
     /// Checks everything that can be checked without a model, so a bad rule file fails at load.
     pub fn validate(&self) -> Result<(), String> {

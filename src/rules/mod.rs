@@ -7,6 +7,7 @@ pub mod data_check;
 pub mod engine;
 pub mod fixes;
 pub mod template;
+pub mod view;
 
 pub use catalogue::{CatalogueError, Rule};
 
@@ -14,6 +15,7 @@ use serde_json::Value as Json;
 
 use crate::findings::{Finding, Severity, SourceLine};
 use crate::model::{Location, Model};
+use crate::secrets;
 use data_check::CheckSpec;
 
 /// What a check reports before the engine attaches the rule id and severity.
@@ -90,18 +92,18 @@ pub fn evaluate(
     settings: &RuleSettings,
 ) -> Vec<Finding> {
     let ctx = template::Context::from_model(model);
-    // The data checks read the model as JSON; serialise it once for all of them.
-    let needs_view = rules.iter().any(|r| {
-        selection.includes(r)
-            && r.file
-                .check
-                .iter()
-                .any(|c| !matches!(c, CheckSpec::Builtin { .. } | CheckSpec::Engine { .. }))
-    });
-    let view = if needs_view {
-        serde_json::to_value(model).unwrap_or(Json::Null)
-    } else {
+    // The data checks read the model as JSON: serialise, once for all of them, the parts of the
+    // model their collections name.
+    let roots: std::collections::BTreeSet<&str> = rules
+        .iter()
+        .filter(|r| selection.includes(r))
+        .flat_map(|r| r.file.check.iter())
+        .filter_map(data_check::root)
+        .collect();
+    let view = if roots.is_empty() {
         Json::Null
+    } else {
+        view::view(model, &roots)
     };
     let mut findings = Vec::new();
     for rule in rules.iter().filter(|r| selection.includes(r)) {
@@ -141,13 +143,16 @@ pub fn to_finding(
         Some(s) => *s,
         None => hit.severity.unwrap_or(rule.file.severity),
     };
+    // Secrets are blanked in the evidence; show the blanks as `*` wherever text reaches a report.
     Finding {
         rule: rule.id.clone(),
         severity,
-        message: hit.message,
+        message: secrets::mask_owned(hit.message),
         location: hit.location,
-        fix: hit.fix,
-        source_line,
+        fix: hit.fix.map(secrets::mask_owned),
+        source_line: source_line.map(|s| SourceLine {
+            text: secrets::mask_owned(s.text),
+        }),
     }
 }
 

@@ -35,7 +35,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
             .map(|b| raw[..b].chars().count() as u32 + 1)
             .unwrap_or(1);
         let marker_len = raw.trim().chars().count() as u32;
-        let mut body = String::new();
+        let mut body = String::with_capacity(raw.len() * 24);
         let mut ended = false;
         let mut j = i + 1;
         while j < lines.len() {
@@ -76,7 +76,14 @@ fn begin_label(line: &str) -> Option<&str> {
 
 /// Base64 with any whitespace (line breaks of a saved value) removed. `None` when it is not Base64.
 pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: std::borrow::Cow<str> = if text.contains(char::is_whitespace) {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    };
     if compact.is_empty() {
         return None;
     }

@@ -22,13 +22,15 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             continue;
         }
         let shape = match e.chain.as_slice() {
+            // A recording whose chain is missing or did not decode (see `chain_problems`).
+            [] => "no certificate that could be read".to_string(),
             [leaf] if leaf.subject == leaf.issuer => "a single self-signed certificate".to_string(),
             [leaf] => format!(
                 "only the server certificate, issued by `{}` (no intermediate sent)",
                 leaf.issuer
             ),
-            chain => {
-                let top = &chain[chain.len() - 1];
+            [.., top] => {
+                let chain = &e.chain;
                 format!(
                     "a chain of {} certificates ending at `{}`, issued by `{}`",
                     chain.len(),

@@ -36,11 +36,10 @@ fn graph_equivalent(name: &str) -> &'static str {
 
 pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
-    for file in 0..model.files.len() {
-        let legacy: Vec<_> = model
-            .commands
+    for commands in super::commands_by_file(model).values() {
+        let legacy: Vec<_> = commands
             .iter()
-            .filter(|c| c.file == file && is_legacy_tenant_cmdlet(&c.name))
+            .filter(|c| is_legacy_tenant_cmdlet(&c.name))
             .collect();
         let Some(first) = legacy.first() else {
             continue;

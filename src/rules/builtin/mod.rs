@@ -30,6 +30,7 @@ mod oauth_partner_app;
 mod oauth_service_name;
 mod oauth_tenant_mismatch;
 mod probe_common;
+mod secret_plaintext;
 mod spn;
 mod tenant_credential_dates;
 mod tenant_credential_missing;
@@ -55,7 +56,9 @@ mod certificate_thumbprint_mismatch;
 mod certificate_weak_key;
 mod certificate_weak_signature;
 
-use crate::model::{Location, Model, Value};
+use std::collections::BTreeMap;
+
+use crate::model::{Command, Location, Model, Value};
 
 use super::Hit;
 use super::template::Context;
@@ -113,6 +116,7 @@ pub const BUILTINS: &[(&str, BuiltinFn)] = &[
     ("module-missing", module_missing::check),
     ("not-connected", tenant_not_connected::check),
     ("partner-app-misconfigured", oauth_partner_app::check),
+    ("secret-plaintext-credential", secret_plaintext::check),
     ("service-name", oauth_service_name::check),
     ("spn-list-overwritten", tenant_spn_overwritten::check),
     ("spn-list-truncated", tenant_spn_truncated::check),
@@ -170,4 +174,13 @@ pub fn token_location(value: &Value, offset: usize, token: &str) -> Location {
     }
     l.len = token.chars().count() as u32;
     l
+}
+
+/// The commands of each file, in file order (one pass, rather than one pass per file).
+pub fn commands_by_file(model: &Model) -> BTreeMap<usize, Vec<&Command>> {
+    let mut out: BTreeMap<usize, Vec<&Command>> = BTreeMap::new();
+    for c in &model.commands {
+        out.entry(c.file).or_default().push(c);
+    }
+    out
 }

@@ -3,6 +3,8 @@
 //! ASCII bytes of the Base64 string (the Graph `Key` pitfall). The upload may even succeed, but the
 //! key never matches the certificate Lync signs with (AADSTS50012 "key was not found").
 
+use std::collections::HashSet;
+
 use base64::Engine as _;
 
 use crate::model::{Credential, Model};
@@ -11,7 +13,7 @@ use crate::rules::fixes;
 use crate::rules::template::Context;
 
 /// Why a credential's value is not Base64 DER, if it is not.
-fn problem(c: &Credential, model: &Model) -> Option<String> {
+fn problem(c: &Credential, read_by_get_content: &HashSet<String>) -> Option<String> {
     let text = c.value_text.as_deref().unwrap_or("");
     if text.contains("GetBytes(") {
         return Some(format!(
@@ -20,15 +22,7 @@ fn problem(c: &Credential, model: &Model) -> Option<String> {
     }
     // A variable (or inline expression) filled by Get-Content holds the file's text lines.
     let reads_file_text = text.to_ascii_lowercase().contains("get-content")
-        || model.commands.iter().any(|cmd| {
-            matches!(
-                cmd.name.to_ascii_lowercase().as_str(),
-                "get-content" | "gc" | "cat" | "type"
-            ) && cmd
-                .assigned_to
-                .as_ref()
-                .is_some_and(|v| text.trim_start_matches('$').eq_ignore_ascii_case(v))
-        });
+        || read_by_get_content.contains(&text.trim_start_matches('$').to_ascii_lowercase());
     if reads_file_text {
         return Some(format!(
             "`{text}` is the certificate file's text as read by Get-Content (PEM lines with headers, or garbled binary for DER), not Base64 of the DER bytes"
@@ -62,11 +56,26 @@ fn problem(c: &Credential, model: &Model) -> Option<String> {
     }
 }
 
+/// The variables (lower case) that `Get-Content` output is assigned to, found once per run.
+fn read_by_get_content(model: &Model) -> HashSet<String> {
+    model
+        .commands
+        .iter()
+        .filter(|cmd| {
+            ["get-content", "gc", "cat", "type"]
+                .iter()
+                .any(|n| cmd.name.eq_ignore_ascii_case(n))
+        })
+        .filter_map(|cmd| cmd.assigned_to.as_ref().map(|v| v.to_ascii_lowercase()))
+        .collect()
+}
+
 pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+    let read_by_get_content = read_by_get_content(model);
     let mut hits = Vec::new();
     for sp in &model.configuration.service_principals {
         for c in &sp.credentials {
-            if let Some(why) = problem(c, model) {
+            if let Some(why) = problem(c, &read_by_get_content) {
                 hits.push(Hit::new(
                     format!("the credential for `{}`: {why}", sp.app_id),
                     Some(c.location.clone()),

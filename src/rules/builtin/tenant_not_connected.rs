@@ -22,8 +22,19 @@ fn connector(name: &str) -> &'static str {
 
 pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
-    for file in 0..model.files.len() {
-        let cmds: Vec<_> = model.commands.iter().filter(|c| c.file == file).collect();
+    for cmds in super::commands_by_file(model).values() {
+        // The first successful (or not failed) connection of each kind, by evidence order.
+        let first_connected = |need: &str| {
+            cmds.iter()
+                .filter(|k| k.is(need) && k.outcome != Outcome::Failed)
+                .map(|k| k.order)
+                .min()
+        };
+        let connected: Vec<(&str, Option<usize>)> =
+            ["Connect-MsolService", "Connect-AzureAD", "Connect-MgGraph"]
+                .into_iter()
+                .map(|n| (n, first_connected(n)))
+                .collect();
         let unconnected: Vec<_> = cmds
             .iter()
             .filter(|c| {
@@ -31,9 +42,11 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             })
             .filter(|c| {
                 let need = connector(&c.name);
-                !cmds
+                let at = connected
                     .iter()
-                    .any(|k| k.is(need) && k.order < c.order && k.outcome != Outcome::Failed)
+                    .find(|(n, _)| *n == need)
+                    .map_or_else(|| first_connected(need), |(_, at)| *at);
+                at.is_none_or(|o| o >= c.order)
             })
             .collect();
         let Some(first) = unconnected.first() else {

@@ -2,12 +2,33 @@
 //! misspelt name (`$TenantID` vs `$TennantId`) silently passes `$null`, and the cmdlet runs with an
 //! empty value or a URL missing its tenant.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::evidence::resolve::AUTOMATIC_VARIABLES;
 use crate::model::{EvidenceKind, Model, Origin};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
+/// Every variable a file assigns (lower case), by file, found once rather than per use.
+fn assigned_by_file(model: &Model) -> HashMap<usize, HashSet<String>> {
+    let mut out: HashMap<usize, HashSet<String>> = HashMap::new();
+    for a in &model.assignments {
+        out.entry(a.file)
+            .or_default()
+            .insert(a.variable.to_ascii_lowercase());
+    }
+    for c in &model.commands {
+        if let Some(v) = &c.assigned_to {
+            out.entry(c.file)
+                .or_default()
+                .insert(v.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
 pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+    let assigned = assigned_by_file(model);
     let mut hits = Vec::new();
     for cmd in model.commands.iter().filter(|c| c.origin == Origin::Script) {
         if model.files.get(cmd.file).map(|f| f.kind) != Some(EvidenceKind::Script) {
@@ -20,16 +41,9 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                 if AUTOMATIC_VARIABLES.contains(&lower.as_str()) || lower.starts_with("env:") {
                     continue;
                 }
-                let defined = model
-                    .assignments
-                    .iter()
-                    .any(|a| a.file == cmd.file && a.variable.eq_ignore_ascii_case(var))
-                    || model.commands.iter().any(|c| {
-                        c.file == cmd.file
-                            && c.assigned_to
-                                .as_deref()
-                                .is_some_and(|v| v.eq_ignore_ascii_case(var))
-                    });
+                let defined = assigned
+                    .get(&cmd.file)
+                    .is_some_and(|vars| vars.contains(&lower));
                 if defined {
                     continue;
                 }

@@ -1,0 +1,14 @@
+//! The recorded-probe loader on arbitrary text (JSON or not), then every rule over what it read.
+#![no_main]
+
+use hybridlint::evidence;
+use hybridlint_fuzz_common as common;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let mut model = common::model();
+    let lines = common::lines(data);
+    model.files.push(common::source("fuzz.json", lines.clone()));
+    evidence::recording::load(&lines, "fuzz.json", &mut model);
+    common::judge(model);
+});

@@ -1,0 +1,15 @@
+//! The transcript parser (layout, commands, Format-List/Table output, error records, prompts,
+//! suppressions) on arbitrary text, then the normaliser and every rule.
+#![no_main]
+
+use hybridlint::evidence;
+use hybridlint_fuzz_common as common;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let mut model = common::model();
+    let lines = common::lines(data);
+    model.files.push(common::source("fuzz.txt", lines.clone()));
+    evidence::transcript::load(&lines, "fuzz.txt", 0, &mut model);
+    common::judge(model);
+});

@@ -1,0 +1,205 @@
+//! Reads evidence files on several threads with the result one thread would give: each file is
+//! loaded into a model of its own (`load_one`), and those partial models are merged into the run's
+//! model in discovery order (`merge`), which shifts every index a loader recorded (file, command,
+//! error, evidence order) by what came before. The single-threaded path uses the same two steps,
+//! so the two cannot drift apart.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use super::discover::Found;
+use super::resolve::next_order;
+use crate::model::{EvidenceKind, Model};
+use crate::recording::ProbeFacts;
+
+/// Threads to read evidence with; 0 means one per available core.
+static THREADS: AtomicUsize = AtomicUsize::new(0);
+
+/// Stack size of the threads that read evidence.
+const STACK_BYTES: usize = 8 * 1024 * 1024;
+
+/// Below this many files, threads cost more than they save.
+const MIN_FILES_FOR_THREADS: usize = 4;
+
+/// Sets how many threads read evidence (`--threads`); 0 restores the default (one per core).
+pub fn set_threads(n: usize) {
+    THREADS.store(n, Ordering::Relaxed);
+}
+
+/// The number of threads evidence is read with.
+pub fn threads() -> usize {
+    match THREADS.load(Ordering::Relaxed) {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}
+
+/// Reads every found file into `model`, calling `progress(index, total, path)` for each file in
+/// discovery order as it joins the model.
+pub fn load_all(found: &[Found], model: &mut Model, progress: &mut dyn FnMut(usize, usize, &str)) {
+    let total = found.len();
+    let threads = threads().min(total);
+    if threads <= 1 || total < MIN_FILES_FOR_THREADS {
+        for (i, f) in found.iter().enumerate() {
+            progress(i, total, &f.display);
+            let partial = load_one(f, model);
+            merge(model, partial);
+        }
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    let template = Model::new(model.now, model.expected.clone());
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel::<(usize, Model)>();
+        let mut spawned = 0;
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, template) = (&next, &template);
+            let work = move || {
+                loop {
+                    // Files are taken in discovery order, so results arrive nearly in order.
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(f) = found.get(i) else { break };
+                    if tx.send((i, load_one(f, template))).is_err() {
+                        break;
+                    }
+                }
+            };
+            // The main thread's stack size, not the 2 MiB spawned threads get by default: the
+            // parsers recurse (to a bounded depth) over hostile, deeply nested input.
+            if std::thread::Builder::new()
+                .stack_size(STACK_BYTES)
+                .spawn_scoped(scope, work)
+                .is_ok()
+            {
+                spawned += 1;
+            }
+        }
+        drop(tx);
+        if spawned == 0 {
+            // No thread could be started: read on this one.
+            for (i, f) in found.iter().enumerate() {
+                progress(i, total, &f.display);
+                merge(model, load_one(f, &template));
+            }
+            return;
+        }
+        // Results that arrived before an earlier file finished wait here for their turn.
+        let mut waiting: BTreeMap<usize, Model> = BTreeMap::new();
+        let mut cursor = 0;
+        for (i, partial) in rx {
+            waiting.insert(i, partial);
+            while let Some(partial) = waiting.remove(&cursor) {
+                progress(cursor, total, &found[cursor].display);
+                merge(model, partial);
+                cursor += 1;
+            }
+        }
+    });
+}
+
+/// One file read into a model of its own, judged at the same instant with the same facts.
+pub fn load_one(found: &Found, like: &Model) -> Model {
+    let mut partial = Model::new(like.now, like.expected.clone());
+    super::load_file(&found.path, &found.display, &mut partial);
+    partial
+}
+
+/// Appends a partial model (one file, see `load_one`) to `into`, shifting its indices.
+pub fn merge(into: &mut Model, partial: Model) {
+    let file_base = into.files.len();
+    let command_base = into.commands.len();
+    let error_base = into.errors.len();
+    let order_base = next_order(into);
+    let file = |f: usize| f + file_base;
+    let command = |c: Option<usize>| c.map(|c| c + command_base);
+    let Model {
+        files,
+        problems,
+        certificates,
+        not_certificates,
+        private_keys,
+        commands,
+        method_calls,
+        assignments,
+        records,
+        errors,
+        prompts,
+        parse_errors,
+        secrets,
+        configuration: _,
+        probes,
+        expected: _,
+        now: _,
+    } = partial;
+    let recording = files.iter().any(|f| f.kind == EvidenceKind::Recording);
+    into.files.extend(files);
+    into.problems.extend(problems);
+    into.certificates
+        .extend(certificates.into_iter().map(|mut c| {
+            c.file = file(c.file);
+            c
+        }));
+    into.not_certificates
+        .extend(not_certificates.into_iter().map(|mut c| {
+            c.file = file(c.file);
+            c
+        }));
+    into.private_keys
+        .extend(private_keys.into_iter().map(|mut k| {
+            k.file = file(k.file);
+            k
+        }));
+    into.commands.extend(commands.into_iter().map(|mut c| {
+        c.index += command_base;
+        c.file = file(c.file);
+        c.order += order_base;
+        c.error = c.error.map(|e| e + error_base);
+        c
+    }));
+    into.method_calls
+        .extend(method_calls.into_iter().map(|mut m| {
+            m.file = file(m.file);
+            m.order += order_base;
+            m
+        }));
+    into.assignments
+        .extend(assignments.into_iter().map(|mut a| {
+            a.file = file(a.file);
+            a.order += order_base;
+            a
+        }));
+    into.records.extend(records.into_iter().map(|mut r| {
+        r.command = command(r.command);
+        r.file = file(r.file);
+        r.order += order_base;
+        r
+    }));
+    into.errors.extend(errors.into_iter().map(|mut e| {
+        e.command = command(e.command);
+        e.file = file(e.file);
+        e.order += order_base;
+        e
+    }));
+    into.prompts.extend(prompts.into_iter().map(|mut p| {
+        p.command = command(p.command);
+        p.file = file(p.file);
+        p
+    }));
+    into.parse_errors.extend(parse_errors);
+    into.secrets.extend(secrets.into_iter().map(|mut s| {
+        s.file = file(s.file);
+        s
+    }));
+    // A recording's facts are kept when it is the first to bring observations, as when it was
+    // ingested straight into the run's model.
+    if recording
+        && into.probes.is_empty()
+        && (!probes.is_empty() || probes.facts != ProbeFacts::default())
+    {
+        into.probes.facts = probes.facts;
+    }
+    into.probes.dns.extend(probes.dns);
+    into.probes.endpoints.extend(probes.endpoints);
+}

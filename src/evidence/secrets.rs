@@ -1,0 +1,453 @@
+//! Finds secrets written into text evidence and blanks them before anything else reads the text:
+//! `ConvertTo-SecureString "…" -AsPlainText`, literal `-Password`/`-ClientSecret`/`-AccessToken`
+//! values, literals assigned to secret-named variables or hashtable keys, `client_secret=…` in
+//! request bodies, passwords a transcript printed (`GetNetworkCredential().Password`, a
+//! `Password : …` or `SecretText : …` list field), bearer tokens and JWT-shaped strings, and the
+//! bodies of PEM private keys.
+//!
+//! Each secret's characters are replaced by `MASK`, one for one, so every column on the line stays
+//! true and the parsers read the rest of the line as before; the model keeps only where a secret
+//! was (`model::Secret`). Nothing downstream (rules, reporters, `hybridlint model`) can echo what
+//! it never had. `crate::secrets::mask` turns the blanks into `*` for display.
+//!
+//! Scanning is line by line; a line is only looked at closely when a cheap search finds one of
+//! the words every pattern needs. Secrets split over continuation lines are not recognised.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::SecretKind;
+
+/// What a secret's characters are replaced with in the loaded text: a character no evidence
+/// needs, which the display turns into `*` (`crate::secrets::mask`). Not `*` itself, so a blanked
+/// line can never look like a transcript's `**********` delimiter.
+pub const MASK: char = '\u{2022}';
+
+/// A secret's place on a line: 0-based line, 0-based character column, length in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub kind: SecretKind,
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
+/// Words one of which every pattern below needs: lines without any are skipped.
+static PREFILTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)securestring|pass|pwd|secret|token|bearer|eyJ|private key|apikey|getnetworkcredential|ptrtostring",
+    )
+    .expect("static regex")
+});
+
+/// A PowerShell literal: `"…"` (backtick escapes, `""`), `'…'` (`''`), or a bare word. The
+/// content (without quotes) is group `dq`, `sq` or `bare`.
+const LITERAL: &str =
+    r#"(?:"(?P<dq>(?:[^"`]|`.|"")*)"|'(?P<sq>(?:[^']|'')*)'|(?P<bare>[^\s'"$(@{\-][^\s)};|,]*))"#;
+/// A quoted literal only.
+const QUOTED: &str = r#"(?:"(?P<dq>(?:[^"`]|`.|"")*)"|'(?P<sq>(?:[^']|'')*)')"#;
+
+/// `ConvertTo-SecureString [-String] <literal>` (the line must also say `-AsPlainText`).
+static SECURE_STRING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\bConvertTo-SecureString\s+(?:-String(?::|\s+))?{LITERAL}"
+    ))
+    .expect("static regex")
+});
+/// `<literal> | ConvertTo-SecureString`.
+static PIPED_SECURE_STRING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i){QUOTED}\s*\|\s*ConvertTo-SecureString\b")).expect("static regex")
+});
+/// `-Password <literal>`, `-CertificatePassword:<literal>`, `-ClientSecret …`, `-AccessToken …`.
+static PARAMETER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:^|\s)-(?P<name>\w*password|\w*passphrase|\w*secret|\w*accesstoken|bearertoken|apikey|token)(?::|\s+){LITERAL}"
+    ))
+    .expect("static regex")
+});
+/// `$password = "…"`, `[string]$clientSecret = '…'`, `@{ client_secret = "…" }`.
+static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:^|[\s;{{(])(?:\[[\w.]+\])?\$?(?P<name>[\w:]*?(?:password|passwd|pass|pwd|secret|apikey|token))\s*=\s*{QUOTED}"
+    ))
+    .expect("static regex")
+});
+/// `client_secret=…` in a form body or URL, `"client_secret": "…"` in JSON.
+static FORM_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)\b(?P<name>client_secret|password|access_token|refresh_token)(?:=(?P<form>[^&\s"'`]+)|"\s*:\s*"(?P<json>[^"]+)")"#,
+    )
+    .expect("static regex")
+});
+/// A list field a transcript printed: `Password : …`, `SecretText : …`.
+static FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?P<name>password|clientsecret|secret|secrettext|accesstoken|access_token|refresh_token|client_secret)\s*:\s*(?P<value>\S(?:.*\S)?)\s*$",
+    )
+    .expect("static regex")
+});
+/// `Authorization: Bearer …` and other `Bearer <token>` mentions.
+static BEARER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bBearer\s+(?P<token>[A-Za-z0-9\-._~+/]{8,}=*)").expect("static regex")
+});
+/// A JWT: Base64url header and payload (both JSON objects, so `eyJ…`) and a signature.
+static JWT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
+        .expect("static regex")
+});
+/// A command that prints a decrypted password on the next output line.
+static REVEALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)GetNetworkCredential\(\)\s*\.\s*Password\b|PtrToString(?:Auto|BSTR|Uni)\b|ConvertFrom-SecureString\b.*-AsPlainText",
+    )
+    .expect("static regex")
+});
+static PEM_BEGIN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----").expect("static regex"));
+/// A prompt at the start of a transcript line (`PS C:\>`, `PS>`, `[PS] …>`, `>>`).
+static PROMPT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\[PS\] [^>]*>|PS(?: [^>]*)?>|>>)").expect("static regex"));
+
+/// Every secret in `lines`, in line and column order, overlapping finds merged.
+pub fn scan(lines: &[String]) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        if !PREFILTER.is_match(line) {
+            i += 1;
+            continue;
+        }
+        if PEM_BEGIN.is_match(line) {
+            i = private_key(lines, i, &mut out);
+            continue;
+        }
+        scan_line(line, i, &mut out);
+        if REVEALS.is_match(line)
+            && PROMPT.is_match(line)
+            && let Some((next, text)) = lines
+                .iter()
+                .enumerate()
+                .skip(i + 1)
+                .find(|(_, l)| !l.trim().is_empty())
+            && !PROMPT.is_match(text)
+        {
+            push_trimmed(text, next, SecretKind::PrintedPassword, &mut out);
+        }
+        i += 1;
+    }
+    merge(out)
+}
+
+/// Replaces the characters of every span with `MASK`.
+pub fn blank(lines: &mut [String], spans: &[Span]) {
+    let mut k = 0;
+    while k < spans.len() {
+        let line_no = spans[k].line;
+        let mut end = k;
+        while end < spans.len() && spans[end].line == line_no {
+            end += 1;
+        }
+        if let Some(line) = lines.get_mut(line_no) {
+            let on_line = &spans[k..end];
+            let masked: String = line
+                .chars()
+                .enumerate()
+                .map(|(c, ch)| {
+                    if on_line
+                        .iter()
+                        .any(|s| c >= s.column && c < s.column + s.len)
+                    {
+                        MASK
+                    } else {
+                        ch
+                    }
+                })
+                .collect();
+            *line = masked;
+        }
+        k = end;
+    }
+}
+
+fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
+    // Each pattern runs only on lines holding the words it needs (the prefilter let through any
+    // line with one of them, such as a log line about an OAuth token).
+    let lower = line.to_ascii_lowercase();
+    let has = |word: &str| lower.contains(word);
+    let secret_word = has("pass") || has("pwd") || has("secret") || has("token") || has("apikey");
+    if has("-asplaintext") && has("convertto-securestring") {
+        for caps in SECURE_STRING.captures_iter(line) {
+            literal(line, n, &caps, SecretKind::SecureStringPlaintext, out);
+        }
+        for caps in PIPED_SECURE_STRING.captures_iter(line) {
+            literal(line, n, &caps, SecretKind::SecureStringPlaintext, out);
+        }
+    }
+    // A pattern is given the empty string (and finds nothing) when its words are missing.
+    let only_if = |cond: bool| if cond { line } else { "" };
+    for caps in PARAMETER.captures_iter(only_if(secret_word && has("-"))) {
+        let kind = kind_of(caps.name("name").map_or("", |m| m.as_str()), true);
+        literal(line, n, &caps, kind, out);
+    }
+    for caps in ASSIGNMENT.captures_iter(only_if(secret_word && has("="))) {
+        let name = caps.name("name").map_or("", |m| m.as_str());
+        let kind = match kind_of(name, false) {
+            SecretKind::PasswordParameter => SecretKind::SecretVariable,
+            other => other,
+        };
+        literal(line, n, &caps, kind, out);
+    }
+    let form_word =
+        has("client_secret") || has("password") || has("access_token") || has("refresh_token");
+    for caps in FORM_FIELD.captures_iter(only_if(form_word)) {
+        let kind = kind_of(caps.name("name").map_or("", |m| m.as_str()), false);
+        let kind = match kind {
+            SecretKind::PasswordParameter => SecretKind::SecretVariable,
+            other => other,
+        };
+        if let Some(m) = caps.name("form").or_else(|| caps.name("json")) {
+            push(line, n, m.start(), m.end(), kind, out);
+        }
+    }
+    if secret_word
+        && has(":")
+        && let Some(caps) = FIELD.captures(line)
+        && let Some(value) = caps.name("value")
+        && !is_harmless_field(value.as_str())
+    {
+        let kind = match kind_of(caps.name("name").map_or("", |m| m.as_str()), false) {
+            SecretKind::PasswordParameter | SecretKind::SecretVariable => {
+                SecretKind::PrintedPassword
+            }
+            other => other,
+        };
+        push(line, n, value.start(), value.end(), kind, out);
+    }
+    for caps in BEARER.captures_iter(only_if(has("bearer"))) {
+        if let Some(m) = caps.name("token") {
+            push(line, n, m.start(), m.end(), SecretKind::BearerToken, out);
+        }
+    }
+    for m in JWT.find_iter(only_if(line.contains("eyJ"))) {
+        push(line, n, m.start(), m.end(), SecretKind::BearerToken, out);
+    }
+}
+
+/// The secret kind a parameter, variable or field name suggests.
+fn kind_of(name: &str, _parameter: bool) -> SecretKind {
+    let lower = name.to_ascii_lowercase();
+    if lower.contains("secret") {
+        SecretKind::ClientSecret
+    } else if lower.contains("token") {
+        SecretKind::BearerToken
+    } else if lower.contains("apikey") {
+        SecretKind::ClientSecret
+    } else {
+        SecretKind::PasswordParameter
+    }
+}
+
+/// Records the literal captured as `dq`, `sq` or `bare`, unless it is no secret: empty, a
+/// variable (`"$pw"`), or a placeholder (`"<password>"`, `"********"`).
+fn literal(line: &str, n: usize, caps: &regex::Captures, kind: SecretKind, out: &mut Vec<Span>) {
+    let Some(m) = caps
+        .name("dq")
+        .or_else(|| caps.name("sq"))
+        .or_else(|| caps.name("bare"))
+    else {
+        return;
+    };
+    if is_placeholder(m.as_str()) {
+        return;
+    }
+    push(line, n, m.start(), m.end(), kind, out);
+}
+
+fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    v.is_empty()
+        || v.starts_with('$')
+        || (v.starts_with('<') && v.ends_with('>'))
+        || v.chars().all(|c| matches!(c, '*' | 'x' | 'X' | MASK))
+        || v.eq_ignore_ascii_case("redacted")
+}
+
+/// A printed field that is not a secret: a SecureString shown by type, an empty collection.
+fn is_harmless_field(value: &str) -> bool {
+    let v = value.trim();
+    is_placeholder(v)
+        || v.eq_ignore_ascii_case("System.Security.SecureString")
+        || v == "{}"
+        || v.starts_with("System.")
+}
+
+fn push_trimmed(line: &str, n: usize, kind: SecretKind, out: &mut Vec<Span>) {
+    let start = line.len() - line.trim_start().len();
+    let end = line.trim_end().len();
+    if start < end {
+        push(line, n, start, end, kind, out);
+    }
+}
+
+/// Records bytes `start..end` of `line` as a span in characters.
+fn push(line: &str, n: usize, start: usize, end: usize, kind: SecretKind, out: &mut Vec<Span>) {
+    let (Some(before), Some(secret)) = (line.get(..start), line.get(start..end)) else {
+        return;
+    };
+    let len = secret.chars().count();
+    if len == 0 {
+        return;
+    }
+    out.push(Span {
+        kind,
+        line: n,
+        column: before.chars().count(),
+        len,
+    });
+}
+
+/// Blanks a PEM private key's body from the line after `begin` to its END line (or to the first
+/// line that is not Base64 or a header, when the END line is missing). Returns the next line.
+fn private_key(lines: &[String], begin: usize, out: &mut Vec<Span>) -> usize {
+    let mut j = begin + 1;
+    while let Some(line) = lines.get(j) {
+        let t = line.trim();
+        if t.contains("-----END ") {
+            return j + 1;
+        }
+        let body = t.trim_start_matches(">>").trim();
+        let base64ish = body.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | ':' | ',' | '-' | ' ')
+        });
+        if !base64ish {
+            return j;
+        }
+        push_trimmed(line, j, SecretKind::PrivateKey, out);
+        j += 1;
+    }
+    j
+}
+
+/// Sorts spans and merges those that overlap on a line (the first kind wins).
+fn merge(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_by_key(|s| (s.line, s.column, std::cmp::Reverse(s.len)));
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        if let Some(last) = out.last_mut()
+            && last.line == s.line
+            && s.column < last.column + last.len
+        {
+            let end = (last.column + last.len).max(s.column + s.len);
+            last.len = end - last.column;
+            continue;
+        }
+        out.push(s);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(SecretKind, String)> {
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        scan(&lines)
+            .into_iter()
+            .map(|s| {
+                let secret: String = lines[s.line].chars().skip(s.column).take(s.len).collect();
+                (s.kind, secret)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn secure_strings_parameters_and_assignments() {
+        use SecretKind::*;
+        assert_eq!(
+            found(r#"$pw = ConvertTo-SecureString "P@ss`"w0rd" -AsPlainText -Force"#),
+            [(SecureStringPlaintext, "P@ss`\"w0rd".to_string())]
+        );
+        assert_eq!(
+            found("ConvertTo-SecureString -String 'it''s' -AsPlainText"),
+            [(SecureStringPlaintext, "it''s".to_string())]
+        );
+        assert_eq!(
+            found(r#""Hunter2!" | ConvertTo-SecureString -AsPlainText -Force"#),
+            [(SecureStringPlaintext, "Hunter2!".to_string())]
+        );
+        // Without -AsPlainText the string is DPAPI-encrypted, not a typed password.
+        assert!(found("ConvertTo-SecureString $encrypted").is_empty());
+        assert_eq!(
+            found("New-LocalUser x -Password:Winter2024 -CertificatePassword 'pfx-pass'"),
+            [
+                (PasswordParameter, "Winter2024".to_string()),
+                (PasswordParameter, "pfx-pass".to_string())
+            ]
+        );
+        assert!(found("Connect-X -Password $securePw -PasswordNeverExpires $true").is_empty());
+        assert_eq!(
+            found(r#"$clientSecret = "Qx8~abc.def"; [string]$AdminPassword = 'a b'"#),
+            [
+                (ClientSecret, "Qx8~abc.def".to_string()),
+                (SecretVariable, "a b".to_string())
+            ]
+        );
+        assert!(found(r#"$password = "<your password>""#).is_empty());
+        assert!(found(r#"$TokenIssuerPath = "C:\cert.cer""#).is_empty());
+    }
+
+    #[test]
+    fn tokens_fields_and_form_bodies() {
+        use SecretKind::*;
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl";
+        assert_eq!(
+            found(&format!("Authorization: Bearer {jwt}")),
+            [(BearerToken, jwt.to_string())]
+        );
+        assert_eq!(
+            found(&format!("Connect-MgGraph -AccessToken {jwt}")),
+            [(BearerToken, jwt.to_string())]
+        );
+        assert_eq!(
+            found("SecretText           : 8Q~abcdefghijklmnop"),
+            [(ClientSecret, "8Q~abcdefghijklmnop".to_string())]
+        );
+        assert!(found("SecurePassword : System.Security.SecureString").is_empty());
+        assert!(found("Password       : System.Security.SecureString").is_empty());
+        assert_eq!(
+            found(
+                r#"$body = "grant_type=client_credentials&client_id=x&client_secret=abc123&scope=y""#
+            ),
+            [(ClientSecret, "abc123".to_string())]
+        );
+    }
+
+    #[test]
+    fn printed_passwords_and_private_keys() {
+        use SecretKind::*;
+        let t = "PS C:\\> $cred.GetNetworkCredential().Password\nS3cret!pw\nPS C:\\> Get-Date";
+        assert_eq!(found(t), [(PrintedPassword, "S3cret!pw".to_string())]);
+        let pem = "PS C:\\> Get-Content key.pem\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\nhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\nPS C:\\> Get-Date";
+        assert_eq!(
+            found(pem),
+            [
+                (PrivateKey, "MIIEvQIBADANBgkq".to_string()),
+                (PrivateKey, "hkiG9w0BAQEFAASC".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn blanking_keeps_columns() {
+        let mut lines = vec![r#"x -Password "héllo" -Y 1"#.to_string()];
+        let spans = scan(&lines);
+        blank(&mut lines, &spans);
+        assert_eq!(
+            lines[0],
+            "x -Password \"\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\" -Y 1"
+        );
+    }
+}

@@ -1,0 +1,82 @@
+//! The model as JSON for data checks, serialised only as far as the selected checks look: a
+//! check names a collection (`configuration.oauth_servers`), and only its first segment's part
+//! of the model is turned into JSON. Serialising everything (every command, record and
+//! certificate of a large evidence folder) cost more time and memory than all the rules.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+use crate::model::Model;
+
+/// The model's top-level fields `roots` names, as one JSON object (the others left out).
+pub fn view(model: &Model, roots: &BTreeSet<&str>) -> Json {
+    let mut map = Map::new();
+    for root in roots {
+        if let Some(value) = field(model, root) {
+            map.insert((*root).to_string(), value);
+        }
+    }
+    Json::Object(map)
+}
+
+fn json(value: &impl Serialize) -> Json {
+    serde_json::to_value(value).unwrap_or(Json::Null)
+}
+
+/// One top-level field of the model as JSON, by its serialised name.
+fn field(model: &Model, name: &str) -> Option<Json> {
+    let m = model;
+    Some(match name {
+        "files" => json(&m.files),
+        "problems" => json(&m.problems),
+        "certificates" => json(&m.certificates),
+        "not_certificates" => json(&m.not_certificates),
+        "private_keys" => json(&m.private_keys),
+        "commands" => json(&m.commands),
+        "method_calls" => json(&m.method_calls),
+        "assignments" => json(&m.assignments),
+        "records" => json(&m.records),
+        "errors" => json(&m.errors),
+        "prompts" => json(&m.prompts),
+        "parse_errors" => json(&m.parse_errors),
+        "secrets" => json(&m.secrets),
+        "configuration" => json(&m.configuration),
+        "probes" => json(&m.probes),
+        "expected" => json(&m.expected),
+        "now" => Json::String(
+            m.now
+                .format(&time::format_description::well_known::Rfc3339)
+                .ok()?,
+        ),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_of_the_model_is_viewed_as_the_whole_model_serialises_it() {
+        let mut model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
+        crate::evidence::load(
+            &[std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/seed-walkthrough")],
+            &mut model,
+        );
+        let whole = serde_json::to_value(&model).expect("serialises");
+        let Json::Object(fields) = &whole else {
+            panic!("the model is an object");
+        };
+        for (name, value) in fields {
+            let roots = BTreeSet::from([name.as_str()]);
+            assert_eq!(
+                view(&model, &roots).get(name),
+                Some(value),
+                "field `{name}` (add it to rules::view::field)"
+            );
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Replays fuzz inputs as ordinary tests: every crash the fuzzers found (kept under
+//! `tests/fuzz-regressions/<target>/`, each fixed) and every input of the committed, minimised
+//! corpora (`fuzz/corpus/<target>/`), through the same code the fuzz targets run
+//! (`fuzz/fuzz_targets/*.rs`): the loader, then the normaliser and every built-in rule. None may
+//! panic.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use hybridlint::evidence::{self, normalize, secrets, text};
+use hybridlint::model::{EvidenceKind, Model, SourceFile};
+use hybridlint::rules::{self, Rule, RuleSettings, Selection, catalogue};
+
+fn model() -> Model {
+    let now = time::OffsetDateTime::from_unix_timestamp(1_748_736_000).expect("a valid instant");
+    Model::new(now, Default::default())
+}
+
+fn lines(data: &[u8]) -> Vec<String> {
+    let decoded = match text::decode(data) {
+        Some(d) => d.text,
+        None => String::from_utf8_lossy(data).into_owned(),
+    };
+    let mut lines = text::lines(&decoded);
+    let spans = secrets::scan(&lines);
+    secrets::blank(&mut lines, &spans);
+    lines
+}
+
+fn with_source(path: &str, lines: &[String]) -> Model {
+    let mut m = model();
+    m.files.push(SourceFile {
+        path: path.to_string(),
+        kind: EvidenceKind::Other,
+        encoding: Some("UTF-8".to_string()),
+        bom: false,
+        lines: lines.to_vec(),
+        suppressions: Vec::new(),
+    });
+    m
+}
+
+fn judge(mut model: Model) {
+    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
+    let rules = RULES.get_or_init(|| catalogue::load(&[]).expect("catalogue"));
+    normalize::normalize(&mut model);
+    let _ = rules::evaluate(
+        rules,
+        &model,
+        &Selection::default(),
+        &RuleSettings::default(),
+    );
+}
+
+/// The fuzz target `target` on `data`.
+fn run(target: &str, data: &[u8]) {
+    match target {
+        "certificate" => {
+            let mut m = model();
+            evidence::certificate::load(data, "fuzz.cer", 0, &mut m);
+            evidence::load_bytes(data.to_vec(), "fuzz.bin", &mut m);
+            judge(m);
+        }
+        "transcript" => {
+            let l = lines(data);
+            let mut m = with_source("fuzz.txt", &l);
+            evidence::transcript::load(&l, "fuzz.txt", 0, &mut m);
+            judge(m);
+        }
+        "script" => {
+            let l = lines(data);
+            let mut m = with_source("fuzz.ps1", &l);
+            evidence::script::load(&l, "fuzz.ps1", 0, &mut m);
+            judge(m);
+        }
+        "metadata" => {
+            let _ = evidence::metadata::parse(&String::from_utf8_lossy(data));
+        }
+        "recording" => {
+            let l = lines(data);
+            let mut m = with_source("fuzz.json", &l);
+            evidence::recording::load(&l, "fuzz.json", &mut m);
+            judge(m);
+        }
+        other => panic!("unknown fuzz target `{other}`"),
+    }
+}
+
+fn inputs(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+const TARGETS: &[&str] = &[
+    "certificate",
+    "transcript",
+    "script",
+    "metadata",
+    "recording",
+];
+
+#[test]
+fn every_crash_the_fuzzers_found_is_fixed() {
+    for target in TARGETS {
+        for input in inputs(&common::root().join("tests/fuzz-regressions").join(target)) {
+            let data = std::fs::read(&input).expect("read input");
+            run(target, &data);
+        }
+    }
+}
+
+#[test]
+fn every_input_of_the_committed_corpora_still_loads() {
+    let mut total = 0;
+    for target in TARGETS {
+        let found = inputs(&common::root().join("fuzz/corpus").join(target));
+        assert!(!found.is_empty(), "fuzz/corpus/{target} is empty");
+        for input in found {
+            let data = std::fs::read(&input).expect("read input");
+            run(target, &data);
+            total += 1;
+        }
+    }
+    assert!(total > 0);
+}
