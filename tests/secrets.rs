@@ -61,7 +61,7 @@ fn no_output_format_echoes_a_secret() {
         "--fail-on",
         "never",
     ];
-    for format in ["human", "json", "sarif", "junit", "github"] {
+    for format in ["human", "json", "sarif", "junit", "github", "html"] {
         let mut args = base.to_vec();
         args.extend(["--format", format]);
         let (code, out, err) = common::run(&args);
@@ -72,6 +72,41 @@ fn no_output_format_echoes_a_secret() {
         );
         assert_no_secret(format, &out);
         assert_no_secret(&format!("{format} (stderr)"), &err);
+    }
+    // The diagnosis and the fix script quote evidence too.
+    for args in [
+        vec![
+            "diagnose",
+            FIXTURE,
+            "--now",
+            "2025-06-01",
+            "--symptom",
+            "owa-online-meeting-button-missing",
+        ],
+        vec![
+            "diagnose",
+            FIXTURE,
+            "--now",
+            "2025-06-01",
+            "--symptom",
+            "owa-online-meeting-button-missing",
+            "--format",
+            "html",
+        ],
+        vec!["fix", FIXTURE, "--now", "2025-06-01"],
+        vec![
+            "fix",
+            FIXTURE,
+            "--now",
+            "2025-06-01",
+            "--cmdlets",
+            "msonline",
+        ],
+    ] {
+        let (code, out, err) = common::run(&args);
+        assert_ne!(code, 2, "{args:?}: {err}");
+        assert_no_secret(&format!("{args:?}"), &out);
+        assert_no_secret(&format!("{args:?} (stderr)"), &err);
     }
     let (code, out, err) = common::run(&["model", FIXTURE, "--now", "2025-06-01"]);
     assert_eq!(code, 0, "model: {err}");
