@@ -74,6 +74,13 @@ pub fn lookalike_correction(token: &str) -> Option<String> {
 /// The well-known id a near miss was most likely meant to be: same digits once dashes are
 /// ignored, within two edits.
 pub fn closest_well_known(token: &str) -> Option<(&'static str, &'static str)> {
+    // Most ids in evidence are typed right: no distance to compute.
+    if let Some((id, name)) = crate::wellknown::WELL_KNOWN_IDS
+        .iter()
+        .find(|(id, _)| id.eq_ignore_ascii_case(token))
+    {
+        return Some((id, name));
+    }
     let bare: Vec<char> = token
         .chars()
         .filter(|c| *c != '-')

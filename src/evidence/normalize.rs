@@ -100,6 +100,7 @@ pub fn normalize(model: &mut Model) {
         ));
     }
     model.configuration = cfg;
+    model.compute_superseded();
 }
 
 fn fact(value: String, location: Location, source: FactSource, outcome: Outcome) -> Fact {

@@ -129,6 +129,8 @@ pub fn merge(into: &mut Model, partial: Model) {
         parse_errors,
         secrets,
         configuration: _,
+        // Computed on the merged model when it is normalised.
+        superseded: _,
         probes,
         expected: _,
         now: _,

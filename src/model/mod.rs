@@ -52,6 +52,9 @@ pub struct Model {
     /// What live probes or replayed recordings observed.
     pub probes: ProbeEvidence,
     pub expected: ExpectedFacts,
+    /// Per command index: a failure that a later success of the same step supersedes.
+    #[serde(skip)]
+    pub superseded: Vec<bool>,
     /// The instant every date is judged against (`--now`).
     #[serde(with = "time::serde::rfc3339")]
     pub now: OffsetDateTime,
@@ -96,39 +99,99 @@ impl Model {
     /// Whether `c` failed and the same step (same cmdlet, same application ids once typing
     /// mistakes are corrected) later succeeded: the failure is history, not the current state.
     pub fn is_superseded(&self, c: &Command) -> bool {
-        if c.outcome != Outcome::Failed {
-            return false;
+        self.superseded.get(c.index).copied().unwrap_or(false)
+    }
+
+    /// Works out, once, which failed commands a later success of the same step supersedes
+    /// (called when the configuration is normalised; rules then ask `is_superseded`).
+    pub fn compute_superseded(&mut self) {
+        let mut ids_by_command: std::collections::HashMap<usize, Vec<&'static str>> =
+            std::collections::HashMap::new();
+        for sp in &self.configuration.service_principals {
+            let Some((id, _)) = crate::wellknown::WELL_KNOWN_IDS
+                .iter()
+                .find(|(id, _)| id.eq_ignore_ascii_case(&sp.app_id))
+            else {
+                continue;
+            };
+            let sources = sp
+                .credentials
+                .iter()
+                .map(|x| x.source)
+                .chain(sp.spn_lists.iter().map(|x| x.source))
+                .chain(sp.enabled.iter().map(|x| x.source));
+            for source in sources {
+                if let FactSource::Command(i) = source {
+                    ids_by_command.entry(i).or_default().push(id);
+                }
+            }
         }
-        let key = self.step_key(c);
-        self.commands.iter().any(|later| {
-            later.order > c.order
-                && later.outcome == Outcome::Succeeded
-                && self.step_key(later) == key
-        })
+        // Only steps that failed somewhere can be superseded: key just those commands.
+        let kind = |c: &Command| {
+            crate::checklist::command_kind(&c.name, &c.text)
+                .map(str::to_string)
+                .unwrap_or_else(|| c.name.to_ascii_lowercase())
+        };
+        let failed_kinds: std::collections::HashSet<String> = self
+            .commands
+            .iter()
+            .filter(|c| c.outcome == Outcome::Failed)
+            .map(kind)
+            .collect();
+        if failed_kinds.is_empty() {
+            self.superseded = vec![false; self.commands.len()];
+            return;
+        }
+        let keys: Vec<Option<(String, Vec<&'static str>)>> = self
+            .commands
+            .iter()
+            .map(|c| {
+                (c.outcome != Outcome::Unknown && failed_kinds.contains(&kind(c)))
+                    .then(|| self.step_key(c, ids_by_command.get(&c.index)))
+            })
+            .collect();
+        let mut by_order: Vec<usize> = (0..self.commands.len()).collect();
+        by_order.sort_by_key(|&i| std::cmp::Reverse(self.commands[i].order));
+        let mut succeeded_later = std::collections::HashSet::new();
+        let mut superseded = vec![false; self.commands.len()];
+        for i in by_order {
+            let c = &self.commands[i];
+            let Some(key) = &keys[i] else {
+                continue;
+            };
+            match c.outcome {
+                Outcome::Failed => superseded[i] = succeeded_later.contains(key),
+                Outcome::Succeeded => {
+                    succeeded_later.insert(key.clone());
+                }
+                Outcome::Unknown => {}
+            }
+        }
+        self.superseded = superseded;
     }
 
     /// A command's step identity, the same across cmdlet generations: what it does (by the
     /// procedure's step) and the well-known ids it acts on, typed (typing mistakes corrected),
     /// resolved from variables, or attributed to it by the normaliser.
-    fn step_key(&self, c: &Command) -> (String, Vec<&'static str>) {
+    fn step_key(
+        &self,
+        c: &Command,
+        attributed: Option<&Vec<&'static str>>,
+    ) -> (String, Vec<&'static str>) {
         let kind = crate::checklist::command_kind(&c.name, &c.text)
             .map(str::to_string)
             .unwrap_or_else(|| c.name.to_ascii_lowercase());
-        (kind, self.command_app_ids(c))
+        let mut ids = typed_app_ids(c);
+        ids.extend(attributed.into_iter().flatten());
+        ids.sort_unstable();
+        ids.dedup();
+        (kind, ids)
     }
 
     /// The well-known application ids a command acts on: typed (typing mistakes corrected),
     /// resolved from variables, or attributed to it by the normaliser.
     pub fn command_app_ids(&self, c: &Command) -> Vec<&'static str> {
-        let texts = std::iter::once(c.text.as_str()).chain(
-            c.arguments
-                .iter()
-                .filter_map(|a| a.value.as_ref()?.resolved.as_deref()),
-        );
-        let mut ids: Vec<&'static str> = texts
-            .flat_map(crate::guid::tokens)
-            .filter_map(|(_, t)| crate::guid::closest_well_known(&t).map(|(id, _)| id))
-            .collect();
+        let mut ids = typed_app_ids(c);
         let source = FactSource::Command(c.index);
         for sp in &self.configuration.service_principals {
             let touches = sp.credentials.iter().any(|x| x.source == source)
@@ -169,10 +232,25 @@ impl Model {
             secrets: Vec::new(),
             configuration: Configuration::default(),
             probes: ProbeEvidence::default(),
+            superseded: Vec::new(),
             expected,
             now,
         }
     }
+}
+
+/// The well-known application ids a command names: typed (typing mistakes corrected) or
+/// resolved from variables.
+fn typed_app_ids(c: &Command) -> Vec<&'static str> {
+    std::iter::once(c.text.as_str())
+        .chain(
+            c.arguments
+                .iter()
+                .filter_map(|a| a.value.as_ref()?.resolved.as_deref()),
+        )
+        .flat_map(crate::guid::tokens)
+        .filter_map(|(_, t)| crate::guid::closest_well_known(&t).map(|(id, _)| id))
+        .collect()
 }
 
 impl SpnList {
