@@ -3,11 +3,10 @@
 //! and an `explain` hint; then a one-line summary. Snippets are drawn by annotate-snippets.
 
 use std::fmt::Write as _;
-use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use super::ReportInput;
+use super::{ReportInput, span};
 use crate::findings::{Finding, Severity};
 use crate::rules::Rule;
 
@@ -127,25 +126,6 @@ fn finding<'a>(f: &'a Finding, rules: &'a [Rule]) -> Vec<Group<'a>> {
 /// number) more lines; trailing blanks would only leave invisible noise in the output.
 fn first_line(text: &str) -> &str {
     text.split(['\n', '\r']).next().unwrap_or("").trim_end()
-}
-
-/// The byte range for 1-based character `column` and `len` characters (0 = to the end of the
-/// line), clamped to the text so a stale or wrong location cannot panic or slice inside a
-/// character.
-fn span(text: &str, column: u32, len: u32) -> Range<usize> {
-    let byte_at = |char_index: usize| {
-        text.char_indices()
-            .nth(char_index)
-            .map_or(text.len(), |(b, _)| b)
-    };
-    let start_char = column.saturating_sub(1) as usize;
-    let start = byte_at(start_char);
-    let end = if len == 0 {
-        text.len()
-    } else {
-        byte_at(start_char.saturating_add(len as usize))
-    };
-    start..end
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

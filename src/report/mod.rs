@@ -10,6 +10,8 @@ pub mod junit;
 pub mod sarif;
 pub mod sections;
 
+use std::ops::Range;
+
 use crate::findings::Report;
 use crate::rules::Rule;
 
@@ -19,4 +21,23 @@ pub struct ReportInput<'a> {
     pub rules: &'a [Rule],
     /// Whether to colour the output (a terminal, and NO_COLOR not set).
     pub color: bool,
+}
+
+/// The byte range for 1-based character `column` and `len` characters (0 = to the end of the
+/// line), clamped to the text so a stale or wrong location cannot panic or slice inside a
+/// character.
+pub fn span(text: &str, column: u32, len: u32) -> Range<usize> {
+    let byte_at = |char_index: usize| {
+        text.char_indices()
+            .nth(char_index)
+            .map_or(text.len(), |(b, _)| b)
+    };
+    let start_char = column.saturating_sub(1) as usize;
+    let start = byte_at(start_char);
+    let end = if len == 0 {
+        text.len()
+    } else {
+        byte_at(start_char.saturating_add(len as usize))
+    };
+    start..end
 }

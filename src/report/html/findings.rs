@@ -88,18 +88,8 @@ fn split_span(text: &str, column: u32, len: u32) -> (&str, &str, &str) {
     if column == 0 {
         return (text, "", "");
     }
-    let byte_at = |chars: usize| {
-        text.char_indices()
-            .nth(chars)
-            .map_or(text.len(), |(b, _)| b)
-    };
-    let start_char = column.saturating_sub(1) as usize;
-    let start = byte_at(start_char);
-    let end = if len == 0 {
-        text.len()
-    } else {
-        byte_at(start_char.saturating_add(len as usize))
-    };
+    let range = super::super::span(text, column, len);
+    let (start, end) = (range.start, range.end);
     (&text[..start], &text[start..end], &text[end..])
 }
 
