@@ -250,7 +250,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    let report = Report {
+    let mut report = Report {
         findings: gated.findings,
         files: model.files.len(),
         suppressed: gated.suppressed,
@@ -271,7 +271,6 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         show_checklist: args.checklist,
         diagnoses: Vec::new(),
     };
-    let mut report = report;
     let checklist = crate::checklist::build(&model, &report.findings);
     match &mode {
         Mode::Diagnose(symptom) => {

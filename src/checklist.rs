@@ -2,10 +2,12 @@
 //! missing or unknown from the model and the findings, with the evidence that says so. It is a
 //! judgement (it reads findings), so it sits after the rules; reporters only print it.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::findings::{Finding, Severity};
-use crate::model::{Location, Model, Outcome};
+use crate::model::{Command, Location, Model, Outcome};
 use crate::recording::{DnsOutcome, HttpsOutcome};
 use crate::wellknown::{EXCHANGE_APP_ID, LYNC_APP_ID};
 
@@ -163,7 +165,7 @@ pub fn build(model: &Model, findings: &[Finding]) -> Checklist {
             "Enable the Exchange principal",
         ),
     ];
-    for fqdn in pool_fqdns(model) {
+    for fqdn in model.web_fqdns() {
         steps.push(Step {
             id: format!("spn:{fqdn}"),
             title: format!("Add the SPN 00000004-…/{fqdn} to the Lync principal"),
@@ -184,8 +186,15 @@ pub fn build(model: &Model, findings: &[Finding]) -> Checklist {
         ));
     }
 
+    // The first command on each line, found once rather than per finding.
+    let mut commands_at: HashMap<(&str, u32), &Command> = HashMap::new();
+    for c in &model.commands {
+        commands_at
+            .entry((c.location.path.as_str(), c.location.line))
+            .or_insert(c);
+    }
     for f in findings.iter().filter(|f| f.severity >= Severity::Warning) {
-        let Some(target) = step_for_finding(model, f) else {
+        let Some(target) = step_for_finding(model, &commands_at, f) else {
             continue;
         };
         let Some(s) = find_step(&mut steps, target, f) else {
@@ -230,39 +239,18 @@ fn step(id: &str, title: &str) -> Step {
     }
 }
 
-/// The external web services FQDNs the SPN steps are about.
-fn pool_fqdns(model: &Model) -> Vec<String> {
-    let mut out: Vec<String> = model
-        .expected
-        .web_fqdns
-        .iter()
-        .cloned()
-        .chain(
-            model
-                .configuration
-                .web_fqdns
-                .iter()
-                .map(|f| f.value.clone()),
-        )
-        .map(|f| f.trim_end_matches('.').to_ascii_lowercase())
-        .filter(|f| !f.is_empty())
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
 /// The step a finding is about: its rule when the rule names a step, else the command at its
 /// location (a failed command, a mistyped id), by what the command does and to which principal.
-fn step_for_finding(model: &Model, f: &Finding) -> Option<&'static str> {
+fn step_for_finding(
+    model: &Model,
+    commands_at: &HashMap<(&str, u32), &Command>,
+    f: &Finding,
+) -> Option<&'static str> {
     if let Some(step) = step_of_rule(&f.rule) {
         return Some(step);
     }
     let l = f.location.as_ref().filter(|l| !l.is_whole_file())?;
-    let c = model
-        .commands
-        .iter()
-        .find(|c| c.location.path == l.path && c.location.line == l.line)?;
+    let c = commands_at.get(&(l.path.as_str(), l.line))?;
     match command_kind(&c.name, &c.text)? {
         "credential" => {
             let ids = model.command_app_ids(c);

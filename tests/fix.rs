@@ -11,9 +11,6 @@ use std::path::Path;
 /// otherwise get a script with a `<tenant id>` placeholder to fill in.
 const TENANT: &str = "8f4c2a1e-3b7d-4c9a-9e2f-5d6b7a8c9d0e";
 
-/// The transcript header of a Windows PowerShell 5.1 session (as Start-Transcript writes it).
-const HEADER: &str = "**********************\nWindows PowerShell transcript start\nStart time: 20300101090000\nUsername: CONTOSO\\lyncadmin\nRunAs User: CONTOSO\\lyncadmin\nMachine: LYNCFE01 (Microsoft Windows NT 10.0.14393.0)\nHost Application: C:\\Windows\\system32\\WindowsPowerShell\\v1.0\\PowerShell.exe\nProcess ID: 6120\nPSVersion: 5.1.14393.6343\nPSEdition: Desktop\n**********************\nTranscript started, output file is C:\\Users\\lyncadmin\\Documents\\PowerShell_transcript.LYNCFE01.x.20300101090000.txt\n";
-
 fn fix_script(path: &str, cmdlets: &str, now: &str) -> String {
     let (code, stdout, stderr) = common::run(&[
         "fix",
@@ -32,7 +29,7 @@ fn fix_script(path: &str, cmdlets: &str, now: &str) -> String {
 /// The script as an administrator's transcript of running it with every step succeeding: each
 /// top-level statement at a prompt, block lines as `>>` continuations, no error output.
 fn as_transcript(script: &str) -> String {
-    let mut out = String::from(HEADER);
+    let mut out = String::from(common::TRANSCRIPT_HEADER);
     for line in script.lines() {
         let trimmed = line.trim_start();
         if trimmed.is_empty() || trimmed.starts_with('#') {

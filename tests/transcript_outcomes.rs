@@ -3,16 +3,15 @@
 
 mod common;
 
-const HEADER: &str = "**********************\nWindows PowerShell transcript start\nStart time: 20240603141022\nUsername: CONTOSO\\lyncadmin\nMachine: LYNCFE01 (Microsoft Windows NT 10.0.14393.0)\nPSVersion: 5.1.14393.6343\n**********************\n";
-
 #[test]
 fn a_method_call_at_the_end_of_a_killed_session_stays_unknown() {
+    let header = common::TRANSCRIPT_HEADER;
     let dir = tempfile::tempdir().expect("tempdir");
     let killed = format!(
-        "{HEADER}PS C:\\> $lyncSP = Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000\nPS C:\\> $lyncSP.ServicePrincipalNames.Add(\"00000004-0000-0ff1-ce00-000000000000/lyncweb.contoso.com\")\n"
+        "{header}PS C:\\> $lyncSP = Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000\nPS C:\\> $lyncSP.ServicePrincipalNames.Add(\"00000004-0000-0ff1-ce00-000000000000/lyncweb.contoso.com\")\n"
     );
     let later = format!(
-        "{HEADER}PS C:\\> Get-CsOAuthConfiguration\n\nServiceName : 00000004-0000-0ff1-ce00-000000000000\n\nPS C:\\> Stop-Transcript\n**********************\n"
+        "{header}PS C:\\> Get-CsOAuthConfiguration\n\nServiceName : 00000004-0000-0ff1-ce00-000000000000\n\nPS C:\\> Stop-Transcript\n**********************\n"
     );
     std::fs::write(dir.path().join("a-killed.txt"), killed).expect("write");
     std::fs::write(dir.path().join("b-later.txt"), later).expect("write");

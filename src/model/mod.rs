@@ -107,23 +107,9 @@ impl Model {
     pub fn compute_superseded(&mut self) {
         let mut ids_by_command: std::collections::HashMap<usize, Vec<&'static str>> =
             std::collections::HashMap::new();
-        for sp in &self.configuration.service_principals {
-            let Some((id, _)) = crate::wellknown::WELL_KNOWN_IDS
-                .iter()
-                .find(|(id, _)| id.eq_ignore_ascii_case(&sp.app_id))
-            else {
-                continue;
-            };
-            let sources = sp
-                .credentials
-                .iter()
-                .map(|x| x.source)
-                .chain(sp.spn_lists.iter().map(|x| x.source))
-                .chain(sp.enabled.iter().map(|x| x.source));
-            for source in sources {
-                if let FactSource::Command(i) = source {
-                    ids_by_command.entry(i).or_default().push(id);
-                }
+        for (source, id) in self.principal_facts() {
+            if let FactSource::Command(i) = source {
+                ids_by_command.entry(i).or_default().push(id);
             }
         }
         // Only steps that failed somewhere can be superseded: key just those commands.
@@ -191,23 +177,50 @@ impl Model {
     /// The well-known application ids a command acts on: typed (typing mistakes corrected),
     /// resolved from variables, or attributed to it by the normaliser.
     pub fn command_app_ids(&self, c: &Command) -> Vec<&'static str> {
-        let mut ids = typed_app_ids(c);
         let source = FactSource::Command(c.index);
-        for sp in &self.configuration.service_principals {
-            let touches = sp.credentials.iter().any(|x| x.source == source)
-                || sp.spn_lists.iter().any(|x| x.source == source)
-                || sp.enabled.iter().any(|x| x.source == source);
-            if touches
-                && let Some((id, _)) = crate::wellknown::WELL_KNOWN_IDS
-                    .iter()
-                    .find(|(id, _)| id.eq_ignore_ascii_case(&sp.app_id))
-            {
-                ids.push(id);
-            }
-        }
+        let mut ids = typed_app_ids(c);
+        ids.extend(
+            self.principal_facts()
+                .filter(|(s, _)| *s == source)
+                .map(|(_, id)| id),
+        );
         ids.sort_unstable();
         ids.dedup();
         ids
+    }
+
+    /// Every fact the normaliser attributed to a well-known principal (a credential, an SPN
+    /// list, an enabled state), as (its source, the principal's id).
+    fn principal_facts(&self) -> impl Iterator<Item = (FactSource, &'static str)> + '_ {
+        self.configuration.service_principals.iter().flat_map(|sp| {
+            let id = crate::wellknown::WELL_KNOWN_IDS
+                .iter()
+                .find(|(id, _)| id.eq_ignore_ascii_case(&sp.app_id))
+                .map(|(id, _)| *id);
+            sp.credentials
+                .iter()
+                .map(|x| x.source)
+                .chain(sp.spn_lists.iter().map(|x| x.source))
+                .chain(sp.enabled.iter().map(|x| x.source))
+                .filter_map(move |source| Some((source, id?)))
+        })
+    }
+
+    /// The external web services FQDNs: stated ones and those the evidence names, lower case,
+    /// without a final dot, sorted and unique.
+    pub fn web_fqdns(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .expected
+            .web_fqdns
+            .iter()
+            .cloned()
+            .chain(self.configuration.web_fqdns.iter().map(|f| f.value.clone()))
+            .map(|f| f.trim_end_matches('.').to_ascii_lowercase())
+            .filter(|f| !f.is_empty())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The file a location belongs to.

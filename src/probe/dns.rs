@@ -119,5 +119,10 @@ fn classify(e: &NetError) -> DnsOutcome {
 }
 
 pub fn elapsed_ms(started: Instant) -> u64 {
-    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    millis(started.elapsed())
+}
+
+/// A duration in whole milliseconds, as recordings store it.
+pub fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }

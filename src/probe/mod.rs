@@ -140,7 +140,7 @@ async fn run_all(
                     outcome: DnsOutcome::Timeout,
                     error: Some(unfinished(&outcome.err(), bound)),
                     answers: Vec::new(),
-                    elapsed_ms: u64::try_from(bound.as_millis()).unwrap_or(u64::MAX),
+                    elapsed_ms: dns::millis(bound),
                 }
             }
         });
@@ -156,7 +156,7 @@ async fn run_all(
                 abort.abort();
                 HttpsObservation {
                     error: Some(unfinished(&outcome.err(), bound)),
-                    elapsed_ms: u64::try_from(bound.as_millis()).unwrap_or(u64::MAX),
+                    elapsed_ms: dns::millis(bound),
                     ..HttpsObservation::new(url.clone(), *purpose, HttpsOutcome::Timeout)
                 }
             }

@@ -32,16 +32,7 @@ pub fn facts_from(model: &Model, smtp_domain: Option<&str>) -> ProbeFacts {
             .map(|f| f.value.to_ascii_lowercase())
             .next()
     });
-    let mut web_fqdns: Vec<String> = model
-        .expected
-        .web_fqdns
-        .iter()
-        .cloned()
-        .chain(cfg.web_fqdns.iter().map(|f| f.value.clone()))
-        .map(|f| f.trim_end_matches('.').to_ascii_lowercase())
-        .collect();
-    web_fqdns.sort();
-    web_fqdns.dedup();
+    let web_fqdns = model.web_fqdns();
     let exchange_on_premises = cfg.partner_applications.iter().any(|p| {
         p.metadata_url
             .as_ref()

@@ -55,3 +55,7 @@ pub fn findings_of<'a>(report: &'a serde_json::Value, rule: &str) -> Vec<&'a ser
         .map(|a| a.iter().filter(|f| f["rule"] == rule).collect())
         .unwrap_or_default()
 }
+
+/// The header Start-Transcript writes in Windows PowerShell 5.1, for tests that build a
+/// transcript of commands.
+pub const TRANSCRIPT_HEADER: &str = "**********************\nWindows PowerShell transcript start\nStart time: 20300101090000\nUsername: CONTOSO\\lyncadmin\nRunAs User: CONTOSO\\lyncadmin\nMachine: LYNCFE01 (Microsoft Windows NT 10.0.14393.0)\nHost Application: C:\\Windows\\system32\\WindowsPowerShell\\v1.0\\PowerShell.exe\nProcess ID: 6120\nPSVersion: 5.1.14393.6343\nPSEdition: Desktop\n**********************\nTranscript started, output file is C:\\Users\\lyncadmin\\Documents\\PowerShell_transcript.LYNCFE01.x.20300101090000.txt\n";
