@@ -1,13 +1,13 @@
-//! Turns parsed PowerShell statements into model commands, method calls and assignments, expanding
-//! simple variables as the file defines them (`$TenantId = "…"` then `"…/$TenantId/…"`). Values
-//! that depend on run time stay unresolved rather than guessed.
+//! Turns evaluated PowerShell statements into model commands, method calls and assignments: each
+//! value as written and what the evaluator knows of it (`powershell::value::Val`), so rules see the
+//! value PowerShell binds, or why it is unknown. Values that depend on run time stay unresolved
+//! rather than guessed.
 
-use std::collections::HashMap;
-
-use super::powershell::{ArgumentAst, Parsed, Part, Shape, Statement, ValueAst};
+use super::powershell::value::{Member, Val};
+use super::powershell::{ArgumentAst, Env, Parsed, Part, Shape, Statement, ValueAst};
 use crate::model::{
-    Argument, Assignment, Command, Entry, Location, MethodCall, Model, Origin, Outcome, Value,
-    ValueKind,
+    Argument, Assignment, Command, Entry, ListValue, Location, MethodCall, Model, Origin, Outcome,
+    Value, ValueKind,
 };
 
 /// Variables PowerShell defines itself: reading them is never an undefined-variable mistake.
@@ -55,12 +55,27 @@ pub const AUTOMATIC_VARIABLES: &[&str] = &[
     "nestedpromptlevel",
     "env",
     "psdefaultparametervalues",
+    "pscmdlet",
+    "foreach",
+    "switch",
+    "iswindows",
+    "islinux",
+    "ismacos",
+    "iscoreclr",
+    "psedition",
+    "warningpreference",
+    "informationpreference",
+    "progresspreference",
+    "debugpreference",
+    "whatifpreference",
+    "psdebugcontext",
+    "psscriptroot",
 ];
 
-/// The variable environment of one file, in evidence order.
+/// The variables of one file, in evidence order: a transcript's prompts share them.
 #[derive(Debug, Default)]
 pub struct Resolver {
-    values: HashMap<String, Option<String>>,
+    env: Env,
 }
 
 impl Resolver {
@@ -70,11 +85,16 @@ impl Resolver {
 
     /// Records that a variable holds `value` (or something unknown); used when a transcript shows it.
     pub fn set(&mut self, name: &str, value: Option<String>) {
-        self.values.insert(name.to_ascii_lowercase(), value);
+        let val = value.map_or_else(
+            || Val::unknown(format!("`${name}` is set when the session runs")),
+            Val::Text,
+        );
+        self.env.set(name, name, val);
     }
 
-    fn get(&self, name: &str) -> Option<&Option<String>> {
-        self.values.get(&name.to_ascii_lowercase())
+    /// The variables, for evaluating the next text in the same file.
+    pub fn env_mut(&mut self) -> &mut Env {
+        &mut self.env
     }
 
     /// Adds parsed statements to the model. `line_offset` is the 0-based file line of the parsed
@@ -125,10 +145,8 @@ impl Resolver {
                         error: None,
                         file,
                         order,
+                        conditional: c.conditional,
                     });
-                    if let Some(var) = &c.assigned_to {
-                        self.set(var, None);
-                    }
                     added.push(index);
                 }
                 Statement::MethodCall(m) => {
@@ -143,29 +161,12 @@ impl Resolver {
                         outcome,
                         file,
                         order,
+                        principal: m.principal.clone(),
+                        conditional: m.conditional,
                     });
-                    if let Some(var) = &m.assigned_to {
-                        self.set(var, None);
-                        model.assignments.push(Assignment {
-                            variable: var.clone(),
-                            value: Value {
-                                text: format!("{}::{}(…)", m.variable, m.method),
-                                kind: ValueKind::Expression,
-                                resolved: None,
-                                variables: Vec::new(),
-                                strings: Vec::new(),
-                                entries: Vec::new(),
-                                location: at(m.line, m.column, m.len),
-                            },
-                            location: at(m.line, m.column, m.len),
-                            file,
-                            order,
-                        });
-                    }
                 }
                 Statement::Assignment(a) => {
                     let value = self.value(&a.value, &at);
-                    self.set(&a.variable, value.resolved.clone());
                     model.assignments.push(Assignment {
                         variable: a.variable.clone(),
                         location: at(a.line, a.column, a.variable.chars().count() + 1),
@@ -198,58 +199,90 @@ impl Resolver {
             Shape::Expression => ValueKind::Expression,
         };
         let mut variables = Vec::new();
-        let mut resolved = Some(String::new());
         for part in &v.parts {
-            let piece = match part {
-                Part::Text(t) => Some(t.clone()),
-                Part::Variable(name) => {
-                    variables.push(name.clone());
-                    self.get(name).cloned().flatten()
-                }
-                Part::Member(name, _) => {
-                    variables.push(name.clone());
-                    None
-                }
-                Part::Unknown => None,
-            };
-            resolved = match (resolved, piece) {
-                (Some(mut acc), Some(p)) => {
-                    acc.push_str(&p);
-                    Some(acc)
-                }
-                _ => None,
-            };
+            match part {
+                Part::Variable(name) | Part::Member(name, _) => variables.push(name.clone()),
+                Part::Text(_) | Part::Unknown => {}
+            }
         }
         if v.shape == Shape::Expression {
             // Variables read inside expressions still count for undefined-variable checks.
             collect_variables(&v.text, &mut variables);
         }
-        let entries = v
-            .hash_entries
-            .iter()
-            .map(|(key, e)| {
-                let inner = self.value(e, at);
-                Entry {
+        let mut strings = v.strings.clone();
+        let mut list = None;
+        if let Val::List(l) = &v.val {
+            let known: Vec<String> = l.items.iter().filter_map(Val::text).collect();
+            let unknown_items = l.items.len() - known.len();
+            if l.current_of.is_none() && unknown_items == 0 {
+                strings = known.clone();
+            }
+            list = Some(ListValue {
+                keeps_current_of: l.current_of.as_ref().map(|(app, _)| app.clone()),
+                member: l.current_of.as_ref().map(|(_, m)| {
+                    match m {
+                        Member::ServicePrincipalNames => "service-principal-names",
+                        Member::KeyCredentials => "key-credentials",
+                    }
+                    .to_string()
+                }),
+                items: known,
+                unknown_items,
+            });
+        }
+        let entries = match &v.val {
+            Val::Hash(pairs) => pairs
+                .iter()
+                .map(|(key, val)| Entry {
                     key: key.clone(),
-                    text: inner.text,
-                    resolved: inner.resolved,
-                }
-            })
-            .collect();
+                    text: v
+                        .hash_entries
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                        .map_or_else(|| shown(val), |(_, e)| e.text.clone()),
+                    resolved: val.text(),
+                    form: form_of(val),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         Value {
             text: v.text.clone(),
             kind,
-            resolved,
+            resolved: v.val.text(),
             variables,
-            strings: v.strings.clone(),
+            strings,
             entries,
             location: at(
                 v.line,
                 v.column,
                 v.text.lines().next().unwrap_or("").chars().count(),
             ),
+            principal: v.val.principal().map(str::to_string).or_else(|| match &v.val {
+                Val::List(l) => l.current_of.as_ref().map(|(app, _)| app.clone()),
+                _ => None,
+            }),
+            list,
+            form: form_of(&v.val),
+            unknown: v.val.why_unknown().map(str::to_string),
         }
     }
+}
+
+/// The name of a value's known form, for values whose content is not in the evidence.
+fn form_of(val: &Val) -> Option<String> {
+    match val {
+        Val::Derived(form) => Some(form.name().to_string()),
+        Val::Certificate { .. } => Some("certificate".into()),
+        _ => None,
+    }
+}
+
+/// A short text for a value the evaluator built (a hashtable entry without source text).
+fn shown(val: &Val) -> String {
+    val.text()
+        .or_else(|| form_of(val))
+        .unwrap_or_else(|| "…".to_string())
 }
 
 /// `$name` references in expression text (outside single-quoted strings), for undefined checks.

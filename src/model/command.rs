@@ -60,6 +60,52 @@ pub struct Value {
     /// Hashtable entries inside an expression value (`@{Type="AsymmetricX509Cert"}`), key → value.
     pub entries: Vec<Entry>,
     pub location: Location,
+    /// The service principal (its app id) the value is or names (`$sp`, `$sp.Id`), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<String>,
+    /// For a list: whether it keeps a principal's current list, and the items known to be in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<ListValue>,
+    /// The known form of a value whose content is not in the evidence (`der-bytes`,
+    /// `base64-of-der`, `ascii-bytes-of-base64`, `file-text`, `date-from-today`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
+    /// Why the value is not known, when it is not (the variable or expression that stopped it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
+}
+
+impl Value {
+    /// A value whose text is known exactly as written (an output line, a printed variable).
+    pub fn known(text: String, kind: ValueKind, location: Location) -> Value {
+        Value {
+            resolved: Some(text.clone()),
+            text,
+            kind,
+            variables: Vec::new(),
+            strings: Vec::new(),
+            entries: Vec::new(),
+            location,
+            principal: None,
+            list: None,
+            form: None,
+            unknown: None,
+        }
+    }
+}
+
+/// A list value as the evaluator followed it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListValue {
+    /// The app id whose current list (`member`) this list starts from; `None` when it was built
+    /// from nothing, so writing it replaces the principal's list.
+    pub keeps_current_of: Option<String>,
+    /// `service-principal-names` or `key-credentials`, with `keeps_current_of`.
+    pub member: Option<String>,
+    /// The items known to be in it (added to the current list, or the whole list).
+    pub items: Vec<String>,
+    /// How many items are in it whose value is unknown.
+    pub unknown_items: usize,
 }
 
 /// One `key = value` entry of a hashtable literal.
@@ -68,6 +114,9 @@ pub struct Entry {
     pub key: String,
     pub text: String,
     pub resolved: Option<String>,
+    /// The known form of the entry's value, when its content is not in the evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
 }
 
 /// A named parameter (`-Name value`, `-Name:value`, or a switch `-Name`) or a positional argument.
@@ -107,6 +156,9 @@ pub struct Command {
     /// Position in the evidence order, shared with method calls and assignments so rules can ask
     /// "did this happen after that" across kinds.
     pub order: usize,
+    /// Inside a branch, loop or handler that may not run: planned under a condition.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub conditional: bool,
 }
 
 impl Command {
@@ -177,6 +229,12 @@ pub struct MethodCall {
     pub file: usize,
     /// Position in the evidence order, comparable with `Command::index` (commands and calls share it).
     pub order: usize,
+    /// The service principal (app id) the variable held at the call, when the evaluator knows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<String>,
+    /// Inside a branch, loop or handler that may not run.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub conditional: bool,
 }
 
 /// `$Name = <something>` where the right-hand side is not a command (commands carry `assigned_to`).

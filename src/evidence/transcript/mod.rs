@@ -30,7 +30,7 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
                 finish(model, file, &current, true);
                 // A line PowerShell refused to parse yields no statements here; the parser error
                 // printed after it marks whatever did parse as failed.
-                let parsed = powershell::parse(text);
+                let parsed = powershell::parse_with(text, resolver.env_mut());
                 record_comments(
                     &parsed,
                     lines,
@@ -66,15 +66,7 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
                     let order = next_order(model);
                     model.assignments.push(Assignment {
                         variable: var.clone(),
-                        value: Value {
-                            text: value.clone(),
-                            kind: ValueKind::Bare,
-                            resolved: Some(value),
-                            variables: Vec::new(),
-                            strings: Vec::new(),
-                            entries: Vec::new(),
-                            location: location.clone(),
-                        },
+                        value: Value::known(value, ValueKind::Bare, location.clone()),
                         location,
                         file,
                         order,

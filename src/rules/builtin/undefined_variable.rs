@@ -27,11 +27,34 @@ fn assigned_by_file(model: &Model) -> HashMap<usize, HashSet<String>> {
     out
 }
 
+/// Files where an unassigned variable may still have a value the evidence does not show: a file
+/// PowerShell could not parse (the reader may have missed assignments), or one that dot-sources
+/// another script (whose variables become its own).
+fn cannot_confirm(model: &Model) -> HashSet<usize> {
+    let mut out: HashSet<usize> = model
+        .commands
+        .iter()
+        .filter(|c| c.name == ".")
+        .map(|c| c.file)
+        .collect();
+    for e in &model.parse_errors {
+        if let Some(i) = model.files.iter().position(|f| f.path == e.location.path) {
+            out.insert(i);
+        }
+    }
+    out
+}
+
 pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let assigned = assigned_by_file(model);
+    let unsure = cannot_confirm(model);
+    // One finding per variable and file (its first use), however often it is read.
+    let mut reported: HashSet<(usize, String)> = HashSet::new();
     let mut hits = Vec::new();
     for cmd in model.commands.iter().filter(|c| c.origin == Origin::Script) {
-        if model.files.get(cmd.file).map(|f| f.kind) != Some(EvidenceKind::Script) {
+        if model.files.get(cmd.file).map(|f| f.kind) != Some(EvidenceKind::Script)
+            || unsure.contains(&cmd.file)
+        {
             continue;
         }
         for arg in &cmd.arguments {
@@ -44,7 +67,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                 let defined = assigned
                     .get(&cmd.file)
                     .is_some_and(|vars| vars.contains(&lower));
-                if defined {
+                if defined || !reported.insert((cmd.file, lower.clone())) {
                     continue;
                 }
                 let similar = model

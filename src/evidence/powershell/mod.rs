@@ -4,8 +4,17 @@
 //! `resolve` can expand them once the variables of the whole file are known.
 
 use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Parser, Tree};
+
+pub mod env;
+mod expression;
+mod flow;
+pub mod value;
+
+pub use env::Env;
+use value::Val;
 
 /// Part of a value: literal text, a variable reference, or something only run time knows.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +49,8 @@ pub struct ValueAst {
     pub strings: Vec<String>,
     /// Hashtable entries inside an expression (`@{Type="AsymmetricX509Cert"; Usage="Verify"}`).
     pub hash_entries: Vec<(String, ValueAst)>,
+    /// What the evaluator knows of the value where it is used.
+    pub val: Val,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +73,8 @@ pub struct CommandAst {
     pub name_len: usize,
     pub assigned_to: Option<String>,
     pub piped_into: Vec<String>,
+    /// Inside a branch, loop or handler that may not run.
+    pub conditional: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +88,10 @@ pub struct MethodCallAst {
     pub line: usize,
     pub column: usize,
     pub len: usize,
+    /// Inside a branch, loop or handler that may not run.
+    pub conditional: bool,
+    /// The service principal (app id) the variable held at the call.
+    pub principal: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -152,29 +169,53 @@ fn is_switch(name: &str) -> bool {
     SWITCHES.iter().any(|s| s.eq_ignore_ascii_case(name))
 }
 
-/// Parses PowerShell text. Never fails: syntax errors are returned with the statements that could
-/// be read. When the file has errors, tree-sitter's recovery can swallow later lines, so each
-/// logical line is parsed again on its own and whatever parses cleanly is kept.
+/// Parses and evaluates PowerShell text with a fresh set of variables. Never fails: syntax errors
+/// are returned with the statements that could be read.
 pub fn parse(text: &str) -> Parsed {
-    let mut parsed = parse_once(text);
+    parse_with(text, &mut Env::new())
+}
+
+/// Parses and evaluates PowerShell text with the variables `env` holds (a transcript keeps them
+/// from one prompt to the next), leaving in `env` what the text assigned. When the file has errors,
+/// tree-sitter's recovery can swallow later lines, so each logical line is parsed again on its own
+/// and whatever parses cleanly is kept.
+pub fn parse_with(text: &str, env: &mut Env) -> Parsed {
+    let before = env.clone();
+    let mut parsed = parse_once(text, env);
     if parsed.errors.is_empty() {
         return parsed;
     }
+    // Argument-mode paths PowerShell reads as one word (`md $env:SYSTEMDRIVE\OAuthConfig`) that the
+    // grammar rejects: quoted, they parse as PowerShell binds them.
+    if let Some((quoted, inserts)) = quote_argument_paths(text) {
+        let mut trial = before.clone();
+        let mut again = parse_once(&quoted, &mut trial);
+        if again.errors.is_empty() {
+            unshift_columns(&mut again, &inserts);
+            *env = trial;
+            return again;
+        }
+    }
+    *env = before;
     let errors = std::mem::take(&mut parsed.errors);
     // Comments are tokens: the whole-text parse finds them even around a syntax error.
     let comments = std::mem::take(&mut parsed.comments);
     let mut statements = Vec::new();
     for (start, chunk) in logical_lines(text) {
-        let sub = parse_once(&chunk);
+        let mut trial = env.clone();
+        let sub = parse_once(&chunk, &mut trial);
         if sub.errors.is_empty() {
+            *env = trial;
             statements.extend(sub.statements.into_iter().map(|s| shift(s, start)));
             continue;
         }
         // The chunk may have joined a broken line with good ones: try its lines one by one.
         if chunk.contains('\n') {
             for (i, line) in chunk.split('\n').enumerate() {
-                let one = parse_once(line);
+                let mut trial = env.clone();
+                let one = parse_once(line, &mut trial);
                 if one.errors.is_empty() {
+                    *env = trial;
                     statements.extend(one.statements.into_iter().map(|s| shift(s, start + i)));
                 }
             }
@@ -280,7 +321,7 @@ fn parse_tree(text: &str) -> Option<Tree> {
     })
 }
 
-fn parse_once(text: &str) -> Parsed {
+fn parse_once(text: &str, env: &mut Env) -> Parsed {
     let Some(tree) = parse_tree(text) else {
         return Parsed::default();
     };
@@ -289,10 +330,17 @@ fn parse_once(text: &str) -> Parsed {
         lines: text.split('\n').map(Line::new).collect(),
         depth: Cell::new(0),
         too_deep: Cell::new(false),
+        env: RefCell::new(std::mem::take(env)),
+        conditional: Cell::new(0),
+        functions: RefCell::new(HashMap::new()),
+        called: RefCell::new(HashSet::new()),
+        call_stack: RefCell::new(Vec::new()),
     };
     let mut parsed = Parsed::default();
     walker.collect_errors(tree.root_node(), &mut parsed.errors);
-    walker.visit(tree.root_node(), &mut parsed.statements);
+    walker.collect_placeholders(tree.root_node(), &mut parsed.errors);
+    walker.run(tree.root_node(), &mut parsed.statements);
+    walker.run_uncalled_functions(&mut parsed.statements);
     walker.collect_comments(tree.root_node(), &mut parsed.comments);
     if walker.too_deep.get() {
         parsed.errors.push(SyntaxError {
@@ -304,6 +352,7 @@ fn parse_once(text: &str) -> Parsed {
             ),
         });
     }
+    *env = walker.env.into_inner();
     parsed
 }
 
@@ -358,6 +407,15 @@ struct Walker<'a> {
     /// How deep the recursive walks are now, and whether one stopped at `MAX_DEPTH`.
     depth: Cell<usize>,
     too_deep: Cell<bool>,
+    /// The variables as the walk has reached them.
+    env: RefCell<Env>,
+    /// How many enclosing branches, loops or handlers may not run.
+    conditional: Cell<usize>,
+    /// Functions defined so far (lower-case name → `function_statement`), which of them were
+    /// called, and the calls under way (to stop recursion).
+    functions: RefCell<HashMap<String, Node<'a>>>,
+    called: RefCell<HashSet<String>>,
+    call_stack: RefCell<Vec<String>>,
 }
 
 /// Counts one level of recursion for as long as it lives.
@@ -446,62 +504,31 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Walks the tree in source order, collecting the statements the loaders care about.
-    fn visit(&self, node: Node, out: &mut Vec<Statement>) {
-        let Some(_level) = self.deeper() else { return };
-        match node.kind() {
-            "command" => {
-                if let Some(c) = self.command(node) {
-                    out.push(Statement::Command(c));
-                }
-                // Script blocks inside arguments (`-Filter {…}`) hold expressions, not steps.
-                return;
-            }
-            "assignment_expression" => {
-                if let Some(a) = self.assignment(node) {
-                    out.push(a);
-                }
-            }
-            "invokation_expression" => {
-                if let Some(m) = self.method_call(node, None) {
-                    out.push(Statement::MethodCall(m));
-                }
-            }
-            "foreach_statement" | "param_block" | "for_statement" | "catch_clause" => {
-                // Loop and parameter variables are defined by the statement itself.
-                let mut found = Vec::new();
-                collect_declared(node, node.kind() == "param_block", &mut found);
-                for var in found {
-                    out.push(Statement::Assignment(AssignmentAst {
-                        variable: variable_name(self.text(var)),
-                        value: ValueAst {
-                            text: String::new(),
-                            shape: Shape::Expression,
-                            parts: vec![Part::Unknown],
-                            line: var.start_position().row,
-                            column: self.column(var),
-                            strings: Vec::new(),
-                            hash_entries: Vec::new(),
-                        },
-                        line: var.start_position().row,
-                        column: self.column(var),
-                    }));
-                }
-            }
-            _ => {}
-        }
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
-            self.visit(child, out);
-        }
-    }
-
-    fn command(&self, node: Node) -> Option<CommandAst> {
-        let name_node = node.child_by_field_name("command_name").or_else(|| {
-            let mut c = node.walk();
-            node.children(&mut c).find(|n| n.kind() == "command_name")
-        })?;
-        let name = self.text(name_node).to_string();
+    fn command(&self, node: Node<'a>) -> Option<CommandAst> {
+        let mut c = node.walk();
+        let operator = node
+            .children(&mut c)
+            .find(|n| n.kind() == "command_invokation_operator")
+            .map(|n| self.text(n).trim().to_string());
+        let name_node = node
+            .child_by_field_name("command_name")
+            .or_else(|| {
+                let mut c = node.walk();
+                node.children(&mut c).find(|n| n.kind() == "command_name")
+            })
+            .or_else(|| {
+                let mut c = node.walk();
+                let expr = node
+                    .children(&mut c)
+                    .find(|n| n.kind() == "command_name_expr")?;
+                Some(find_descendant(expr, "command_name").unwrap_or(expr))
+            })?;
+        // `. .\config.ps1` dot-sources a file: its variables become the script's, unseen here.
+        let name = match operator.as_deref() {
+            Some(".") => ".".to_string(),
+            Some("&") if name_node.kind() != "command_name" => "&".to_string(),
+            _ => self.text(name_node).to_string(),
+        };
         let mut arguments = Vec::new();
         let mut c = node.walk();
         if let Some(elements) = node
@@ -520,11 +547,12 @@ impl<'a> Walker<'a> {
             name_len: self.text(name_node).chars().count(),
             assigned_to,
             piped_into,
+            conditional: false,
         })
     }
 
     /// The variable a pipeline is assigned to and the commands after this one in it.
-    fn pipeline_context(&self, command: Node) -> (Option<String>, Vec<String>) {
+    fn pipeline_context(&self, command: Node<'a>) -> (Option<String>, Vec<String>) {
         let mut piped_into = Vec::new();
         let mut seen_self = false;
         if let Some(chain) = command.parent() {
@@ -560,7 +588,7 @@ impl<'a> Walker<'a> {
         (assigned_to, piped_into)
     }
 
-    fn assigned_variable(&self, assignment: Node) -> Option<String> {
+    fn assigned_variable(&self, assignment: Node<'a>) -> Option<String> {
         let mut c = assignment.walk();
         let left = assignment
             .children(&mut c)
@@ -573,35 +601,8 @@ impl<'a> Walker<'a> {
         Some(variable_name(self.text(var)))
     }
 
-    fn assignment(&self, node: Node) -> Option<Statement> {
-        let variable = self.assigned_variable(node)?;
-        let mut c = node.walk();
-        let right = node
-            .children(&mut c)
-            .filter(|n| n.kind() == "pipeline")
-            .last()?;
-        // A command on the right is recorded as the command with `assigned_to`.
-        if find_descendant_shallow(right, "command") {
-            return None;
-        }
-        if let Some(inv) = find_descendant(right, "invokation_expression")
-            && self.text(inv).trim() == self.text(right).trim()
-        {
-            return self
-                .method_call(inv, Some(variable))
-                .map(Statement::MethodCall);
-        }
-        let value = self.value(right);
-        Some(Statement::Assignment(AssignmentAst {
-            variable,
-            value,
-            line: node.start_position().row,
-            column: self.column(node),
-        }))
-    }
-
     /// `$var.Member.Method(args)` or `[Type]::Method(args)`.
-    fn method_call(&self, node: Node, assigned_to: Option<String>) -> Option<MethodCallAst> {
+    fn method_call(&self, node: Node<'a>, assigned_to: Option<String>) -> Option<MethodCallAst> {
         let mut c = node.walk();
         let children: Vec<Node> = node.children(&mut c).collect();
         let method = children
@@ -645,10 +646,75 @@ impl<'a> Walker<'a> {
             line: node.start_position().row,
             column: self.column(node),
             len: self.text(node).lines().next().unwrap_or("").chars().count(),
+            conditional: false,
+            principal: None,
         })
     }
 
-    fn arguments(&self, elements: Node) -> Vec<ArgumentAst> {
+    /// `@params`: the hashtable's entries as named arguments, a list's items as positional ones,
+    /// all placed at the splat (PowerShell binds them as if written there).
+    fn splatted(&self, el: Node<'a>) -> Option<Vec<ArgumentAst>> {
+        let text = self.text(el).trim();
+        if !text.starts_with('@') || text.starts_with("@(") || text.starts_with("@{") {
+            return None;
+        }
+        let name = variable_name(text);
+        let line = el.start_position().row;
+        let column = self.column(el);
+        let len = text.chars().count();
+        let at = |val: Val, shown: String| ValueAst {
+            text: shown,
+            shape: Shape::Expression,
+            parts: vec![Part::Variable(name.clone())],
+            line,
+            column,
+            strings: Vec::new(),
+            hash_entries: Vec::new(),
+            val,
+        };
+        let arguments = match self.variable(&format!("${name}")) {
+            Val::Hash(entries) => entries
+                .into_iter()
+                .map(|(key, val)| {
+                    // A switch splatted as `$true` binds like `-Switch`.
+                    let value = (!(is_switch(&key) && val == Val::Bool(true)))
+                        .then(|| at(val, format!("@{name}.{key}")));
+                    ArgumentAst {
+                        parameter: Some(key),
+                        value,
+                        split_off: Vec::new(),
+                        line,
+                        column,
+                        len,
+                    }
+                })
+                .collect(),
+            Val::List(list) if list.current_of.is_none() => list
+                .items
+                .into_iter()
+                .map(|val| ArgumentAst {
+                    parameter: None,
+                    value: Some(at(val, format!("@{name}"))),
+                    split_off: Vec::new(),
+                    line,
+                    column,
+                    len,
+                })
+                .collect(),
+            // What the splat holds is unknown: keep it as one opaque argument.
+            other => vec![ArgumentAst {
+                parameter: None,
+                value: Some(at(other, text.to_string())),
+                split_off: Vec::new(),
+                line,
+                column,
+                len,
+            }],
+        };
+        Some(arguments)
+    }
+
+    fn arguments(&self, elements: Node<'a>) -> Vec<ArgumentAst> {
         let mut out: Vec<ArgumentAst> = Vec::new();
         // Whether the last argument is a parameter still waiting for its value.
         let mut pending = false;
@@ -689,6 +755,9 @@ impl<'a> Walker<'a> {
                         last.split_off.push(value);
                     }
                 }
+                _ if !pending && let Some(splat) = self.splatted(el) => {
+                    out.extend(splat);
+                }
                 _ => {
                     let value = self.value(el);
                     if pending {
@@ -717,7 +786,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Describes a value node: how it was written and what it is made of.
-    fn value(&self, node: Node) -> ValueAst {
+    fn value(&self, node: Node<'a>) -> ValueAst {
         let text = self.text(node).trim().to_string();
         let inner = innermost(node);
         let (shape, parts) = match inner.kind() {
@@ -771,10 +840,37 @@ impl<'a> Walker<'a> {
             column: self.column(node),
             strings,
             hash_entries,
+            val: self.eval(node),
         }
     }
 
-    fn collect_strings(&self, node: Node, out: &mut Vec<String>) {
+    /// `<Thumbprint>` left in a command line: PowerShell reserves `<` and refuses the line, though
+    /// the grammar reads it as a word.
+    fn collect_placeholders(&self, node: Node, out: &mut Vec<SyntaxError>) {
+        let mut cursor = node.walk();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "generic_token" {
+                let text = self.text(n).trim();
+                if text.starts_with('<') && text.len() > 2 {
+                    let shown: String = text.chars().take(40).collect();
+                    out.push(SyntaxError {
+                        line: n.start_position().row,
+                        column: self.column(n),
+                        len: text.chars().count(),
+                        detail: format!(
+                            "`{shown}`: the '<' operator is reserved in PowerShell; a placeholder left in the command?"
+                        ),
+                    });
+                }
+                continue;
+            }
+            let children: Vec<Node> = n.children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+    }
+
+    fn collect_strings(&self, node: Node<'a>, out: &mut Vec<String>) {
         let Some(_level) = self.deeper() else { return };
         match node.kind() {
             "expandable_string_literal" => {
@@ -800,7 +896,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn collect_hash_entries(&self, node: Node, out: &mut Vec<(String, ValueAst)>) {
+    fn collect_hash_entries(&self, node: Node<'a>, out: &mut Vec<(String, ValueAst)>) {
         let Some(_level) = self.deeper() else { return };
         if node.kind() == "hash_entry" {
             let mut c = node.walk();
@@ -852,29 +948,6 @@ fn innermost(node: Node) -> Node {
     }
 }
 
-/// The variables a foreach/for statement or a param block declares: for loops, the first variable
-/// child; for param blocks, every parameter's variable.
-fn collect_declared<'t>(node: Node<'t>, all: bool, out: &mut Vec<Node<'t>>) {
-    collect_declared_at(node, all, out, 0);
-}
-
-fn collect_declared_at<'t>(node: Node<'t>, all: bool, out: &mut Vec<Node<'t>>, depth: usize) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    let mut c = node.walk();
-    for child in node.children(&mut c) {
-        if child.kind() == "variable" {
-            out.push(child);
-            if !all {
-                return;
-            }
-        } else if all && !matches!(child.kind(), "script_block" | "attribute") {
-            collect_declared_at(child, all, out, depth + 1);
-        }
-    }
-}
-
 /// The first node of `kind` in `node`'s subtree, in source order (iterative: trees can be deep).
 fn find_descendant<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
     let mut stack = vec![node];
@@ -903,6 +976,113 @@ fn find_descendant_shallow(node: Node, kind: &str) -> bool {
         stack.extend(n.children(&mut cursor));
     }
     false
+}
+
+/// `AppId eq '00000004-…'` inside an OData filter.
+pub fn app_id_in_filter(filter: &str) -> Option<String> {
+    let lower = filter.to_ascii_lowercase();
+    let at = lower.find("appid")?;
+    let rest = &filter[at..];
+    let start = rest.find(['\'', '"'])? + 1;
+    let end = rest[start..].find(['\'', '"'])? + start;
+    Some(rest[start..end].to_string())
+}
+
+/// Argument-mode words that start with a variable and go on as a path (`$env:SYSTEMDRIVE\OAuth`),
+/// which PowerShell binds as one expandable string: the text with each such word in double quotes,
+/// and where quotes went (0-based line, char column in the quoted text), to map columns back.
+fn quote_argument_paths(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut inserts = Vec::new();
+    for (row, line) in text.split('\n').enumerate() {
+        if row > 0 {
+            out.push('\n');
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        let mut in_single = false;
+        let mut in_double = false;
+        let mut written = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            match c {
+                '\'' if !in_double => in_single = !in_single,
+                '"' if !in_single => in_double = !in_double,
+                '#' if !in_single && !in_double => {
+                    out.extend(&chars[i..]);
+                    break;
+                }
+                _ => {}
+            }
+            let word_start = c == '$'
+                && !in_single
+                && !in_double
+                && (i == 0 || chars[i - 1] == ' ' || chars[i - 1] == '\t');
+            if word_start {
+                let mut j = i + 1;
+                while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_' || chars[j] == ':') {
+                    j += 1;
+                }
+                if j > i + 1 && j < chars.len() && chars[j] == '\\' {
+                    let mut end = j;
+                    while end < chars.len() && !matches!(chars[end], ' ' | '\t' | ';' | '|' | ')' | '}' | '"' | '\'') {
+                        end += 1;
+                    }
+                    let col = i + written;
+                    out.push('"');
+                    out.extend(&chars[i..end]);
+                    out.push('"');
+                    inserts.push((row, col));
+                    inserts.push((row, end + written + 1));
+                    written += 2;
+                    i = end;
+                    continue;
+                }
+            }
+            out.push(c);
+            i += 1;
+        }
+    }
+    (!inserts.is_empty()).then_some((out, inserts))
+}
+
+/// Moves columns of statements parsed from `quote_argument_paths` text back to the original text.
+fn unshift_columns(parsed: &mut Parsed, inserts: &[(usize, usize)]) {
+    let back = |line: usize, column: usize| {
+        column
+            - inserts
+                .iter()
+                .filter(|(l, c)| *l == line && *c < column)
+                .count()
+    };
+    let fix_value = |v: &mut ValueAst| {
+        v.column = back(v.line, v.column);
+    };
+    for statement in &mut parsed.statements {
+        match statement {
+            Statement::Command(c) => {
+                c.column = back(c.line, c.column);
+                for a in &mut c.arguments {
+                    a.column = back(a.line, a.column);
+                    if let Some(v) = &mut a.value {
+                        fix_value(v);
+                    }
+                    a.split_off.iter_mut().for_each(fix_value);
+                }
+            }
+            Statement::MethodCall(m) => {
+                m.column = back(m.line, m.column);
+                m.arguments.iter_mut().for_each(fix_value);
+            }
+            Statement::Assignment(a) => {
+                a.column = back(a.line, a.column);
+                fix_value(&mut a.value);
+            }
+        }
+    }
+    for comment in &mut parsed.comments {
+        comment.column = back(comment.line, comment.column);
+    }
 }
 
 fn split_parameter(raw: &str) -> (&str, bool) {
