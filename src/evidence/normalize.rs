@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use super::dates;
 use crate::model::{
     CmdletGeneration, Command, Configuration, Coverage, Credential, Fact, FactSource, Location,
-    Model, OAuthServer, OAuthSetting, Outcome, PartnerApplication, Record, ServicePrincipal,
-    SpnAddition, SpnList, TenantConnection, Value,
+    Model, OAuthServer, OAuthSetting, Origin, Outcome, PartnerApplication, Record,
+    ServicePrincipal, SpnAddition, SpnList, TenantConnection, Value,
 };
 use crate::wellknown;
 
@@ -109,7 +109,24 @@ fn fact(value: String, location: Location, source: FactSource, outcome: Outcome)
         location,
         source,
         outcome,
+        unknown: None,
+        form: None,
     }
+}
+
+/// A fact from a value as bound: known when the evaluator resolved it, else the text as written
+/// with the reason it is unknown.
+fn bound_fact(v: &Value, source: FactSource, outcome: Outcome) -> Fact {
+    let mut f = fact(text(v), v.location.clone(), source, outcome);
+    f.form = v.form.clone();
+    if v.resolved.is_none() {
+        f.unknown = Some(
+            v.unknown
+                .clone()
+                .unwrap_or_else(|| format!("`{}` is computed when the script runs", v.text)),
+        );
+    }
+    f
 }
 
 /// The generation of the last tenant cmdlet seen; Graph when there is none.
@@ -132,9 +149,35 @@ fn generation(model: &Model) -> CmdletGeneration {
 
 fn coverage(model: &Model) -> Coverage {
     let names = || model.commands.iter().map(|c| c.name.as_str());
+    // What a transcript shows ran (or printed) is execution; a script is only a plan.
+    let ran = |wanted: fn(&str) -> bool| {
+        model
+            .commands
+            .iter()
+            .any(|c| c.origin == Origin::Transcript && wanted(&c.name))
+    };
+    let printed_principal = model
+        .records
+        .iter()
+        .any(|r| r.field("AppPrincipalId").is_some() || r.field("AppId").is_some());
+    let on_premises = names().any(wellknown::is_on_premises_oauth_cmdlet);
+    // A near miss of the Lync id (one zero short) still says the evidence is about Lync.
+    let lync_prefix = &wellknown::LYNC_APP_ID[..18];
+    let mentions_lync = model
+        .commands
+        .iter()
+        .any(|c| c.text.to_ascii_lowercase().contains(lync_prefix))
+        || model.records.iter().any(|r| {
+            r.text("AppPrincipalId")
+                .or_else(|| r.text("AppId"))
+                .is_some_and(|a| a.to_ascii_lowercase().starts_with(lync_prefix))
+        });
     Coverage {
-        on_premises: names().any(wellknown::is_on_premises_oauth_cmdlet),
-        tenant: names().any(wellknown::is_tenant_cmdlet),
+        on_premises,
+        tenant: names().any(wellknown::is_tenant_cmdlet) || printed_principal,
+        on_premises_executed: ran(wellknown::is_on_premises_oauth_cmdlet),
+        tenant_executed: ran(wellknown::is_tenant_cmdlet) || printed_principal,
+        lync: on_premises || mentions_lync,
     }
 }
 
@@ -146,12 +189,15 @@ fn text(v: &Value) -> String {
 fn value_fact(cmd: &Command, parameter: &str) -> Option<Fact> {
     let arg = cmd.argument(parameter)?;
     let v = arg.value.as_ref()?;
-    Some(fact(
-        text(v),
-        v.location.clone(),
-        FactSource::Command(cmd.index),
-        cmd.outcome,
-    ))
+    let mut f = bound_fact(v, FactSource::Command(cmd.index), cmd.outcome);
+    // `-Url "https://…/" + $TenantId + "/…"` in command mode: PowerShell binds only the first part
+    // and passes the rest as further arguments; `script/argument-split` reports that one cause.
+    if !arg.split_off.is_empty() {
+        f.unknown = Some(
+            "the rest of the value is passed as separate arguments (script/argument-split)".into(),
+        );
+    }
+    Some(f)
 }
 
 /// `-Identity x` or the first positional argument.
@@ -204,12 +250,7 @@ fn on_premises_command(cmd: &Command, cfg: &mut Configuration) {
                 {
                     cfg.oauth_settings.push(OAuthSetting {
                         name: name.to_string(),
-                        value: fact(
-                            text(v),
-                            v.location.clone(),
-                            FactSource::Command(cmd.index),
-                            cmd.outcome,
-                        ),
+                        value: bound_fact(v, FactSource::Command(cmd.index), cmd.outcome),
                     });
                 }
             }
@@ -337,6 +378,7 @@ fn tenant_command(
                 cmdlet: cmd.name.clone(),
                 value: v.and_then(|v| v.resolved.clone()),
                 value_text: v.map(|v| v.text.clone()),
+                value_form: v.and_then(|v| v.form.clone()),
                 key_type: cmd.value("Type").map(text),
                 usage: cmd.value("Usage").map(text),
                 start_date: date_fact(cmd, "StartDate"),
@@ -444,14 +486,41 @@ fn spn_list_argument(
 /// Key credentials given to `Update-MgServicePrincipal -KeyCredentials`: hashtables written inline
 /// or assigned to variables earlier.
 fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credential> {
-    let mut entries = vec![v.entries.clone()];
-    for var in &v.variables {
-        for a in model
+    let assignments_of = |var: &str| -> Vec<&crate::model::Assignment> {
+        model
             .assignments
             .iter()
             .filter(|a| a.variable.eq_ignore_ascii_case(var) && a.order < cmd.order)
+            .collect()
+    };
+    let mut entries = Vec::new();
+    if !v.entries.is_empty() {
+        // The evaluator followed the hashtable to this argument: its entries are the values bound
+        // here; their texts as written come from where the hashtable was built.
+        let mut bound = v.entries.clone();
+        if let Some(built) = v
+            .variables
+            .iter()
+            .filter_map(|var| assignments_of(var).last().copied())
+            .next_back()
         {
-            entries.push(a.value.entries.clone());
+            for e in &mut bound {
+                if let Some(src) = built
+                    .value
+                    .entries
+                    .iter()
+                    .find(|x| x.key.eq_ignore_ascii_case(&e.key))
+                {
+                    e.text = src.text.clone();
+                }
+            }
+        }
+        entries.push(bound);
+    } else {
+        for var in &v.variables {
+            for a in assignments_of(var) {
+                entries.push(a.value.entries.clone());
+            }
         }
     }
     let creds: Vec<Credential> = entries
@@ -462,18 +531,24 @@ fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credent
             let date = |k: &str| {
                 get(k).map(|x| {
                     let raw = x.resolved.clone().unwrap_or_else(|| x.text.clone());
-                    fact(
+                    let mut f = fact(
                         dates::normalise(raw),
                         cmd.location.clone(),
                         FactSource::Command(cmd.index),
                         cmd.outcome,
-                    )
+                    );
+                    f.form = x.form.clone();
+                    if x.resolved.is_none() {
+                        f.unknown = Some(format!("`{}` is computed when the script runs", x.text));
+                    }
+                    f
                 })
             };
             Credential {
                 cmdlet: cmd.name.clone(),
                 value: get("Key").and_then(|x| x.resolved.clone()),
                 value_text: get("Key").map(|x| x.text.clone()),
+                value_form: get("Key").and_then(|x| x.form.clone()),
                 key_type: get("Type").map(|x| x.resolved.clone().unwrap_or_else(|| x.text.clone())),
                 usage: get("Usage").map(|x| x.resolved.clone().unwrap_or_else(|| x.text.clone())),
                 start_date: date("StartDateTime"),
@@ -490,6 +565,7 @@ fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credent
             cmdlet: cmd.name.clone(),
             value: None,
             value_text: Some(v.text.clone()),
+            value_form: None,
             key_type: None,
             usage: None,
             start_date: None,
@@ -726,6 +802,7 @@ fn record_facts(
         let credential = Credential {
             cmdlet: producer.map(|c| c.name.clone()).unwrap_or_default(),
             value_text: value.clone(),
+            value_form: None,
             value,
             key_type: record.text("Type"),
             usage: record.text("Usage"),

@@ -258,10 +258,14 @@ impl Resolver {
                 v.column,
                 v.text.lines().next().unwrap_or("").chars().count(),
             ),
-            principal: v.val.principal().map(str::to_string).or_else(|| match &v.val {
-                Val::List(l) => l.current_of.as_ref().map(|(app, _)| app.clone()),
-                _ => None,
-            }),
+            principal: v
+                .val
+                .principal()
+                .map(str::to_string)
+                .or_else(|| match &v.val {
+                    Val::List(l) => l.current_of.as_ref().map(|(app, _)| app.clone()),
+                    _ => None,
+                }),
             list,
             form: form_of(&v.val),
             unknown: v.val.why_unknown().map(str::to_string),

@@ -25,10 +25,24 @@ pub enum FactSource {
 /// A value with its provenance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fact {
+    /// The value; when it is not known, the text as written (for messages only).
     pub value: String,
     pub location: Location,
     pub source: FactSource,
     pub outcome: Outcome,
+    /// Why the value is not known (a variable with no value, a cmdlet's output, a date computed at
+    /// run time). Rules never judge such a value wrong: they say they cannot confirm it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
+    /// The known form of an unknown value (`date-from-today`, `certificate-date`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
+}
+
+impl Fact {
+    pub fn is_known(&self) -> bool {
+        self.unknown.is_none()
+    }
 }
 
 /// Which generation of tenant cmdlets the evidence uses; fixes are written in the same one.
@@ -52,6 +66,14 @@ pub struct Coverage {
     pub on_premises: bool,
     /// Any tenant cmdlet (MSOnline, AzureAD, Graph service-principal cmdlets) was run or shown.
     pub tenant: bool,
+    /// The on-premises half is covered by what happened (a transcript, printed output), not only
+    /// by scripts: a step missing there is known to be missing.
+    pub on_premises_executed: bool,
+    /// The same for the tenant half.
+    pub tenant_executed: bool,
+    /// The evidence concerns the Lync / Skype for Business side (its OAuth cmdlets or its
+    /// `00000004-…` principal), not only Exchange: the Lync steps are then expected.
+    pub lync: bool,
 }
 
 /// `New-CsOAuthServer` or a `Get-CsOAuthServer` record.
@@ -95,6 +117,10 @@ pub struct Credential {
     pub value: Option<String>,
     /// How the value was written (`$credentialsValue`, `(Get-Content .\cert.cer)`), for messages.
     pub value_text: Option<String>,
+    /// The known form of the value when its content is not in the evidence (`base64-of-der`,
+    /// `der-bytes`, `ascii-bytes-of-base64`, `file-bytes`, `file-text`, `existing-key`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_form: Option<String>,
     /// `-Type` (MSOnline) or the keyCredential `Type` (Graph), as written; `None` when left out.
     pub key_type: Option<String>,
     pub usage: Option<String>,

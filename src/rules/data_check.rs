@@ -225,6 +225,15 @@ impl Condition {
         Ok(())
     }
 
+    /// Whether the condition holds: `Some(true)`, `Some(false)`, or `None` when the field is a value
+    /// the evidence does not know (a fact marked `unknown`): unknown is never judged wrong.
+    fn judge(&self, item: &Json) -> Option<bool> {
+        if is_unknown(item, &self.field) {
+            return None;
+        }
+        Some(self.holds(item))
+    }
+
     fn holds(&self, item: &Json) -> bool {
         let value = lookup(item, &self.field);
         let text = value.and_then(json_text);
@@ -267,6 +276,33 @@ impl Condition {
         }
         true
     }
+}
+
+/// Whether a field's value is unknown: the item, or an object on the way to the field, carries an
+/// `unknown` reason (facts and values the evaluator could not resolve do).
+fn is_unknown(item: &Json, path: &str) -> bool {
+    let marked = |j: &Json| j.get("unknown").is_some_and(|u| !u.is_null());
+    let mut cur = item;
+    if marked(cur) {
+        return true;
+    }
+    for part in path.split('.') {
+        cur = match cur {
+            Json::Object(map) => match map.get(part) {
+                Some(next) => next,
+                None => return false,
+            },
+            Json::Array(items) => match part.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                Some(next) => next,
+                None => return false,
+            },
+            _ => return false,
+        };
+        if marked(cur) {
+            return true;
+        }
+    }
+    false
 }
 
 /// A field inside a JSON item by dotted path.
@@ -383,6 +419,30 @@ pub fn scope_anchor(model: &Model, scope: Scope) -> Option<Option<Location>> {
     Some(anchor)
 }
 
+/// A step the evidence does not show. Where only scripts cover that half of the procedure, they may
+/// be one part of several (export, upload and registration are often separate scripts), so the step
+/// may be done elsewhere: said as info, never as an error.
+pub fn missing_step(model: &Model, scope: Scope, hit: Hit) -> Hit {
+    let cov = model.configuration.coverage;
+    // Only what ran (a transcript, printed output) shows a step is missing. A script is a plan,
+    // and even a plan that does the rest of a half may rely on a step done before (a renewal
+    // script rebuilds the OAuth server but keeps the service name set at first setup).
+    let executed = match scope {
+        Scope::Always => true,
+        Scope::OnPremises => cov.on_premises_executed,
+        Scope::Tenant => cov.tenant_executed,
+        Scope::Procedure => cov.on_premises_executed || cov.tenant_executed,
+    };
+    if executed {
+        return hit;
+    }
+    let mut hit = hit.with_severity(Severity::Info);
+    hit.message.push_str(
+        " in the scripts read; they may be one part of the procedure, so this cannot be confirmed",
+    );
+    hit
+}
+
 /// Runs one data check over the model's JSON view.
 pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context) -> Vec<Hit> {
     match spec {
@@ -398,19 +458,21 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
             let Some(anchor) = scope_anchor(model, *scope) else {
                 return Vec::new();
             };
+            // An item whose fields are unknown may well be the one required: not missing.
             let found = collection(view, path)
                 .into_iter()
-                .any(|item| conditions.iter().all(|c| c.holds(item)));
+                .any(|item| conditions.iter().all(|c| c.judge(item) != Some(false)));
             if found {
                 return Vec::new();
             }
             let empty = Json::Null;
-            vec![Hit {
+            let hit = Hit {
                 message: template::render(message, &empty, ctx),
                 location: anchor,
                 fix: fixes.pick(model).map(|f| template::render(f, &empty, ctx)),
                 severity: None,
-            }]
+            };
+            vec![missing_step(model, *scope, hit)]
         }
         CheckSpec::Forbid {
             collection: path,
@@ -425,7 +487,7 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
             }
             collection(view, path)
                 .into_iter()
-                .filter(|item| conditions.iter().all(|c| c.holds(item)))
+                .filter(|item| conditions.iter().all(|c| c.judge(item) == Some(true)))
                 .map(|item| Hit {
                     message: template::render(message, item, ctx),
                     location: item_location(item),

@@ -91,9 +91,9 @@ impl<'a> Walker<'a> {
             "member_access" => self.member_access(node),
             "element_access" => self.element_access(node, &named),
             "invokation_expression" => self.method_value(node),
-            "parenthesized_expression" => named
-                .first()
-                .map_or(Val::Null, |inner| self.eval(*inner)),
+            "parenthesized_expression" => {
+                named.first().map_or(Val::Null, |inner| self.eval(*inner))
+            }
             "sub_expression" | "array_expression" => self.statements_value(node, kind),
             "hash_literal_expression" => self.hash_literal(node),
             "command" => self.command_value(node),
@@ -105,7 +105,8 @@ impl<'a> Walker<'a> {
     /// Whether a wrapper node has an operator token between operands (`a + b`, `a -f b`, `-not a`).
     fn has_operator(&self, node: Node<'a>) -> bool {
         let mut c = node.walk();
-        node.children(&mut c).any(|n| !n.is_named() && n.kind() != "(" && n.kind() != ")")
+        node.children(&mut c)
+            .any(|n| !n.is_named() && n.kind() != "(" && n.kind() != ")")
             || node.kind() == "expression_with_unary_operator"
     }
 
@@ -126,7 +127,9 @@ impl<'a> Walker<'a> {
         }
         match self.env.borrow().get(&name) {
             Some(v) => v.clone(),
-            None => Val::unknown(format!("`${name}` has no value at this point of the evidence")),
+            None => Val::unknown(format!(
+                "`${name}` has no value at this point of the evidence"
+            )),
         }
     }
 
@@ -142,7 +145,7 @@ impl<'a> Walker<'a> {
             let v = self.eval(child);
             acc = Some(match acc {
                 None => v,
-                Some(left) if op == "+" => left.add(v),
+                Some(left) if op == "+" => left.plus(v),
                 Some(_) => return computed(self.text(node)),
             });
         }
@@ -239,11 +242,10 @@ impl<'a> Walker<'a> {
             match piece.interpolated() {
                 Some(t) => out.push_str(&t),
                 None => {
-                    return Val::unknown(
-                        piece
-                            .why_unknown()
-                            .map_or_else(|| format!("`{}` expands a value that is not text", self.text(node)), str::to_string),
-                    );
+                    return Val::unknown(piece.why_unknown().map_or_else(
+                        || format!("`{}` expands a value that is not text", self.text(node)),
+                        str::to_string,
+                    ));
                 }
             }
         }
@@ -312,6 +314,7 @@ impl<'a> Walker<'a> {
         {
             return match args.first() {
                 Some(Val::Derived(Form::Base64OfDer)) => Val::Derived(Form::AsciiBytesOfBase64),
+                Some(Val::Derived(text @ Form::FileText(_))) => Val::Derived(text.clone()),
                 _ => computed(self.text(node)),
             };
         }
@@ -545,7 +548,26 @@ impl<'a> Walker<'a> {
                     .or_else(|| positional(0))
                     .and_then(|v| v.text())
                     .unwrap_or_default();
-                Val::Derived(Form::FileText(path))
+                let switch = |p: &str| {
+                    cmd.arguments.iter().any(|a| {
+                        a.parameter
+                            .as_deref()
+                            .is_some_and(|w| crate::model::parameter_matches(w, p))
+                    })
+                };
+                let bytes = switch("AsByteStream")
+                    || named("Encoding")
+                        .and_then(|v| v.text())
+                        .is_some_and(|e| e.eq_ignore_ascii_case("Byte"));
+                if bytes {
+                    Val::Derived(Form::FileBytes(path))
+                } else if switch("Raw") {
+                    // The whole text in one string: the file's bytes for a Base64 .cer.
+                    Val::unknown(format!("the whole text of `{path}`"))
+                } else {
+                    // Lines, which PowerShell joins with spaces wherever one string is wanted.
+                    Val::Derived(Form::FileText(path))
+                }
             }
             "read-host" => Val::unknown("it is typed in when the script runs (Read-Host)"),
             "get-date" => Val::Derived(Form::DateFromToday("Get-Date".into())),
@@ -592,7 +614,9 @@ fn static_member(type_text: &str, member: &str) -> Val {
     if t.contains("x509contenttype") {
         return Val::Text(member.to_string());
     }
-    Val::unknown(format!("`{type_text}::{member}` is read when the script runs"))
+    Val::unknown(format!(
+        "`{type_text}::{member}` is read when the script runs"
+    ))
 }
 
 /// `[Type]::Method(args)` for the static methods the procedures call.
@@ -663,7 +687,10 @@ fn instance_method(receiver: Val, method: &str, args: &[Val]) -> Option<Val> {
             "tostring" | "trim" => Some(Val::Text(s.trim().to_string())),
             "tolower" | "tolowerinvariant" => Some(Val::Text(s.to_lowercase())),
             "toupper" | "toupperinvariant" => Some(Val::Text(s.to_uppercase())),
-            "replace" => match (args.first().and_then(Val::text), args.get(1).and_then(Val::text)) {
+            "replace" => match (
+                args.first().and_then(Val::text),
+                args.get(1).and_then(Val::text),
+            ) {
                 (Some(a), Some(b)) => Some(Val::Text(s.replace(&a, &b))),
                 _ => None,
             },
@@ -741,7 +768,9 @@ pub(super) fn member_of(target: Val, member: &str) -> Val {
         }
         Val::Derived(Form::ExistingKey) => Val::Derived(Form::ExistingKey),
         Val::Unknown(why) => Val::Unknown(why),
-        _ => Val::unknown(format!("`.{member}` of a value the evaluator does not follow")),
+        _ => Val::unknown(format!(
+            "`.{member}` of a value the evaluator does not follow"
+        )),
     }
 }
 

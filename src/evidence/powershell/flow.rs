@@ -123,7 +123,8 @@ impl<'a> Walker<'a> {
                 clauses.push(n);
                 continue;
             }
-            if n.kind() == "switch_condition" || n.kind() == "pipeline" && n.parent() == Some(node) {
+            if n.kind() == "switch_condition" || n.kind() == "pipeline" && n.parent() == Some(node)
+            {
                 self.run(n, out);
                 continue;
             }
@@ -204,7 +205,12 @@ impl<'a> Walker<'a> {
         let raw = self.text(*var).to_string();
         let name = variable_name(&raw);
         let value = collection.map_or(Val::Null, |c| self.eval(*c));
-        self.declare(&raw, *var, Val::unknown(format!("`${name}` takes each item in turn")), out);
+        self.declare(
+            &raw,
+            *var,
+            Val::unknown(format!("`${name}` takes each item in turn")),
+            out,
+        );
         match value.items() {
             Some(items) if !items.is_empty() && items.len() <= MAX_UNROLL => {
                 for item in items {
@@ -274,7 +280,11 @@ impl<'a> Walker<'a> {
         for (raw, var, default) in self.parameters(node) {
             let name = variable_name(&raw);
             let value = default.map_or_else(
-                || Val::unknown(format!("`${name}` is a parameter given when the script runs")),
+                || {
+                    Val::unknown(format!(
+                        "`${name}` is a parameter given when the script runs"
+                    ))
+                },
                 |d| self.eval(d),
             );
             self.declare(&raw, var, value, out);
@@ -327,7 +337,7 @@ impl<'a> Walker<'a> {
             .find(|n| n.kind() == "assignement_operator")
             .map(|n| self.text(*n).trim().to_string())
             .unwrap_or_else(|| "=".into());
-        let right = children.iter().filter(|n| n.kind() == "pipeline").last();
+        let right = children.iter().rfind(|n| n.kind() == "pipeline");
         // `$x = if (…) {…} else {…}` (or foreach, switch, try): the statement's output.
         let statement = children.iter().rev().find(|n| {
             n.is_named() && n.kind().ends_with("_statement") && n.start_byte() > left.end_byte()
@@ -351,10 +361,13 @@ impl<'a> Walker<'a> {
             (_, "=") => value,
             (Target::Variable { name, .. }, "+=") => {
                 let current = self.env.borrow().get(name).cloned().unwrap_or(Val::Null);
-                current.add(value)
+                current.plus(value)
             }
             (Target::Member { .. }, "+=") => value,
-            _ => Val::unknown(format!("`{}` is computed when the script runs", self.text(node).trim())),
+            _ => Val::unknown(format!(
+                "`{}` is computed when the script runs",
+                self.text(node).trim()
+            )),
         };
         match target {
             Target::Variable { raw, name } => {
@@ -460,8 +473,8 @@ impl<'a> Walker<'a> {
                     .find(|(k, _)| k.eq_ignore_ascii_case(member))
                     .map(|(_, v)| v.clone());
                 let new = match (additive, current) {
-                    (true, Some(c)) => c.add(value),
-                    (true, None) => Val::Null.add(value),
+                    (true, Some(c)) => c.plus(value),
+                    (true, None) => Val::Null.plus(value),
                     (false, _) => value,
                 };
                 entries.retain(|(k, _)| !k.eq_ignore_ascii_case(member));
@@ -540,7 +553,10 @@ impl<'a> Walker<'a> {
                 *path = args.first().and_then(Val::text);
             }
             (slot @ (Val::List(_) | Val::Hash(_)), [], "remove" | "clear" | "removeat") => {
-                *slot = Val::unknown(format!("items are removed at line {}", node.start_position().row + 1));
+                *slot = Val::unknown(format!(
+                    "items are removed at line {}",
+                    node.start_position().row + 1
+                ));
             }
             _ => {}
         }
@@ -619,7 +635,11 @@ impl<'a> Walker<'a> {
         let named = |p: &str| {
             cmd.arguments
                 .iter()
-                .find(|a| a.parameter.as_deref().is_some_and(|w| crate::model::parameter_matches(w, p)))
+                .find(|a| {
+                    a.parameter
+                        .as_deref()
+                        .is_some_and(|w| crate::model::parameter_matches(w, p))
+                })
                 .and_then(|a| a.value.clone())
         };
         let positional: Vec<ValueAst> = cmd
@@ -775,15 +795,24 @@ impl<'a> Walker<'a> {
 
 /// What an assignment writes to.
 enum Target {
-    Variable { raw: String, name: String },
-    Member { variable: String, members: Vec<String> },
+    Variable {
+        raw: String,
+        name: String,
+    },
+    Member {
+        variable: String,
+        members: Vec<String>,
+    },
     Other,
 }
 
 /// Whether a pipeline is a chain of commands (`Get-X | Select …`), as opposed to an expression.
 fn is_command_pipeline(pipeline: Node) -> bool {
     let mut c = pipeline.walk();
-    let Some(chain) = pipeline.named_children(&mut c).find(|n| n.kind() == "pipeline_chain") else {
+    let Some(chain) = pipeline
+        .named_children(&mut c)
+        .find(|n| n.kind() == "pipeline_chain")
+    else {
         return false;
     };
     let mut cc = chain.walk();

@@ -962,22 +962,6 @@ fn find_descendant<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
     None
 }
 
-/// Whether a command appears in this pipeline itself (not inside a nested script block).
-fn find_descendant_shallow(node: Node, kind: &str) -> bool {
-    let mut stack = vec![node];
-    let mut cursor = node.walk();
-    while let Some(n) = stack.pop() {
-        if n.kind() == kind {
-            return true;
-        }
-        if n.kind() == "script_block" {
-            continue;
-        }
-        stack.extend(n.children(&mut cursor));
-    }
-    false
-}
-
 /// `AppId eq '00000004-…'` inside an OData filter.
 pub fn app_id_in_filter(filter: &str) -> Option<String> {
     let lower = filter.to_ascii_lowercase();
@@ -1020,12 +1004,16 @@ fn quote_argument_paths(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
                 && (i == 0 || chars[i - 1] == ' ' || chars[i - 1] == '\t');
             if word_start {
                 let mut j = i + 1;
-                while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_' || chars[j] == ':') {
+                while j < chars.len()
+                    && (chars[j].is_alphanumeric() || chars[j] == '_' || chars[j] == ':')
+                {
                     j += 1;
                 }
                 if j > i + 1 && j < chars.len() && chars[j] == '\\' {
                     let mut end = j;
-                    while end < chars.len() && !matches!(chars[end], ' ' | '\t' | ';' | '|' | ')' | '}' | '"' | '\'') {
+                    while end < chars.len()
+                        && !matches!(chars[end], ' ' | '\t' | ';' | '|' | ')' | '}' | '"' | '\'')
+                    {
                         end += 1;
                     }
                     let col = i + written;

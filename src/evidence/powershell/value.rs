@@ -20,7 +20,9 @@ pub enum Val {
     /// principal it names is known.
     PrincipalObjectId(String),
     /// An X.509 certificate object loaded from a file (`[X509Certificate2]::new($path)`).
-    Certificate { path: Option<String> },
+    Certificate {
+        path: Option<String>,
+    },
     /// A value whose content only run time has, but whose form is known.
     Derived(Form),
     Unknown(String),
@@ -158,8 +160,8 @@ impl Val {
         }
     }
 
-    /// `a + b` as PowerShell computes it for the kinds the evaluator follows.
-    pub fn add(self, right: Val) -> Val {
+    /// `a + b` (and `+=`) as PowerShell computes it for the kinds the evaluator follows.
+    pub fn plus(self, right: Val) -> Val {
         match (self, right) {
             (Val::Text(a), r) => match r.interpolated() {
                 Some(b) => Val::Text(a + &b),
@@ -221,9 +223,9 @@ mod tests {
 
     #[test]
     fn text_joins_and_unknown_spreads() {
-        let v = Val::Text("https://x/".into()).add(Val::Text("t".into()));
+        let v = Val::Text("https://x/".into()).plus(Val::Text("t".into()));
         assert_eq!(v, Val::Text("https://x/t".into()));
-        let u = Val::Text("a".into()).add(Val::unknown("`$x` is not assigned"));
+        let u = Val::Text("a".into()).plus(Val::unknown("`$x` is not assigned"));
         assert!(u.why_unknown().is_some_and(|w| w.contains("`$x`")));
     }
 
@@ -233,7 +235,7 @@ mod tests {
             current_of: Some(("00000004".into(), Member::ServicePrincipalNames)),
             items: vec![],
         });
-        let added = current.add(Val::Text("spn".into()));
+        let added = current.plus(Val::Text("spn".into()));
         match added {
             Val::List(l) => {
                 assert!(l.current_of.is_some());

@@ -4,7 +4,7 @@
 
 use crate::model::Model;
 use crate::rules::Hit;
-use crate::rules::data_check::{Scope, scope_anchor};
+use crate::rules::data_check::{Scope, missing_step, scope_anchor};
 use crate::rules::template::Context;
 use crate::wellknown::{LYNC_APP_ID, well_known_name};
 
@@ -50,11 +50,11 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         && creates_oauth
         && let Some(anchor) = scope_anchor(model, Scope::OnPremises)
     {
-        hits.push(Hit::new(
+        hits.push(missing_step(model, Scope::OnPremises, Hit::new(
                 format!("the OAuth service name is never set; Set-CsOAuthConfiguration -ServiceName {LYNC_APP_ID} is a required step"),
                 anchor,
                 Some(fix),
-            ));
+            )));
     }
     hits
 }

@@ -44,6 +44,24 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             .iter()
             .filter(|c| c.outcome != Outcome::Failed)
         {
+            // `-EndDate (Get-Date).AddDays(364)`: a date from the day of the upload, not from the
+            // certificate, so the credential and the certificate end apart.
+            if !matches!(c.source, FactSource::Record(_))
+                && let Some(f) = &c.end_date
+                && f.form.as_deref() == Some("date-from-today")
+            {
+                let text = c
+                    .end_date
+                    .as_ref()
+                    .map(|f| f.value.clone())
+                    .unwrap_or_default();
+                hits.push(Hit::new(
+                    format!("the credential on `{}` ends on a date computed from the day of the upload (`{text}`), not from the certificate: it expires apart from the certificate, and the integration breaks when the first of the two ends", sp.app_id),
+                    Some(f.location.clone()),
+                    fix.clone(),
+                ));
+                continue;
+            }
             let cert = certificate_for(c, model);
             let start = c.start_date.as_ref().and_then(|f| dates::parse(&f.value));
             let end = c.end_date.as_ref().and_then(|f| dates::parse(&f.value));

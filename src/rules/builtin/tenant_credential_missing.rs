@@ -6,7 +6,7 @@
 
 use crate::model::{Model, Outcome};
 use crate::rules::Hit;
-use crate::rules::data_check::{Scope, scope_anchor};
+use crate::rules::data_check::{Scope, missing_step, scope_anchor};
 use crate::rules::fixes;
 use crate::rules::template::Context;
 
@@ -14,6 +14,11 @@ pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let Some(app_id) = options.get("app-id").and_then(|v| v.as_str()) else {
         return Vec::new();
     };
+    // Both credentials are steps of the Lync/SfB integration: Exchange-only evidence (an Exchange
+    // hybrid upload) is not judged against them.
+    if !model.configuration.coverage.lync {
+        return Vec::new();
+    }
     let Some(anchor) = scope_anchor(model, Scope::Tenant) else {
         return Vec::new();
     };
@@ -34,6 +39,7 @@ pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
         })
         .flat_map(|s| s.credentials.iter())
         .find(|c| c.outcome == Outcome::Failed);
+    let failed = failed_attempt.is_some();
     let (message, location) = match failed_attempt {
         Some(c) => (
             format!(
@@ -49,7 +55,7 @@ pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
             anchor,
         ),
     };
-    vec![Hit::new(
+    let hit = Hit::new(
         message,
         location,
         Some(fixes::upload_credential(
@@ -57,5 +63,10 @@ pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
             app_id,
             &ctx.cert_path,
         )),
-    )]
+    );
+    vec![if failed {
+        hit
+    } else {
+        missing_step(model, Scope::Tenant, hit)
+    }]
 }

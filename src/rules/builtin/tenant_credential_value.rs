@@ -1,7 +1,9 @@
-//! `tenant/credential-value-invalid`: the uploaded value is not the Base64 of a DER certificate:
-//! PEM armour left in, a file path, Base64 of Base64, binary text read with `Get-Content`, or
-//! ASCII bytes of the Base64 string (the Graph `Key` pitfall). The upload may even succeed, but the
-//! key never matches the certificate Lync signs with (AADSTS50012 "key was not found").
+//! `tenant/credential-value-invalid`: the uploaded value is not the certificate: PEM armour left in,
+//! a file path, Base64 of Base64, or binary text read with `Get-Content`. The upload may even
+//! succeed, but the key never matches the certificate Lync signs with (AADSTS50012 "key was not
+//! found"). The forms Microsoft's procedures publish (DER bytes, their Base64, the ASCII bytes of
+//! that Base64 in Graph's `Key`, a .cer file's bytes) are accepted; a value the evaluator cannot
+//! follow is not judged.
 
 use std::collections::HashSet;
 
@@ -15,10 +17,20 @@ use crate::rules::template::Context;
 /// Why a credential's value is not Base64 DER, if it is not.
 fn problem(c: &Credential, read_by_get_content: &HashSet<String>) -> Option<String> {
     let text = c.value_text.as_deref().unwrap_or("");
-    if text.contains("GetBytes(") {
-        return Some(format!(
-            "`{text}` uploads the bytes of the Base64 text, not the certificate's DER bytes"
-        ));
+    match c.value_form.as_deref() {
+        // The forms Microsoft's own procedures publish and customers run: the DER bytes, their
+        // Base64, the ASCII bytes of that Base64 (Graph's `Key`), or a .cer file's bytes.
+        Some(
+            "der-bytes" | "base64-of-der" | "ascii-bytes-of-base64" | "file-bytes" | "existing-key",
+        ) => {
+            return None;
+        }
+        Some("file-text") => {
+            return Some(format!(
+                "`{text}` is the certificate file's text as read by Get-Content (PEM lines with headers, or garbled binary for DER), not Base64 of the DER bytes"
+            ));
+        }
+        _ => {}
     }
     // A variable (or inline expression) filled by Get-Content holds the file's text lines.
     let reads_file_text = text.to_ascii_lowercase().contains("get-content")

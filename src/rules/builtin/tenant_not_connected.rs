@@ -63,20 +63,43 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         let failed = cmds
             .iter()
             .any(|k| k.is(connector(&first.name)) && k.outcome == Outcome::Failed);
-        let why = if failed {
-            "the connection attempt failed"
-        } else {
-            "no connection precedes it"
-        };
-        hits.push(Hit::new(
-            format!(
-                "`{}` runs before a successful `{}`: {why}, so it fails{more}",
-                first.name,
-                connector(&first.name)
-            ),
-            Some(first.location.clone()),
-            Some(fixes::connect(model.configuration.generation).to_string()),
-        ));
+        let need = connector(&first.name);
+        let connects_later = cmds
+            .iter()
+            .any(|k| k.is(need) && k.outcome != Outcome::Failed && k.order > first.order);
+        let fix = Some(fixes::connect(model.configuration.generation).to_string());
+        if failed || connects_later || first.outcome == Outcome::Failed {
+            let why = if failed {
+                "the connection attempt failed"
+            } else if connects_later {
+                "the connection comes only after it"
+            } else {
+                "no connection precedes it"
+            };
+            hits.push(Hit::new(
+                format!(
+                    "`{}` runs before a successful `{need}`: {why}, so it fails{more}",
+                    first.name
+                ),
+                Some(first.location.clone()),
+                fix,
+            ));
+        } else if first.outcome == Outcome::Unknown {
+            // Nothing in the file connects, but the session it runs in may be connected already
+            // (Microsoft's procedures run their upload scripts in an open, connected session).
+            hits.push(
+                Hit::new(
+                    format!(
+                        "`{}` needs a session connected with `{need}`, which this file does not open; it works only in a session already connected (cannot confirm){more}",
+                        first.name
+                    ),
+                    Some(first.location.clone()),
+                    fix,
+                )
+                .with_severity(crate::findings::Severity::Info),
+            );
+        }
+        // A transcript where the command succeeded shows the session was connected.
     }
     hits
 }

@@ -4,7 +4,7 @@
 
 use crate::model::{FactSource, Model, Outcome};
 use crate::rules::Hit;
-use crate::rules::data_check::{Scope, scope_anchor};
+use crate::rules::data_check::{Scope, missing_step, scope_anchor};
 use crate::rules::fixes;
 use crate::rules::template::Context;
 use crate::wellknown::EXCHANGE_APP_ID;
@@ -55,6 +55,8 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                     || !sp.spn_additions.is_empty()
                     || !sp.spn_lists.is_empty()
             });
+            // Enabling `00000002-…` is a step of the Lync/SfB integration only.
+            let involved = involved && model.configuration.coverage.lync;
             if let (true, Some(anchor)) = (involved, scope_anchor(model, Scope::Tenant)) {
                 let failed = facts.iter().find(|f| f.outcome == Outcome::Failed);
                 let (msg, loc) = match failed {
@@ -71,7 +73,12 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                         anchor,
                     ),
                 };
-                hits.push(Hit::new(msg, loc, fix));
+                let hit = Hit::new(msg, loc, fix);
+                hits.push(if failed.is_some() {
+                    hit
+                } else {
+                    missing_step(model, Scope::Tenant, hit)
+                });
             }
         }
     }

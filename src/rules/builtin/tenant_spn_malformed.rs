@@ -39,8 +39,9 @@ fn problem(name: &str) -> Option<(String, String)> {
             spn::required(&clean_host(host)),
         ));
     }
+    // Host names are case-insensitive: `Pool1ExternalWebFQDN.contoso.com` is well formed.
     let fqdn = clean_host(host);
-    if fqdn != host {
+    if !fqdn.eq_ignore_ascii_case(host) {
         let what = if host.contains("://") {
             "a URL where the bare FQDN belongs"
         } else if host.ends_with('/') {

@@ -5,12 +5,15 @@
 use super::spn;
 use crate::model::Model;
 use crate::rules::Hit;
-use crate::rules::data_check::{Scope, scope_anchor};
+use crate::rules::data_check::{Scope, missing_step, scope_anchor};
 use crate::rules::fixes;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
 
 pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+    if !model.configuration.coverage.lync {
+        return Vec::new();
+    }
     let Some(anchor) = scope_anchor(model, Scope::Tenant) else {
         return Vec::new();
     };
@@ -29,11 +32,11 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             .iter()
             .any(|l| l.names.iter().any(|n| spn::fqdn_of(n).is_some()) || l.truncated);
         if !any && additions.is_empty() {
-            hits.push(Hit::new(
+            hits.push(missing_step(model, Scope::Tenant, Hit::new(
                 format!("the Lync service principal `{LYNC_APP_ID}` gets no SPN of the form `{LYNC_APP_ID}/<external web services FQDN>` (give --web-fqdn to check the exact name)"),
                 anchor,
                 Some(fixes::add_spn(generation, &spn::required(&ctx.web_fqdn))),
-            ));
+            )));
         }
         return hits;
     }
@@ -48,11 +51,11 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
         if present || unknown || added_locally {
             continue;
         }
-        hits.push(Hit::new(
+        hits.push(missing_step(model, Scope::Tenant, Hit::new(
             format!("the Lync service principal `{LYNC_APP_ID}` lacks the SPN `{wanted}` for the pool's external web services FQDN"),
             anchor.clone(),
             Some(fixes::add_spn(generation, &wanted)),
-        ));
+        )));
     }
     hits
 }
