@@ -3,7 +3,7 @@
 //! value PowerShell binds, or why it is unknown. Values that depend on run time stay unresolved
 //! rather than guessed.
 
-use super::powershell::value::{Member, Val};
+use super::powershell::value::{Form, Member, Val};
 use super::powershell::{ArgumentAst, Env, Parsed, Part, Shape, Statement, ValueAst};
 use crate::model::{
     Argument, Assignment, Command, Entry, ListValue, Location, MethodCall, Model, Origin, Outcome,
@@ -213,7 +213,7 @@ impl Resolver {
         let mut list = None;
         if let Val::List(l) = &v.val {
             let known: Vec<String> = l.items.iter().filter_map(Val::text).collect();
-            let unknown_items = l.items.len() - known.len();
+            let unknown_items = l.items.iter().filter(|i| !is_known_new(i)).count();
             if l.current_of.is_none() && unknown_items == 0 {
                 strings = known.clone();
             }
@@ -228,6 +228,7 @@ impl Resolver {
                 }),
                 items: known,
                 unknown_items,
+                replaces: l.current_of.is_none() && unknown_items == 0,
             });
         }
         let entries = match &v.val {
@@ -270,6 +271,20 @@ impl Resolver {
             form: form_of(&v.val),
             unknown: v.val.why_unknown().map(str::to_string),
         }
+    }
+}
+
+/// Whether a list item is known to be something new (text, or a hashtable or certificate built
+/// here), not an unknown value or a key taken from the principal.
+fn is_known_new(item: &Val) -> bool {
+    match item {
+        Val::Text(_) | Val::Bool(_) | Val::Null | Val::Certificate { .. } => true,
+        Val::Hash(entries) => entries
+            .iter()
+            .all(|(_, v)| !matches!(v, Val::Unknown(_) | Val::Derived(Form::ExistingKey))),
+        Val::Derived(form) => *form != Form::ExistingKey,
+        Val::List(l) => l.current_of.is_none() && l.items.iter().all(is_known_new),
+        Val::Unknown(_) | Val::Principal(_) | Val::PrincipalObjectId(_) => false,
     }
 }
 

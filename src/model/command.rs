@@ -106,6 +106,9 @@ pub struct ListValue {
     pub items: Vec<String>,
     /// How many items are in it whose value is unknown.
     pub unknown_items: usize,
+    /// Built from nothing with every item known to be new (no unknown item, no key taken from the
+    /// principal): writing it replaces everything the principal had.
+    pub replaces: bool,
 }
 
 /// One `key = value` entry of a hashtable literal.

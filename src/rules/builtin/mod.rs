@@ -36,6 +36,7 @@ mod tenant_credential_dates;
 mod tenant_credential_missing;
 mod tenant_credential_type;
 mod tenant_credential_value;
+mod tenant_key_list_overwritten;
 mod tenant_not_connected;
 mod tenant_principal_disabled;
 mod tenant_spn_malformed;
@@ -119,6 +120,7 @@ pub const BUILTINS: &[(&str, BuiltinFn)] = &[
     ("secret-plaintext-credential", secret_plaintext::check),
     ("service-name", oauth_service_name::check),
     ("spn-list-overwritten", tenant_spn_overwritten::check),
+    ("key-list-overwritten", tenant_key_list_overwritten::check),
     ("spn-list-truncated", tenant_spn_truncated::check),
     ("spn-malformed", tenant_spn_malformed::check),
     ("spn-missing", tenant_spn_missing::check),
