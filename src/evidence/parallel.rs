@@ -127,6 +127,7 @@ pub fn merge(into: &mut Model, partial: Model) {
         errors,
         prompts,
         parse_errors,
+        broken_continuations,
         secrets,
         configuration: _,
         // Computed on the merged model when it is normalised.
@@ -190,6 +191,7 @@ pub fn merge(into: &mut Model, partial: Model) {
         p
     }));
     into.parse_errors.extend(parse_errors);
+    into.broken_continuations.extend(broken_continuations);
     into.secrets.extend(secrets.into_iter().map(|mut s| {
         s.file = file(s.file);
         s

@@ -31,7 +31,33 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
         let t = l.trim();
         t.is_empty() || t.starts_with('#')
     });
-    for e in parsed.errors.iter().filter(|_| !only_comments) {
+    // A backtick followed by a space ends the command: one finding for that cause, not also the
+    // parse errors of the line that then stands alone.
+    let broken = powershell::broken_continuations(lines);
+    for (line, column, next, text) in &broken {
+        model.broken_continuations.push(InputProblem {
+            detail: format!("line {} (`{text}`)", next + 1),
+            location: Location::new(path, *line as u32 + 1, *column as u32 + 1, 1),
+        });
+    }
+    // The lines the broken command meant to continue over: the next line and those it continues.
+    let continued_to = |next: usize| {
+        let mut end = next;
+        while lines.get(end).is_some_and(|l| l.trim_end().ends_with('`')) {
+            end += 1;
+        }
+        end
+    };
+    let caused_by_break = |l: usize| {
+        broken
+            .iter()
+            .any(|(line, _, next, _)| (*line..=continued_to(*next)).contains(&l))
+    };
+    for e in parsed
+        .errors
+        .iter()
+        .filter(|e| !only_comments && !caused_by_break(e.line))
+    {
         model.parse_errors.push(InputProblem {
             detail: e.detail.clone(),
             location: Location::new(path, e.line as u32 + 1, e.column as u32 + 1, e.len as u32),

@@ -46,6 +46,9 @@ pub struct Model {
     pub prompts: Vec<ParameterPrompt>,
     /// Script parse errors (PowerShell would refuse to run the file).
     pub parse_errors: Vec<InputProblem>,
+    /// Backticks followed by a space at the end of a script line: the line does not continue, and
+    /// the next one runs on its own (`detail` holds that next line).
+    pub broken_continuations: Vec<InputProblem>,
     /// Secrets written into text evidence, blanked in the text (see `evidence::secrets`).
     pub secrets: Vec<Secret>,
     pub configuration: Configuration,
@@ -242,6 +245,7 @@ impl Model {
             errors: Vec::new(),
             prompts: Vec::new(),
             parse_errors: Vec::new(),
+            broken_continuations: Vec::new(),
             secrets: Vec::new(),
             configuration: Configuration::default(),
             probes: ProbeEvidence::default(),

@@ -183,6 +183,7 @@ const COLLECTION_ROOTS: &[&str] = &[
     "private_keys",
     "problems",
     "parse_errors",
+    "broken_continuations",
     "configuration",
 ];
 

@@ -41,6 +41,7 @@ fn field(model: &Model, name: &str) -> Option<Json> {
         "errors" => json(&m.errors),
         "prompts" => json(&m.prompts),
         "parse_errors" => json(&m.parse_errors),
+        "broken_continuations" => json(&m.broken_continuations),
         "secrets" => json(&m.secrets),
         "configuration" => json(&m.configuration),
         "probes" => json(&m.probes),

@@ -197,10 +197,13 @@ pub fn parse_with(text: &str, env: &mut Env) -> Parsed {
         }
     }
     *env = before;
-    let errors = std::mem::take(&mut parsed.errors);
+    let whole_errors = std::mem::take(&mut parsed.errors);
     // Comments are tokens: the whole-text parse finds them even around a syntax error.
     let comments = std::mem::take(&mut parsed.comments);
     let mut statements = Vec::new();
+    // The errors of the logical lines that fail on their own: tree-sitter's recovery over the whole
+    // text can report errors far from the cause, on lines that are fine.
+    let mut errors = Vec::new();
     for (start, chunk) in logical_lines(text) {
         let mut trial = env.clone();
         let sub = parse_once(&chunk, &mut trial);
@@ -208,6 +211,17 @@ pub fn parse_with(text: &str, env: &mut Env) -> Parsed {
             *env = trial;
             statements.extend(sub.statements.into_iter().map(|s| shift(s, start)));
             continue;
+        }
+        // The grammar rejects a chunk of only comments or blank lines, which PowerShell accepts.
+        let only_comments = chunk.lines().all(|l| {
+            let t = l.trim();
+            t.is_empty() || t.starts_with('#')
+        });
+        if !only_comments {
+            errors.extend(sub.errors.into_iter().map(|mut e| {
+                e.line += start;
+                e
+            }));
         }
         // The chunk may have joined a broken line with good ones: try its lines one by one.
         if chunk.contains('\n') {
@@ -220,6 +234,9 @@ pub fn parse_with(text: &str, env: &mut Env) -> Parsed {
                 }
             }
         }
+    }
+    if errors.is_empty() {
+        errors = whole_errors;
     }
     Parsed {
         statements,
@@ -960,6 +977,51 @@ fn find_descendant<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
         stack.extend(children.into_iter().rev());
     }
     None
+}
+
+/// Lines that end in a backtick followed by spaces or tabs: the backtick escapes the space, not
+/// the line break, so the command ends there and the next line runs on its own. Returns the
+/// backtick's position (0-based line, char column) and the next non-empty line's number and text.
+/// Here-strings and comments are skipped.
+pub fn broken_continuations(lines: &[String]) -> Vec<(usize, usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut in_here_string = false;
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_end();
+        if in_here_string {
+            if trimmed.starts_with("\"@") || trimmed.starts_with("'@") {
+                in_here_string = false;
+            }
+            continue;
+        }
+        if trimmed.ends_with("@\"") || trimmed.ends_with("@'") {
+            in_here_string = true;
+            continue;
+        }
+        if !trimmed.ends_with('`')
+            || trimmed.len() == line.len()
+            || trimmed.trim_start().starts_with('#')
+        {
+            continue;
+        }
+        // A backtick inside a comment or a single-quoted string is text.
+        let before = &trimmed[..trimmed.len() - 1];
+        let singles = before.matches('\'').count();
+        if before.contains(" #") || singles % 2 == 1 {
+            continue;
+        }
+        let Some((j, next)) = lines
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .find(|(_, l)| !l.trim().is_empty())
+        else {
+            continue;
+        };
+        let column = before.chars().count();
+        out.push((i, column, j, next.trim().to_string()));
+    }
+    out
 }
 
 /// `AppId eq '00000004-…'` inside an OData filter.
