@@ -78,12 +78,8 @@ fn assert_seed_diagram(d: &Diagram) {
     let expected = [
         // DER export.
         ("pool-certificate", "failed", "cert/der-encoded"),
-        // The Lync id typed one zero short: the upload failed.
-        (
-            "certificate-lync-principal",
-            "failed",
-            "tenant/lync-credential-missing",
-        ),
+        // The Lync id typed one zero short: the upload failed, for that one cause.
+        ("certificate-lync-principal", "failed", "guid/truncated"),
         // The Exchange credential never uploaded.
         (
             "certificate-exchange-principal",

@@ -12,10 +12,14 @@ static AT_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^At (?:line:\d+|.+:\d+) char:\d+").expect("static regex"));
 static HEAD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-Za-z][\w.\\-]*) : (.*)$").expect("static regex"));
-static CONCISE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([A-Za-z]+-[A-Za-z0-9]+): (.+)$").expect("static regex"));
-static CONCISE_FRAME_HEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([A-Za-z]+-[A-Za-z0-9]+):\s*$").expect("static regex"));
+// Microsoft Graph's generated cmdlets name their parameter set after the command
+// (`Update-MgServicePrincipal_UpdateExpanded: …`): the command is the part before `_`.
+static CONCISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Za-z]+-[A-Za-z0-9]+)(?:_[A-Za-z0-9]+)?: (.+)$").expect("static regex")
+});
+static CONCISE_FRAME_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Za-z]+-[A-Za-z0-9]+)(?:_[A-Za-z0-9]+)?:\s*$").expect("static regex")
+});
 static EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(?:PS>)?(TerminatingError|NonTerminatingError)\(([^)]*)\): "(.*)"\s*$"#)
         .expect("static regex")

@@ -21,6 +21,7 @@ mod endpoint_tls_name;
 mod endpoint_tls_untrusted;
 mod endpoint_unreachable;
 mod fqdn_mismatch;
+mod graph_sdk_key_defect;
 mod guid_lookalike;
 mod guid_truncated;
 mod guid_wrong_application;
@@ -121,6 +122,7 @@ pub const BUILTINS: &[(&str, BuiltinFn)] = &[
     ("service-name", oauth_service_name::check),
     ("spn-list-overwritten", tenant_spn_overwritten::check),
     ("key-list-overwritten", tenant_key_list_overwritten::check),
+    ("graph-sdk-key-defect", graph_sdk_key_defect::check),
     ("spn-list-truncated", tenant_spn_truncated::check),
     ("spn-malformed", tenant_spn_malformed::check),
     ("spn-missing", tenant_spn_missing::check),

@@ -39,6 +39,30 @@ pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
         })
         .flat_map(|s| s.credentials.iter())
         .find(|c| c.outcome == Outcome::Failed);
+    // An upload that failed on a mistyped id is guid/*'s finding, whose fix is the upload with
+    // the id corrected: one cause, one finding.
+    if failed_attempt.is_some_and(|c| {
+        !model
+            .configuration
+            .service_principals
+            .iter()
+            .any(|s| s.app_id.eq_ignore_ascii_case(app_id) && s.credentials.contains(c))
+    }) {
+        return Vec::new();
+    }
+    // Likewise an upload the Graph SDK's key defect stopped: transcript/graph-sdk-key-defect.
+    let sdk_defect = |c: &crate::model::Credential| match c.source {
+        crate::model::FactSource::Command(i) => model
+            .commands
+            .get(i)
+            .and_then(|cmd| cmd.error)
+            .and_then(|e| model.errors.get(e))
+            .is_some_and(|e| super::graph_sdk_key_defect::is_sdk_key_defect(&e.message)),
+        _ => false,
+    };
+    if failed_attempt.is_some_and(sdk_defect) {
+        return Vec::new();
+    }
     let failed = failed_attempt.is_some();
     let (message, location) = match failed_attempt {
         Some(c) => (
