@@ -20,6 +20,9 @@ pub enum StepStatus {
     Failed,
     /// The step is absent from evidence that should show it.
     Missing,
+    /// Only a script performs it (or a transcript that ends before its outcome): a plan, not
+    /// something the evidence shows happened.
+    Planned,
     /// The evidence does not cover this step.
     Unknown,
 }
@@ -30,6 +33,7 @@ impl StepStatus {
             StepStatus::Done => "done",
             StepStatus::Failed => "failed",
             StepStatus::Missing => "missing",
+            StepStatus::Planned => "planned",
             StepStatus::Unknown => "unknown",
         }
     }
@@ -217,10 +221,16 @@ pub fn build(model: &Model, findings: &[Finding]) -> Checklist {
         }
     }
     for s in steps.iter_mut().filter(|s| s.status == StepStatus::Unknown) {
-        if let Some((location, detail)) = done_evidence(model, &s.id) {
-            s.status = StepStatus::Done;
+        if let Some((location, detail, outcome)) = done_evidence(model, &s.id) {
+            // Intent is not execution: a step only a script performs is planned, not done.
+            if outcome == Outcome::Unknown {
+                s.status = StepStatus::Planned;
+                s.detail = format!("{detail}: planned in a script, not shown to have run");
+            } else {
+                s.status = StepStatus::Done;
+                s.detail = detail;
+            }
             s.location = location;
-            s.detail = detail;
         } else {
             s.detail = "the evidence does not show this step".to_string();
         }
@@ -282,11 +292,17 @@ fn find_step<'a>(steps: &'a mut [Step], target: &str, f: &Finding) -> Option<&'a
     steps.iter_mut().find(|s| s.id == target)
 }
 
-/// Positive evidence that a step was done: where, and what it shows.
-fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String)> {
+/// Positive evidence that a step was done: where, what it shows, and the outcome of the evidence
+/// (`Unknown` for a script's plan).
+fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String, Outcome)> {
     let cfg = &model.configuration;
     let ok = |o: Outcome| o != Outcome::Failed;
-    let said = |l: &Location, what: &str| Some((Some(l.clone()), what.to_string()));
+    // What ran beats what is only planned: the best evidence first.
+    let best = |o: Outcome| if o == Outcome::Succeeded { 0 } else { 1 };
+    let said =
+        |l: &Location, what: &str| Some((Some(l.clone()), what.to_string(), Outcome::Succeeded));
+    let said_as =
+        |l: &Location, what: &str, o: Outcome| Some((Some(l.clone()), what.to_string(), o));
     match id {
         "export-certificate" => {
             if let Some(c) = model.certificates.iter().find(|c| !c.is_ca) {
@@ -305,33 +321,51 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String)> 
                 .expected
                 .tenant_id
                 .as_ref()
-                .map(|t| (None, format!("tenant {t} (stated)")))
+                .map(|t| (None, format!("tenant {t} (stated)"), Outcome::Succeeded))
         }
         "oauth-server" => cfg
             .oauth_servers
             .iter()
-            .find(|s| ok(s.outcome))
-            .and_then(|s| said(&s.location, &format!("OAuth server `{}`", s.identity))),
+            .filter(|s| ok(s.outcome))
+            .min_by_key(|s| best(s.outcome))
+            .and_then(|s| {
+                said_as(
+                    &s.location,
+                    &format!("OAuth server `{}`", s.identity),
+                    s.outcome,
+                )
+            }),
         "partner-application" => cfg
             .partner_applications
             .iter()
-            .find(|p| ok(p.outcome))
+            .filter(|p| ok(p.outcome))
+            .min_by_key(|p| best(p.outcome))
             .and_then(|p| {
-                said(
+                said_as(
                     &p.location,
                     &format!("partner application `{}`", p.identity),
+                    p.outcome,
                 )
             }),
         "oauth-service-name" => cfg
             .oauth_settings
             .iter()
-            .find(|s| s.name.eq_ignore_ascii_case("ServiceName") && ok(s.value.outcome))
-            .and_then(|s| said(&s.value.location, &format!("ServiceName {}", s.value.value))),
+            .filter(|s| s.name.eq_ignore_ascii_case("ServiceName") && ok(s.value.outcome))
+            .min_by_key(|s| best(s.value.outcome))
+            .and_then(|s| {
+                // A value only run time knows is written, but cannot be confirmed.
+                let what = match &s.value.unknown {
+                    Some(why) => format!("ServiceName set, cannot confirm its value: {why}"),
+                    None => format!("ServiceName {}", s.value.value),
+                };
+                said_as(&s.value.location, &what, s.value.outcome)
+            }),
         "connect-tenant" => cfg
             .connections
             .iter()
-            .find(|c| ok(c.outcome))
-            .and_then(|c| said(&c.location, &c.cmdlet)),
+            .filter(|c| ok(c.outcome))
+            .min_by_key(|c| best(c.outcome))
+            .and_then(|c| said_as(&c.location, &c.cmdlet, c.outcome)),
         "lync-credential" | "exchange-credential" => {
             let app = if id == "lync-credential" {
                 LYNC_APP_ID
@@ -341,8 +375,15 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String)> 
             cfg.service_principal(app)?
                 .credentials
                 .iter()
-                .find(|c| ok(c.outcome))
-                .and_then(|c| said(&c.location, &format!("credential ({})", c.cmdlet)))
+                .filter(|c| ok(c.outcome))
+                .min_by_key(|c| best(c.outcome))
+                .and_then(|c| {
+                    said_as(
+                        &c.location,
+                        &format!("credential ({})", c.cmdlet),
+                        c.outcome,
+                    )
+                })
         }
         "exchange-principal-enabled" => cfg
             .service_principal(EXCHANGE_APP_ID)?
@@ -358,7 +399,7 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String)> 
                     "true" | "1"
                 )
             })
-            .and_then(|f| said(&f.location, "AccountEnabled true")),
+            .and_then(|f| said_as(&f.location, "AccountEnabled true", f.outcome)),
         "dns" => {
             let all = &model.probes.dns;
             (!all.is_empty()
@@ -369,6 +410,7 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String)> 
                 (
                     all.first().map(|d| d.location.clone()),
                     format!("{} names answered", all.len()),
+                    Outcome::Succeeded,
                 )
             })
         }
@@ -385,6 +427,7 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String)> 
                 (
                     all.first().map(|e| e.location.clone()),
                     format!("{} endpoints answered 200", all.len()),
+                    Outcome::Succeeded,
                 )
             })
         }
@@ -395,8 +438,9 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String)> 
             sp.spn_lists
                 .iter()
                 .filter(|l| ok(l.outcome))
-                .find(|l| l.names.iter().any(|n| n.eq_ignore_ascii_case(&wanted)))
-                .and_then(|l| said(&l.location, &format!("SPN {wanted}")))
+                .filter(|l| l.names.iter().any(|n| n.eq_ignore_ascii_case(&wanted)))
+                .min_by_key(|l| best(l.outcome))
+                .and_then(|l| said_as(&l.location, &format!("SPN {wanted}"), l.outcome))
         }
     }
 }

@@ -20,6 +20,7 @@ fn mark(status: StepStatus) -> &'static str {
         StepStatus::Done => "[done]   ",
         StepStatus::Failed => "[FAILED] ",
         StepStatus::Missing => "[MISSING]",
+        StepStatus::Planned => "[planned]",
         StepStatus::Unknown => "[unknown]",
     }
 }

@@ -13,8 +13,9 @@ use crate::checklist::StepStatus;
 
 const WIDTH: i32 = 1200;
 const HEIGHT: i32 = 640;
-const STATES: [StepStatus; 4] = [
+const STATES: [StepStatus; 5] = [
     StepStatus::Done,
+    StepStatus::Planned,
     StepStatus::Failed,
     StepStatus::Missing,
     StepStatus::Unknown,
@@ -204,6 +205,7 @@ pub fn marker(state: StepStatus) -> &'static str {
         StepStatus::Done => "✓",
         StepStatus::Failed => "✗",
         StepStatus::Missing => "○",
+        StepStatus::Planned => "◌",
         StepStatus::Unknown => "?",
     }
 }
@@ -222,7 +224,7 @@ pub fn svg(graph: &TrustGraph) -> String {
         r#"<svg class="trust" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="trust-title trust-desc">"#
     );
     out.push_str(r#"<title id="trust-title">The OAuth trust chain</title>"#);
-    out.push_str(r#"<desc id="trust-desc">Each party of the server-to-server OAuth trust, and each link between them marked done, failed, missing or unknown from the checklist.</desc>"#);
+    out.push_str(r#"<desc id="trust-desc">Each party of the server-to-server OAuth trust, and each link between them marked done, planned, failed, missing or unknown from the checklist.</desc>"#);
     defs(&mut out);
     zones(&mut out, height - 80, probed);
     let _ = write!(out, r#"<g transform="translate(0,{})">"#, -shift);
@@ -356,11 +358,12 @@ fn legend(out: &mut String, y: i32) {
         r#"<g class="legend"><text class="legend-title" x="20" y="{y}">Links:</text>"#
     );
     for (i, s) in STATES.iter().enumerate() {
-        let x = 80 + i as i32 * 200;
+        let x = 60 + i as i32 * 225;
         let word = match s {
             StepStatus::Done => "done",
             StepStatus::Failed => "failed",
             StepStatus::Missing => "missing",
+            StepStatus::Planned => "planned (script only)",
             StepStatus::Unknown => "unknown (no evidence)",
         };
         let _ = write!(
@@ -425,7 +428,7 @@ mod tests {
         assert!(!svg.contains("not probed"));
         assert_eq!(
             svg.matches("<g class=\"link ").count(),
-            graph.links.len() + 4
+            graph.links.len() + STATES.len()
         );
     }
 

@@ -146,9 +146,10 @@ impl TrustGraph {
 fn rank(status: StepStatus) -> u8 {
     match status {
         StepStatus::Done => 0,
-        StepStatus::Unknown => 1,
-        StepStatus::Missing => 2,
-        StepStatus::Failed => 3,
+        StepStatus::Planned => 1,
+        StepStatus::Unknown => 2,
+        StepStatus::Missing => 3,
+        StepStatus::Failed => 4,
     }
 }
 
