@@ -4,18 +4,18 @@
 //! turns DER into garbage.
 
 use super::cert_common::{base64_sibling, describe, evidence_path, same_file_name};
+use super::certificate_cap::per_file;
 use crate::findings::Severity;
 use crate::model::{CertificateEncoding, Model};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
 pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for cert in model
+    let der = model
         .certificates
         .iter()
-        .filter(|c| c.encoding == CertificateEncoding::Der)
-    {
+        .filter(|c| c.encoding == CertificateEncoding::Der);
+    per_file(der, "are DER-encoded", |cert| {
         let path = evidence_path(model, &cert.location.path);
         let encode = format!(
             "certutil -encode \"{path}\" \"{}\"\n# or export again in certlm.msc and pick \"Base-64 encoded X.509 (.CER)\"",
@@ -54,7 +54,6 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
             )
             .with_severity(Severity::Error),
         };
-        hits.push(hit);
-    }
-    hits
+        hit
+    })
 }
