@@ -231,7 +231,7 @@ impl Loader<'_> {
                     self.not_certificate(
                         NotCertificateKind::Pkcs12WithoutKey,
                         format!(
-                            "a PKCS#12 bundle with no private key ({} certificate bag(s) in the open{encrypted})",
+                            "no key bag in its unencrypted part ({} certificate bag(s) there){encrypted}",
                             contents.certificate_bags
                         ),
                         location,
@@ -320,11 +320,9 @@ impl Loader<'_> {
                         _ => der,
                     };
                     if !self.certificate(der, CertificateEncoding::Pem, &location) {
-                        let problem = strict::check(der)
-                            .err()
-                            .unwrap_or_else(|| "not a certificate".to_string());
+                        let (kind, problem) = der_problem(der);
                         self.not_certificate(
-                            NotCertificateKind::Truncated,
+                            kind,
                             format!("`-----BEGIN {label}-----` armour whose DER does not decode: {problem}"),
                             location,
                         );
@@ -362,14 +360,11 @@ impl Loader<'_> {
                     Some(recognised) => recognised,
                     None if label == "X509 CRL" => (
                         NotCertificateKind::RevocationList,
-                        "`-----BEGIN X509 CRL-----` armour: a certificate revocation list"
-                            .to_string(),
+                        "`-----BEGIN X509 CRL-----` armour whose DER does not decode".to_string(),
                     ),
                     None => (
                         NotCertificateKind::PublicKey,
-                        format!(
-                            "`-----BEGIN {label}-----` armour: a bare public key without the certificate around it"
-                        ),
+                        format!("`-----BEGIN {label}-----` armour"),
                     ),
                 };
                 self.not_certificate(kind, detail, location);
@@ -377,6 +372,19 @@ impl Loader<'_> {
             _ => return false,
         }
         true
+    }
+}
+
+/// What is wrong with DER that should be a certificate, as strict decoding says: cut short
+/// (`Truncated`) or otherwise not DER (`Malformed`: BER, bad lengths, missing fields).
+fn der_problem(der: &[u8]) -> (NotCertificateKind, String) {
+    match strict::check(der) {
+        Err(problem) if problem.starts_with("cut short") => (NotCertificateKind::Truncated, problem),
+        Err(problem) => (NotCertificateKind::Malformed, problem),
+        Ok(()) => (
+            NotCertificateKind::Malformed,
+            "a certificate x509-parser cannot read".to_string(),
+        ),
     }
 }
 
@@ -393,16 +401,8 @@ fn unusable(bytes: &[u8]) -> (NotCertificateKind, String) {
         return (NotCertificateKind::Garbage, "an empty file".to_string());
     }
     if looks_like_der(bytes) {
-        let problem = strict::check(bytes)
-            .err()
-            .unwrap_or_else(|| "not a certificate".to_string());
-        return (
-            NotCertificateKind::Truncated,
-            format!(
-                "{} bytes of binary DER that are no certificate, bundle or request: {problem}",
-                bytes.len()
-            ),
-        );
+        let (kind, problem) = der_problem(bytes);
+        return (kind, format!("{problem} ({} bytes of binary DER)", bytes.len()));
     }
     let text = as_text(bytes).unwrap_or_default();
     let trimmed = text.trim_start();

@@ -24,7 +24,7 @@ pub fn recognise(der: &[u8]) -> Option<(NotCertificateKind, String)> {
         return Some((
             NotCertificateKind::RevocationList,
             format!(
-                "a certificate revocation list (CRL) from `{}` listing {revoked} revoked certificate(s)",
+                "issued by `{}`, listing {revoked} revoked certificate(s)",
                 crl.tbs_cert_list.issuer
             ),
         ));
@@ -33,7 +33,7 @@ pub fn recognise(der: &[u8]) -> Option<(NotCertificateKind, String)> {
         return Some((
             NotCertificateKind::PublicKey,
             format!(
-                "a bare public key (algorithm {}) without the certificate around it",
+                "algorithm {}, without the certificate around it",
                 super::describe::oid_name(&spki.algorithm.oid.to_string())
             ),
         ));
@@ -41,7 +41,7 @@ pub fn recognise(der: &[u8]) -> Option<(NotCertificateKind, String)> {
     if let Some(status) = ocsp_response_status(der) {
         return Some((
             NotCertificateKind::OcspResponse,
-            format!("an OCSP response (status {status})"),
+            format!("response status {status}"),
         ));
     }
     None

@@ -16,21 +16,24 @@ pub fn check(der: &[u8]) -> Result<(), String> {
     }
     match CertificateInner::<Raw>::from_der(der) {
         Ok(_) => Ok(()),
-        Err(e) => Err(describe(e.kind(), e.position().map(u32::from))),
+        Err(e) => Err(describe(der, e.kind(), e.position().map(u32::from))),
     }
 }
 
-fn describe(kind: ErrorKind, at: Option<u32>) -> String {
+fn describe(der: &[u8], kind: ErrorKind, at: Option<u32>) -> String {
     let at = at.map(|p| format!(" at byte {p}")).unwrap_or_default();
     match kind {
-        ErrorKind::Incomplete {
-            expected_len,
-            actual_len,
-        } => format!(
-            "cut short: the DER needs {} bytes but has {}",
-            u32::from(expected_len),
-            u32::from(actual_len)
-        ),
+        // The outer length says whether the file lost bytes or an inner length is wrong.
+        ErrorKind::Incomplete { .. } => match outer_len(der) {
+            Some(whole) if whole <= der.len() => {
+                format!("a bad length: an element runs past the one that holds it{at}")
+            }
+            Some(whole) => format!(
+                "cut short: {} of the {whole} bytes its outer length promises",
+                der.len()
+            ),
+            None => "cut short: the bytes end inside the first length".to_string(),
+        },
         ErrorKind::TrailingData { decoded, remaining } => format!(
             "{} bytes of trailing data after the {}-byte certificate",
             u32::from(remaining),
@@ -57,6 +60,22 @@ fn ber_only_encoding(der: &[u8]) -> Option<String> {
     let mut found = None;
     element(der, 0, 0, &mut found)?;
     found
+}
+
+/// Header plus contents of the outermost element, as its definite length says (even when the
+/// bytes stop short of it).
+fn outer_len(der: &[u8]) -> Option<usize> {
+    let first = *der.get(1)?;
+    if first < 0x80 {
+        return Some(2 + first as usize);
+    }
+    let n = (first & 0x7f) as usize;
+    let len = der
+        .get(2..2 + n)
+        .filter(|_| n <= 4)?
+        .iter()
+        .fold(0usize, |acc, b| (acc << 8) | *b as usize);
+    Some(2 + n + len)
 }
 
 /// Deep enough for any certificate; bounds the recursion on hostile input.
@@ -142,6 +161,16 @@ mod tests {
         assert_eq!(ber_only_encoding(&[0x30, 0x03, 0x02, 0x01, 0x01]), None);
         // Not BER at all (length past the end): left to the DER decoder.
         assert_eq!(ber_only_encoding(&[0x30, 0x05, 0x02, 0x01]), None);
+    }
+
+    #[test]
+    fn cut_short_and_bad_inner_lengths_differ() {
+        // SEQUENCE of 5 bytes with only 2 present: the file lost bytes.
+        let err = check(&[0x30, 0x05, 0x02, 0x01]).unwrap_err();
+        assert!(err.starts_with("cut short: 4 of the 7 bytes"), "{err}");
+        // Complete outside, but the inner SEQUENCE claims more than the outer holds.
+        let err = check(&[0x30, 0x04, 0x30, 0x05, 0x02, 0x01]).unwrap_err();
+        assert!(err.starts_with("a bad length"), "{err}");
     }
 
     #[test]
