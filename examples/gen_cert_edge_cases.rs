@@ -203,7 +203,10 @@ fn split(der: &[u8]) -> (usize, &[u8]) {
 fn with_tbs(cert: &[u8], tbs_fields: &[Vec<u8>]) -> Vec<u8> {
     let parts = children(cert);
     let tbs = tlv(0x30, &tbs_fields.concat());
-    tlv(0x30, &[tbs, parts[1].1.clone(), parts[2].1.clone()].concat())
+    tlv(
+        0x30,
+        &[tbs, parts[1].1.clone(), parts[2].1.clone()].concat(),
+    )
 }
 
 fn put(folder: &str, name: &str, bytes: impl AsRef<[u8]>) {
@@ -308,7 +311,11 @@ fn main() {
     );
     let mut no_issuer = fields.clone();
     no_issuer.remove(3);
-    put("4-strict-der", "MissingIssuer.cer", with_tbs(&der, &no_issuer));
+    put(
+        "4-strict-der",
+        "MissingIssuer.cer",
+        with_tbs(&der, &no_issuer),
+    );
     assert_eq!(header, 4, "a certificate this size has a 4-byte header");
 
     // 5. Other PKI objects under certificate names.
@@ -358,7 +365,14 @@ fn main() {
     );
     let request = work.path("req.der");
     openssl(&[
-        "ocsp", "-issuer", &ca_cert, "-cert", &target, "-no_nonce", "-reqout", &request,
+        "ocsp",
+        "-issuer",
+        &ca_cert,
+        "-cert",
+        &target,
+        "-no_nonce",
+        "-reqout",
+        &request,
     ]);
     let response = work.path("resp.der");
     openssl(&[
@@ -368,10 +382,21 @@ fn main() {
     put("5-other-objects", "OcspResponse.der", work.read("resp.der"));
     let p12 = work.path("nokey.p12");
     openssl(&[
-        "pkcs12", "-export", "-nokeys", "-in", &target, "-out", &p12, "-passout",
+        "pkcs12",
+        "-export",
+        "-nokeys",
+        "-in",
+        &target,
+        "-out",
+        &p12,
+        "-passout",
         "pass:fixture-only",
     ]);
-    put("5-other-objects", "CertificateOnly.p12", work.read("nokey.p12"));
+    put(
+        "5-other-objects",
+        "CertificateOnly.p12",
+        work.read("nokey.p12"),
+    );
 
     // 6. A file of 25 BEGIN lines that never end, and a bundle of 12 expired CA certificates.
     put(
@@ -396,7 +421,10 @@ fn main() {
     let mut bit_string = vec![0];
     bit_string.extend(tiny_key);
     let spki_parts = children(&fields[6]);
-    let tiny_spki = tlv(0x30, &[spki_parts[0].1.clone(), tlv(0x03, &bit_string)].concat());
+    let tiny_spki = tlv(
+        0x30,
+        &[spki_parts[0].1.clone(), tlv(0x03, &bit_string)].concat(),
+    );
     let mut tiny_fields = fields.clone();
     tiny_fields[6] = tiny_spki;
     put(
@@ -411,7 +439,11 @@ fn main() {
     )
     .signed_by(&rsa_key_pair(&work), &chain_issuer)
     .expect("sign");
-    put("7-small-truths", "ThirtyDaysLeft.cer", crlf(&thirty_days.pem()));
+    put(
+        "7-small-truths",
+        "ThirtyDaysLeft.cer",
+        crlf(&thirty_days.pem()),
+    );
 }
 
 /// The chain CA as PEM with its key written beside it (`ca.key`), for `openssl ocsp`. The CA is

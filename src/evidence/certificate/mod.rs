@@ -379,7 +379,9 @@ impl Loader<'_> {
 /// (`Truncated`) or otherwise not DER (`Malformed`: BER, bad lengths, missing fields).
 fn der_problem(der: &[u8]) -> (NotCertificateKind, String) {
     match strict::check(der) {
-        Err(problem) if problem.starts_with("cut short") => (NotCertificateKind::Truncated, problem),
+        Err(problem) if problem.starts_with("cut short") => {
+            (NotCertificateKind::Truncated, problem)
+        }
         Err(problem) => (NotCertificateKind::Malformed, problem),
         Ok(()) => (
             NotCertificateKind::Malformed,
@@ -402,7 +404,10 @@ fn unusable(bytes: &[u8]) -> (NotCertificateKind, String) {
     }
     if looks_like_der(bytes) {
         let (kind, problem) = der_problem(bytes);
-        return (kind, format!("{problem} ({} bytes of binary DER)", bytes.len()));
+        return (
+            kind,
+            format!("{problem} ({} bytes of binary DER)", bytes.len()),
+        );
     }
     let text = as_text(bytes).unwrap_or_default();
     let trimmed = text.trim_start();

@@ -20,7 +20,7 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
             NotCertificateKind::RevocationList => {
                 "a certificate revocation list, not a certificate"
             }
-            NotCertificateKind::PublicKey => "a public key, not a certificate",
+            NotCertificateKind::PublicKey => "a bare public key, not a certificate",
             NotCertificateKind::OcspResponse => "an OCSP response, not a certificate",
             NotCertificateKind::Pkcs12WithoutKey => "a PKCS#12 bundle without a private key",
             NotCertificateKind::Garbage => "not certificate material",
