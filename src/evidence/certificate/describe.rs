@@ -6,10 +6,12 @@
 
 use base64::Engine as _;
 use sha1::{Digest, Sha1};
+use x509_cert::der::asn1::{Any, UintRef};
+use x509_cert::der::{Decode, Reader, SliceReader, Tag, Tagged};
 use x509_parser::der_parser::oid::Oid;
 use x509_parser::objects::{oid_registry, oid2sn};
 use x509_parser::prelude::*;
-use x509_parser::public_key::{PublicKey, RSAPublicKey};
+use x509_parser::public_key::PublicKey;
 use x509_parser::signature_algorithm::SignatureAlgorithm;
 
 use crate::model::{Certificate, CertificateEncoding, Location, PublicKeyInfo};
@@ -22,42 +24,42 @@ pub fn describe(
     file: usize,
 ) -> Certificate {
     let spki = cert.public_key();
-    let public_key = match spki.parsed() {
-        Ok(PublicKey::RSA(rsa)) => PublicKeyInfo::Rsa {
-            bits: modulus_bits(rsa.modulus),
-        },
-        Ok(PublicKey::EC(_)) => PublicKeyInfo::Ec {
-            curve: spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|oid| name_of(&oid))
-                .unwrap_or_else(|| "unknown".to_string()),
-        },
-        // An RSA key under the RSASSA-PSS key type (RFC 4055) is still an RSA key: x509-parser
-        // leaves it unparsed, so read the RSAPublicKey inside the bit string here.
-        _ if spki.algorithm.algorithm.to_id_string() == RSASSA_PSS => {
-            match RSAPublicKey::from_der(&spki.subject_public_key.data) {
-                Ok((_, rsa)) => PublicKeyInfo::Rsa {
-                    bits: modulus_bits(rsa.modulus),
-                },
-                Err(_) => PublicKeyInfo::Other {
-                    oid: name_of(&spki.algorithm.algorithm),
-                },
-            }
+    let key_algorithm = spki.algorithm.algorithm.to_id_string();
+    let public_key = if RSA_KEY_TYPES.contains(&key_algorithm.as_str()) {
+        // Read here rather than by x509-parser, which leaves RSA-PSS keys (RFC 4055) unparsed.
+        match spki.subject_public_key.unused_bits {
+            0 => rsa_key(&spki.subject_public_key.data),
+            _ => undecodable_rsa_key(),
         }
-        _ => PublicKeyInfo::Other {
-            oid: name_of(&spki.algorithm.algorithm),
-        },
+    } else {
+        match spki.parsed() {
+            Ok(PublicKey::EC(_)) => PublicKeyInfo::Ec {
+                curve: spki
+                    .algorithm
+                    .parameters
+                    .as_ref()
+                    .and_then(|p| p.as_oid().ok())
+                    .map(|oid| name_of(&oid))
+                    .unwrap_or_else(|| "unknown".to_string()),
+            },
+            _ => PublicKeyInfo::Other {
+                oid: name_of(&spki.algorithm.algorithm),
+            },
+        }
     };
     let signature_algorithm = name_of(&cert.signature_algorithm.algorithm);
-    let signature_hash = match SignatureAlgorithm::try_from(&cert.signature_algorithm) {
-        // RSASSA-PSS names its hash in parameters; absent parameters mean SHA-1 (RFC 4055).
-        Ok(SignatureAlgorithm::RSASSA_PSS(params)) => {
-            signature_hash(&name_of(params.hash_algorithm_oid()))
+    // RSASSA-PSS names its hash in parameters; absent parameters mean SHA-1 (RFC 4055). Asked
+    // only for that exact OID: x509-parser prints to stderr on other OIDs under its arc.
+    let pss = cert.signature_algorithm.algorithm.to_id_string() == RSASSA_PSS;
+    let signature_hash = if pss {
+        match SignatureAlgorithm::try_from(&cert.signature_algorithm) {
+            Ok(SignatureAlgorithm::RSASSA_PSS(params)) => {
+                signature_hash(&name_of(params.hash_algorithm_oid()))
+            }
+            _ => None,
         }
-        _ => signature_hash(&signature_algorithm),
+    } else {
+        signature_hash(&signature_algorithm)
     };
     let dns_names = cert
         .subject_alternative_name()
@@ -105,6 +107,8 @@ pub fn describe(
 }
 
 const RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
+/// Key types whose key is an RSAPublicKey: rsaEncryption and RSASSA-PSS.
+const RSA_KEY_TYPES: &[&str] = &["1.2.840.113549.1.1.1", RSASSA_PSS];
 
 /// Signature and hash algorithms that oid-registry 0.8 does not name, with the names OpenSSL
 /// gives them. Only gaps: a test checks the registry still lacks each one.
@@ -140,6 +144,33 @@ pub fn oid_name(dotted: &str) -> String {
                 .map(|(_, n)| n.to_string())
         })
         .unwrap_or_else(|| dotted.to_string())
+}
+
+/// An RSAPublicKey `SEQUENCE { modulus INTEGER, publicExponent INTEGER }` read as strict DER
+/// (x509-parser reads a damaged one leniently, and its bit count skips the modulus' first byte).
+/// A key that does not decode is named, not sized: its strength is unknown, not weak.
+fn rsa_key(bytes: &[u8]) -> PublicKeyInfo {
+    let modulus = || -> Option<u32> {
+        let seq = Any::from_der(bytes).ok()?;
+        if seq.tag() != Tag::Sequence {
+            return None;
+        }
+        let mut reader = SliceReader::new(seq.value()).ok()?;
+        let modulus: UintRef = reader.decode().ok()?;
+        let _exponent: UintRef = reader.decode().ok()?;
+        reader.finish().ok()?;
+        Some(modulus_bits(modulus.as_bytes()))
+    };
+    match modulus() {
+        Some(bits) => PublicKeyInfo::Rsa { bits },
+        None => undecodable_rsa_key(),
+    }
+}
+
+fn undecodable_rsa_key() -> PublicKeyInfo {
+    PublicKeyInfo::Other {
+        oid: "an RSA key that does not decode".to_string(),
+    }
 }
 
 /// Bits in an RSA modulus (big-endian, as DER stores it), counted from its highest set bit as

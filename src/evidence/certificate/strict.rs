@@ -6,17 +6,44 @@
 //! errors count, never RFC 5280 policy; a short BER walk first names BER encodings as such.
 
 use x509_cert::certificate::{CertificateInner, Raw};
-use x509_cert::der::{Decode, ErrorKind};
+use x509_cert::der::{Decode, Encode, ErrorKind};
 
 /// `Ok` when `der` is exactly one certificate in strict DER; otherwise what is wrong, in words
 /// for a finding ("BER, not DER: …", "cut short: …", "… trailing bytes …").
 pub fn check(der: &[u8]) -> Result<(), String> {
-    if let Some(ber) = ber_only_encoding(der) {
-        return Err(format!("BER, not DER: {ber}"));
+    match ber_walk(der) {
+        BerWalk::Der => {}
+        BerWalk::BerOnly(ber) => return Err(format!("BER, not DER: {ber}")),
+        // Left to the DER decoder, which names the first problem; what it lets through (a
+        // constructed value whose contents are not elements) is said here.
+        BerWalk::NotBer(at) => {
+            CertificateInner::<Raw>::from_der(der)
+                .map_err(|e| describe(der, e.kind(), e.position().map(u32::from)))?;
+            return Err(format!(
+                "not DER: a constructed value whose contents are not DER elements, near byte {at}"
+            ));
+        }
     }
-    match CertificateInner::<Raw>::from_der(der) {
-        Ok(_) => Ok(()),
-        Err(e) => Err(describe(der, e.kind(), e.position().map(u32::from))),
+    let cert = CertificateInner::<Raw>::from_der(der)
+        .map_err(|e| describe(der, e.kind(), e.position().map(u32::from)))?;
+    let tbs = cert.tbs_certificate();
+    for (which, name) in [("issuer", tbs.issuer()), ("subject", tbs.subject())] {
+        for attribute in name.iter() {
+            name_value(&attribute.value).map_err(|e| format!("a bad {which} name: {e}"))?;
+        }
+    }
+    // Decoding tolerates a few non-canonical forms (a DEFAULT value written out, such as
+    // version 1 or `critical FALSE`); DER has exactly one encoding, so it must re-encode to the
+    // same bytes.
+    let again = cert
+        .to_der()
+        .map_err(|e| format!("not a certificate in DER: {e}"))?;
+    match again.iter().zip(der).position(|(a, b)| a != b) {
+        None if again.len() == der.len() => Ok(()),
+        at => Err(format!(
+            "BER, not DER: a value is not in its one DER form (such as a default value written out){}",
+            at.map(|p| format!(", near byte {p}")).unwrap_or_default()
+        )),
     }
 }
 
@@ -53,13 +80,59 @@ fn describe(der: &[u8], kind: ErrorKind, at: Option<u32>) -> String {
     }
 }
 
-/// Walks the TLV tree as BER and names the first encoding BER allows but DER forbids (an
-/// indefinite length, a length in more bytes than it needs). `None` when the encoding uses no
-/// such form, or is not even BER (then the DER decoder says what is wrong).
-fn ber_only_encoding(der: &[u8]) -> Option<String> {
+/// What a BER walk of the TLV tree found.
+enum BerWalk {
+    /// Definite, minimal lengths throughout.
+    Der,
+    /// Valid BER, with the first form DER forbids (an indefinite length, a length in more
+    /// bytes than it needs).
+    BerOnly(String),
+    /// Not BER at all, at about this byte (a length past its end, contents that are not
+    /// elements).
+    NotBer(usize),
+}
+
+fn ber_walk(der: &[u8]) -> BerWalk {
     let mut found = None;
-    element(der, 0, 0, &mut found)?;
-    found
+    let mut failed_at = 0;
+    match element(der, 0, 0, &mut found, &mut failed_at) {
+        None => BerWalk::NotBer(failed_at),
+        Some(_) => match found {
+            Some(ber) => BerWalk::BerOnly(ber),
+            None => BerWalk::Der,
+        },
+    }
+}
+
+/// The BER-only form in `der`, if it is valid BER with one.
+#[cfg(test)]
+fn ber_only_encoding(der: &[u8]) -> Option<String> {
+    match ber_walk(der) {
+        BerWalk::BerOnly(ber) => Some(ber),
+        _ => None,
+    }
+}
+
+/// A name's attribute value must be a string of a universal string type, with contents valid
+/// for that type (openssl refuses the certificate otherwise; Windows shows garbage).
+fn name_value(value: &x509_cert::der::Any) -> Result<(), String> {
+    use x509_cert::der::{Class, Tag, Tagged};
+    let tag = value.tag();
+    if tag.class() != Class::Universal || tag.is_constructed() {
+        return Err(format!("a value tagged {tag}, not a string"));
+    }
+    let bytes = value.value();
+    let ok = match tag {
+        Tag::Utf8String => std::str::from_utf8(bytes).is_ok(),
+        Tag::BmpString => bytes.len() % 2 == 0,
+        // Other string types' character sets are not checked: openssl reads them as bytes.
+        _ => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("a {tag} whose contents are not valid for it"))
+    }
 }
 
 /// Header plus contents of the outermost element, as its definite length says (even when the
@@ -82,40 +155,53 @@ fn outer_len(der: &[u8]) -> Option<usize> {
 const MAX_DEPTH: usize = 32;
 
 /// Parses the one element at the start of `input` (at `offset` in the whole) as BER, recording
-/// the first DER violation in `found`. Returns the bytes it takes, or `None` when it is not BER.
-fn element(input: &[u8], offset: usize, depth: usize, found: &mut Option<String>) -> Option<usize> {
+/// the first DER violation in `found`. Returns the bytes it takes, or `None` when it is not BER
+/// (with `failed_at` set to where).
+fn element(
+    input: &[u8],
+    offset: usize,
+    depth: usize,
+    found: &mut Option<String>,
+    failed_at: &mut usize,
+) -> Option<usize> {
+    *failed_at = offset;
     if depth > MAX_DEPTH {
         return None;
     }
     let tag = *input.first()?;
-    if tag & 0x1f == 0x1f {
-        return None; // multi-byte tags do not occur in certificates
-    }
     let constructed = tag & 0x20 != 0;
-    let first = *input.get(1)?;
+    // A tag number of 31 or more continues in the next bytes (bit 8 set on all but the last).
+    let mut tag_len = 1;
+    if tag & 0x1f == 0x1f {
+        while input.get(tag_len)? & 0x80 != 0 {
+            tag_len += 1;
+        }
+        tag_len += 1;
+    }
+    let first = *input.get(tag_len)?;
     if first == 0x80 {
         // Indefinite length: the contents end at an end-of-contents marker (00 00).
         if !constructed {
             return None;
         }
         found.get_or_insert_with(|| format!("an indefinite length at byte {offset}"));
-        let mut used = 2;
+        let mut used = tag_len + 1;
         loop {
             let rest = input.get(used..)?;
             if rest.starts_with(&[0, 0]) {
                 return Some(used + 2);
             }
-            used += element(rest, offset + used, depth + 1, found)?;
+            used += element(rest, offset + used, depth + 1, found, failed_at)?;
         }
     }
     let (len, start) = if first < 0x80 {
-        (first as usize, 2)
+        (first as usize, tag_len + 1)
     } else {
         let n = (first & 0x7f) as usize;
         if n > 4 {
             return None;
         }
-        let bytes = input.get(2..2 + n)?;
+        let bytes = input.get(tag_len + 1..tag_len + 1 + n)?;
         let len = bytes.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize);
         if bytes.first() == Some(&0) || len < 0x80 {
             found.get_or_insert_with(|| {
@@ -125,7 +211,7 @@ fn element(input: &[u8], offset: usize, depth: usize, found: &mut Option<String>
                 )
             });
         }
-        (len, 2 + n)
+        (len, tag_len + 1 + n)
     };
     let content = input.get(start..start.checked_add(len)?)?;
     if constructed {
@@ -136,6 +222,7 @@ fn element(input: &[u8], offset: usize, depth: usize, found: &mut Option<String>
                 offset + start + used,
                 depth + 1,
                 found,
+                failed_at,
             )?;
         }
     }
