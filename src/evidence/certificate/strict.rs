@@ -124,7 +124,7 @@ fn name_value(value: &x509_cert::der::Any) -> Result<(), String> {
     let bytes = value.value();
     let ok = match tag {
         Tag::Utf8String => std::str::from_utf8(bytes).is_ok(),
-        Tag::BmpString => bytes.len() % 2 == 0,
+        Tag::BmpString => bytes.len().is_multiple_of(2),
         // Other string types' character sets are not checked: openssl reads them as bytes.
         _ => true,
     };

@@ -26,7 +26,7 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
             .certificate_text_reads
             .iter()
             .find(|f| same_file_name(&f.value, &cert.location.path));
-        let hit = match read {
+        match read {
             None => Hit::new(
                 format!(
                     "{} is DER-encoded binary X.509; the documented procedure expects \"Base-64 encoded X.509 (.CER)\", text that starts with `-----BEGIN CERTIFICATE-----`",
@@ -53,7 +53,6 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
                 )),
             )
             .with_severity(Severity::Error),
-        };
-        hit
+        }
     })
 }
