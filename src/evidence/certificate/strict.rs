@@ -1,9 +1,11 @@
 //! Strict DER for certificates. x509-parser reads what it can (a damaged issuer becomes an empty
 //! one, a wrong tag is skipped over), which is right for extracting facts but not for deciding
 //! whether a file holds a certificate: here the whole encoding must be DER as X.690 defines it
-//! (definite, minimal lengths; no trailing data; every field present with its tag). The check is
-//! RustCrypto's `x509-cert` (a second, strict decoder) with its `Raw` profile, so only encoding
-//! errors count, never RFC 5280 policy; a short BER walk first names BER encodings as such.
+//! (definite, minimal lengths; no trailing data; every field present with its tag; nothing DER
+//! leaves out written out; name values that are valid strings, which openssl also demands). The
+//! decoding is RustCrypto's `x509-cert` (a second, strict decoder) with its `Raw` profile, so only
+//! encoding errors count, never RFC 5280 policy; a short BER walk first names BER encodings as
+//! such, and a re-encoding must give back the same bytes.
 
 use x509_cert::certificate::{CertificateInner, Raw};
 use x509_cert::der::{Decode, Encode, ErrorKind};
