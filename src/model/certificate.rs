@@ -50,8 +50,9 @@ pub struct Certificate {
     /// The hash inside the signature algorithm (`MD5`, `SHA-1`, `SHA-256`, …), when the algorithm
     /// names one; `None` for algorithms whose hash sits in parameters (RSASSA-PSS) or is unknown.
     pub signature_hash: Option<String>,
-    /// Basic constraints say this is a CA certificate (a chain member in a bundle, not the
-    /// OAuth signing certificate itself).
+    /// Basic constraints say this is a CA certificate. Rules skip it when the same file holds a
+    /// leaf (it is then the chain above that leaf); alone, it is judged like any other (`openssl
+    /// req -x509` makes CA certificates, and lab OAuth certificates are made that way).
     pub is_ca: bool,
     /// DNS names from the subject alternative name extension.
     pub dns_names: Vec<String>,
@@ -69,9 +70,27 @@ pub enum NotCertificateKind {
     SigningRequest,
     /// Certificate armour or DER that does not decode completely (cut short, damaged).
     Truncated,
+    /// DER that parses loosely but not as strict DER (BER encodings, bad lengths, trailing data,
+    /// missing or misplaced fields): openssl and Windows may read it differently, or not at all.
+    Malformed,
+    /// A certificate revocation list (`-----BEGIN X509 CRL-----` or DER).
+    RevocationList,
+    /// A bare public key (`-----BEGIN PUBLIC KEY-----`, `RSA PUBLIC KEY`, or DER
+    /// SubjectPublicKeyInfo): the key without the certificate around it.
+    PublicKey,
+    /// An OCSP response (DER).
+    OcspResponse,
+    /// A PKCS#12 bundle with no private key among its unencrypted contents.
+    Pkcs12WithoutKey,
     /// Nothing recognisable.
     Garbage,
 }
+
+/// At most this many not-certificates and private keys are recorded per file (the rest are
+/// counted in the last one's `more_in_file`), and certificate rules report at most this many
+/// findings per file and rule, then one that says how many more: a file of repeated armour must
+/// not turn into hundreds of thousands of findings.
+pub const MAX_PER_FILE: usize = 10;
 
 /// A certificate-named file (or certificate armour) that is not a usable certificate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -80,6 +99,14 @@ pub struct NotCertificate {
     pub detail: String,
     pub location: Location,
     pub file: usize,
+    /// Further not-certificates in the same file, after `MAX_PER_FILE`, that were counted here
+    /// instead of recorded one by one.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more_in_file: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Private key material: a PKCS#12 bundle or a PEM private key.
@@ -97,4 +124,7 @@ pub struct PrivateKey {
     pub label: String,
     pub location: Location,
     pub file: usize,
+    /// Further private keys in the same file, after `MAX_PER_FILE`, counted here.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more_in_file: usize,
 }

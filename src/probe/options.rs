@@ -88,7 +88,6 @@ fn read_roots(path: &Path) -> Result<Vec<CertificateDer<'static>>, OptionError> 
     }
     let text = String::from_utf8_lossy(&bytes);
     let ders: Vec<CertificateDer<'static>> = crate::evidence::certificate::armour::blocks(&text)
-        .into_iter()
         .filter(|b| b.label == "CERTIFICATE")
         .filter_map(|b| b.der)
         .map(CertificateDer::from)

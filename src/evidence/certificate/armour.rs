@@ -18,52 +18,55 @@ pub struct Block {
     pub der: Option<Vec<u8>>,
 }
 
-/// Every armoured block in `text`. Works for LF and CRLF (lines are trimmed) and skips RFC 1421
-/// headers such as `Proc-Type:` inside encrypted legacy keys.
-pub fn blocks(text: &str) -> Vec<Block> {
+/// Every armoured block in `text`, lazily (a file of a million BEGIN lines is never held as a
+/// million blocks). Works for LF and CRLF (lines are trimmed) and skips RFC 1421 headers such as
+/// `Proc-Type:` inside encrypted legacy keys.
+pub fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
     let lines: Vec<&str> = text.lines().collect();
-    let mut out = Vec::new();
     let mut i = 0;
-    while i < lines.len() {
-        let raw = lines[i];
-        let Some(label) = begin_label(raw) else {
-            i += 1;
-            continue;
-        };
-        let column = raw
-            .find("-----BEGIN ")
-            .map(|b| raw[..b].chars().count() as u32 + 1)
-            .unwrap_or(1);
-        let marker_len = raw.trim().chars().count() as u32;
-        let mut body = String::with_capacity(raw.len() * 24);
-        let mut ended = false;
-        let mut j = i + 1;
-        while j < lines.len() {
-            let l = lines[j].trim();
-            if l.starts_with("-----END ") {
-                ended = true;
-                break;
+    std::iter::from_fn(move || {
+        while i < lines.len() {
+            let raw = lines[i];
+            let Some(label) = begin_label(raw) else {
+                i += 1;
+                continue;
+            };
+            let column = raw
+                .find("-----BEGIN ")
+                .map(|b| raw[..b].chars().count() as u32 + 1)
+                .unwrap_or(1);
+            let marker_len = raw.trim().chars().count() as u32;
+            let mut body = String::new();
+            let mut ended = false;
+            let mut j = i + 1;
+            while j < lines.len() {
+                let l = lines[j].trim();
+                if l.starts_with("-----END ") {
+                    ended = true;
+                    break;
+                }
+                if begin_label(l).is_some() {
+                    // A new block starts before this one ended: this one was cut short.
+                    break;
+                }
+                if !l.contains(':') {
+                    body.push_str(l);
+                }
+                j += 1;
             }
-            if begin_label(l).is_some() {
-                // A new block starts before this one ended: this one was cut short.
-                break;
-            }
-            if !l.contains(':') {
-                body.push_str(l);
-            }
-            j += 1;
+            let der = if ended { decode_base64(&body) } else { None };
+            let block = Block {
+                label: label.to_string(),
+                line: i as u32 + 1,
+                column,
+                len: marker_len,
+                der,
+            };
+            i = if ended { j + 1 } else { j };
+            return Some(block);
         }
-        let der = if ended { decode_base64(&body) } else { None };
-        out.push(Block {
-            label: label.to_string(),
-            line: i as u32 + 1,
-            column,
-            len: marker_len,
-            der,
-        });
-        i = if ended { j + 1 } else { j };
-    }
-    out
+        None
+    })
 }
 
 fn begin_label(line: &str) -> Option<&str> {
@@ -112,7 +115,7 @@ mod tests {
     #[test]
     fn finds_blocks_with_crlf_and_their_lines() {
         let text = "junk\r\n-----BEGIN CERTIFICATE-----\r\nAQID\r\n-----END CERTIFICATE-----\r\n\r\n  -----BEGIN RSA PRIVATE KEY-----\r\nProc-Type: 4,ENCRYPTED\r\n\r\nBAUG\r\n-----END RSA PRIVATE KEY-----\r\n";
-        let b = blocks(text);
+        let b: Vec<Block> = blocks(text).collect();
         assert_eq!(b.len(), 2);
         assert_eq!(b[0].label, "CERTIFICATE");
         assert_eq!((b[0].line, b[0].column, b[0].len), (2, 1, 27));
@@ -124,12 +127,13 @@ mod tests {
 
     #[test]
     fn block_without_end_has_no_body() {
-        let b = blocks("-----BEGIN CERTIFICATE-----\nAQID\n");
+        let b: Vec<Block> = blocks("-----BEGIN CERTIFICATE-----\nAQID\n").collect();
         assert_eq!(b.len(), 1);
         assert_eq!(b[0].der, None);
-        let b = blocks(
+        let b: Vec<Block> = blocks(
             "-----BEGIN CERTIFICATE-----\nAQID\n-----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----\n",
-        );
+        )
+        .collect();
         assert_eq!(b.len(), 2);
         assert_eq!(b[0].der, None);
         assert!(b[1].der.is_some());

@@ -1,12 +1,18 @@
 //! Containers around certificates: PKCS#7 bundles (`.p7b`, the "Cryptographic Message Syntax"
 //! export of the Windows wizard) and PKCS#12 (`.pfx`). Walked with asn1-rs, which x509-parser
-//! already brings, so no OpenSSL is needed; PKCS#12 is only recognised by its outer structure,
-//! because reading inside would need the password and the linter never wants the key.
+//! already brings, so no OpenSSL is needed. PKCS#12 is recognised by its outer structure, and its
+//! unencrypted parts are walked only to see whether a private key bag is there; password-encrypted
+//! parts stay closed (the linter never wants the key).
 
 use x509_parser::asn1_rs::{Any, Class, FromBer, Tag};
 
 const SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
 const DATA: &str = "1.2.840.113549.1.7.1";
+const ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";
+const ENVELOPED_DATA: &str = "1.2.840.113549.1.7.3";
+/// PKCS#12 bag types that hold a private key: keyBag and pkcs8ShroudedKeyBag.
+const KEY_BAGS: &[&str] = &["1.2.840.113549.1.12.10.1.1", "1.2.840.113549.1.12.10.1.2"];
+const CERT_BAG: &str = "1.2.840.113549.1.12.10.1.3";
 
 /// One BER element: the element and its full encoding (header included).
 fn element(input: &[u8]) -> Option<(Any<'_>, &[u8], &[u8])> {
@@ -95,6 +101,75 @@ pub fn is_pkcs12(der: &[u8]) -> bool {
         .and_then(|(a, _)| children(a.data).into_iter().next())
         .and_then(|(o, _)| oid_string(&o));
     version_is_3 && matches!(auth_safe_oid.as_deref(), Some(DATA | SIGNED_DATA))
+}
+
+/// What the unencrypted parts of a PKCS#12 bundle show.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Pkcs12Contents {
+    /// keyBag or pkcs8ShroudedKeyBag entries (the shrouded key is itself encrypted, but the bag
+    /// says a key is there).
+    pub key_bags: usize,
+    pub certificate_bags: usize,
+    /// Parts encrypted with the password (or to a recipient): closed to the linter. openssl and
+    /// Windows put certificates there and keys in shrouded bags in the open part.
+    pub encrypted_parts: usize,
+}
+
+/// The contents of a PKCS#12 PFX (call only when `is_pkcs12` holds), or `None` when its
+/// authenticated safe cannot be read (a public-key-signed PFX, damaged bytes).
+pub fn pkcs12_contents(der: &[u8]) -> Option<Pkcs12Contents> {
+    let (outer, _, _) = element(der)?;
+    let auth_safe = children(outer.data).into_iter().nth(1)?.0;
+    let safe_bytes = content_info_data(&auth_safe)?;
+    let (safe, _, _) = element(&safe_bytes)?;
+    if !is_sequence(&safe) {
+        return None;
+    }
+    let mut contents = Pkcs12Contents::default();
+    for (info, _) in children(safe.data) {
+        let parts = children(info.data);
+        match parts.first().and_then(|(o, _)| oid_string(o)).as_deref() {
+            Some(DATA) => {
+                let bags = content_info_data(&info)?;
+                let (bags, _, _) = element(&bags)?;
+                for (bag, _) in children(bags.data) {
+                    let kind = children(bag.data).first().and_then(|(o, _)| oid_string(o));
+                    match kind.as_deref() {
+                        Some(k) if KEY_BAGS.contains(&k) => contents.key_bags += 1,
+                        Some(CERT_BAG) => contents.certificate_bags += 1,
+                        _ => {}
+                    }
+                }
+            }
+            Some(ENCRYPTED_DATA | ENVELOPED_DATA) => contents.encrypted_parts += 1,
+            _ => {}
+        }
+    }
+    Some(contents)
+}
+
+/// The octets of a `ContentInfo` of type data: `SEQUENCE { OID data, [0] { OCTET STRING } }`.
+/// The OCTET STRING may be BER's constructed form (chunks), which is joined.
+fn content_info_data(info: &Any) -> Option<Vec<u8>> {
+    let parts = children(info.data);
+    if oid_string(&parts.first()?.0)?.as_str() != DATA {
+        return None;
+    }
+    let (explicit, _) = parts.get(1).filter(|(a, _)| is_context(a, 0))?;
+    let (octets, _) = children(explicit.data).into_iter().next()?;
+    if octets.header.tag() != Tag::OctetString {
+        return None;
+    }
+    if !octets.header.is_constructed() {
+        return Some(octets.data.to_vec());
+    }
+    Some(
+        children(octets.data)
+            .into_iter()
+            .filter(|(c, _)| c.header.tag() == Tag::OctetString)
+            .flat_map(|(c, _)| c.data.to_vec())
+            .collect(),
+    )
 }
 
 #[cfg(test)]

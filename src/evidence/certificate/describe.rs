@@ -1,12 +1,18 @@
 //! Turns a parsed X.509 certificate into the model's `Certificate`: the facts rules compare
 //! (thumbprint, dates, key, signature hash, names), with readable algorithm names from the OID
-//! registry so messages say `sha1WithRSAEncryption` rather than an OID.
+//! registry so messages say `sha1WithRSAEncryption` rather than an OID. The hash of a signature
+//! comes from that name, or for RSASSA-PSS from its parameters; key sizes are counted from the
+//! modulus itself, as openssl counts them.
 
 use base64::Engine as _;
 use sha1::{Digest, Sha1};
+use x509_cert::der::asn1::{Any, UintRef};
+use x509_cert::der::{Decode, Reader, SliceReader, Tag, Tagged};
+use x509_parser::der_parser::oid::Oid;
 use x509_parser::objects::{oid_registry, oid2sn};
 use x509_parser::prelude::*;
 use x509_parser::public_key::PublicKey;
+use x509_parser::signature_algorithm::SignatureAlgorithm;
 
 use crate::model::{Certificate, CertificateEncoding, Location, PublicKeyInfo};
 
@@ -18,24 +24,43 @@ pub fn describe(
     file: usize,
 ) -> Certificate {
     let spki = cert.public_key();
-    let public_key = match spki.parsed() {
-        Ok(PublicKey::RSA(rsa)) => PublicKeyInfo::Rsa {
-            bits: rsa.key_size() as u32,
-        },
-        Ok(PublicKey::EC(_)) => PublicKeyInfo::Ec {
-            curve: spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|oid| name_of(&oid))
-                .unwrap_or_else(|| "unknown".to_string()),
-        },
-        _ => PublicKeyInfo::Other {
-            oid: name_of(&spki.algorithm.algorithm),
-        },
+    let key_algorithm = spki.algorithm.algorithm.to_id_string();
+    let public_key = if RSA_KEY_TYPES.contains(&key_algorithm.as_str()) {
+        // Read here rather than by x509-parser, which leaves RSA-PSS keys (RFC 4055) unparsed.
+        match spki.subject_public_key.unused_bits {
+            0 => rsa_key(&spki.subject_public_key.data),
+            _ => undecodable_rsa_key(),
+        }
+    } else {
+        match spki.parsed() {
+            Ok(PublicKey::EC(_)) => PublicKeyInfo::Ec {
+                curve: spki
+                    .algorithm
+                    .parameters
+                    .as_ref()
+                    .and_then(|p| p.as_oid().ok())
+                    .map(|oid| name_of(&oid))
+                    .unwrap_or_else(|| "unknown".to_string()),
+            },
+            _ => PublicKeyInfo::Other {
+                oid: name_of(&spki.algorithm.algorithm),
+            },
+        }
     };
     let signature_algorithm = name_of(&cert.signature_algorithm.algorithm);
+    // RSASSA-PSS names its hash in parameters; absent parameters mean SHA-1 (RFC 4055). Asked
+    // only for that exact OID: x509-parser prints to stderr on other OIDs under its arc.
+    let pss = cert.signature_algorithm.algorithm.to_id_string() == RSASSA_PSS;
+    let signature_hash = if pss {
+        match SignatureAlgorithm::try_from(&cert.signature_algorithm) {
+            Ok(SignatureAlgorithm::RSASSA_PSS(params)) => {
+                signature_hash(&name_of(params.hash_algorithm_oid()))
+            }
+            _ => None,
+        }
+    } else {
+        signature_hash(&signature_algorithm)
+    };
     let dns_names = cert
         .subject_alternative_name()
         .ok()
@@ -71,7 +96,7 @@ pub fn describe(
         not_before: cert.validity().not_before.to_datetime(),
         not_after: cert.validity().not_after.to_datetime(),
         public_key,
-        signature_hash: signature_hash(&signature_algorithm),
+        signature_hash,
         signature_algorithm,
         is_ca,
         dns_names,
@@ -81,11 +106,82 @@ pub fn describe(
     }
 }
 
-/// The registry's short name for an OID, or the dotted OID when the registry does not know it.
-fn name_of(oid: &x509_parser::der_parser::oid::Oid) -> String {
-    oid2sn(oid, oid_registry())
-        .map(str::to_string)
-        .unwrap_or_else(|_| oid.to_id_string())
+const RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
+/// Key types whose key is an RSAPublicKey: rsaEncryption and RSASSA-PSS.
+const RSA_KEY_TYPES: &[&str] = &["1.2.840.113549.1.1.1", RSASSA_PSS];
+
+/// Signature and hash algorithms that oid-registry 0.8 does not name, with the names OpenSSL
+/// gives them. Only gaps: a test checks the registry still lacks each one.
+const NOT_IN_REGISTRY: &[(&str, &str)] = &[
+    ("1.2.840.10045.4.1", "ecdsa-with-SHA1"),
+    ("2.16.840.1.101.3.4.3.1", "dsa-with-SHA224"),
+    ("2.16.840.1.101.3.4.3.2", "dsa-with-SHA256"),
+    ("1.2.840.113549.2.2", "md2"),
+    ("1.2.840.113549.2.5", "md5"),
+    ("2.16.840.1.101.3.4.2.4", "sha224"),
+];
+
+/// The registry's short name for an OID (or the name it lacks, from `NOT_IN_REGISTRY`), or the
+/// dotted OID when neither knows it.
+fn name_of(oid: &Oid) -> String {
+    if let Ok(name) = oid2sn(oid, oid_registry()) {
+        return name.to_string();
+    }
+    oid_name(&oid.to_id_string())
+}
+
+/// The name for a dotted OID: the registry's, `NOT_IN_REGISTRY`'s, or the OID itself.
+pub fn oid_name(dotted: &str) -> String {
+    let registered = dotted
+        .parse::<Oid>()
+        .ok()
+        .and_then(|oid| oid2sn(&oid, oid_registry()).ok().map(str::to_string));
+    registered
+        .or_else(|| {
+            NOT_IN_REGISTRY
+                .iter()
+                .find(|(o, _)| *o == dotted)
+                .map(|(_, n)| n.to_string())
+        })
+        .unwrap_or_else(|| dotted.to_string())
+}
+
+/// An RSAPublicKey `SEQUENCE { modulus INTEGER, publicExponent INTEGER }` read as strict DER
+/// (x509-parser reads a damaged one leniently, and its bit count skips the modulus' first byte).
+/// A key that does not decode is named, not sized: its strength is unknown, not weak.
+fn rsa_key(bytes: &[u8]) -> PublicKeyInfo {
+    let modulus = || -> Option<u32> {
+        let seq = Any::from_der(bytes).ok()?;
+        if seq.tag() != Tag::Sequence {
+            return None;
+        }
+        let mut reader = SliceReader::new(seq.value()).ok()?;
+        let modulus: UintRef = reader.decode().ok()?;
+        let _exponent: UintRef = reader.decode().ok()?;
+        reader.finish().ok()?;
+        Some(modulus_bits(modulus.as_bytes()))
+    };
+    match modulus() {
+        Some(bits) => PublicKeyInfo::Rsa { bits },
+        None => undecodable_rsa_key(),
+    }
+}
+
+fn undecodable_rsa_key() -> PublicKeyInfo {
+    PublicKeyInfo::Other {
+        oid: "an RSA key that does not decode".to_string(),
+    }
+}
+
+/// Bits in an RSA modulus (big-endian, as DER stores it), counted from its highest set bit as
+/// openssl does: a modulus of 3 is a 2-bit key, not a 0-bit one.
+fn modulus_bits(modulus: &[u8]) -> u32 {
+    let significant = match modulus.iter().position(|b| *b != 0) {
+        Some(first) => &modulus[first..],
+        None => return 0,
+    };
+    let leading = significant.first().map_or(0, |b| b.leading_zeros());
+    (significant.len() as u32) * 8 - leading
 }
 
 /// The hash named in a signature algorithm's short name (`sha1WithRSAEncryption` → `SHA-1`).
@@ -110,7 +206,29 @@ fn signature_hash(name: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::signature_hash;
+    use super::*;
+
+    #[test]
+    fn modulus_bits_count_from_the_highest_set_bit() {
+        assert_eq!(modulus_bits(&[0x03]), 2);
+        assert_eq!(modulus_bits(&[0x00, 0x80, 0x00]), 16);
+        assert_eq!(modulus_bits(&[0x7f, 0xff]), 15);
+        assert_eq!(modulus_bits(&[0x00]), 0);
+        assert_eq!(modulus_bits(&[]), 0);
+    }
+
+    #[test]
+    fn supplement_only_fills_registry_gaps() {
+        for (dotted, name) in NOT_IN_REGISTRY {
+            let oid: Oid = dotted.parse().expect("valid OID");
+            assert!(
+                oid2sn(&oid, oid_registry()).is_err(),
+                "oid-registry now names {dotted}: drop {name} from NOT_IN_REGISTRY"
+            );
+            assert_eq!(oid_name(dotted), *name);
+        }
+        assert_eq!(oid_name("1.2.840.113549.1.1.5"), "sha1WithRSAEncryption");
+    }
 
     #[test]
     fn hash_names() {

@@ -1,23 +1,27 @@
 //! Certificate evidence: DER, PEM (one or many blocks, LF or CRLF), bare Base64 of DER (a saved
 //! credential value), PKCS#7 bundles in DER and PEM, and recognition of PKCS#12 bundles, PEM
-//! private keys and signing requests. Decodes into the model's certificates, private keys and
-//! not-certificates; judges nothing (whether DER is a problem, or a key should be here, is for
-//! the rules).
+//! private keys, signing requests, CRLs, bare public keys and OCSP responses. Decodes into the
+//! model's certificates, private keys and not-certificates; judges nothing (whether DER is a
+//! problem, or a key should be here, is for the rules).
 //!
-//! A file named like a certificate (`.cer`, `.pfx`, …) is always claimed, even when it decodes to
-//! nothing, so the `cert/not-a-certificate` rule can say so instead of the file being re-read as
-//! text and silently skipped.
+//! A certificate counts only when its DER is strict (see `strict`): x509-parser alone reads
+//! damaged bytes as a certificate with empty fields. A file named like a certificate (`.cer`,
+//! `.pfx`, …) is always claimed, even when it decodes to nothing, so the `cert/not-a-certificate`
+//! rule can say so instead of the file being re-read as text and silently skipped. Per file, at
+//! most `MAX_PER_FILE` not-certificates and keys are recorded; the rest are counted.
 
 pub mod armour;
 mod container;
 pub mod describe;
+mod other_objects;
+mod strict;
 
 use x509_parser::certification_request::X509CertificationRequest;
 use x509_parser::prelude::*;
 
 use crate::model::{
-    CertificateEncoding, EvidenceKind, Location, Model, NotCertificate, NotCertificateKind,
-    PrivateKey, PrivateKeyKind,
+    CertificateEncoding, EvidenceKind, Location, MAX_PER_FILE, Model, NotCertificate,
+    NotCertificateKind, PrivateKey, PrivateKeyKind,
 };
 
 /// Extensions that promise certificate or key material.
@@ -30,30 +34,24 @@ const CERTIFICATE_EXTENSIONS: &[&str] = &[
 pub fn load(bytes: &[u8], path: &str, file: usize, model: &mut Model) -> Option<EvidenceKind> {
     let named = has_certificate_extension(path);
     let mut found = Found::default();
+    let mut loader = Loader {
+        path,
+        file,
+        named,
+        model,
+        found: &mut found,
+    };
     if looks_like_der(bytes) {
-        load_der(
-            bytes,
-            CertificateEncoding::Der,
-            Location::file(path),
-            file,
-            model,
-            &mut found,
-        );
+        loader.der(bytes, CertificateEncoding::Der, Location::file(path));
     }
-    if found.is_empty()
+    if loader.found.is_empty()
         && let Some(text) = as_text(bytes)
     {
-        load_text(&text, named, path, file, model, &mut found);
+        loader.text(&text);
     }
-    if found.is_empty() && named {
+    if loader.found.is_empty() && named {
         let (kind, detail) = unusable(bytes);
-        model.not_certificates.push(NotCertificate {
-            kind,
-            detail,
-            location: Location::file(path),
-            file,
-        });
-        found.other = true;
+        loader.not_certificate(kind, detail, Location::file(path));
     }
     found.kind()
 }
@@ -87,209 +85,315 @@ fn has_certificate_extension(path: &str) -> bool {
     CERTIFICATE_EXTENSIONS.iter().any(|e| lower.ends_with(e))
 }
 
-/// A DER SEQUENCE with a long-form length: how every certificate, bundle and request starts.
+/// A DER SEQUENCE with a long-form (or BER indefinite) length: how every certificate, bundle and
+/// request starts.
 fn looks_like_der(bytes: &[u8]) -> bool {
-    matches!(bytes, [0x30, 0x81..=0x84, ..])
+    matches!(bytes, [0x30, 0x80..=0x84, ..])
 }
 
 /// Text in UTF-8, or in the encoding its byte-order mark names (Windows PowerShell's `Out-File`
-/// writes UTF-16LE with a BOM).
+/// writes UTF-16LE with a BOM). Bytes that are neither still count as text when they hold PEM
+/// armour: armour is ASCII, and a stray byte in a text dump before it (a Latin-1 name, a
+/// control character) must not hide the certificate.
 fn as_text(bytes: &[u8]) -> Option<String> {
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(bytes.get(bom_len..)?);
         return (!had_errors).then(|| text.into_owned());
     }
-    std::str::from_utf8(bytes).ok().map(str::to_string)
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Some(text.to_string());
+    }
+    let lossy = String::from_utf8_lossy(bytes);
+    lossy.contains("-----BEGIN ").then(|| lossy.into_owned())
 }
 
-/// Decodes one DER object of any supported kind. `encoding` is how a certificate found directly
-/// was stored; certificates inside a PKCS#7 bundle are recorded as `Pkcs7`.
-fn load_der(
-    der: &[u8],
-    encoding: CertificateEncoding,
-    location: Location,
+/// One file being read: where findings point, and what it has yielded so far.
+struct Loader<'a> {
+    path: &'a str,
     file: usize,
-    model: &mut Model,
-    found: &mut Found,
-) -> bool {
-    if let Ok((rest, cert)) = X509Certificate::from_der(der) {
-        // A DER file with trailing bytes still holds a certificate; the thumbprint covers only
-        // the certificate itself.
-        let der = der.get(..der.len() - rest.len()).unwrap_or(der);
-        model
-            .certificates
-            .push(describe::describe(&cert, der, encoding, location, file));
-        found.certificates = true;
-        return true;
-    }
-    if let Some(members) = container::pkcs7_certificates(der) {
-        let mut any = false;
-        for member in members {
-            if let Ok((_, cert)) = X509Certificate::from_der(member) {
-                model.certificates.push(describe::describe(
-                    &cert,
-                    member,
-                    CertificateEncoding::Pkcs7,
-                    location.clone(),
-                    file,
-                ));
-                any = true;
-            }
-        }
-        if any {
-            found.certificates = true;
-        } else {
-            model.not_certificates.push(NotCertificate {
-                kind: NotCertificateKind::Garbage,
-                detail: "a PKCS#7 bundle that holds no certificate".to_string(),
-                location,
-                file,
-            });
-            found.other = true;
-        }
-        return true;
-    }
-    if container::is_pkcs12(der) {
-        model.private_keys.push(PrivateKey {
-            kind: PrivateKeyKind::Pkcs12,
-            label: "PKCS#12".to_string(),
-            location,
-            file,
-        });
-        found.keys = true;
-        return true;
-    }
-    if X509CertificationRequest::from_der(der).is_ok() {
-        model.not_certificates.push(NotCertificate {
-            kind: NotCertificateKind::SigningRequest,
-            detail: "DER PKCS#10 request; the CA has not issued a certificate from it yet"
-                .to_string(),
-            location,
-            file,
-        });
-        found.other = true;
-        return true;
-    }
-    false
-}
-
-fn load_text(
-    text: &str,
+    /// Named like certificate material: other PKI objects (CRLs, keys) in it are reported.
     named: bool,
-    path: &str,
-    file: usize,
-    model: &mut Model,
-    found: &mut Found,
-) {
-    // Armour inside a transcript (say, `Get-Content cert.cer` echoed) is the transcript's
-    // business: only a file that starts with armour, or is named like a certificate, is one.
-    let starts_armoured = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .is_some_and(|l| l.trim_start().starts_with("-----BEGIN "));
-    if starts_armoured || named {
-        for block in armour::blocks(text) {
-            let location = Location::new(path, block.line, block.column, block.len);
-            load_block(&block, location, file, model, found);
-        }
-        if !found.is_empty() {
+    model: &'a mut Model,
+    found: &'a mut Found,
+}
+
+impl Loader<'_> {
+    /// Records a not-certificate, or counts it once the file has `MAX_PER_FILE` of them.
+    fn not_certificate(&mut self, kind: NotCertificateKind, detail: String, location: Location) {
+        self.found.other = true;
+        let recorded = &mut self.model.not_certificates;
+        let in_file = recorded
+            .iter()
+            .rev()
+            .take(MAX_PER_FILE)
+            .take_while(|n| n.file == self.file)
+            .count();
+        if in_file >= MAX_PER_FILE
+            && let Some(last) = recorded.last_mut()
+        {
+            last.more_in_file += 1;
             return;
         }
-    }
-    if armour::is_bare_base64(text)
-        && let Some(der) = armour::decode_base64(text)
-    {
-        load_der(
-            &der,
-            CertificateEncoding::Base64,
-            Location::file(path),
-            file,
-            model,
-            found,
-        );
-    }
-}
-
-fn load_block(
-    block: &armour::Block,
-    location: Location,
-    file: usize,
-    model: &mut Model,
-    found: &mut Found,
-) {
-    let label = block.label.as_str();
-    let truncated = |model: &mut Model, found: &mut Found, what: &str| {
-        model.not_certificates.push(NotCertificate {
-            kind: NotCertificateKind::Truncated,
-            detail: format!(
-                "`-----BEGIN {label}-----` armour whose {what} does not decode (cut short or damaged)"
-            ),
-            location: location.clone(),
-            file,
+        recorded.push(NotCertificate {
+            kind,
+            detail,
+            location,
+            file: self.file,
+            more_in_file: 0,
         });
-        found.other = true;
-    };
-    if label.ends_with("PRIVATE KEY") {
-        // Key material counts even when damaged: it should not be here either way.
-        model.private_keys.push(PrivateKey {
-            kind: PrivateKeyKind::PemPrivateKey,
+    }
+
+    /// Records private key material, or counts it once the file has `MAX_PER_FILE` keys.
+    fn private_key(&mut self, kind: PrivateKeyKind, label: &str, location: Location) {
+        self.found.keys = true;
+        let recorded = &mut self.model.private_keys;
+        let in_file = recorded
+            .iter()
+            .rev()
+            .take(MAX_PER_FILE)
+            .take_while(|k| k.file == self.file)
+            .count();
+        if in_file >= MAX_PER_FILE
+            && let Some(last) = recorded.last_mut()
+        {
+            last.more_in_file += 1;
+            return;
+        }
+        recorded.push(PrivateKey {
+            kind,
             label: label.to_string(),
             location,
-            file,
+            file: self.file,
+            more_in_file: 0,
         });
-        found.keys = true;
-        return;
     }
-    match label {
-        "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
-            let parsed = block
-                .der
-                .as_deref()
-                .and_then(|der| X509Certificate::from_der(der).ok().map(|(_, c)| (der, c)));
-            match parsed {
-                Some((der, cert)) => {
-                    model.certificates.push(describe::describe(
-                        &cert,
-                        der,
-                        CertificateEncoding::Pem,
+
+    /// Records the certificate in `der` when it is one in strict DER; `false` when x509-parser
+    /// cannot read it at all (the caller tries other kinds of object).
+    fn certificate(
+        &mut self,
+        der: &[u8],
+        encoding: CertificateEncoding,
+        location: &Location,
+    ) -> bool {
+        let Ok((_, cert)) = X509Certificate::from_der(der) else {
+            return false;
+        };
+        match strict::check(der) {
+            Ok(()) => {
+                self.model.certificates.push(describe::describe(
+                    &cert,
+                    der,
+                    encoding,
+                    location.clone(),
+                    self.file,
+                ));
+                self.found.certificates = true;
+            }
+            Err(problem) => self.not_certificate(
+                NotCertificateKind::Malformed,
+                format!("{problem} ({} bytes of DER)", der.len()),
+                location.clone(),
+            ),
+        }
+        true
+    }
+
+    /// Decodes one DER object of any supported kind. `encoding` is how a certificate found
+    /// directly was stored; certificates inside a PKCS#7 bundle are recorded as `Pkcs7`.
+    fn der(&mut self, der: &[u8], encoding: CertificateEncoding, location: Location) -> bool {
+        if self.certificate(der, encoding, &location) {
+            return true;
+        }
+        if let Some(members) = container::pkcs7_certificates(der) {
+            let mut any = false;
+            for member in members {
+                any |= self.certificate(member, CertificateEncoding::Pkcs7, &location);
+            }
+            if !any {
+                self.not_certificate(
+                    NotCertificateKind::Garbage,
+                    "a PKCS#7 bundle that holds no certificate".to_string(),
+                    location,
+                );
+            }
+            return true;
+        }
+        if container::is_pkcs12(der) {
+            match container::pkcs12_contents(der) {
+                Some(contents) if contents.key_bags == 0 => {
+                    let encrypted = match contents.encrypted_parts {
+                        0 => String::new(),
+                        n => format!(
+                            "; {n} part(s) encrypted with its password, where openssl and Windows put certificates, not keys"
+                        ),
+                    };
+                    self.not_certificate(
+                        NotCertificateKind::Pkcs12WithoutKey,
+                        format!(
+                            "no key bag in its unencrypted part ({} certificate bag(s) there){encrypted}",
+                            contents.certificate_bags
+                        ),
                         location,
-                        file,
-                    ));
-                    found.certificates = true;
+                    );
                 }
-                None => truncated(model, found, "certificate"),
+                _ => self.private_key(PrivateKeyKind::Pkcs12, "PKCS#12", location),
+            }
+            return true;
+        }
+        if X509CertificationRequest::from_der(der).is_ok() {
+            self.not_certificate(
+                NotCertificateKind::SigningRequest,
+                "DER PKCS#10 request; the CA has not issued a certificate from it yet".to_string(),
+                location,
+            );
+            return true;
+        }
+        if self.named
+            && let Some((kind, detail)) = other_objects::recognise(der)
+        {
+            self.not_certificate(kind, detail, location);
+            return true;
+        }
+        false
+    }
+
+    fn text(&mut self, text: &str) {
+        // Armour inside a transcript (say, `Get-Content cert.cer` echoed) is the transcript's
+        // business: only a file that starts with armour, or is named like a certificate, is one.
+        let starts_armoured = text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.trim_start().starts_with("-----BEGIN "));
+        if starts_armoured || self.named {
+            let mut other_labels: Vec<String> = Vec::new();
+            for block in armour::blocks(text) {
+                let location = Location::new(self.path, block.line, block.column, block.len);
+                if !self.block(&block, location) && !other_labels.contains(&block.label) {
+                    other_labels.push(block.label);
+                }
+            }
+            if self.named && self.found.is_empty() && !other_labels.is_empty() {
+                let labels = other_labels
+                    .iter()
+                    .map(|l| format!("`{l}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.not_certificate(
+                    NotCertificateKind::Garbage,
+                    format!(
+                        "PEM armour labelled {labels}, which is neither a certificate, a key nor a request"
+                    ),
+                    Location::file(self.path),
+                );
+            }
+            if !self.found.is_empty() {
+                return;
             }
         }
-        "PKCS7" | "CERTIFICATE CHAIN" => {
-            let ok = block.der.as_deref().is_some_and(|der| {
-                container::pkcs7_certificates(der).is_some()
-                    && load_der(
-                        der,
-                        CertificateEncoding::Pkcs7,
-                        location.clone(),
-                        file,
-                        model,
-                        found,
-                    )
-            });
-            if !ok {
-                truncated(model, found, "PKCS#7 bundle");
-            }
+        if armour::is_bare_base64(text)
+            && let Some(der) = armour::decode_base64(text)
+        {
+            self.der(&der, CertificateEncoding::Base64, Location::file(self.path));
         }
-        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => {
-            model.not_certificates.push(NotCertificate {
-                kind: NotCertificateKind::SigningRequest,
-                detail: format!(
+    }
+
+    /// Reads one armoured block; `false` when its label is one this loader does not read.
+    fn block(&mut self, block: &armour::Block, location: Location) -> bool {
+        let label = block.label.as_str();
+        if label.ends_with("PRIVATE KEY") {
+            // Key material counts even when damaged: it should not be here either way.
+            self.private_key(PrivateKeyKind::PemPrivateKey, label, location);
+            return true;
+        }
+        let undecodable = |what: &str| {
+            format!(
+                "`-----BEGIN {label}-----` armour whose {what} does not decode (its Base64 is cut short or damaged)"
+            )
+        };
+        match label {
+            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => match &block.der {
+                Some(der) => {
+                    // `TRUSTED CERTIFICATE` (openssl) appends trust settings after the DER.
+                    let der = match label {
+                        "TRUSTED CERTIFICATE" => first_element(der).unwrap_or(der),
+                        _ => der,
+                    };
+                    if !self.certificate(der, CertificateEncoding::Pem, &location) {
+                        let (kind, problem) = der_problem(der);
+                        self.not_certificate(
+                            kind,
+                            format!("`-----BEGIN {label}-----` armour whose DER does not decode: {problem}"),
+                            location,
+                        );
+                    }
+                }
+                None => self.not_certificate(
+                    NotCertificateKind::Truncated,
+                    undecodable("certificate"),
+                    location,
+                ),
+            },
+            "PKCS7" | "CERTIFICATE CHAIN" => {
+                let ok = block.der.as_deref().is_some_and(|der| {
+                    container::pkcs7_certificates(der).is_some()
+                        && self.der(der, CertificateEncoding::Pkcs7, location.clone())
+                });
+                if !ok {
+                    self.not_certificate(
+                        NotCertificateKind::Truncated,
+                        undecodable("PKCS#7 bundle"),
+                        location,
+                    );
+                }
+            }
+            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => self.not_certificate(
+                NotCertificateKind::SigningRequest,
+                format!(
                     "`-----BEGIN {label}-----` armour; the CA has not issued a certificate from it yet"
                 ),
                 location,
-                file,
-            });
-            found.other = true;
+            ),
+            "X509 CRL" | "PUBLIC KEY" | "RSA PUBLIC KEY" if self.named => {
+                let (kind, detail) = match block.der.as_deref().and_then(other_objects::recognise)
+                {
+                    Some(recognised) => recognised,
+                    None if label == "X509 CRL" => (
+                        NotCertificateKind::RevocationList,
+                        "`-----BEGIN X509 CRL-----` armour whose DER does not decode".to_string(),
+                    ),
+                    None => (
+                        NotCertificateKind::PublicKey,
+                        format!("`-----BEGIN {label}-----` armour"),
+                    ),
+                };
+                self.not_certificate(kind, detail, location);
+            }
+            _ => return false,
         }
-        // Public keys, CRLs and the like are not evidence this linter reads.
-        _ => {}
+        true
     }
+}
+
+/// What is wrong with DER that should be a certificate, as strict decoding says: cut short
+/// (`Truncated`) or otherwise not DER (`Malformed`: BER, bad lengths, missing fields).
+fn der_problem(der: &[u8]) -> (NotCertificateKind, String) {
+    match strict::check(der) {
+        Err(problem) if problem.starts_with("cut short") => {
+            (NotCertificateKind::Truncated, problem)
+        }
+        Err(problem) => (NotCertificateKind::Malformed, problem),
+        Ok(()) => (
+            NotCertificateKind::Malformed,
+            "a certificate x509-parser cannot read".to_string(),
+        ),
+    }
+}
+
+/// The first DER element of `der` (header and contents), when its length fits.
+fn first_element(der: &[u8]) -> Option<&[u8]> {
+    let (rest, _) = x509_parser::asn1_rs::Any::from_der(der).ok()?;
+    der.get(..der.len() - rest.len())
 }
 
 /// Why a certificate-named file yielded nothing: it starts like certificate material (DER
@@ -299,12 +403,10 @@ fn unusable(bytes: &[u8]) -> (NotCertificateKind, String) {
         return (NotCertificateKind::Garbage, "an empty file".to_string());
     }
     if looks_like_der(bytes) {
+        let (kind, problem) = der_problem(bytes);
         return (
-            NotCertificateKind::Truncated,
-            format!(
-                "{} bytes of binary DER that stop short of a whole certificate, bundle or request",
-                bytes.len()
-            ),
+            kind,
+            format!("{problem} ({} bytes of binary DER)", bytes.len()),
         );
     }
     let text = as_text(bytes).unwrap_or_default();

@@ -58,7 +58,8 @@ pub fn ps_date(t: OffsetDateTime) -> String {
     .unwrap_or_else(|_| t.to_string())
 }
 
-/// How a message names a certificate: `CN=lyncpool01.contoso.com (thumbprint 1A2B…) in LyncOAuth.cer`.
+/// How a message names a certificate: `certificate CN=lyncpool01.contoso.com (thumbprint 1A2B…)
+/// in LyncOAuth.cer`, or `CA certificate …` when it is a CA's.
 pub fn describe(cert: &Certificate) -> String {
     let name = cert
         .common_name
@@ -66,16 +67,28 @@ pub fn describe(cert: &Certificate) -> String {
         .map(|cn| format!("CN={cn}"))
         .unwrap_or_else(|| cert.subject.clone());
     format!(
-        "certificate {name} (thumbprint {}) in `{}`",
+        "{}certificate {name} (thumbprint {}) in `{}`",
+        if cert.is_ca { "CA " } else { "" },
         cert.thumbprint,
         basename(&cert.location.path)
     )
 }
 
-/// Only leaf certificates are candidates for the OAuth signing certificate; CA certificates come
-/// along in `.p7b` chains and are judged by their own PKI, not by this linter.
-pub fn leaves(model: &Model) -> impl Iterator<Item = &Certificate> {
-    model.certificates.iter().filter(|c| !c.is_ca)
+/// The certificates rules judge as candidates for the OAuth signing certificate: every leaf, and
+/// a CA certificate unless its file also holds a leaf (it is then the chain above that leaf,
+/// judged by its own PKI). A CA certificate alone is judged: `openssl req -x509` makes CA
+/// certificates, and lab OAuth certificates are made that way.
+pub fn judged(model: &Model) -> impl Iterator<Item = &Certificate> {
+    let files_with_leaf: std::collections::HashSet<usize> = model
+        .certificates
+        .iter()
+        .filter(|c| !c.is_ca)
+        .map(|c| c.file)
+        .collect();
+    model
+        .certificates
+        .iter()
+        .filter(move |c| !c.is_ca || !files_with_leaf.contains(&c.file))
 }
 
 /// PowerShell that makes `$new`, a replacement for `cert` with a 2048-bit RSA key and SHA-256,

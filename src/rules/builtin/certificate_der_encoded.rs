@@ -4,18 +4,18 @@
 //! turns DER into garbage.
 
 use super::cert_common::{base64_sibling, describe, evidence_path, same_file_name};
+use super::certificate_cap::per_file;
 use crate::findings::Severity;
 use crate::model::{CertificateEncoding, Model};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
 pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for cert in model
+    let der = model
         .certificates
         .iter()
-        .filter(|c| c.encoding == CertificateEncoding::Der)
-    {
+        .filter(|c| c.encoding == CertificateEncoding::Der);
+    per_file(der, "are DER-encoded", |cert| {
         let path = evidence_path(model, &cert.location.path);
         let encode = format!(
             "certutil -encode \"{path}\" \"{}\"\n# or export again in certlm.msc and pick \"Base-64 encoded X.509 (.CER)\"",
@@ -26,7 +26,7 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
             .certificate_text_reads
             .iter()
             .find(|f| same_file_name(&f.value, &cert.location.path));
-        let hit = match read {
+        match read {
             None => Hit::new(
                 format!(
                     "{} is DER-encoded binary X.509; the documented procedure expects \"Base-64 encoded X.509 (.CER)\", text that starts with `-----BEGIN CERTIFICATE-----`",
@@ -53,8 +53,6 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
                 )),
             )
             .with_severity(Severity::Error),
-        };
-        hits.push(hit);
-    }
-    hits
+        }
+    })
 }

@@ -4,7 +4,8 @@
 
 use time::Duration;
 
-use super::cert_common::{date, describe, leaves, replace};
+use super::cert_common::{date, describe, judged, replace};
+use super::certificate_cap::per_file;
 use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
@@ -19,25 +20,24 @@ pub fn check(model: &Model, options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
         .filter(|d| *d >= 0)
         .unwrap_or(DEFAULT_DAYS);
     let horizon = model.now + Duration::days(days);
-    leaves(model)
-        .filter(|c| c.not_after >= model.now && c.not_after < horizon)
-        .map(|c| {
-            let left = (c.not_after - model.now).whole_days();
-            // Roll two days before expiry: the documented minimum is 24 hours ahead.
-            let effective = (c.not_after - Duration::days(2)).max(model.now + Duration::days(1));
-            Hit::new(
-                format!(
-                    "{} expires on {}, in {left} days (warning window: {days} days); expected a NotAfter after {}",
-                    describe(c),
-                    date(c.not_after),
-                    date(horizon)
-                ),
-                Some(c.location.clone()),
-                Some(format!(
-                    "{}\n# after the switch: Remove-CsCertificate -Type OAuthTokenIssuer -Previous",
-                    replace(model, c, Some(effective))
-                )),
-            )
-        })
-        .collect()
+    // Inclusive: a certificate with exactly `days` left is within the window the message names.
+    let soon = judged(model).filter(|c| c.not_after >= model.now && c.not_after <= horizon);
+    per_file(soon, &format!("expire within {days} days"), |c| {
+        let left = (c.not_after - model.now).whole_days();
+        // Roll two days before expiry: the documented minimum is 24 hours ahead.
+        let effective = (c.not_after - Duration::days(2)).max(model.now + Duration::days(1));
+        Hit::new(
+            format!(
+                "{} expires on {}, in {left} days (warning window: {days} days); expected a NotAfter after {}",
+                describe(c),
+                date(c.not_after),
+                date(horizon)
+            ),
+            Some(c.location.clone()),
+            Some(format!(
+                "{}\n# after the switch: Remove-CsCertificate -Type OAuthTokenIssuer -Previous",
+                replace(model, c, Some(effective))
+            )),
+        )
+    })
 }

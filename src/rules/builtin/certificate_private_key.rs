@@ -2,15 +2,14 @@
 //! public certificate is ever uploaded; the key must stay on the SfB server.
 
 use super::cert_common::{basename, export_public};
-use crate::model::{Model, PrivateKeyKind};
+use crate::model::{Location, MAX_PER_FILE, Model, PrivateKeyKind};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
 pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
-    model
-        .private_keys
-        .iter()
-        .map(|key| {
+    let mut hits = Vec::new();
+    for key in &model.private_keys {
+        hits.push({
             let name = basename(&key.location.path);
             let what = match key.kind {
                 PrivateKeyKind::Pkcs12 => "a PKCS#12 bundle (certificate with its private key)".to_string(),
@@ -30,6 +29,18 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
                     export_public(model, &public)
                 )),
             )
-        })
-        .collect()
+        });
+        if key.more_in_file > 0 {
+            hits.push(Hit::new(
+                format!(
+                    "`{}` holds {} more private keys, not listed (only the first {MAX_PER_FILE} are)",
+                    basename(&key.location.path),
+                    key.more_in_file
+                ),
+                Some(Location::file(&key.location.path)),
+                None,
+            ));
+        }
+    }
+    hits
 }

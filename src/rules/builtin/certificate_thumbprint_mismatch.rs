@@ -9,7 +9,7 @@ use base64::Engine as _;
 use sha1::{Digest, Sha1};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-use super::cert_common::{basename, export_public, leaves, normalise_thumbprint, upload};
+use super::cert_common::{basename, export_public, judged, normalise_thumbprint, upload};
 use crate::model::{Location, Model};
 use crate::rules::Hit;
 use crate::rules::template::Context;
@@ -43,7 +43,7 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
         })
         .filter(|s| s.thumbprint.len() == 40)
         .collect();
-    let files: Vec<Seen> = leaves(model)
+    let files: Vec<Seen> = judged(model)
         .map(|c| Seen {
             thumbprint: c.thumbprint.clone(),
             origin: format!("the certificate file `{}`", basename(&c.location.path)),

@@ -1,7 +1,8 @@
 //! `cert/weak-key`: an RSA key below 2048 bits; the SfB documentation requires at least 2048 for
 //! the OAuthTokenIssuer certificate.
 
-use super::cert_common::{describe, leaves, replace};
+use super::cert_common::{describe, judged, replace};
+use super::certificate_cap::per_file;
 use crate::model::{Model, PublicKeyInfo};
 use crate::rules::Hit;
 use crate::rules::template::Context;
@@ -10,12 +11,16 @@ use crate::rules::template::Context;
 pub const MIN_RSA_BITS: u32 = 2048;
 
 pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
-    leaves(model)
-        .filter_map(|c| match c.public_key {
-            PublicKeyInfo::Rsa { bits } if bits < MIN_RSA_BITS => Some((c, bits)),
-            _ => None,
-        })
-        .map(|(c, bits)| {
+    let weak = judged(model)
+        .filter(|c| matches!(c.public_key, PublicKeyInfo::Rsa { bits } if bits < MIN_RSA_BITS));
+    per_file(
+        weak,
+        &format!("have an RSA key under {MIN_RSA_BITS} bits"),
+        |c| {
+            let bits = match c.public_key {
+                PublicKeyInfo::Rsa { bits } => bits,
+                _ => 0,
+            };
             Hit::new(
                 format!(
                     "{} has a {bits}-bit RSA key; expected at least {MIN_RSA_BITS} bits",
@@ -24,6 +29,6 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
                 Some(c.location.clone()),
                 Some(replace(model, c, None)),
             )
-        })
-        .collect()
+        },
+    )
 }

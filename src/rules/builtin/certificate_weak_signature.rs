@@ -2,7 +2,8 @@
 //! hash requirement, so this is a warning: such signatures are forgeable or being retired, and
 //! modern CAs and Exchange's own auth certificate use SHA-256.
 
-use super::cert_common::{describe, leaves, replace};
+use super::cert_common::{describe, judged, replace};
+use super::certificate_cap::per_file;
 use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
@@ -10,23 +11,21 @@ use crate::rules::template::Context;
 const WEAK: &[&str] = &["MD2", "MD4", "MD5", "SHA-1"];
 
 pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
-    leaves(model)
-        .filter(|c| {
-            c.signature_hash
-                .as_deref()
-                .is_some_and(|h| WEAK.contains(&h))
-        })
-        .map(|c| {
-            Hit::new(
-                format!(
-                    "{} is signed with {} ({}); expected SHA-256 or stronger (sha256WithRSAEncryption)",
-                    describe(c),
-                    c.signature_hash.as_deref().unwrap_or_default(),
-                    c.signature_algorithm
-                ),
-                Some(c.location.clone()),
-                Some(replace(model, c, None)),
-            )
-        })
-        .collect()
+    let weak = judged(model).filter(|c| {
+        c.signature_hash
+            .as_deref()
+            .is_some_and(|h| WEAK.contains(&h))
+    });
+    per_file(weak, "are signed with MD5 or SHA-1", |c| {
+        Hit::new(
+            format!(
+                "{} is signed with {} ({}); expected SHA-256 or stronger (sha256WithRSAEncryption)",
+                describe(c),
+                c.signature_hash.as_deref().unwrap_or_default(),
+                c.signature_algorithm
+            ),
+            Some(c.location.clone()),
+            Some(replace(model, c, None)),
+        )
+    })
 }

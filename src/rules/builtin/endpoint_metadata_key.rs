@@ -3,7 +3,7 @@
 //! the service principals. Exchange Online validates the pool's tokens against the credentials,
 //! and partners read the key from this document: after a certificate roll one of them is stale.
 
-use super::cert_common::{basename, leaves, normalise_thumbprint};
+use super::cert_common::{basename, judged, normalise_thumbprint};
 use super::certificate_thumbprint_mismatch::credential_thumbprint;
 use crate::model::Model;
 use crate::rules::Hit;
@@ -11,7 +11,7 @@ use crate::rules::template::Context;
 
 pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     // What the rest of the evidence says the OAuth certificate is.
-    let mut known: Vec<(String, String)> = leaves(model)
+    let mut known: Vec<(String, String)> = judged(model)
         .map(|c| {
             (
                 c.thumbprint.clone(),

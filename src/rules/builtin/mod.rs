@@ -47,6 +47,7 @@ mod tenant_spn_overwritten;
 mod tenant_spn_truncated;
 mod undefined_variable;
 
+mod certificate_cap;
 mod certificate_der_encoded;
 mod certificate_expired;
 mod certificate_expires_soon;
