@@ -45,7 +45,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Completions(args) => crate::clidocs::completions(args.shell),
         Command::Man(args) => crate::clidocs::man(args.dir.as_deref()),
         Command::Schema => {
-            print!("{}", crate::schema::config_schema());
+            crate::stdout::print(&crate::schema::config_schema())?;
             Ok(0)
         }
         Command::Docs(args) => crate::docs::sync(&args),
@@ -64,7 +64,7 @@ fn print_model(args: ModelArgs) -> Result<u8> {
     crate::evidence::load(&args.paths, &mut model);
     let mut dump = serde_json::to_value(&model)?;
     crate::secrets::mask_json(&mut dump);
-    println!("{}", serde_json::to_string_pretty(&dump)?);
+    crate::stdout::print(&(serde_json::to_string_pretty(&dump)? + "\n"))?;
     Ok(0)
 }
 
@@ -281,7 +281,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
             match output {
                 Some(path) => std::fs::write(path, &script)
                     .with_context(|| format!("cannot write the script to {}", path.display()))?,
-                None => print!("{script}"),
+                None => crate::stdout::print(&script)?,
             }
             return Ok(0);
         }
@@ -387,18 +387,20 @@ fn list_rules(args: RulesArgs) -> Result<u8> {
                 .iter()
                 .map(|r| serde_json::json!({"id": r.id, "name": r.file.name, "severity": r.file.severity, "summary": r.file.summary}))
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&list)?);
+            crate::stdout::print(&(serde_json::to_string_pretty(&list)? + "\n"))?;
         }
         ListFormat::Human => {
             let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            let mut text = String::new();
             for r in &rules {
-                println!(
-                    "{:width$}  {:7}  {}",
+                text.push_str(&format!(
+                    "{:width$}  {:7}  {}\n",
                     r.id,
                     r.file.severity.as_str(),
                     r.file.summary
-                );
+                ));
             }
+            crate::stdout::print(&text)?;
         }
     }
     Ok(0)
@@ -419,6 +421,6 @@ fn explain(args: ExplainArgs) -> Result<u8> {
         };
         bail!(UsageError(format!("no rule `{}`: {hint}", args.rule)));
     };
-    print!("{}", crate::docs::rule_markdown(rule));
+    crate::stdout::print(&crate::docs::rule_markdown(rule))?;
     Ok(0)
 }

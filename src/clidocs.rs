@@ -11,7 +11,10 @@ use crate::cli::Cli;
 /// Prints the completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell) -> Result<u8> {
     let mut command = Cli::command();
-    clap_complete::generate(shell, &mut command, "hybridlint", &mut std::io::stdout());
+    // Into memory first: `generate` panics when its writer fails (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "hybridlint", &mut script);
+    crate::stdout::write_bytes(&script)?;
     Ok(0)
 }
 
@@ -27,9 +30,7 @@ pub fn man(dir: Option<&Path>) -> Result<u8> {
         None => {
             let mut page = Vec::new();
             clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-            use std::io::Write as _;
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = std::io::stdout().write_all(&page);
+            crate::stdout::write_bytes(&page)?;
         }
     }
     Ok(0)

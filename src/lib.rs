@@ -28,5 +28,6 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod secrets;
+pub mod stdout;
 pub mod suppress;
 pub mod wellknown;

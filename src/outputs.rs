@@ -5,7 +5,7 @@
 //! without one writes to standard output, and only one may. With no `--format` the format is
 //! human; with a single `--format` its `--output` may come before or after it, as always.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -136,11 +136,7 @@ pub fn write_all(targets: &[OutputTarget], report: &Report, rules: &[Rule]) -> R
         match &t.path {
             Some(path) => std::fs::write(path, text)
                 .with_context(|| format!("cannot write report to {}", path.display()))?,
-            None => {
-                let mut out = std::io::stdout().lock();
-                // A closed pipe (`| head`) is not an error worth a message.
-                let _ = out.write_all(text.as_bytes());
-            }
+            None => crate::stdout::print(&text)?,
         }
     }
     Ok(())
