@@ -350,8 +350,9 @@ pub struct FactArgs {
     #[arg(long, value_name = "DOMAIN")]
     pub sip_domain: Option<String>,
 
-    /// An external web services FQDN, one per pool. Repeatable.
-    #[arg(long, value_name = "FQDN")]
+    /// An external web services FQDN, one per pool: a host name only (no scheme, path or port).
+    /// Repeatable.
+    #[arg(long, value_name = "FQDN", value_parser = crate::hostname::parse_host_name)]
     pub web_fqdn: Vec<String>,
 }
 

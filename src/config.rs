@@ -152,6 +152,10 @@ impl Config {
                 "tenant-id `{t}` is not a GUID (8-4-4-4-12 hex digits)"
             )));
         }
+        for fqdn in &self.file.web_fqdns {
+            crate::hostname::parse_host_name(fqdn)
+                .map_err(|m| invalid(format!("web-fqdns: {m}")))?;
+        }
         for (offset, entry) in self.file.scoped_ignores() {
             entry.validate().map_err(|m| {
                 invalid(format!("[[ignore]] at line {}: {m}", self.line_of(offset)))

@@ -18,6 +18,7 @@ pub mod findings;
 pub mod fix;
 pub mod gate;
 pub mod guid;
+pub mod hostname;
 pub mod model;
 pub mod outputs;
 pub mod probe;
