@@ -41,6 +41,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         }
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
+        Command::Symptoms(args) => list_symptoms(args.format),
         Command::Model(args) => print_model(args),
         Command::Completions(args) => crate::clidocs::completions(args.shell),
         Command::Man(args) => crate::clidocs::man(args.dir.as_deref()),
@@ -313,24 +314,20 @@ fn diagnoses(
     };
     let chosen: Vec<(&catalogue::Symptom, String)> = match symptom {
         Some(text) => match matching::by_text(&symptoms, text) {
-            Some(found) => vec![found],
-            None => bail!(UsageError(format!(
-                "no symptom matches `{text}`; known symptoms: {}",
-                ids()
+            Ok(found) => vec![found],
+            Err(suggestion) => bail!(UsageError(format!(
+                "no symptom matches `{text}`; {suggestion}"
             ))),
         },
         None => {
             let found = matching::in_evidence(&symptoms, model);
             if found.is_empty() {
                 bail!(UsageError(format!(
-                    "no --symptom given and none found in the evidence's transcripts; give --symptom ID-or-TEXT (known symptoms: {})",
+                    "no --symptom given and no error found in the evidence's transcripts; give --symptom ID-or-TEXT (known symptoms: {})",
                     ids()
                 )));
             }
             found
-                .into_iter()
-                .map(|(s, l)| (s, format!("found in the evidence at {}:{}", l.path, l.line)))
-                .collect()
         }
     };
     Ok(chosen
@@ -403,6 +400,31 @@ fn list_rules(args: RulesArgs) -> Result<u8> {
             crate::stdout::print(&text)?;
         }
     }
+    Ok(0)
+}
+
+/// `hybridlint symptoms`: what `diagnose --symptom` accepts, id and title.
+fn list_symptoms(format: ListFormat) -> Result<u8> {
+    let rules = catalogue::load(&[]).map_err(|e| UsageError(e.to_string()))?;
+    let symptoms =
+        crate::diagnose::catalogue::load(&rules).map_err(|e| UsageError(e.to_string()))?;
+    let text = match format {
+        ListFormat::Json => {
+            let list: Vec<_> = symptoms
+                .iter()
+                .map(|s| serde_json::json!({"id": s.id, "title": s.file.title, "seen-as": s.file.seen_as, "synonyms": s.file.synonyms}))
+                .collect();
+            serde_json::to_string_pretty(&list)? + "\n"
+        }
+        ListFormat::Human => {
+            let width = symptoms.iter().map(|s| s.id.len()).max().unwrap_or(0);
+            symptoms
+                .iter()
+                .map(|s| format!("{:width$}  {}\n", s.id, s.file.title))
+                .collect()
+        }
+    };
+    crate::stdout::print(&text)?;
     Ok(0)
 }
 

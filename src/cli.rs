@@ -54,6 +54,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's whole documentation: what breaks, the symptom, the fix and references.
     Explain(ExplainArgs),
+    /// List the symptoms `diagnose --symptom` knows: id and title.
+    Symptoms(SymptomsArgs),
     /// Print the normalised model of the evidence as JSON: what hybridlint read, and the shape
     /// that data checks in rule files query (`collection = "configuration.oauth_servers"`).
     Model(ModelArgs),
@@ -369,6 +371,12 @@ pub struct RulesArgs {
 pub enum ListFormat {
     Human,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SymptomsArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]
