@@ -12,7 +12,7 @@ use crate::findings::{Report, Severity};
 use crate::gate::{self, BaselinePlan, GateInput};
 use crate::model::{EvidenceKind, ExpectedFacts, Model};
 use crate::progress::{self, Progress};
-use crate::rules::{self, RuleSettings, Selection, catalogue, engine};
+use crate::rules::{self, RuleSettings, Selection, catalogue};
 
 /// The exit status for a usage error, a missing path, or an invalid config or rule file.
 pub const EXIT_USAGE: u8 = 2;
@@ -100,8 +100,7 @@ enum Mode {
     Fix(crate::cli::Cmdlets, Option<PathBuf>),
 }
 
-/// The rule areas that judge probe evidence.
-const PROBE_AREAS: &[&str] = &["dns", "endpoint"];
+use crate::run_info::PROBE_AREAS;
 
 fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     if mode != Mode::ProbeOnly && args.paths.is_empty() {
@@ -129,11 +128,8 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     };
     require_paths(&args.paths)?;
     let targets = args.targets().map_err(UsageError)?;
-    let config = Config::discover(
-        args.config.as_deref(),
-        args.paths.first().map(PathBuf::as_path),
-    )
-    .map_err(|e| UsageError(e.to_string()))?;
+    let config = Config::discover(args.config.as_deref(), &args.paths, args.isolated)
+        .map_err(|e| UsageError(e.to_string()))?;
     let now = judgement_time(args.now.as_deref())?;
     if let Some(t) = &args.facts.tenant_id
         && !crate::guid::is_guid(t)
@@ -178,27 +174,16 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
             .chain(args.ignore.iter().cloned())
             .collect(),
     };
-    let unknown = selection.unknown_patterns(&rules);
-    if !unknown.is_empty() {
-        return Err(UsageError(format!(
-            "--select/--ignore name no rule or area: {} (see `hybridlint rules`)",
-            unknown.join(", ")
-        ))
-        .into());
-    }
-    for id in config
-        .file
-        .severity
-        .keys()
-        .chain(config.file.rule_options.keys())
-    {
-        if !rules.iter().any(|r| &r.id == id) {
+    for (flag, patterns) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        if let Some(p) = patterns.iter().find(|p| !rules::names_any(p, &rules)) {
             return Err(UsageError(format!(
-                "config file names unknown rule `{id}` (see `hybridlint rules`)"
+                "{flag} `{p}` names no rule or area: {}",
+                catalogue::did_you_mean(p, &rules)
             ))
             .into());
         }
     }
+    crate::config::rule_ids::check(&config, &rules).map_err(UsageError)?;
     gate::check_ignores(&config, &rules).map_err(UsageError)?;
     let settings = RuleSettings {
         severity: config.file.severity.clone(),
@@ -262,16 +247,17 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
             .filter(|f| f.kind != EvidenceKind::Other)
             .map(|f| f.path.clone())
             .collect(),
-        rules_run: rules
-            .iter()
-            .filter(|r| selection.includes(r) && !engine::is_engine_rule(r))
-            .map(|r| r.id.clone())
-            .collect(),
+        rules_run: Vec::new(),
         fail_on: threshold,
         checklist: None,
         show_checklist: args.checklist,
         diagnoses: Vec::new(),
+        suppressed_findings: gated.suppressed_findings,
+        rules_not_run: Vec::new(),
+        run: crate::run_info::describe(&model, &config, args.now.is_some()),
     };
+    (report.rules_run, report.rules_not_run) =
+        crate::run_info::rules_run(&rules, &selection, &model);
     let checklist = crate::checklist::build(&model, &report.findings);
     match &mode {
         Mode::Diagnose(symptom) => {
@@ -290,8 +276,25 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     }
     report.checklist = Some(checklist);
 
-    crate::outputs::write_all(&targets, &report, &rules)?;
+    // --fail-on judges every finding; --min-severity only hides some from the reports.
     let failed = threshold.is_some_and(|t| report.max_severity().is_some_and(|m| m >= t));
+    if let Some(min) = args.min_severity {
+        let min = match min {
+            crate::cli::MinSeverity::Error => Severity::Error,
+            crate::cli::MinSeverity::Warning => Severity::Warning,
+            crate::cli::MinSeverity::Info => Severity::Info,
+        };
+        report.findings.retain(|f| f.severity >= min);
+    }
+    if args.verbose {
+        eprint!("{}", crate::run_info::verbose_text(&report));
+    }
+    let look = crate::outputs::Look {
+        color: args.color,
+        statistics: args.statistics,
+        quiet: args.quiet,
+    };
+    crate::outputs::write_all(&targets, &report, &rules, &look)?;
     Ok(u8::from(failed))
 }
 
@@ -431,17 +434,11 @@ fn list_symptoms(format: ListFormat) -> Result<u8> {
 fn explain(args: ExplainArgs) -> Result<u8> {
     let rules = catalogue::load(&args.rules).map_err(|e| UsageError(e.to_string()))?;
     let Some(rule) = rules.iter().find(|r| r.id == args.rule) else {
-        let close: Vec<&str> = rules
-            .iter()
-            .map(|r| r.id.as_str())
-            .filter(|id| id.contains(args.rule.split('/').next_back().unwrap_or("")))
-            .collect();
-        let hint = if close.is_empty() {
-            String::from("see `hybridlint rules`")
-        } else {
-            format!("did you mean {}?", close.join(", "))
-        };
-        bail!(UsageError(format!("no rule `{}`: {hint}", args.rule)));
+        bail!(UsageError(format!(
+            "no rule `{}`: {}",
+            args.rule,
+            catalogue::did_you_mean(&args.rule, &rules)
+        )));
     };
     crate::stdout::print(&crate::docs::rule_markdown(rule))?;
     Ok(0)

@@ -27,6 +27,7 @@ pub mod recording;
 pub mod relpath;
 pub mod report;
 pub mod rules;
+pub mod run_info;
 pub mod schema;
 pub mod secrets;
 pub mod stdout;

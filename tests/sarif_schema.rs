@@ -118,6 +118,7 @@ fn render(report: &Report) -> Value {
         report,
         rules: &rules,
         color: false,
+            display: Default::default(),
     });
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("SARIF output is not JSON: {e}\n{text}"))
 }

@@ -14,11 +14,18 @@ use crate::rules::Rule;
 const NO_FILE: &str = "(no file)";
 
 pub fn render(input: &ReportInput) -> String {
-    let renderer = if input.color {
+    if input.display.statistics {
+        return super::statistics::render(input);
+    }
+    let mut renderer = if input.color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
+    if let Some(width) = input.display.width {
+        // Long source lines are cut around the underlined span to fit the terminal.
+        renderer = renderer.term_width(width);
+    }
     let mut out = String::new();
     for (path, findings) in group_by_file(&input.report.findings) {
         // Bold and underlined by hand rather than through `colored`, whose global state also
@@ -34,6 +41,9 @@ pub fn render(input: &ReportInput) -> String {
             out.push_str(&renderer.render(&finding(f, input.rules)));
             out.push_str("\n\n");
         }
+    }
+    if input.display.quiet {
+        return out;
     }
     if input.report.show_checklist
         && let Some(c) = &input.report.checklist
@@ -132,7 +142,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn summary(input: &ReportInput) -> String {
+/// The one-line summary: counts, files, and what was hidden.
+pub fn summary(input: &ReportInput) -> String {
     let r = input.report;
     let mut s = format!(
         "{}, {}, {} in {}",
@@ -151,6 +162,9 @@ fn summary(input: &ReportInput) -> String {
     }
     if !hidden.is_empty() {
         let _ = write!(s, " ({} not shown)", hidden.join(", "));
+    }
+    if !r.run.config_files.is_empty() {
+        let _ = write!(s, "; config: {}", r.run.config_files.join(", "));
     }
     s
 }
@@ -182,6 +196,7 @@ mod tests {
             report: &report,
             rules: &[],
             color: false,
+            display: Default::default(),
         })
     }
 
@@ -269,6 +284,7 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
             report: &report,
             rules: &[],
             color: false,
+            display: Default::default(),
         });
         assert_eq!(
             out,
@@ -356,6 +372,7 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
                 report: &report,
                 rules: &[],
                 color,
+            display: Default::default(),
             })
         };
         assert!(!render_with(false).contains('\x1b'));
@@ -395,6 +412,7 @@ message = "m"
             report: &report,
             rules: &[rule],
             color: false,
+            display: Default::default(),
         });
         assert!(out.contains("  | ^^^ the pool has no SPN\n"), "{out}");
     }

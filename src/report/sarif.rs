@@ -31,8 +31,34 @@ struct Run<'a> {
     /// Columns count characters (see `model::Location`), not the UTF-16 units SARIF assumes by
     /// default, so say so.
     column_kind: &'static str,
+    invocations: Vec<Invocation<'a>>,
     artifacts: Vec<Artifact>,
     results: Vec<SarifResult<'a>>,
+}
+
+/// How the run was made: its arguments, and the day the evidence was judged at (`--now`) with
+/// the config files and facts, so a reader can reproduce the results.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation<'a> {
+    arguments: &'a [String],
+    execution_successful: bool,
+    properties: InvocationProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InvocationProperties<'a> {
+    now: &'a str,
+    now_given: bool,
+    config_files: &'a [String],
+    facts: &'a crate::findings::RunFacts,
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: crate::findings::SuppressionKind,
+    justification: &'a str,
 }
 
 #[derive(Serialize)]
@@ -68,6 +94,7 @@ struct Descriptor<'a> {
     name: &'a str,
     short_description: Text<'a>,
     full_description: Text<'a>,
+    help_uri: String,
     help: Help,
     default_configuration: Configuration,
     properties: DescriptorProperties<'a>,
@@ -106,6 +133,9 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<ResultLocation>,
     partial_fingerprints: Fingerprints,
+    /// Present (possibly empty) only for findings an ignore or inline comment hid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<Vec<Suppression<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<ResultProperties<'a>>,
 }
@@ -157,13 +187,23 @@ fn level(severity: Severity) -> &'static str {
 
 pub fn render(input: &ReportInput) -> String {
     let rules = input.rules;
+    let report = input.report;
     let mut artifacts: Vec<String> = Vec::new();
-    let results = input
-        .report
+    let mut results: Vec<SarifResult> = report
         .findings
         .iter()
         .map(|f| result(f, rules, &mut artifacts))
         .collect();
+    // Hidden findings are results too, marked suppressed, so code scanning shows them dismissed
+    // with the reason instead of not at all.
+    for hidden in &report.suppressed_findings {
+        let mut r = result(&hidden.finding, rules, &mut artifacts);
+        r.suppressions = Some(vec![Suppression {
+            kind: hidden.kind,
+            justification: &hidden.justification,
+        }]);
+        results.push(r);
+    }
     let log = Log {
         schema: SCHEMA_URI,
         version: "2.1.0",
@@ -178,6 +218,16 @@ pub fn render(input: &ReportInput) -> String {
                 },
             },
             column_kind: "unicodeCodePoints",
+            invocations: vec![Invocation {
+                arguments: &report.run.arguments,
+                execution_successful: true,
+                properties: InvocationProperties {
+                    now: &report.run.now,
+                    now_given: report.run.now_given,
+                    config_files: &report.run.config_files,
+                    facts: &report.run.facts,
+                },
+            }],
             artifacts: artifacts
                 .into_iter()
                 .map(|uri| Artifact {
@@ -210,6 +260,7 @@ fn descriptor(rule: &Rule) -> Descriptor<'_> {
         full_description: Text {
             text: f.explanation.trim(),
         },
+        help_uri: super::doc_url(&rule.id),
         help: Help { text, markdown },
         default_configuration: Configuration {
             level: level(f.severity),
@@ -233,7 +284,15 @@ fn result<'a>(f: &'a Finding, rules: &[Rule], artifacts: &mut Vec<String>) -> Sa
                     artifacts.len() - 1
                 }
             };
-            let region = (!l.is_whole_file()).then(|| {
+            // A finding about a whole file still needs a region: GitHub code scanning rejects
+            // results without `startLine`, so it points at line 1.
+            let region = Some(if l.is_whole_file() {
+                Region {
+                    start_line: 1,
+                    start_column: None,
+                    end_column: None,
+                }
+            } else {
                 let start_column = (l.column > 0).then_some(l.column);
                 // SARIF's endColumn is one past the last character. With len 0 (to the end of
                 // the line) it comes from the copied source line; without one it is left out,
@@ -272,6 +331,7 @@ fn result<'a>(f: &'a Finding, rules: &[Rule], artifacts: &mut Vec<String>) -> Sa
         message: Text { text: &f.message },
         locations,
         partial_fingerprints: Fingerprints { v1: fingerprint(f) },
+        suppressions: None,
         properties: f.fix.as_deref().map(|fix| ResultProperties { fix }),
     }
 }
@@ -350,6 +410,7 @@ mod tests {
             report: &report,
             rules: &[],
             color: false,
+            display: Default::default(),
         });
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
     }
