@@ -186,7 +186,13 @@ pub struct CheckArgs {
     /// .xml (junit), .html]. Repeatable, for several reports in one run: each --output FILE
     /// belongs to the --format before it, and a --format without one writes to standard output
     /// (at most one may), e.g. `--format sarif --output hybridlint.sarif --format human`.
-    #[arg(long, value_enum, value_name = "FORMAT", visible_alias = "output-format", help_heading = "Output")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        visible_alias = "output-format",
+        help_heading = "Output"
+    )]
     pub format: Vec<Format>,
 
     /// Write the report of the preceding --format to FILE instead of standard output. With a
@@ -247,7 +253,12 @@ pub struct CheckArgs {
 
     /// Read settings from FILE instead of the hybridlint.toml found by walking up from each PATH
     /// to the repository root.
-    #[arg(long, value_name = "FILE", conflicts_with = "isolated", help_heading = "Configuration")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "isolated",
+        help_heading = "Configuration"
+    )]
     pub config: Option<PathBuf>,
 
     /// Read no hybridlint.toml at all: defaults and flags only.
@@ -341,9 +352,9 @@ impl Cli {
         let mut command = Cli::full_command();
         let matches = command.try_get_matches_from_mut(args)?;
         if let Some(fix) = matches.subcommand_matches("fix")
-            && let Some(id) = NOT_FOR_FIX.iter().find(|id| {
-                fix.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
-            })
+            && let Some(id) = NOT_FOR_FIX
+                .iter()
+                .find(|id| fix.value_source(id) == Some(clap::parser::ValueSource::CommandLine))
         {
             let flag = id.replace('_', "-");
             return Err(command.error(

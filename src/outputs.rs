@@ -136,7 +136,11 @@ pub struct Look {
 
 /// Whether to colour: `always` and `never` decide; `auto` colours a terminal unless NO_COLOR is
 /// set, and FORCE_COLOR or CLICOLOR_FORCE (set, not empty, not `0`) colour even a pipe or file.
-pub fn use_color(choice: ColorChoice, terminal: bool, env: &dyn Fn(&str) -> Option<String>) -> bool {
+pub fn use_color(
+    choice: ColorChoice,
+    terminal: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> bool {
     let set = |name: &str| env(name).is_some_and(|v| !v.is_empty() && v != "0");
     match choice {
         ColorChoice::Always => true,
@@ -236,11 +240,31 @@ mod tests {
         assert!(use_color(ColorChoice::Auto, true, &none));
         assert!(!use_color(ColorChoice::Auto, false, &none));
         assert!(use_color(ColorChoice::Always, false, &none));
-        assert!(!use_color(ColorChoice::Never, true, &env(&[("FORCE_COLOR", "1")])));
-        assert!(use_color(ColorChoice::Auto, false, &env(&[("FORCE_COLOR", "1")])));
-        assert!(use_color(ColorChoice::Auto, false, &env(&[("CLICOLOR_FORCE", "1")])));
-        assert!(!use_color(ColorChoice::Auto, false, &env(&[("FORCE_COLOR", "0")])));
-        assert!(!use_color(ColorChoice::Auto, true, &env(&[("NO_COLOR", "1")])));
+        assert!(!use_color(
+            ColorChoice::Never,
+            true,
+            &env(&[("FORCE_COLOR", "1")])
+        ));
+        assert!(use_color(
+            ColorChoice::Auto,
+            false,
+            &env(&[("FORCE_COLOR", "1")])
+        ));
+        assert!(use_color(
+            ColorChoice::Auto,
+            false,
+            &env(&[("CLICOLOR_FORCE", "1")])
+        ));
+        assert!(!use_color(
+            ColorChoice::Auto,
+            false,
+            &env(&[("FORCE_COLOR", "0")])
+        ));
+        assert!(!use_color(
+            ColorChoice::Auto,
+            true,
+            &env(&[("NO_COLOR", "1")])
+        ));
         assert!(use_color(
             ColorChoice::Auto,
             true,

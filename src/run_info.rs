@@ -37,7 +37,11 @@ pub fn describe(model: &Model, config: &Config, now_given: bool) -> RunInfo {
 
 /// The selected rules (engine rules aside) split into those that ran and those that could not:
 /// probe rules when nothing was probed and no recording was given.
-pub fn rules_run(rules: &[Rule], selection: &Selection, model: &Model) -> (Vec<String>, Vec<NotRun>) {
+pub fn rules_run(
+    rules: &[Rule],
+    selection: &Selection,
+    model: &Model,
+) -> (Vec<String>, Vec<NotRun>) {
     let mut ran = Vec::new();
     let mut not_run = Vec::new();
     for r in rules
@@ -63,7 +67,11 @@ pub fn verbose_text(report: &Report) -> String {
     let mut out = format!(
         "hybridlint: evidence judged as of {}{}\n",
         run.now,
-        if run.now_given { " (--now)" } else { " (today)" }
+        if run.now_given {
+            " (--now)"
+        } else {
+            " (today)"
+        }
     );
     out.push_str(&match run.config_files.as_slice() {
         [] => "hybridlint: no config file\n".to_string(),
@@ -86,7 +94,10 @@ pub fn verbose_text(report: &Report) -> String {
         report.rules_run.len()
     ));
     for n in &report.rules_not_run {
-        out.push_str(&format!("hybridlint: {} did not run: {}\n", n.rule, n.reason));
+        out.push_str(&format!(
+            "hybridlint: {} did not run: {}\n",
+            n.rule, n.reason
+        ));
     }
     out
 }

@@ -100,7 +100,7 @@ fn render(report: &Report) -> String {
         report,
         rules: &[],
         color: false,
-            display: Default::default(),
+        display: Default::default(),
     })
 }
 

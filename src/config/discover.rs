@@ -99,8 +99,14 @@ mod tests {
         std::fs::create_dir_all(&b).expect("b");
         std::fs::create_dir(dir.path().join(".git")).expect(".git");
         std::fs::write(a.join(FILE_NAME), "").expect("a config");
-        assert_eq!(for_paths(&[a.clone(), b.clone()]), Ok(Some(a.join(FILE_NAME))));
-        assert_eq!(for_paths(&[b.clone(), a.clone()]), Ok(Some(a.join(FILE_NAME))));
+        assert_eq!(
+            for_paths(&[a.clone(), b.clone()]),
+            Ok(Some(a.join(FILE_NAME)))
+        );
+        assert_eq!(
+            for_paths(&[b.clone(), a.clone()]),
+            Ok(Some(a.join(FILE_NAME)))
+        );
         std::fs::write(b.join(FILE_NAME), "").expect("b config");
         let e1 = for_paths(&[a.clone(), b.clone()]).expect_err("two files");
         let e2 = for_paths(&[b, a]).expect_err("two files");

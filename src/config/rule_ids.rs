@@ -69,12 +69,19 @@ mod tests {
     #[test]
     fn an_unknown_id_names_its_line_and_the_nearest_rule() {
         let rules = catalogue::load(&[]).expect("rules");
-        let c = config("sip-domain = \"contoso.com\"\n\n[severity]\n\"cert/der-encode\" = \"error\"\n");
+        let c =
+            config("sip-domain = \"contoso.com\"\n\n[severity]\n\"cert/der-encode\" = \"error\"\n");
         let e = check(&c, &rules).expect_err("unknown");
-        assert!(e.contains("line 4") && e.contains("did you mean `cert/der-encoded`?"), "{e}");
+        assert!(
+            e.contains("line 4") && e.contains("did you mean `cert/der-encoded`?"),
+            "{e}"
+        );
         let c = config("select = [\"tenant\",\n  \"guid/truncatd\"]\n");
         let e = check(&c, &rules).expect_err("unknown");
-        assert!(e.contains("line 2") && e.contains("`guid/truncated`"), "{e}");
+        assert!(
+            e.contains("line 2") && e.contains("`guid/truncated`"),
+            "{e}"
+        );
         let c = config("ignore = [\"transcrpt\"]\n");
         let e = check(&c, &rules).expect_err("unknown");
         assert!(e.contains("line 1") && e.contains("`transcript`"), "{e}");

@@ -36,22 +36,21 @@ pub fn stem(word: &str) -> String {
     if w.chars().any(|c| c.is_ascii_digit()) {
         return w;
     }
-    let cut = |suffix: &str, min_left: usize| -> Option<String> {
+    let cut = |w: &str, suffix: &str, min_left: usize| -> Option<String> {
         let base = w.strip_suffix(suffix)?;
         (base.chars().count() >= min_left).then(|| base.to_string())
     };
-    if let Some(base) = cut("ies", 2) {
-        return base + "y";
-    }
-    for (suffix, min_left) in [("ing", 3), ("ed", 3), ("es", 4), ("s", 3)] {
-        if suffix == "s" && w.ends_with("ss") {
-            continue;
-        }
-        if let Some(base) = cut(suffix, min_left) {
-            return base;
-        }
-    }
-    w
+    // The plural first, then a verb ending: "meetings" → "meeting" → "meet".
+    let singular = if let Some(base) = cut(&w, "ies", 2) {
+        base + "y"
+    } else if w.ends_with("ss") {
+        w.clone()
+    } else {
+        cut(&w, "s", 3).unwrap_or_else(|| w.clone())
+    };
+    cut(&singular, "ing", 3)
+        .or_else(|| cut(&singular, "ed", 3))
+        .unwrap_or(singular)
 }
 
 #[cfg(test)]

@@ -35,7 +35,10 @@ pub fn line(f: &Finding) -> String {
         .filter(|p| !p.trim().is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    format!("{path}:{line}:{column}: {}[{}] {message}", f.severity, f.rule)
+    format!(
+        "{path}:{line}:{column}: {}[{}] {message}",
+        f.severity, f.rule
+    )
 }
 
 #[cfg(test)]

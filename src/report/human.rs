@@ -372,7 +372,7 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
                 report: &report,
                 rules: &[],
                 color,
-            display: Default::default(),
+                display: Default::default(),
             })
         };
         assert!(!render_with(false).contains('\x1b'));

@@ -164,7 +164,10 @@ pub fn render(input: &ReportInput) -> String {
         findings: r
             .findings
             .iter()
-            .zip(crate::baseline::entries(&r.findings, &r.run.fingerprint_base))
+            .zip(crate::baseline::entries(
+                &r.findings,
+                &r.run.fingerprint_base,
+            ))
             .map(|(f, e)| finding(f, e.fingerprint))
             .collect(),
         summary: Summary {
@@ -178,8 +181,8 @@ pub fn render(input: &ReportInput) -> String {
         checklist: r.checklist.as_ref().map(with_report_locations),
         diagnoses: r.diagnoses.iter().map(with_report_locations).collect(),
     };
-    let mut s = serde_json::to_string_pretty(&out)
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -477,7 +477,9 @@ mod tests {
         let loc = &r[1]["locations"][0]["physicalLocation"];
         assert_eq!(loc["artifactLocation"]["uri"], "cert.cer");
         assert_eq!(loc["artifactLocation"]["index"], 1);
-        assert!(loc.get("region").is_none(), "{loc}");
+        // A whole-file finding still has a region (GitHub code scanning requires startLine).
+        assert_eq!(loc["region"]["startLine"], 1, "{loc}");
+        assert!(loc["region"].get("startColumn").is_none(), "{loc}");
         assert!(r[1].get("properties").is_none());
         assert!(r[2].get("locations").is_none());
         assert_eq!(run["artifacts"].as_array().map(Vec::len), Some(2));

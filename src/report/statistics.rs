@@ -25,7 +25,11 @@ pub fn render(input: &ReportInput) -> String {
             .iter()
             .find(|r| r.id == rule)
             .map_or("", |r| r.file.summary.trim());
-        let _ = writeln!(out, "{n:>5}  {rule:width$}  {:7}  {summary}", severity.as_str());
+        let _ = writeln!(
+            out,
+            "{n:>5}  {rule:width$}  {:7}  {summary}",
+            severity.as_str()
+        );
     }
     if !input.display.quiet {
         let _ = writeln!(out, "{}", super::human::summary(input));
