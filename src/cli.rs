@@ -334,7 +334,10 @@ impl Cli {
             for id in NOT_FOR_FIX {
                 fix = fix.mut_arg(*id, |a| a.hide(true));
             }
-            fix
+            fix.mut_arg("output", |a| {
+                a.help("Write the script to FILE instead of standard output")
+                    .help_heading("Output")
+            })
         })
     }
 
