@@ -17,7 +17,7 @@ use super::FILE_NAME;
 /// none. Paths are made absolute lexically (no symbolic links resolved), so the file found does
 /// not depend on how PATH was written.
 pub fn nearest(path: &Path) -> Option<PathBuf> {
-    let absolute = std::path::absolute(path).ok()?;
+    let absolute = crate::relpath::lexically_normal(&std::path::absolute(path).ok()?);
     let mut folder = if absolute.is_dir() {
         Some(absolute.as_path())
     } else {
