@@ -255,6 +255,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         suppressed_findings: gated.suppressed_findings,
         rules_not_run: Vec::new(),
         run: crate::run_info::describe(&model, &config, args.now.is_some()),
+        fix_script: None,
     };
     (report.rules_run, report.rules_not_run) =
         crate::run_info::rules_run(&rules, &selection, &model);
@@ -273,6 +274,14 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
             return Ok(0);
         }
         _ => {}
+    }
+    if targets.iter().any(|t| t.format == crate::cli::Format::Html) {
+        report.fix_script = Some(crate::fix::script(
+            &model,
+            &checklist,
+            &report.findings,
+            crate::cli::Cmdlets::default(),
+        ));
     }
     report.checklist = Some(checklist);
 

@@ -165,6 +165,9 @@ pub struct Report {
     pub rules_not_run: Vec<NotRun>,
     /// The `--now`, config files and facts of the run.
     pub run: RunInfo,
+    /// The script `hybridlint fix` would write for this evidence (the HTML report embeds it).
+    #[serde(skip)]
+    pub fix_script: Option<String>,
 }
 
 /// A selected rule that could not run, and why (JUnit reports it as skipped).

@@ -49,7 +49,9 @@ fn release_workflow_builds_every_platform_from_a_tag() {
     let create = w["jobs"]["create-release"]["steps"]
         .as_sequence()
         .expect("steps");
-    assert!(create.iter().any(|s| s["uses"]
-        .as_str()
-        .is_some_and(|u| u.starts_with("taiki-e/create-gh-release-action@"))));
+    assert!(create.iter().any(|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("taiki-e/create-gh-release-action@"))
+    }));
 }
