@@ -37,8 +37,13 @@ pub fn render(input: &ReportInput) -> String {
             let _ = writeln!(out, "{heading}");
         }
         for f in findings {
+            let rendered = renderer.render(&finding(f, input.rules));
+            if f.location.as_ref().is_some_and(|l| l.is_whole_file()) {
+                out.push_str(&align_whole_file(&rendered));
+            } else {
+                out.push_str(&rendered);
+            }
             // A blank line after each finding, as rustc does, so findings stand apart.
-            out.push_str(&renderer.render(&finding(f, input.rules)));
             out.push_str("\n\n");
         }
     }
@@ -131,6 +136,22 @@ fn finding<'a>(f: &'a Finding, rules: &'a [Rule]) -> Vec<Group<'a>> {
     vec![group]
 }
 
+/// A finding about a whole file has no line-number gutter, so annotate-snippets draws its `-->`
+/// and `= fix` lines at the margin; indent them to where a finding with a two-digit line number
+/// has them, so the eye finds every finding's parts in the same columns.
+fn align_whole_file(rendered: &str) -> String {
+    let mut lines = rendered.lines();
+    let mut out = lines.next().unwrap_or("").to_string();
+    for line in lines {
+        out.push('\n');
+        if !line.is_empty() {
+            out.push_str("  ");
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// The source line up to any line break, without trailing blanks: a finding points at one line,
 /// and a stray `\r` or `\n` copied from the evidence must not make the renderer draw (and
 /// number) more lines; trailing blanks would only leave invisible noise in the output.
@@ -184,6 +205,30 @@ mod tests {
             fix: fix.map(String::from),
             source_line: src.map(|t| SourceLine { text: t.into() }),
         }
+    }
+
+    #[test]
+    fn whole_file_findings_line_up_with_located_ones() {
+        let out = render_plain(
+            vec![
+                f(Severity::Error, Some(Location::file("a.cer")), None, Some("do it")),
+                f(
+                    Severity::Error,
+                    Some(Location::new("b.ps1", 12, 1, 3)),
+                    Some("Set-X -Y"),
+                    Some("do it"),
+                ),
+            ],
+            2,
+        );
+        let column = |prefix: &str| -> Vec<usize> {
+            out.lines()
+                .filter(|l| l.trim_start().starts_with(prefix))
+                .map(|l| l.len() - l.trim_start().len())
+                .collect()
+        };
+        assert_eq!(column("-->"), [2, 2], "{out}");
+        assert_eq!(column("= fix"), [3, 3], "{out}");
     }
 
     fn render_plain(findings: Vec<Finding>, files: usize) -> String {
@@ -257,8 +302,8 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
         assert!(out.contains("warning[tenant/spn-missing]"), "{out}");
         assert!(out.contains("info[tenant/spn-missing]"), "{out}");
         assert!(
-            out.contains("\n--> a.cer\n"),
-            "whole file: path only\n{out}"
+            out.contains("\n  --> a.cer\n"),
+            "whole file: path only, aligned\n{out}"
         );
         assert!(
             out.contains("\n--> b.ps1:3:1\n"),
