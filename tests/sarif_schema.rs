@@ -240,3 +240,59 @@ fn broken_documents_fail() {
         "a URI with a space accepted"
     );
 }
+
+/// A fix that is a text edit of a script (an id typed one digit short) travels as a SARIF `fix`
+/// whose replacement turns the script's line into the fixed one; the document stays valid.
+#[test]
+fn text_edit_fixes_are_sarif_fixes() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hybridlint"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "check",
+            "fixtures/rules/guid/truncated/trigger",
+            "--now",
+            "2025-06-01",
+            "--format",
+            "sarif",
+        ])
+        .output()
+        .expect("hybridlint runs");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let errs = errors(&doc);
+    assert!(errs.is_empty(), "schema violations:\n{errs}");
+    let results = doc["runs"][0]["results"].as_array().expect("results");
+    let truncated = results
+        .iter()
+        .find(|r| r["ruleId"] == "guid/truncated")
+        .expect("the finding");
+    let replacement = &truncated["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(
+        replacement["insertedContent"]["text"],
+        "00000004-0000-0ff1-ce00-000000000000"
+    );
+    let region = &replacement["deletedRegion"];
+    let script = std::fs::read_to_string(
+        "fixtures/rules/guid/truncated/trigger/Lync-ExchangeOnline-OAuth.ps1",
+    )
+    .expect("the script");
+    let line: Vec<char> = script
+        .lines()
+        .nth(region["startLine"].as_u64().expect("line") as usize - 1)
+        .expect("the line")
+        .chars()
+        .collect();
+    let start = region["startColumn"].as_u64().expect("start") as usize - 1;
+    let end = region["endColumn"].as_u64().expect("end") as usize - 1;
+    assert_eq!(
+        line[start..end].iter().collect::<String>(),
+        "00000004-0000-0ff1-ce00-00000000000",
+        "the region is the mistyped id"
+    );
+    // Findings whose fix is not an edit of the file carry none.
+    assert!(
+        results
+            .iter()
+            .filter(|r| r["ruleId"] != "guid/truncated")
+            .all(|r| r.get("fixes").is_none())
+    );
+}

@@ -211,7 +211,12 @@ mod tests {
     fn whole_file_findings_line_up_with_located_ones() {
         let out = render_plain(
             vec![
-                f(Severity::Error, Some(Location::file("a.cer")), None, Some("do it")),
+                f(
+                    Severity::Error,
+                    Some(Location::file("a.cer")),
+                    None,
+                    Some("do it"),
+                ),
                 f(
                     Severity::Error,
                     Some(Location::new("b.ps1", 12, 1, 3)),

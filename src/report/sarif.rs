@@ -56,6 +56,32 @@ struct InvocationProperties<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: OwnedText,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+struct OwnedText {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: OwnedText,
+}
+
+#[derive(Serialize)]
 struct Suppression<'a> {
     kind: crate::findings::SuppressionKind,
     justification: &'a str,
@@ -136,6 +162,9 @@ struct SarifResult<'a> {
     /// Present (possibly empty) only for findings an ignore or inline comment hid.
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<Vec<Suppression<'a>>>,
+    /// When the fix is a text edit of a script (see `text_edit`): the replacement.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<ResultProperties<'a>>,
 }
@@ -148,8 +177,9 @@ struct Fingerprints {
 
 #[derive(Serialize)]
 struct ResultProperties<'a> {
-    /// The paste-ready fix. SARIF's own `fixes` describe byte replacements in the analysed file,
-    /// which is evidence (a transcript), not the thing to change, so the fix travels here.
+    /// The paste-ready fix. SARIF's own `fixes` describe replacements in the analysed file; only
+    /// a fix that is an edit of a script is also one of those (a transcript is a record, not the
+    /// thing to change), so the fix always travels here too.
     fix: &'a str,
 }
 
@@ -332,6 +362,34 @@ fn result<'a>(f: &'a Finding, rules: &[Rule], artifacts: &mut Vec<String>) -> Sa
         locations,
         partial_fingerprints: Fingerprints { v1: fingerprint(f) },
         suppressions: None,
+        fixes: super::text_edit::of(f)
+            .into_iter()
+            .map(|edit| SarifFix {
+                description: OwnedText {
+                    text: format!("Replace with `{}`", edit.replacement),
+                },
+                artifact_changes: vec![ArtifactChange {
+                    artifact_location: ArtifactLocation {
+                        uri: f
+                            .location
+                            .as_ref()
+                            .map(|l| path_to_uri(&l.path))
+                            .unwrap_or_default(),
+                        index: None,
+                    },
+                    replacements: vec![Replacement {
+                        deleted_region: Region {
+                            start_line: edit.line,
+                            start_column: Some(edit.start_column),
+                            end_column: Some(edit.end_column),
+                        },
+                        inserted_content: OwnedText {
+                            text: edit.replacement,
+                        },
+                    }],
+                }],
+            })
+            .collect(),
         properties: f.fix.as_deref().map(|fix| ResultProperties { fix }),
     }
 }
