@@ -37,7 +37,7 @@ pub fn render(input: &ReportInput) -> String {
             let _ = writeln!(out, "{heading}");
         }
         for f in findings {
-            let rendered = renderer.render(&finding(f, input.rules));
+            let rendered = renderer.render(&finding(f, input.rules, input.display.width));
             if f.location.as_ref().is_some_and(|l| l.is_whole_file()) {
                 out.push_str(&align_whole_file(&rendered));
             } else {
@@ -90,11 +90,16 @@ fn level(severity: Severity) -> Level<'static> {
 }
 
 /// One finding as an annotate-snippets report: title, snippet (or bare origin), fix, explain hint.
-fn finding<'a>(f: &'a Finding, rules: &'a [Rule]) -> Vec<Group<'a>> {
+fn finding<'a>(f: &'a Finding, rules: &'a [Rule], width: Option<usize>) -> Vec<Group<'a>> {
     let rule = rules.iter().find(|r| r.id == f.rule);
-    let title = level(f.severity)
-        .primary_title(f.message.as_str())
-        .id(f.rule.as_str());
+    // On a terminal, the message is wrapped to its width; annotate-snippets lines up the
+    // continuation lines under the message's start.
+    let prefix = f.severity.as_str().len() + f.rule.len() + 4;
+    let message = match width {
+        Some(w) => wrap(&f.message, w.saturating_sub(prefix).max(30)),
+        None => f.message.clone(),
+    };
+    let title = level(f.severity).primary_title(message).id(f.rule.as_str());
     let mut group = Group::with_title(title);
     match (&f.location, &f.source_line) {
         (Some(l), Some(src)) if !l.is_whole_file() => {
@@ -134,6 +139,26 @@ fn finding<'a>(f: &'a Finding, rules: &'a [Rule]) -> Vec<Group<'a>> {
     }
     group = group.element(Level::HELP.message(format!("run `hybridlint explain {}`", f.rule)));
     vec![group]
+}
+
+/// `text` with line breaks between words so no line is longer than `width` characters (a word
+/// longer than that keeps its own line).
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let len = word.chars().count();
+        if line_len > 0 && line_len + 1 + len > width {
+            out.push('\n');
+            line_len = 0;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += len;
+    }
+    out
 }
 
 /// A finding about a whole file has no line-number gutter, so annotate-snippets draws its `-->`
@@ -205,6 +230,30 @@ mod tests {
             fix: fix.map(String::from),
             source_line: src.map(|t| SourceLine { text: t.into() }),
         }
+    }
+
+    #[test]
+    fn messages_wrap_to_the_terminal_width() {
+        assert_eq!(wrap("aa bb cc dd", 5), "aa bb\ncc dd");
+        assert_eq!(wrap("a verylongword b", 4), "a\nverylongword\nb");
+        let mut long = f(Severity::Error, Some(Location::file("a.cer")), None, None);
+        long.message = "word ".repeat(40);
+        let report = Report {
+            findings: vec![long],
+            files: 1,
+            ..Report::default()
+        };
+        let out = render(&ReportInput {
+            report: &report,
+            rules: &[],
+            color: false,
+            display: crate::report::Display {
+                width: Some(60),
+                ..Default::default()
+            },
+        });
+        assert!(out.lines().all(|l| l.chars().count() <= 60), "{out}");
+        assert!(out.lines().count() > 4, "{out}");
     }
 
     #[test]
