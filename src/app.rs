@@ -130,6 +130,15 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     let targets = args.targets().map_err(UsageError)?;
     let config = Config::discover(args.config.as_deref(), &args.paths, args.isolated)
         .map_err(|e| UsageError(e.to_string()))?;
+    if !args.isolated {
+        for nested in crate::config::discover::unused_below(&args.paths, config.path.as_deref()) {
+            eprintln!(
+                "hybridlint: note: {} is not applied: a run reads one config file ({}); check its folder on its own to apply it",
+                crate::config::discover::shown(&nested),
+                config.shown_path().unwrap_or_else(|| "none here".into())
+            );
+        }
+    }
     let now = judgement_time(args.now.as_deref())?;
     if let Some(t) = &args.facts.tenant_id
         && !crate::guid::is_guid(t)

@@ -234,3 +234,19 @@ fn unknown_rule_ids_get_did_you_mean_with_the_line() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("did you mean `tenant/spn-missing`?"), "{err}");
 }
+
+/// A config file deeper inside a checked folder is not applied (a run has one configuration), and
+/// the run says so instead of ignoring it in silence.
+#[test]
+fn a_nested_config_that_is_not_applied_is_named() {
+    let (_tmp, root) = repo();
+    std::fs::write(root.join("certs/hybridlint.toml"), "").expect("nested config");
+    let (_, _, err) = run(&root, &["check", "."]);
+    assert!(
+        err.contains("note: certs/hybridlint.toml is not applied")
+            && err.contains("(hybridlint.toml)"),
+        "{err}"
+    );
+    let (_, _, err) = run(&root, &["check", ".", "--isolated"]);
+    assert!(err.is_empty(), "{err}");
+}
