@@ -12,7 +12,7 @@ use crate::findings::{Report, Severity};
 use crate::gate::{self, BaselinePlan, GateInput};
 use crate::model::{EvidenceKind, ExpectedFacts, Model};
 use crate::progress::{self, Progress};
-use crate::rules::{self, RuleSettings, Selection, catalogue, engine};
+use crate::rules::{self, RuleSettings, Selection, catalogue};
 
 /// The exit status for a usage error, a missing path, or an invalid config or rule file.
 pub const EXIT_USAGE: u8 = 2;
@@ -41,11 +41,12 @@ pub fn run(cli: Cli) -> Result<u8> {
         }
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
+        Command::Symptoms(args) => list_symptoms(args.format),
         Command::Model(args) => print_model(args),
         Command::Completions(args) => crate::clidocs::completions(args.shell),
         Command::Man(args) => crate::clidocs::man(args.dir.as_deref()),
         Command::Schema => {
-            print!("{}", crate::schema::config_schema());
+            crate::stdout::print(&crate::schema::config_schema())?;
             Ok(0)
         }
         Command::Docs(args) => crate::docs::sync(&args),
@@ -64,7 +65,7 @@ fn print_model(args: ModelArgs) -> Result<u8> {
     crate::evidence::load(&args.paths, &mut model);
     let mut dump = serde_json::to_value(&model)?;
     crate::secrets::mask_json(&mut dump);
-    println!("{}", serde_json::to_string_pretty(&dump)?);
+    crate::stdout::print(&(serde_json::to_string_pretty(&dump)? + "\n"))?;
     Ok(0)
 }
 
@@ -99,8 +100,7 @@ enum Mode {
     Fix(crate::cli::Cmdlets, Option<PathBuf>),
 }
 
-/// The rule areas that judge probe evidence.
-const PROBE_AREAS: &[&str] = &["dns", "endpoint"];
+use crate::run_info::PROBE_AREAS;
 
 fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     if mode != Mode::ProbeOnly && args.paths.is_empty() {
@@ -128,11 +128,17 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     };
     require_paths(&args.paths)?;
     let targets = args.targets().map_err(UsageError)?;
-    let config = Config::discover(
-        args.config.as_deref(),
-        args.paths.first().map(PathBuf::as_path),
-    )
-    .map_err(|e| UsageError(e.to_string()))?;
+    let config = Config::discover(args.config.as_deref(), &args.paths, args.isolated)
+        .map_err(|e| UsageError(e.to_string()))?;
+    if !args.isolated {
+        for nested in crate::config::discover::unused_below(&args.paths, config.path.as_deref()) {
+            eprintln!(
+                "hybridlint: note: {} is not applied: a run reads one config file ({}); check its folder on its own to apply it",
+                crate::config::discover::shown(&nested),
+                config.shown_path().unwrap_or_else(|| "none here".into())
+            );
+        }
+    }
     let now = judgement_time(args.now.as_deref())?;
     if let Some(t) = &args.facts.tenant_id
         && !crate::guid::is_guid(t)
@@ -177,27 +183,16 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
             .chain(args.ignore.iter().cloned())
             .collect(),
     };
-    let unknown = selection.unknown_patterns(&rules);
-    if !unknown.is_empty() {
-        return Err(UsageError(format!(
-            "--select/--ignore name no rule or area: {} (see `hybridlint rules`)",
-            unknown.join(", ")
-        ))
-        .into());
-    }
-    for id in config
-        .file
-        .severity
-        .keys()
-        .chain(config.file.rule_options.keys())
-    {
-        if !rules.iter().any(|r| &r.id == id) {
+    for (flag, patterns) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        if let Some(p) = patterns.iter().find(|p| !rules::names_any(p, &rules)) {
             return Err(UsageError(format!(
-                "config file names unknown rule `{id}` (see `hybridlint rules`)"
+                "{flag} `{p}` names no rule or area: {}",
+                catalogue::did_you_mean(p, &rules)
             ))
             .into());
         }
     }
+    crate::config::rule_ids::check(&config, &rules).map_err(UsageError)?;
     gate::check_ignores(&config, &rules).map_err(UsageError)?;
     let settings = RuleSettings {
         severity: config.file.severity.clone(),
@@ -261,16 +256,18 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
             .filter(|f| f.kind != EvidenceKind::Other)
             .map(|f| f.path.clone())
             .collect(),
-        rules_run: rules
-            .iter()
-            .filter(|r| selection.includes(r) && !engine::is_engine_rule(r))
-            .map(|r| r.id.clone())
-            .collect(),
+        rules_run: Vec::new(),
         fail_on: threshold,
         checklist: None,
         show_checklist: args.checklist,
         diagnoses: Vec::new(),
+        suppressed_findings: gated.suppressed_findings,
+        rules_not_run: Vec::new(),
+        run: crate::run_info::describe(&model, &config, args.now.is_some()),
+        fix_script: None,
     };
+    (report.rules_run, report.rules_not_run) =
+        crate::run_info::rules_run(&rules, &selection, &model);
     let checklist = crate::checklist::build(&model, &report.findings);
     match &mode {
         Mode::Diagnose(symptom) => {
@@ -281,16 +278,41 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
             match output {
                 Some(path) => std::fs::write(path, &script)
                     .with_context(|| format!("cannot write the script to {}", path.display()))?,
-                None => print!("{script}"),
+                None => crate::stdout::print(&script)?,
             }
             return Ok(0);
         }
         _ => {}
     }
+    if targets.iter().any(|t| t.format == crate::cli::Format::Html) {
+        report.fix_script = Some(crate::fix::script(
+            &model,
+            &checklist,
+            &report.findings,
+            crate::cli::Cmdlets::default(),
+        ));
+    }
     report.checklist = Some(checklist);
 
-    crate::outputs::write_all(&targets, &report, &rules)?;
+    // --fail-on judges every finding; --min-severity only hides some from the reports.
     let failed = threshold.is_some_and(|t| report.max_severity().is_some_and(|m| m >= t));
+    if let Some(min) = args.min_severity {
+        let min = match min {
+            crate::cli::MinSeverity::Error => Severity::Error,
+            crate::cli::MinSeverity::Warning => Severity::Warning,
+            crate::cli::MinSeverity::Info => Severity::Info,
+        };
+        report.findings.retain(|f| f.severity >= min);
+    }
+    if args.verbose {
+        eprint!("{}", crate::run_info::verbose_text(&report));
+    }
+    let look = crate::outputs::Look {
+        color: args.color,
+        statistics: args.statistics,
+        quiet: args.quiet,
+    };
+    crate::outputs::write_all(&targets, &report, &rules, &look)?;
     Ok(u8::from(failed))
 }
 
@@ -313,24 +335,20 @@ fn diagnoses(
     };
     let chosen: Vec<(&catalogue::Symptom, String)> = match symptom {
         Some(text) => match matching::by_text(&symptoms, text) {
-            Some(found) => vec![found],
-            None => bail!(UsageError(format!(
-                "no symptom matches `{text}`; known symptoms: {}",
-                ids()
+            Ok(found) => vec![found],
+            Err(suggestion) => bail!(UsageError(format!(
+                "no symptom matches `{text}`; {suggestion}"
             ))),
         },
         None => {
             let found = matching::in_evidence(&symptoms, model);
             if found.is_empty() {
                 bail!(UsageError(format!(
-                    "no --symptom given and none found in the evidence's transcripts; give --symptom ID-or-TEXT (known symptoms: {})",
+                    "no --symptom given and no error found in the evidence's transcripts; give --symptom ID-or-TEXT (known symptoms: {})",
                     ids()
                 )));
             }
             found
-                .into_iter()
-                .map(|(s, l)| (s, format!("found in the evidence at {}:{}", l.path, l.line)))
-                .collect()
         }
     };
     Ok(chosen
@@ -387,38 +405,59 @@ fn list_rules(args: RulesArgs) -> Result<u8> {
                 .iter()
                 .map(|r| serde_json::json!({"id": r.id, "name": r.file.name, "severity": r.file.severity, "summary": r.file.summary}))
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&list)?);
+            crate::stdout::print(&(serde_json::to_string_pretty(&list)? + "\n"))?;
         }
         ListFormat::Human => {
             let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            let mut text = String::new();
             for r in &rules {
-                println!(
-                    "{:width$}  {:7}  {}",
+                text.push_str(&format!(
+                    "{:width$}  {:7}  {}\n",
                     r.id,
                     r.file.severity.as_str(),
                     r.file.summary
-                );
+                ));
             }
+            crate::stdout::print(&text)?;
         }
     }
+    Ok(0)
+}
+
+/// `hybridlint symptoms`: what `diagnose --symptom` accepts, id and title.
+fn list_symptoms(format: ListFormat) -> Result<u8> {
+    let rules = catalogue::load(&[]).map_err(|e| UsageError(e.to_string()))?;
+    let symptoms =
+        crate::diagnose::catalogue::load(&rules).map_err(|e| UsageError(e.to_string()))?;
+    let text = match format {
+        ListFormat::Json => {
+            let list: Vec<_> = symptoms
+                .iter()
+                .map(|s| serde_json::json!({"id": s.id, "title": s.file.title, "seen-as": s.file.seen_as, "synonyms": s.file.synonyms}))
+                .collect();
+            serde_json::to_string_pretty(&list)? + "\n"
+        }
+        ListFormat::Human => {
+            let width = symptoms.iter().map(|s| s.id.len()).max().unwrap_or(0);
+            symptoms
+                .iter()
+                .map(|s| format!("{:width$}  {}\n", s.id, s.file.title))
+                .collect()
+        }
+    };
+    crate::stdout::print(&text)?;
     Ok(0)
 }
 
 fn explain(args: ExplainArgs) -> Result<u8> {
     let rules = catalogue::load(&args.rules).map_err(|e| UsageError(e.to_string()))?;
     let Some(rule) = rules.iter().find(|r| r.id == args.rule) else {
-        let close: Vec<&str> = rules
-            .iter()
-            .map(|r| r.id.as_str())
-            .filter(|id| id.contains(args.rule.split('/').next_back().unwrap_or("")))
-            .collect();
-        let hint = if close.is_empty() {
-            String::from("see `hybridlint rules`")
-        } else {
-            format!("did you mean {}?", close.join(", "))
-        };
-        bail!(UsageError(format!("no rule `{}`: {hint}", args.rule)));
+        bail!(UsageError(format!(
+            "no rule `{}`: {}",
+            args.rule,
+            catalogue::did_you_mean(&args.rule, &rules)
+        )));
     };
-    print!("{}", crate::docs::rule_markdown(rule));
+    crate::stdout::print(&crate::docs::rule_markdown(rule))?;
     Ok(0)
 }

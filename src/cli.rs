@@ -54,6 +54,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's whole documentation: what breaks, the symptom, the fix and references.
     Explain(ExplainArgs),
+    /// List the symptoms `diagnose --symptom` knows: id and title.
+    Symptoms(SymptomsArgs),
     /// Print the normalised model of the evidence as JSON: what hybridlint read, and the shape
     /// that data checks in rule files query (`collection = "configuration.oauth_servers"`).
     Model(ModelArgs),
@@ -121,6 +123,49 @@ pub enum Format {
     Github,
     /// One self-contained HTML file for handing to a customer.
     Html,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Concise,
+    /// Azure Pipelines logging commands (`##vso[task.logissue type=error;sourcepath=…]…`).
+    #[value(alias = "azure-pipelines")]
+    Azure,
+    /// GitLab Code Quality report (JSON), for merge request widgets.
+    Gitlab,
+}
+
+impl Format {
+    /// The format a report file's name implies (`.sarif`, `.json`, `.xml`, `.html`), for an
+    /// `--output` given without a `--format`.
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        if name.ends_with(".sarif") || name.ends_with(".sarif.json") {
+            Some(Format::Sarif)
+        } else if name.ends_with(".json") {
+            Some(Format::Json)
+        } else if name.ends_with(".xml") {
+            Some(Format::Junit)
+        } else if name.ends_with(".html") || name.ends_with(".htm") {
+            Some(Format::Html)
+        } else {
+            None
+        }
+    }
+}
+
+/// When to colour human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set; FORCE_COLOR or CLICOLOR_FORCE force it on.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinSeverity {
+    Error,
+    Warning,
+    Info,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,51 +182,88 @@ pub struct CheckArgs {
     /// `check`, none for `probe`. A probe recording (--record) given here is replayed offline.
     pub paths: Vec<PathBuf>,
 
-    /// Output format [default: human]. Repeatable, for several reports in one run: each
-    /// --output FILE belongs to the --format before it, and a --format without one writes to
-    /// standard output (at most one may), e.g.
-    /// `--format sarif --output hybridlint.sarif --format human`.
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    /// Output format [default: human, or what --output's extension implies: .sarif, .json,
+    /// .xml (junit), .html]. Repeatable, for several reports in one run: each --output FILE
+    /// belongs to the --format before it, and a --format without one writes to standard output
+    /// (at most one may), e.g. `--format sarif --output hybridlint.sarif --format human`.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        visible_alias = "output-format",
+        help_heading = "Output"
+    )]
     pub format: Vec<Format>,
 
     /// Write the report of the preceding --format to FILE instead of standard output. With a
     /// single --format, the order of the two does not matter.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub output: Vec<PathBuf>,
+
+    /// Print how many findings each rule made instead of the findings (human and concise).
+    #[arg(long, help_heading = "Output")]
+    pub statistics: bool,
+
+    /// Show only findings at or above this severity (in every report; --fail-on still judges all).
+    #[arg(long, value_enum, value_name = "SEVERITY", help_heading = "Output")]
+    pub min_severity: Option<MinSeverity>,
+
+    /// Print the findings only: no summary line, no checklist (human and concise).
+    #[arg(short, long, conflicts_with = "verbose", help_heading = "Output")]
+    pub quiet: bool,
+
+    /// Also say on standard error what the run used: the date judged at, the config file, the
+    /// facts, and the rules that could not run.
+    #[arg(short, long, help_heading = "Output")]
+    pub verbose: bool,
+
+    /// Colour the human output: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR or
+    /// CLICOLOR_FORCE turn it on), always or never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, help_heading = "Output")]
+    pub color: ColorChoice,
 
     /// The reports to write, --format paired with --output (filled in by `Cli::parse_args`).
     #[arg(skip)]
     pub outputs: Vec<OutputTarget>,
 
     /// Exit with status 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    #[arg(long, value_enum, default_value_t = FailOn::Error, help_heading = "Gating")]
     pub fail_on: FailOn,
 
     /// Judge every date in the evidence (certificate validity, credential dates) as of this day,
     /// YYYY-MM-DD, so CI results do not change as time passes. Default: today. (The `until` day of
     /// an [[ignore]] in hybridlint.toml is always judged against today.)
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Evidence")]
     pub now: Option<String>,
 
     #[command(flatten)]
     pub facts: FactArgs,
 
     /// Run only these rules: a rule id (tenant/spn-missing) or an area (tenant). Repeatable.
-    #[arg(long, value_name = "ID-or-AREA")]
+    #[arg(long, value_name = "ID-or-AREA", help_heading = "Rules")]
     pub select: Vec<String>,
 
     /// Skip these rules: a rule id or an area. Repeatable.
-    #[arg(long, value_name = "ID-or-AREA")]
+    #[arg(long, value_name = "ID-or-AREA", help_heading = "Rules")]
     pub ignore: Vec<String>,
 
     /// Load extra rule files from DIR (laid out as DIR/<area>/<name>.toml). Repeatable.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", help_heading = "Rules")]
     pub rules: Vec<PathBuf>,
 
-    /// Read settings from FILE instead of looking for hybridlint.toml in the first path or the
-    /// current folder.
-    #[arg(long, value_name = "FILE")]
+    /// Read settings from FILE instead of the hybridlint.toml found by walking up from each PATH
+    /// to the repository root.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "isolated",
+        help_heading = "Configuration"
+    )]
     pub config: Option<PathBuf>,
+
+    /// Read no hybridlint.toml at all: defaults and flags only.
+    #[arg(long, visible_alias = "no-config", help_heading = "Configuration")]
+    pub isolated: bool,
 
     #[command(flatten)]
     pub probe: ProbeArgs,
@@ -189,28 +271,28 @@ pub struct CheckArgs {
     /// Hide the findings recorded in FILE (written by --write-baseline): report and fail only on
     /// new ones, and report recorded findings that no longer occur (info). Overrides `baseline`
     /// in hybridlint.toml.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Gating")]
     pub baseline: Option<PathBuf>,
 
     /// Record the current findings in FILE (by rule, path and source line, not line number) and
     /// apply it to this run, which then reports none of them.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Gating")]
     pub write_baseline: Option<PathBuf>,
 
     /// Never draw the progress bar. It is drawn on standard error only when that is a terminal,
     /// outside CI, for runs over many files, and never while a machine-readable report goes to
     /// standard output.
-    #[arg(long)]
+    #[arg(long, help_heading = "Output")]
     pub no_progress: bool,
 
     /// Print the procedure's steps, each done, failed, missing or unknown, with its evidence.
     /// (JSON and HTML reports always carry the checklist.)
-    #[arg(long)]
+    #[arg(long, help_heading = "Output")]
     pub checklist: bool,
 
     /// Read evidence files on N threads. Default: one per available core. The findings are the
     /// same whatever N is.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), help_heading = "Evidence")]
     pub threads: Option<u16>,
 }
 
@@ -230,7 +312,35 @@ impl CheckArgs {
     }
 }
 
+/// What `fix` takes from `check` but has no use for (it writes a script, not a report, and never
+/// a baseline): hidden from `fix --help`, the man page and completions, and refused when given.
+const NOT_FOR_FIX: &[&str] = &[
+    "format",
+    "statistics",
+    "min_severity",
+    "quiet",
+    "verbose",
+    "color",
+    "fail_on",
+    "write_baseline",
+    "checklist",
+];
+
 impl Cli {
+    /// The clap command with each subcommand's arguments as it accepts them (`fix` hides the
+    /// report options it refuses). Help, man pages and completions all come from this.
+    pub fn full_command() -> clap::Command {
+        Cli::command().mut_subcommand("fix", |mut fix| {
+            for id in NOT_FOR_FIX {
+                fix = fix.mut_arg(*id, |a| a.hide(true));
+            }
+            fix.mut_arg("output", |a| {
+                a.help("Write the script to FILE instead of standard output")
+                    .help_heading("Output")
+            })
+        })
+    }
+
     /// Parses the process's command line; on an error prints usage and exits with status 2.
     pub fn parse_args() -> Cli {
         Self::try_parse_args_from(std::env::args_os()).unwrap_or_else(|e| e.exit())
@@ -242,8 +352,19 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<OsString> + Clone,
     {
-        let mut command = Cli::command();
+        let mut command = Cli::full_command();
         let matches = command.try_get_matches_from_mut(args)?;
+        if let Some(fix) = matches.subcommand_matches("fix")
+            && let Some(id) = NOT_FOR_FIX
+                .iter()
+                .find(|id| fix.value_source(id) == Some(clap::parser::ValueSource::CommandLine))
+        {
+            let flag = id.replace('_', "-");
+            return Err(command.error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("`fix` writes a PowerShell script, not a report: --{flag} does not apply (use --output FILE for the script)"),
+            ));
+        }
         let mut cli = Cli::from_arg_matches(&matches)?;
         let (check, name) = match &mut cli.command {
             Command::Check(c) => (Some(c), "check"),
@@ -341,6 +462,7 @@ pub struct ProbeArgs {
 
 /// Facts you know, which rules compare the evidence with. They override hybridlint.toml.
 #[derive(Debug, Args, Default)]
+#[command(next_help_heading = "Facts")]
 pub struct FactArgs {
     /// The tenant id (GUID), as Get-CsTenant prints it.
     #[arg(long, value_name = "GUID")]
@@ -350,8 +472,9 @@ pub struct FactArgs {
     #[arg(long, value_name = "DOMAIN")]
     pub sip_domain: Option<String>,
 
-    /// An external web services FQDN, one per pool. Repeatable.
-    #[arg(long, value_name = "FQDN")]
+    /// An external web services FQDN, one per pool: a host name only (no scheme, path or port).
+    /// Repeatable.
+    #[arg(long, value_name = "FQDN", value_parser = crate::hostname::parse_host_name)]
     pub web_fqdn: Vec<String>,
 }
 
@@ -368,6 +491,12 @@ pub struct RulesArgs {
 pub enum ListFormat {
     Human,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SymptomsArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]

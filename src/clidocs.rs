@@ -4,14 +4,16 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use clap::CommandFactory;
 
 use crate::cli::Cli;
 
 /// Prints the completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell) -> Result<u8> {
-    let mut command = Cli::command();
-    clap_complete::generate(shell, &mut command, "hybridlint", &mut std::io::stdout());
+    let mut command = Cli::full_command();
+    // Into memory first: `generate` panics when its writer fails (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "hybridlint", &mut script);
+    crate::stdout::write_bytes(&script)?;
     Ok(0)
 }
 
@@ -21,15 +23,13 @@ pub fn man(dir: Option<&Path>) -> Result<u8> {
         Some(dir) => {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
-            clap_mangen::generate_to(Cli::command(), dir)
+            clap_mangen::generate_to(Cli::full_command(), dir)
                 .with_context(|| format!("cannot write man pages to {}", dir.display()))?;
         }
         None => {
             let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-            use std::io::Write as _;
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = std::io::stdout().write_all(&page);
+            clap_mangen::Man::new(Cli::full_command()).render(&mut page)?;
+            crate::stdout::write_bytes(&page)?;
         }
     }
     Ok(0)

@@ -10,7 +10,9 @@ use serde::Deserialize;
 
 use crate::findings::Severity;
 
+pub mod discover;
 mod ignore;
+pub mod rule_ids;
 
 pub use ignore::{IgnoreEntry, IgnoreUntil, PathMatcher, ScopedIgnore, parse_day};
 
@@ -88,6 +90,8 @@ pub enum ConfigError {
     },
     #[error("invalid config file {path}: {message}")]
     Invalid { path: PathBuf, message: String },
+    #[error("{0}")]
+    Ambiguous(String),
 }
 
 /// A loaded config file and the folder its relative paths are resolved against.
@@ -100,26 +104,28 @@ pub struct Config {
 }
 
 impl Config {
-    /// Loads `explicit`, or else `hybridlint.toml` in the first path given (if a folder), or else
-    /// in the current folder. No file found is fine: everything has defaults.
+    /// Loads `explicit`, or else the `hybridlint.toml` the PATHs find (see `discover`); nothing
+    /// with `isolated`. No file found is fine: everything has defaults.
     pub fn discover(
         explicit: Option<&Path>,
-        first_path: Option<&Path>,
+        paths: &[PathBuf],
+        isolated: bool,
     ) -> Result<Config, ConfigError> {
         if let Some(p) = explicit {
             return Self::load(p);
         }
-        let candidates = first_path
-            .filter(|p| p.is_dir())
-            .map(|p| p.join(FILE_NAME))
-            .into_iter()
-            .chain(std::iter::once(PathBuf::from(FILE_NAME)));
-        for c in candidates {
-            if c.is_file() {
-                return Self::load(&c);
-            }
+        if isolated {
+            return Ok(Config::default());
         }
-        Ok(Config::default())
+        match discover::for_paths(paths).map_err(ConfigError::Ambiguous)? {
+            Some(file) => Self::load(Path::new(&discover::shown(&file))),
+            None => Ok(Config::default()),
+        }
+    }
+
+    /// The config file as reports name it (relative to the current folder when under it).
+    pub fn shown_path(&self) -> Option<String> {
+        self.path.as_deref().map(discover::shown)
     }
 
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
@@ -151,6 +157,10 @@ impl Config {
             return Err(invalid(format!(
                 "tenant-id `{t}` is not a GUID (8-4-4-4-12 hex digits)"
             )));
+        }
+        for fqdn in &self.file.web_fqdns {
+            crate::hostname::parse_host_name(fqdn)
+                .map_err(|m| invalid(format!("web-fqdns: {m}")))?;
         }
         for (offset, entry) in self.file.scoped_ignores() {
             entry.validate().map_err(|m| {

@@ -111,21 +111,22 @@ pub fn sync(args: &DocsArgs) -> Result<u8> {
     let drift = drift(&args.dir, &pages);
     if args.check {
         if drift.is_empty() {
-            println!(
-                "{} is up to date ({} pages)",
+            crate::stdout::print(&format!(
+                "{} is up to date ({} pages)\n",
                 args.dir.display(),
                 pages.len()
-            );
+            ))?;
             return Ok(0);
         }
-        println!(
-            "{} differs from the rule files; run `hybridlint docs {}`:",
+        let mut text = format!(
+            "{} differs from the rule files; run `hybridlint docs {}`:\n",
             args.dir.display(),
             args.dir.display()
         );
         for d in &drift {
-            println!("  {d}");
+            text.push_str(&format!("  {d}\n"));
         }
+        crate::stdout::print(&text)?;
         return Ok(1);
     }
     for (rel, text) in &pages {
@@ -143,6 +144,10 @@ pub fn sync(args: &DocsArgs) -> Result<u8> {
                 .with_context(|| format!("cannot remove {}", path.display()))?;
         }
     }
-    println!("wrote {} pages to {}", pages.len(), args.dir.display());
+    crate::stdout::print(&format!(
+        "wrote {} pages to {}\n",
+        pages.len(),
+        args.dir.display()
+    ))?;
     Ok(0)
 }

@@ -87,6 +87,55 @@ impl Finding {
     }
 }
 
+/// How a finding was hidden: an inline comment in the evidence, or an `[[ignore]]` table in the
+/// config (SARIF's `inSource` and `external`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SuppressionKind {
+    #[default]
+    InSource,
+    External,
+}
+
+/// A finding an ignore or an inline suppression hid, with the reason given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SuppressedFinding {
+    pub finding: Finding,
+    pub kind: SuppressionKind,
+    pub justification: String,
+}
+
+/// The facts a run compared the evidence with, and where they came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RunFacts {
+    pub tenant_id: Option<String>,
+    pub sip_domain: Option<String>,
+    pub web_fqdns: Vec<String>,
+}
+
+/// What a report says about the run itself, so a reader can reproduce it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RunInfo {
+    /// The day the evidence was judged at, YYYY-MM-DD (`--now`, or today).
+    pub now: String,
+    /// Whether `now` was given with `--now` (otherwise it is the day of the run).
+    pub now_given: bool,
+    /// When the report was generated, RFC 3339 UTC. Only the HTML report shows it: the machine
+    /// formats stay byte-for-byte reproducible.
+    #[serde(skip)]
+    pub generated_at: String,
+    /// The config files read (as paths from the current folder when under it).
+    pub config_files: Vec<String>,
+    /// The folder fingerprints' paths are relative to (the config file's, else the current one).
+    #[serde(skip)]
+    pub fingerprint_base: std::path::PathBuf,
+    /// The facts the evidence was compared with: flags, then config, then the evidence itself.
+    pub facts: RunFacts,
+    /// The command line's arguments after the program name, for SARIF `invocations`.
+    #[serde(skip)]
+    pub arguments: Vec<String>,
+}
+
 /// The result of one run: findings plus what the summary line needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
@@ -110,6 +159,22 @@ pub struct Report {
     pub show_checklist: bool,
     /// The diagnoses `hybridlint diagnose` made.
     pub diagnoses: Vec<crate::diagnose::Diagnosis>,
+    /// The findings ignores and inline suppressions hid (counted in `suppressed`).
+    pub suppressed_findings: Vec<SuppressedFinding>,
+    /// The rules that were selected but could not run: probe rules without `--probe`.
+    pub rules_not_run: Vec<NotRun>,
+    /// The `--now`, config files and facts of the run.
+    pub run: RunInfo,
+    /// The script `hybridlint fix` would write for this evidence (the HTML report embeds it).
+    #[serde(skip)]
+    pub fix_script: Option<String>,
+}
+
+/// A selected rule that could not run, and why (JUnit reports it as skipped).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotRun {
+    pub rule: String,
+    pub reason: String,
 }
 
 impl Report {

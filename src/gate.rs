@@ -65,8 +65,9 @@ pub fn check_ignores(config: &Config, rules: &[Rule]) -> Result<(), String> {
             .collect();
         let problem = if named.is_empty() {
             format!(
-                "names unknown rule `{}` (see `hybridlint rules`)",
-                entry.rule
+                "names unknown rule `{}`: {}",
+                entry.rule,
+                crate::rules::catalogue::did_you_mean(&entry.rule, rules)
             )
         } else if named.iter().all(|r| engine::is_engine_rule(r)) {
             format!(
@@ -94,6 +95,8 @@ pub fn check_ignores(config: &Config, rules: &[Rule]) -> Result<(), String> {
 pub struct Gated {
     pub findings: Vec<Finding>,
     pub suppressed: usize,
+    /// The findings `[[ignore]]` tables and inline suppressions hid.
+    pub suppressed_findings: Vec<crate::findings::SuppressedFinding>,
     pub baselined: usize,
 }
 
@@ -153,6 +156,7 @@ pub fn apply(
     Ok(Gated {
         findings,
         suppressed: s.suppressed,
+        suppressed_findings: s.hidden,
         baselined,
     })
 }

@@ -11,6 +11,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse_args();
     match app::run(cli) {
         Ok(code) => ExitCode::from(code),
+        // The reader closed the pipe (`| head -1`): it has what it wanted; say nothing.
+        Err(err) if hybridlint::stdout::is_broken_pipe(&err) => {
+            ExitCode::from(hybridlint::stdout::EXIT_BROKEN_PIPE)
+        }
         // Usage errors, bad config or rule files, and failures such as an unwritable --output all
         // end the run abnormally; like ruff, that is exit status 2 (1 means "findings").
         Err(err) => {

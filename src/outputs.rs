@@ -5,13 +5,13 @@
 //! without one writes to standard output, and only one may. With no `--format` the format is
 //! human; with a single `--format` its `--output` may come before or after it, as always.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 
-use crate::cli::Format;
+use crate::cli::{ColorChoice, Format};
 use crate::findings::Report;
 use crate::report::{self, ReportInput};
 use crate::rules::Rule;
@@ -36,8 +36,13 @@ pub fn pair(
     files: &[(usize, PathBuf)],
 ) -> Result<Vec<OutputTarget>, String> {
     let mut targets: Vec<OutputTarget> = if formats.is_empty() {
+        // No --format: the one --output's extension says which (`r.sarif`, `r.json`), else human.
+        let implied = match files {
+            [(_, file)] => Format::from_extension(file),
+            _ => None,
+        };
         vec![OutputTarget {
-            format: Format::Human,
+            format: implied.unwrap_or(Format::Human),
             path: None,
         }]
     } else {
@@ -115,32 +120,75 @@ pub fn render(format: Format, input: &ReportInput) -> String {
         Format::Junit => report::junit::render(input),
         Format::Github => report::github::render(input),
         Format::Html => report::html::render(input),
+        Format::Concise => report::concise::render(input),
+        Format::Azure => report::azure::render(input),
+        Format::Gitlab => report::gitlab::render(input),
     }
 }
 
-/// Renders and writes every report. Human output to a terminal is coloured unless NO_COLOR is set.
-pub fn write_all(targets: &[OutputTarget], report: &Report, rules: &[Rule]) -> Result<()> {
+/// How the people-facing reports are to look: `--color`, `--statistics`, `-q`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Look {
+    pub color: ColorChoice,
+    pub statistics: bool,
+    pub quiet: bool,
+}
+
+/// Whether to colour: `always` and `never` decide; `auto` colours a terminal unless NO_COLOR is
+/// set, and FORCE_COLOR or CLICOLOR_FORCE (set, not empty, not `0`) colour even a pipe or file.
+pub fn use_color(
+    choice: ColorChoice,
+    terminal: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> bool {
+    let set = |name: &str| env(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if set("FORCE_COLOR") || set("CLICOLOR_FORCE") {
+                true
+            } else if env("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                false
+            } else {
+                terminal
+            }
+        }
+    }
+}
+
+/// Renders and writes every report. Only the human formats (human, concise) are ever coloured.
+pub fn write_all(
+    targets: &[OutputTarget],
+    report: &Report,
+    rules: &[Rule],
+    look: &Look,
+) -> Result<()> {
+    let env = |name: &str| std::env::var(name).ok();
     for t in targets {
-        let color = t.path.is_none()
-            && t.format == Format::Human
-            && std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let terminal = t.path.is_none() && std::io::stdout().is_terminal();
+        let people = matches!(t.format, Format::Human | Format::Concise);
+        let color = people && use_color(look.color, terminal, &env);
+        let width = terminal
+            .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+            .flatten();
         let text = render(
             t.format,
             &ReportInput {
                 report,
                 rules,
                 color,
+                display: crate::report::Display {
+                    width,
+                    statistics: look.statistics,
+                    quiet: look.quiet,
+                },
             },
         );
         match &t.path {
             Some(path) => std::fs::write(path, text)
                 .with_context(|| format!("cannot write report to {}", path.display()))?,
-            None => {
-                let mut out = std::io::stdout().lock();
-                // A closed pipe (`| head`) is not an error worth a message.
-                let _ = out.write_all(text.as_bytes());
-            }
+            None => crate::stdout::print(&text)?,
         }
     }
     Ok(())
@@ -159,6 +207,69 @@ mod tests {
             format,
             path: path.map(p),
         }
+    }
+
+    #[test]
+    fn an_output_without_format_takes_the_format_its_extension_implies() {
+        for (file, format) in [
+            ("r.sarif", Format::Sarif),
+            ("r.sarif.json", Format::Sarif),
+            ("r.json", Format::Json),
+            ("junit.xml", Format::Junit),
+            ("report.HTML", Format::Html),
+            ("r.txt", Format::Human),
+        ] {
+            assert_eq!(
+                pair(&[], &[(1, p(file))]),
+                Ok(vec![t(format, Some(file))]),
+                "{file}"
+            );
+        }
+    }
+
+    #[test]
+    fn color_follows_the_choice_then_force_variables_then_no_color_then_the_terminal() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_string())
+            }
+        };
+        let none = env(&[]);
+        assert!(use_color(ColorChoice::Auto, true, &none));
+        assert!(!use_color(ColorChoice::Auto, false, &none));
+        assert!(use_color(ColorChoice::Always, false, &none));
+        assert!(!use_color(
+            ColorChoice::Never,
+            true,
+            &env(&[("FORCE_COLOR", "1")])
+        ));
+        assert!(use_color(
+            ColorChoice::Auto,
+            false,
+            &env(&[("FORCE_COLOR", "1")])
+        ));
+        assert!(use_color(
+            ColorChoice::Auto,
+            false,
+            &env(&[("CLICOLOR_FORCE", "1")])
+        ));
+        assert!(!use_color(
+            ColorChoice::Auto,
+            false,
+            &env(&[("FORCE_COLOR", "0")])
+        ));
+        assert!(!use_color(
+            ColorChoice::Auto,
+            true,
+            &env(&[("NO_COLOR", "1")])
+        ));
+        assert!(use_color(
+            ColorChoice::Auto,
+            true,
+            &env(&[("NO_COLOR", "1"), ("FORCE_COLOR", "1")])
+        ));
     }
 
     #[test]

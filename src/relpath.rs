@@ -2,7 +2,7 @@
 //! written with `/`, so that ignores and baseline fingerprints do not depend on the folder
 //! hybridlint runs from or on the operating system.
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 /// `path` relative to `base` when it lies under it, else `path` itself; `/` separators, no `.`.
 pub fn relative_to(base: &Path, path: &str) -> String {
@@ -12,8 +12,12 @@ pub fn relative_to(base: &Path, path: &str) -> String {
     } else {
         base
     };
+    // `..` worked out first: `scripts/../certs/a.cer` is under the folder that holds `certs`.
     let under = match (std::path::absolute(base), std::path::absolute(p)) {
-        (Ok(b), Ok(a)) => a.strip_prefix(&b).ok().map(Path::to_path_buf),
+        (Ok(b), Ok(a)) => lexically_normal(&a)
+            .strip_prefix(lexically_normal(&b))
+            .ok()
+            .map(Path::to_path_buf),
         _ => None,
     };
     let shown = under.as_deref().unwrap_or(p);
@@ -27,6 +31,22 @@ pub fn relative_to(base: &Path, path: &str) -> String {
     joined.replacen("//", "/", 1)
 }
 
+/// `path` with `.` and `..` components worked out without the file system (`a/b/../c` is
+/// `a/c`), so two spellings of one place compare equal.
+pub fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,6 +58,14 @@ mod tests {
         assert_eq!(relative_to(Path::new("repo"), "repo/a/b.ps1"), "a/b.ps1");
         assert_eq!(relative_to(Path::new("repo/"), "./repo/b.ps1"), "b.ps1");
         assert_eq!(relative_to(Path::new("other"), "repo/b.ps1"), "repo/b.ps1");
+        assert_eq!(
+            relative_to(Path::new("repo"), "repo/x/../certs/a.cer"),
+            "certs/a.cer"
+        );
+        assert_eq!(
+            lexically_normal(Path::new("/r/scripts/../certs/./a.cer")),
+            PathBuf::from("/r/certs/a.cer")
+        );
         assert_eq!(relative_to(Path::new("repo"), "repo"), "");
         assert_eq!(relative_to(Path::new("x"), "/abs/b.ps1"), "/abs/b.ps1");
     }

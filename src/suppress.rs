@@ -19,6 +19,8 @@ use crate::rules::{Hit, Rule, Selection};
 pub struct Suppressed {
     pub findings: Vec<Finding>,
     pub suppressed: usize,
+    /// The findings hidden, each with how and why, for reports that list them (SARIF).
+    pub hidden: Vec<crate::findings::SuppressedFinding>,
     pub hits: Vec<EngineHit>,
 }
 
@@ -85,10 +87,17 @@ pub fn apply(
             .filter(|_| !ignores.is_empty())
             .map(|l| crate::relpath::relative_to(&base, &l.path));
         let mut covered = false;
+        let mut why: Option<(crate::findings::SuppressionKind, String)> = None;
         for ig in &mut ignores {
             if names(&ig.entry.rule, &f.rule) && ig.matcher.matches(rel.as_deref()) {
                 ig.matched += 1;
-                covered |= !ig.expired;
+                if !ig.expired {
+                    covered = true;
+                    why.get_or_insert((
+                        crate::findings::SuppressionKind::External,
+                        ig.entry.reason.trim().to_string(),
+                    ));
+                }
             }
         }
         if let Some(l) = f.location.as_ref().filter(|l| !l.is_whole_file()) {
@@ -99,11 +108,21 @@ pub fn apply(
                 {
                     r.matched += 1;
                     covered = true;
+                    why.get_or_insert((
+                        crate::findings::SuppressionKind::InSource,
+                        r.suppression.reason.clone().unwrap_or_default(),
+                    ));
                 }
             }
         }
         if covered {
             out.suppressed += 1;
+            let (kind, justification) = why.unwrap_or_default();
+            out.hidden.push(crate::findings::SuppressedFinding {
+                finding: f,
+                kind,
+                justification,
+            });
         } else {
             out.findings.push(f);
         }

@@ -184,3 +184,25 @@ fn terminal_output_is_coloured_unless_no_color() {
         );
     }
 }
+
+#[test]
+fn web_fqdn_takes_a_host_name_only() {
+    let dir = tempdir();
+    for (value, needle) in [
+        ("https://lyncweb.contoso.com/", "give the host name only"),
+        ("lyncweb.contoso.com/metadata/json/1", "has a path"),
+        ("", "empty string"),
+    ] {
+        for command in ["check", "probe", "model"] {
+            let o = run_in(dir.path(), &[command, "--web-fqdn", value]);
+            assert_usage_error(&o, needle);
+        }
+    }
+    std::fs::write(
+        dir.path().join("hybridlint.toml"),
+        "web-fqdns = [\"https://lyncweb.contoso.com\"]\n",
+    )
+    .expect("config written");
+    let o = run_in(dir.path(), &["check", "."]);
+    assert_usage_error(&o, "web-fqdns");
+}

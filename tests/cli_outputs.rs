@@ -55,7 +55,10 @@ fn several_reports_in_one_run() {
     let human = text(&o.stdout);
     assert!(human.contains("error[guid/truncated]"), "{human}");
     assert!(
-        human.ends_with("3 errors, 1 warning, 1 info in 2 files\n"),
+        human.ends_with(&format!(
+            "3 errors, 1 warning, 1 info in 2 files; config: {}\n",
+            common::root().join(SEED).join("hybridlint.toml").display()
+        )),
         "{human}"
     );
     let sarif: Value =

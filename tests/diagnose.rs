@@ -191,3 +191,90 @@ fn the_checklist_marks_each_step_of_the_seed_walkthrough() {
         assert_eq!(s["status"], "done", "{s:#}");
     }
 }
+
+/// Free text is matched by words: stems meet ("joining" and "join"), synonyms in the symptom
+/// files count ("meeting details", "presence"), and a close runner-up is named.
+#[test]
+fn free_text_is_matched_by_words_and_synonyms() {
+    for (text, id) in [
+        ("join details", "owa-join-details-missing"),
+        ("meeting details", "owa-join-details-missing"),
+        (
+            "the joining info never shows up",
+            "owa-join-details-missing",
+        ),
+        ("online meeting button", "owa-online-meeting-button-missing"),
+        ("presence", "owa-presence-missing"),
+        ("owa-presense-missing", "owa-presence-missing"),
+        (
+            "client assertion has an invalid signature",
+            "aadsts50012-key-not-found",
+        ),
+    ] {
+        let (code, report, stderr) =
+            diagnose("fixtures/seed-walkthrough", Some(text), "2017-03-14");
+        assert_ne!(code, 2, "{text}: {stderr}");
+        assert_eq!(report["diagnoses"][0]["symptom"]["id"], id, "{text}");
+        assert!(
+            report["diagnoses"][0]["matched_by"]
+                .as_str()
+                .is_some_and(|m| !m.contains("runner-up")),
+            "{text}: {}",
+            report["diagnoses"][0]["matched_by"]
+        );
+    }
+    let (_, report, _) = diagnose(
+        "fixtures/seed-walkthrough",
+        Some("OWA meeting"),
+        "2017-03-14",
+    );
+    let how = report["diagnoses"][0]["matched_by"].as_str().unwrap_or("");
+    assert!(
+        how.contains("runner-up") && how.contains("owa-online-meeting-button-missing"),
+        "{how}"
+    );
+    let (code, _, stderr) = diagnose(
+        "fixtures/seed-walkthrough",
+        Some("the coffee is cold"),
+        "2017-03-14",
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("hybridlint symptoms"), "{stderr}");
+}
+
+#[test]
+fn symptoms_lists_every_symptom_with_its_title() {
+    let rules = rule_catalogue::load(&[]).expect("rules");
+    let symptoms = catalogue::load(&rules).expect("symptoms");
+    let (code, stdout, stderr) = common::run(&["symptoms"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.lines().count(), symptoms.len(), "{stdout}");
+    for s in &symptoms {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(&s.id) && l.ends_with(&s.file.title)),
+            "{}: {stdout}",
+            s.id
+        );
+    }
+}
+
+/// Without --symptom, an error record no symptom pattern knows is still diagnosed: the seed's
+/// "Cannot bind parameter 'AppPrincipalId'" comes down to the truncated id first.
+#[test]
+fn any_error_record_in_a_transcript_is_diagnosed() {
+    let (code, report, stderr) = diagnose("fixtures/seed-walkthrough", None, "2017-03-14");
+    assert_eq!(code, 1, "{stderr}");
+    let d = &report["diagnoses"][0];
+    assert_eq!(d["symptom"]["id"], "command-failed", "{d:#}");
+    let how = d["matched_by"].as_str().unwrap_or("");
+    assert!(
+        how.contains("Cannot bind parameter 'AppPrincipalId'") && how.contains(":61"),
+        "{how}"
+    );
+    assert_eq!(
+        rules_of(&d["shown"]).first().map(String::as_str),
+        Some("guid/truncated")
+    );
+}

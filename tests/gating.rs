@@ -175,7 +175,7 @@ fn a_gated_repository_behaves_as_documented_on_each_change() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         out.ends_with(
-            "0 errors, 0 warnings, 0 info in 3 files (2 suppressed, 2 in the baseline not shown)\n"
+            "0 errors, 0 warnings, 0 info in 3 files (2 suppressed, 2 in the baseline not shown); config: hybridlint.toml\n"
         ),
         "{out}"
     );
@@ -339,7 +339,10 @@ fn a_gated_repository_behaves_as_documented_on_each_change() {
         .concat(),
     );
     assert_eq!(code, 0, "{err}");
-    assert!(out.ends_with("in the baseline not shown)\n"), "{out}");
+    assert!(
+        out.ends_with("in the baseline not shown); config: hybridlint.toml\n"),
+        "{out}"
+    );
     let sarif: Value =
         serde_json::from_str(&repo.read("hybridlint.sarif")).expect("SARIF file is JSON");
     assert_eq!(sarif["version"], "2.1.0");

@@ -391,3 +391,171 @@ fn probe_writes_an_html_report_with_dns_and_endpoints() {
     assert_eq!(d.state("pool-acs"), "unknown");
     assert!(dom::external_references(&html).is_empty());
 }
+
+/// The head says what the verdict rests on: the day judged at, when the report was made, the
+/// facts and the config file.
+#[test]
+fn the_report_states_the_date_facts_and_config_it_used() {
+    let dir = tmp();
+    let (_, _, html) = render_to(dir.path(), "seed.html", SEED, &[]);
+    let fact = |key: &str| {
+        let at = html
+            .find(&format!("data-fact=\"{key}\""))
+            .unwrap_or_else(|| panic!("no fact {key}"));
+        let end = html[at..].find("</div>").map_or(html.len(), |i| at + i);
+        dom::text_of(&html[at..end])
+    };
+    assert!(fact("now").contains("2017-03-14") && fact("now").contains("--now"));
+    assert!(
+        regex::Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+            .expect("regex")
+            .is_match(&fact("generated")),
+        "{}",
+        fact("generated")
+    );
+    assert!(fact("tenant").contains(TENANT), "{}", fact("tenant"));
+    assert!(fact("sip-domain").contains("contoso.com"));
+    assert!(fact("web-fqdns").contains("lyncweb.contoso.com"));
+    assert!(fact("config").contains("fixtures/seed-walkthrough/hybridlint.toml"));
+}
+
+/// "What to do, in order": the failed and missing steps in the procedure's order, then the
+/// script `hybridlint fix` writes, embedded whole, open (so it prints) and selectable at a click.
+#[test]
+fn what_to_do_lists_the_steps_in_order_and_embeds_the_fix_script() {
+    let dir = tmp();
+    let (_, _, html) = render_to(dir.path(), "seed.html", SEED, &[]);
+    let section = html
+        .find("id=\"what-to-do\"")
+        .map(|at| &html[at..at + html[at..].find("</section>").expect("section end")])
+        .expect("a what-to-do section");
+    let steps: Vec<String> = dom::tags(section)
+        .into_iter()
+        .filter(|t| t.name == "li")
+        .filter_map(|t| t.attr("data-step").map(String::from))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "export-certificate",
+            "lync-credential",
+            "exchange-credential",
+            "spn:lyncweb.contoso.com"
+        ]
+    );
+    assert!(
+        section.contains("<details class=\"fix-script\" open>"),
+        "{section}"
+    );
+    let script_at = section
+        .find("<pre class=\"script\" id=\"fix-script\"><code>")
+        .expect("script");
+    let script_html = &section[script_at..];
+    let script_html = &script_html[..script_html.find("</code></pre>").expect("end")];
+    let embedded = dom::text_of(script_html);
+    let (code, fix, err) =
+        common::run(&["fix", "fixtures/seed-walkthrough", "--now", "2017-03-14"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(embedded, fix, "the embedded script is `hybridlint fix`'s");
+}
+
+/// Every hover text of the diagram is written out for print, and only for print.
+#[test]
+fn every_link_tooltip_is_also_in_the_printed_notes() {
+    let dir = tmp();
+    let (_, _, html) = render_to(dir.path(), "seed.html", SEED, &[]);
+    let title = regex::Regex::new(
+        r#"<g class="link [a-z]+" data-link="([^"]+)"[^>]*><title>([^<]*)</title>"#,
+    )
+    .expect("regex");
+    let mut links = 0;
+    for c in title.captures_iter(&html) {
+        links += 1;
+        let note = format!("<li data-link=\"{}\">", &c[1]);
+        let at = html
+            .find(&note)
+            .unwrap_or_else(|| panic!("no printed note for {}", &c[1]));
+        let end = at + html[at..].find("</li>").expect("li end");
+        let text = dom::text_of(&html[at..end]);
+        assert!(text.ends_with(&dom::unescape(&c[2])), "{text} / {}", &c[2]);
+    }
+    assert!(links >= 7, "{links} links");
+    assert!(html.contains("<figcaption class=\"link-notes print-only\">"));
+    assert!(html.contains("@media screen { .print-only { display: none; } }"));
+}
+
+/// The pool node names the pool even when no SPN step does: by the web services FQDN.
+#[test]
+fn the_pool_node_shows_the_pool_name() {
+    let dir = tmp();
+    let (_, _, html) = render_to(
+        dir.path(),
+        "der.html",
+        &[
+            "check",
+            "fixtures/rules/cert/der-encoded/trigger",
+            "--now",
+            "2025-06-01",
+            "--web-fqdn",
+            "pool01.fabrikam.com",
+        ],
+        &[],
+    );
+    let d = dom::diagram(&html);
+    assert!(
+        d.nodes["pool"].contains("pool01.fabrikam.com"),
+        "{:?}",
+        d.nodes["pool"]
+    );
+}
+
+/// At 800 CSS pixels (about A4 portrait) every text of the diagram renders at 9 px or more, as
+/// Chromium lays it out. The page forbids scripts, so a copy without its Content-Security-Policy
+/// gets one that measures each `<text>` and writes the smallest size into the DOM.
+#[test]
+fn diagram_labels_stay_legible_at_800_px() {
+    let Some(chromium) = dom::chromium() else {
+        return;
+    };
+    let dir = tmp();
+    let (_, _, html) = render_to(dir.path(), "seed.html", SEED, &[]);
+    let csp =
+        regex::Regex::new(r#"<meta http-equiv="Content-Security-Policy"[^>]*>"#).expect("regex");
+    let probe = r#"<script>
+window.addEventListener('load', () => {
+  const svg = document.querySelector('svg.trust');
+  const scale = svg.getScreenCTM().a;
+  let smallest = Infinity, which = '';
+  for (const t of svg.querySelectorAll('text, tspan')) {
+    if (!t.textContent.trim()) continue;
+    const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+    if (px < smallest) { smallest = px; which = t.textContent.trim(); }
+  }
+  document.body.setAttribute('data-smallest-text', smallest.toFixed(2));
+  document.body.setAttribute('data-smallest-which', which);
+  document.body.setAttribute('data-svg-width', svg.getBoundingClientRect().width.toFixed(0));
+});
+</script></body>"#;
+    let measured = csp.replace(&html, "").replace("</body>", probe);
+    let file = dir.path().join("measured.html");
+    std::fs::write(&file, measured).expect("write");
+    let rendered = dom::dump_dom_at(&chromium, &file, Some(800));
+    let body = dom::tags(&rendered)
+        .into_iter()
+        .find(|t| t.name == "body")
+        .expect("body");
+    let smallest: f64 = body
+        .attr("data-smallest-text")
+        .and_then(|v| v.parse().ok())
+        .expect("the measurement ran");
+    let width: f64 = body
+        .attr("data-svg-width")
+        .and_then(|v| v.parse().ok())
+        .expect("svg width");
+    assert!(width <= 800.0, "the diagram is {width} px wide at 800 px");
+    assert!(
+        smallest >= 9.0,
+        "`{}` renders at {smallest:.1} px at 800 px",
+        body.attr("data-smallest-which").unwrap_or("")
+    );
+}

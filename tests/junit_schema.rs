@@ -100,6 +100,7 @@ fn render(report: &Report) -> String {
         report,
         rules: &[],
         color: false,
+        display: Default::default(),
     })
 }
 

@@ -257,30 +257,98 @@ fn each_fault_is_reported_precisely() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A resolver that does not answer (a server that never replies, or a closed port) is the
+/// machine being offline, not the customer's DNS being wrong: one error, exit 2, no report and no
+/// dns/* finding, within the timeout rather than a hang.
 #[test]
-fn a_silent_dns_server_is_a_timeout_not_a_hang() {
+fn an_unavailable_resolver_is_one_error_not_dns_findings() {
     let lab = lab("faults");
     let silent = lab.silent_dns_addr().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_hybridlint"))
-        .current_dir(common::root())
-        .args([
-            "probe",
-            "--sip-domain",
-            "contoso.com",
-            "--nameserver",
-            &silent,
-        ])
-        .args(["--timeout", "1", "--format", "json"])
-        .output()
-        .expect("run hybridlint");
-    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
-    let findings = rules_and_messages(&report);
-    assert!(
-        findings
-            .iter()
-            .any(|(r, m)| r == "dns/unresolvable" && m.contains("timeout")),
-        "{findings:?}"
-    );
+    let closed = {
+        // Bound and released at once: nothing listens there afterwards.
+        let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("a loopback port");
+        socket.local_addr().expect("its address").to_string()
+    };
+    for nameserver in [&silent, &closed] {
+        let started = std::time::Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_hybridlint"))
+            .current_dir(common::root())
+            .args([
+                "probe",
+                "--sip-domain",
+                "contoso.com",
+                "--web-fqdn",
+                "lyncweb.contoso.com",
+            ])
+            .args([
+                "--nameserver",
+                nameserver,
+                "--timeout",
+                "1",
+                "--format",
+                "json",
+            ])
+            .output()
+            .expect("run hybridlint");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{nameserver}: {stderr}");
+        assert!(out.stdout.is_empty(), "{nameserver}: a report was written");
+        assert_eq!(
+            stderr.lines().count(),
+            1,
+            "{nameserver}: one error: {stderr}"
+        );
+        assert!(
+            stderr.contains("the network or the DNS resolver is unavailable")
+                && stderr.contains(nameserver.as_str()),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("dns/unresolvable"), "{stderr}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{nameserver}: too slow"
+        );
+    }
+}
+
+/// What probes record and report is in words: no Rust `Debug` text (`Query { name: Name(…) }`,
+/// `Some(…)`, `Os { code: … }`) in any error of a recording or any finding's message.
+#[test]
+fn probe_errors_carry_no_debug_text() {
+    let lab = lab("faults");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recording = dir.path().join("probes.json");
+    let recording_arg = recording.to_string_lossy().to_string();
+    let hosts = [
+        "missing.contoso.com",
+        "servfail.contoso.com",
+        "refused.contoso.com",
+        "wrongname.contoso.com",
+    ];
+    let mut args = vec![
+        "probe",
+        "--sip-domain",
+        "northwind.com",
+        "--record",
+        &recording_arg,
+    ];
+    for host in &hosts {
+        args.extend(["--web-fqdn", host]);
+    }
+    let (_, report) = run_json(&lab, &args);
+    let debug =
+        regex::Regex::new(r"\b[A-Z]\w* \{ \w+: |\b(Some|Name|Os)\(|\bOs \{").expect("regex");
+    let text = std::fs::read_to_string(&recording).expect("the recording");
+    let recorded: Value = serde_json::from_str(&text).expect("recording JSON");
+    let mut errors: Vec<String> = ["dns", "https"]
+        .iter()
+        .flat_map(|k| recorded[*k].as_array().cloned().unwrap_or_default())
+        .filter_map(|o| o["error"].as_str().map(str::to_string))
+        .collect();
+    assert!(errors.iter().any(|e| e.contains("NXDOMAIN")), "{errors:?}");
+    errors.extend(rules_and_messages(&report).into_iter().map(|(_, m)| m));
+    let with_debug: Vec<&String> = errors.iter().filter(|e| debug.is_match(e)).collect();
+    assert!(with_debug.is_empty(), "{with_debug:#?}");
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! tests/schemas/README.md for where the schema comes from), with format checks on so that bad
 //! URIs fail too. A broken document must fail, so the test can catch a regression.
 
-use hybridlint::findings::{Finding, Report, Severity, SourceLine};
+use hybridlint::findings::{
+    Finding, Report, RunInfo, Severity, SourceLine, SuppressedFinding, SuppressionKind,
+};
 use hybridlint::model::Location;
 use hybridlint::report::{ReportInput, sarif};
 use serde_json::Value;
@@ -78,6 +80,29 @@ fn sample_report() -> Report {
             ),
         ],
         files: 4,
+        suppressed: 1,
+        suppressed_findings: vec![SuppressedFinding {
+            finding: finding(
+                "test/der-encoded",
+                Severity::Info,
+                Some(Location::new("certs/legacy.cer", 1, 1, 0)),
+                None,
+                None,
+            ),
+            kind: SuppressionKind::External,
+            justification: "the CA hands out DER only (CHG-1187)".into(),
+        }],
+        run: RunInfo {
+            now: "2017-03-14".into(),
+            now_given: true,
+            arguments: vec![
+                "check".into(),
+                ".".into(),
+                "--now".into(),
+                "2017-03-14".into(),
+            ],
+            ..RunInfo::default()
+        },
         ..Report::default()
     }
 }
@@ -118,6 +143,7 @@ fn render(report: &Report) -> Value {
         report,
         rules: &rules,
         color: false,
+        display: Default::default(),
     });
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("SARIF output is not JSON: {e}\n{text}"))
 }
@@ -127,16 +153,34 @@ fn sarif_output_is_valid() {
     let doc = render(&sample_report());
     let errs = errors(&doc);
     assert!(errs.is_empty(), "schema violations:\n{errs}\n{doc:#}");
-    // The sample must have exercised what it claims to: five results, regions present and absent.
+    // The sample must have exercised what it claims to: five results and a suppressed one.
     let results = doc["runs"][0]["results"].as_array().expect("results array");
-    assert_eq!(results.len(), 5);
-    assert!(results[0]["locations"][0]["physicalLocation"]["region"].is_object());
-    assert!(
-        results[2]["locations"][0]["physicalLocation"]
-            .get("region")
-            .is_none()
+    assert_eq!(results.len(), 6);
+    // GitHub code scanning rejects a located result without region.startLine: a whole-file
+    // finding points at line 1.
+    for r in results {
+        for l in r["locations"].as_array().into_iter().flatten() {
+            assert!(
+                l["physicalLocation"]["region"]["startLine"].as_u64() >= Some(1),
+                "{r:#}"
+            );
+        }
+    }
+    assert_eq!(
+        results[2]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        1
     );
     assert!(results[3].get("locations").is_none());
+    assert!(results[0].get("suppressions").is_none());
+    assert_eq!(results[5]["suppressions"][0]["kind"], "external");
+    assert_eq!(
+        results[5]["suppressions"][0]["justification"],
+        "the CA hands out DER only (CHG-1187)"
+    );
+    let invocation = &doc["runs"][0]["invocations"][0];
+    assert_eq!(invocation["properties"]["now"], "2017-03-14");
+    assert_eq!(invocation["arguments"][3], "2017-03-14");
+    assert_eq!(invocation["executionSuccessful"], true);
     let driver_rules = doc["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .expect("rules array");
@@ -150,6 +194,16 @@ fn sarif_output_is_valid() {
     assert_eq!(levels, ["note", "warning", "error"]);
     let i = results[0]["ruleIndex"].as_u64().expect("ruleIndex") as usize;
     assert_eq!(driver_rules[i]["id"], results[0]["ruleId"]);
+    for rule in driver_rules {
+        let id = rule["id"].as_str().expect("id");
+        assert_eq!(
+            rule["helpUri"].as_str(),
+            Some(
+                format!("https://github.com/hybridlint/hybridlint/blob/main/docs/rules/{id}.md")
+                    .as_str()
+            )
+        );
+    }
 }
 
 #[test]
@@ -184,5 +238,61 @@ fn broken_documents_fail() {
     assert!(
         errors(&bad_uri).contains("/artifactLocation/uri"),
         "a URI with a space accepted"
+    );
+}
+
+/// A fix that is a text edit of a script (an id typed one digit short) travels as a SARIF `fix`
+/// whose replacement turns the script's line into the fixed one; the document stays valid.
+#[test]
+fn text_edit_fixes_are_sarif_fixes() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hybridlint"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "check",
+            "fixtures/rules/guid/truncated/trigger",
+            "--now",
+            "2025-06-01",
+            "--format",
+            "sarif",
+        ])
+        .output()
+        .expect("hybridlint runs");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let errs = errors(&doc);
+    assert!(errs.is_empty(), "schema violations:\n{errs}");
+    let results = doc["runs"][0]["results"].as_array().expect("results");
+    let truncated = results
+        .iter()
+        .find(|r| r["ruleId"] == "guid/truncated")
+        .expect("the finding");
+    let replacement = &truncated["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(
+        replacement["insertedContent"]["text"],
+        "00000004-0000-0ff1-ce00-000000000000"
+    );
+    let region = &replacement["deletedRegion"];
+    let script = std::fs::read_to_string(
+        "fixtures/rules/guid/truncated/trigger/Lync-ExchangeOnline-OAuth.ps1",
+    )
+    .expect("the script");
+    let line: Vec<char> = script
+        .lines()
+        .nth(region["startLine"].as_u64().expect("line") as usize - 1)
+        .expect("the line")
+        .chars()
+        .collect();
+    let start = region["startColumn"].as_u64().expect("start") as usize - 1;
+    let end = region["endColumn"].as_u64().expect("end") as usize - 1;
+    assert_eq!(
+        line[start..end].iter().collect::<String>(),
+        "00000004-0000-0ff1-ce00-00000000000",
+        "the region is the mistyped id"
+    );
+    // Findings whose fix is not an edit of the file carry none.
+    assert!(
+        results
+            .iter()
+            .filter(|r| r["ruleId"] != "guid/truncated")
+            .all(|r| r.get("fixes").is_none())
     );
 }

@@ -16,6 +16,14 @@ pub struct SymptomFile {
     pub title: String,
     /// The exact texts users see or paste (an OWA banner, an error line).
     pub seen_as: Vec<String>,
+    /// Other words people use for it ("meeting details", "presence"): free text given to
+    /// `--symptom` is matched against these too.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// Diagnose any error record in a transcript that no other symptom's pattern explains as this
+    /// symptom (the catch-all for a failed command).
+    #[serde(default)]
+    pub any_error_record: bool,
     /// Regular expressions that find the symptom in transcript lines.
     #[serde(default)]
     pub evidence_patterns: Vec<String>,

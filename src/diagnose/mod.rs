@@ -6,6 +6,7 @@
 pub mod catalogue;
 pub mod matching;
 pub mod verdict;
+pub mod words;
 
 use serde::Serialize;
 

@@ -87,11 +87,75 @@ pub async fn query(
         }
         Ok(Err(e)) => {
             observation.outcome = classify(&e);
-            observation.error = Some(e.to_string());
+            observation.error = Some(describe(&e, &record_type.to_string()));
         }
     }
     observation.elapsed_ms = elapsed_ms(started);
     observation
+}
+
+/// A name every hybrid OAuth token request resolves, and so one any working resolver on a
+/// connected machine can answer: asking it first tells "the customer's DNS is wrong" from "this
+/// machine cannot reach DNS at all".
+pub const WELL_KNOWN_NAME: &str = "login.microsoftonline.com";
+
+/// Asks the resolver for `WELL_KNOWN_NAME` before any probe is judged. With the system's resolver
+/// the name must resolve (an offline stub resolver answers everything with no records); with
+/// `--nameserver` servers, which may be authoritative for the customer's zones only, any DNS
+/// response will do (a refusal too): only silence or a network error means they are unavailable.
+/// The error is the one message the run ends with.
+pub async fn check_resolver_answers(
+    resolver: &TokioResolver,
+    nameservers: &[SocketAddr],
+    timeout: Duration,
+) -> Result<(), String> {
+    let absolute = format!("{WELL_KNOWN_NAME}.");
+    let result =
+        tokio::time::timeout(timeout, resolver.lookup(absolute.as_str(), RecordType::A)).await;
+    let explicit = !nameservers.is_empty();
+    let problem = match result {
+        Err(_) => format!("no answer within {} s", timeout.as_secs_f32()),
+        Ok(Ok(lookup)) if explicit || !lookup.answers().is_empty() => return Ok(()),
+        Ok(Ok(_)) => "an empty answer".to_string(),
+        Ok(Err(e)) => {
+            let responded = e.is_nx_domain()
+                || e.is_no_records_found()
+                || matches!(e, NetError::Dns(DnsError::ResponseCode(_)));
+            if explicit && responded {
+                return Ok(());
+            }
+            describe(&e, "A")
+        }
+    };
+    let who = if explicit {
+        let list: Vec<String> = nameservers.iter().map(ToString::to_string).collect();
+        format!("the DNS server {}", list.join(", "))
+    } else {
+        "the system's DNS resolver".to_string()
+    };
+    Err(format!(
+        "the network or the DNS resolver is unavailable: asked {who} for the well-known name {WELL_KNOWN_NAME}: {problem}. No probe was judged, so no dns/* or endpoint/* finding is reported. Check the network connection, or name a working DNS server with --nameserver IP:PORT."
+    ))
+}
+
+/// A failed lookup in words a report can show. hickory's own text for "no records" prints the
+/// query with Rust's debug formatting (`Query { name: Name(…) … }`), which no user should see.
+pub fn describe(e: &NetError, record_type: &str) -> String {
+    if e.is_nx_domain() {
+        return "no such name (NXDOMAIN)".to_string();
+    }
+    if e.is_no_records_found() {
+        return format!("no {record_type} record (NODATA)");
+    }
+    match e {
+        NetError::Timeout => "no answer in time".to_string(),
+        NetError::Dns(DnsError::ResponseCode(code)) => {
+            format!("an error response ({})", code.to_str().to_ascii_uppercase())
+        }
+        NetError::Io(io) => format!("a network error ({io})"),
+        NetError::NoConnections => "no connection to any DNS server".to_string(),
+        other => format!("an error ({other})"),
+    }
 }
 
 fn classify(e: &NetError) -> DnsOutcome {

@@ -196,7 +196,10 @@ async fn resolve(context: &Context, host: &str, port: u16) -> Result<SocketAddr,
             "`{host}` did not resolve within {} s",
             context.timeout.as_secs_f32()
         )),
-        Ok(Err(e)) => Err(format!("`{host}` does not resolve: {e}")),
+        Ok(Err(e)) => Err(format!(
+            "`{host}` does not resolve: {}",
+            super::dns::describe(&e, "A or AAAA")
+        )),
         Ok(Ok(ips)) => ips
             .iter()
             .next()

@@ -93,6 +93,9 @@ async fn run_all(
             .map_err(|e| format!("a --ca-cert certificate cannot be used as a root: {e}"))?;
     }
     let resolver = dns::resolver(&options.nameservers, options.timeout)?;
+    if !plan.dns.is_empty() {
+        dns::check_resolver_answers(&resolver, &options.nameservers, options.timeout).await?;
+    }
     let mut context = Context {
         resolver,
         client: reqwest::Client::new(),

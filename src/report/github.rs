@@ -136,6 +136,7 @@ mod tests {
             report: &report,
             rules: &[],
             color: false,
+            display: Default::default(),
         });
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 3);

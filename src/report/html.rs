@@ -11,6 +11,7 @@ mod escape;
 mod findings;
 pub mod graph;
 mod summary;
+mod todo;
 
 use std::fmt::Write as _;
 
@@ -38,15 +39,39 @@ pub fn render(input: &ReportInput) -> String {
         title = esc(&summary::title(r)),
     );
     summary::render(&mut out, r);
-    let graph = r.checklist.as_ref().map(graph::derive);
+    let mut graph = r.checklist.as_ref().map(graph::derive);
+    if let Some(g) = &mut graph {
+        // Without SPN steps the pool is still named: by the web services FQDNs of the facts.
+        if let Some(pool) = g.nodes.iter_mut().find(|n| n.id == graph::NodeId::Pool)
+            && pool.detail.is_none()
+            && !r.run.facts.web_fqdns.is_empty()
+        {
+            pool.detail = Some(r.run.facts.web_fqdns.join(", "));
+        }
+    }
     if let Some(g) = &graph {
         out.push_str("<section id=\"trust-chain\">\n<h2>Trust chain</h2>\n");
         out.push_str("<p class=\"lead\">Who trusts whom, left (on premises) to right (cloud). Each link is as bad as the worst of its checklist steps and names the rules that break it; hover a link for the finding.</p>\n<figure class=\"diagram\">");
         out.push_str(&diagram::svg(g));
+        // What hovering shows, written out for paper.
+        out.push_str("<figcaption class=\"link-notes print-only\"><ul>");
+        for link in &g.links {
+            let _ = write!(
+                out,
+                "<li data-link=\"{}\">{} {}</li>",
+                esc(&link.id()),
+                diagram::marker(link.state),
+                esc(&diagram::link_title(link))
+            );
+        }
+        out.push_str("</ul></figcaption>");
         out.push_str("</figure>\n</section>\n");
     }
     for d in &r.diagnoses {
         diagnosis::render(&mut out, d, &r.findings);
+    }
+    if let Some(c) = &r.checklist {
+        todo::render(&mut out, c, r.fix_script.as_deref());
     }
     if let (Some(c), Some(g)) = (&r.checklist, &graph) {
         checklist::render(&mut out, c, g, &r.findings);

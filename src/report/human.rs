@@ -14,11 +14,18 @@ use crate::rules::Rule;
 const NO_FILE: &str = "(no file)";
 
 pub fn render(input: &ReportInput) -> String {
-    let renderer = if input.color {
+    if input.display.statistics {
+        return super::statistics::render(input);
+    }
+    let mut renderer = if input.color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
+    if let Some(width) = input.display.width {
+        // Long source lines are cut around the underlined span to fit the terminal.
+        renderer = renderer.term_width(width);
+    }
     let mut out = String::new();
     for (path, findings) in group_by_file(&input.report.findings) {
         // Bold and underlined by hand rather than through `colored`, whose global state also
@@ -30,10 +37,18 @@ pub fn render(input: &ReportInput) -> String {
             let _ = writeln!(out, "{heading}");
         }
         for f in findings {
+            let rendered = renderer.render(&finding(f, input.rules, input.display.width));
+            if f.location.as_ref().is_some_and(|l| l.is_whole_file()) {
+                out.push_str(&align_whole_file(&rendered));
+            } else {
+                out.push_str(&rendered);
+            }
             // A blank line after each finding, as rustc does, so findings stand apart.
-            out.push_str(&renderer.render(&finding(f, input.rules)));
             out.push_str("\n\n");
         }
+    }
+    if input.display.quiet {
+        return out;
     }
     if input.report.show_checklist
         && let Some(c) = &input.report.checklist
@@ -75,11 +90,16 @@ fn level(severity: Severity) -> Level<'static> {
 }
 
 /// One finding as an annotate-snippets report: title, snippet (or bare origin), fix, explain hint.
-fn finding<'a>(f: &'a Finding, rules: &'a [Rule]) -> Vec<Group<'a>> {
+fn finding<'a>(f: &'a Finding, rules: &'a [Rule], width: Option<usize>) -> Vec<Group<'a>> {
     let rule = rules.iter().find(|r| r.id == f.rule);
-    let title = level(f.severity)
-        .primary_title(f.message.as_str())
-        .id(f.rule.as_str());
+    // On a terminal, the message is wrapped to its width; annotate-snippets lines up the
+    // continuation lines under the message's start.
+    let prefix = f.severity.as_str().len() + f.rule.len() + 4;
+    let message = match width {
+        Some(w) => wrap(&f.message, w.saturating_sub(prefix).max(30)),
+        None => f.message.clone(),
+    };
+    let title = level(f.severity).primary_title(message).id(f.rule.as_str());
     let mut group = Group::with_title(title);
     match (&f.location, &f.source_line) {
         (Some(l), Some(src)) if !l.is_whole_file() => {
@@ -121,6 +141,42 @@ fn finding<'a>(f: &'a Finding, rules: &'a [Rule]) -> Vec<Group<'a>> {
     vec![group]
 }
 
+/// `text` with line breaks between words so no line is longer than `width` characters (a word
+/// longer than that keeps its own line).
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let len = word.chars().count();
+        if line_len > 0 && line_len + 1 + len > width {
+            out.push('\n');
+            line_len = 0;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += len;
+    }
+    out
+}
+
+/// A finding about a whole file has no line-number gutter, so annotate-snippets draws its `-->`
+/// and `= fix` lines at the margin; indent them to where a finding with a two-digit line number
+/// has them, so the eye finds every finding's parts in the same columns.
+fn align_whole_file(rendered: &str) -> String {
+    let mut lines = rendered.lines();
+    let mut out = lines.next().unwrap_or("").to_string();
+    for line in lines {
+        out.push('\n');
+        if !line.is_empty() {
+            out.push_str("  ");
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// The source line up to any line break, without trailing blanks: a finding points at one line,
 /// and a stray `\r` or `\n` copied from the evidence must not make the renderer draw (and
 /// number) more lines; trailing blanks would only leave invisible noise in the output.
@@ -132,7 +188,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn summary(input: &ReportInput) -> String {
+/// The one-line summary: counts, files, and what was hidden.
+pub fn summary(input: &ReportInput) -> String {
     let r = input.report;
     let mut s = format!(
         "{}, {}, {} in {}",
@@ -151,6 +208,9 @@ fn summary(input: &ReportInput) -> String {
     }
     if !hidden.is_empty() {
         let _ = write!(s, " ({} not shown)", hidden.join(", "));
+    }
+    if !r.run.config_files.is_empty() {
+        let _ = write!(s, "; config: {}", r.run.config_files.join(", "));
     }
     s
 }
@@ -172,6 +232,59 @@ mod tests {
         }
     }
 
+    #[test]
+    fn messages_wrap_to_the_terminal_width() {
+        assert_eq!(wrap("aa bb cc dd", 5), "aa bb\ncc dd");
+        assert_eq!(wrap("a verylongword b", 4), "a\nverylongword\nb");
+        let mut long = f(Severity::Error, Some(Location::file("a.cer")), None, None);
+        long.message = "word ".repeat(40);
+        let report = Report {
+            findings: vec![long],
+            files: 1,
+            ..Report::default()
+        };
+        let out = render(&ReportInput {
+            report: &report,
+            rules: &[],
+            color: false,
+            display: crate::report::Display {
+                width: Some(60),
+                ..Default::default()
+            },
+        });
+        assert!(out.lines().all(|l| l.chars().count() <= 60), "{out}");
+        assert!(out.lines().count() > 4, "{out}");
+    }
+
+    #[test]
+    fn whole_file_findings_line_up_with_located_ones() {
+        let out = render_plain(
+            vec![
+                f(
+                    Severity::Error,
+                    Some(Location::file("a.cer")),
+                    None,
+                    Some("do it"),
+                ),
+                f(
+                    Severity::Error,
+                    Some(Location::new("b.ps1", 12, 1, 3)),
+                    Some("Set-X -Y"),
+                    Some("do it"),
+                ),
+            ],
+            2,
+        );
+        let column = |prefix: &str| -> Vec<usize> {
+            out.lines()
+                .filter(|l| l.trim_start().starts_with(prefix))
+                .map(|l| l.len() - l.trim_start().len())
+                .collect()
+        };
+        assert_eq!(column("-->"), [2, 2], "{out}");
+        assert_eq!(column("= fix"), [3, 3], "{out}");
+    }
+
     fn render_plain(findings: Vec<Finding>, files: usize) -> String {
         let report = Report {
             findings,
@@ -182,6 +295,7 @@ mod tests {
             report: &report,
             rules: &[],
             color: false,
+            display: Default::default(),
         })
     }
 
@@ -242,8 +356,8 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
         assert!(out.contains("warning[tenant/spn-missing]"), "{out}");
         assert!(out.contains("info[tenant/spn-missing]"), "{out}");
         assert!(
-            out.contains("\n--> a.cer\n"),
-            "whole file: path only\n{out}"
+            out.contains("\n  --> a.cer\n"),
+            "whole file: path only, aligned\n{out}"
         );
         assert!(
             out.contains("\n--> b.ps1:3:1\n"),
@@ -269,6 +383,7 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
             report: &report,
             rules: &[],
             color: false,
+            display: Default::default(),
         });
         assert_eq!(
             out,
@@ -356,6 +471,7 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
                 report: &report,
                 rules: &[],
                 color,
+                display: Default::default(),
             })
         };
         assert!(!render_with(false).contains('\x1b'));
@@ -395,6 +511,7 @@ message = "m"
             report: &report,
             rules: &[rule],
             color: false,
+            display: Default::default(),
         });
         assert!(out.contains("  | ^^^ the pool has no SPN\n"), "{out}");
     }

@@ -1,5 +1,10 @@
-//! The JSON report, a contract: `{"version": 1, "tool": {…}, "findings": […], "summary": {…}}`.
-//! Fields may be added; these must stay.
+//! The JSON report, a contract: `{"version": 1, "tool": {…}, "run": {…}, "findings": […],
+//! "summary": {…}}`. Fields may be added; these must stay.
+//!
+//! Every location has one shape wherever it appears (findings, checklist, diagnoses):
+//! `{"path", "line", "column", "end_line", "end_column"}`, with `null` line and columns for a
+//! whole file and `null` ends when the span runs to the end of the line. `end_column` is one past
+//! the last character, as in SARIF.
 
 use serde::Serialize;
 
@@ -17,6 +22,22 @@ struct Location<'a> {
     path: &'a str,
     line: Option<u32>,
     column: Option<u32>,
+    end_line: Option<u32>,
+    end_column: Option<u32>,
+}
+
+impl<'a> Location<'a> {
+    fn of(l: &'a crate::model::Location) -> Location<'a> {
+        let whole = l.is_whole_file();
+        let spans = !whole && l.column > 0 && l.len > 0;
+        Location {
+            path: &l.path,
+            line: (!whole).then_some(l.line),
+            column: (!whole && l.column > 0).then_some(l.column),
+            end_line: spans.then_some(l.line),
+            end_column: spans.then(|| l.column.saturating_add(l.len)),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -26,6 +47,11 @@ struct JsonFinding<'a> {
     message: &'a str,
     location: Option<Location<'a>>,
     fix: Option<&'a str>,
+    /// Stable across unrelated edits: the baseline's fingerprint (rule, path from the config
+    /// file's folder, source line, occurrence).
+    fingerprint: String,
+    /// The rule's documentation page.
+    doc_url: String,
 }
 
 #[derive(Serialize)]
@@ -44,27 +70,79 @@ struct Summary {
 struct Output<'a> {
     version: u32,
     tool: Tool,
+    /// The day judged at, the config files read, the facts used, the rules that could not run.
+    run: Run<'a>,
     findings: Vec<JsonFinding<'a>>,
     summary: Summary,
     /// The procedure's steps and their state.
     #[serde(skip_serializing_if = "Option::is_none")]
-    checklist: Option<&'a crate::checklist::Checklist>,
+    checklist: Option<serde_json::Value>,
     /// `hybridlint diagnose` only.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    diagnoses: &'a [crate::diagnose::Diagnosis],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    diagnoses: Vec<serde_json::Value>,
 }
 
-fn finding(f: &Finding) -> JsonFinding<'_> {
+#[derive(Serialize)]
+struct Run<'a> {
+    /// `--now`, or the day of the run when it was not given (`now_given` false).
+    now: &'a str,
+    now_given: bool,
+    config_files: &'a [String],
+    facts: &'a crate::findings::RunFacts,
+    rules_not_run: &'a [crate::findings::NotRun],
+}
+
+fn finding(f: &Finding, fingerprint: String) -> JsonFinding<'_> {
     JsonFinding {
         rule: &f.rule,
         severity: f.severity,
         message: &f.message,
-        location: f.location.as_ref().map(|l| Location {
-            path: &l.path,
-            line: (!l.is_whole_file()).then_some(l.line),
-            column: (!l.is_whole_file()).then_some(l.column),
-        }),
+        location: f.location.as_ref().map(Location::of),
         fix: f.fix.as_deref(),
+        fingerprint,
+        doc_url: super::doc_url(&f.rule),
+    }
+}
+
+/// `item` as JSON with its locations in the report's shape.
+fn with_report_locations(item: &impl Serialize) -> serde_json::Value {
+    let mut value = serde_json::to_value(item).unwrap_or_default();
+    normalise_locations(&mut value);
+    value
+}
+
+/// Rewrites every model location inside `value` (`{path, line, column, len}`) to the report's
+/// one location shape.
+fn normalise_locations(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let is_location = ["path", "line", "column", "len"]
+                .iter()
+                .all(|k| map.contains_key(*k))
+                && map.len() == 4;
+            if is_location {
+                let number = |k: &str| {
+                    map.get(k)
+                        .and_then(Value::as_u64)
+                        .and_then(|n| u32::try_from(n).ok())
+                        .unwrap_or(0)
+                };
+                let l = crate::model::Location::new(
+                    map.get("path").and_then(Value::as_str).unwrap_or(""),
+                    number("line"),
+                    number("column"),
+                    number("len"),
+                );
+                if let Ok(v) = serde_json::to_value(Location::of(&l)) {
+                    *value = v;
+                }
+                return;
+            }
+            map.values_mut().for_each(normalise_locations);
+        }
+        Value::Array(items) => items.iter_mut().for_each(normalise_locations),
+        _ => {}
     }
 }
 
@@ -76,7 +154,22 @@ pub fn render(input: &ReportInput) -> String {
             name: "hybridlint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        findings: r.findings.iter().map(finding).collect(),
+        run: Run {
+            now: &r.run.now,
+            now_given: r.run.now_given,
+            config_files: &r.run.config_files,
+            facts: &r.run.facts,
+            rules_not_run: &r.rules_not_run,
+        },
+        findings: r
+            .findings
+            .iter()
+            .zip(crate::baseline::entries(
+                &r.findings,
+                &r.run.fingerprint_base,
+            ))
+            .map(|(f, e)| finding(f, e.fingerprint))
+            .collect(),
         summary: Summary {
             error: r.count(Severity::Error),
             warning: r.count(Severity::Warning),
@@ -85,8 +178,8 @@ pub fn render(input: &ReportInput) -> String {
             suppressed: r.suppressed,
             baselined: r.baselined,
         },
-        checklist: r.checklist.as_ref(),
-        diagnoses: &r.diagnoses,
+        checklist: r.checklist.as_ref().map(with_report_locations),
+        diagnoses: r.diagnoses.iter().map(with_report_locations).collect(),
     };
     let mut s =
         serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -1,7 +1,9 @@
 //! JUnit XML for CI test tabs (Azure DevOps, Jenkins, GitLab): one test suite per file, one test
 //! case per rule and file. A finding at or above `--fail-on` is a `<failure>` carrying its
 //! message and location (and fix); one below is listed in the case's `<system-out>` and does not
-//! fail it. Every rule that ran is a case for every evidence file, so passes are counted too.
+//! fail it. Every rule that ran is a case for every evidence file, so passes are counted too; a
+//! selected rule that could not run (a probe rule without probes) is a `<skipped/>` case, not a
+//! pass.
 //! Valid against the Jenkins JUnit schema (see tests/junit_schema.rs).
 
 use std::collections::BTreeMap;
@@ -17,10 +19,18 @@ pub fn render(input: &ReportInput) -> String {
     let report = input.report;
     // path -> rule -> findings; BTreeMaps keep suites and cases in a stable order.
     let mut suites: BTreeMap<&str, BTreeMap<&str, Vec<&Finding>>> = BTreeMap::new();
+    // path -> rule -> why it could not run.
+    let mut skipped: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
     for path in &report.paths {
         let cases = suites.entry(path.as_str()).or_default();
         for rule in &report.rules_run {
             cases.entry(rule.as_str()).or_default();
+        }
+        for n in &report.rules_not_run {
+            skipped
+                .entry(path.as_str())
+                .or_default()
+                .insert(n.rule.as_str(), n.reason.as_str());
         }
     }
     for f in &report.findings {
@@ -33,7 +43,8 @@ pub fn render(input: &ReportInput) -> String {
             .push(f);
     }
     let failed = |findings: &[&Finding]| findings.iter().any(|f| report.fails(f));
-    let total: usize = suites.values().map(BTreeMap::len).sum();
+    let total_skipped: usize = skipped.values().map(BTreeMap::len).sum();
+    let total: usize = suites.values().map(BTreeMap::len).sum::<usize>() + total_skipped;
     let total_failed: usize = suites
         .values()
         .flat_map(BTreeMap::values)
@@ -45,13 +56,16 @@ pub fn render(input: &ReportInput) -> String {
         out,
         "<testsuites name=\"hybridlint\" tests=\"{total}\" failures=\"{total_failed}\" errors=\"0\">"
     );
+    let no_skips = BTreeMap::new();
     for (path, cases) in &suites {
         let suite_failed = cases.values().filter(|f| failed(f)).count();
+        let suite_skipped = skipped.get(path).unwrap_or(&no_skips);
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{suite_failed}\" errors=\"0\" skipped=\"0\">",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{suite_failed}\" errors=\"0\" skipped=\"{}\">",
             escape(path, true),
-            cases.len()
+            cases.len() + suite_skipped.len(),
+            suite_skipped.len()
         );
         for (rule, findings) in cases {
             let _ = write!(
@@ -85,6 +99,16 @@ pub fn render(input: &ReportInput) -> String {
                 );
             }
             out.push_str("    </testcase>\n");
+        }
+        for (rule, reason) in suite_skipped {
+            let _ = writeln!(
+                out,
+                // The Jenkins schema's <skipped> takes text, not a `message` attribute.
+                "    <testcase classname=\"{}\" name=\"{}\">\n      <skipped>{}</skipped>\n    </testcase>",
+                escape(path, true),
+                escape(rule, true),
+                escape(reason, false)
+            );
         }
         out.push_str("  </testsuite>\n");
     }
@@ -155,6 +179,7 @@ mod tests {
             report,
             rules: &[],
             color: false,
+            display: Default::default(),
         })
     }
 

@@ -2,13 +2,18 @@
 //! only the report (findings, checklist, diagnoses) and the rule catalogue's documentation, never
 //! the evidence.
 
+pub mod azure;
+pub mod concise;
 pub mod github;
+pub mod gitlab;
 pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
 pub mod sections;
+pub mod statistics;
+pub mod text_edit;
 
 use std::ops::Range;
 
@@ -21,6 +26,24 @@ pub struct ReportInput<'a> {
     pub rules: &'a [Rule],
     /// Whether to colour the output (a terminal, and NO_COLOR not set).
     pub color: bool,
+    /// How people-facing reports lay themselves out.
+    pub display: Display,
+}
+
+/// Layout choices for the human and concise reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Display {
+    /// The terminal's width in columns, when writing to one.
+    pub width: Option<usize>,
+    /// Counts per rule instead of the findings (`--statistics`).
+    pub statistics: bool,
+    /// The findings only, no summary or checklist (`-q`).
+    pub quiet: bool,
+}
+
+/// The page documenting `rule`, for reports that link to it (SARIF `helpUri`, JSON `doc_url`).
+pub fn doc_url(rule: &str) -> String {
+    format!("{}/blob/main/docs/rules/{rule}.md", sarif::INFORMATION_URI)
 }
 
 /// The byte range for 1-based character `column` and `len` characters (0 = to the end of the

@@ -31,8 +31,60 @@ struct Run<'a> {
     /// Columns count characters (see `model::Location`), not the UTF-16 units SARIF assumes by
     /// default, so say so.
     column_kind: &'static str,
+    invocations: Vec<Invocation<'a>>,
     artifacts: Vec<Artifact>,
     results: Vec<SarifResult<'a>>,
+}
+
+/// How the run was made: its arguments, and the day the evidence was judged at (`--now`) with
+/// the config files and facts, so a reader can reproduce the results.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation<'a> {
+    arguments: &'a [String],
+    execution_successful: bool,
+    properties: InvocationProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InvocationProperties<'a> {
+    now: &'a str,
+    now_given: bool,
+    config_files: &'a [String],
+    facts: &'a crate::findings::RunFacts,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: OwnedText,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+struct OwnedText {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: OwnedText,
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: crate::findings::SuppressionKind,
+    justification: &'a str,
 }
 
 #[derive(Serialize)]
@@ -68,6 +120,7 @@ struct Descriptor<'a> {
     name: &'a str,
     short_description: Text<'a>,
     full_description: Text<'a>,
+    help_uri: String,
     help: Help,
     default_configuration: Configuration,
     properties: DescriptorProperties<'a>,
@@ -106,6 +159,12 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<ResultLocation>,
     partial_fingerprints: Fingerprints,
+    /// Present (possibly empty) only for findings an ignore or inline comment hid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<Vec<Suppression<'a>>>,
+    /// When the fix is a text edit of a script (see `text_edit`): the replacement.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<ResultProperties<'a>>,
 }
@@ -118,8 +177,9 @@ struct Fingerprints {
 
 #[derive(Serialize)]
 struct ResultProperties<'a> {
-    /// The paste-ready fix. SARIF's own `fixes` describe byte replacements in the analysed file,
-    /// which is evidence (a transcript), not the thing to change, so the fix travels here.
+    /// The paste-ready fix. SARIF's own `fixes` describe replacements in the analysed file; only
+    /// a fix that is an edit of a script is also one of those (a transcript is a record, not the
+    /// thing to change), so the fix always travels here too.
     fix: &'a str,
 }
 
@@ -157,13 +217,23 @@ fn level(severity: Severity) -> &'static str {
 
 pub fn render(input: &ReportInput) -> String {
     let rules = input.rules;
+    let report = input.report;
     let mut artifacts: Vec<String> = Vec::new();
-    let results = input
-        .report
+    let mut results: Vec<SarifResult> = report
         .findings
         .iter()
         .map(|f| result(f, rules, &mut artifacts))
         .collect();
+    // Hidden findings are results too, marked suppressed, so code scanning shows them dismissed
+    // with the reason instead of not at all.
+    for hidden in &report.suppressed_findings {
+        let mut r = result(&hidden.finding, rules, &mut artifacts);
+        r.suppressions = Some(vec![Suppression {
+            kind: hidden.kind,
+            justification: &hidden.justification,
+        }]);
+        results.push(r);
+    }
     let log = Log {
         schema: SCHEMA_URI,
         version: "2.1.0",
@@ -178,6 +248,16 @@ pub fn render(input: &ReportInput) -> String {
                 },
             },
             column_kind: "unicodeCodePoints",
+            invocations: vec![Invocation {
+                arguments: &report.run.arguments,
+                execution_successful: true,
+                properties: InvocationProperties {
+                    now: &report.run.now,
+                    now_given: report.run.now_given,
+                    config_files: &report.run.config_files,
+                    facts: &report.run.facts,
+                },
+            }],
             artifacts: artifacts
                 .into_iter()
                 .map(|uri| Artifact {
@@ -210,6 +290,7 @@ fn descriptor(rule: &Rule) -> Descriptor<'_> {
         full_description: Text {
             text: f.explanation.trim(),
         },
+        help_uri: super::doc_url(&rule.id),
         help: Help { text, markdown },
         default_configuration: Configuration {
             level: level(f.severity),
@@ -233,7 +314,15 @@ fn result<'a>(f: &'a Finding, rules: &[Rule], artifacts: &mut Vec<String>) -> Sa
                     artifacts.len() - 1
                 }
             };
-            let region = (!l.is_whole_file()).then(|| {
+            // A finding about a whole file still needs a region: GitHub code scanning rejects
+            // results without `startLine`, so it points at line 1.
+            let region = Some(if l.is_whole_file() {
+                Region {
+                    start_line: 1,
+                    start_column: None,
+                    end_column: None,
+                }
+            } else {
                 let start_column = (l.column > 0).then_some(l.column);
                 // SARIF's endColumn is one past the last character. With len 0 (to the end of
                 // the line) it comes from the copied source line; without one it is left out,
@@ -272,6 +361,35 @@ fn result<'a>(f: &'a Finding, rules: &[Rule], artifacts: &mut Vec<String>) -> Sa
         message: Text { text: &f.message },
         locations,
         partial_fingerprints: Fingerprints { v1: fingerprint(f) },
+        suppressions: None,
+        fixes: super::text_edit::of(f)
+            .into_iter()
+            .map(|edit| SarifFix {
+                description: OwnedText {
+                    text: format!("Replace with `{}`", edit.replacement),
+                },
+                artifact_changes: vec![ArtifactChange {
+                    artifact_location: ArtifactLocation {
+                        uri: f
+                            .location
+                            .as_ref()
+                            .map(|l| path_to_uri(&l.path))
+                            .unwrap_or_default(),
+                        index: None,
+                    },
+                    replacements: vec![Replacement {
+                        deleted_region: Region {
+                            start_line: edit.line,
+                            start_column: Some(edit.start_column),
+                            end_column: Some(edit.end_column),
+                        },
+                        inserted_content: OwnedText {
+                            text: edit.replacement,
+                        },
+                    }],
+                }],
+            })
+            .collect(),
         properties: f.fix.as_deref().map(|fix| ResultProperties { fix }),
     }
 }
@@ -350,6 +468,7 @@ mod tests {
             report: &report,
             rules: &[],
             color: false,
+            display: Default::default(),
         });
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
     }
@@ -416,7 +535,9 @@ mod tests {
         let loc = &r[1]["locations"][0]["physicalLocation"];
         assert_eq!(loc["artifactLocation"]["uri"], "cert.cer");
         assert_eq!(loc["artifactLocation"]["index"], 1);
-        assert!(loc.get("region").is_none(), "{loc}");
+        // A whole-file finding still has a region (GitHub code scanning requires startLine).
+        assert_eq!(loc["region"]["startLine"], 1, "{loc}");
+        assert!(loc["region"].get("startColumn").is_none(), "{loc}");
         assert!(r[1].get("properties").is_none());
         assert!(r[2].get("locations").is_none());
         assert_eq!(run["artifacts"].as_array().map(Vec::len), Some(2));

@@ -193,3 +193,35 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, CatalogueError> {
 pub fn builtin_ids() -> Vec<&'static str> {
     BUILTIN_RULE_FILES.iter().map(|(id, _)| *id).collect()
 }
+
+/// What to suggest for `pattern`, a rule id or area that names nothing: the id or area within
+/// three edits, else the ids whose name (after `/`) contains the pattern's last part, as
+/// "did you mean …?"; else a pointer to `hybridlint rules`.
+pub fn did_you_mean(pattern: &str, rules: &[Rule]) -> String {
+    let p: Vec<char> = pattern.chars().collect();
+    let areas: BTreeSet<&str> = rules.iter().map(Rule::area).collect();
+    let nearest = rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(areas.iter().copied())
+        .map(|id| {
+            let chars: Vec<char> = id.chars().collect();
+            (crate::edit_distance::edit_distance(&p, &chars), id)
+        })
+        .filter(|(d, _)| *d <= 3)
+        .min();
+    if let Some((_, id)) = nearest {
+        return format!("did you mean `{id}`?");
+    }
+    let last = pattern.rsplit('/').next().unwrap_or(pattern);
+    let containing: Vec<String> = rules
+        .iter()
+        .filter(|r| !last.is_empty() && r.id.rsplit('/').next().is_some_and(|n| n.contains(last)))
+        .map(|r| format!("`{}`", r.id))
+        .collect();
+    if containing.is_empty() {
+        "see `hybridlint rules`".to_string()
+    } else {
+        format!("did you mean {}?", containing.join(", "))
+    }
+}

@@ -49,6 +49,11 @@ impl Hit {
     }
 }
 
+/// Whether `pattern` names a rule id or an area of `rules`.
+pub fn names_any(pattern: &str, rules: &[Rule]) -> bool {
+    rules.iter().any(|r| Selection::names(pattern, r))
+}
+
 /// Which rules run: `--select` and `--ignore` take rule ids or areas (the part before `/`).
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -64,16 +69,6 @@ impl Selection {
     pub fn includes(&self, rule: &Rule) -> bool {
         let selected = self.select.is_empty() || self.select.iter().any(|p| Self::names(p, rule));
         selected && !self.ignore.iter().any(|p| Self::names(p, rule))
-    }
-
-    /// Patterns that name no rule and no area: a typo the user should hear about.
-    pub fn unknown_patterns(&self, rules: &[Rule]) -> Vec<String> {
-        self.select
-            .iter()
-            .chain(&self.ignore)
-            .filter(|p| !rules.iter().any(|r| Self::names(p, r)))
-            .cloned()
-            .collect()
     }
 }
 

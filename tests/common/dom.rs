@@ -209,6 +209,11 @@ pub fn chromium() -> Option<PathBuf> {
 /// The DOM Chromium builds from `file`, serialised (`--dump-dom`), with a fresh profile and
 /// nothing that talks to the network. Fails after two minutes.
 pub fn dump_dom(chromium: &Path, file: &Path) -> String {
+    dump_dom_at(chromium, file, None)
+}
+
+/// `dump_dom` in a window `width` CSS pixels wide (Chromium's default when `None`).
+pub fn dump_dom_at(chromium: &Path, file: &Path, width: Option<u32>) -> String {
     let profile = tempfile::tempdir().expect("profile dir");
     let out_dir = tempfile::tempdir().expect("output dir");
     let out_path = out_dir.path().join("dom.html");
@@ -229,6 +234,7 @@ pub fn dump_dom(chromium: &Path, file: &Path) -> String {
             "--disable-sync",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(width.map(|w| format!("--window-size={w},1200")))
         .args(["--dump-dom", &url])
         .stdin(Stdio::null())
         .stdout(out)

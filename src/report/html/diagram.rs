@@ -312,13 +312,19 @@ fn label_lines(link: &Link, max: usize) -> Vec<(String, &'static str)> {
     lines
 }
 
+/// What hovering a link shows: its ends, its state and why.
+pub fn link_title(link: &Link) -> String {
+    let state = link.state.as_str();
+    match link.message() {
+        Some(m) => format!("{} → {}: {state}. {m}", link.from.label(), link.to.label()),
+        None => format!("{} → {}: {state}", link.from.label(), link.to.label()),
+    }
+}
+
 fn draw_link(out: &mut String, link: &Link) {
     let (d, label) = route(link);
     let state = link.state.as_str();
-    let title = match link.message() {
-        Some(m) => format!("{} → {}: {state}. {m}", link.from.label(), link.to.label()),
-        None => format!("{} → {}: {state}", link.from.label(), link.to.label()),
-    };
+    let title = link_title(link);
     let lines = label_lines(link, label.max);
     let first_y = if label.up {
         label.y - 7 - LINE * (lines.len() as i32 - 1)

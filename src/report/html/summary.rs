@@ -104,6 +104,7 @@ pub fn render(out: &mut String, r: &Report) {
             esc(&notes.join("; "))
         );
     }
+    run_facts(out, r);
     if !r.paths.is_empty() {
         out.push_str("<p class=\"evidence\">Evidence read: ");
         let list: Vec<String> = r
@@ -115,4 +116,71 @@ pub fn render(out: &mut String, r: &Report) {
         out.push_str("</p>\n");
     }
     out.push_str("</header>\n");
+}
+
+/// What the evidence was judged with: the day (`--now`), when the report was made, the facts
+/// compared with and the config file, so a reader knows what the verdict rests on.
+fn run_facts(out: &mut String, r: &Report) {
+    let run = &r.run;
+    let none = "<span class=\"sub\">not known</span>".to_string();
+    let code = |v: &str| format!("<code>{}</code>", esc(v));
+    let mut rows: Vec<(&str, &str, String)> = vec![
+        (
+            "now",
+            "Evidence judged as of",
+            format!(
+                "{}{}",
+                esc(&run.now),
+                if run.now_given {
+                    " (<code>--now</code>)"
+                } else {
+                    " (the day of the run)"
+                }
+            ),
+        ),
+        ("generated", "Report generated", esc(&run.generated_at)),
+        (
+            "tenant",
+            "Tenant id",
+            run.facts.tenant_id.as_deref().map_or(none.clone(), code),
+        ),
+        (
+            "sip-domain",
+            "SIP domain",
+            run.facts.sip_domain.as_deref().map_or(none.clone(), code),
+        ),
+        (
+            "web-fqdns",
+            "Web services FQDNs",
+            if run.facts.web_fqdns.is_empty() {
+                none.clone()
+            } else {
+                run.facts
+                    .web_fqdns
+                    .iter()
+                    .map(|f| code(f))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        ),
+    ];
+    if !run.config_files.is_empty() {
+        rows.push((
+            "config",
+            "Config file",
+            run.config_files
+                .iter()
+                .map(|f| code(f))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
+    out.push_str("<dl class=\"run-facts\">");
+    for (key, name, value) in rows {
+        let _ = write!(
+            out,
+            "<div data-fact=\"{key}\"><dt>{name}</dt><dd>{value}</dd></div>"
+        );
+    }
+    out.push_str("</dl>\n");
 }

@@ -72,6 +72,7 @@ fn html(report: &Report) -> String {
         report,
         rules: &[],
         color: false,
+        display: Default::default(),
     })
 }
 
