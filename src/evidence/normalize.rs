@@ -296,8 +296,12 @@ fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<String
         return app_id_in_filter(&text(filter)).or_else(|| app_id_in_filter(&filter.text));
     }
     for p in ["ObjectId", "ServicePrincipalId", "Id"] {
-        if let Some(v) = cmd.value(p)
-            && let Some(var) = v.variables.first()
+        let Some(v) = cmd.value(p) else { continue };
+        // The evaluator followed `$sp.Id` back to the principal it was fetched for.
+        if let Some(app) = &v.principal {
+            return Some(app.clone());
+        }
+        if let Some(var) = v.variables.first()
             && let Some(app) = vars.get(&var.to_ascii_lowercase())
         {
             return Some(app.clone());
@@ -438,6 +442,14 @@ fn spn_list_argument(
         outcome: cmd.outcome,
     };
     let Some(v) = v else { return list };
+    // The evaluator followed the list: the names known to be in it, and whether it keeps the
+    // principal's current names or replaces them.
+    if let Some(l) = &v.list {
+        list.names = l.items.clone();
+        list.literal = l.replaces;
+        list.from_variable = v.variables.first().cloned();
+        return list;
+    }
     match v.kind {
         crate::model::ValueKind::Variable => {
             let var = v.variables.first().cloned().unwrap_or_default();

@@ -294,6 +294,28 @@ impl<'a> Walker<'a> {
     /// The parameters under a `param_block` or `function_parameter_declaration`: the variable as
     /// written, its node, and its default value's node.
     fn parameters(&self, node: Node<'a>) -> Vec<(String, Node<'a>, Option<Node<'a>>)> {
+        // A function declares them after its name (`function F($a)`) or in its body's `param()`.
+        let node = if node.kind() == "function_statement" {
+            let mut c = node.walk();
+            let children: Vec<Node<'a>> = node.children(&mut c).collect();
+            let declared = children
+                .iter()
+                .find(|n| n.kind() == "function_parameter_declaration")
+                .copied();
+            let in_body = children
+                .iter()
+                .find(|n| n.kind() == "script_block")
+                .and_then(|b| {
+                    let mut bc = b.walk();
+                    b.children(&mut bc).find(|n| n.kind() == "param_block")
+                });
+            match declared.or(in_body) {
+                Some(n) => n,
+                None => return Vec::new(),
+            }
+        } else {
+            node
+        };
         let mut out = Vec::new();
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
