@@ -505,29 +505,28 @@ fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credent
             .filter(|a| a.variable.eq_ignore_ascii_case(var) && a.order < cmd.order)
             .collect()
     };
-    let mut entries = Vec::new();
-    if !v.entries.is_empty() {
-        // The evaluator followed the hashtable to this argument: its entries are the values bound
-        // here; their texts as written come from where the hashtable was built.
-        let mut bound = v.entries.clone();
-        if let Some(built) = v
-            .variables
-            .iter()
-            .filter_map(|var| assignments_of(var).last().copied())
-            .next_back()
-        {
-            for e in &mut bound {
-                if let Some(src) = built
-                    .value
-                    .entries
-                    .iter()
-                    .find(|x| x.key.eq_ignore_ascii_case(&e.key))
-                {
-                    e.text = src.text.clone();
-                }
+    // Entry texts as written where the hashtable was built (an assignment of a variable the value
+    // reads), for messages; the evaluator gives the values bound here.
+    let written = |mut bound: Vec<crate::model::Entry>| {
+        for e in &mut bound {
+            let source = v
+                .variables
+                .iter()
+                .filter_map(|var| assignments_of(var).last().copied())
+                .flat_map(|a| a.value.entries.iter())
+                .find(|x| x.key.eq_ignore_ascii_case(&e.key));
+            if let Some(src) = source {
+                e.text = src.text.clone();
             }
         }
-        entries.push(bound);
+        bound
+    };
+    let mut entries = Vec::new();
+    if !v.entries.is_empty() {
+        entries.push(written(v.entries.clone()));
+    } else if !v.item_entries.is_empty() {
+        // A list the evaluator followed (`$keys += @{…}`): each new hashtable in it is a key.
+        entries.extend(v.item_entries.iter().cloned().map(written));
     } else {
         for var in &v.variables {
             for a in assignments_of(var) {

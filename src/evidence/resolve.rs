@@ -231,8 +231,8 @@ impl Resolver {
                 replaces: l.current_of.is_none() && unknown_items == 0,
             });
         }
-        let entries = match &v.val {
-            Val::Hash(pairs) => pairs
+        let entries_of = |pairs: &[(String, Val)]| -> Vec<Entry> {
+            pairs
                 .iter()
                 .map(|(key, val)| Entry {
                     key: key.clone(),
@@ -243,6 +243,20 @@ impl Resolver {
                         .map_or_else(|| shown(val), |(_, e)| e.text.clone()),
                     resolved: val.text(),
                     form: form_of(val),
+                })
+                .collect()
+        };
+        let entries = match &v.val {
+            Val::Hash(pairs) => entries_of(pairs),
+            _ => Vec::new(),
+        };
+        let item_entries = match &v.val {
+            Val::List(l) => l
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Val::Hash(pairs) => Some(entries_of(pairs)),
+                    _ => None,
                 })
                 .collect(),
             _ => Vec::new(),
@@ -270,6 +284,7 @@ impl Resolver {
             list,
             form: form_of(&v.val),
             unknown: v.val.why_unknown().map(str::to_string),
+            item_entries,
         }
     }
 }

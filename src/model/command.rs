@@ -73,6 +73,9 @@ pub struct Value {
     /// Why the value is not known, when it is not (the variable or expression that stopped it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
+    /// For a list of hashtables (`$keys += @{…}`): each hashtable's entries, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub item_entries: Vec<Vec<Entry>>,
 }
 
 impl Value {
@@ -90,6 +93,7 @@ impl Value {
             list: None,
             form: None,
             unknown: None,
+            item_entries: Vec::new(),
         }
     }
 }

@@ -767,6 +767,9 @@ pub(super) fn member_of(target: Val, member: &str) -> Val {
             Val::Text(l.items.len().to_string())
         }
         Val::Derived(Form::ExistingKey) => Val::Derived(Form::ExistingKey),
+        // `(Get-Date).AddDays(364)` in command mode: the grammar gives the member without its
+        // call; any member of a date is still a date of the same origin.
+        date @ Val::Derived(Form::DateFromToday(_) | Form::CertificateDate) => date,
         Val::Unknown(why) => Val::Unknown(why),
         _ => Val::unknown(format!(
             "`.{member}` of a value the evaluator does not follow"

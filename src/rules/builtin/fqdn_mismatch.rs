@@ -33,6 +33,10 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         let Some(fqdn) = spn::fqdn_of(&name) else {
             continue;
         };
+        // `id/https://host/` is tenant/spn-malformed's: one cause, one finding.
+        if !spn::is_bare_host(fqdn) {
+            continue;
+        }
         if known.iter().any(|k| k.eq_ignore_ascii_case(fqdn)) || seen.contains(&name) {
             continue;
         }

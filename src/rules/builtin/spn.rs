@@ -47,3 +47,34 @@ pub fn known_fqdns(model: &Model) -> Vec<String> {
 pub fn contains(list: &SpnList, spn: &str) -> bool {
     list.names.iter().any(|n| n.eq_ignore_ascii_case(spn))
 }
+
+/// The host a near-miss SPN means (`https://host:443/path` → `host`), lower case.
+pub fn clean_host(host: &str) -> String {
+    let h = host.split("://").last().unwrap_or(host);
+    let h = h.split('/').next().unwrap_or(h);
+    h.split(':').next().unwrap_or(h).to_ascii_lowercase()
+}
+
+/// Whether the host part of an `id/host` SPN is a bare host name (no scheme, path or port);
+/// anything else is `tenant/spn-malformed`'s finding.
+pub fn is_bare_host(host: &str) -> bool {
+    clean_host(host).eq_ignore_ascii_case(host)
+}
+
+/// Whether some SPN written or added for the Lync principal is a near miss (malformed form) of
+/// `fqdn`: `tenant/spn-malformed` reports that one cause.
+pub fn malformed_for(model: &Model, fqdn: &str) -> bool {
+    let Some(sp) = model.configuration.service_principal(LYNC_APP_ID) else {
+        return false;
+    };
+    sp.spn_additions
+        .iter()
+        .map(|a| a.name.as_str())
+        .chain(
+            sp.spn_lists
+                .iter()
+                .flat_map(|l| l.names.iter().map(String::as_str)),
+        )
+        .filter_map(|n| n.split_once('/').map(|(_, host)| host))
+        .any(|host| !is_bare_host(host) && clean_host(host).eq_ignore_ascii_case(fqdn))
+}

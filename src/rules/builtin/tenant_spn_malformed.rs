@@ -24,7 +24,7 @@ fn problem(name: &str) -> Option<(String, String)> {
             if !crate::guid::is_guid(id) {
                 return None;
             }
-            let fqdn = clean_host(host);
+            let fqdn = spn::clean_host(host);
             return Some((format!("`{n}` has a URL scheme"), spn::required(&fqdn)));
         }
     };
@@ -36,11 +36,11 @@ fn problem(name: &str) -> Option<(String, String)> {
             format!(
                 "`{n}` starts with `{id}`{other}; SPNs on the Lync principal start with `{LYNC_APP_ID}`"
             ),
-            spn::required(&clean_host(host)),
+            spn::required(&spn::clean_host(host)),
         ));
     }
     // Host names are case-insensitive: `Pool1ExternalWebFQDN.contoso.com` is well formed.
-    let fqdn = clean_host(host);
+    let fqdn = spn::clean_host(host);
     if !fqdn.eq_ignore_ascii_case(host) {
         let what = if host.contains("://") {
             "a URL where the bare FQDN belongs"
@@ -57,12 +57,6 @@ fn problem(name: &str) -> Option<(String, String)> {
         ));
     }
     None
-}
-
-fn clean_host(host: &str) -> String {
-    let h = host.split("://").last().unwrap_or(host);
-    let h = h.split('/').next().unwrap_or(h);
-    h.split(':').next().unwrap_or(h).to_ascii_lowercase()
 }
 
 pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {

@@ -48,7 +48,8 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
         let added_locally = additions
             .iter()
             .any(|a| a.name.eq_ignore_ascii_case(&wanted));
-        if present || unknown || added_locally {
+        // A near miss of the name (`…/https://host/`) is tenant/spn-malformed's finding.
+        if present || unknown || added_locally || spn::malformed_for(model, &fqdn) {
             continue;
         }
         hits.push(missing_step(model, Scope::Tenant, Hit::new(

@@ -1,0 +1,79 @@
+//! The idioms corpus (`fixtures/idioms`, written by its `generate.py`): the procedure in the ways
+//! administrators write PowerShell (literals, variables, `-f`, splatting, functions, loops, named
+//! blocks, branches) in each cmdlet generation. Every clean file must give no error or warning, and
+//! every planted mistake must be reported by the rule named for it, with no other error or warning
+//! (one cause, one finding). Prints precision and recall.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+#[derive(serde::Deserialize)]
+struct Manifest {
+    file: Vec<Entry>,
+}
+
+#[derive(serde::Deserialize)]
+struct Entry {
+    path: String,
+    expect: Vec<String>,
+}
+
+#[test]
+fn every_idiom_is_read_as_powershell_runs_it() {
+    let text = std::fs::read_to_string(common::root().join("fixtures/idioms/manifest.toml"))
+        .expect("manifest");
+    let manifest: Manifest = toml::from_str(&text).expect("manifest parses");
+    let (mut scripts, mut transcripts) = (0, 0);
+    let (mut found, mut planted, mut false_alarms) = (0, 0, 0);
+    let mut problems = Vec::new();
+    for entry in &manifest.file {
+        if entry.path.starts_with("scripts/") {
+            scripts += 1;
+        } else {
+            transcripts += 1;
+        }
+        let path = Path::new("fixtures/idioms").join(&entry.path);
+        let (_, report) = common::check_json(
+            &path,
+            &[
+                "--now",
+                "2025-06-01",
+                "--fail-on",
+                "never",
+                "--web-fqdn",
+                "lyncweb.contoso.com",
+                "--isolated",
+            ],
+        );
+        let judged: BTreeSet<String> = report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["severity"] == "error" || f["severity"] == "warning")
+            .map(|f| f["rule"].as_str().unwrap_or_default().to_string())
+            .collect();
+        let expected: BTreeSet<String> = entry.expect.iter().cloned().collect();
+        planted += expected.len();
+        found += expected.intersection(&judged).count();
+        for missed in expected.difference(&judged) {
+            problems.push(format!("{}: {missed} not reported", entry.path));
+        }
+        for extra in judged.difference(&expected) {
+            false_alarms += 1;
+            problems.push(format!(
+                "{}: {extra} reported, but nothing planted for it",
+                entry.path
+            ));
+        }
+    }
+    let precision = found as f64 / (found + false_alarms).max(1) as f64;
+    let recall = found as f64 / planted.max(1) as f64;
+    println!(
+        "idioms corpus: {scripts} scripts, {transcripts} transcripts; {planted} planted mistakes, {found} found, {false_alarms} false alarms; precision {:.3}, recall {:.3}",
+        precision, recall
+    );
+    assert!(scripts >= 60 && transcripts >= 20, "the corpus shrank");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
