@@ -71,7 +71,8 @@ fn print_model(args: ModelArgs) -> Result<u8> {
 
 /// Every PATH must exist: a typo is a usage error, not a silently empty clean run.
 fn require_paths(paths: &[PathBuf]) -> Result<(), UsageError> {
-    match paths.iter().find(|p| !p.exists()) {
+    let stdin = |p: &PathBuf| p.as_os_str() == crate::evidence::discover::STDIN;
+    match paths.iter().find(|p| !stdin(p) && !p.exists()) {
         Some(p) => Err(UsageError(format!("path `{}` does not exist", p.display()))),
         None => Ok(()),
     }
@@ -218,10 +219,17 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         // A recording about to be written is the output of this run, not its input.
         .chain(args.probe.record.clone())
         .collect();
-    crate::evidence::load_with_progress(&args.paths, &own, &mut model, &mut |i, n, p| {
-        bar.file(i, n, p)
-    });
+    crate::evidence::load_with_stdin(
+        &args.paths,
+        &own,
+        args.stdin_filename.as_deref(),
+        &mut model,
+        &mut |i, n, p| bar.file(i, n, p),
+    );
     bar.finish();
+    if !probing {
+        crate::evidence::nothing_read::require_evidence(&model).map_err(UsageError)?;
+    }
     if let Some(options) = &probe_options {
         let mut bar = Progress::new(progress::allowed(args.no_progress, &targets));
         probe_into(&mut model, options, &args.probe, &mut |d, n| {

@@ -180,7 +180,13 @@ pub enum FailOn {
 pub struct CheckArgs {
     /// Files and folders to check (folders recursively). Default: the current folder for
     /// `check`, none for `probe`. A probe recording (--record) given here is replayed offline.
+    /// `-` reads standard input; an evidence bundle may be given as a folder or a `.zip`.
     pub paths: Vec<PathBuf>,
+
+    /// The name to show for standard input (`-`) in findings; its extension helps recognise
+    /// the content, as a file's would. Default: `<stdin>`.
+    #[arg(long, value_name = "NAME", help_heading = "Evidence")]
+    pub stdin_filename: Option<String>,
 
     /// Output format [default: human, or what --output's extension implies: .sarif, .json,
     /// .xml (junit), .html]. Repeatable, for several reports in one run: each --output FILE

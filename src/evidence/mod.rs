@@ -3,12 +3,17 @@
 //! as facts (`Model::problems`) for the `input/unreadable` rule to report.
 
 pub mod certificate;
+pub mod clixml;
+pub mod byte_array;
 pub mod dates;
+pub mod identify;
 pub mod discover;
 pub mod metadata;
+pub mod nothing_read;
 pub mod normalize;
 pub mod parallel;
 pub mod powershell;
+pub mod printed;
 pub mod recording;
 pub mod resolve;
 pub mod script;
@@ -39,7 +44,19 @@ pub fn load_with_progress(
     model: &mut Model,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) {
-    let (found, walk_problems) = discover::discover_except(paths, own);
+    load_with_stdin(paths, own, None, model, progress);
+}
+
+/// `load_with_progress`, where the path `-` reads standard input, shown as `stdin_name`
+/// (`--stdin-filename`; its extension helps recognise the content, as a file's would).
+pub fn load_with_stdin(
+    paths: &[PathBuf],
+    own: &[PathBuf],
+    stdin_name: Option<&str>,
+    model: &mut Model,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) {
+    let (found, walk_problems) = discover::discover_with(paths, own, stdin_name);
     for p in walk_problems {
         model.problems.push(InputProblem {
             detail: p.detail,
@@ -73,13 +90,19 @@ fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, String> {
     let too_big = |size: u64| {
         format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for evidence; not read")
     };
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (reader, size): (Box<dyn std::io::Read>, u64) = if path.as_os_str() == discover::STDIN {
+        (Box::new(std::io::stdin().lock()), 0)
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        (Box::new(file), size)
+    };
     if size > MAX_FILE_BYTES {
         return Err(too_big(size));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_FILE_BYTES + 1)
+    reader
+        .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read file: {e}"))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -149,19 +172,27 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
             location: Location::file(display),
         });
     }
-    source.kind = if recording::looks_like_recording(&source.lines) {
+    source.kind = if clixml::looks_like_clixml(&source.lines) {
+        EvidenceKind::Clixml
+    } else if recording::looks_like_recording(&source.lines) {
         EvidenceKind::Recording
     } else if transcript::looks_like_transcript(&source.lines) {
         EvidenceKind::Transcript
     } else if script::looks_like_script(display, &source.lines) {
         EvidenceKind::Script
+    } else if printed::looks_like_printed(&source.lines) {
+        EvidenceKind::PrintedOutput
     } else {
         EvidenceKind::Other
     };
     let kind = source.kind;
     if matches!(
         kind,
-        EvidenceKind::Transcript | EvidenceKind::Script | EvidenceKind::Recording
+        EvidenceKind::Transcript
+            | EvidenceKind::Script
+            | EvidenceKind::Recording
+            | EvidenceKind::PrintedOutput
+            | EvidenceKind::Clixml
     ) {
         model.secrets.extend(spans.iter().map(|s| Secret {
             kind: s.kind,
@@ -181,6 +212,8 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         EvidenceKind::Transcript => transcript::load(&lines, display, file, model),
         EvidenceKind::Script => script::load(&lines, display, file, model),
         EvidenceKind::Recording => recording::load(&lines, display, model),
+        EvidenceKind::PrintedOutput => printed::load(&lines, display, file, model),
+        EvidenceKind::Clixml => clixml::load(&lines, display, file, model),
         _ => {}
     }
     model.files[file].lines = lines;
