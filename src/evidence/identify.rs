@@ -15,6 +15,9 @@ pub fn cmdlet_from_properties<'a>(
     if has("serviceprincipalnames") && has("appid") {
         return Some("Get-MgServicePrincipal");
     }
+    if has("verifieddomains") && has("id") {
+        return Some("Get-MgOrganization");
+    }
     if !has("identity") {
         return if has("thumbprint") && has("use") && any(&["subject", "issuer"]) {
             Some("Get-CsCertificate")
@@ -62,6 +65,7 @@ pub fn cmdlet_from_type_name(type_name: &str) -> Option<&'static str> {
         return match last {
             "microsoftgraphserviceprincipal" => Some("Get-MgServicePrincipal"),
             "microsoftgraphkeycredential" => Some("Get-MgServicePrincipal"),
+            "microsoftgraphorganization" => Some("Get-MgOrganization"),
             _ => None,
         };
     }

@@ -750,6 +750,12 @@ fn record_facts(
     {
         cfg.tenant_ids.push(f);
     }
+    // Graph's organization object: its id is the tenant id.
+    if producer_name == "get-mgorganization"
+        && let Some(f) = field_fact("Id").filter(|f| crate::guid::is_guid(&f.value))
+    {
+        cfg.tenant_ids.push(f);
+    }
     if producer_name == "get-csoauthserver"
         && let Some(id) = record.text("Identity")
     {
