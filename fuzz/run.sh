@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 seconds=${1:-240}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(certificate transcript script metadata recording)
+[ ${#targets[@]} -gt 0 ] || targets=(certificate transcript script metadata recording clixml printed zip_bundle)
 
 seed() {
   local target=$1 dir=corpus-work/$1
@@ -21,6 +21,9 @@ seed() {
     script) find ../fixtures -name '*.ps1' ;;
     metadata) grep -rl '"keys"' ../fixtures --include='*.json' ;;
     recording) grep -rl 'hybridlint-recording' ../fixtures --include='*.json' ;;
+    clixml) grep -rl 'schemas.microsoft.com/powershell/2004/04' ../fixtures --include='*.xml' ;;
+    printed) find ../fixtures/printed-output -name '*.txt' ;;
+    zip_bundle) find ../fixtures -name '*.zip' ;;
   esac | while read -r f; do cp "$f" "$dir/seed-$(sha1sum "$f" | cut -c1-16)"; done
 }
 

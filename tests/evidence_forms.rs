@@ -49,17 +49,19 @@ fn printed_format_list_in_every_encoding_shows_the_disabled_principal() {
 fn printed_sfb_objects_are_facts_without_a_prompt() {
     let (_, report) = common::check_json(
         Path::new("fixtures/printed-output/oauth-server-table.txt"),
-        &[NOW[0], NOW[1], "--tenant-id", "8f4c2a1e-3b7d-4c9a-9e2f-5d6b7a8c9d0e"],
+        &[
+            NOW[0],
+            NOW[1],
+            "--tenant-id",
+            "8f4c2a1e-3b7d-4c9a-9e2f-5d6b7a8c9d0e",
+        ],
     );
     assert_eq!(
         findings(&report),
         [("oauth/tenant-mismatch".to_string(), 4)],
         "the table row's metadata URL names another tenant"
     );
-    let (code, out, _) = common::run(&[
-        "model",
-        "fixtures/printed-output/oauth-configuration.txt",
-    ]);
+    let (code, out, _) = common::run(&["model", "fixtures/printed-output/oauth-configuration.txt"]);
     assert_eq!(code, 0);
     let model: serde_json::Value = serde_json::from_str(&out).expect("model JSON");
     assert_eq!(model["files"][0]["kind"], "printed-output");
@@ -69,7 +71,10 @@ fn printed_sfb_objects_are_facts_without_a_prompt() {
         .iter()
         .find(|s| s["name"] == "ServiceName")
         .expect("ServiceName shown");
-    assert_eq!(service_name["value"]["value"], "00000004-0000-0ff1-ce00-000000000000");
+    assert_eq!(
+        service_name["value"]["value"],
+        "00000004-0000-0ff1-ce00-000000000000"
+    );
     assert_eq!(service_name["value"]["location"]["line"], 7);
 }
 
@@ -132,8 +137,8 @@ fn check_stdin(args: &[&str], input: &[u8]) -> (i32, String, String) {
 
 #[test]
 fn standard_input_is_evidence_under_the_name_given() {
-    let bytes = std::fs::read(common::root().join("fixtures/printed-output/exo-sp.txt"))
-        .expect("fixture");
+    let bytes =
+        std::fs::read(common::root().join("fixtures/printed-output/exo-sp.txt")).expect("fixture");
     let (code, out, err) = check_stdin(&["-", "--stdin-filename", "exo-sp.txt"], &bytes);
     assert_eq!(code, 1, "{err}");
     let report: serde_json::Value = serde_json::from_str(&out).expect("JSON");
@@ -162,7 +167,11 @@ fn reading_nothing_is_a_usage_error_that_says_what_was_skipped() {
 
     let unrelated = tempfile::tempdir().expect("temp dir");
     std::fs::write(unrelated.path().join("notes.md"), "# notes\nnothing here\n").expect("write");
-    std::fs::write(unrelated.path().join("photo.jpg"), [0xFF, 0xD8, 0xFF, 0x00, 0x10]).expect("write");
+    std::fs::write(
+        unrelated.path().join("photo.jpg"),
+        [0xFF, 0xD8, 0xFF, 0x00, 0x10],
+    )
+    .expect("write");
     let (code, _, err) = common::run(&["check", &unrelated.path().to_string_lossy()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("2 files skipped"), "{err}");
@@ -177,8 +186,11 @@ fn reading_nothing_is_a_usage_error_that_says_what_was_skipped() {
 #[test]
 fn a_file_that_cannot_be_read_is_an_error() {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("transcript.txt"), [0x00, 0x9F, 0x92, 0x96, 0x00, 0x01, 0xC3])
-        .expect("write");
+    std::fs::write(
+        dir.path().join("transcript.txt"),
+        [0x00, 0x9F, 0x92, 0x96, 0x00, 0x01, 0xC3],
+    )
+    .expect("write");
     let (code, report) = common::check_json(dir.path(), &NOW);
     let f = &common::findings_of(&report, "input/unreadable")[0];
     assert_eq!(f["severity"], "error");

@@ -21,7 +21,8 @@ pub fn read(value: &FieldValue) -> Option<Printed> {
             if items.is_empty() {
                 return None;
             }
-            let bytes: Option<Vec<u8>> = items.iter().map(|i| i.trim().parse::<u8>().ok()).collect();
+            let bytes: Option<Vec<u8>> =
+                items.iter().map(|i| i.trim().parse::<u8>().ok()).collect();
             match (bytes, truncated) {
                 (Some(_), true) => Some(Printed::Cut),
                 (Some(b), false) => Some(Printed::Whole(b)),
@@ -43,7 +44,10 @@ mod tests {
     #[test]
     fn printed_forms() {
         assert_eq!(read(&parse_value("{48, 130, 3, 176…}")), Some(Printed::Cut));
-        assert_eq!(read(&parse_value("{48, 130, 3, 176...}")), Some(Printed::Cut));
+        assert_eq!(
+            read(&parse_value("{48, 130, 3, 176...}")),
+            Some(Printed::Cut)
+        );
         assert_eq!(
             read(&parse_value("{48, 130}")),
             Some(Printed::Whole(vec![48, 130]))

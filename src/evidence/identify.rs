@@ -131,7 +131,9 @@ mod tests {
             Some("Get-MsolServicePrincipal")
         );
         assert_eq!(
-            cmdlet_from_type_name("Microsoft.Graph.PowerShell.Models.MicrosoftGraphServicePrincipal"),
+            cmdlet_from_type_name(
+                "Microsoft.Graph.PowerShell.Models.MicrosoftGraphServicePrincipal"
+            ),
             Some("Get-MgServicePrincipal")
         );
         assert_eq!(cmdlet_from_type_name("System.Object"), None);

@@ -2,15 +2,15 @@
 //! normalised model that rules read. Parsing never judges: problems reading a file are recorded
 //! as facts (`Model::problems`) for the `input/unreadable` rule to report.
 
+pub mod byte_array;
 pub mod certificate;
 pub mod clixml;
-pub mod byte_array;
 pub mod dates;
-pub mod identify;
 pub mod discover;
+pub mod identify;
 pub mod metadata;
-pub mod nothing_read;
 pub mod normalize;
+pub mod nothing_read;
 pub mod parallel;
 pub mod powershell;
 pub mod printed;
@@ -21,6 +21,7 @@ pub mod secrets;
 pub mod suppression;
 pub mod text;
 pub mod transcript;
+pub mod zip_bundle;
 
 use std::path::PathBuf;
 
@@ -72,6 +73,9 @@ pub fn load_with_stdin(
 /// what one thread did before, kept public so tests can compare the two.
 pub fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
     match read_capped(path) {
+        Ok(bytes) if zip_bundle::is_bundle(display, &bytes) => {
+            zip_bundle::load(bytes, display, model);
+        }
         Ok(bytes) => load_bytes(bytes, display, model),
         Err(detail) => {
             model.problems.push(InputProblem {

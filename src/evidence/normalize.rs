@@ -814,8 +814,8 @@ fn record_facts(
     let Some(app) = app.filter(|a| !a.is_empty()) else {
         return;
     };
-    let tenant_output = wellknown::is_tenant_cmdlet(&producer_name)
-        || record.field("AppPrincipalId").is_some();
+    let tenant_output =
+        wellknown::is_tenant_cmdlet(&producer_name) || record.field("AppPrincipalId").is_some();
     if !tenant_output {
         return;
     }

@@ -19,15 +19,25 @@ const NAMESPACE: &str = "http://schemas.microsoft.com/powershell/2004/04";
 /// bound on the tree's memory.
 const NODES_LIMIT: u32 = 1_000_000;
 
-/// The root element `<Objs` in the namespace, within the first lines (after an XML declaration).
+/// The root element `<Objs` in the namespace, after nothing but an XML prolog (declaration,
+/// comments, a DOCTYPE: a file with one is still recognised, so that refusing it is reported).
 pub fn looks_like_clixml(lines: &[String]) -> bool {
-    let head: String = lines.iter().take(5).map(String::as_str).collect();
-    let head = head.trim_start_matches('\u{feff}').trim_start();
-    let root = head
-        .strip_prefix("<?xml")
-        .and_then(|r| r.find("?>").map(|e| r[e + 2..].trim_start()))
-        .unwrap_or(head);
-    root.starts_with("<Objs") && root.contains(NAMESPACE)
+    const HEAD_BYTES: usize = 64 * 1024;
+    let mut head = String::new();
+    for l in lines {
+        if head.len() > HEAD_BYTES {
+            break;
+        }
+        head.push_str(l);
+        head.push('\n');
+    }
+    let Some(at) = head.find("<Objs") else {
+        return false;
+    };
+    let prolog = head[..at].trim_start_matches('\u{feff}').trim();
+    let tag = head[at..].split('>').next().unwrap_or("");
+    (prolog.is_empty() || prolog.starts_with("<?xml") || prolog.starts_with("<!"))
+        && tag.contains(NAMESPACE)
 }
 
 /// Line starts of the text the lines were joined into, for locations.

@@ -96,7 +96,11 @@ fn object_records(o: &PsObject, path: &str, pos: &dyn Position, out: &mut Vec<Ex
             for mut c in credential {
                 // The owner's id, unless the credential names one itself.
                 for f in &owner {
-                    if !c.fields.iter().any(|x| x.name.eq_ignore_ascii_case(&f.name)) {
+                    if !c
+                        .fields
+                        .iter()
+                        .any(|x| x.name.eq_ignore_ascii_case(&f.name))
+                    {
                         c.fields.push(f.clone());
                     }
                 }

@@ -3,7 +3,8 @@
 use super::*;
 use crate::model::{EvidenceKind, FieldValue, SourceFile};
 
-const HEAD: &str = r#"<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">"#;
+const HEAD: &str =
+    r#"<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">"#;
 
 fn load_text(text: &str) -> Model {
     let mut model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
@@ -127,10 +128,11 @@ fn references_are_followed_and_cycles_reported() {
 fn hostile_files_are_problems_not_crashes() {
     // Billion laughs: the DTD is refused before any entity is expanded.
     let laughs = format!(
-        "{HEAD}\n<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>\n<S>&lol2;</S></Objs>"
+        "<!DOCTYPE Objs [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>\n{HEAD}\n<S>&lol2;</S></Objs>"
     );
     let m = load_text(&laughs);
     assert_eq!(m.problems.len(), 1);
+    assert!(m.problems[0].detail.contains("DTD"), "{:?}", m.problems);
     assert!(m.records.is_empty());
 
     let deep = format!(
@@ -139,7 +141,11 @@ fn hostile_files_are_problems_not_crashes() {
         "</LST></Obj>".repeat(10_000)
     );
     let m = load_text(&deep);
-    assert!(m.problems[0].detail.contains("nested more than"), "{:?}", m.problems);
+    assert!(
+        m.problems[0].detail.contains("nested more than"),
+        "{:?}",
+        m.problems
+    );
 
     // Each object refers to the previous one ten times: 10^20 values if expanded.
     let mut fan = format!("{HEAD}\n<Obj RefId=\"0\"><MS><S N=\"a\">x</S></MS></Obj>\n");
@@ -153,7 +159,11 @@ fn hostile_files_are_problems_not_crashes() {
     fan.push_str("</Objs>");
     let started = std::time::Instant::now();
     let m = load_text(&fan);
-    assert!(m.problems[0].detail.contains("more than"), "{:?}", m.problems);
+    assert!(
+        m.problems[0].detail.contains("more than"),
+        "{:?}",
+        m.problems
+    );
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 
     let huge = format!(
@@ -162,9 +172,17 @@ fn hostile_files_are_problems_not_crashes() {
         "A".repeat(3 * 1024 * 1024)
     );
     let m = load_text(&huge);
-    assert!(m.problems[0].detail.contains("byte arrays over"), "{:?}", m.problems);
+    assert!(
+        m.problems[0].detail.contains("byte arrays over"),
+        "{:?}",
+        m.problems
+    );
 
     let broken = format!("{HEAD}\n<S>unclosed\n");
     let m = load_text(&broken);
-    assert!(m.problems[0].detail.starts_with("not read as an Export-Clixml file"));
+    assert!(
+        m.problems[0]
+            .detail
+            .starts_with("not read as an Export-Clixml file")
+    );
 }

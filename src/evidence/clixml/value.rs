@@ -201,7 +201,11 @@ impl<'a, 'input> Reader<'a, 'input> {
         result.map(|o| PsValue::Object(Box::new(o)))
     }
 
-    fn object_body(&mut self, node: Node<'a, 'input>, depth: usize) -> Result<PsObject, LimitReached> {
+    fn object_body(
+        &mut self,
+        node: Node<'a, 'input>,
+        depth: usize,
+    ) -> Result<PsObject, LimitReached> {
         let mut object = PsObject {
             offset: node.range().start,
             ..PsObject::default()

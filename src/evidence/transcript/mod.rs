@@ -205,8 +205,7 @@ pub(crate) fn load_output(lines: &[String], path: &str, file: usize, model: &mut
 /// The records printed in `lines` (Format-List and Format-Table), each as its field names: what
 /// recognising printed output needs. Reads at most `limit` lines.
 pub(crate) fn printed_field_names(lines: &[String], limit: usize) -> Vec<Vec<String>> {
-    let numbered: Vec<(usize, String)> =
-        lines.iter().take(limit).cloned().enumerate().collect();
+    let numbered: Vec<(usize, String)> = lines.iter().take(limit).cloned().enumerate().collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < numbered.len() {
