@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> Result<u8> {
             check_args.output.clear();
             check(check_args, Mode::Fix(args.cmdlets, output))
         }
+        Command::Collect(args) => collect(args),
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
         Command::Symptoms(args) => list_symptoms(args.format),
@@ -51,6 +52,17 @@ pub fn run(cli: Cli) -> Result<u8> {
         }
         Command::Docs(args) => crate::docs::sync(&args),
     }
+}
+
+/// Prints (or writes) the collector script.
+fn collect(args: crate::cli::CollectArgs) -> Result<u8> {
+    let script = crate::collect::script();
+    match &args.output {
+        Some(path) => std::fs::write(path, &script)
+            .with_context(|| format!("cannot write the script to {}", path.display()))?,
+        None => print!("{script}"),
+    }
+    Ok(0)
 }
 
 fn print_model(args: ModelArgs) -> Result<u8> {

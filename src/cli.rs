@@ -50,6 +50,15 @@ pub enum Command {
     /// Read it before running it. It never contains a secret. Takes the evidence options of
     /// `check`; --output FILE writes the script to FILE (default: standard output).
     Fix(FixArgs),
+    /// Print a read-only PowerShell script that collects all the evidence into one bundle:
+    /// `hybridlint collect > Collect-HybridEvidence.ps1`.
+    ///
+    /// Run it on a Skype for Business / Lync Server front end (and, for the tenant part, with the
+    /// Microsoft Graph modules). It runs only Get- cmdlets, signs in to Graph with read-only
+    /// scopes, never exports a private key, secret or token, and saves each result with
+    /// Export-Clixml into one folder with a manifest and a transcript, then zips it. Give the
+    /// folder or the .zip to `check`, `diagnose` or `fix`.
+    Collect(CollectArgs),
     /// List every rule: id, default severity and summary.
     Rules(RulesArgs),
     /// Print a rule's whole documentation: what breaks, the symptom, the fix and references.
@@ -68,6 +77,13 @@ pub enum Command {
     /// Write every rule's documentation as Markdown (DIR/<area>/<name>.md and an index), or check
     /// that the files there are up to date.
     Docs(DocsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// Write the script to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 const FOLDER: &str = "fixtures/bundle/HybridEvidence-LYNCFE01-20240610091500";
-const ZIP: &str = "fixtures/bundle-zip";
+const ZIP: &str = "fixtures/bundle-zip/HybridEvidence-LYNCFE01-20240610091500.zip";
 const NOW: [&str; 2] = ["--now", "2024-06-10"];
 
 /// Each finding as (rule, file name inside the bundle, line), sorted.

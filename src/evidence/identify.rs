@@ -49,9 +49,11 @@ pub fn cmdlet_from_properties<'a>(
 /// or its `Deserialized.` form). Type names are matched on their last part, since the
 /// namespaces of the SfB management objects differ between versions.
 pub fn cmdlet_from_type_name(type_name: &str) -> Option<&'static str> {
-    let t = type_name
-        .strip_prefix("Deserialized.")
-        .unwrap_or(type_name)
+    // `Deserialized.` marks an imported object; `Selected.` one that passed `Select-Object`.
+    let t = type_name.strip_prefix("Deserialized.").unwrap_or(type_name);
+    let t = t
+        .strip_prefix("Selected.")
+        .unwrap_or(t)
         .to_ascii_lowercase();
     let last = t.rsplit('.').next().unwrap_or(&t);
     if t.starts_with("microsoft.online.administration.") {
