@@ -196,3 +196,58 @@ fn a_file_that_cannot_be_read_is_an_error() {
     assert_eq!(f["severity"], "error");
     assert_eq!(code, 1);
 }
+
+#[test]
+fn export_csv_output_is_read_and_collections_in_it_are_unknown() {
+    let (code, report) = common::check_json(Path::new("fixtures/exports/exo-sp.csv"), &NOW);
+    assert_eq!(
+        findings(&report),
+        [("tenant/exchange-principal-disabled".to_string(), 3)],
+        "the row's AccountEnabled, and no SPN finding from `System.Collections.Generic.List…`"
+    );
+    assert_eq!(code, 1);
+    let f = &common::findings_of(&report, "tenant/exchange-principal-disabled")[0];
+    assert_eq!(f["location"]["column"], 52, "the field's own column");
+    let (_, report) = common::check_json(
+        Path::new("fixtures/exports/oauth-server.csv"),
+        &[
+            NOW[0],
+            NOW[1],
+            "--tenant-id",
+            "8f4c2a1e-3b7d-4c9a-9e2f-5d6b7a8c9d0e",
+        ],
+    );
+    assert_eq!(
+        findings(&report),
+        [("oauth/tenant-mismatch".to_string(), 2)],
+        "a `;`-separated export without #TYPE"
+    );
+}
+
+#[test]
+fn convertto_json_output_is_read_with_byte_arrays_and_dates() {
+    let (code, report) = common::check_json(
+        Path::new("fixtures/exports/exo-sp.json"),
+        &["fixtures/exports/LyncOAuth.cer", NOW[0], NOW[1]],
+    );
+    assert_eq!(
+        findings(&report),
+        [("cert/thumbprint-mismatch".to_string(), 7)],
+        "the key's bytes are the previous certificate, not the exported one"
+    );
+    assert_eq!(code, 1);
+    let (_, out, _) = common::run(&["model", "fixtures/exports/exo-sp.json"]);
+    let model: serde_json::Value = serde_json::from_str(&out).expect("model JSON");
+    assert_eq!(model["files"][0]["kind"], "json-export");
+    let sp = &model["configuration"]["service_principals"][0];
+    assert_eq!(sp["enabled"][0]["value"], "True");
+    let key = &sp["credentials"][0];
+    assert_eq!(
+        key["end_date"]["value"], "2025-05-31T23:59:59Z",
+        "Windows PowerShell's \\/Date(ms)\\/ as a date"
+    );
+    assert!(
+        key["value"].as_str().is_some_and(|v| v.starts_with("MIID")),
+        "the whole byte array as Base64: {key}"
+    );
+}

@@ -102,6 +102,20 @@ fn run(target: &str, data: &[u8]) {
             evidence::zip_bundle::load(data.to_vec(), "fuzz.zip", &mut m);
             judge(m);
         }
+        "csv_export" => {
+            let l = lines(data);
+            let _ = evidence::exported::looks_like_csv(&l);
+            let mut m = with_source("fuzz.csv", &l);
+            evidence::exported::load_csv(&l, "fuzz.csv", 0, &mut m);
+            judge(m);
+        }
+        "json_export" => {
+            let l = lines(data);
+            let _ = evidence::exported::looks_like_json(&l);
+            let mut m = with_source("fuzz.json", &l);
+            evidence::exported::load_json(&l, "fuzz.json", 0, &mut m);
+            judge(m);
+        }
         other => panic!("unknown fuzz target `{other}`"),
     }
 }
@@ -123,6 +137,8 @@ const TARGETS: &[&str] = &[
     "clixml",
     "printed",
     "zip_bundle",
+    "csv_export",
+    "json_export",
 ];
 
 #[test]

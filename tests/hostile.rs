@@ -389,3 +389,48 @@ fn hostile_zip_bundles_are_findings() {
         "{report}"
     );
 }
+
+#[test]
+fn hostile_csv_and_json_exports_are_findings_or_bounded() {
+    let tmp = folder();
+    let d = tmp.path();
+    let header = "\"AccountEnabled\",\"AppPrincipalId\",\"ServicePrincipalNames\"\r\n";
+    // A quote never closed: the rest of the file is one field, read once.
+    std::fs::write(
+        d.join("open-quote.csv"),
+        format!("{header}\"False{}", "\r\nline".repeat(200_000)),
+    )
+    .expect("write");
+    // 300,000 rows: the first 100,000 are read.
+    let rows = "\"True\",\"00000004-0000-0ff1-ce00-000000000000\",\"x\"\r\n".repeat(300_000);
+    std::fs::write(d.join("many-rows.csv"), format!("{header}{rows}")).expect("write");
+    let names = "\"AppId\": \"x\", \"ServicePrincipalNames\": [],";
+    std::fs::write(
+        d.join("deep.json"),
+        format!(
+            "{{ {names} \"a\": {}1{} }}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("cut.json"),
+        format!("{{ {names} \"DisplayName\": \"cut"),
+    )
+    .expect("write");
+    let started = Instant::now();
+    let report = check(d);
+    assert!(started.elapsed() < HUNG);
+    assert_good_evidence_checked(&report);
+    for (name, says) in [
+        ("deep.json", "nested more than"),
+        ("cut.json", "not closed"),
+    ] {
+        let f = finding(&report, "input/unreadable", name);
+        assert!(
+            f["message"].as_str().is_some_and(|m| m.contains(says)),
+            "{name}: {f}"
+        );
+    }
+}

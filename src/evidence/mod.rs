@@ -7,6 +7,7 @@ pub mod certificate;
 pub mod clixml;
 pub mod dates;
 pub mod discover;
+pub mod exported;
 pub mod identify;
 pub mod metadata;
 pub mod normalize;
@@ -184,6 +185,10 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         EvidenceKind::Transcript
     } else if script::looks_like_script(display, &source.lines) {
         EvidenceKind::Script
+    } else if exported::looks_like_json(&source.lines) {
+        EvidenceKind::JsonExport
+    } else if exported::looks_like_csv(&source.lines) {
+        EvidenceKind::CsvExport
     } else if printed::looks_like_printed(&source.lines) {
         EvidenceKind::PrintedOutput
     } else {
@@ -197,6 +202,8 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
             | EvidenceKind::Recording
             | EvidenceKind::PrintedOutput
             | EvidenceKind::Clixml
+            | EvidenceKind::CsvExport
+            | EvidenceKind::JsonExport
     ) {
         model.secrets.extend(spans.iter().map(|s| Secret {
             kind: s.kind,
@@ -218,6 +225,8 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         EvidenceKind::Recording => recording::load(&lines, display, model),
         EvidenceKind::PrintedOutput => printed::load(&lines, display, file, model),
         EvidenceKind::Clixml => clixml::load(&lines, display, file, model),
+        EvidenceKind::CsvExport => exported::load_csv(&lines, display, file, model),
+        EvidenceKind::JsonExport => exported::load_json(&lines, display, file, model),
         _ => {}
     }
     model.files[file].lines = lines;

@@ -19,6 +19,10 @@ pub enum EvidenceKind {
     PrintedOutput,
     /// Objects exported with `Export-Clixml`.
     Clixml,
+    /// Objects exported with `Export-Csv` / `ConvertTo-Csv`.
+    CsvExport,
+    /// Objects converted with `ConvertTo-Json`.
+    JsonExport,
     /// A file that was read but is not evidence hybridlint understands (it is skipped quietly).
     Other,
     /// A file that could not be read or decoded.

@@ -5,7 +5,7 @@
 //! (`records`), read by the normaliser like a printed one. A file that breaks a limit is a
 //! reading problem, not a crash.
 
-mod records;
+pub(crate) mod records;
 pub mod value;
 
 use crate::evidence::resolve::next_order;
@@ -41,9 +41,29 @@ pub fn looks_like_clixml(lines: &[String]) -> bool {
 }
 
 /// Line starts of the text the lines were joined into, for locations.
-struct Lines {
+pub(crate) struct Lines {
     starts: Vec<usize>,
     text: String,
+}
+
+impl Lines {
+    /// The lines joined with `\n`, remembering where each starts.
+    pub(crate) fn new(lines: &[String]) -> Self {
+        let mut starts = Vec::with_capacity(lines.len());
+        let mut at = 0;
+        for l in lines {
+            starts.push(at);
+            at += l.len() + 1;
+        }
+        Lines {
+            starts,
+            text: lines.join("\n"),
+        }
+    }
+
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
 }
 
 impl Position for Lines {
@@ -59,14 +79,7 @@ impl Position for Lines {
 }
 
 pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
-    let text = lines.join("\n");
-    let mut starts = Vec::with_capacity(lines.len());
-    let mut at = 0;
-    for l in lines {
-        starts.push(at);
-        at += l.len() + 1;
-    }
-    let lines = Lines { starts, text };
+    let lines = Lines::new(lines);
     let problem = |model: &mut Model, detail: String, offset: usize| {
         let (line, column) = lines.at(offset);
         model.problems.push(InputProblem {

@@ -104,7 +104,11 @@ fn object_records(o: &PsObject, path: &str, pos: &dyn Position, out: &mut Vec<Ex
                         c.fields.push(f.clone());
                     }
                 }
-                c.shown_by = c.shown_by.or_else(|| shown_by.clone());
+                // The owner's cmdlet, named by its type or (JSON has no types) its properties.
+                c.shown_by = c.shown_by.or_else(|| shown_by.clone()).or_else(|| {
+                    identify::cmdlet_from_properties(o.properties.iter().map(|p| p.name.as_str()))
+                        .map(str::to_string)
+                });
                 out.push(c);
             }
         }
