@@ -139,6 +139,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     } else {
         None
     };
+    args.paths = crate::evidence::wildcards::expand(&args.paths).map_err(UsageError)?;
     require_paths(&args.paths)?;
     let targets = args.targets().map_err(UsageError)?;
     let config = Config::discover(args.config.as_deref(), &args.paths, args.isolated)

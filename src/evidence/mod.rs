@@ -22,6 +22,7 @@ pub mod secrets;
 pub mod suppression;
 pub mod text;
 pub mod transcript;
+pub mod wildcards;
 pub mod zip_bundle;
 
 use std::path::PathBuf;
