@@ -207,7 +207,10 @@ fn export_csv_output_is_read_and_collections_in_it_are_unknown() {
     );
     assert_eq!(code, 1);
     let f = &common::findings_of(&report, "tenant/exchange-principal-disabled")[0];
-    assert_eq!(f["location"]["column"], 52, "the field's own column");
+    assert_eq!(
+        f["location"]["column"], 53,
+        "the value's own column, inside its quotes"
+    );
     let (_, report) = common::check_json(
         Path::new("fixtures/exports/oauth-server.csv"),
         &[

@@ -100,9 +100,11 @@ impl Cursor<'_> {
         let mut col = 0;
         let mut cells = Vec::new();
         loop {
-            let (line, column) = (row as u32 + 1, col as u32 + 1);
+            let quoted = chars.get(col) == Some(&'"');
+            // Where the value itself starts, after its opening quote.
+            let (line, column) = (row as u32 + 1, col as u32 + 1 + u32::from(quoted));
             let mut text = String::new();
-            if chars.get(col) == Some(&'"') {
+            if quoted {
                 col += 1;
                 loop {
                     match chars.get(col) {
