@@ -365,15 +365,19 @@ fn principal<'a>(
     app_id: &str,
     location: &Location,
 ) -> &'a mut ServicePrincipal {
+    // Ids are stored in lower case: one conversion here, then plain comparisons, from the most
+    // recent principal (a key record follows its principal's), since an export of every
+    // principal in a tenant brings thousands.
+    let app_id = app_id.to_ascii_lowercase();
     let idx = match cfg
         .service_principals
         .iter()
-        .position(|sp| sp.app_id.eq_ignore_ascii_case(app_id))
+        .rposition(|sp| sp.app_id == app_id)
     {
         Some(i) => i,
         None => {
             cfg.service_principals.push(ServicePrincipal {
-                app_id: app_id.to_ascii_lowercase(),
+                app_id,
                 credentials: Vec::new(),
                 spn_lists: Vec::new(),
                 spn_additions: Vec::new(),
