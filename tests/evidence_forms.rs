@@ -31,6 +31,7 @@ fn printed_format_list_in_every_encoding_shows_the_disabled_principal() {
         "exo-sp.txt", // UTF-16LE with BOM, as `> file` writes in Windows PowerShell 5.1
         "utf16be-bom.txt",
         "utf16le-no-bom.txt",
+        "utf16be-no-bom.txt",
         "utf8.txt",
         "windows-1252.txt",
     ] {
