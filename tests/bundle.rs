@@ -138,3 +138,54 @@ fn diagnose_and_fix_read_the_zip() {
     assert_eq!(code, 0, "{err}");
     assert!(script.contains("-AccountEnabled:$true"), "{script}");
 }
+
+#[test]
+fn a_step_the_collector_could_not_run_is_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = common::root().join(FOLDER);
+    for entry in walk(&root) {
+        let target = dir.path().join(entry.strip_prefix(&root).expect("inside"));
+        std::fs::create_dir_all(target.parent().expect("a parent")).expect("mkdir");
+        std::fs::copy(&entry, &target).expect("copy");
+    }
+    let manifest = dir.path().join("manifest.json");
+    let text = std::fs::read_to_string(&manifest).expect("manifest");
+    let failed = text.replacen(
+        "\"command\": \"Get-CsOAuthServer\", \"file\": \"onprem/Get-CsOAuthServer.xml\", \"status\": \"ok\", \"error\": null",
+        "\"command\": \"Get-CsOAuthServer\", \"file\": \"onprem/Get-CsOAuthServer.xml\", \"status\": \"failed\", \"error\": \"Access denied\"",
+        1,
+    );
+    assert_ne!(
+        failed, text,
+        "the fixture's step is where the test expects it"
+    );
+    std::fs::write(&manifest, failed).expect("write");
+    std::fs::remove_file(dir.path().join("onprem/Get-CsOAuthServer.xml")).expect("remove");
+    let (code, report) = common::check_json(dir.path(), &NOW);
+    assert_eq!(code, 1);
+    let problems = common::findings_of(&report, "input/unreadable");
+    assert_eq!(problems.len(), 1, "{report}");
+    let message = problems[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("`Get-CsOAuthServer`") && message.contains("Access denied"),
+        "{message}"
+    );
+    assert_eq!(
+        problems[0]["location"]["line"], 18,
+        "the step's line in the manifest"
+    );
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -186,6 +186,8 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         EvidenceKind::Transcript
     } else if script::looks_like_script(display, &source.lines) {
         EvidenceKind::Script
+    } else if exported::manifest::looks_like_manifest(&source.lines) {
+        EvidenceKind::BundleManifest
     } else if exported::looks_like_json(&source.lines) {
         EvidenceKind::JsonExport
     } else if exported::looks_like_csv(&source.lines) {
@@ -228,6 +230,7 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         EvidenceKind::Clixml => clixml::load(&lines, display, file, model),
         EvidenceKind::CsvExport => exported::load_csv(&lines, display, file, model),
         EvidenceKind::JsonExport => exported::load_json(&lines, display, file, model),
+        EvidenceKind::BundleManifest => exported::manifest::load(&lines, display, model),
         _ => {}
     }
     model.files[file].lines = lines;

@@ -23,6 +23,8 @@ pub enum EvidenceKind {
     CsvExport,
     /// Objects converted with `ConvertTo-Json`.
     JsonExport,
+    /// The `manifest.json` of a bundle from the `hybridlint collect` script.
+    BundleManifest,
     /// A file that was read but is not evidence hybridlint understands (it is skipped quietly).
     Other,
     /// A file that could not be read or decoded.

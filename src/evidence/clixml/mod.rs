@@ -5,7 +5,7 @@
 //! (`records`), read by the normaliser like a printed one. A file that breaks a limit is a
 //! reading problem, not a crash.
 
-pub(crate) mod records;
+pub mod records;
 pub mod value;
 
 use crate::evidence::resolve::next_order;
@@ -41,14 +41,14 @@ pub fn looks_like_clixml(lines: &[String]) -> bool {
 }
 
 /// Line starts of the text the lines were joined into, for locations.
-pub(crate) struct Lines {
+pub struct Lines {
     starts: Vec<usize>,
     text: String,
 }
 
 impl Lines {
     /// The lines joined with `\n`, remembering where each starts.
-    pub(crate) fn new(lines: &[String]) -> Self {
+    pub fn new(lines: &[String]) -> Self {
         let mut starts = Vec::with_capacity(lines.len());
         let mut at = 0;
         for l in lines {
@@ -61,7 +61,7 @@ impl Lines {
         }
     }
 
-    pub(crate) fn text(&self) -> &str {
+    pub fn text(&self) -> &str {
         &self.text
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod manifest;
 
 use std::sync::LazyLock;
 
