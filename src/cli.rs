@@ -29,8 +29,10 @@ pub enum Command {
     /// Check evidence files and folders and report every violation.
     ///
     /// Evidence is recognised by content: certificates (DER, PEM, Base64, .p7b; .pfx and private
-    /// keys are reported), PowerShell transcripts (Start-Transcript, pasted console output) and
-    /// scripts (.ps1). Folders are read recursively.
+    /// keys are reported), PowerShell transcripts (Start-Transcript, pasted console output),
+    /// scripts (.ps1), printed cmdlet output (`| fl > file`), Export-Clixml, Export-Csv and
+    /// ConvertTo-Json files, and bundles from `hybridlint collect` (a folder or .zip). Folders are
+    /// read recursively. Paths holding no evidence at all are an error (exit 2).
     Check(CheckArgs),
     /// Probe DNS and HTTPS endpoints only, and report what the dns/* and endpoint/* rules find.
     ///
