@@ -69,7 +69,8 @@ impl Lines {
 impl Position for Lines {
     fn at(&self, offset: usize) -> (u32, u32) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
-        let start = self.starts[line];
+        // No lines at all (an empty file): everything is at its start.
+        let start = self.starts.get(line).copied().unwrap_or(0);
         let column = self
             .text
             .get(start..offset.min(self.text.len()))
