@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 seconds=${1:-240}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(certificate transcript script metadata recording)
+[ ${#targets[@]} -gt 0 ] || targets=(certificate transcript script metadata recording clixml printed zip_bundle csv_export json_export)
 
 seed() {
   local target=$1 dir=corpus-work/$1
@@ -21,6 +21,11 @@ seed() {
     script) find ../fixtures -name '*.ps1' ;;
     metadata) grep -rl '"keys"' ../fixtures --include='*.json' ;;
     recording) grep -rl 'hybridlint-recording' ../fixtures --include='*.json' ;;
+    clixml) grep -rl 'schemas.microsoft.com/powershell/2004/04' ../fixtures --include='*.xml' ;;
+    printed) find ../fixtures/printed-output -name '*.txt' ;;
+    zip_bundle) find ../fixtures -name '*.zip' ;;
+    csv_export) find ../fixtures -name '*.csv' ;;
+    json_export) find ../fixtures/exports ../fixtures/bundle -name '*.json' ;;
   esac | while read -r f; do cp "$f" "$dir/seed-$(sha1sum "$f" | cut -c1-16)"; done
 }
 

@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> Result<u8> {
             check_args.output.clear();
             check(check_args, Mode::Fix(args.cmdlets, output))
         }
+        Command::Collect(args) => collect(args),
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
         Command::Symptoms(args) => list_symptoms(args.format),
@@ -51,6 +52,17 @@ pub fn run(cli: Cli) -> Result<u8> {
         }
         Command::Docs(args) => crate::docs::sync(&args),
     }
+}
+
+/// Prints (or writes) the collector script.
+fn collect(args: crate::cli::CollectArgs) -> Result<u8> {
+    let script = crate::collect::script();
+    match &args.output {
+        Some(path) => std::fs::write(path, &script)
+            .with_context(|| format!("cannot write the script to {}", path.display()))?,
+        None => print!("{script}"),
+    }
+    Ok(0)
 }
 
 fn print_model(args: ModelArgs) -> Result<u8> {
@@ -71,7 +83,8 @@ fn print_model(args: ModelArgs) -> Result<u8> {
 
 /// Every PATH must exist: a typo is a usage error, not a silently empty clean run.
 fn require_paths(paths: &[PathBuf]) -> Result<(), UsageError> {
-    match paths.iter().find(|p| !p.exists()) {
+    let stdin = |p: &PathBuf| p.as_os_str() == crate::evidence::discover::STDIN;
+    match paths.iter().find(|p| !stdin(p) && !p.exists()) {
         Some(p) => Err(UsageError(format!("path `{}` does not exist", p.display()))),
         None => Ok(()),
     }
@@ -126,6 +139,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     } else {
         None
     };
+    args.paths = crate::evidence::wildcards::expand(&args.paths).map_err(UsageError)?;
     require_paths(&args.paths)?;
     let targets = args.targets().map_err(UsageError)?;
     let config = Config::discover(args.config.as_deref(), &args.paths, args.isolated)
@@ -218,10 +232,17 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         // A recording about to be written is the output of this run, not its input.
         .chain(args.probe.record.clone())
         .collect();
-    crate::evidence::load_with_progress(&args.paths, &own, &mut model, &mut |i, n, p| {
-        bar.file(i, n, p)
-    });
+    crate::evidence::load_with_stdin(
+        &args.paths,
+        &own,
+        args.stdin_filename.as_deref(),
+        &mut model,
+        &mut |i, n, p| bar.file(i, n, p),
+    );
     bar.finish();
+    if !probing {
+        crate::evidence::nothing_read::require_evidence(&model).map_err(UsageError)?;
+    }
     if let Some(options) = &probe_options {
         let mut bar = Progress::new(progress::allowed(args.no_progress, &targets));
         probe_into(&mut model, options, &args.probe, &mut |d, n| {

@@ -29,8 +29,10 @@ pub enum Command {
     /// Check evidence files and folders and report every violation.
     ///
     /// Evidence is recognised by content: certificates (DER, PEM, Base64, .p7b; .pfx and private
-    /// keys are reported), PowerShell transcripts (Start-Transcript, pasted console output) and
-    /// scripts (.ps1). Folders are read recursively.
+    /// keys are reported), PowerShell transcripts (Start-Transcript, pasted console output),
+    /// scripts (.ps1), printed cmdlet output (`| fl > file`), Export-Clixml, Export-Csv and
+    /// ConvertTo-Json files, and bundles from `hybridlint collect` (a folder or .zip). Folders are
+    /// read recursively. Paths holding no evidence at all are an error (exit 2).
     Check(CheckArgs),
     /// Probe DNS and HTTPS endpoints only, and report what the dns/* and endpoint/* rules find.
     ///
@@ -50,6 +52,15 @@ pub enum Command {
     /// Read it before running it. It never contains a secret. Takes the evidence options of
     /// `check`; --output FILE writes the script to FILE (default: standard output).
     Fix(FixArgs),
+    /// Print a read-only PowerShell script that collects all the evidence into one bundle:
+    /// `hybridlint collect > Collect-HybridEvidence.ps1`.
+    ///
+    /// Run it on a Skype for Business / Lync Server front end (and, for the tenant part, with the
+    /// Microsoft Graph modules). It runs only Get- cmdlets, signs in to Graph with read-only
+    /// scopes, never exports a private key, secret or token, and saves each result with
+    /// Export-Clixml into one folder with a manifest and a transcript, then zips it. Give the
+    /// folder or the .zip to `check`, `diagnose` or `fix`.
+    Collect(CollectArgs),
     /// List every rule: id, default severity and summary.
     Rules(RulesArgs),
     /// Print a rule's whole documentation: what breaks, the symptom, the fix and references.
@@ -68,6 +79,13 @@ pub enum Command {
     /// Write every rule's documentation as Markdown (DIR/<area>/<name>.md and an index), or check
     /// that the files there are up to date.
     Docs(DocsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// Write the script to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -180,7 +198,13 @@ pub enum FailOn {
 pub struct CheckArgs {
     /// Files and folders to check (folders recursively). Default: the current folder for
     /// `check`, none for `probe`. A probe recording (--record) given here is replayed offline.
+    /// `-` reads standard input; an evidence bundle may be given as a folder or a `.zip`.
     pub paths: Vec<PathBuf>,
+
+    /// The name to show for standard input (`-`) in findings; its extension helps recognise
+    /// the content, as a file's would. Default: `<stdin>`.
+    #[arg(long, value_name = "NAME", help_heading = "Evidence")]
+    pub stdin_filename: Option<String>,
 
     /// Output format [default: human, or what --output's extension implies: .sarif, .json,
     /// .xml (junit), .html]. Repeatable, for several reports in one run: each --output FILE

@@ -9,6 +9,7 @@ pub mod baseline;
 pub mod checklist;
 pub mod cli;
 pub mod clidocs;
+pub mod collect;
 pub mod config;
 pub mod diagnose;
 pub mod docs;

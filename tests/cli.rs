@@ -21,6 +21,18 @@ fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
 }
 
+/// A folder holding one certificate with nothing wrong with it (judged with `--now 2024-06-10`):
+/// evidence that yields no finding. (An empty folder is a usage error: nothing read is no pass.)
+fn clean_dir() -> tempfile::TempDir {
+    let dir = tempdir();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/clean-graph/LyncOAuth.cer"),
+        dir.path().join("LyncOAuth.cer"),
+    )
+    .expect("copy the certificate");
+    dir
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -84,21 +96,27 @@ fn invalid_config_file_is_a_usage_error_naming_the_file() {
 }
 
 #[test]
-fn empty_folder_gives_an_empty_json_report() {
-    let dir = tempdir();
-    let o = run_in(dir.path(), &["check", ".", "--format", "json"]);
+fn clean_evidence_gives_an_empty_json_report() {
+    let dir = clean_dir();
+    let o = run_in(
+        dir.path(),
+        &["check", ".", "--format", "json", "--now", "2024-06-10"],
+    );
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     let v = parse_json(&o);
     assert_eq!(v["version"], 1);
     assert_eq!(v["tool"]["name"], "hybridlint");
-    assert_eq!(v["summary"]["files"], 0);
+    assert_eq!(v["summary"]["files"], 1);
     assert_eq!(v["findings"].as_array().map(Vec::len), Some(0));
 }
 
 #[test]
-fn empty_folder_gives_a_sarif_report() {
-    let dir = tempdir();
-    let o = run_in(dir.path(), &["check", ".", "--format", "sarif"]);
+fn clean_evidence_gives_a_sarif_report() {
+    let dir = clean_dir();
+    let o = run_in(
+        dir.path(),
+        &["check", ".", "--format", "sarif", "--now", "2024-06-10"],
+    );
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     let v = parse_json(&o);
     assert_eq!(v["version"], "2.1.0");
@@ -122,10 +140,19 @@ fn explain_unknown_rule_is_a_usage_error() {
 
 #[test]
 fn output_writes_the_report_to_a_file() {
-    let dir = tempdir();
+    let dir = clean_dir();
     let o = run_in(
         dir.path(),
-        &["check", ".", "--format", "json", "--output", "report.json"],
+        &[
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--output",
+            "report.json",
+            "--now",
+            "2024-06-10",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     assert!(o.stdout.is_empty(), "stdout: {}", stdout(&o));
@@ -136,10 +163,11 @@ fn output_writes_the_report_to_a_file() {
 
 #[test]
 fn piped_human_output_has_no_colour() {
-    let dir = tempdir();
+    let dir = clean_dir();
     for no_color in [None, Some("1")] {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_hybridlint"));
-        cmd.args(["check", "."]).current_dir(dir.path());
+        cmd.args(["check", ".", "--now", "2024-06-10"])
+            .current_dir(dir.path());
         match no_color {
             Some(v) => cmd.env("NO_COLOR", v),
             None => cmd.env_remove("NO_COLOR"),
@@ -147,7 +175,7 @@ fn piped_human_output_has_no_colour() {
         let o = cmd.output().expect("the hybridlint binary runs");
         assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
         assert!(
-            stdout(&o).contains("0 errors, 0 warnings, 0 info in 0 files"),
+            stdout(&o).contains("0 errors, 0 warnings, 0 info in 1 file"),
             "{}",
             stdout(&o)
         );
@@ -160,8 +188,11 @@ fn piped_human_output_has_no_colour() {
 #[cfg(target_os = "linux")]
 #[test]
 fn terminal_output_is_coloured_unless_no_color() {
-    let dir = tempdir();
-    let command = format!("'{}' check .", env!("CARGO_BIN_EXE_hybridlint"));
+    let dir = clean_dir();
+    let command = format!(
+        "'{}' check . --now 2024-06-10",
+        env!("CARGO_BIN_EXE_hybridlint")
+    );
     for no_color in [false, true] {
         let mut cmd = Command::new("script");
         cmd.args(["-qec", &command, "/dev/null"])
@@ -175,7 +206,7 @@ fn terminal_output_is_coloured_unless_no_color() {
             .output()
             .expect("util-linux `script` runs (needed for a pseudo-terminal)");
         assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
-        assert!(stdout(&o).contains("0 info in 0 files"), "{}", stdout(&o));
+        assert!(stdout(&o).contains("0 info in 1 file"), "{}", stdout(&o));
         assert_eq!(
             o.stdout.contains(&0x1b),
             !no_color,

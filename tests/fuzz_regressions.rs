@@ -84,6 +84,38 @@ fn run(target: &str, data: &[u8]) {
             evidence::recording::load(&l, "fuzz.json", &mut m);
             judge(m);
         }
+        "clixml" => {
+            let l = lines(data);
+            let mut m = with_source("fuzz.xml", &l);
+            evidence::clixml::load(&l, "fuzz.xml", 0, &mut m);
+            judge(m);
+        }
+        "printed" => {
+            let l = lines(data);
+            let _ = evidence::printed::looks_like_printed(&l);
+            let mut m = with_source("fuzz.txt", &l);
+            evidence::printed::load(&l, "fuzz.txt", 0, &mut m);
+            judge(m);
+        }
+        "zip_bundle" => {
+            let mut m = model();
+            evidence::zip_bundle::load(data.to_vec(), "fuzz.zip", &mut m);
+            judge(m);
+        }
+        "csv_export" => {
+            let l = lines(data);
+            let _ = evidence::exported::looks_like_csv(&l);
+            let mut m = with_source("fuzz.csv", &l);
+            evidence::exported::load_csv(&l, "fuzz.csv", 0, &mut m);
+            judge(m);
+        }
+        "json_export" => {
+            let l = lines(data);
+            let _ = evidence::exported::looks_like_json(&l);
+            let mut m = with_source("fuzz.json", &l);
+            evidence::exported::load_json(&l, "fuzz.json", 0, &mut m);
+            judge(m);
+        }
         other => panic!("unknown fuzz target `{other}`"),
     }
 }
@@ -102,6 +134,11 @@ const TARGETS: &[&str] = &[
     "script",
     "metadata",
     "recording",
+    "clixml",
+    "printed",
+    "zip_bundle",
+    "csv_export",
+    "json_export",
 ];
 
 #[test]

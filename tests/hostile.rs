@@ -280,3 +280,157 @@ fn a_folder_of_ten_thousand_files() {
     // Every copy of the DER certificate is judged.
     assert_eq!(common::findings_of(&report, "cert/der-encoded").len(), 100);
 }
+
+/// The root element of an `Export-Clixml` file.
+const CLIXML: &str =
+    r#"<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">"#;
+
+#[test]
+fn hostile_clixml_is_a_finding_bounded_in_time_and_memory() {
+    let tmp = folder();
+    let d = tmp.path();
+    let write = |name: &str, body: String| {
+        std::fs::write(d.join(name), format!("{CLIXML}\n{body}\n</Objs>\n")).expect("write")
+    };
+    // Billion laughs: refused with the DTD, before any entity is expanded.
+    let mut laughs = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE Objs [<!ENTITY lol \"lol\">");
+    for i in 1..10 {
+        let prev = if i == 1 {
+            "lol".to_string()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        laughs.push_str(&format!(
+            "<!ENTITY lol{i} \"{}\">",
+            format!("&{prev};").repeat(10)
+        ));
+    }
+    laughs.push_str(&format!("]>\n{CLIXML}\n<S>&lol9;</S>\n</Objs>\n"));
+    std::fs::write(d.join("laughs.xml"), laughs).expect("write");
+    write(
+        "deep.xml",
+        format!(
+            "{}{}",
+            "<Obj><LST>".repeat(50_000),
+            "</LST></Obj>".repeat(50_000)
+        ),
+    );
+    // References fanning out: 10^30 values if each were expanded.
+    let mut fan = String::from("<Obj RefId=\"0\"><MS><S N=\"a\">x</S></MS></Obj>\n");
+    for i in 1..30 {
+        fan.push_str(&format!("<Obj RefId=\"{i}\"><LST>"));
+        fan.push_str(&format!("<Ref RefId=\"{}\" />", i - 1).repeat(10));
+        fan.push_str("</LST></Obj>\n");
+    }
+    write("fan-out.xml", fan);
+    write(
+        "cycle.xml",
+        r#"<Obj RefId="0"><MS><Obj N="Child" RefId="1"><MS><Ref N="Parent" RefId="0" /></MS></Obj></MS></Obj>"#.into(),
+    );
+    write(
+        "huge-ba.xml",
+        format!("<BA>{}</BA>", "QUFB".repeat(3_000_000)),
+    );
+    let started = Instant::now();
+    let report = check(d);
+    assert!(started.elapsed() < HUNG);
+    assert_good_evidence_checked(&report);
+    for (name, says) in [
+        ("laughs.xml", "DTD"),
+        ("deep.xml", "nested more than"),
+        ("fan-out.xml", "values"),
+        ("cycle.xml", "cycle"),
+        ("huge-ba.xml", "byte arrays over"),
+    ] {
+        let f = finding(&report, "input/unreadable", name);
+        assert!(
+            f["message"].as_str().is_some_and(|m| m.contains(says)),
+            "{name}: {f}"
+        );
+        assert_eq!(f["severity"], "error", "{name}");
+    }
+}
+
+#[test]
+fn hostile_zip_bundles_are_findings() {
+    use std::io::Write as _;
+    let tmp = folder();
+    let d = tmp.path();
+    // A zip bomb: one entry of zeros that unpacks past the size cap (stored compressed).
+    let file = std::fs::File::create(d.join("bomb.zip")).expect("create");
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("bundle/transcript.txt", options)
+        .expect("entry");
+    let zeros = vec![0u8; 1024 * 1024];
+    for _ in 0..=(hybridlint::evidence::MAX_FILE_BYTES / zeros.len() as u64) {
+        zip.write_all(&zeros).expect("write");
+    }
+    zip.finish().expect("finish");
+    // Not a zip at all, though named like one; and one cut short.
+    std::fs::write(d.join("fake.zip"), b"PK\x03\x04 not really a zip").expect("write");
+    let report = check(d);
+    assert_good_evidence_checked(&report);
+    assert!(
+        finding(
+            &report,
+            "input/unreadable",
+            "bomb.zip/bundle/transcript.txt"
+        )["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("limit")),
+        "{report}"
+    );
+    assert!(
+        finding(&report, "input/unreadable", "fake.zip")["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("zip")),
+        "{report}"
+    );
+}
+
+#[test]
+fn hostile_csv_and_json_exports_are_findings_or_bounded() {
+    let tmp = folder();
+    let d = tmp.path();
+    let header = "\"AccountEnabled\",\"AppPrincipalId\",\"ServicePrincipalNames\"\r\n";
+    // A quote never closed: the rest of the file is one field, read once.
+    std::fs::write(
+        d.join("open-quote.csv"),
+        format!("{header}\"False{}", "\r\nline".repeat(200_000)),
+    )
+    .expect("write");
+    // 300,000 rows: the first 100,000 are read.
+    let rows = "\"True\",\"00000004-0000-0ff1-ce00-000000000000\",\"x\"\r\n".repeat(300_000);
+    std::fs::write(d.join("many-rows.csv"), format!("{header}{rows}")).expect("write");
+    let names = "\"AppId\": \"x\", \"ServicePrincipalNames\": [],";
+    std::fs::write(
+        d.join("deep.json"),
+        format!(
+            "{{ {names} \"a\": {}1{} }}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("cut.json"),
+        format!("{{ {names} \"DisplayName\": \"cut"),
+    )
+    .expect("write");
+    let started = Instant::now();
+    let report = check(d);
+    assert!(started.elapsed() < HUNG);
+    assert_good_evidence_checked(&report);
+    for (name, says) in [
+        ("deep.json", "nested more than"),
+        ("cut.json", "not closed"),
+    ] {
+        let f = finding(&report, "input/unreadable", name);
+        assert!(
+            f["message"].as_str().is_some_and(|m| m.contains(says)),
+            "{name}: {f}"
+        );
+    }
+}

@@ -31,6 +31,21 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Found>, Vec<WalkProblem>) {
 /// `discover`, leaving out the files in `own` when met inside a folder: the files this run reads
 /// or writes itself (a baseline, the reports), which are not evidence.
 pub fn discover_except(paths: &[PathBuf], own: &[PathBuf]) -> (Vec<Found>, Vec<WalkProblem>) {
+    discover_with(paths, own, None)
+}
+
+/// The path that stands for standard input.
+pub const STDIN: &str = "-";
+
+/// The name standard input is shown under when `--stdin-filename` does not name it.
+pub const STDIN_DEFAULT_NAME: &str = "<stdin>";
+
+/// `discover_except`, with `-` standing for standard input, shown as `stdin_name`.
+pub fn discover_with(
+    paths: &[PathBuf],
+    own: &[PathBuf],
+    stdin_name: Option<&str>,
+) -> (Vec<Found>, Vec<WalkProblem>) {
     let own: Vec<PathBuf> = own
         .iter()
         .filter_map(|p| std::fs::canonicalize(p).ok())
@@ -41,7 +56,16 @@ pub fn discover_except(paths: &[PathBuf], own: &[PathBuf]) -> (Vec<Found>, Vec<W
     let mut problems = Vec::new();
     for root in paths {
         let display_root = root.to_string_lossy().to_string();
-        if root.is_file() {
+        if root.as_os_str() == STDIN {
+            files.push(Found {
+                path: root.clone(),
+                display: stdin_name.unwrap_or(STDIN_DEFAULT_NAME).to_string(),
+            });
+            continue;
+        }
+        // A pipe or device given by name (`/dev/stdin`, `<(…)`) is read like a file: only a
+        // folder is walked.
+        if root.is_file() || (root.exists() && !root.is_dir()) {
             files.push(Found {
                 path: root.clone(),
                 display: display_root,

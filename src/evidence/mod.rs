@@ -2,13 +2,19 @@
 //! normalised model that rules read. Parsing never judges: problems reading a file are recorded
 //! as facts (`Model::problems`) for the `input/unreadable` rule to report.
 
+pub mod byte_array;
 pub mod certificate;
+pub mod clixml;
 pub mod dates;
 pub mod discover;
+pub mod exported;
+pub mod identify;
 pub mod metadata;
 pub mod normalize;
+pub mod nothing_read;
 pub mod parallel;
 pub mod powershell;
+pub mod printed;
 pub mod recording;
 pub mod resolve;
 pub mod script;
@@ -16,6 +22,8 @@ pub mod secrets;
 pub mod suppression;
 pub mod text;
 pub mod transcript;
+pub mod wildcards;
+pub mod zip_bundle;
 
 use std::path::PathBuf;
 
@@ -39,7 +47,19 @@ pub fn load_with_progress(
     model: &mut Model,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) {
-    let (found, walk_problems) = discover::discover_except(paths, own);
+    load_with_stdin(paths, own, None, model, progress);
+}
+
+/// `load_with_progress`, where the path `-` reads standard input, shown as `stdin_name`
+/// (`--stdin-filename`; its extension helps recognise the content, as a file's would).
+pub fn load_with_stdin(
+    paths: &[PathBuf],
+    own: &[PathBuf],
+    stdin_name: Option<&str>,
+    model: &mut Model,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) {
+    let (found, walk_problems) = discover::discover_with(paths, own, stdin_name);
     for p in walk_problems {
         model.problems.push(InputProblem {
             detail: p.detail,
@@ -55,6 +75,9 @@ pub fn load_with_progress(
 /// what one thread did before, kept public so tests can compare the two.
 pub fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
     match read_capped(path) {
+        Ok(bytes) if zip_bundle::is_bundle(display, &bytes) => {
+            zip_bundle::load(bytes, display, model);
+        }
         Ok(bytes) => load_bytes(bytes, display, model),
         Err(detail) => {
             model.problems.push(InputProblem {
@@ -73,13 +96,19 @@ fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, String> {
     let too_big = |size: u64| {
         format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for evidence; not read")
     };
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (reader, size): (Box<dyn std::io::Read>, u64) = if path.as_os_str() == discover::STDIN {
+        (Box::new(std::io::stdin().lock()), 0)
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        (Box::new(file), size)
+    };
     if size > MAX_FILE_BYTES {
         return Err(too_big(size));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_FILE_BYTES + 1)
+    reader
+        .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read file: {e}"))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -149,19 +178,35 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
             location: Location::file(display),
         });
     }
-    source.kind = if recording::looks_like_recording(&source.lines) {
+    source.kind = if clixml::looks_like_clixml(&source.lines) {
+        EvidenceKind::Clixml
+    } else if recording::looks_like_recording(&source.lines) {
         EvidenceKind::Recording
     } else if transcript::looks_like_transcript(&source.lines) {
         EvidenceKind::Transcript
     } else if script::looks_like_script(display, &source.lines) {
         EvidenceKind::Script
+    } else if exported::manifest::looks_like_manifest(&source.lines) {
+        EvidenceKind::BundleManifest
+    } else if exported::looks_like_json(&source.lines) {
+        EvidenceKind::JsonExport
+    } else if exported::looks_like_csv(&source.lines) {
+        EvidenceKind::CsvExport
+    } else if printed::looks_like_printed(&source.lines) {
+        EvidenceKind::PrintedOutput
     } else {
         EvidenceKind::Other
     };
     let kind = source.kind;
     if matches!(
         kind,
-        EvidenceKind::Transcript | EvidenceKind::Script | EvidenceKind::Recording
+        EvidenceKind::Transcript
+            | EvidenceKind::Script
+            | EvidenceKind::Recording
+            | EvidenceKind::PrintedOutput
+            | EvidenceKind::Clixml
+            | EvidenceKind::CsvExport
+            | EvidenceKind::JsonExport
     ) {
         model.secrets.extend(spans.iter().map(|s| Secret {
             kind: s.kind,
@@ -181,6 +226,11 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         EvidenceKind::Transcript => transcript::load(&lines, display, file, model),
         EvidenceKind::Script => script::load(&lines, display, file, model),
         EvidenceKind::Recording => recording::load(&lines, display, model),
+        EvidenceKind::PrintedOutput => printed::load(&lines, display, file, model),
+        EvidenceKind::Clixml => clixml::load(&lines, display, file, model),
+        EvidenceKind::CsvExport => exported::load_csv(&lines, display, file, model),
+        EvidenceKind::JsonExport => exported::load_json(&lines, display, file, model),
+        EvidenceKind::BundleManifest => exported::manifest::load(&lines, display, model),
         _ => {}
     }
     model.files[file].lines = lines;

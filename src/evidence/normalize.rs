@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::dates;
+use base64::Engine as _;
+
+use super::{byte_array, dates};
 use crate::model::{
     CmdletGeneration, Command, Configuration, Coverage, Credential, Fact, FactSource, Location,
     Model, OAuthServer, OAuthSetting, Origin, Outcome, PartnerApplication, Record,
@@ -148,18 +150,45 @@ fn generation(model: &Model) -> CmdletGeneration {
 }
 
 fn coverage(model: &Model) -> Coverage {
-    let names = || model.commands.iter().map(|c| c.name.as_str());
+    // CLIXML objects whose type names a cmdlet (what the collector's bundle holds) are what that
+    // cmdlet returned: they cover its half as its printed output in a transcript would. Objects
+    // recognised by their properties (a bare printed file) or exported to CSV or JSON do not:
+    // one such object says nothing about the steps it does not show.
+    let exported: Vec<&str> = model
+        .records
+        .iter()
+        .filter(|r| exported_object(model, r))
+        .filter_map(|r| r.shown_by.as_deref())
+        .collect();
+    // A script that only reads and signs in (`Get-`, `Connect-`, `Disconnect-`), such as the
+    // collector `hybridlint collect` writes, covers no step: it plans nothing.
+    let reads_only = |c: &Command| {
+        let n = c.name.to_ascii_lowercase();
+        c.origin == Origin::Script
+            && ["get-", "connect-", "disconnect-"]
+                .iter()
+                .any(|v| n.starts_with(v))
+    };
+    let names = || {
+        model
+            .commands
+            .iter()
+            .filter(|c| !reads_only(c))
+            .map(|c| c.name.as_str())
+            .chain(exported.iter().copied())
+    };
     // What a transcript shows ran (or printed) is execution; a script is only a plan.
     let ran = |wanted: fn(&str) -> bool| {
         model
             .commands
             .iter()
             .any(|c| c.origin == Origin::Transcript && wanted(&c.name))
+            || exported.iter().any(|n| wanted(n))
     };
-    let printed_principal = model
-        .records
-        .iter()
-        .any(|r| r.field("AppPrincipalId").is_some() || r.field("AppId").is_some());
+    let printed_principal = model.records.iter().any(|r| {
+        (r.field("AppPrincipalId").is_some() || r.field("AppId").is_some())
+            && !shown_alone(model, r)
+    });
     let on_premises = names().any(wellknown::is_on_premises_oauth_cmdlet);
     // A near miss of the Lync id (one zero short) still says the evidence is about Lync.
     let lync_prefix = &wellknown::LYNC_APP_ID[..18];
@@ -179,6 +208,21 @@ fn coverage(model: &Model) -> Coverage {
         tenant_executed: ran(wellknown::is_tenant_cmdlet) || printed_principal,
         lync: on_premises || mentions_lync,
     }
+}
+
+/// A record from an `Export-Clixml` file.
+fn exported_object(model: &Model, record: &Record) -> bool {
+    model.files.get(record.file).map(|f| f.kind) == Some(crate::model::EvidenceKind::Clixml)
+}
+
+/// A record read from a file of printed or exported objects alone (no transcript, no CLIXML):
+/// it shows that object, and nothing about the steps it does not show.
+fn shown_alone(model: &Model, record: &Record) -> bool {
+    use crate::model::EvidenceKind;
+    matches!(
+        model.files.get(record.file).map(|f| f.kind),
+        Some(EvidenceKind::PrintedOutput | EvidenceKind::CsvExport | EvidenceKind::JsonExport)
+    )
 }
 
 /// The text of a value as bound: resolved when possible, else as written.
@@ -325,15 +369,19 @@ fn principal<'a>(
     app_id: &str,
     location: &Location,
 ) -> &'a mut ServicePrincipal {
+    // Ids are stored in lower case: one conversion here, then plain comparisons, from the most
+    // recent principal (a key record follows its principal's), since an export of every
+    // principal in a tenant brings thousands.
+    let app_id = app_id.to_ascii_lowercase();
     let idx = match cfg
         .service_principals
         .iter()
-        .position(|sp| sp.app_id.eq_ignore_ascii_case(app_id))
+        .rposition(|sp| sp.app_id == app_id)
     {
         Some(i) => i,
         None => {
             cfg.service_principals.push(ServicePrincipal {
-                app_id: app_id.to_ascii_lowercase(),
+                app_id,
                 credentials: Vec::new(),
                 spn_lists: Vec::new(),
                 spn_additions: Vec::new(),
@@ -675,6 +723,14 @@ fn certificate_command(cmd: &Command, cfg: &mut Configuration) {
     }
 }
 
+/// The cmdlet that printed or exported a record when no command in the evidence did: the one its
+/// exported type names, else the one its properties identify.
+fn shown_by(record: &Record) -> Option<&str> {
+    record.shown_by.as_deref().or_else(|| {
+        super::identify::cmdlet_from_properties(record.fields.iter().map(|f| f.name.as_str()))
+    })
+}
+
 /// Facts shown in printed output, by the fields they carry and the command that printed them.
 fn record_facts(
     index: usize,
@@ -685,8 +741,10 @@ fn record_facts(
 ) {
     let producer = record.command.map(|c| &model.commands[c]);
     let producer_name = producer
-        .map(|c| c.name.to_ascii_lowercase())
-        .unwrap_or_default();
+        .map(|c| c.name.as_str())
+        .or_else(|| shown_by(record))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let src = FactSource::Record(index);
     let field_fact = |name: &str| {
         record
@@ -704,6 +762,12 @@ fn record_facts(
     if (producer_name == "get-cstenant"
         || (record.field("TenantId").is_some() && producer_name.is_empty()))
         && let Some(f) = field_fact("TenantId")
+    {
+        cfg.tenant_ids.push(f);
+    }
+    // Graph's organization object: its id is the tenant id.
+    if producer_name == "get-mgorganization"
+        && let Some(f) = field_fact("Id").filter(|f| crate::guid::is_guid(&f.value))
     {
         cfg.tenant_ids.push(f);
     }
@@ -765,8 +829,8 @@ fn record_facts(
     let Some(app) = app.filter(|a| !a.is_empty()) else {
         return;
     };
-    let tenant_output = producer.is_some_and(|c| wellknown::is_tenant_cmdlet(&c.name))
-        || record.field("AppPrincipalId").is_some();
+    let tenant_output =
+        wellknown::is_tenant_cmdlet(&producer_name) || record.field("AppPrincipalId").is_some();
     if !tenant_output {
         return;
     }
@@ -806,13 +870,29 @@ fn record_facts(
                 f
             })
         };
-        let value = record
-            .text("Value")
-            .or_else(|| record.text("Key"))
-            .filter(|v| !v.is_empty());
+        let printed = record.field("Value").or_else(|| record.field("Key"));
+        let (value, value_text) = match printed.map(|f| &f.value) {
+            Some(v) => match byte_array::read(v) {
+                // Graph prints `Key` as the bytes themselves: their Base64 is the value, and a
+                // list cut short by the enumeration limit leaves it unknown (never wrong).
+                Some(byte_array::Printed::Whole(bytes)) => (
+                    Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+                    Some(v.as_text()),
+                ),
+                Some(byte_array::Printed::Cut) => (None, Some(v.as_text())),
+                None => {
+                    let text = Some(v.as_text()).filter(|t| !t.is_empty());
+                    (text.clone(), text)
+                }
+            },
+            None => (None, None),
+        };
         let credential = Credential {
-            cmdlet: producer.map(|c| c.name.clone()).unwrap_or_default(),
-            value_text: value.clone(),
+            cmdlet: producer
+                .map(|c| c.name.clone())
+                .or_else(|| shown_by(record).map(str::to_string))
+                .unwrap_or_default(),
+            value_text,
             value_form: None,
             value,
             key_type: record.text("Type"),

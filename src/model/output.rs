@@ -43,6 +43,10 @@ pub struct Record {
     pub fields: Vec<Field>,
     /// The command whose output this is (index into `Model::commands`), when known.
     pub command: Option<usize>,
+    /// The cmdlet whose output this is when no command in the evidence printed it: named by an
+    /// exported object's type (CLIXML). `None` leaves it to the record's properties.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shown_by: Option<String>,
     pub location: Location,
     pub file: usize,
     pub order: usize,

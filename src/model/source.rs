@@ -15,6 +15,16 @@ pub enum EvidenceKind {
     Script,
     /// A recording of live probes (`--record`), replayed offline.
     Recording,
+    /// Printed output of the procedure's cmdlets without a transcript (`… | fl > sp.txt`).
+    PrintedOutput,
+    /// Objects exported with `Export-Clixml`.
+    Clixml,
+    /// Objects exported with `Export-Csv` / `ConvertTo-Csv`.
+    CsvExport,
+    /// Objects converted with `ConvertTo-Json`.
+    JsonExport,
+    /// The `manifest.json` of a bundle from the `hybridlint collect` script.
+    BundleManifest,
     /// A file that was read but is not evidence hybridlint understands (it is skipped quietly).
     Other,
     /// A file that could not be read or decoded.

@@ -3,7 +3,7 @@
 //! the output into records, errors and prompts, and attributes each to the command that produced it.
 
 mod error_record;
-mod format_list;
+pub(crate) mod format_list;
 mod format_table;
 mod structure;
 
@@ -194,6 +194,38 @@ fn producer(model: &Model, commands: &[usize]) -> Option<usize> {
         .or(commands.last().copied())
 }
 
+/// Printed output with no prompt before it (a file written with `>`, `Out-File` or
+/// `Tee-Object`, or pasted without the command): its records, errors and prompts, attributed to
+/// no command, with their lines in the file.
+pub(crate) fn load_output(lines: &[String], path: &str, file: usize, model: &mut Model) {
+    let numbered: Vec<(usize, String)> = lines.iter().cloned().enumerate().collect();
+    parse_output(&numbered, path, file, &[], model);
+}
+
+/// The records printed in `lines` (Format-List and Format-Table), each as its field names: what
+/// recognising printed output needs. Reads at most `limit` lines.
+pub(crate) fn printed_field_names(lines: &[String], limit: usize) -> Vec<Vec<String>> {
+    let numbered: Vec<(usize, String)> = lines.iter().take(limit).cloned().enumerate().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < numbered.len() {
+        match format_table::parse(&numbered[i..], "")
+            .or_else(|| format_list::parse(&numbered[i..], ""))
+        {
+            Some((records, used)) => {
+                out.extend(
+                    records
+                        .into_iter()
+                        .map(|r| r.into_iter().map(|f| f.name).collect()),
+                );
+                i += used.max(1);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
 fn parse_output(
     lines: &[(usize, String)],
     path: &str,
@@ -233,6 +265,7 @@ fn parse_output(
                 model.records.push(Record {
                     fields,
                     command: producer(model, commands),
+                    shown_by: None,
                     location,
                     file,
                     order,

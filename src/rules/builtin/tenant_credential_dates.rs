@@ -13,12 +13,17 @@ use crate::rules::Hit;
 use crate::rules::fixes;
 use crate::rules::template::Context;
 
-/// The certificate a credential stands for: the one whose Base64 it is, else the only one.
+/// The certificate a credential stands for: the one whose Base64 it is, else the only one. A
+/// value that is another certificate (shown in an export) is compared with none: its dates are
+/// that certificate's business, and `cert/thumbprint-mismatch` reports the difference.
 fn certificate_for<'a>(c: &Credential, model: &'a Model) -> Option<&'a Certificate> {
     if let Some(v) = &c.value {
         let compact: String = v.split_whitespace().collect();
         if let Some(cert) = model.certificates.iter().find(|k| k.der_base64 == compact) {
             return Some(cert);
+        }
+        if super::certificate_thumbprint_mismatch::credential_thumbprint(&compact).is_some() {
+            return None;
         }
     }
     match model.certificates.as_slice() {
