@@ -186,10 +186,25 @@ pub fn parse_with(text: &str, env: &mut Env) -> Parsed {
         return parsed;
     }
     // Argument-mode paths PowerShell reads as one word (`md $env:SYSTEMDRIVE\OAuthConfig`) that the
-    // grammar rejects: quoted, they parse as PowerShell binds them.
-    if let Some((quoted, inserts)) = quote_argument_paths(text) {
+    // grammar rejects: quoted, they parse as PowerShell binds them. Two more gaps of the grammar
+    // are worked around with text of the same length (see `grammar_workarounds`). A reading is
+    // kept only when it parses without error.
+    let quoted = quote_argument_paths(text);
+    let mut candidates: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    if let Some((q, inserts)) = &quoted {
+        candidates.push((q.clone(), inserts.clone()));
+    }
+    if let Some(w) = grammar_workarounds(text) {
+        candidates.push((w, Vec::new()));
+    }
+    if let Some((q, inserts)) = &quoted
+        && let Some(w) = grammar_workarounds(q)
+    {
+        candidates.push((w, inserts.clone()));
+    }
+    for (candidate, inserts) in candidates {
         let mut trial = before.clone();
-        let mut again = parse_once(&quoted, &mut trial);
+        let mut again = parse_once(&candidate, &mut trial);
         if again.errors.is_empty() {
             unshift_columns(&mut again, &inserts);
             *env = trial;
@@ -235,7 +250,9 @@ pub fn parse_with(text: &str, env: &mut Env) -> Parsed {
             }
         }
     }
-    if errors.is_empty() {
+    // Whichever reading blames fewer places is nearer the cause (a cascade in one, a long block
+    // cut into lines in the other).
+    if errors.is_empty() || errors.len() > whole_errors.len() {
         errors = whole_errors;
     }
     Parsed {
@@ -1022,6 +1039,44 @@ pub fn broken_continuations(lines: &[String]) -> Vec<(usize, usize, usize, Strin
         out.push((i, column, j, next.trim().to_string()));
     }
     out
+}
+
+/// The text with the grammar's gaps papered over, keeping every character's position: spaces in a
+/// switch clause's quoted condition become `_`, and a comment alone on its line gets an empty
+/// statement before it (`#x` → `;#`), which PowerShell would read the same way.
+fn grammar_workarounds(text: &str) -> Option<String> {
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        // `"a b" { … }`: a switch clause (a quoted string followed by a block).
+        if let Some(rest) = trimmed.strip_prefix('"')
+            && let Some(end) = rest.find('"')
+            && rest[end + 1..].trim_start().starts_with('{')
+            && rest[..end].contains(' ')
+        {
+            out.push_str(&line[..indent + 1]);
+            out.push_str(&rest[..end].replace(' ', "_"));
+            out.push_str(&rest[end..]);
+            changed = true;
+            continue;
+        }
+        if trimmed.starts_with('#') && !trimmed.starts_with("#>") && trimmed.len() >= 2 {
+            let second = trimmed[1..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&line[..indent]);
+            // `;` takes the place of `#`, `#` that of the comment's first character.
+            out.push_str(";#");
+            out.push_str(&trimmed[1 + second..]);
+            changed = true;
+            continue;
+        }
+        out.push_str(line);
+    }
+    changed.then_some(out)
 }
 
 /// `AppId eq '00000004-…'` inside an OData filter.
