@@ -207,6 +207,8 @@ pub fn parse_with(text: &str, env: &mut Env) -> Parsed {
         let mut again = parse_once(&candidate, &mut trial);
         if again.errors.is_empty() {
             unshift_columns(&mut again, &inserts);
+            // The comments as written (the workarounds touch comment lines).
+            again.comments = std::mem::take(&mut parsed.comments);
             *env = trial;
             return again;
         }
