@@ -14,6 +14,7 @@ pub mod sarif;
 pub mod sections;
 pub mod statistics;
 pub mod text_edit;
+pub mod terminal_text;
 
 use std::ops::Range;
 

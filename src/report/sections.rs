@@ -21,6 +21,7 @@ fn mark(status: StepStatus) -> &'static str {
         StepStatus::Failed => "[FAILED] ",
         StepStatus::Missing => "[MISSING]",
         StepStatus::Planned => "[planned]",
+        StepStatus::Deviation => "[deviation, works]",
         StepStatus::Unknown => "[unknown]",
     }
 }

@@ -8,7 +8,7 @@ use crate::rules::fixes;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let known = spn::known_fqdns(model);
     if known.is_empty() {
         return Vec::new();
@@ -48,7 +48,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             ),
             Some(location),
             Some(fixes::add_spn(
-                model.configuration.generation,
+                ctx.cmdlets,
                 &spn::required(&known[0]),
             )),
         ));
