@@ -80,7 +80,13 @@ mod tests {
             comment_text("a\nb\rc\u{2028}d\u{2029}e\u{85}f"),
             "a b c d e f"
         );
-        assert_eq!(comment_lines("# ", "one\r\ntwo\rthree"), "# one\n# two\n# three\n");
-        assert_eq!(comment_lines("# ", "x\u{2028}Remove-Item y"), "# x\n# Remove-Item y\n");
+        assert_eq!(
+            comment_lines("# ", "one\r\ntwo\rthree"),
+            "# one\n# two\n# three\n"
+        );
+        assert_eq!(
+            comment_lines("# ", "x\u{2028}Remove-Item y"),
+            "# x\n# Remove-Item y\n"
+        );
     }
 }

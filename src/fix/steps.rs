@@ -136,7 +136,7 @@ fn add_spn(fqdn: Option<&str>, cmdlets: CmdletGeneration) -> String {
 # Step: the SPN for {about}, added to the existing list (never replacing it).
 $spn = {spn}
 if ($lyncSP.ServicePrincipalNames -notcontains $spn) {{
-    Update-MgServicePrincipal -ServicePrincipalId $lyncSP.Id -ServicePrincipalNames (@($lyncSP.ServicePrincipalNames) + $spn)
+    Update-MgServicePrincipal -ServicePrincipalId $lyncSP.Id -ServicePrincipalNames (@($lyncSP.ServicePrincipalNames) + {spn})
     $lyncSP = Get-MgServicePrincipal -Filter "appId eq '$LyncAppId'" -Property Id,KeyCredentials,ServicePrincipalNames
 }}
 "#
@@ -146,7 +146,7 @@ if ($lyncSP.ServicePrincipalNames -notcontains $spn) {{
 # Step: the SPN for {about}, added to the existing list (never replacing it).
 $spn = {spn}
 if ($lyncSP.ServicePrincipalNames -notcontains $spn) {{
-    Set-AzureADServicePrincipal -ObjectId $lyncSP.ObjectId -ServicePrincipalNames (@($lyncSP.ServicePrincipalNames) + $spn)
+    Set-AzureADServicePrincipal -ObjectId $lyncSP.ObjectId -ServicePrincipalNames (@($lyncSP.ServicePrincipalNames) + {spn})
     $lyncSP = Get-AzureADServicePrincipal -Filter "AppId eq '$LyncAppId'"
 }}
 "#

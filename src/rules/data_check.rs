@@ -483,7 +483,9 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
             let hit = Hit {
                 message: template::render(message, &empty, ctx),
                 location: anchor,
-                fix: fixes.pick(ctx).map(|f| template::render_powershell(f, &empty, ctx)),
+                fix: fixes
+                    .pick(ctx)
+                    .map(|f| template::render_powershell(f, &empty, ctx)),
                 severity: None,
             };
             vec![missing_step(model, *scope, hit)]
@@ -505,7 +507,9 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
                 .map(|item| Hit {
                     message: template::render(message, item, ctx),
                     location: item_location(item),
-                    fix: fixes.pick(ctx).map(|f| template::render_powershell(f, item, ctx)),
+                    fix: fixes
+                        .pick(ctx)
+                        .map(|f| template::render_powershell(f, item, ctx)),
                     severity: *severity,
                 })
                 .collect()
@@ -539,7 +543,9 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
                     hits.push(Hit {
                         message: template::render(message, &item, ctx),
                         location: Some(Location::new(file.path.clone(), i as u32 + 1, column, len)),
-                        fix: fixes.pick(ctx).map(|f| template::render_powershell(f, &item, ctx)),
+                        fix: fixes
+                            .pick(ctx)
+                            .map(|f| template::render_powershell(f, &item, ctx)),
                         severity: None,
                     });
                 }

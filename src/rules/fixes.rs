@@ -64,8 +64,10 @@ pub fn add_spn(generation: CmdletGeneration, spn: &str) -> String {
 /// list (`$variable`) and never saved. In MSOnline, whose objects the evidence's variable holds,
 /// the local list is written back as is; otherwise the name is added afresh.
 pub fn save_spns(generation: CmdletGeneration, app_id: &str, variable: &str, name: &str) -> String {
-    let plain_variable =
-        !variable.is_empty() && variable.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let plain_variable = !variable.is_empty()
+        && variable
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
     match generation {
         CmdletGeneration::MsOnline if plain_variable => format!(
             "Set-MsolServicePrincipal -AppPrincipalId {} -ServicePrincipalNames ${variable}.ServicePrincipalNames",

@@ -116,7 +116,9 @@ pub fn powershell_template_problem(template: &str) -> Option<String> {
                         _ => quote = None,
                     }
                 } else if c == '{' && !template[at..].starts_with("{{") {
-                    let end = template[at..].find('}').map_or(template.len(), |e| at + e + 1);
+                    let end = template[at..]
+                        .find('}')
+                        .map_or(template.len(), |e| at + e + 1);
                     return Some(format!(
                         "the placeholder `{}` is inside a quoted string; write it bare (it becomes a single-quoted literal)",
                         &template[at..end]

@@ -53,7 +53,10 @@ fn corrected_line(model: &Model, load: &Fact, right: &str) -> String {
     {
         let is_quote = |c: char| SINGLE_QUOTES.contains(&c) || DOUBLE_QUOTES.contains(&c);
         let before = line[..pos].chars().next_back().filter(|c| is_quote(*c));
-        let after = line[pos + wrong.len()..].chars().next().filter(|c| is_quote(*c));
+        let after = line[pos + wrong.len()..]
+            .chars()
+            .next()
+            .filter(|c| is_quote(*c));
         let (start, end) = match (before, after) {
             (Some(b), Some(a)) => (pos - b.len_utf8(), pos + wrong.len() + a.len_utf8()),
             _ => (pos, pos + wrong.len()),

@@ -47,10 +47,7 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                 "the SPN `{name}` names `{fqdn}`, but the external web services FQDN is {expected}"
             ),
             Some(location),
-            Some(fixes::add_spn(
-                ctx.cmdlets,
-                &spn::required(&known[0]),
-            )),
+            Some(fixes::add_spn(ctx.cmdlets, &spn::required(&known[0]))),
         ));
     }
     hits

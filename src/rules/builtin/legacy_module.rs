@@ -69,7 +69,11 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             .collect::<Vec<_>>()
             .join("\n");
         hits.push(Hit::new(
-            format!("{} MSOnline/AzureAD cmdlet(s) in this file ({}): {state}", legacy.len(), names.join(", ")),
+            format!(
+                "{} MSOnline/AzureAD cmdlet(s) in this file ({}): {state}",
+                legacy.len(),
+                names.join(", ")
+            ),
             Some(first.location.clone()),
             Some(fix),
         ));
