@@ -114,7 +114,7 @@ fn assert_one_literal(what: &str, text: &str, value: &str) {
     let want = as_powershell_sees_it(value);
     let inert = inert_parts(&seen);
     assert!(
-        inert.literals.iter().any(|l| *l == want),
+        inert.literals.contains(&want),
         "{what}: no single-quoted string holds exactly the value {value:?}:\n{text}"
     );
 }
