@@ -21,6 +21,8 @@ use std::path::PathBuf;
 
 use hybridlint::checklist;
 use hybridlint::diagnose::{catalogue, verdict};
+use hybridlint::findings::{Report, Severity};
+use hybridlint::report::ReportInput;
 use hybridlint::model::{CmdletGeneration, ExpectedFacts, Model};
 use hybridlint::ps_quote;
 use hybridlint::rules::{self, RuleSettings, Selection};
@@ -155,6 +157,9 @@ fn bases() -> Vec<(String, Model)> {
         "fixtures/rules/cert/thumbprint-mismatch/trigger",
         "fixtures/rules/cert/expired/trigger",
         "fixtures/rules/cert/expires-soon/trigger",
+        "fixtures/rules/cert/not-yet-valid/trigger",
+        "fixtures/rules/cert/private-key-present/trigger",
+        "fixtures/rules/cert/weak-key/trigger",
         "fixtures/rules/oauth/server-missing/trigger",
         "fixtures/rules/oauth/metadata-url-invalid/trigger",
         "fixtures/rules/oauth/tenant-mismatch/trigger",
@@ -227,6 +232,14 @@ fn fields() -> Vec<Field> {
                     c.common_name = Some(v.to_string());
                     c.dns_names = vec![v.to_string()];
                     c.thumbprint = v.to_string();
+                }
+            },
+        },
+        Field {
+            name: "private key file path",
+            plant: |m, v| {
+                for k in &mut m.private_keys {
+                    k.location.path = format!("keys/{v}.pfx");
                 }
             },
         },
@@ -323,15 +336,51 @@ fn powershell_texts(
         "fix script".into(),
         hybridlint::fix::script(model, &list, &findings, generation),
     ));
+    let mut diagnoses = Vec::new();
     for s in symptoms {
         let d = verdict::diagnose(s, String::new(), &findings, &list, model, generation);
         out.extend(
             d.open
-                .into_iter()
-                .map(|c| (format!("diagnose {} open {}", s.id, c.rule), c.command)),
+                .iter()
+                .map(|c| (format!("diagnose {} open {}", s.id, c.rule), c.command.clone())),
         );
+        diagnoses.push(d);
+    }
+    // The HTML report: the fixes and commands it embeds, as a browser shows them to be copied.
+    let report = Report {
+        findings,
+        files: model.files.len(),
+        suppressed: 0,
+        baselined: 0,
+        paths: Vec::new(),
+        rules_run: Vec::new(),
+        fail_on: Some(Severity::Error),
+        checklist: Some(list),
+        show_checklist: true,
+        diagnoses,
+    };
+    let html = hybridlint::report::html::render(&ReportInput {
+        report: &report,
+        rules,
+        color: false,
+    });
+    for class in ["fix", "command"] {
+        let open = format!("<pre class=\"{class}\">");
+        for block in html.split(open.as_str()).skip(1) {
+            let text = block.split("</pre>").next().unwrap_or("");
+            out.push((format!("HTML report, {class}"), unescape_html(text)));
+        }
     }
     out
+}
+
+/// The text a browser shows for escaped HTML text (what `report::html` escapes).
+fn unescape_html(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 struct World {

@@ -66,7 +66,9 @@ pub fn diagnosis(d: &Diagnosis) -> String {
         out.push_str("  Still open (evidence missing); run, and add to the evidence:\n");
         for c in &d.open {
             let _ = writeln!(out, "   ? {}: {}", c.rule, c.why);
-            let _ = writeln!(out, "       {}", c.command);
+            for line in c.command.lines() {
+                let _ = writeln!(out, "       {line}");
+            }
             let _ = writeln!(out, "       then add {}", c.evidence_file);
         }
     }
