@@ -8,7 +8,9 @@
 //! `fix` script, the commands `diagnose` says to run, and the fixes the HTML report embeds) is
 //! parsed with tree-sitter-powershell, and the test proves that the payload command
 //! (`Invoke-Pwned`) never appears outside a single-quoted string or a comment, and that each
-//! field's value is exactly the content of one single-quoted string token.
+//! field's value is whole inside one single-quoted string token. The same fields, and the
+//! evidence's lines, carry terminal escape sequences into the human report, which must show them
+//! and never send them raw.
 //!
 //! tree-sitter-powershell knows only the ASCII quotes, and PowerShell reads ‘ ’ ‚ ‛ as single
 //! quotes and “ ” „ as double quotes: the texts are parsed after mapping each of those to its
@@ -570,6 +572,129 @@ proptest! {
         let covered: usize = inert.ranges.iter().map(|r| r.len()).sum();
         let lines: usize = seen.lines().map(str::len).sum();
         prop_assert_eq!(covered, lines, "every line is one comment:\n{}", text);
+    }
+}
+
+/// The pieces of values that would drive a terminal if printed raw.
+fn terminal_fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("\u{1b}[2J".to_string()),
+        Just("\u{1b}]0;pwned\u{7}".to_string()),
+        Just("\u{1b}[31m".to_string()),
+        Just("\u{9b}31m".to_string()),
+        Just("\r".to_string()),
+        Just("\u{8}".to_string()),
+        Just("\0".to_string()),
+        Just("\u{7f}".to_string()),
+        Just("\u{85}".to_string()),
+        Just("\u{2028}".to_string()),
+        Just("\u{202E}".to_string()),
+        Just("\u{2066}".to_string()),
+        Just("\u{200F}".to_string()),
+        "[a-z .:-]{0,8}",
+        any::<String>().prop_map(|s| s.chars().take(6).collect()),
+    ]
+}
+
+/// A character that must never reach a terminal from evidence: control characters (line feed
+/// and tab are the report's own layout) and bidirectional controls.
+fn drives_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+        )
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// The human report for `model`, with the checklist and a diagnosis of every symptom.
+fn human_report(model: &Model, color: bool) -> String {
+    let w = world();
+    let findings = rules::evaluate(
+        &w.rules,
+        model,
+        &Selection::default(),
+        &RuleSettings::default(),
+    );
+    let list = checklist::build(model, &findings);
+    let diagnoses = w
+        .symptoms
+        .iter()
+        .map(|s| {
+            verdict::diagnose(
+                s,
+                String::new(),
+                &findings,
+                &list,
+                model,
+                CmdletGeneration::Graph,
+            )
+        })
+        .collect();
+    let report = Report {
+        findings,
+        files: model.files.len(),
+        suppressed: 0,
+        baselined: 0,
+        paths: Vec::new(),
+        rules_run: Vec::new(),
+        fail_on: Some(Severity::Error),
+        checklist: Some(list),
+        show_checklist: true,
+        diagnoses,
+    };
+    hybridlint::report::human::render(&ReportInput {
+        report: &report,
+        rules: &w.rules,
+        color,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 16,
+        failure_persistence: None,
+        .. ProptestConfig::default()
+    })]
+
+    /// Control characters and escape sequences from the evidence are shown, never sent raw:
+    /// planted in every field above and in the evidence's own lines (which findings quote).
+    #[test]
+    fn terminals_get_no_raw_escape_from_evidence(
+        value in prop::collection::vec(terminal_fragment(), 1..8).prop_map(|v| v.concat())
+    ) {
+        let w = world();
+        for (base, model) in &w.bases {
+            let mut with_lines = model.clone();
+            for f in &mut with_lines.files {
+                for l in &mut f.lines {
+                    l.push_str(&value);
+                }
+            }
+            let fields = fields();
+            let planted_models = fields
+                .iter()
+                .filter_map(|f| planted(f, model, &value))
+                .chain(std::iter::once(with_lines));
+            for m in planted_models {
+                let out = human_report(&m, false);
+                let raw = out.chars().find(|c| drives_terminal(*c));
+                prop_assert!(raw.is_none(), "{base}: {raw:?} sent raw to the terminal:\n{out}");
+                // In colour, the only escapes are the report's own SGR sequences.
+                let coloured = human_report(&m, true);
+                let mut rest = coloured.as_str();
+                while let Some(at) = rest.find('\u{1b}') {
+                    let after = &rest[at + 1..];
+                    let end = after.find('m').unwrap_or(after.len());
+                    prop_assert!(
+                        after.starts_with('[') && after[1..end].chars().all(|c| c.is_ascii_digit() || c == ';'),
+                        "{base}: an escape that is not the report's colour: {:?}", &after[..end.min(20)]
+                    );
+                    rest = &after[end..];
+                }
+            }
+        }
     }
 }
 
