@@ -202,6 +202,13 @@ struct Field {
     plant: fn(&mut Model, &str),
 }
 
+/// `fact` now holds `value`, known (as an evidence that wrote it literally would give it).
+fn set(fact: &mut Fact, value: String) {
+    fact.value = value;
+    fact.unknown = None;
+    fact.form = None;
+}
+
 /// `value` as the folder of the file `path` names (so the file name still matches the
 /// certificate's, as a real path would).
 fn in_folder(value: &str, path: &str) -> String {
@@ -215,7 +222,7 @@ fn fields() -> Vec<Field> {
             name: "certificate export path",
             plant: |m, v| {
                 for f in &mut m.configuration.certificate_exports {
-                    f.value = in_folder(v, &f.value);
+                    set(f, in_folder(v, &f.value));
                 }
             },
         },
@@ -223,7 +230,7 @@ fn fields() -> Vec<Field> {
             name: "certificate import path",
             plant: |m, v| {
                 for f in &mut m.configuration.certificate_imports {
-                    f.value = in_folder(v, &f.value);
+                    set(f, in_folder(v, &f.value));
                 }
             },
         },
@@ -231,7 +238,7 @@ fn fields() -> Vec<Field> {
             name: "certificate raw-text read path",
             plant: |m, v| {
                 for f in &mut m.configuration.certificate_text_reads {
-                    f.value = in_folder(v, &f.value);
+                    set(f, in_folder(v, &f.value));
                 }
             },
         },
@@ -265,7 +272,7 @@ fn fields() -> Vec<Field> {
             name: "tenant id in the evidence",
             plant: |m, v| {
                 for f in &mut m.configuration.tenant_ids {
-                    f.value = v.to_string();
+                    set(f, v.to_string());
                 }
             },
         },
@@ -290,10 +297,12 @@ fn fields() -> Vec<Field> {
                         location: Location::new(file.path.clone(), 1, 1, 0),
                         source: FactSource::Assignment,
                         outcome: Outcome::Succeeded,
+                        unknown: None,
+                        form: None,
                     });
                 }
                 for f in &mut m.configuration.web_fqdns {
-                    f.value = v.to_string();
+                    set(f, v.to_string());
                 }
             },
         },
@@ -318,8 +327,11 @@ fn fields() -> Vec<Field> {
             plant: |m, v| {
                 for s in &mut m.configuration.oauth_servers {
                     if let Some(u) = &mut s.metadata_url {
-                        u.value = format!(
-                            "https://accounts.accesscontrol.windows.net/{v}/metadata/json/1"
+                        set(
+                            u,
+                            format!(
+                                "https://accounts.accesscontrol.windows.net/{v}/metadata/json/1"
+                            ),
                         );
                     }
                 }
@@ -329,7 +341,7 @@ fn fields() -> Vec<Field> {
             name: "OAuth certificate thumbprint",
             plant: |m, v| {
                 for f in &mut m.configuration.oauth_certificate_thumbprints {
-                    f.value = v.to_string();
+                    set(f, v.to_string());
                 }
             },
         },
