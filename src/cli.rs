@@ -314,9 +314,9 @@ pub struct CheckArgs {
     #[arg(long, help_heading = "Output")]
     pub checklist: bool,
 
-    /// The tenant cmdlets every PowerShell hybridlint prints is written in: fixes, the `fix`
-    /// script, the commands `diagnose` says to run. MSOnline and AzureAD are retired: ask for them
-    /// only for a shell that still has them.
+    /// The tenant cmdlets in all the PowerShell hybridlint prints: each finding's fix, the `fix`
+    /// script, the commands `diagnose` says to run. MSOnline and AzureAD are retired: ask for
+    /// them only for a shell that still has them.
     #[arg(long, value_enum, default_value_t = Cmdlets::Graph)]
     pub cmdlets: Cmdlets,
 

@@ -22,31 +22,33 @@ pub struct Context {
 }
 
 impl Context {
+    /// The facts, from the values the evidence states (a value it cannot know, such as a
+    /// variable never set, is left to a placeholder rather than written as text).
     pub fn from_model(model: &Model, cmdlets: CmdletGeneration) -> Self {
         let cfg = &model.configuration;
+        let known = |facts: &[crate::model::Fact]| {
+            facts.iter().find(|f| f.is_known()).map(|f| f.value.clone())
+        };
         let tenant_id = model
             .expected
             .tenant_id
             .clone()
-            .or_else(|| cfg.tenant_ids.first().map(|f| f.value.clone()))
+            .or_else(|| known(&cfg.tenant_ids))
             .unwrap_or_else(|| "<tenant-id>".to_string());
         let web_fqdn = model
             .expected
             .web_fqdns
             .first()
             .cloned()
-            .or_else(|| cfg.web_fqdns.first().map(|f| f.value.clone()))
+            .or_else(|| known(&cfg.web_fqdns))
             .unwrap_or_else(|| "<external-web-services-fqdn>".to_string());
         let sip_domain = model
             .expected
             .sip_domain
             .clone()
             .unwrap_or_else(|| "<sip-domain>".to_string());
-        let cert_path = cfg
-            .certificate_imports
-            .first()
-            .or(cfg.certificate_exports.first())
-            .map(|f| f.value.clone())
+        let cert_path = known(&cfg.certificate_imports)
+            .or_else(|| known(&cfg.certificate_exports))
             .unwrap_or_else(|| "C:\\OAuth\\oauth.cer".to_string());
         Context {
             tenant_id,
