@@ -24,6 +24,23 @@ fn fixes(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The JSON report of `diagnose PATH --now NOW --symptom owa-join-details-missing EXTRA...`.
+fn diagnose_json(path: &str, now: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "diagnose",
+        path,
+        "--now",
+        now,
+        "--symptom",
+        "owa-join-details-missing",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let (_, out, err) = common::run(&args);
+    serde_json::from_str(&out).expect(&err)
+}
+
 #[test]
 fn check_fixes_are_graph_unless_msonline_is_asked_for() {
     let (_, report) = common::check_json(Path::new(SEED), &["--now", "2017-03-14"]);
@@ -65,20 +82,7 @@ fn diagnose_open_commands_are_graph_by_default() {
     .expect("copy the certificate");
     let folder = tmp.path().to_str().expect("utf-8 path").to_string();
     let run = |extra: &[&str]| {
-        let mut args = vec![
-            "diagnose",
-            folder.as_str(),
-            "--now",
-            "2025-06-01",
-            "--symptom",
-            "owa-join-details-missing",
-            "--format",
-            "json",
-        ];
-        args.extend_from_slice(extra);
-        let (_, out, err) = common::run(&args);
-        let report: serde_json::Value = serde_json::from_str(&out).expect(&err);
-        report["diagnoses"][0]["open"]
+        diagnose_json(&folder, "2025-06-01", extra)["diagnoses"][0]["open"]
             .as_array()
             .expect("open causes")
             .iter()
@@ -173,19 +177,7 @@ fn a_baseline_changes_the_findings_reported_not_the_judgement() {
 
     // diagnose: the same causes shown.
     let diagnosis = |extra: &[&str]| {
-        let mut args = vec![
-            "diagnose",
-            SEED,
-            "--now",
-            "2017-03-14",
-            "--symptom",
-            "owa-join-details-missing",
-            "--format",
-            "json",
-        ];
-        args.extend_from_slice(extra);
-        let (_, out, err) = common::run(&args);
-        let r: serde_json::Value = serde_json::from_str(&out).expect(&err);
+        let r = diagnose_json(SEED, "2017-03-14", extra);
         (r["diagnoses"].clone(), r["checklist"].clone())
     };
     let (d1, c1) = diagnosis(&[]);

@@ -19,6 +19,8 @@
 //! not inside a string), and U+2028, U+2029 and NEL to a line feed, so a comment carrying one of
 //! them is judged as if it ended there (the strictest reading).
 
+mod common;
+
 use std::path::PathBuf;
 
 use hybridlint::checklist;
@@ -356,47 +358,22 @@ fn fields() -> Vec<Field> {
     ]
 }
 
-/// Every PowerShell text hybridlint writes for `model` in `generation`, each with a label.
-fn powershell_texts(
-    model: &Model,
-    generation: CmdletGeneration,
-    rules: &[rules::Rule],
-    symptoms: &[catalogue::Symptom],
-) -> Vec<(String, String)> {
+/// What hybridlint judges of `model` when fixes are written in `generation`: the findings, the
+/// checklist and a diagnosis of every symptom, as one report.
+fn judge(model: &Model, generation: CmdletGeneration) -> Report {
+    let w = world();
     let settings = RuleSettings {
         cmdlets: generation,
         ..RuleSettings::default()
     };
-    let findings = rules::evaluate(rules, model, &Selection::default(), &settings);
+    let findings = rules::evaluate(&w.rules, model, &Selection::default(), &settings);
     let list = checklist::build(model, &findings);
-    let mut out: Vec<(String, String)> = findings
+    let diagnoses = w
+        .symptoms
         .iter()
-        .filter(|f| !is_prose_fix(&f.rule))
-        .filter_map(|f| Some((format!("fix of {}", f.rule), f.fix.clone()?)))
+        .map(|s| verdict::diagnose(s, s.id.clone(), &findings, &list, model, generation))
         .collect();
-    out.push((
-        "fix script".into(),
-        hybridlint::fix::script(model, &list, &findings, generation),
-    ));
-    let mut diagnoses = Vec::new();
-    for s in symptoms {
-        let d = verdict::diagnose(s, String::new(), &findings, &list, model, generation);
-        out.extend(d.open.iter().map(|c| {
-            (
-                format!("diagnose {} open {}", s.id, c.rule),
-                c.command.clone(),
-            )
-        }));
-        diagnoses.push(d);
-    }
-    // The HTML report: the fixes and commands it embeds, as a browser shows them to be copied
-    // (prose fixes left out, as above).
-    let prose: Vec<String> = findings
-        .iter()
-        .filter(|f| is_prose_fix(&f.rule))
-        .filter_map(|f| f.fix.as_deref().map(as_html_shows))
-        .collect();
-    let report = Report {
+    Report {
         findings,
         files: model.files.len(),
         suppressed: 0,
@@ -407,10 +384,42 @@ fn powershell_texts(
         checklist: Some(list),
         show_checklist: true,
         diagnoses,
-    };
+    }
+}
+
+/// Every PowerShell text hybridlint writes for `model` in `generation`, each with a label.
+fn powershell_texts(model: &Model, generation: CmdletGeneration) -> Vec<(String, String)> {
+    let report = judge(model, generation);
+    let mut out: Vec<(String, String)> = report
+        .findings
+        .iter()
+        .filter(|f| !is_prose_fix(&f.rule))
+        .filter_map(|f| Some((format!("fix of {}", f.rule), f.fix.clone()?)))
+        .collect();
+    let list = report.checklist.clone().unwrap_or_default();
+    out.push((
+        "fix script".into(),
+        hybridlint::fix::script(model, &list, &report.findings, generation),
+    ));
+    for d in &report.diagnoses {
+        out.extend(d.open.iter().map(|c| {
+            (
+                format!("diagnose {} open {}", d.symptom.id, c.rule),
+                c.command.clone(),
+            )
+        }));
+    }
+    // The HTML report: the fixes and commands it embeds, as a browser shows them to be copied
+    // (prose fixes left out, as above).
+    let prose: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| is_prose_fix(&f.rule))
+        .filter_map(|f| f.fix.as_deref().map(as_html_shows))
+        .collect();
     let html = hybridlint::report::html::render(&ReportInput {
         report: &report,
-        rules,
+        rules: &world().rules,
         color: false,
     });
     for class in ["fix", "command"] {
@@ -486,7 +495,7 @@ fn check_value(value: &str) -> usize {
                 continue;
             };
             for g in GENERATIONS {
-                for (what, text) in powershell_texts(&m, g, &w.rules, &w.symptoms) {
+                for (what, text) in powershell_texts(&m, g) {
                     let what = format!("{} planted in {base} ({g:?}), {what}", field.name);
                     assert_stays_a_value(&what, &text);
                     if carries_payload(&text) {
@@ -622,50 +631,17 @@ fn drives_terminal(c: char) -> bool {
 
 /// The human report for `model`, with the checklist and a diagnosis of every symptom.
 fn human_report(model: &Model, color: bool) -> String {
-    let w = world();
-    let findings = rules::evaluate(
-        &w.rules,
-        model,
-        &Selection::default(),
-        &RuleSettings::default(),
-    );
-    let list = checklist::build(model, &findings);
-    let diagnoses = w
-        .symptoms
-        .iter()
-        .map(|s| {
-            verdict::diagnose(
-                s,
-                String::new(),
-                &findings,
-                &list,
-                model,
-                CmdletGeneration::Graph,
-            )
-        })
-        .collect();
-    let report = Report {
-        findings,
-        files: model.files.len(),
-        suppressed: 0,
-        baselined: 0,
-        paths: Vec::new(),
-        rules_run: Vec::new(),
-        fail_on: Some(Severity::Error),
-        checklist: Some(list),
-        show_checklist: true,
-        diagnoses,
-    };
+    let report = judge(model, CmdletGeneration::Graph);
     hybridlint::report::human::render(&ReportInput {
         report: &report,
-        rules: &w.rules,
+        rules: &world().rules,
         color,
     })
 }
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 16,
+        cases: 8,
         failure_persistence: None,
         .. ProptestConfig::default()
     })]
@@ -723,7 +699,7 @@ fn every_field_reaches_powershell_whole_in_one_literal() {
                 continue;
             };
             for g in GENERATIONS {
-                for (what, text) in powershell_texts(&m, g, &w.rules, &w.symptoms) {
+                for (what, text) in powershell_texts(&m, g) {
                     assert_stays_a_value(&what, &text);
                     if carries_payload(&text) {
                         assert_within_one_literal(&what, &text, &value);
@@ -753,16 +729,10 @@ mod issue_cases {
 
     use super::{PAYLOAD, assert_one_literal, assert_stays_a_value};
 
+    /// Runs the binary; returns (exit code, standard output).
     fn run(args: &[&str]) -> (i32, String) {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_hybridlint"))
-            .args(args)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run hybridlint");
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-        )
+        let (code, out, _) = super::common::run(args);
+        (code, out)
     }
 
     /// A folder with the seed walkthrough's DER certificate and a script that names `path`.
