@@ -17,12 +17,13 @@ fn place(l: &Option<Location>) -> String {
 
 fn mark(status: StepStatus) -> &'static str {
     match status {
-        StepStatus::Done => "[done]   ",
-        StepStatus::Failed => "[FAILED] ",
-        StepStatus::Missing => "[MISSING]",
-        StepStatus::Planned => "[planned]",
-        StepStatus::Deviation => "[deviation, works]",
-        StepStatus::Unknown => "[unknown]",
+        StepStatus::Done => "[done]     ",
+        StepStatus::Failed => "[FAILED]   ",
+        StepStatus::Missing => "[MISSING]  ",
+        StepStatus::Planned => "[planned]  ",
+        // Done another way than documented, and that way works (DER).
+        StepStatus::Deviation => "[deviation]",
+        StepStatus::Unknown => "[unknown]  ",
     }
 }
 
@@ -35,7 +36,7 @@ pub fn checklist(c: &Checklist) -> String {
         } else {
             format!("{} [{}]", s.detail, s.rules.join(", "))
         };
-        let _ = writeln!(out, "                 {why}{}", place(&s.location));
+        let _ = writeln!(out, "                   {why}{}", place(&s.location));
     }
     out.push('\n');
     out
