@@ -36,7 +36,7 @@ pub fn values(model: &Model) -> Values {
         .chain(&model.configuration.certificate_text_reads)
         .chain(&model.configuration.certificate_imports)
         .map(|f| f.value.trim_matches(|c| c == '"' || c == '\'').to_string())
-        .find(|p| !p.contains('$'))
+        .find(|p| !names_a_variable(p))
         .or_else(|| {
             model
                 .certificates
@@ -49,6 +49,18 @@ pub fn values(model: &Model) -> Values {
         tenant_id,
         certificate_path,
     }
+}
+
+/// Whether a path as the evidence gives it still holds a variable (`$dir\x.cer`, `$(…)`): the
+/// evidence did not say its value. A `$` that starts no name (an admin share, `\\srv\c$\…`) is
+/// part of the path.
+fn names_a_variable(path: &str) -> bool {
+    path.match_indices('$').any(|(at, _)| {
+        path[at + 1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '{' | '(' | ':'))
+    })
 }
 
 /// The script text.
@@ -160,4 +172,18 @@ pub fn script(
 /// `s` on one comment line: runs of white space (line breaks among them) become one space.
 fn one_line(s: &str) -> String {
     comment_text(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_a_variable;
+
+    #[test]
+    fn a_dollar_that_starts_no_name_is_part_of_the_path() {
+        assert!(names_a_variable("$dir\\LyncOAuth.cer"));
+        assert!(names_a_variable("C:\\OAuth\\$(Get-Date).cer"));
+        assert!(names_a_variable("${env:TEMP}\\x.cer"));
+        assert!(!names_a_variable("\\\\srv\\c$\\OAuth\\LyncOAuth.cer"));
+        assert!(!names_a_variable("C:\\OAuth\\LyncOAuth.cer"));
+    }
 }
