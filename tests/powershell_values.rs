@@ -30,7 +30,7 @@ use hybridlint::model::{
     CmdletGeneration, ExpectedFacts, Fact, FactSource, Location, Model, Outcome,
 };
 use hybridlint::ps_quote;
-use hybridlint::report::ReportInput;
+use hybridlint::report::{Display, ReportInput};
 use hybridlint::rules::{self, RuleSettings, Selection};
 use proptest::prelude::*;
 use tree_sitter::{Node, Parser};
@@ -373,17 +373,17 @@ fn judge(model: &Model, generation: CmdletGeneration) -> Report {
         .iter()
         .map(|s| verdict::diagnose(s, s.id.clone(), &findings, &list, model, generation))
         .collect();
+    // The HTML report embeds the `fix` script, as `check --format html` does.
+    let fix_script = hybridlint::fix::script(model, &list, &findings, generation);
     Report {
         findings,
         files: model.files.len(),
-        suppressed: 0,
-        baselined: 0,
-        paths: Vec::new(),
-        rules_run: Vec::new(),
         fail_on: Some(Severity::Error),
         checklist: Some(list),
         show_checklist: true,
         diagnoses,
+        fix_script: Some(fix_script),
+        ..Report::default()
     }
 }
 
@@ -421,11 +421,16 @@ fn powershell_texts(model: &Model, generation: CmdletGeneration) -> Vec<(String,
         report: &report,
         rules: &world().rules,
         color: false,
+        display: Display::default(),
     });
-    for class in ["fix", "command"] {
-        let open = format!("<pre class=\"{class}\">");
+    for class in ["fix", "command", "script"] {
+        let open = format!("<pre class=\"{class}\"");
         for block in html.split(open.as_str()).skip(1) {
-            let text = unescape_html(block.split("</pre>").next().unwrap_or(""));
+            let inner = block.split_once('>').map_or("", |(_, rest)| rest);
+            let inner = inner.split("</pre>").next().unwrap_or("");
+            let inner = inner.strip_prefix("<code>").unwrap_or(inner);
+            let inner = inner.strip_suffix("</code>").unwrap_or(inner);
+            let text = unescape_html(inner);
             if !prose.contains(&text) {
                 out.push((format!("HTML report, {class}"), text));
             }
@@ -629,14 +634,17 @@ fn drives_terminal(c: char) -> bool {
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
-/// The human report for `model`, with the checklist and a diagnosis of every symptom.
+/// The human report for `model`, with the checklist and a diagnosis of every symptom, followed
+/// by the concise one (both are read on a terminal).
 fn human_report(model: &Model, color: bool) -> String {
     let report = judge(model, CmdletGeneration::Graph);
-    hybridlint::report::human::render(&ReportInput {
+    let input = ReportInput {
         report: &report,
         rules: &world().rules,
         color,
-    })
+        display: Display::default(),
+    };
+    hybridlint::report::human::render(&input) + &hybridlint::report::concise::render(&input)
 }
 
 proptest! {

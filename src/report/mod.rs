@@ -13,8 +13,8 @@ pub mod junit;
 pub mod sarif;
 pub mod sections;
 pub mod statistics;
-pub mod text_edit;
 pub mod terminal_text;
+pub mod text_edit;
 
 use std::ops::Range;
 
