@@ -37,7 +37,7 @@ pub fn run(cli: Cli) -> Result<u8> {
             let output = args.check.output.first().cloned();
             let mut check_args = args.check;
             check_args.output.clear();
-            check(check_args, Mode::Fix(args.cmdlets, output))
+            check(check_args, Mode::Fix(output))
         }
         Command::Collect(args) => collect(args),
         Command::Rules(args) => list_rules(args),
@@ -110,7 +110,7 @@ enum Mode {
     Check,
     ProbeOnly,
     Diagnose(Option<String>),
-    Fix(crate::cli::Cmdlets, Option<PathBuf>),
+    Fix(Option<PathBuf>),
 }
 
 use crate::run_info::PROBE_AREAS;
@@ -211,6 +211,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     let settings = RuleSettings {
         severity: config.file.severity.clone(),
         options: config.file.rule_options.clone(),
+        cmdlets: args.cmdlets.into(),
     };
     let plan = BaselinePlan::resolve(
         args.baseline.as_deref(),
@@ -266,6 +267,8 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
+    // What the evidence says, whatever the baseline hides from the report.
+    let judged = gated.judged;
     let mut report = Report {
         findings: gated.findings,
         files: model.files.len(),
@@ -289,13 +292,20 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     };
     (report.rules_run, report.rules_not_run) =
         crate::run_info::rules_run(&rules, &selection, &model);
-    let checklist = crate::checklist::build(&model, &report.findings);
+    let checklist = crate::checklist::build(&model, &judged);
     match &mode {
         Mode::Diagnose(symptom) => {
-            report.diagnoses = diagnoses(symptom.as_deref(), &rules, &report, &checklist, &model)?;
+            report.diagnoses = diagnoses(
+                symptom.as_deref(),
+                &rules,
+                &judged,
+                &checklist,
+                &model,
+                settings.cmdlets,
+            )?;
         }
-        Mode::Fix(cmdlets, output) => {
-            let script = crate::fix::script(&model, &checklist, &report.findings, *cmdlets);
+        Mode::Fix(output) => {
+            let script = crate::fix::script(&model, &checklist, &judged, settings.cmdlets);
             match output {
                 Some(path) => std::fs::write(path, &script)
                     .with_context(|| format!("cannot write the script to {}", path.display()))?,
@@ -309,8 +319,8 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         report.fix_script = Some(crate::fix::script(
             &model,
             &checklist,
-            &report.findings,
-            crate::cli::Cmdlets::default(),
+            &judged,
+            settings.cmdlets,
         ));
     }
     report.checklist = Some(checklist);
@@ -341,9 +351,10 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
 fn diagnoses(
     symptom: Option<&str>,
     rules: &[crate::rules::Rule],
-    report: &Report,
+    findings: &[crate::findings::Finding],
     checklist: &crate::checklist::Checklist,
     model: &Model,
+    cmdlets: crate::model::CmdletGeneration,
 ) -> Result<Vec<crate::diagnose::Diagnosis>> {
     use crate::diagnose::{catalogue, matching, verdict};
     let symptoms = catalogue::load(rules).map_err(|e| UsageError(e.to_string()))?;
@@ -374,7 +385,7 @@ fn diagnoses(
     };
     Ok(chosen
         .into_iter()
-        .map(|(s, how)| verdict::diagnose(s, how, &report.findings, checklist, model))
+        .map(|(s, how)| verdict::diagnose(s, how, findings, checklist, model, cmdlets))
         .collect())
 }
 

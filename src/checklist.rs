@@ -1,6 +1,7 @@
 //! The procedure as a checklist: each step of the integration, in order, marked done, failed,
-//! missing or unknown from the model and the findings, with the evidence that says so. It is a
-//! judgement (it reads findings), so it sits after the rules; reporters only print it.
+//! missing, deviation (done another way than documented, which works) or unknown from the model
+//! and the findings, with the evidence that says so. It is a judgement (it reads findings), so it
+//! sits after the rules; reporters only print it.
 
 use std::collections::HashMap;
 
@@ -23,6 +24,9 @@ pub enum StepStatus {
     /// Only a script performs it (or a transcript that ends before its outcome): a plan, not
     /// something the evidence shows happened.
     Planned,
+    /// The step was done another way than the documented procedure says, and that way works
+    /// (a certificate exported as DER): neither done as documented nor failed.
+    Deviation,
     /// The evidence does not cover this step.
     Unknown,
 }
@@ -34,6 +38,7 @@ impl StepStatus {
             StepStatus::Failed => "failed",
             StepStatus::Missing => "missing",
             StepStatus::Planned => "planned",
+            StepStatus::Deviation => "deviation",
             StepStatus::Unknown => "unknown",
         }
     }
@@ -206,14 +211,14 @@ pub fn build(model: &Model, findings: &[Finding]) -> Checklist {
         };
         let status = if f.rule.ends_with("-missing") || f.rule == "tenant/not-connected" {
             StepStatus::Missing
+        } else if is_working_deviation(model, f) {
+            StepStatus::Deviation
         } else {
             StepStatus::Failed
         };
-        if s.status != StepStatus::Failed {
-            if s.status != StepStatus::Missing || status == StepStatus::Failed {
-                s.detail = f.message.clone();
-                s.location = f.location.clone();
-            }
+        if weight(status) > weight(s.status) {
+            s.detail = f.message.clone();
+            s.location = f.location.clone();
             s.status = status;
         }
         if !s.rules.contains(&f.rule) {
@@ -236,6 +241,39 @@ pub fn build(model: &Model, findings: &[Finding]) -> Checklist {
         }
     }
     Checklist { steps }
+}
+
+/// A finding about a way of doing a step that differs from the documented procedure but works:
+/// `cert/der-encoded`, unless the evidence reads the DER file's raw text for upload (which
+/// uploads garbage, and fails). Judged from the evidence, not the finding's severity, which a
+/// configuration may raise.
+fn is_working_deviation(model: &Model, f: &Finding) -> bool {
+    let name = |p: &str| {
+        p.trim_matches(|c| c == '"' || c == '\'')
+            .rsplit(['\\', '/'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    f.rule == "cert/der-encoded"
+        && f.location.as_ref().is_some_and(|l| {
+            !model
+                .configuration
+                .certificate_text_reads
+                .iter()
+                .any(|r| name(&r.value) == name(&l.path))
+        })
+}
+
+/// Which status a step keeps when several findings speak of it: failed, then missing, then a
+/// working deviation.
+fn weight(status: StepStatus) -> u8 {
+    match status {
+        StepStatus::Unknown | StepStatus::Done | StepStatus::Planned => 0,
+        StepStatus::Deviation => 1,
+        StepStatus::Missing => 2,
+        StepStatus::Failed => 3,
+    }
 }
 
 fn step(id: &str, title: &str) -> Step {

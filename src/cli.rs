@@ -314,6 +314,12 @@ pub struct CheckArgs {
     #[arg(long, help_heading = "Output")]
     pub checklist: bool,
 
+    /// The tenant cmdlets in all the PowerShell hybridlint prints: each finding's fix, the `fix`
+    /// script, the commands `diagnose` says to run. MSOnline and AzureAD are retired: ask for
+    /// them only for a shell that still has them.
+    #[arg(long, value_enum, default_value_t = Cmdlets::Graph)]
+    pub cmdlets: Cmdlets,
+
     /// Read evidence files on N threads. Default: one per available core. The findings are the
     /// same whatever N is.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), help_heading = "Evidence")]
@@ -434,16 +440,24 @@ pub enum Cmdlets {
     /// Microsoft Graph PowerShell (Connect-MgGraph, Update-MgServicePrincipal).
     #[default]
     Graph,
-    /// The retired MSOnline module (Connect-MsolService), for tenants and evidence that still use it.
+    /// The retired MSOnline module (Connect-MsolService), only for a shell that still has it.
     Msonline,
+    /// The retired AzureAD module (Connect-AzureAD), only for a shell that still has it.
+    Azuread,
+}
+
+impl From<Cmdlets> for crate::model::CmdletGeneration {
+    fn from(c: Cmdlets) -> Self {
+        match c {
+            Cmdlets::Graph => Self::Graph,
+            Cmdlets::Msonline => Self::MsOnline,
+            Cmdlets::Azuread => Self::AzureAd,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct FixArgs {
-    /// The cmdlets the script uses for the tenant steps.
-    #[arg(long, value_enum, default_value_t = Cmdlets::Graph)]
-    pub cmdlets: Cmdlets,
-
     #[command(flatten)]
     pub check: CheckArgs,
 }

@@ -94,6 +94,10 @@ pub fn check_ignores(config: &Config, rules: &[Rule]) -> Result<(), String> {
 #[derive(Debug, Default)]
 pub struct Gated {
     pub findings: Vec<Finding>,
+    /// The findings after ignores and suppressions but before the baseline: what the evidence
+    /// says, which the checklist, `diagnose` and `fix` judge by. A baseline only changes which
+    /// findings are reported.
+    pub judged: Vec<Finding>,
     pub suppressed: usize,
     /// The findings `[[ignore]]` tables and inline suppressions hid.
     pub suppressed_findings: Vec<crate::findings::SuppressedFinding>,
@@ -140,6 +144,7 @@ pub fn apply(
         }
         None => plan.read.as_ref(),
     };
+    let judged = findings.clone();
     let mut baselined = 0;
     if let Some(b) = baseline {
         let applied = b.apply(findings);
@@ -155,6 +160,7 @@ pub fn apply(
     }
     Ok(Gated {
         findings,
+        judged,
         suppressed: s.suppressed,
         suppressed_findings: s.hidden,
         baselined,

@@ -24,6 +24,7 @@ pub mod model;
 pub mod outputs;
 pub mod probe;
 pub mod progress;
+pub mod ps_quote;
 pub mod recording;
 pub mod relpath;
 pub mod report;

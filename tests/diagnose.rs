@@ -133,7 +133,7 @@ fn a_symptom_in_a_transcript_is_found_and_diagnosed() {
     // The command carries the evidence's own facts, not placeholders.
     let command = open[0]["command"].as_str().unwrap_or("");
     assert!(
-        command.contains("--web-fqdn lyncweb.contoso.com"),
+        command.contains("--web-fqdn 'lyncweb.contoso.com'"),
         "{command}"
     );
 }
@@ -174,7 +174,8 @@ fn the_checklist_marks_each_step_of_the_seed_walkthrough() {
             .map(|s| s["status"].as_str().unwrap_or("").to_string())
             .unwrap_or_else(|| panic!("no step {id}"))
     };
-    assert_eq!(status("export-certificate"), "failed");
+    // DER works (X509Certificate.Import reads it): a deviation, neither done nor failed.
+    assert_eq!(status("export-certificate"), "deviation");
     assert_eq!(status("oauth-server"), "done");
     assert_eq!(status("partner-application"), "done");
     assert_eq!(status("oauth-service-name"), "done");

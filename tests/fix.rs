@@ -85,7 +85,7 @@ fn fixtures() -> Vec<(String, &'static str)> {
 #[test]
 fn scripts_parse_and_hold_no_secret() {
     for (path, now) in fixtures() {
-        for cmdlets in ["graph", "msonline"] {
+        for cmdlets in ["graph", "msonline", "azuread"] {
             let script = fix_script(&path, cmdlets, now);
             let dir = tempfile::tempdir().expect("tempdir");
             let file = dir.path().join("fix.ps1");
@@ -117,7 +117,7 @@ fn scripts_parse_and_hold_no_secret() {
 fn evidence_plus_the_scripts_steps_succeeding_has_no_errors_left() {
     let mut failures = Vec::new();
     for (path, now) in fixtures() {
-        for cmdlets in ["graph", "msonline"] {
+        for cmdlets in ["graph", "msonline", "azuread"] {
             let script = fix_script(&path, cmdlets, now);
             let dir = tempfile::tempdir().expect("tempdir");
             for entry in std::fs::read_dir(common::root().join(&path)).expect("fixture") {

@@ -44,10 +44,27 @@ pub struct Cause {
     /// The checklist step whose being done rules the cause out (default: the rule's step).
     #[serde(default)]
     pub step: Option<String>,
-    /// The command that gathers the evidence the rule needs.
-    pub command: String,
+    /// The command that gathers the evidence the rule needs (on premises, or `hybridlint
+    /// probe`); `<sip domain>`, `<external web services FQDN>` and `<tenant id>` are filled in
+    /// from the evidence, each as a single-quoted literal.
+    #[serde(default)]
+    pub command: Option<String>,
+    /// Or a tenant query, written in the cmdlets asked for (`--cmdlets`): `credentials` (the
+    /// key credentials of `app`, with their values) or `principal` (its state and SPNs).
+    #[serde(default)]
+    pub show: Option<TenantQuery>,
+    /// The application id the tenant query is about.
+    #[serde(default)]
+    pub app: Option<String>,
     /// What to add to the evidence.
     pub evidence_file: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TenantQuery {
+    Credentials,
+    Principal,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +93,15 @@ pub fn load(rules: &[Rule]) -> Result<Vec<Symptom>, SymptomError> {
         for cause in &file.causes {
             if !rules.iter().any(|r| r.id == cause.rule) {
                 return Err(error(format!("cause names unknown rule `{}`", cause.rule)));
+            }
+            match (&cause.command, &cause.show, &cause.app) {
+                (Some(_), None, None) | (None, Some(_), Some(_)) => {}
+                _ => {
+                    return Err(error(format!(
+                        "cause `{}` needs either `command` or both `show` and `app`",
+                        cause.rule
+                    )));
+                }
             }
         }
         if file.seen_as.is_empty() || file.causes.is_empty() {

@@ -1,10 +1,13 @@
 //! Sorts a symptom's causes by what the evidence says: shown by a finding, ruled out by a step
 //! the checklist shows done (or probes that ran clean), or open with the command to run.
 
+use super::catalogue::{Cause, TenantQuery};
 use super::{Diagnosis, OpenCause, RuledOutCause, ShownCause, Symptom, SymptomRef};
 use crate::checklist::{Checklist, StepStatus, step_of_rule};
 use crate::findings::Finding;
-use crate::model::Model;
+use crate::model::{CmdletGeneration, Model};
+use crate::ps_quote::literal;
+use crate::rules::fixes;
 
 pub fn diagnose(
     symptom: &Symptom,
@@ -12,6 +15,7 @@ pub fn diagnose(
     findings: &[Finding],
     checklist: &Checklist,
     model: &Model,
+    cmdlets: CmdletGeneration,
 ) -> Diagnosis {
     let mut d = Diagnosis {
         symptom: SymptomRef {
@@ -92,7 +96,7 @@ pub fn diagnose(
             None => d.open.push(OpenCause {
                 rule: cause.rule.clone(),
                 why: cause.why.clone(),
-                command: fill(&cause.command, model),
+                command: command(cause, model, cmdlets),
                 evidence_file: cause.evidence_file.clone(),
             }),
         }
@@ -100,18 +104,30 @@ pub fn diagnose(
     d
 }
 
-/// Puts the facts the evidence gives into a command's placeholders.
+/// The command that gathers a cause's missing evidence: the tenant query in the cmdlets asked
+/// for, or the cause's command with the facts the evidence gives in its placeholders.
+fn command(cause: &Cause, model: &Model, cmdlets: CmdletGeneration) -> String {
+    match (&cause.show, &cause.app, &cause.command) {
+        (Some(TenantQuery::Credentials), Some(app), _) => fixes::show_credentials(cmdlets, app),
+        (Some(TenantQuery::Principal), Some(app), _) => fixes::show_principal(cmdlets, app),
+        (_, _, Some(command)) => fill(command, model),
+        _ => String::new(),
+    }
+}
+
+/// Puts the facts the evidence gives into a command's placeholders, each a single-quoted
+/// literal: the evidence names them, and someone else may have written the evidence.
 fn fill(command: &str, model: &Model) -> String {
     let facts = crate::probe::plan::facts_from(model, None);
     let mut out = command.to_string();
     if let Some(d) = &facts.sip_domain {
-        out = out.replace("<sip domain>", d);
+        out = out.replace("<sip domain>", &literal(d));
     }
     if let Some(f) = facts.web_fqdns.first() {
-        out = out.replace("<external web services FQDN>", f);
+        out = out.replace("<external web services FQDN>", &literal(f));
     }
     if let Some(t) = &facts.tenant_id {
-        out = out.replace("<tenant id>", t);
+        out = out.replace("<tenant id>", &literal(t));
     }
     out
 }

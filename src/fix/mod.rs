@@ -2,14 +2,16 @@
 //! failed or missing, with the values the evidence gives (tenant id, FQDNs, certificate path),
 //! each step commented and guarded so it changes nothing that is already right (no duplicate
 //! credential, no SPN list overwritten). It never holds a secret: credentials are read from the
-//! certificate file at run time.
+//! certificate file at run time. Every value from the evidence is a single-quoted literal
+//! assigned to a variable at the top (`ps_quote::literal`), and text in comments keeps to its
+//! line (`ps_quote::comment_text`).
 
 mod steps;
 
 use crate::checklist::{Checklist, StepStatus};
-use crate::cli::Cmdlets;
 use crate::findings::Finding;
-use crate::model::Model;
+use crate::model::{CmdletGeneration, Model};
+use crate::ps_quote::{comment_lines, comment_text, literal};
 use crate::wellknown::{EXCHANGE_APP_ID, LYNC_APP_ID};
 
 /// The values a script needs, from the evidence and the stated facts.
@@ -34,7 +36,7 @@ pub fn values(model: &Model) -> Values {
         .chain(&model.configuration.certificate_text_reads)
         .chain(&model.configuration.certificate_imports)
         .map(|f| f.value.trim_matches(|c| c == '"' || c == '\'').to_string())
-        .find(|p| !p.contains('$'))
+        .find(|p| !names_a_variable(p))
         .or_else(|| {
             model
                 .certificates
@@ -49,12 +51,24 @@ pub fn values(model: &Model) -> Values {
     }
 }
 
+/// Whether a path as the evidence gives it still holds a variable (`$dir\x.cer`, `$(…)`): the
+/// evidence did not say its value. A `$` that starts no name (an admin share, `\\srv\c$\…`) is
+/// part of the path.
+fn names_a_variable(path: &str) -> bool {
+    path.match_indices('$').any(|(at, _)| {
+        path[at + 1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '{' | '(' | ':'))
+    })
+}
+
 /// The script text.
 pub fn script(
     model: &Model,
     checklist: &Checklist,
     findings: &[Finding],
-    cmdlets: Cmdlets,
+    cmdlets: CmdletGeneration,
 ) -> String {
     let v = values(model);
     let todo: Vec<_> = checklist
@@ -68,6 +82,21 @@ pub fn script(
         "# It performs only the steps the evidence shows failed or missing, and checks the\n",
     );
     out.push_str("# current state before each change, so running it twice changes nothing more.\n");
+    let deviations: Vec<_> = checklist
+        .steps
+        .iter()
+        .filter(|s| s.status == StepStatus::Deviation)
+        .collect();
+    if !deviations.is_empty() {
+        out.push_str("#\n# Done another way than documented, which works (nothing to run):\n");
+        for s in &deviations {
+            out.push_str(&format!(
+                "#   [deviation] {}: {}\n",
+                comment_text(&s.title),
+                one_line(&s.detail)
+            ));
+        }
+    }
     if todo.is_empty() {
         out.push_str(
             "#\n# Nothing to do: no step of the procedure is failed or missing in the evidence.\n",
@@ -79,22 +108,22 @@ pub fn script(
         out.push_str(&format!(
             "#   [{}] {}: {}\n",
             s.status.as_str(),
-            s.title,
+            comment_text(&s.title),
             one_line(&s.detail)
         ));
     }
     out.push_str("\n$ErrorActionPreference = 'Stop'\n");
-    out.push_str(&format!("$LyncAppId = '{LYNC_APP_ID}'\n"));
-    out.push_str(&format!("$ExchangeAppId = '{EXCHANGE_APP_ID}'\n"));
+    out.push_str(&format!("$LyncAppId = {}\n", literal(LYNC_APP_ID)));
+    out.push_str(&format!("$ExchangeAppId = {}\n", literal(EXCHANGE_APP_ID)));
     match &v.tenant_id {
-        Some(t) => out.push_str(&format!("$TenantId = '{t}'\n")),
+        Some(t) => out.push_str(&format!("$TenantId = {}\n", literal(t))),
         None => out.push_str(
             "# The evidence names no tenant id: fill it in (Get-MgOrganization | Select-Object Id).\n$TenantId = '<tenant id>'\n",
         ),
     }
     out.push_str(&format!(
-        "# The OAuth certificate's public part (the .cer exported from the pool).\n$CertificatePath = '{}'\n",
-        v.certificate_path.replace('\'', "''")
+        "# The OAuth certificate's public part (the .cer exported from the pool).\n$CertificatePath = {}\n",
+        literal(&v.certificate_path)
     ));
 
     let on_premises: Vec<_> = todo
@@ -124,13 +153,15 @@ pub fn script(
     if !manual.is_empty() {
         out.push_str("\n# ---- By hand (not scriptable from here) ----\n");
         for s in manual {
-            out.push_str(&format!("\n# {} ({})\n", s.title, s.status.as_str()));
+            out.push_str(&format!(
+                "\n# {} ({})\n",
+                comment_text(&s.title),
+                s.status.as_str()
+            ));
             for f in findings.iter().filter(|f| s.rules.contains(&f.rule)) {
                 out.push_str(&format!("#   {}: {}\n", f.rule, one_line(&f.message)));
                 if let Some(fix) = &f.fix {
-                    for line in fix.lines() {
-                        out.push_str(&format!("#     {line}\n"));
-                    }
+                    out.push_str(&comment_lines("#     ", fix));
                 }
             }
         }
@@ -138,6 +169,21 @@ pub fn script(
     out
 }
 
+/// `s` on one comment line: runs of white space (line breaks among them) become one space.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    comment_text(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_a_variable;
+
+    #[test]
+    fn a_dollar_that_starts_no_name_is_part_of_the_path() {
+        assert!(names_a_variable("$dir\\LyncOAuth.cer"));
+        assert!(names_a_variable("C:\\OAuth\\$(Get-Date).cer"));
+        assert!(names_a_variable("${env:TEMP}\\x.cer"));
+        assert!(!names_a_variable("\\\\srv\\c$\\OAuth\\LyncOAuth.cer"));
+        assert!(!names_a_variable("C:\\OAuth\\LyncOAuth.cer"));
+    }
 }

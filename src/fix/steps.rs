@@ -1,7 +1,8 @@
 //! The PowerShell for each step of the procedure, guarded: each block reads the current state
 //! and changes it only when it is wrong.
 
-use crate::cli::Cmdlets;
+use crate::model::CmdletGeneration;
+use crate::ps_quote::{comment_text, literal};
 
 pub fn is_on_premises(id: &str) -> bool {
     matches!(
@@ -54,12 +55,12 @@ if ((Get-CsOAuthConfiguration).ServiceName -ne $LyncAppId) {
 }
 
 /// Reads the certificate file once; the credential value is computed, never written down.
-pub fn certificate(cmdlets: Cmdlets) -> String {
+pub fn certificate(cmdlets: CmdletGeneration) -> String {
     let value = match cmdlets {
-        Cmdlets::Msonline => {
+        CmdletGeneration::MsOnline | CmdletGeneration::AzureAd => {
             "$credentialValue = [System.Convert]::ToBase64String($certificate.GetRawCertData())\n"
         }
-        Cmdlets::Graph => "",
+        CmdletGeneration::Graph => "",
     };
     format!(
         r#"
@@ -69,16 +70,23 @@ $certificate = New-Object System.Security.Cryptography.X509Certificates.X509Cert
     )
 }
 
-pub fn connect(cmdlets: Cmdlets) -> String {
+pub fn connect(cmdlets: CmdletGeneration) -> String {
     match cmdlets {
-        Cmdlets::Graph => r#"
+        CmdletGeneration::Graph => r#"
 # Step: connect to the tenant.
 Connect-MgGraph -TenantId $TenantId -Scopes 'Application.ReadWrite.All'
 $lyncSP = Get-MgServicePrincipal -Filter "appId eq '$LyncAppId'" -Property Id,KeyCredentials,ServicePrincipalNames
 $exchangeSP = Get-MgServicePrincipal -Filter "appId eq '$ExchangeAppId'" -Property Id,KeyCredentials,AccountEnabled
 "#
         .to_string(),
-        Cmdlets::Msonline => r#"
+        CmdletGeneration::AzureAd => r#"
+# Step: connect to the tenant.
+Connect-AzureAD -TenantId $TenantId
+$lyncSP = Get-AzureADServicePrincipal -Filter "AppId eq '$LyncAppId'"
+$exchangeSP = Get-AzureADServicePrincipal -Filter "AppId eq '$ExchangeAppId'"
+"#
+        .to_string(),
+        CmdletGeneration::MsOnline => r#"
 # Step: connect to the tenant.
 Connect-MsolService
 "#
@@ -86,60 +94,80 @@ Connect-MsolService
     }
 }
 
-pub fn tenant(id: &str, cmdlets: Cmdlets) -> String {
+pub fn tenant(id: &str, cmdlets: CmdletGeneration) -> String {
     match (id, cmdlets) {
         ("connect-tenant", _) => String::new(),
         ("lync-credential", c) => credential("Lync", "$LyncAppId", "$lyncSP", c),
         ("exchange-credential", c) => credential("Exchange", "$ExchangeAppId", "$exchangeSP", c),
-        ("exchange-principal-enabled", Cmdlets::Graph) => r#"
+        ("exchange-principal-enabled", CmdletGeneration::Graph) => r#"
 # Step: enable the Exchange principal.
 if (-not $exchangeSP.AccountEnabled) {
     Update-MgServicePrincipal -ServicePrincipalId $exchangeSP.Id -AccountEnabled:$true
 }
 "#
         .to_string(),
-        ("exchange-principal-enabled", Cmdlets::Msonline) => r#"
+        ("exchange-principal-enabled", CmdletGeneration::AzureAd) => r#"
+# Step: enable the Exchange principal.
+if (-not $exchangeSP.AccountEnabled) {
+    Set-AzureADServicePrincipal -ObjectId $exchangeSP.ObjectId -AccountEnabled $true
+}
+"#
+        .to_string(),
+        ("exchange-principal-enabled", CmdletGeneration::MsOnline) => r#"
 # Step: enable the Exchange principal.
 if (-not (Get-MsolServicePrincipal -AppPrincipalId $ExchangeAppId).AccountEnabled) {
     Set-MsolServicePrincipal -AppPrincipalId $ExchangeAppId -AccountEnabled $true
 }
 "#
         .to_string(),
-        (spn, c) => {
-            let fqdn = spn
-                .strip_prefix("spn:")
-                .unwrap_or("<external web services FQDN>");
-            let lync = crate::wellknown::LYNC_APP_ID;
-            match c {
-                Cmdlets::Graph => format!(
-                    r#"
-# Step: the SPN for {fqdn}, added to the existing list (never replacing it).
-$spn = "$LyncAppId/{fqdn}"
+        (spn, c) => add_spn(spn.strip_prefix("spn:"), c),
+    }
+}
+
+/// The SPN step for `fqdn` (a placeholder when the evidence names none). The SPN is a
+/// single-quoted literal: the FQDN comes from the evidence.
+fn add_spn(fqdn: Option<&str>, cmdlets: CmdletGeneration) -> String {
+    let fqdn = fqdn.unwrap_or("<external web services FQDN>");
+    let about = comment_text(fqdn);
+    let spn = literal(&format!("{}/{fqdn}", crate::wellknown::LYNC_APP_ID));
+    match cmdlets {
+        CmdletGeneration::Graph => format!(
+            r#"
+# Step: the SPN for {about}, added to the existing list (never replacing it).
+$spn = {spn}
 if ($lyncSP.ServicePrincipalNames -notcontains $spn) {{
-    Update-MgServicePrincipal -ServicePrincipalId $lyncSP.Id -ServicePrincipalNames (@($lyncSP.ServicePrincipalNames) + "{lync}/{fqdn}")
+    Update-MgServicePrincipal -ServicePrincipalId $lyncSP.Id -ServicePrincipalNames (@($lyncSP.ServicePrincipalNames) + {spn})
     $lyncSP = Get-MgServicePrincipal -Filter "appId eq '$LyncAppId'" -Property Id,KeyCredentials,ServicePrincipalNames
 }}
 "#
-                ),
-                Cmdlets::Msonline => format!(
-                    r#"
-# Step: the SPN for {fqdn}, added to the existing list and saved.
-$spn = "$LyncAppId/{fqdn}"
+        ),
+        CmdletGeneration::AzureAd => format!(
+            r#"
+# Step: the SPN for {about}, added to the existing list (never replacing it).
+$spn = {spn}
+if ($lyncSP.ServicePrincipalNames -notcontains $spn) {{
+    Set-AzureADServicePrincipal -ObjectId $lyncSP.ObjectId -ServicePrincipalNames (@($lyncSP.ServicePrincipalNames) + {spn})
+    $lyncSP = Get-AzureADServicePrincipal -Filter "AppId eq '$LyncAppId'"
+}}
+"#
+        ),
+        CmdletGeneration::MsOnline => format!(
+            r#"
+# Step: the SPN for {about}, added to the existing list and saved.
+$spn = {spn}
 $lyncSP = Get-MsolServicePrincipal -AppPrincipalId $LyncAppId
 if ($lyncSP.ServicePrincipalNames -notcontains $spn) {{
     $lyncSP.ServicePrincipalNames.Add($spn)
     Set-MsolServicePrincipal -AppPrincipalId $LyncAppId -ServicePrincipalNames $lyncSP.ServicePrincipalNames
 }}
 "#
-                ),
-            }
-        }
+        ),
     }
 }
 
-fn credential(who: &str, app: &str, sp: &str, cmdlets: Cmdlets) -> String {
+fn credential(who: &str, app: &str, sp: &str, cmdlets: CmdletGeneration) -> String {
     match cmdlets {
-        Cmdlets::Graph => format!(
+        CmdletGeneration::Graph => format!(
             r#"
 # Step: the certificate as a credential of the {who} principal, unless it is there already.
 $thumbprint = $certificate.GetCertHash()
@@ -152,7 +180,17 @@ if ($present.Count -eq 0) {{
 }}
 "#
         ),
-        Cmdlets::Msonline => format!(
+        CmdletGeneration::AzureAd => format!(
+            r#"
+# Step: the certificate as a credential of the {who} principal, unless it is there already.
+$thumbprint = [System.Convert]::ToBase64String($certificate.GetCertHash())
+$present = @(Get-AzureADServicePrincipalKeyCredential -ObjectId {sp}.ObjectId | Where-Object {{ $_.CustomKeyIdentifier -and ([System.Convert]::ToBase64String($_.CustomKeyIdentifier) -eq $thumbprint) }})
+if ($present.Count -eq 0) {{
+    New-AzureADServicePrincipalKeyCredential -ObjectId {sp}.ObjectId -Type AsymmetricX509Cert -Usage Verify -Value $credentialValue -StartDate $certificate.NotBefore.ToUniversalTime() -EndDate $certificate.NotAfter.ToUniversalTime()
+}}
+"#
+        ),
+        CmdletGeneration::MsOnline => format!(
             r#"
 # Step: the certificate as a credential of the {who} principal, unless it is there already.
 $existing = @(Get-MsolServicePrincipalCredential -AppPrincipalId {app} -ReturnKeyValues $true | Where-Object {{ $_.Value -eq $credentialValue }})

@@ -45,7 +45,8 @@ impl Fact {
     }
 }
 
-/// Which generation of tenant cmdlets the evidence uses; fixes are written in the same one.
+/// Which generation of tenant cmdlets the evidence uses. (Fixes are written in the one the user
+/// asks for with `--cmdlets`, Graph by default.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CmdletGeneration {

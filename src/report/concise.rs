@@ -8,6 +8,12 @@ use super::ReportInput;
 use crate::findings::Finding;
 
 pub fn render(input: &ReportInput) -> String {
+    // Evidence text is shown, never obeyed: no raw escape sequence reaches the terminal.
+    let safe = super::terminal_text::report(input.report);
+    let input = &ReportInput {
+        report: &safe,
+        ..*input
+    };
     if input.display.statistics {
         return super::statistics::render(input);
     }

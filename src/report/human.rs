@@ -14,6 +14,12 @@ use crate::rules::Rule;
 const NO_FILE: &str = "(no file)";
 
 pub fn render(input: &ReportInput) -> String {
+    // Evidence text is shown, never obeyed: no raw escape sequence reaches the terminal.
+    let safe = super::terminal_text::report(input.report);
+    let input = &ReportInput {
+        report: &safe,
+        ..*input
+    };
     if input.display.statistics {
         return super::statistics::render(input);
     }

@@ -13,6 +13,7 @@ pub mod junit;
 pub mod sarif;
 pub mod sections;
 pub mod statistics;
+pub mod terminal_text;
 pub mod text_edit;
 
 use std::ops::Range;

@@ -17,11 +17,13 @@ fn place(l: &Option<Location>) -> String {
 
 fn mark(status: StepStatus) -> &'static str {
     match status {
-        StepStatus::Done => "[done]   ",
-        StepStatus::Failed => "[FAILED] ",
-        StepStatus::Missing => "[MISSING]",
-        StepStatus::Planned => "[planned]",
-        StepStatus::Unknown => "[unknown]",
+        StepStatus::Done => "[done]     ",
+        StepStatus::Failed => "[FAILED]   ",
+        StepStatus::Missing => "[MISSING]  ",
+        StepStatus::Planned => "[planned]  ",
+        // Done another way than documented, and that way works (DER).
+        StepStatus::Deviation => "[deviation]",
+        StepStatus::Unknown => "[unknown]  ",
     }
 }
 
@@ -34,7 +36,7 @@ pub fn checklist(c: &Checklist) -> String {
         } else {
             format!("{} [{}]", s.detail, s.rules.join(", "))
         };
-        let _ = writeln!(out, "                 {why}{}", place(&s.location));
+        let _ = writeln!(out, "                   {why}{}", place(&s.location));
     }
     out.push('\n');
     out
@@ -65,7 +67,9 @@ pub fn diagnosis(d: &Diagnosis) -> String {
         out.push_str("  Still open (evidence missing); run, and add to the evidence:\n");
         for c in &d.open {
             let _ = writeln!(out, "   ? {}: {}", c.rule, c.why);
-            let _ = writeln!(out, "       {}", c.command);
+            for line in c.command.lines() {
+                let _ = writeln!(out, "       {line}");
+            }
             let _ = writeln!(out, "       then add {}", c.evidence_file);
         }
     }

@@ -66,7 +66,8 @@ fn default_pattern_kinds() -> Vec<EvidenceKind> {
     vec![EvidenceKind::Transcript, EvidenceKind::Script]
 }
 
-/// Fix templates; the one for the evidence's cmdlet generation wins over the plain `fix`.
+/// Fix templates; the one for the cmdlet generation asked for (`--cmdlets`) wins over the plain
+/// `fix`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct FixTemplates {
@@ -167,7 +168,19 @@ impl CheckSpec {
                 })?;
             }
         }
+        if let Some(fixes) = self.fixes() {
+            fixes.validate()?;
+        }
         Ok(())
+    }
+
+    fn fixes(&self) -> Option<&FixTemplates> {
+        match self {
+            CheckSpec::Require { fixes, .. }
+            | CheckSpec::Forbid { fixes, .. }
+            | CheckSpec::LinePattern { fixes, .. } => Some(fixes),
+            CheckSpec::Builtin { .. } | CheckSpec::Engine { .. } => None,
+        }
     }
 }
 
@@ -470,7 +483,9 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
             let hit = Hit {
                 message: template::render(message, &empty, ctx),
                 location: anchor,
-                fix: fixes.pick(model).map(|f| template::render(f, &empty, ctx)),
+                fix: fixes
+                    .pick(ctx)
+                    .map(|f| template::render_powershell(f, &empty, ctx)),
                 severity: None,
             };
             vec![missing_step(model, *scope, hit)]
@@ -492,7 +507,9 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
                 .map(|item| Hit {
                     message: template::render(message, item, ctx),
                     location: item_location(item),
-                    fix: fixes.pick(model).map(|f| template::render(f, item, ctx)),
+                    fix: fixes
+                        .pick(ctx)
+                        .map(|f| template::render_powershell(f, item, ctx)),
                     severity: *severity,
                 })
                 .collect()
@@ -526,7 +543,9 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
                     hits.push(Hit {
                         message: template::render(message, &item, ctx),
                         location: Some(Location::new(file.path.clone(), i as u32 + 1, column, len)),
-                        fix: fixes.pick(model).map(|f| template::render(f, &item, ctx)),
+                        fix: fixes
+                            .pick(ctx)
+                            .map(|f| template::render_powershell(f, &item, ctx)),
                         severity: None,
                     });
                 }
@@ -537,9 +556,28 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
 }
 
 impl FixTemplates {
-    fn pick(&self, model: &Model) -> Option<&String> {
+    /// Every fix template keeps each value a literal of its own (see
+    /// `template::powershell_template_problem`).
+    fn validate(&self) -> Result<(), String> {
+        for (key, template) in [
+            ("fix", &self.fix),
+            ("fix-msonline", &self.fix_msonline),
+            ("fix-azuread", &self.fix_azuread),
+            ("fix-graph", &self.fix_graph),
+        ] {
+            if let Some(problem) = template
+                .as_deref()
+                .and_then(template::powershell_template_problem)
+            {
+                return Err(format!("`{key}`: {problem}"));
+            }
+        }
+        Ok(())
+    }
+
+    fn pick(&self, ctx: &template::Context) -> Option<&String> {
         use crate::model::CmdletGeneration::*;
-        let specific = match model.configuration.generation {
+        let specific = match ctx.cmdlets {
             MsOnline => self.fix_msonline.as_ref(),
             AzureAd => self.fix_azuread.as_ref(),
             Graph => self.fix_graph.as_ref(),

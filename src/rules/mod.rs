@@ -77,6 +77,8 @@ impl Selection {
 pub struct RuleSettings {
     pub severity: std::collections::BTreeMap<String, Severity>,
     pub options: std::collections::BTreeMap<String, toml::Table>,
+    /// The cmdlet generation fixes are written in (`--cmdlets`).
+    pub cmdlets: crate::model::CmdletGeneration,
 }
 
 /// Runs every selected rule over the model. Findings come back sorted by path, line, rule.
@@ -86,7 +88,7 @@ pub fn evaluate(
     selection: &Selection,
     settings: &RuleSettings,
 ) -> Vec<Finding> {
-    let ctx = template::Context::from_model(model);
+    let ctx = template::Context::from_model(model, settings.cmdlets);
     // The data checks read the model as JSON: serialise, once for all of them, the parts of the
     // model their collections name.
     let roots: std::collections::BTreeSet<&str> = rules

@@ -1,7 +1,7 @@
 //! The trust chain drawn as inline SVG: on premises on the left, the public internet in the
 //! middle (DNS and metadata endpoints, when probed), the Microsoft 365 tenant on the right.
 //! Each party is a `<g data-node>`, each link a `<g data-link data-state>`: coloured by state,
-//! dashed when missing or unknown, and labelled with a ✓/✗/○/? marker, its name and the rules
+//! dashed when missing or unknown, and labelled with a ✓/≈/◌/✗/○/? marker, its name and the rules
 //! that break it, so it reads without colour too. The layout is fixed (there are at most eight
 //! parties); this module only places and routes, `graph` decides what is drawn.
 
@@ -13,8 +13,9 @@ use crate::checklist::StepStatus;
 
 const WIDTH: i32 = 1200;
 const HEIGHT: i32 = 640;
-const STATES: [StepStatus; 5] = [
+const STATES: [StepStatus; 6] = [
     StepStatus::Done,
+    StepStatus::Deviation,
     StepStatus::Planned,
     StepStatus::Failed,
     StepStatus::Missing,
@@ -206,6 +207,7 @@ pub fn marker(state: StepStatus) -> &'static str {
         StepStatus::Failed => "✗",
         StepStatus::Missing => "○",
         StepStatus::Planned => "◌",
+        StepStatus::Deviation => "≈",
         StepStatus::Unknown => "?",
     }
 }
@@ -364,13 +366,14 @@ fn legend(out: &mut String, y: i32) {
         r#"<g class="legend"><text class="legend-title" x="20" y="{y}">Links:</text>"#
     );
     for (i, s) in STATES.iter().enumerate() {
-        let x = 60 + i as i32 * 225;
+        let x = 40 + i as i32 * 192;
         let word = match s {
             StepStatus::Done => "done",
+            StepStatus::Deviation => "deviation, works",
             StepStatus::Failed => "failed",
             StepStatus::Missing => "missing",
-            StepStatus::Planned => "planned (script only)",
-            StepStatus::Unknown => "unknown (no evidence)",
+            StepStatus::Planned => "planned",
+            StepStatus::Unknown => "no evidence",
         };
         let _ = write!(
             out,

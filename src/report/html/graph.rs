@@ -146,10 +146,11 @@ impl TrustGraph {
 fn rank(status: StepStatus) -> u8 {
     match status {
         StepStatus::Done => 0,
-        StepStatus::Planned => 1,
-        StepStatus::Unknown => 2,
-        StepStatus::Missing => 3,
-        StepStatus::Failed => 4,
+        StepStatus::Deviation => 1,
+        StepStatus::Planned => 2,
+        StepStatus::Unknown => 3,
+        StepStatus::Missing => 4,
+        StepStatus::Failed => 5,
     }
 }
 

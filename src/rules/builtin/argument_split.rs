@@ -2,31 +2,31 @@
 //! "https://…/" + $TenantId + "/metadata/json/1"` passes only the first string to -MetadataUrl and
 //! the rest as extra positional arguments (the cmdlet then fails, or uses a URL without the tenant).
 
-use crate::model::{Model, Value, ValueKind};
+use crate::model::{Model, ValueKind};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-/// The pieces of a `"a" + $b + "c"` concatenation joined into one expandable string.
-fn joined(first: &Value, rest: &[Value]) -> String {
-    let mut out = String::from("\"");
-    for piece in std::iter::once(first.text.as_str()).chain(rest.iter().map(|v| v.text.as_str())) {
-        let p = piece.trim().trim_start_matches('+').trim();
-        let inner = p
-            .strip_prefix('"')
-            .and_then(|s| s.strip_suffix('"'))
-            .or_else(|| p.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')));
-        match inner {
-            Some(s) => out.push_str(s),
-            None if p.starts_with('$') && !p.contains('.') => out.push_str(p),
-            None => {
-                out.push_str("$(");
-                out.push_str(p);
-                out.push(')');
-            }
+/// `text` with parentheses around `first` and the pieces split off after it, so PowerShell
+/// evaluates the concatenation as one expression. Each piece stays exactly as written (a
+/// single-quoted piece stays single-quoted), so the fix adds no code and moves no value into
+/// a double-quoted string. `None` when the pieces are not found in order in `text`.
+fn parenthesised(text: &str, anchor: &str, first: &str, rest: &[&str]) -> Option<String> {
+    let start = text.find(anchor)? + anchor.len() - first.len();
+    let mut end = start + first.len();
+    for piece in rest {
+        let after = &text[end..];
+        let skipped = after.len() - after.trim_start().len();
+        if skipped == 0 || !after[skipped..].starts_with(piece) {
+            return None;
         }
+        end += skipped + piece.len();
     }
-    out.push('"');
-    out
+    Some(format!(
+        "{}({}){}",
+        &text[..start],
+        &text[start..end],
+        &text[end..]
+    ))
 }
 
 pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
@@ -43,25 +43,15 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                 .map(|p| format!("-{p}"))
                 .unwrap_or_else(|| "the positional argument".into());
             let extra: Vec<&str> = arg.split_off.iter().map(|v| v.text.as_str()).collect();
-            let fixed = joined(first, &arg.split_off);
-            let fix_line = match &arg.parameter {
-                Some(p) => {
-                    cmd.text
-                        .replacen(&format!("{} {}", p, first.text), &format!("{p} {fixed}"), 1)
-                }
-                None => cmd.text.clone(),
+            let anchor = match &arg.parameter {
+                Some(p) => format!("{p} {}", first.text),
+                None => first.text.clone(),
             };
-            let fix_line = {
-                let mut t = fix_line;
-                for e in &extra {
-                    t = t.replacen(&format!(" {e}"), "", 1);
-                }
-                t
-            };
+            let fix_line = parenthesised(&cmd.text, &anchor, &first.text, &extra);
             hits.push(Hit::new(
                 format!("{param} of `{}` receives only {}; in command mode `{}` are passed as separate arguments, not concatenated", cmd.name, first.text, extra.join(" ")),
                 Some(arg.location.clone()),
-                Some(fix_line),
+                fix_line,
             ));
         }
     }

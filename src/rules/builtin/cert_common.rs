@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::model::{Certificate, CmdletGeneration, Model};
+use crate::ps_quote::literal;
 use crate::wellknown;
 
 /// The last component of a Windows or Unix path, without quotes.
@@ -92,7 +93,8 @@ pub fn judged(model: &Model) -> impl Iterator<Item = &Certificate> {
 }
 
 /// PowerShell that makes `$new`, a replacement for `cert` with a 2048-bit RSA key and SHA-256,
-/// keeping its subject and DNS names.
+/// keeping its subject and DNS names (each a single-quoted literal: they come from the
+/// certificate, which anyone can make).
 pub fn new_certificate(cert: &Certificate) -> String {
     let cn = cert
         .common_name
@@ -103,25 +105,23 @@ pub fn new_certificate(cert: &Certificate) -> String {
     if dns.is_empty() {
         dns.push(cn.clone());
     }
-    let dns = dns
-        .iter()
-        .map(|d| format!("\"{d}\""))
-        .collect::<Vec<_>>()
-        .join(",");
+    let dns = dns.iter().map(|d| literal(d)).collect::<Vec<_>>().join(",");
     format!(
         "# Request one from your CA with Request-CsCertificate -New -Type OAuthTokenIssuer -KeySize 2048, or make one:\n\
-         $new = New-SelfSignedCertificate -Subject \"CN={cn}\" -DnsName {dns} -KeyAlgorithm RSA -KeyLength 2048 -HashAlgorithm SHA256 -KeyExportPolicy Exportable -CertStoreLocation Cert:\\LocalMachine\\My -NotAfter (Get-Date).AddYears(2)"
+         $new = New-SelfSignedCertificate -Subject {} -DnsName {dns} -KeyAlgorithm RSA -KeyLength 2048 -HashAlgorithm SHA256 -KeyExportPolicy Exportable -CertStoreLocation Cert:\\LocalMachine\\My -NotAfter (Get-Date).AddYears(2)",
+        literal(&format!("CN={cn}"))
     )
 }
 
-/// PowerShell that uploads the public part of the certificate in `var` (`$new`) as a key
-/// credential to both principals, in the evidence's cmdlet generation. Dates come from the
-/// certificate so the credential never outlives it (`Credential.EndDate` errors otherwise).
+/// PowerShell that uploads the public part of the certificate in `var` (`$new`, written by
+/// hybridlint, never from evidence) as a key credential to both principals, in the cmdlet
+/// generation asked for. Dates come from the certificate so the credential never outlives it
+/// (`Credential.EndDate` errors otherwise).
 pub fn upload(generation: CmdletGeneration, var: &str) -> String {
     let apps = format!(
-        "'{}','{}'",
-        wellknown::LYNC_APP_ID,
-        wellknown::EXCHANGE_APP_ID
+        "{},{}",
+        literal(wellknown::LYNC_APP_ID),
+        literal(wellknown::EXCHANGE_APP_ID)
     );
     match generation {
         CmdletGeneration::MsOnline => format!(
@@ -140,11 +140,15 @@ pub fn upload(generation: CmdletGeneration, var: &str) -> String {
 
 /// The full replacement: make a new certificate, assign it (rolled at `effective`, or at once),
 /// and upload it to both principals.
-pub fn replace(model: &Model, cert: &Certificate, effective: Option<OffsetDateTime>) -> String {
+pub fn replace(
+    generation: CmdletGeneration,
+    cert: &Certificate,
+    effective: Option<OffsetDateTime>,
+) -> String {
     let assign = match effective {
         Some(t) => format!(
-            "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $new.Thumbprint -Roll -EffectiveDate \"{}\"",
-            ps_date(t)
+            "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $new.Thumbprint -Roll -EffectiveDate {}",
+            literal(&ps_date(t))
         ),
         None => {
             "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $new.Thumbprint"
@@ -154,7 +158,7 @@ pub fn replace(model: &Model, cert: &Certificate, effective: Option<OffsetDateTi
     format!(
         "{}\n{assign}\n{}",
         new_certificate(cert),
-        upload(model.configuration.generation, "$new")
+        upload(generation, "$new")
     )
 }
 
@@ -168,15 +172,25 @@ pub fn export_public(model: &Model, path: &str) -> String {
         .map(|f| normalise_thumbprint(&f.value))
         .filter(|t| !t.is_empty());
     let lookup = match thumbprint {
-        Some(t) => format!("$t = '{t}'"),
+        Some(t) => format!("$t = {}", literal(&t)),
         None => {
             "$t = (Get-CsCertificate -Type OAuthTokenIssuer | Select-Object -First 1).Thumbprint"
                 .to_string()
         }
     };
     format!(
-        "{lookup}\nExport-Certificate -Cert \"Cert:\\LocalMachine\\My\\$t\" -FilePath \"{path}\" -Type CERT\ncertutil -encode \"{path}\" \"{}\"",
-        base64_sibling(path)
+        "{lookup}\nExport-Certificate -Cert \"Cert:\\LocalMachine\\My\\$t\" -FilePath {} -Type CERT\n{}",
+        literal(path),
+        encode_base64(path)
+    )
+}
+
+/// `certutil -encode` of `path` into its `-base64.cer` sibling.
+pub fn encode_base64(path: &str) -> String {
+    format!(
+        "certutil -encode {} {}",
+        literal(path),
+        literal(&base64_sibling(path))
     )
 }
 

@@ -3,7 +3,7 @@
 //! warning; it becomes an error when the evidence reads the file's raw text for upload, which
 //! turns DER into garbage.
 
-use super::cert_common::{base64_sibling, describe, evidence_path, same_file_name};
+use super::cert_common::{describe, encode_base64, evidence_path, same_file_name};
 use super::certificate_cap::per_file;
 use crate::findings::Severity;
 use crate::model::{CertificateEncoding, Model};
@@ -18,8 +18,8 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
     per_file(der, "are DER-encoded", |cert| {
         let path = evidence_path(model, &cert.location.path);
         let encode = format!(
-            "certutil -encode \"{path}\" \"{}\"\n# or export again in certlm.msc and pick \"Base-64 encoded X.509 (.CER)\"",
-            base64_sibling(&path)
+            "{}\n# or export again in certlm.msc and pick \"Base-64 encoded X.509 (.CER)\"",
+            encode_base64(&path)
         );
         let read = model
             .configuration
@@ -47,9 +47,10 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
                 Some(cert.location.clone()),
                 Some(format!(
                     "$certificate = New-Object System.Security.Cryptography.X509Certificates.X509Certificate\n\
-                     $certificate.Import(\"{path}\")\n\
+                     $certificate.Import({})\n\
                      $credentialsValue = [System.Convert]::ToBase64String($certificate.GetRawCertData())\n\
-                     # then pass -Value $credentialsValue instead of the file's text; to keep a Base64 file as well:\n{encode}"
+                     # then pass -Value $credentialsValue instead of the file's text; to keep a Base64 file as well:\n{encode}",
+                    crate::ps_quote::literal(&path)
                 )),
             )
             .with_severity(Severity::Error),

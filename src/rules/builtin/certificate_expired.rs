@@ -7,7 +7,7 @@ use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
+pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let expired = judged(model).filter(|c| c.not_after < model.now);
     per_file(expired, "have expired", |c| {
         Hit::new(
@@ -18,7 +18,7 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
                 date(model.now)
             ),
             Some(c.location.clone()),
-            Some(replace(model, c, None)),
+            Some(replace(ctx.cmdlets, c, None)),
         )
     })
 }

@@ -13,7 +13,7 @@ use crate::rules::template::Context;
 /// The warning window when the rule's options give none.
 pub const DEFAULT_DAYS: i64 = 30;
 
-pub fn check(model: &Model, options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
+pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let days = options
         .get("days")
         .and_then(toml::Value::as_integer)
@@ -36,7 +36,7 @@ pub fn check(model: &Model, options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
             Some(c.location.clone()),
             Some(format!(
                 "{}\n# after the switch: Remove-CsCertificate -Type OAuthTokenIssuer -Previous",
-                replace(model, c, Some(effective))
+                replace(ctx.cmdlets, c, Some(effective))
             )),
         )
     })

@@ -24,9 +24,9 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
             ),
             Some(c.location.clone()),
             Some(format!(
-                "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint {} -Roll -EffectiveDate \"{}\"",
-                c.thumbprint,
-                ps_date(effective)
+                "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint {} -Roll -EffectiveDate {}",
+                crate::ps_quote::literal(&c.thumbprint),
+                crate::ps_quote::literal(&ps_date(effective))
             )),
         )
     })

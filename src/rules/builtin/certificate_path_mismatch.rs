@@ -4,6 +4,7 @@
 
 use super::cert_common::{basename, same_file_name};
 use crate::model::{Fact, Model};
+use crate::ps_quote::{DOUBLE_QUOTES, SINGLE_QUOTES, comment_text, literal};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
@@ -37,8 +38,9 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
         .collect()
 }
 
-/// The evidence line that loads the file, with the exported path in place of the wrong one; a
-/// plain `Import` when the line is not available.
+/// The evidence line that loads the file, with the exported path in place of the wrong one (the
+/// wrong path's quoted string, or bare word, replaced by a single-quoted literal of the right
+/// one); a plain `Import` when the line is not available.
 fn corrected_line(model: &Model, load: &Fact, right: &str) -> String {
     let line = model
         .files
@@ -49,8 +51,18 @@ fn corrected_line(model: &Model, load: &Fact, right: &str) -> String {
     if let Some(line) = line
         && let Some(pos) = line.to_ascii_lowercase().find(&wrong.to_ascii_lowercase())
     {
+        let is_quote = |c: char| SINGLE_QUOTES.contains(&c) || DOUBLE_QUOTES.contains(&c);
+        let before = line[..pos].chars().next_back().filter(|c| is_quote(*c));
+        let after = line[pos + wrong.len()..]
+            .chars()
+            .next()
+            .filter(|c| is_quote(*c));
+        let (start, end) = match (before, after) {
+            (Some(b), Some(a)) => (pos - b.len_utf8(), pos + wrong.len() + a.len_utf8()),
+            _ => (pos, pos + wrong.len()),
+        };
         let mut fixed = line.clone();
-        fixed.replace_range(pos..pos + wrong.len(), right);
+        fixed.replace_range(start..end, &literal(right));
         // A transcript line carries its prompt (`PS C:\> `); the fix is the command alone.
         let fixed = fixed.trim();
         return match fixed.strip_prefix("PS ").and_then(|r| r.split_once("> ")) {
@@ -59,7 +71,8 @@ fn corrected_line(model: &Model, load: &Fact, right: &str) -> String {
         };
     }
     format!(
-        "$certificate.Import(\"{right}\")  # was: {}",
-        basename(wrong)
+        "$certificate.Import({})  # was: {}",
+        literal(right),
+        comment_text(basename(wrong))
     )
 }

@@ -25,7 +25,8 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
                 ),
                 Some(key.location.clone()),
                 Some(format!(
-                    "Remove-Item -LiteralPath \"{name}\"\n{}",
+                    "Remove-Item -LiteralPath {}\n{}",
+                    crate::ps_quote::literal(name),
                     export_public(model, &public)
                 )),
             )

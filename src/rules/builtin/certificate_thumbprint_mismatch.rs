@@ -28,7 +28,7 @@ enum Source {
     Credentials,
 }
 
-pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
+pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let cfg = &model.configuration;
     let assigned: Vec<Seen> = cfg
         .oauth_certificate_thumbprints
@@ -86,9 +86,9 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
             let (e, a) = (&expected[0], &actual[0]);
             let fix = match (expected_kind, actual_kind) {
                 (_, Source::Credentials) => format!(
-                    "$cert = Get-Item \"Cert:\\LocalMachine\\My\\{}\"\n{}",
-                    e.thumbprint,
-                    upload(cfg.generation, "$cert")
+                    "$cert = Get-Item -LiteralPath {}\n{}",
+                    crate::ps_quote::literal(&format!("Cert:\\LocalMachine\\My\\{}", e.thumbprint)),
+                    upload(ctx.cmdlets, "$cert")
                 ),
                 _ => export_public(model, &export_target(model, a)),
             };

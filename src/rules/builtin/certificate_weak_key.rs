@@ -10,7 +10,7 @@ use crate::rules::template::Context;
 /// The documented minimum RSA key size for the OAuthTokenIssuer certificate.
 pub const MIN_RSA_BITS: u32 = 2048;
 
-pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
+pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let weak = judged(model)
         .filter(|c| matches!(c.public_key, PublicKeyInfo::Rsa { bits } if bits < MIN_RSA_BITS));
     per_file(
@@ -27,7 +27,7 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
                     describe(c)
                 ),
                 Some(c.location.clone()),
-                Some(replace(model, c, None)),
+                Some(replace(ctx.cmdlets, c, None)),
             )
         },
     )

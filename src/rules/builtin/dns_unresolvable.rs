@@ -41,7 +41,8 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         let fix = if server_failed {
             format!(
                 "Check the DNS servers for the zone: `Resolve-DnsName {} -Type {} -Server <each authoritative server>`; fix the failing server or zone delegation.",
-                o.name, o.record_type
+                crate::ps_quote::literal(&o.name),
+                crate::ps_quote::literal(&o.record_type)
             )
         } else {
             let target = match o.purpose {

@@ -8,7 +8,7 @@ use crate::rules::fixes;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let known = spn::known_fqdns(model);
     if known.is_empty() {
         return Vec::new();
@@ -47,10 +47,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                 "the SPN `{name}` names `{fqdn}`, but the external web services FQDN is {expected}"
             ),
             Some(location),
-            Some(fixes::add_spn(
-                model.configuration.generation,
-                &spn::required(&known[0]),
-            )),
+            Some(fixes::add_spn(ctx.cmdlets, &spn::required(&known[0]))),
         ));
     }
     hits

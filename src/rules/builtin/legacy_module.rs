@@ -1,6 +1,9 @@
-//! `transcript/legacy-module`: MSOnline and AzureAD cmdlets. Both modules were retired in 2025;
-//! they no longer run against current tenants, so the same steps must be done with Microsoft Graph.
-//! One finding per file, at the first such cmdlet.
+//! `transcript/legacy-module`: MSOnline and AzureAD cmdlets, judged at `--now`. Both modules were
+//! deprecated on 30 March 2024 and stopped being supported on 30 March 2025 (MSOnline was shut
+//! down in the weeks after); before the deprecation they were the documented way, and evidence
+//! from then is not wrong for using them. One finding per file, at the first such cmdlet.
+
+use time::macros::date;
 
 use crate::model::Model;
 use crate::rules::Hit;
@@ -34,7 +37,20 @@ fn graph_equivalent(name: &str) -> &'static str {
     }
 }
 
+/// When the modules were deprecated, and when their support ended.
+const DEPRECATED: time::Date = date!(2024 - 03 - 30);
+const RETIRED: time::Date = date!(2025 - 03 - 30);
+
 pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+    let now = model.now.date();
+    if now < DEPRECATED {
+        return Vec::new();
+    }
+    let state = if now < RETIRED {
+        "deprecated since 30 March 2024, supported until 30 March 2025; move to Microsoft Graph before then"
+    } else {
+        "retired on 30 March 2025; these modules no longer work against current tenants"
+    };
     let mut hits = Vec::new();
     for commands in super::commands_by_file(model).values() {
         let legacy: Vec<_> = commands
@@ -53,7 +69,11 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             .collect::<Vec<_>>()
             .join("\n");
         hits.push(Hit::new(
-            format!("{} retired MSOnline/AzureAD cmdlet(s) in this file ({}); these modules no longer work against current tenants", legacy.len(), names.join(", ")),
+            format!(
+                "{} MSOnline/AzureAD cmdlet(s) in this file ({}): {state}",
+                legacy.len(),
+                names.join(", ")
+            ),
             Some(first.location.clone()),
             Some(fix),
         ));

@@ -76,7 +76,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             hits.push(Hit::new(
                     format!("the microsoft.sts metadata URL names tenant `{tenant}`, but {source} says the tenant is `{want}`"),
                     Some(url.location.clone()),
-                    Some(format!("Set-CsOAuthServer microsoft.sts -MetadataUrl \"{fixed}\"")),
+                    Some(format!("Set-CsOAuthServer microsoft.sts -MetadataUrl {}", crate::ps_quote::literal(&fixed))),
                 ));
         }
         if first_url.is_none() {

@@ -40,7 +40,7 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for sp in &model.configuration.service_principals {
         let fix = Some(fixes::upload_credential(
-            model.configuration.generation,
+            ctx.cmdlets,
             &sp.app_id,
             &ctx.cert_path,
         ));

@@ -83,7 +83,7 @@ pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
         message,
         location,
         Some(fixes::upload_credential(
-            model.configuration.generation,
+            ctx.cmdlets,
             app_id,
             &ctx.cert_path,
         )),

@@ -16,7 +16,7 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                 .eq_ignore_ascii_case("New-MsolServicePrincipalCredential");
             let from_command = matches!(c.source, FactSource::Command(_));
             let fix = Some(fixes::upload_credential(
-                model.configuration.generation,
+                ctx.cmdlets,
                 &sp.app_id,
                 &ctx.cert_path,
             ));

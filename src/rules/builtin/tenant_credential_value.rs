@@ -92,7 +92,7 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                     format!("the credential for `{}`: {why}", sp.app_id),
                     Some(c.location.clone()),
                     Some(fixes::upload_credential(
-                        model.configuration.generation,
+                        ctx.cmdlets,
                         &sp.app_id,
                         &ctx.cert_path,
                     )),

@@ -55,9 +55,9 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             .as_deref()
             .map(|app| format!("`{app}`"))
             .unwrap_or_else(|| "the principal".to_string());
-        let fix = target.as_deref().map(|app| {
-            fixes::upload_credential(model.configuration.generation, app, &ctx.cert_path)
-        });
+        let fix = target
+            .as_deref()
+            .map(|app| fixes::upload_credential(ctx.cmdlets, app, &ctx.cert_path));
         hits.push(Hit::new(
             format!(
                 "`{}` sets the key credentials of {who} to `{}`, a list built here: -KeyCredentials replaces the whole list, removing every key the principal already had",

@@ -20,7 +20,7 @@ fn connector(name: &str) -> &'static str {
     }
 }
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for cmds in super::commands_by_file(model).values() {
         // The first successful (or not failed) connection of each kind, by evidence order.
@@ -67,7 +67,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         let connects_later = cmds
             .iter()
             .any(|k| k.is(need) && k.outcome != Outcome::Failed && k.order > first.order);
-        let fix = Some(fixes::connect(model.configuration.generation).to_string());
+        let fix = Some(fixes::connect(ctx.cmdlets).to_string());
         if failed || connects_later || first.outcome == Outcome::Failed {
             let why = if failed {
                 "the connection attempt failed"

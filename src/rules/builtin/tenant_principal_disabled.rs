@@ -22,8 +22,8 @@ fn truthy(v: &str) -> Option<bool> {
     }
 }
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
-    let fix = Some(fixes::enable_exchange(model.configuration.generation));
+pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+    let fix = Some(fixes::enable_exchange(ctx.cmdlets));
     let facts = model
         .configuration
         .service_principal(EXCHANGE_APP_ID)

@@ -59,7 +59,7 @@ fn problem(name: &str) -> Option<(String, String)> {
     None
 }
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let Some(sp) = model.configuration.service_principal(LYNC_APP_ID) else {
         return Vec::new();
     };
@@ -84,7 +84,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             hits.push(Hit::new(
                 why,
                 Some(location.clone()),
-                Some(fixes::add_spn(model.configuration.generation, &fixed)),
+                Some(fixes::add_spn(ctx.cmdlets, &fixed)),
             ));
         }
         seen.push((name, location));

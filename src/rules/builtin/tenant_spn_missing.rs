@@ -23,7 +23,7 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
         .service_principal(LYNC_APP_ID)
         .map(|sp| sp.spn_additions.as_slice())
         .unwrap_or_default();
-    let generation = model.configuration.generation;
+    let generation = ctx.cmdlets;
     let mut hits = Vec::new();
     let fqdns = spn::known_fqdns(model);
     if fqdns.is_empty() {

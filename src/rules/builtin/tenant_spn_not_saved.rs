@@ -7,7 +7,7 @@ use crate::rules::Hit;
 use crate::rules::fixes;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for sp in &model.configuration.service_principals {
         for add in &sp.spn_additions {
@@ -27,7 +27,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             hits.push(Hit::new(
                 format!("`{}` is added to the local copy `${}` but never written back, so the tenant's principal `{}` does not get it", add.name, add.variable, sp.app_id),
                 Some(add.location.clone()),
-                Some(fixes::save_spns(model.configuration.generation, &sp.app_id, &add.variable)),
+                Some(fixes::save_spns(ctx.cmdlets, &sp.app_id, &add.variable, &add.name)),
             ));
         }
     }

@@ -8,7 +8,7 @@ use crate::rules::Hit;
 use crate::rules::fixes;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for sp in &model.configuration.service_principals {
         for list in sp
@@ -46,7 +46,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             hits.push(Hit::new(
                 format!("the SPN list of `{}` is set to a literal list ({} name(s)); -ServicePrincipalNames replaces the whole list, dropping {dropped}", sp.app_id, list.names.len()),
                 Some(list.location.clone()),
-                Some(fixes::add_spn(model.configuration.generation, &add)),
+                Some(fixes::add_spn(ctx.cmdlets, &add)),
             ));
         }
     }

@@ -30,7 +30,7 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
         hits.push(Hit::new(
             format!("the printed SPN list shows {} name(s) and was cut short by $FormatEnumerationLimit; whether it holds {} is unknown", list.names.len(), unconfirmed.join(", ")),
             Some(list.location.clone()),
-            Some(fixes::show_principal(model.configuration.generation, LYNC_APP_ID)),
+            Some(fixes::show_principal(ctx.cmdlets, LYNC_APP_ID)),
         ));
     }
     hits
