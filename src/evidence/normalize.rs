@@ -433,6 +433,11 @@ fn tenant_command(
                 value_form: v.and_then(|v| v.form.clone()),
                 key_type: cmd.value("Type").map(text),
                 usage: cmd.value("Usage").map(text),
+                unknown_fields: [("type", "Type"), ("usage", "Usage")]
+                    .iter()
+                    .filter(|(_, p)| cmd.value(p).is_some_and(|v| v.resolved.is_none()))
+                    .map(|(f, _)| f.to_string())
+                    .collect(),
                 start_date: date_fact(cmd, "StartDate"),
                 end_date: date_fact(cmd, "EndDate"),
                 location: cmd.location.clone(),
@@ -610,6 +615,11 @@ fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credent
                 value_form: get("Key").and_then(|x| x.form.clone()),
                 key_type: get("Type").map(|x| x.resolved.clone().unwrap_or_else(|| x.text.clone())),
                 usage: get("Usage").map(|x| x.resolved.clone().unwrap_or_else(|| x.text.clone())),
+                unknown_fields: [("type", "Type"), ("usage", "Usage")]
+                    .iter()
+                    .filter(|(_, k)| get(k).is_some_and(|x| x.resolved.is_none()))
+                    .map(|(f, _)| f.to_string())
+                    .collect(),
                 start_date: date("StartDateTime"),
                 end_date: date("EndDateTime"),
                 location: cmd.location.clone(),
@@ -627,6 +637,7 @@ fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credent
             value_form: None,
             key_type: None,
             usage: None,
+            unknown_fields: vec!["type".into(), "usage".into()],
             start_date: None,
             end_date: None,
             location: cmd.location.clone(),
@@ -892,6 +903,7 @@ fn record_facts(
                 .map(|c| c.name.clone())
                 .or_else(|| shown_by(record).map(str::to_string))
                 .unwrap_or_default(),
+            unknown_fields: Vec::new(),
             value_text,
             value_form: None,
             value,

@@ -125,6 +125,9 @@ pub struct Credential {
     /// `-Type` (MSOnline) or the keyCredential `Type` (Graph), as written; `None` when left out.
     pub key_type: Option<String>,
     pub usage: Option<String>,
+    /// Fields given a value only run time knows (`type`, `usage`): rules do not judge them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_fields: Vec<String>,
     pub start_date: Option<Fact>,
     pub end_date: Option<Fact>,
     pub location: Location,

@@ -18,6 +18,10 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         .collect();
     let mut hits = Vec::new();
     for s in &settings {
+        // A value only run time knows is never called wrong.
+        if !s.value.is_known() {
+            continue;
+        }
         let v = s.value.value.trim();
         // Another service's well-known id is guid/wrong-application's; a mangled id is guid/*'s.
         if v.eq_ignore_ascii_case(LYNC_APP_ID)
