@@ -1146,6 +1146,47 @@ fn quote_argument_paths(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
                     continue;
                 }
             }
+            // `c:\logs\run-$(Get-Date -UFormat %Y).log`: a bare word with a sub-expression.
+            let bare_start = !in_single
+                && !in_double
+                && (c.is_alphanumeric() || c == '.' || c == '\\')
+                && i > 0
+                && (chars[i - 1] == ' ' || chars[i - 1] == '\t');
+            if bare_start {
+                let mut end = i;
+                let mut depth = 0usize;
+                let mut has_sub = false;
+                while end < chars.len() {
+                    let ch = chars[end];
+                    if ch == '$' && chars.get(end + 1) == Some(&'(') {
+                        has_sub = true;
+                        depth += 1;
+                        end += 2;
+                        continue;
+                    }
+                    if depth > 0 {
+                        match ch {
+                            '(' => depth += 1,
+                            ')' => depth -= 1,
+                            _ => {}
+                        }
+                    } else if matches!(ch, ' ' | '\t' | ';' | '|' | ')' | '}' | '"' | '\'') {
+                        break;
+                    }
+                    end += 1;
+                }
+                if has_sub && depth == 0 {
+                    let col = i + written;
+                    out.push('"');
+                    out.extend(&chars[i..end]);
+                    out.push('"');
+                    inserts.push((row, col));
+                    inserts.push((row, end + written + 1));
+                    written += 2;
+                    i = end;
+                    continue;
+                }
+            }
             out.push(c);
             i += 1;
         }
