@@ -339,6 +339,18 @@ fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<String
     if let Some(filter) = cmd.value("Filter") {
         return app_id_in_filter(&text(filter)).or_else(|| app_id_in_filter(&filter.text));
     }
+    // `$sp | Set-MsolServicePrincipal -ServicePrincipalNames $sp.ServicePrincipalNames`: the
+    // principal comes down the pipeline; the list names it as well.
+    if cmd.value("ObjectId").is_none()
+        && cmd.value("ServicePrincipalId").is_none()
+        && let Some(app) = cmd
+            .arguments
+            .iter()
+            .filter_map(|a| a.value.as_ref())
+            .find_map(|v| v.list.as_ref().and_then(|l| l.keeps_current_of.clone()))
+    {
+        return Some(app);
+    }
     for p in ["ObjectId", "ServicePrincipalId", "Id"] {
         let Some(v) = cmd.value(p) else { continue };
         // The evaluator followed `$sp.Id` back to the principal it was fetched for.

@@ -37,8 +37,12 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                 .collect();
         let unconnected: Vec<_> = cmds
             .iter()
+            // A command under a condition, or in a function body read where it is defined, does
+            // not run where it stands: its order says nothing about the connection.
             .filter(|c| {
-                is_tenant_cmdlet(&c.name) && !c.name.to_ascii_lowercase().starts_with("connect-")
+                is_tenant_cmdlet(&c.name)
+                    && !c.name.to_ascii_lowercase().starts_with("connect-")
+                    && !c.conditional
             })
             .filter(|c| {
                 let need = connector(&c.name);
