@@ -50,6 +50,16 @@ impl<'a> Walker<'a> {
             "range_argument_expression" => "range_expression",
             other => other,
         };
+        // The grammar wraps every operand in a dozen single-child levels: step through them
+        // without collecting children (this is the evaluator's hot path).
+        if node.named_child_count() == 1
+            && node.child_count() == 1
+            && WRAPPERS.contains(&kind)
+            && let Some(only) = node.named_child(0)
+            && only.kind() != "comment"
+        {
+            return self.eval(only);
+        }
         let named: Vec<Node<'a>> = {
             let mut c = node.walk();
             node.named_children(&mut c)
