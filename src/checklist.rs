@@ -367,11 +367,15 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String, O
             .filter(|s| ok(s.outcome))
             .min_by_key(|s| best(s.outcome))
             .and_then(|s| {
-                said_as(
-                    &s.location,
-                    &format!("OAuth server `{}`", s.identity),
-                    s.outcome,
-                )
+                // A metadata URL only run time knows: the step is there, its value unconfirmed.
+                let what = match s.metadata_url.as_ref().and_then(|u| u.unknown.as_ref()) {
+                    Some(why) => format!(
+                        "OAuth server `{}`; cannot confirm its metadata URL: {why}",
+                        s.identity
+                    ),
+                    None => format!("OAuth server `{}`", s.identity),
+                };
+                said_as(&s.location, &what, s.outcome)
             }),
         "partner-application" => cfg
             .partner_applications
