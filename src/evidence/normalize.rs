@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use base64::Engine as _;
 
+use super::powershell::app_id_in_filter;
 use super::{byte_array, dates};
 use crate::model::{
     CmdletGeneration, Command, Configuration, Coverage, Credential, Fact, FactSource, Location,
@@ -364,16 +365,6 @@ fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<String
         }
     }
     None
-}
-
-/// `AppId eq '00000004-…'` inside an OData filter.
-fn app_id_in_filter(filter: &str) -> Option<String> {
-    let lower = filter.to_ascii_lowercase();
-    let at = lower.find("appid")?;
-    let rest = &filter[at..];
-    let start = rest.find(['\'', '"'])? + 1;
-    let end = rest[start..].find(['\'', '"'])? + start;
-    Some(rest[start..end].to_string())
 }
 
 fn principal<'a>(
