@@ -400,8 +400,7 @@ impl<'a> Walker<'a> {
                 let command_pipeline = right.is_some_and(|r| is_command_pipeline(*r));
                 if !command_pipeline {
                     let source = right.or(statement).copied().unwrap_or(*left);
-                    let mut shown = self.value(source);
-                    shown.val = value;
+                    let shown = self.value_as(source, value);
                     out.push(Statement::Assignment(AssignmentAst {
                         variable: name,
                         value: shown,
@@ -420,7 +419,7 @@ impl<'a> Walker<'a> {
                         .is_some_and(|m| m.eq_ignore_ascii_case("ServicePrincipalNames"))
                     && let Some(r) = right
                 {
-                    let argument = self.value(*r);
+                    let argument = self.value_as(*r, value.clone());
                     out.push(Statement::MethodCall(super::MethodCallAst {
                         variable: variable.clone(),
                         members: members.clone(),

@@ -823,6 +823,12 @@ impl<'a> Walker<'a> {
 
     /// Describes a value node: how it was written and what it is made of.
     fn value(&self, node: Node<'a>) -> ValueAst {
+        self.value_as(node, self.eval(node))
+    }
+
+    /// Describes a value node whose value the caller has already evaluated (an assignment's right
+    /// side is evaluated before its commands run; evaluating it again would only repeat work).
+    fn value_as(&self, node: Node<'a>, val: Val) -> ValueAst {
         let text = self.text(node).trim().to_string();
         let inner = innermost(node);
         let (shape, parts) = match inner.kind() {
@@ -876,7 +882,7 @@ impl<'a> Walker<'a> {
             column: self.column(node),
             strings,
             hash_entries,
-            val: self.eval(node),
+            val,
         }
     }
 
