@@ -56,6 +56,93 @@ fn every_rule_has_trigger_and_pass_fixtures() {
     );
 }
 
+/// Rules judged on PowerShell evidence whose key value cannot be one only run time knows: the
+/// syntax of the text itself, an error record, a cmdlet's name, a configuration file's entries or
+/// a file's bytes. Every other such rule needs `fixtures/rules/<id>/unknown`.
+const NO_RUN_TIME_VALUE: &[(&str, &str)] = &[
+    (
+        "cert/der-encoded",
+        "judges the certificate file's own bytes",
+    ),
+    ("config/baseline-outdated", "judges the baseline file"),
+    (
+        "config/ignore-expired",
+        "judges hybridlint.toml's ignore entries",
+    ),
+    (
+        "config/ignore-unused",
+        "judges hybridlint.toml's ignore entries",
+    ),
+    (
+        "config/suppression-invalid",
+        "judges the suppression comment's text",
+    ),
+    (
+        "config/suppression-unused",
+        "judges the suppression comment's text",
+    ),
+    (
+        "config/suppression-without-reason",
+        "judges the suppression comment's text",
+    ),
+    ("input/unreadable", "judges whether the file can be read"),
+    (
+        "script/argument-split",
+        "judges how the command line is tokenised",
+    ),
+    (
+        "script/broken-continuation",
+        "judges the backtick's position in the text",
+    ),
+    ("script/parse-error", "judges the text's syntax"),
+    (
+        "transcript/command-failed",
+        "judges the error record the transcript shows",
+    ),
+    (
+        "transcript/graph-sdk-key-defect",
+        "judges the error record the transcript shows",
+    ),
+    (
+        "transcript/module-missing",
+        "judges the error record the transcript shows",
+    ),
+    ("transcript/legacy-module", "judges the cmdlets' names"),
+];
+
+/// Unknown is never wrong, enforced: a rule whose trigger is PowerShell evidence has a fixture where
+/// its key value is known only at run time (checked silent in rule_fixtures.rs).
+#[test]
+fn every_rule_judged_on_powershell_has_an_unknown_value_fixture() {
+    let rules = catalogue::load(&[]).expect("catalogue");
+    let mut missing = Vec::new();
+    for r in &rules {
+        let dir = common::root().join("fixtures/rules").join(&r.id);
+        let powershell = std::fs::read_dir(dir.join("trigger"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| {
+                let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+                name.ends_with(".ps1") || name.ends_with(".psm1") || name.ends_with(".txt")
+            });
+        let exempt = NO_RUN_TIME_VALUE.iter().any(|(id, _)| *id == r.id);
+        if powershell && !exempt && !dir.join("unknown").is_dir() {
+            missing.push(format!("fixtures/rules/{}/unknown", r.id));
+        }
+        assert!(
+            !(exempt && dir.join("unknown").is_dir()),
+            "{} is listed as having no run-time value but has an unknown fixture",
+            r.id
+        );
+    }
+    assert!(
+        missing.is_empty(),
+        "rules judged on PowerShell without an unknown-value fixture:\n{}",
+        missing.join("\n")
+    );
+}
+
 #[test]
 fn a_rule_file_without_documentation_is_rejected() {
     let text = "name = \"X\"\nseverity = \"error\"\nsummary = \"s\"\nexplanation = \"\"\nfix = \"f\"\nreferences = [\"r\"]\n[[check]]\nkind = \"forbid\"\ncollection = \"problems\"\nmessage = \"m\"\n";

@@ -10,8 +10,8 @@ use super::powershell::app_id_in_filter;
 use super::{byte_array, dates};
 use crate::model::{
     CmdletGeneration, Command, Configuration, Coverage, Credential, Fact, FactSource, Location,
-    Model, OAuthServer, OAuthSetting, Origin, Outcome, PartnerApplication, Record,
-    ServicePrincipal, SpnAddition, SpnList, TenantConnection, Value,
+    Model, OAuthServer, OAuthSetting, Origin, Outcome, PartnerApplication, PrincipalChange, Record,
+    ServicePrincipal, SpnAddition, SpnList, TenantConnection, UnresolvedPrincipalStep, Value,
 };
 use crate::wellknown;
 
@@ -247,9 +247,22 @@ fn value_fact(cmd: &Command, parameter: &str) -> Option<Fact> {
 
 /// `-Identity x` or the first positional argument.
 fn identity(cmd: &Command) -> Option<String> {
-    cmd.value("Identity")
-        .or_else(|| cmd.positional().next())
-        .map(text)
+    identity_value(cmd).map(text)
+}
+
+fn identity_value(cmd: &Command) -> Option<&Value> {
+    cmd.value("Identity").or_else(|| cmd.positional().next())
+}
+
+/// Why a command's identity is known only at run time, when it is.
+fn identity_unknown(cmd: &Command) -> Option<String> {
+    identity_value(cmd)
+        .filter(|v| v.resolved.is_none())
+        .map(|v| {
+            v.unknown
+                .clone()
+                .unwrap_or_else(|| format!("`{}` is known only at run time", v.text))
+        })
 }
 
 fn on_premises_command(cmd: &Command, cfg: &mut Configuration) {
@@ -259,6 +272,7 @@ fn on_premises_command(cmd: &Command, cfg: &mut Configuration) {
             if let Some(identity) = identity(cmd) {
                 cfg.oauth_servers.push(OAuthServer {
                     identity,
+                    identity_unknown: identity_unknown(cmd),
                     metadata_url: value_fact(cmd, "MetadataUrl"),
                     location: cmd.location.clone(),
                     source: FactSource::Command(cmd.index),
@@ -270,6 +284,7 @@ fn on_premises_command(cmd: &Command, cfg: &mut Configuration) {
             if let Some(identity) = identity(cmd) {
                 cfg.partner_applications.push(PartnerApplication {
                     identity,
+                    identity_unknown: identity_unknown(cmd),
                     application_identifier: value_fact(cmd, "ApplicationIdentifier"),
                     trust_level: value_fact(cmd, "ApplicationTrustLevel"),
                     use_oauth_server: cmd.argument("UseOAuthServer").is_some_and(|a| {
@@ -324,7 +339,7 @@ fn principal_variables(model: &Model) -> HashMap<String, String> {
         if (n == "get-msolserviceprincipal"
             || n == "get-azureadserviceprincipal"
             || n == "get-mgserviceprincipal")
-            && let Some(app) = target_app_id(cmd, &HashMap::new())
+            && let Some(Target::AppId(app)) = target_app_id(cmd, &HashMap::new())
         {
             map.insert(var.to_ascii_lowercase(), app);
         }
@@ -333,12 +348,36 @@ fn principal_variables(model: &Model) -> HashMap<String, String> {
 }
 
 /// The application id a tenant command acts on.
-fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<String> {
+/// The principal a tenant command acts on.
+enum Target {
+    /// Its application id, known from the evidence.
+    AppId(String),
+    /// Only run time knows it: the argument as written (`$ExchangeAppId`).
+    OnlyRunTimeKnows(String),
+}
+
+fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<Target> {
     if let Some(v) = cmd.value("AppPrincipalId") {
-        return Some(text(v));
+        if let Some(app) = &v.principal {
+            return Some(Target::AppId(app.clone()));
+        }
+        return Some(match &v.resolved {
+            Some(app) => Target::AppId(app.clone()),
+            None => match v
+                .variables
+                .first()
+                .and_then(|var| vars.get(&var.to_ascii_lowercase()))
+            {
+                Some(app) => Target::AppId(app.clone()),
+                None => Target::OnlyRunTimeKnows(v.text.clone()),
+            },
+        });
     }
     if let Some(filter) = cmd.value("Filter") {
-        return app_id_in_filter(&text(filter)).or_else(|| app_id_in_filter(&filter.text));
+        return app_id_in_filter(&text(filter))
+            .or_else(|| app_id_in_filter(&filter.text))
+            .map(Target::AppId)
+            .or_else(|| Some(Target::OnlyRunTimeKnows(filter.text.clone())));
     }
     // `$sp | Set-MsolServicePrincipal -ServicePrincipalNames $sp.ServicePrincipalNames`: the
     // principal comes down the pipeline; the list names it as well.
@@ -350,21 +389,43 @@ fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<String
             .filter_map(|a| a.value.as_ref())
             .find_map(|v| v.list.as_ref().and_then(|l| l.keeps_current_of.clone()))
     {
-        return Some(app);
+        return Some(Target::AppId(app));
     }
+    let mut written = None;
     for p in ["ObjectId", "ServicePrincipalId", "Id"] {
         let Some(v) = cmd.value(p) else { continue };
         // The evaluator followed `$sp.Id` back to the principal it was fetched for.
         if let Some(app) = &v.principal {
-            return Some(app.clone());
+            return Some(Target::AppId(app.clone()));
         }
         if let Some(var) = v.variables.first()
             && let Some(app) = vars.get(&var.to_ascii_lowercase())
         {
-            return Some(app.clone());
+            return Some(Target::AppId(app.clone()));
         }
+        written.get_or_insert_with(|| v.text.clone());
     }
-    None
+    written.map(Target::OnlyRunTimeKnows)
+}
+
+/// What a tenant command would change on its principal, whichever principal that is.
+fn principal_changes(cmd: &Command) -> Vec<PrincipalChange> {
+    let n = cmd.name.to_ascii_lowercase();
+    let mut changes = Vec::new();
+    if matches!(
+        n.as_str(),
+        "new-msolserviceprincipalcredential" | "new-azureadserviceprincipalkeycredential"
+    ) || cmd.argument("KeyCredentials").is_some()
+    {
+        changes.push(PrincipalChange::Credential);
+    }
+    if cmd.argument("AccountEnabled").is_some() {
+        changes.push(PrincipalChange::Enabled);
+    }
+    if cmd.argument("ServicePrincipalNames").is_some() {
+        changes.push(PrincipalChange::SpnList);
+    }
+    changes
 }
 
 fn principal<'a>(
@@ -422,8 +483,24 @@ fn tenant_command(
         });
         return;
     }
-    let Some(app) = target_app_id(cmd, vars) else {
-        return;
+    let app = match target_app_id(cmd, vars) {
+        Some(Target::AppId(app)) => app,
+        Some(Target::OnlyRunTimeKnows(written)) => {
+            let changes = principal_changes(cmd);
+            if !changes.is_empty() {
+                cfg.unresolved_principal_steps
+                    .push(UnresolvedPrincipalStep {
+                        cmdlet: cmd.name.clone(),
+                        changes,
+                        written,
+                        location: cmd.location.clone(),
+                        source: FactSource::Command(cmd.index),
+                        outcome: cmd.outcome,
+                    });
+            }
+            return;
+        }
+        None => return,
     };
     let src = FactSource::Command(cmd.index);
     match n.as_str() {
@@ -491,6 +568,7 @@ fn spn_list_argument(
         literal: false,
         from_variable: None,
         written: true,
+        unknown_contents: None,
         location: v
             .map(|v| v.location.clone())
             .unwrap_or_else(|| cmd.location.clone()),
@@ -503,6 +581,16 @@ fn spn_list_argument(
     if let Some(l) = &v.list {
         list.names = l.items.clone();
         list.literal = l.replaces;
+        list.from_variable = v.variables.first().cloned();
+        return list;
+    }
+    // A list the evaluator could not follow at all (`$spns` from an earlier session or a
+    // parameter): its names are only known at run time.
+    if v.resolved.is_none()
+        && v.strings.is_empty()
+        && let Some(why) = &v.unknown
+    {
+        list.unknown_contents = Some(why.clone());
         list.from_variable = v.variables.first().cloned();
         return list;
     }
@@ -653,12 +741,16 @@ fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credent
 
 fn certificate_command(cmd: &Command, cfg: &mut Configuration) {
     let n = cmd.name.to_ascii_lowercase();
+    // The path as a fact, known or with why it is not, located at the command.
     let path_of = |c: &Command| {
         c.value("FilePath")
             .or_else(|| c.value("Path"))
             .or_else(|| c.value("LiteralPath"))
             .or_else(|| c.positional().next())
-            .map(text)
+            .map(|v| Fact {
+                location: c.location.clone(),
+                ..bound_fact(v, FactSource::Command(c.index), c.outcome)
+            })
     };
     match n.as_str() {
         // `certutil -encode in.der out.cer` converts an exported certificate to Base64: the output
@@ -688,27 +780,17 @@ fn certificate_command(cmd: &Command, cfg: &mut Configuration) {
         }
         "export-certificate" => {
             if let Some(p) = path_of(cmd) {
-                cfg.certificate_exports.push(fact(
-                    p,
-                    cmd.location.clone(),
-                    FactSource::Command(cmd.index),
-                    cmd.outcome,
-                ));
+                cfg.certificate_exports.push(p);
             }
         }
         "get-content" | "gc" | "cat" | "type" => {
             if let Some(p) = path_of(cmd) {
-                let lower = p.to_ascii_lowercase();
+                let lower = p.value.to_ascii_lowercase();
                 if [".cer", ".crt", ".pem", ".der", ".p7b", ".pfx"]
                     .iter()
                     .any(|e| lower.ends_with(e))
                 {
-                    cfg.certificate_text_reads.push(fact(
-                        p,
-                        cmd.location.clone(),
-                        FactSource::Command(cmd.index),
-                        cmd.outcome,
-                    ));
+                    cfg.certificate_text_reads.push(p);
                 }
             }
         }
@@ -790,6 +872,7 @@ fn record_facts(
     {
         cfg.oauth_servers.push(OAuthServer {
             identity: id,
+            identity_unknown: None,
             metadata_url: field_fact("MetadataUrl"),
             location: record.location.clone(),
             source: src,
@@ -802,6 +885,7 @@ fn record_facts(
         let auth = record.text("AuthToken").unwrap_or_default();
         cfg.partner_applications.push(PartnerApplication {
             identity: id,
+            identity_unknown: None,
             application_identifier: field_fact("ApplicationIdentifier"),
             trust_level: field_fact("ApplicationTrustLevel"),
             use_oauth_server: auth.eq_ignore_ascii_case("UseOAuthServer"),
@@ -839,7 +923,12 @@ fn record_facts(
     let app = record
         .text("AppPrincipalId")
         .or_else(|| record.text("AppId"))
-        .or_else(|| producer.and_then(|c| target_app_id(c, principals_by_var)));
+        .or_else(|| {
+            producer.and_then(|c| match target_app_id(c, principals_by_var) {
+                Some(Target::AppId(app)) => Some(app),
+                _ => None,
+            })
+        });
     let Some(app) = app.filter(|a| !a.is_empty()) else {
         return;
     };
@@ -871,6 +960,7 @@ fn record_facts(
                 literal: false,
                 from_variable: None,
                 written: false,
+                unknown_contents: None,
                 location: field.location.clone(),
                 source: src,
                 outcome: Outcome::Succeeded,

@@ -207,7 +207,10 @@ fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
             SecretKind::PasswordParameter => SecretKind::SecretVariable,
             other => other,
         };
-        if let Some(m) = caps.name("form").or_else(|| caps.name("json")) {
+        // `client_secret=$env:APP_SECRET` in a double-quoted body expands at run time: no secret.
+        if let Some(m) = caps.name("form").or_else(|| caps.name("json"))
+            && !is_placeholder(m.as_str())
+        {
             push(line, n, m.start(), m.end(), kind, out);
         }
     }

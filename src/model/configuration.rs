@@ -81,6 +81,9 @@ pub struct Coverage {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OAuthServer {
     pub identity: String,
+    /// Why the identity is known only at run time (`-Identity $name`), when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_unknown: Option<String>,
     pub metadata_url: Option<Fact>,
     pub location: Location,
     pub source: FactSource,
@@ -91,6 +94,9 @@ pub struct OAuthServer {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PartnerApplication {
     pub identity: String,
+    /// Why the identity is known only at run time (`-Identity $name`), when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_unknown: Option<String>,
     pub application_identifier: Option<Fact>,
     pub trust_level: Option<Fact>,
     /// `-UseOAuthServer` given (or `AuthToken : UseOAuthServer` shown).
@@ -150,6 +156,10 @@ pub struct SpnList {
     pub from_variable: Option<String>,
     /// True when the list was set by a command, false when it was printed.
     pub written: bool,
+    /// Why the list's contents are known only at run time (`-ServicePrincipalNames $spns` with
+    /// `$spns` not in the evidence): rules neither find nor miss a name in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_contents: Option<String>,
     pub location: Location,
     pub source: FactSource,
     pub outcome: Outcome,
@@ -178,6 +188,29 @@ pub struct ServicePrincipal {
     pub location: Location,
 }
 
+/// What a tenant command changes on a service principal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrincipalChange {
+    Credential,
+    Enabled,
+    SpnList,
+}
+
+/// A tenant command whose service principal only run time knows (`-AppPrincipalId $appId`,
+/// `-ServicePrincipalId $id` with the variable not in the evidence). It may well be the step a rule
+/// looks for, so rules that find a step missing say they cannot confirm it instead.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnresolvedPrincipalStep {
+    pub cmdlet: String,
+    pub changes: Vec<PrincipalChange>,
+    /// The principal as written (`$ExchangeAppId`).
+    pub written: String,
+    pub location: Location,
+    pub source: FactSource,
+    pub outcome: Outcome,
+}
+
 /// `Connect-MsolService`, `Connect-AzureAD` or `Connect-MgGraph`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TenantConnection {
@@ -198,6 +231,9 @@ pub struct Configuration {
     pub partner_applications: Vec<PartnerApplication>,
     pub oauth_settings: Vec<OAuthSetting>,
     pub service_principals: Vec<ServicePrincipal>,
+    /// Tenant steps on a principal only run time knows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unresolved_principal_steps: Vec<UnresolvedPrincipalStep>,
     pub connections: Vec<TenantConnection>,
     /// `Get-CsCertificate -Type OAuthTokenIssuer` thumbprints.
     pub oauth_certificate_thumbprints: Vec<Fact>,
@@ -212,6 +248,13 @@ pub struct Configuration {
 }
 
 impl Configuration {
+    /// The first step that changes `change` on a principal only run time knows and did not fail.
+    pub fn unresolved_step(&self, change: PrincipalChange) -> Option<&UnresolvedPrincipalStep> {
+        self.unresolved_principal_steps
+            .iter()
+            .find(|s| s.changes.contains(&change) && s.outcome != Outcome::Failed)
+    }
+
     pub fn service_principal(&self, app_id: &str) -> Option<&ServicePrincipal> {
         self.service_principals
             .iter()

@@ -17,7 +17,7 @@ use serde_json::Value as Json;
 use super::Hit;
 use super::template;
 use crate::findings::Severity;
-use crate::model::{EvidenceKind, Location, Model};
+use crate::model::{EvidenceKind, Location, Model, PrincipalChange};
 
 /// One `[[check]]` table.
 #[derive(Debug, Clone, Deserialize)]
@@ -295,28 +295,37 @@ impl Condition {
 /// Whether a field's value is unknown: the item, or an object on the way to the field, carries an
 /// `unknown` reason (facts and values the evaluator could not resolve do).
 fn is_unknown(item: &Json, path: &str) -> bool {
-    let marked = |j: &Json| j.get("unknown").is_some_and(|u| !u.is_null());
+    unknown_reason(item, path).is_some()
+}
+
+/// Why a field's value is known only at run time: an `unknown` marker on the item or on any object
+/// along the path (a `Fact`), or a `<field>_unknown` marker beside a plain field (`identity`).
+fn unknown_reason(item: &Json, path: &str) -> Option<String> {
+    let marked = |j: &Json, key: &str| {
+        j.get(key).filter(|u| !u.is_null()).map(|u| {
+            u.as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| u.to_string())
+        })
+    };
     let mut cur = item;
-    if marked(cur) {
-        return true;
+    if let Some(why) = marked(cur, "unknown") {
+        return Some(why);
     }
     for part in path.split('.') {
+        if let Some(why) = marked(cur, &format!("{part}_unknown")) {
+            return Some(why);
+        }
         cur = match cur {
-            Json::Object(map) => match map.get(part) {
-                Some(next) => next,
-                None => return false,
-            },
-            Json::Array(items) => match part.parse::<usize>().ok().and_then(|i| items.get(i)) {
-                Some(next) => next,
-                None => return false,
-            },
-            _ => return false,
+            Json::Object(map) => map.get(part)?,
+            Json::Array(items) => items.get(part.parse::<usize>().ok()?)?,
+            _ => return None,
         };
-        if marked(cur) {
-            return true;
+        if let Some(why) = marked(cur, "unknown") {
+            return Some(why);
         }
     }
-    false
+    None
 }
 
 /// A field inside a JSON item by dotted path.
@@ -457,6 +466,26 @@ pub fn missing_step(model: &Model, scope: Scope, hit: Hit) -> Hit {
     hit
 }
 
+/// A step found missing while a command of the same kind acts on a principal only run time knows
+/// (`-AppPrincipalId $appId`): that command may be the step, so the finding becomes an info that
+/// says what cannot be confirmed (`claim`, e.g. "a certificate credential is added to …"), and
+/// why. `None` when no such command is in the evidence.
+pub fn unresolved_principal(
+    model: &Model,
+    change: PrincipalChange,
+    claim: &str,
+    hit: &Hit,
+) -> Option<Hit> {
+    let step = model.configuration.unresolved_step(change)?;
+    let mut hit = hit.clone().with_severity(Severity::Info);
+    hit.message = format!(
+        "cannot confirm that {claim}: `{}` at line {} acts on `{}`, a principal only run time knows",
+        step.cmdlet, step.location.line, step.written
+    );
+    hit.location = Some(step.location.clone());
+    Some(hit)
+}
+
 /// Runs one data check over the model's JSON view.
 pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context) -> Vec<Hit> {
     match spec {
@@ -472,15 +501,15 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
             let Some(anchor) = scope_anchor(model, *scope) else {
                 return Vec::new();
             };
-            // An item whose fields are unknown may well be the one required: not missing.
-            let found = collection(view, path)
-                .into_iter()
-                .any(|item| conditions.iter().all(|c| c.judge(item) != Some(false)));
+            let items = collection(view, path);
+            let found = items
+                .iter()
+                .any(|item| conditions.iter().all(|c| c.judge(item) == Some(true)));
             if found {
                 return Vec::new();
             }
             let empty = Json::Null;
-            let hit = Hit {
+            let mut hit = Hit {
                 message: template::render(message, &empty, ctx),
                 location: anchor,
                 fix: fixes
@@ -488,6 +517,31 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
                     .map(|f| template::render_powershell(f, &empty, ctx)),
                 severity: None,
             };
+            // An item whose fields are known only at run time may well be the one required:
+            // cannot confirm, and why.
+            let maybe = items.iter().find_map(|item| {
+                let judged: Vec<_> = conditions.iter().map(|c| (c, c.judge(item))).collect();
+                if judged.iter().any(|(_, j)| *j == Some(false)) {
+                    return None;
+                }
+                judged
+                    .iter()
+                    .find(|(_, j)| j.is_none())
+                    .and_then(|(c, _)| unknown_reason(item, &c.field))
+                    .map(|why| (item, why))
+            });
+            if let Some((item, why)) = maybe {
+                let at = item_location(item);
+                hit.message = format!(
+                    "cannot confirm: {}, unless the one at line {} is it ({why})",
+                    hit.message,
+                    at.as_ref().map_or(0, |l| l.line)
+                );
+                if at.is_some() {
+                    hit.location = at;
+                }
+                return vec![hit.with_severity(Severity::Info)];
+            }
             vec![missing_step(model, *scope, hit)]
         }
         CheckSpec::Forbid {

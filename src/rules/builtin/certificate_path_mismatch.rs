@@ -13,9 +13,15 @@ pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> 
     let Some(export) = cfg.certificate_exports.first() else {
         return Vec::new();
     };
+    // A path only run time knows (`-FilePath $ExportPath`) may be the very file loaded: unknown
+    // is never wrong, so an unknown export silences the rule and an unknown load is not judged.
+    if cfg.certificate_exports.iter().any(|e| !e.is_known()) {
+        return Vec::new();
+    }
     cfg.certificate_imports
         .iter()
         .chain(&cfg.certificate_text_reads)
+        .filter(|load| load.is_known())
         .filter(|load| {
             !cfg.certificate_exports
                 .iter()

@@ -4,9 +4,9 @@
 //! principal too, and the documentation's "repeat for Exchange" is easy to miss.
 //! Option `app-id` names the principal.
 
-use crate::model::{Model, Outcome};
+use crate::model::{Model, Outcome, PrincipalChange};
 use crate::rules::Hit;
-use crate::rules::data_check::{Scope, missing_step, scope_anchor};
+use crate::rules::data_check::{Scope, missing_step, scope_anchor, unresolved_principal};
 use crate::rules::fixes;
 use crate::rules::template::Context;
 
@@ -64,6 +64,10 @@ pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
         return Vec::new();
     }
     let failed = failed_attempt.is_some();
+    let claim =
+        format!("a certificate credential is added to the {name} service principal `{app_id}`");
+    let principal_unknown =
+        |hit: &Hit| unresolved_principal(model, PrincipalChange::Credential, &claim, hit);
     let (message, location) = match failed_attempt {
         Some(c) => (
             format!(
@@ -88,6 +92,10 @@ pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
             &ctx.cert_path,
         )),
     );
+    // An upload to a principal only run time knows may be this one: cannot confirm.
+    if let Some(hit) = principal_unknown(&hit) {
+        return vec![hit];
+    }
     vec![if failed {
         hit
     } else {

@@ -4,8 +4,9 @@
 
 use super::spn;
 use crate::model::Model;
+use crate::model::PrincipalChange;
 use crate::rules::Hit;
-use crate::rules::data_check::{Scope, missing_step, scope_anchor};
+use crate::rules::data_check::{Scope, missing_step, scope_anchor, unresolved_principal};
 use crate::rules::fixes;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
@@ -44,6 +45,7 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
         let wanted = spn::required(&fqdn);
         let present = lists.iter().any(|l| spn::contains(l, &wanted));
         let unknown = lists.iter().any(|l| l.truncated);
+        let unknown_list = lists.iter().find(|l| l.unknown_contents.is_some());
         // An addition that was never saved is tenant/spn-not-saved's finding.
         let added_locally = additions
             .iter()
@@ -52,11 +54,33 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
         if present || unknown || added_locally || spn::malformed_for(model, &fqdn) {
             continue;
         }
-        hits.push(missing_step(model, Scope::Tenant, Hit::new(
-            format!("the Lync service principal `{LYNC_APP_ID}` lacks the SPN `{wanted}` for the pool's external web services FQDN"),
+        let hit = Hit::new(
+            format!(
+                "the Lync service principal `{LYNC_APP_ID}` lacks the SPN `{wanted}` for the pool's external web services FQDN"
+            ),
             anchor.clone(),
             Some(fixes::add_spn(generation, &wanted)),
-        )));
+        );
+        // A list written from a value only run time knows may hold the name: cannot confirm.
+        let claim = format!("the Lync service principal `{LYNC_APP_ID}` has the SPN `{wanted}`");
+        if let Some(list) = unknown_list {
+            let mut hit = hit.with_severity(crate::findings::Severity::Info);
+            hit.message = format!(
+                "cannot confirm that {claim}: the list written at line {} is known only at run time ({})",
+                list.location.line,
+                list.unknown_contents
+                    .as_deref()
+                    .unwrap_or("its value is not in the evidence")
+            );
+            hit.location = Some(list.location.clone());
+            hits.push(hit);
+            continue;
+        }
+        if let Some(hit) = unresolved_principal(model, PrincipalChange::SpnList, &claim, &hit) {
+            hits.push(hit);
+            continue;
+        }
+        hits.push(missing_step(model, Scope::Tenant, hit));
     }
     hits
 }

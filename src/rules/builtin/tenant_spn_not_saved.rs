@@ -2,7 +2,8 @@
 //! principal; without a later `Set-MsolServicePrincipal -ServicePrincipalNames` (or the Graph
 //! update) carrying that list, the tenant never sees the new SPN.
 
-use crate::model::{Model, Outcome};
+use crate::findings::Severity;
+use crate::model::{Model, Outcome, PrincipalChange};
 use crate::rules::Hit;
 use crate::rules::fixes;
 use crate::rules::template::Context;
@@ -22,6 +23,25 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                         || l.names.iter().any(|n| n.eq_ignore_ascii_case(&add.name)))
             });
             if saved {
+                continue;
+            }
+            // A later write to a principal only run time knows may be the save: cannot confirm.
+            let later_unresolved = model
+                .configuration
+                .unresolved_principal_steps
+                .iter()
+                .filter(|s| s.changes.contains(&PrincipalChange::SpnList))
+                .filter(|s| s.outcome != Outcome::Failed)
+                .find(|s| model.order_of(s.source).is_some_and(|o| o > add.order));
+            if let Some(step) = later_unresolved {
+                hits.push(
+                    Hit::new(
+                        format!("cannot confirm that `{}`, added to the local copy `${}`, reaches the tenant's principal `{}`: `{}` at line {} writes a list to `{}`, a principal only run time knows", add.name, add.variable, sp.app_id, step.cmdlet, step.location.line, step.written),
+                        Some(step.location.clone()),
+                        None,
+                    )
+                    .with_severity(Severity::Info),
+                );
                 continue;
             }
             hits.push(Hit::new(
