@@ -3,13 +3,17 @@
 //! caller's variables and writes its own unless it says `$script:` or `$global:`).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::value::Val;
 
-/// Variables by lower-case name, innermost scope last.
+/// Variables by lower-case name, innermost scope last. Values are shared between copies: each
+/// branch of an `if` or `try` starts from a copy of the variables, and copying a pool's hashtable
+/// or a principal's key list for every branch made branches the walk's main cost; a value is
+/// copied only when a branch changes it in place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Env {
-    scopes: Vec<HashMap<String, Val>>,
+    scopes: Vec<HashMap<String, Rc<Val>>>,
 }
 
 impl Default for Env {
@@ -38,7 +42,11 @@ impl Env {
 
     pub fn get(&self, name: &str) -> Option<&Val> {
         let key = name.to_ascii_lowercase();
-        self.scopes.iter().rev().find_map(|s| s.get(&key))
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.get(&key))
+            .map(|v| &**v)
     }
 
     /// Sets `name` (bare, without `$` or scope) in the scope `raw` (as written) names.
@@ -51,14 +59,18 @@ impl Env {
             self.scopes.last_mut()
         };
         if let Some(scope) = scope {
-            scope.insert(key, value);
+            scope.insert(key, Rc::new(value));
         }
     }
 
     /// A mutable reference to the variable where it lives, for changes to its object in place.
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Val> {
         let key = name.to_ascii_lowercase();
-        self.scopes.iter_mut().rev().find_map(|s| s.get_mut(&key))
+        self.scopes
+            .iter_mut()
+            .rev()
+            .find_map(|s| s.get_mut(&key))
+            .map(Rc::make_mut)
     }
 
     pub fn push(&mut self) {
@@ -81,10 +93,16 @@ impl Env {
 
     /// After branches that may or may not run: a variable keeps its value only where every
     /// outcome agrees; otherwise it is unknown, with `why`.
-    pub fn merge(outcomes: &[Env], why: &str) -> Env {
-        let Some(first) = outcomes.first() else {
+    pub fn merge(mut outcomes: Vec<Env>, why: &str) -> Env {
+        if outcomes.is_empty() {
             return Env::new();
-        };
+        }
+        // Most branches (a `catch` that only logs, an `if` that only prints) leave the variables
+        // as they found them: nothing to merge.
+        if outcomes[1..].iter().all(|o| o.same_as(&outcomes[0])) {
+            return outcomes.swap_remove(0);
+        }
+        let first = &outcomes[0];
         let mut merged = first.clone();
         let names: Vec<String> = {
             let mut all: Vec<String> = outcomes.iter().flat_map(Env::names).collect();
@@ -102,11 +120,23 @@ impl Env {
     }
 
     fn set_existing_or_top(&mut self, key: &str, value: Val) {
-        if let Some(slot) = self.get_mut(key) {
-            *slot = value;
+        let key = key.to_ascii_lowercase();
+        if let Some(slot) = self.scopes.iter_mut().rev().find_map(|s| s.get_mut(&key)) {
+            *slot = Rc::new(value);
         } else if let Some(top) = self.scopes.last_mut() {
-            top.insert(key.to_string(), value);
+            top.insert(key, Rc::new(value));
         }
+    }
+
+    /// The same variables with the same values; values still shared since the copy are not
+    /// compared item by item.
+    fn same_as(&self, other: &Env) -> bool {
+        self.scopes.len() == other.scopes.len()
+            && self.scopes.iter().zip(&other.scopes).all(|(a, b)| {
+                a.len() == b.len()
+                    && a.iter()
+                        .all(|(k, v)| b.get(k).is_some_and(|w| Rc::ptr_eq(v, w) || v == w))
+            })
     }
 }
 
@@ -133,7 +163,7 @@ mod tests {
         a.set("$v", "v", Val::Text("1".into()));
         let mut b = Env::new();
         b.set("$v", "v", Val::Text("2".into()));
-        let m = Env::merge(&[a, b], "depends on the branch");
+        let m = Env::merge(vec![a, b], "depends on the branch");
         assert_eq!(m.get("v"), Some(&Val::unknown("depends on the branch")));
     }
 }

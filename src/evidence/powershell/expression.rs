@@ -502,6 +502,9 @@ impl<'a> Walker<'a> {
         let Some(cmd) = self.command(node) else {
             return computed(self.text(node));
         };
+        if self.keep_assigned_command.get() {
+            *self.assigned_command.borrow_mut() = Some((node.id(), cmd.clone()));
+        }
         let name = cmd.name.to_ascii_lowercase();
         let named = |p: &str| {
             cmd.arguments

@@ -41,10 +41,17 @@ impl<'a> Walker<'a> {
     }
 
     pub(super) fn run_children(&self, node: Node<'a>, out: &mut Vec<Statement>) {
+        // A cursor of its own, stepped child by child: the walk is the hot path, and collecting
+        // each node's children into a vector first cost an allocation per node.
         let mut cursor = node.walk();
-        let children: Vec<Node<'a>> = node.children(&mut cursor).collect();
-        for child in children {
-            self.run(child, out);
+        if !cursor.goto_first_child() {
+            return;
+        }
+        loop {
+            self.run(cursor.node(), out);
+            if !cursor.goto_next_sibling() {
+                break;
+            }
         }
     }
 
@@ -63,6 +70,11 @@ impl<'a> Walker<'a> {
         *self.env.borrow_mut() = env;
     }
 
+    /// The variables as they are now, leaving an empty environment behind (to be restored).
+    fn take_env(&self) -> Env {
+        std::mem::take(&mut *self.env.borrow_mut())
+    }
+
     /// Runs each alternative from the same starting point, then merges what they leave behind.
     /// `always` says one alternative surely runs (an `else` is present).
     fn run_alternatives(
@@ -73,16 +85,19 @@ impl<'a> Walker<'a> {
         out: &mut Vec<Statement>,
     ) {
         let start = self.snapshot();
-        let mut outcomes = Vec::new();
-        for alt in alternatives {
-            self.restore(start.clone());
+        let mut outcomes = Vec::with_capacity(alternatives.len() + 1);
+        for (i, alt) in alternatives.iter().enumerate() {
+            // The first alternative starts from the variables as they are (the snapshot).
+            if i > 0 {
+                self.restore(start.clone());
+            }
             self.run_conditionally(*alt, out);
-            outcomes.push(self.snapshot());
+            outcomes.push(self.take_env());
         }
         if !always || alternatives.is_empty() {
             outcomes.push(start);
         }
-        self.restore(Env::merge(&outcomes, why));
+        self.restore(Env::merge(outcomes, why));
     }
 
     fn run_if(&self, node: Node<'a>, out: &mut Vec<Statement>) {
@@ -181,9 +196,9 @@ impl<'a> Walker<'a> {
         for part in &body {
             self.run_conditionally(*part, out);
         }
-        let after = self.snapshot();
+        let after = self.take_env();
         self.restore(Env::merge(
-            &[start, after],
+            vec![start, after],
             &format!("it changes in the loop at line {line}"),
         ));
     }
@@ -231,9 +246,9 @@ impl<'a> Walker<'a> {
                 let start = self.snapshot();
                 self.env.borrow_mut().set(&raw, &name, item);
                 self.run_conditionally(*body, out);
-                let after = self.snapshot();
+                let after = self.take_env();
                 self.restore(Env::merge(
-                    &[start, after],
+                    vec![start, after],
                     &format!("it changes in the `foreach` at line {line}"),
                 ));
             }
@@ -365,7 +380,12 @@ impl<'a> Walker<'a> {
             n.is_named() && n.kind().ends_with("_statement") && n.start_byte() > left.end_byte()
         });
         let value = match (right, statement) {
-            (Some(r), _) => self.eval(*r),
+            (Some(r), _) => {
+                self.keep_assigned_command.set(true);
+                let value = self.eval(*r);
+                self.keep_assigned_command.set(false);
+                value
+            }
             (None, Some(st)) => Val::unknown(format!(
                 "it is the output of the statement at line {}",
                 st.start_position().row + 1
@@ -375,6 +395,7 @@ impl<'a> Walker<'a> {
         // Commands and calls on the right run first, with the variables as they were.
         if let Some(r) = right {
             self.run(*r, out);
+            *self.assigned_command.borrow_mut() = None;
         } else if let Some(st) = statement {
             self.run(*st, out);
         }
@@ -584,7 +605,12 @@ impl<'a> Walker<'a> {
     }
 
     fn run_command(&self, node: Node<'a>, out: &mut Vec<Statement>) {
-        let Some(mut cmd) = self.command(node) else {
+        let cached = self
+            .assigned_command
+            .borrow_mut()
+            .take_if(|(id, _)| *id == node.id())
+            .map(|(_, cmd)| cmd);
+        let Some(mut cmd) = cached.or_else(|| self.command(node)) else {
             return;
         };
         cmd.conditional = self.conditional.get() > 0;

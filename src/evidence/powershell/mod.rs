@@ -371,6 +371,8 @@ fn parse_once(text: &str, env: &mut Env) -> Parsed {
         functions: RefCell::new(HashMap::new()),
         called: RefCell::new(HashSet::new()),
         call_stack: RefCell::new(Vec::new()),
+        assigned_command: RefCell::new(None),
+        keep_assigned_command: Cell::new(false),
     };
     let mut parsed = Parsed::default();
     walker.collect_errors(tree.root_node(), &mut parsed.errors);
@@ -452,6 +454,11 @@ struct Walker<'a> {
     functions: RefCell<HashMap<String, Node<'a>>>,
     called: RefCell<HashSet<String>>,
     call_stack: RefCell<Vec<String>>,
+    /// `$x = Get-Thing -Arg …`: the command as its value was read, kept for the run that follows
+    /// at once with the same variables, so its arguments are evaluated once, not twice.
+    assigned_command: RefCell<Option<(usize, CommandAst)>>,
+    /// Set only while an assignment's right side is evaluated.
+    keep_assigned_command: Cell<bool>,
 }
 
 /// Counts one level of recursion for as long as it lives.
