@@ -88,15 +88,10 @@ pub fn closest_well_known(token: &str) -> Option<(&'static str, &'static str)> {
         .collect();
     crate::wellknown::WELL_KNOWN_IDS
         .iter()
-        .map(|(id, name)| {
+        .filter_map(|(id, name)| {
             let target: Vec<char> = id.chars().filter(|c| *c != '-').collect();
-            (
-                crate::edit_distance::edit_distance(&bare, &target),
-                *id,
-                *name,
-            )
+            crate::edit_distance::within(&bare, &target, 2).map(|d| (d, *id, *name))
         })
-        .filter(|(d, _, _)| *d <= 2)
         .min_by_key(|(d, _, _)| *d)
         .map(|(_, id, name)| (id, name))
 }

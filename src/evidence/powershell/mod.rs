@@ -180,11 +180,21 @@ pub fn parse(text: &str) -> Parsed {
 /// tree-sitter's recovery can swallow later lines, so each logical line is parsed again on its own
 /// and whatever parses cleanly is kept.
 pub fn parse_with(text: &str, env: &mut Env) -> Parsed {
-    let before = env.clone();
-    let mut parsed = parse_once(text, env);
+    let Some(tree) = parse_tree(text) else {
+        return Parsed::default();
+    };
+    // Text that parses (nearly every transcript prompt) is evaluated straight into `env`; only
+    // text that may need another reading keeps a copy of the variables to start that one from.
+    let may_read_again = tree.root_node().has_error() || text.contains('<');
+    let before = may_read_again.then(|| env.clone());
+    let mut parsed = evaluate(text, &tree, env);
     if parsed.errors.is_empty() {
         return parsed;
     }
+    let Some(before) = before else {
+        // Only the depth limit: another reading would stop at the same depth.
+        return parsed;
+    };
     // Argument-mode paths PowerShell reads as one word (`md $env:SYSTEMDRIVE\OAuthConfig`) that the
     // grammar rejects: quoted, they parse as PowerShell binds them. Two more gaps of the grammar
     // are worked around with text of the same length (see `grammar_workarounds`). A reading is
@@ -358,9 +368,14 @@ fn parse_tree(text: &str) -> Option<Tree> {
 }
 
 fn parse_once(text: &str, env: &mut Env) -> Parsed {
-    let Some(tree) = parse_tree(text) else {
-        return Parsed::default();
-    };
+    match parse_tree(text) {
+        Some(tree) => evaluate(text, &tree, env),
+        None => Parsed::default(),
+    }
+}
+
+/// Walks a parsed tree in PowerShell's order, with the variables `env` holds.
+fn evaluate(text: &str, tree: &tree_sitter::Tree, env: &mut Env) -> Parsed {
     let walker = Walker {
         src: text,
         lines: text.split('\n').map(Line::new).collect(),
