@@ -49,6 +49,11 @@ impl Env {
             .map(|v| &**v)
     }
 
+    /// The shared value of `name`, to tell values copies still share from changed ones.
+    fn get_shared(&self, name: &str) -> Option<&Rc<Val>> {
+        self.scopes.iter().rev().find_map(|s| s.get(name))
+    }
+
     /// Sets `name` (bare, without `$` or scope) in the scope `raw` (as written) names.
     pub fn set(&mut self, raw: &str, name: &str, value: Val) {
         let key = name.to_ascii_lowercase();
@@ -111,7 +116,17 @@ impl Env {
             all
         };
         for name in names {
-            let values: Vec<Option<&Val>> = outcomes.iter().map(|e| e.get(&name)).collect();
+            let shared: Vec<Option<&Rc<Val>>> =
+                outcomes.iter().map(|e| e.get_shared(&name)).collect();
+            // Where every outcome still shares one value, the first outcome's copy already holds it.
+            let agree = shared.iter().all(|v| match (v, shared[0]) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                _ => false,
+            });
+            if agree {
+                continue;
+            }
+            let values: Vec<Option<&Val>> = shared.iter().map(|v| v.map(|v| &**v)).collect();
             if let Some(v) = Val::merge(&values, why) {
                 merged.set_existing_or_top(&name, v);
             }

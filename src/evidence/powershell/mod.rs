@@ -391,10 +391,15 @@ fn evaluate(text: &str, tree: &tree_sitter::Tree, env: &mut Env) -> Parsed {
     };
     let mut parsed = Parsed::default();
     walker.collect_errors(tree.root_node(), &mut parsed.errors);
-    walker.collect_placeholders(tree.root_node(), &mut parsed.errors);
+    let mut placeholders = Vec::new();
+    walker.collect_comments_and_placeholders(
+        tree.root_node(),
+        &mut parsed.comments,
+        text.contains('<').then_some(&mut placeholders),
+    );
+    parsed.errors.append(&mut placeholders);
     walker.run(tree.root_node(), &mut parsed.statements);
     walker.run_uncalled_functions(&mut parsed.statements);
-    walker.collect_comments(tree.root_node(), &mut parsed.comments);
     if walker.too_deep.get() {
         parsed.errors.push(SyntaxError {
             line: 0,
@@ -540,25 +545,45 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Every `#` line comment under `node`, in source order.
-    fn collect_comments(&self, node: Node, out: &mut Vec<CommentAst>) {
+    /// Every `#` line comment under `node`, in source order, and (when `placeholders` is given)
+    /// every `<placeholder>` token left in a command, in one walk of the tree with one cursor.
+    fn collect_comments_and_placeholders(
+        &self,
+        node: Node,
+        comments: &mut Vec<CommentAst>,
+        mut placeholders: Option<&mut Vec<SyntaxError>>,
+    ) {
         let mut cursor = node.walk();
-        let mut stack = vec![node];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "comment" {
+        loop {
+            let n = cursor.node();
+            let kind = n.kind();
+            let leaf = kind == "comment" || kind == "generic_token";
+            if kind == "comment" {
                 let text = self.text(n);
                 if text.starts_with('#') {
-                    out.push(CommentAst {
+                    comments.push(CommentAst {
                         text: text.lines().next().unwrap_or("").to_string(),
                         line: n.start_position().row,
                         column: self.column(n),
                     });
                 }
+            } else if kind == "generic_token"
+                && let Some(out) = placeholders.as_deref_mut()
+            {
+                self.placeholder(n, out);
+            }
+            if !leaf && cursor.goto_first_child() {
                 continue;
             }
-            // Children pushed in reverse so they pop in source order.
-            let children: Vec<Node> = n.children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev());
+            // On to the next node in source order: a sibling, or a sibling of an ancestor.
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
         }
     }
 
@@ -894,7 +919,13 @@ impl<'a> Walker<'a> {
         let mut hash_entries = Vec::new();
         if shape == Shape::Expression {
             self.collect_strings(node, &mut strings);
-            self.collect_hash_entries(node, &mut hash_entries);
+            // A hashtable literal was evaluated already: its entries' values are described from
+            // that evaluation instead of being evaluated a second time.
+            let evaluated = match &val {
+                Val::Hash(entries) => entries.as_slice(),
+                _ => &[],
+            };
+            self.collect_hash_entries(node, evaluated, &mut hash_entries);
         }
         ValueAst {
             text,
@@ -910,76 +941,125 @@ impl<'a> Walker<'a> {
 
     /// `<Thumbprint>` left in a command line: PowerShell reserves `<` and refuses the line, though
     /// the grammar reads it as a word.
-    fn collect_placeholders(&self, node: Node, out: &mut Vec<SyntaxError>) {
+    /// A `<placeholder>` token (`Get-ExchangeCertificate <Thumbprint>`) is a syntax error.
+    fn placeholder(&self, n: Node, out: &mut Vec<SyntaxError>) {
+        let text = self.text(n).trim();
+        if text.starts_with('<') && text.len() > 2 {
+            let shown: String = text.chars().take(40).collect();
+            out.push(SyntaxError {
+                line: n.start_position().row,
+                column: self.column(n),
+                len: text.chars().count(),
+                detail: format!(
+                    "`{shown}`: the '<' operator is reserved in PowerShell; a placeholder left in the command?"
+                ),
+            });
+        }
+    }
+
+    /// The string literals under `node` (not inside a hashtable or a script block), in source
+    /// order: one cursor walks the subtree, as values are described for every assignment and
+    /// argument and a cursor per node was the walk's main cost.
+    fn collect_strings(&self, node: Node<'a>, out: &mut Vec<String>) {
         let mut cursor = node.walk();
-        let mut stack = vec![node];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "generic_token" {
-                let text = self.text(n).trim();
-                if text.starts_with('<') && text.len() > 2 {
-                    let shown: String = text.chars().take(40).collect();
-                    out.push(SyntaxError {
-                        line: n.start_position().row,
-                        column: self.column(n),
-                        len: text.chars().count(),
-                        detail: format!(
-                            "`{shown}`: the '<' operator is reserved in PowerShell; a placeholder left in the command?"
-                        ),
-                    });
+        loop {
+            let n = cursor.node();
+            let descend = match n.kind() {
+                "expandable_string_literal" => {
+                    out.push(
+                        expandable_parts(self.text(n))
+                            .iter()
+                            .map(|p| match p {
+                                Part::Text(s) => s.clone(),
+                                _ => String::from("\u{0}"),
+                            })
+                            .collect(),
+                    );
+                    false
                 }
+                "verbatim_string_characters" => {
+                    out.push(unquote_single(self.text(n)));
+                    false
+                }
+                "hash_literal_expression" | "script_block_expression" => false,
+                _ => true,
+            };
+            if descend && cursor.goto_first_child() {
                 continue;
             }
-            let children: Vec<Node> = n.children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev());
-        }
-    }
-
-    fn collect_strings(&self, node: Node<'a>, out: &mut Vec<String>) {
-        let Some(_level) = self.deeper() else { return };
-        match node.kind() {
-            "expandable_string_literal" => {
-                let t = self.text(node);
-                out.push(
-                    expandable_parts(t)
-                        .iter()
-                        .map(|p| match p {
-                            Part::Text(s) => s.clone(),
-                            _ => String::from("\u{0}"),
-                        })
-                        .collect(),
-                );
-            }
-            "verbatim_string_characters" => out.push(unquote_single(self.text(node))),
-            "hash_literal_expression" | "script_block_expression" => {}
-            _ => {
-                let mut c = node.walk();
-                for child in node.children(&mut c) {
-                    self.collect_strings(child, out);
+            // On to the next node in source order, without leaving `node`'s subtree.
+            loop {
+                if cursor.node() == node {
+                    return;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
                 }
             }
         }
     }
 
-    fn collect_hash_entries(&self, node: Node<'a>, out: &mut Vec<(String, ValueAst)>) {
-        let Some(_level) = self.deeper() else { return };
-        if node.kind() == "hash_entry" {
-            let mut c = node.walk();
-            let children: Vec<Node> = node.children(&mut c).collect();
-            let key = children
-                .first()
-                .map(|k| self.text(*k).trim().trim_matches(['"', '\'']).to_string());
-            let value = children
-                .iter()
-                .find(|n| n.kind() == "pipeline")
-                .map(|v| self.value(*v));
-            if let (Some(k), Some(v)) = (key, value) {
-                out.push((k, v));
+    /// The outermost hashtable entries under `node`, in source order, each value described (from
+    /// `evaluated`, the hashtable's evaluated entries, where it holds the key).
+    fn collect_hash_entries(
+        &self,
+        node: Node<'a>,
+        evaluated: &[(String, Val)],
+        out: &mut Vec<(String, ValueAst)>,
+    ) {
+        let mut cursor = node.walk();
+        loop {
+            let n = cursor.node();
+            let entry = n.kind() == "hash_entry";
+            if entry {
+                self.hash_entry(n, evaluated, out);
             }
-            return;
+            if !entry && cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.node() == node {
+                    return;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
         }
+    }
+
+    fn hash_entry(
+        &self,
+        node: Node<'a>,
+        evaluated: &[(String, Val)],
+        out: &mut Vec<(String, ValueAst)>,
+    ) {
+        let Some(_level) = self.deeper() else { return };
         let mut c = node.walk();
-        for child in node.children(&mut c) {
-            self.collect_hash_entries(child, out);
+        let children: Vec<Node> = node.children(&mut c).collect();
+        let key = children
+            .first()
+            .map(|k| self.text(*k).trim().trim_matches(['"', '\'']).to_string());
+        let value = children.iter().find(|n| n.kind() == "pipeline").map(|v| {
+            let known = key.as_deref().and_then(|k| {
+                evaluated
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(k))
+                    .map(|(_, val)| val.clone())
+            });
+            match known {
+                Some(val) => self.value_as(*v, val),
+                None => self.value(*v),
+            }
+        });
+        if let (Some(k), Some(v)) = (key, value) {
+            out.push((k, v));
         }
     }
 }
