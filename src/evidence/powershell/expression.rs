@@ -5,6 +5,7 @@
 
 use tree_sitter::Node;
 
+use super::kind::KindName;
 use super::value::{Form, ListVal, Member, PrincipalVal, Val};
 use super::{Walker, expandable_parts, here_string_body, unquote_single, variable_name};
 
@@ -40,7 +41,7 @@ impl<'a> Walker<'a> {
             return Val::unknown("the expression is nested too deeply to follow");
         };
         // Inside `(…)` of a method call the grammar names the same operators `*_argument_expression`.
-        let kind = match node.kind() {
+        let kind = match node.kind_name() {
             "logical_argument_expression" => "logical_expression",
             "bitwise_argument_expression" => "bitwise_expression",
             "comparison_argument_expression" => "comparison_expression",
@@ -56,14 +57,14 @@ impl<'a> Walker<'a> {
             && node.child_count() == 1
             && WRAPPERS.contains(&kind)
             && let Some(only) = node.named_child(0)
-            && only.kind() != "comment"
+            && only.kind_name() != "comment"
         {
             return self.eval(only);
         }
         let named: Vec<Node<'a>> = {
             let mut c = node.walk();
             node.named_children(&mut c)
-                .filter(|n| n.kind() != "comment")
+                .filter(|n| n.kind_name() != "comment")
                 .collect()
         };
         if WRAPPERS.contains(&kind) && named.len() == 1 && !self.has_operator(node) {
@@ -116,8 +117,8 @@ impl<'a> Walker<'a> {
     fn has_operator(&self, node: Node<'a>) -> bool {
         let mut c = node.walk();
         node.children(&mut c)
-            .any(|n| !n.is_named() && n.kind() != "(" && n.kind() != ")")
-            || node.kind() == "expression_with_unary_operator"
+            .any(|n| !n.is_named() && n.kind_name() != "(" && n.kind_name() != ")")
+            || node.kind_name() == "expression_with_unary_operator"
     }
 
     /// A variable's value: automatic constants, the environment, or what the walk assigned.
@@ -149,7 +150,7 @@ impl<'a> Walker<'a> {
         let mut op = "+";
         for child in node.children(&mut c) {
             if !child.is_named() {
-                op = child.kind();
+                op = child.kind_name();
                 continue;
             }
             let v = self.eval(child);
@@ -167,7 +168,7 @@ impl<'a> Walker<'a> {
         let mut c = node.walk();
         let named: Vec<Node<'a>> = node
             .named_children(&mut c)
-            .filter(|n| n.kind() != "format_operator")
+            .filter(|n| n.kind_name() != "format_operator")
             .collect();
         let [format, args] = named[..] else {
             return computed(self.text(node));
@@ -185,11 +186,11 @@ impl<'a> Walker<'a> {
         let children: Vec<Node<'a>> = node.children(&mut c).collect();
         let op = children
             .iter()
-            .find(|n| n.kind() == "comparison_operator")
+            .find(|n| n.kind_name() == "comparison_operator")
             .map(|n| self.text(*n).to_ascii_lowercase());
         let operands: Vec<Node<'a>> = children
             .iter()
-            .filter(|n| n.is_named() && n.kind() != "comparison_operator")
+            .filter(|n| n.is_named() && n.kind_name() != "comparison_operator")
             .copied()
             .collect();
         match (op.as_deref(), &operands[..]) {
@@ -219,7 +220,7 @@ impl<'a> Walker<'a> {
             });
         }
         if let [only] = named
-            && only.kind() == "cast_expression"
+            && only.kind_name() == "cast_expression"
         {
             return self.eval(*only);
         }
@@ -235,7 +236,7 @@ impl<'a> Walker<'a> {
         let subs: Vec<Node<'a>> = {
             let mut c = node.walk();
             node.named_children(&mut c)
-                .filter(|n| n.kind() == "sub_expression")
+                .filter(|n| n.kind_name() == "sub_expression")
                 .collect()
         };
         let mut next_sub = subs.into_iter();
@@ -271,10 +272,10 @@ impl<'a> Walker<'a> {
         let member = children
             .iter()
             .rev()
-            .find(|n| n.kind() == "member_name")
+            .find(|n| n.kind_name() == "member_name")
             .map(|n| self.text(*n).trim().to_string())
             .unwrap_or_default();
-        if target.kind() == "type_literal" {
+        if target.kind_name() == "type_literal" {
             return static_member(self.text(*target), &member);
         }
         member_of(self.eval(*target), &member)
@@ -302,18 +303,18 @@ impl<'a> Walker<'a> {
         let method = children
             .iter()
             .rev()
-            .find(|n| n.kind() == "member_name")
+            .find(|n| n.kind_name() == "member_name")
             .map(|n| self.text(*n).trim().to_string())
             .unwrap_or_default();
         let args: Vec<Val> = children
             .iter()
-            .find(|n| n.kind() == "argument_list")
+            .find(|n| n.kind_name() == "argument_list")
             .map(|list| self.argument_values(*list))
             .unwrap_or_default();
         let Some(target) = children.first() else {
             return computed(self.text(node));
         };
-        if target.kind() == "type_literal" {
+        if target.kind_name() == "type_literal" {
             return static_method(self.text(*target), &method, &args)
                 .unwrap_or_else(|| computed(self.text(node)));
         }
@@ -335,7 +336,7 @@ impl<'a> Walker<'a> {
         let mut out = Vec::new();
         let mut stack = vec![list];
         while let Some(n) = stack.pop() {
-            if n.kind() == "argument_expression" {
+            if n.kind_name() == "argument_expression" {
                 out.push(self.eval(n));
                 continue;
             }
@@ -351,15 +352,15 @@ impl<'a> Walker<'a> {
         let mut c = node.walk();
         let list = node
             .named_children(&mut c)
-            .find(|n| n.kind() == "statement_list");
+            .find(|n| n.kind_name() == "statement_list");
         let mut values = Vec::new();
         if let Some(list) = list {
             let mut cc = list.walk();
             for statement in list.named_children(&mut cc) {
-                if statement.kind() == "comment" {
+                if statement.kind_name() == "comment" {
                     continue;
                 }
-                if statement.kind() != "pipeline" {
+                if statement.kind_name() != "pipeline" {
                     return computed(self.text(node));
                 }
                 values.push(self.eval(statement));
@@ -410,7 +411,7 @@ impl<'a> Walker<'a> {
         let mut entries = Vec::new();
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
-            if n.kind() == "hash_entry" {
+            if n.kind_name() == "hash_entry" {
                 let mut c = n.walk();
                 let children: Vec<Node<'a>> = n.children(&mut c).collect();
                 let key = children.first().map(|k| {
@@ -422,14 +423,14 @@ impl<'a> Walker<'a> {
                 });
                 let value = children
                     .iter()
-                    .find(|n| n.kind() == "pipeline")
+                    .find(|n| n.kind_name() == "pipeline")
                     .map(|v| self.eval(*v));
                 if let (Some(k), Some(v)) = (key, value) {
                     entries.push((k, v));
                 }
                 continue;
             }
-            if n.kind() == "hash_literal_expression" && n.id() != node.id() {
+            if n.kind_name() == "hash_literal_expression" && n.id() != node.id() {
                 continue;
             }
             let mut c = n.walk();
@@ -444,11 +445,11 @@ impl<'a> Walker<'a> {
         let mut c = node.walk();
         let stages: Vec<Node<'a>> = node
             .named_children(&mut c)
-            .filter(|n| n.kind() != "comment")
+            .filter(|n| n.kind_name() != "comment")
             .collect();
         let mut flowing: Option<Val> = None;
         for stage in stages {
-            let value = if stage.kind() == "command"
+            let value = if stage.kind_name() == "command"
                 && let Some(input) = flowing.take()
             {
                 self.piped_command_value(stage, input)

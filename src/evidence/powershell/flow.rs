@@ -7,6 +7,7 @@
 use tree_sitter::Node;
 
 use super::env::Env;
+use super::kind::KindName;
 use super::value::{Form, ListVal, Member, Val};
 use super::{AssignmentAst, Shape, Statement, ValueAst, Walker, variable_name};
 
@@ -22,7 +23,7 @@ impl<'a> Walker<'a> {
     /// Runs `node` (a statement, a block, a pipeline) and what it contains.
     pub(super) fn run(&self, node: Node<'a>, out: &mut Vec<Statement>) {
         let Some(_level) = self.deeper() else { return };
-        match node.kind() {
+        match node.kind_name() {
             "function_statement" => self.define_function(node),
             "if_statement" => self.run_if(node, out),
             "foreach_statement" => self.run_foreach(node, out),
@@ -106,7 +107,7 @@ impl<'a> Walker<'a> {
         let mut has_else = false;
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
-            match child.kind() {
+            match child.kind_name() {
                 // The first condition always runs; later ones only when earlier ones failed.
                 "pipeline" => self.run(child, out),
                 "statement_block" => alternatives.push(child),
@@ -134,11 +135,12 @@ impl<'a> Walker<'a> {
         let mut clauses = Vec::new();
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
-            if n.kind() == "switch_clause" {
+            if n.kind_name() == "switch_clause" {
                 clauses.push(n);
                 continue;
             }
-            if n.kind() == "switch_condition" || n.kind() == "pipeline" && n.parent() == Some(node)
+            if n.kind_name() == "switch_condition"
+                || n.kind_name() == "pipeline" && n.parent() == Some(node)
             {
                 self.run(n, out);
                 continue;
@@ -161,7 +163,7 @@ impl<'a> Walker<'a> {
         let children: Vec<Node<'a>> = node.children(&mut cursor).collect();
         let mut handlers = Vec::new();
         for child in &children {
-            match child.kind() {
+            match child.kind_name() {
                 "statement_block" => self.run(*child, out),
                 "catch_clauses" => {
                     let mut cc = child.walk();
@@ -179,7 +181,7 @@ impl<'a> Walker<'a> {
             &format!("it depends on whether the `try` at line {line} fails"),
             out,
         );
-        if let Some(finally) = children.iter().find(|c| c.kind() == "finally_clause") {
+        if let Some(finally) = children.iter().find(|c| c.kind_name() == "finally_clause") {
             self.run(*finally, out);
         }
     }
@@ -207,11 +209,11 @@ impl<'a> Walker<'a> {
         let line = node.start_position().row + 1;
         let mut cursor = node.walk();
         let children: Vec<Node<'a>> = node.children(&mut cursor).collect();
-        let Some(var) = children.iter().find(|n| n.kind() == "variable") else {
+        let Some(var) = children.iter().find(|n| n.kind_name() == "variable") else {
             return;
         };
-        let collection = children.iter().find(|n| n.kind() == "pipeline");
-        let Some(body) = children.iter().find(|n| n.kind() == "statement_block") else {
+        let collection = children.iter().find(|n| n.kind_name() == "pipeline");
+        let Some(body) = children.iter().find(|n| n.kind_name() == "statement_block") else {
             return;
         };
         if let Some(c) = collection {
@@ -278,7 +280,7 @@ impl<'a> Walker<'a> {
 
     fn declare_loop_variables(&self, node: Node<'a>, out: &mut Vec<Statement>) {
         let mut c = node.walk();
-        if let Some(var) = node.children(&mut c).find(|n| n.kind() == "variable") {
+        if let Some(var) = node.children(&mut c).find(|n| n.kind_name() == "variable") {
             let raw = self.text(var).to_string();
             let name = variable_name(&raw);
             self.declare(
@@ -310,19 +312,19 @@ impl<'a> Walker<'a> {
     /// written, its node, and its default value's node.
     fn parameters(&self, node: Node<'a>) -> Vec<(String, Node<'a>, Option<Node<'a>>)> {
         // A function declares them after its name (`function F($a)`) or in its body's `param()`.
-        let node = if node.kind() == "function_statement" {
+        let node = if node.kind_name() == "function_statement" {
             let mut c = node.walk();
             let children: Vec<Node<'a>> = node.children(&mut c).collect();
             let declared = children
                 .iter()
-                .find(|n| n.kind() == "function_parameter_declaration")
+                .find(|n| n.kind_name() == "function_parameter_declaration")
                 .copied();
             let in_body = children
                 .iter()
-                .find(|n| n.kind() == "script_block")
+                .find(|n| n.kind_name() == "script_block")
                 .and_then(|b| {
                     let mut bc = b.walk();
-                    b.children(&mut bc).find(|n| n.kind() == "param_block")
+                    b.children(&mut bc).find(|n| n.kind_name() == "param_block")
                 });
             match declared.or(in_body) {
                 Some(n) => n,
@@ -334,13 +336,13 @@ impl<'a> Walker<'a> {
         let mut out = Vec::new();
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
-            if n.kind() == "script_parameter" {
+            if n.kind_name() == "script_parameter" {
                 let mut c = n.walk();
                 let children: Vec<Node<'a>> = n.children(&mut c).collect();
-                if let Some(var) = children.iter().find(|c| c.kind() == "variable") {
+                if let Some(var) = children.iter().find(|c| c.kind_name() == "variable") {
                     let default = children
                         .iter()
-                        .find(|c| c.kind() == "script_parameter_default")
+                        .find(|c| c.kind_name() == "script_parameter_default")
                         .and_then(|d| {
                             let mut dc = d.walk();
                             d.named_children(&mut dc).last()
@@ -349,7 +351,7 @@ impl<'a> Walker<'a> {
                 }
                 continue;
             }
-            if n.kind() == "script_block" && n.id() != node.id() {
+            if n.kind_name() == "script_block" && n.id() != node.id() {
                 continue;
             }
             let mut c = n.walk();
@@ -365,19 +367,21 @@ impl<'a> Walker<'a> {
         let children: Vec<Node<'a>> = node.children(&mut c).collect();
         let Some(left) = children
             .iter()
-            .find(|n| n.kind() == "left_assignment_expression")
+            .find(|n| n.kind_name() == "left_assignment_expression")
         else {
             return self.run_children(node, out);
         };
         let operator = children
             .iter()
-            .find(|n| n.kind() == "assignement_operator")
+            .find(|n| n.kind_name() == "assignement_operator")
             .map(|n| self.text(*n).trim().to_string())
             .unwrap_or_else(|| "=".into());
-        let right = children.iter().rfind(|n| n.kind() == "pipeline");
+        let right = children.iter().rfind(|n| n.kind_name() == "pipeline");
         // `$x = if (…) {…} else {…}` (or foreach, switch, try): the statement's output.
         let statement = children.iter().rev().find(|n| {
-            n.is_named() && n.kind().ends_with("_statement") && n.start_byte() > left.end_byte()
+            n.is_named()
+                && n.kind_name().ends_with("_statement")
+                && n.start_byte() > left.end_byte()
         });
         let value = match (right, statement) {
             (Some(r), _) => {
@@ -658,14 +662,14 @@ impl<'a> Walker<'a> {
         let mut out = Vec::new();
         let mut c = node.walk();
         for child in node.children(&mut c) {
-            if matches!(child.kind(), "command_elements" | "command_name_expr") {
+            if matches!(child.kind_name(), "command_elements" | "command_name_expr") {
                 let mut stack = vec![child];
                 while let Some(n) = stack.pop() {
-                    if n.kind() == "script_block" {
+                    if n.kind_name() == "script_block" {
                         out.push(n);
                         continue;
                     }
-                    if n.kind() == "command" {
+                    if n.kind_name() == "command" {
                         continue;
                     }
                     let mut cc = n.walk();
@@ -723,7 +727,10 @@ impl<'a> Walker<'a> {
 
     fn define_function(&self, node: Node<'a>) {
         let mut c = node.walk();
-        if let Some(name) = node.children(&mut c).find(|n| n.kind() == "function_name") {
+        if let Some(name) = node
+            .children(&mut c)
+            .find(|n| n.kind_name() == "function_name")
+        {
             let name = self.text(name).trim().to_ascii_lowercase();
             self.functions.borrow_mut().insert(name, node);
         }
@@ -786,13 +793,16 @@ impl<'a> Walker<'a> {
     /// The statements of a function's script block, parameters excepted (they are bound).
     fn run_function_body(&self, def: Node<'a>, out: &mut Vec<Statement>) {
         let mut c = def.walk();
-        let Some(block) = def.children(&mut c).find(|n| n.kind() == "script_block") else {
+        let Some(block) = def
+            .children(&mut c)
+            .find(|n| n.kind_name() == "script_block")
+        else {
             return;
         };
         let mut cc = block.walk();
         let children: Vec<Node<'a>> = block.children(&mut cc).collect();
         for child in children {
-            if child.kind() != "param_block" {
+            if child.kind_name() != "param_block" {
                 self.run(child, out);
             }
         }
@@ -858,7 +868,7 @@ fn is_command_pipeline(pipeline: Node) -> bool {
     let mut c = pipeline.walk();
     let Some(chain) = pipeline
         .named_children(&mut c)
-        .find(|n| n.kind() == "pipeline_chain")
+        .find(|n| n.kind_name() == "pipeline_chain")
     else {
         return false;
     };
@@ -866,5 +876,5 @@ fn is_command_pipeline(pipeline: Node) -> bool {
     chain
         .named_children(&mut cc)
         .next()
-        .is_some_and(|first| first.kind() == "command")
+        .is_some_and(|first| first.kind_name() == "command")
 }

@@ -11,9 +11,11 @@ use tree_sitter::{Node, Parser, Tree};
 pub mod env;
 mod expression;
 mod flow;
+mod kind;
 pub mod value;
 
 pub use env::Env;
+use kind::KindName;
 use value::Val;
 
 /// Part of a value: literal text, a variable reference, or something only run time knows.
@@ -521,7 +523,7 @@ impl<'a> Walker<'a> {
             let text = self.text(node);
             let first_line = text.lines().next().unwrap_or("").trim();
             let detail = if node.is_missing() {
-                format!("missing `{}`", node.kind())
+                format!("missing `{}`", node.kind_name())
             } else if first_line.is_empty() {
                 "unexpected text".to_string()
             } else {
@@ -556,7 +558,7 @@ impl<'a> Walker<'a> {
         let mut cursor = node.walk();
         loop {
             let n = cursor.node();
-            let kind = n.kind();
+            let kind = n.kind_name();
             let leaf = kind == "comment" || kind == "generic_token";
             if kind == "comment" {
                 let text = self.text(n);
@@ -591,32 +593,33 @@ impl<'a> Walker<'a> {
         let mut c = node.walk();
         let operator = node
             .children(&mut c)
-            .find(|n| n.kind() == "command_invokation_operator")
+            .find(|n| n.kind_name() == "command_invokation_operator")
             .map(|n| self.text(n).trim().to_string());
         let name_node = node
             .child_by_field_name("command_name")
             .or_else(|| {
                 let mut c = node.walk();
-                node.children(&mut c).find(|n| n.kind() == "command_name")
+                node.children(&mut c)
+                    .find(|n| n.kind_name() == "command_name")
             })
             .or_else(|| {
                 let mut c = node.walk();
                 let expr = node
                     .children(&mut c)
-                    .find(|n| n.kind() == "command_name_expr")?;
+                    .find(|n| n.kind_name() == "command_name_expr")?;
                 Some(find_descendant(expr, "command_name").unwrap_or(expr))
             })?;
         // `. .\config.ps1` dot-sources a file: its variables become the script's, unseen here.
         let name = match operator.as_deref() {
             Some(".") => ".".to_string(),
-            Some("&") if name_node.kind() != "command_name" => "&".to_string(),
+            Some("&") if name_node.kind_name() != "command_name" => "&".to_string(),
             _ => self.text(name_node).to_string(),
         };
         let mut arguments = Vec::new();
         let mut c = node.walk();
         if let Some(elements) = node
             .children(&mut c)
-            .find(|n| n.kind() == "command_elements")
+            .find(|n| n.kind_name() == "command_elements")
         {
             arguments = self.arguments(elements);
         }
@@ -643,11 +646,11 @@ impl<'a> Walker<'a> {
             for sibling in chain.children(&mut c) {
                 if sibling.id() == command.id() {
                     seen_self = true;
-                } else if seen_self && sibling.kind() == "command" {
+                } else if seen_self && sibling.kind_name() == "command" {
                     let mut cc = sibling.walk();
                     if let Some(n) = sibling
                         .children(&mut cc)
-                        .find(|n| n.kind() == "command_name")
+                        .find(|n| n.kind_name() == "command_name")
                     {
                         piped_into.push(self.text(n).to_string());
                     }
@@ -659,11 +662,11 @@ impl<'a> Walker<'a> {
         let mut assigned_to = None;
         for _ in 0..4 {
             let Some(n) = cur else { break };
-            if n.kind() == "assignment_expression" {
+            if n.kind_name() == "assignment_expression" {
                 assigned_to = self.assigned_variable(n);
                 break;
             }
-            if n.kind() == "statement_list" || n.kind() == "script_block" {
+            if n.kind_name() == "statement_list" || n.kind_name() == "script_block" {
                 break;
             }
             cur = n.parent();
@@ -675,7 +678,7 @@ impl<'a> Walker<'a> {
         let mut c = assignment.walk();
         let left = assignment
             .children(&mut c)
-            .find(|n| n.kind() == "left_assignment_expression")?;
+            .find(|n| n.kind_name() == "left_assignment_expression")?;
         let var = find_descendant(left, "variable")?;
         // `$x.Prop = …` assigns a member, not the variable.
         if self.text(left).trim() != self.text(var) {
@@ -691,10 +694,10 @@ impl<'a> Walker<'a> {
         let method = children
             .iter()
             .rev()
-            .find(|n| n.kind() == "member_name")
+            .find(|n| n.kind_name() == "member_name")
             .map(|n| self.text(*n).to_string())?;
         let target = children.first()?;
-        let (variable, members) = match target.kind() {
+        let (variable, members) = match target.kind_name() {
             "member_access" => {
                 let text = self.text(*target);
                 let mut parts = text.split('.');
@@ -709,13 +712,13 @@ impl<'a> Walker<'a> {
             _ => return None,
         };
         let mut arguments = Vec::new();
-        if let Some(list) = children.iter().find(|n| n.kind() == "argument_list")
+        if let Some(list) = children.iter().find(|n| n.kind_name() == "argument_list")
             && let Some(exprs) = find_descendant(*list, "argument_expression_list")
         {
             let mut cc = exprs.walk();
             for arg in exprs
                 .children(&mut cc)
-                .filter(|n| n.kind() == "argument_expression")
+                .filter(|n| n.kind_name() == "argument_expression")
             {
                 arguments.push(self.value(arg));
             }
@@ -803,7 +806,7 @@ impl<'a> Walker<'a> {
         let mut pending = false;
         let mut c = elements.walk();
         for el in elements.children(&mut c) {
-            match el.kind() {
+            match el.kind_name() {
                 "command_argument_sep" | "comment" => continue,
                 "command_parameter" => {
                     let raw = self.text(el);
@@ -819,7 +822,7 @@ impl<'a> Walker<'a> {
                     if inline {
                         // `-Name:value`: the value is a child of the parameter node.
                         let mut cc = el.walk();
-                        let value = el.children(&mut cc).filter(|n| n.kind() != ":").last();
+                        let value = el.children(&mut cc).filter(|n| n.kind_name() != ":").last();
                         arg.value = value.map(|v| self.value(v));
                         pending = false;
                     } else {
@@ -878,7 +881,7 @@ impl<'a> Walker<'a> {
     fn value_as(&self, node: Node<'a>, val: Val) -> ValueAst {
         let text = self.text(node).trim().to_string();
         let inner = innermost(node);
-        let (shape, parts) = match inner.kind() {
+        let (shape, parts) = match inner.kind_name() {
             "generic_token" | "simple_name" => (Shape::Bare, vec![Part::Text(text.clone())]),
             "verbatim_string_characters" | "verbatim_string_literal" => {
                 (Shape::Literal, vec![Part::Text(unquote_single(&text))])
@@ -964,7 +967,7 @@ impl<'a> Walker<'a> {
         let mut cursor = node.walk();
         loop {
             let n = cursor.node();
-            let descend = match n.kind() {
+            let descend = match n.kind_name() {
                 "expandable_string_literal" => {
                     out.push(
                         expandable_parts(self.text(n))
@@ -1013,7 +1016,7 @@ impl<'a> Walker<'a> {
         let mut cursor = node.walk();
         loop {
             let n = cursor.node();
-            let entry = n.kind() == "hash_entry";
+            let entry = n.kind_name() == "hash_entry";
             if entry {
                 self.hash_entry(n, evaluated, out);
             }
@@ -1046,18 +1049,21 @@ impl<'a> Walker<'a> {
         let key = children
             .first()
             .map(|k| self.text(*k).trim().trim_matches(['"', '\'']).to_string());
-        let value = children.iter().find(|n| n.kind() == "pipeline").map(|v| {
-            let known = key.as_deref().and_then(|k| {
-                evaluated
-                    .iter()
-                    .find(|(name, _)| name.eq_ignore_ascii_case(k))
-                    .map(|(_, val)| val.clone())
+        let value = children
+            .iter()
+            .find(|n| n.kind_name() == "pipeline")
+            .map(|v| {
+                let known = key.as_deref().and_then(|k| {
+                    evaluated
+                        .iter()
+                        .find(|(name, _)| name.eq_ignore_ascii_case(k))
+                        .map(|(_, val)| val.clone())
+                });
+                match known {
+                    Some(val) => self.value_as(*v, val),
+                    None => self.value(*v),
+                }
             });
-            match known {
-                Some(val) => self.value_as(*v, val),
-                None => self.value(*v),
-            }
-        });
         if let (Some(k), Some(v)) = (key, value) {
             out.push((k, v));
         }
@@ -1069,7 +1075,7 @@ fn innermost(node: Node) -> Node {
     let mut cur = node;
     loop {
         if matches!(
-            cur.kind(),
+            cur.kind_name(),
             "expandable_string_literal" | "member_access" | "variable" | "generic_token"
         ) {
             return cur;
@@ -1078,11 +1084,11 @@ fn innermost(node: Node) -> Node {
         if count == 1
             && let Some(child) = cur.named_child(0)
             && (child.byte_range() == cur.byte_range()
-                || cur.kind().ends_with("expression")
-                || cur.kind() == "string_literal"
-                || cur.kind() == "pipeline"
-                || cur.kind() == "pipeline_chain"
-                || cur.kind() == "argument_expression")
+                || cur.kind_name().ends_with("expression")
+                || cur.kind_name() == "string_literal"
+                || cur.kind_name() == "pipeline"
+                || cur.kind_name() == "pipeline_chain"
+                || cur.kind_name() == "argument_expression")
         {
             cur = child;
             continue;
@@ -1097,7 +1103,7 @@ fn find_descendant<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
     let mut stack = vec![node];
     let mut cursor = node.walk();
     while let Some(n) = stack.pop() {
-        if n.kind() == kind {
+        if n.kind_name() == kind {
             return Some(n);
         }
         let children: Vec<Node> = n.children(&mut cursor).collect();
