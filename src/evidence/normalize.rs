@@ -391,6 +391,20 @@ fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<Target
     {
         return Some(Target::AppId(app));
     }
+    // `$sp | Set-MsolServicePrincipal -AccountEnabled $true`: MSOnline and AzureAD bind the piped
+    // principal's ObjectId by property name. Whether Graph's Update-MgServicePrincipal binds a
+    // piped service principal is not documented (UNCONFIRMED): its target is then unknown.
+    let explicit = ["ObjectId", "ServicePrincipalId", "Id", "InputObject"]
+        .iter()
+        .any(|p| cmd.argument(p).is_some());
+    if !explicit && let Some(input) = &cmd.input {
+        let lower = cmd.name.to_ascii_lowercase();
+        let binds = lower.contains("msol") || lower.contains("azuread");
+        return Some(match (&cmd.input_principal, binds) {
+            (Some(app), true) => Target::AppId(app.clone()),
+            _ => Target::OnlyRunTimeKnows(input.clone()),
+        });
+    }
     let mut written = None;
     for p in ["ObjectId", "ServicePrincipalId", "Id"] {
         let Some(v) = cmd.value(p) else { continue };

@@ -142,6 +142,8 @@ impl Resolver {
                         outcome,
                         assigned_to: c.assigned_to.clone(),
                         piped_into: c.piped_into.clone(),
+                        input: c.input.clone(),
+                        input_principal: c.input_principal.clone(),
                         error: None,
                         file,
                         order,

@@ -156,6 +156,12 @@ pub struct Command {
     pub assigned_to: Option<String>,
     /// Names of the commands after this one in the same pipeline (`Get-X | Format-List` → `Format-List`).
     pub piped_into: Vec<String>,
+    /// What the previous stage of its pipeline passes in (`$sp | Set-…`), as written, and the
+    /// service principal that is, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_principal: Option<String>,
     /// Index into `Model::errors` of the error this command produced, when a transcript shows one.
     pub error: Option<usize>,
     /// Index of the file this command was read from in `Model::files`.

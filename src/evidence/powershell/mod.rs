@@ -75,6 +75,10 @@ pub struct CommandAst {
     pub name_len: usize,
     pub assigned_to: Option<String>,
     pub piped_into: Vec<String>,
+    /// What the stage before this one in its pipeline passes in (`$sp | Set-…`): as written, and
+    /// the service principal it is when the evaluator knows.
+    pub input: Option<String>,
+    pub input_principal: Option<String>,
     /// Inside a branch, loop or handler that may not run.
     pub conditional: bool,
 }
@@ -624,6 +628,13 @@ impl<'a> Walker<'a> {
             arguments = self.arguments(elements);
         }
         let (assigned_to, piped_into) = self.pipeline_context(node);
+        // Only the service-principal cmdlets take their target from the pipeline here; evaluating
+        // the stage before every `| Format-List` would only cost time.
+        let (input, input_principal) = if name.to_ascii_lowercase().contains("serviceprincipal") {
+            self.pipeline_input(node)
+        } else {
+            (None, None)
+        };
         Some(CommandAst {
             name,
             arguments,
@@ -633,8 +644,37 @@ impl<'a> Walker<'a> {
             name_len: self.text(name_node).chars().count(),
             assigned_to,
             piped_into,
+            input,
+            input_principal,
             conditional: false,
         })
+    }
+
+    /// The stage piped into `command`, when there is one: its text, and the service principal its
+    /// value is (`$sp | Set-MsolServicePrincipal …`, `Get-MsolServicePrincipal -AppPrincipalId … |
+    /// Set-MsolServicePrincipal …`).
+    fn pipeline_input(&self, command: Node<'a>) -> (Option<String>, Option<String>) {
+        let Some(chain) = command.parent() else {
+            return (None, None);
+        };
+        let mut c = chain.walk();
+        let mut previous = None;
+        for stage in chain.named_children(&mut c) {
+            if stage.id() == command.id() {
+                break;
+            }
+            if stage.kind_name() != "comment" {
+                previous = Some(stage);
+            }
+        }
+        let Some(stage) = previous else {
+            return (None, None);
+        };
+        let principal = match self.eval(stage) {
+            Val::Principal(p) => Some(p.app_id),
+            _ => None,
+        };
+        (Some(self.text(stage).trim().to_string()), principal)
     }
 
     /// The variable a pipeline is assigned to and the commands after this one in it.
