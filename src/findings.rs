@@ -111,6 +111,20 @@ pub struct RunFacts {
     pub tenant_id: Option<String>,
     pub sip_domain: Option<String>,
     pub web_fqdns: Vec<String>,
+    /// The Exchange Server objects the evidence shows, one line each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exchange: Vec<ExchangeFact>,
+}
+
+/// One Exchange object as a report's facts show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExchangeFact {
+    /// `auth server`, `partner application`, `auth configuration`, `intra-organization connector`.
+    pub kind: String,
+    /// Its name and main properties (`EvoSts (AzureAD, enabled, metadata https://…)`).
+    pub summary: String,
+    /// `path:line`, and how it was seen (`planned in a script`, `shown by Get-AuthServer`).
+    pub seen: String,
 }
 
 /// What a report says about the run itself, so a reader can reproduce it.

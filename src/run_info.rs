@@ -2,6 +2,8 @@
 //! read, the facts compared with, and which selected rules could run. Built once from the model
 //! and the settings, so every reporter states the same thing.
 
+pub mod exchange;
+
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -30,6 +32,7 @@ pub fn describe(model: &Model, config: &Config, now_given: bool) -> RunInfo {
             tenant_id: facts.tenant_id,
             sip_domain: facts.sip_domain,
             web_fqdns: facts.web_fqdns,
+            exchange: exchange::lines(&model.configuration.exchange),
         },
         arguments: std::env::args().skip(1).collect(),
     }

@@ -42,9 +42,9 @@ fn expected() -> Vec<(String, String, u64)> {
             exo.to_string(),
             10,
         ),
-        // The key credential (`<Obj RefId="2">`): the previous certificate, against both the
-        // certificate SfB has assigned and the exported .cer.
-        ("cert/thumbprint-mismatch".to_string(), exo.to_string(), 21),
+        // The key credential (`<Obj RefId="2">`): the previous certificate, where SfB has the
+        // new one assigned and exported. One root cause (the tenant holds the old key), one
+        // finding, read from the key's bytes as a certificate.
         ("cert/thumbprint-mismatch".to_string(), exo.to_string(), 21),
     ];
     e.sort();

@@ -18,6 +18,9 @@ pub fn cmdlet_from_properties<'a>(
     if has("verifieddomains") && has("id") {
         return Some("Get-MgOrganization");
     }
+    if let Some(exchange) = exchange_from_properties(&has) {
+        return Some(exchange);
+    }
     if !has("identity") {
         return if has("thumbprint") && has("use") && any(&["subject", "issuer"]) {
             Some("Get-CsCertificate")
@@ -41,6 +44,35 @@ pub fn cmdlet_from_properties<'a>(
     }
     if has("metadataurl") && !has("applicationidentifier") {
         return Some("Get-CsOAuthServer");
+    }
+    None
+}
+
+/// Exchange Server's OAuth objects, by the properties only they carry (their `Identity` and
+/// `Name` say nothing). The auth server and the partner application share `AuthMetadataUrl`,
+/// `Realm`, `Enabled` and, since 2025, `ApplicationIdentifier`: the token endpoint or `Type`
+/// marks the first, the linked account or `UseAuthServer` the second.
+fn exchange_from_properties(has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+    let any = |ns: &[&str]| ns.iter().any(|n| has(n));
+    if any(&[
+        "currentcertificatethumbprint",
+        "nextcertificatethumbprint",
+        "previouscertificatethumbprint",
+    ]) {
+        return Some("Get-AuthConfig");
+    }
+    if has("targetaddressdomains") && any(&["discoveryendpoint", "targetsharingepr"]) {
+        return Some("Get-IntraOrganizationConnector");
+    }
+    if has("applicationidentifier")
+        && any(&["linkedaccount", "useauthserver", "certificatestrings"])
+    {
+        return Some("Get-PartnerApplication");
+    }
+    if has("authmetadataurl")
+        && (any(&["tokenissuingendpoint", "authorizationendpoint"]) || has("type"))
+    {
+        return Some("Get-AuthServer");
     }
     None
 }
@@ -77,6 +109,17 @@ pub fn cmdlet_from_type_name(type_name: &str) -> Option<&'static str> {
             _ => None,
         };
     }
+    // Exchange's configuration objects (`Microsoft.Exchange.Data.Directory.SystemConfiguration.
+    // PartnerApplication`); the namespace of the others is not confirmed, so the last part decides.
+    if t.starts_with("microsoft.exchange.") {
+        return match last {
+            "authserver" => Some("Get-AuthServer"),
+            "partnerapplication" => Some("Get-PartnerApplication"),
+            "authconfig" => Some("Get-AuthConfig"),
+            "intraorganizationconnector" => Some("Get-IntraOrganizationConnector"),
+            _ => None,
+        };
+    }
     if t.starts_with("microsoft.rtc.") {
         return match last {
             "oauthconfiguration" => Some("Get-CsOAuthConfiguration"),
@@ -108,7 +151,7 @@ mod tests {
         );
         assert_eq!(
             cmdlet_from_properties(["Identity", "ServiceName", "CurrentCertificateThumbprint"]),
-            None,
+            Some("Get-AuthConfig"),
             "Exchange's auth config is not SfB's OAuth configuration"
         );
         assert_eq!(
@@ -127,6 +170,49 @@ mod tests {
     }
 
     #[test]
+    fn exchange_objects_by_properties() {
+        assert_eq!(
+            cmdlet_from_properties(["Identity", "ServiceName", "CurrentCertificateThumbprint"]),
+            Some("Get-AuthConfig")
+        );
+        assert_eq!(
+            cmdlet_from_properties([
+                "Name",
+                "TargetAddressDomains",
+                "DiscoveryEndpoint",
+                "Enabled"
+            ]),
+            Some("Get-IntraOrganizationConnector")
+        );
+        assert_eq!(
+            cmdlet_from_properties([
+                "Name",
+                "ApplicationIdentifier",
+                "Realm",
+                "LinkedAccount",
+                "AuthMetadataUrl"
+            ]),
+            Some("Get-PartnerApplication")
+        );
+        assert_eq!(
+            cmdlet_from_properties([
+                "Name",
+                "IssuerIdentifier",
+                "TokenIssuingEndpoint",
+                "AuthMetadataUrl",
+                "Enabled",
+                "ApplicationIdentifier"
+            ]),
+            Some("Get-AuthServer")
+        );
+        assert_eq!(
+            cmdlet_from_properties(["Identity", "ApplicationIdentifier", "AuthToken"]),
+            Some("Get-CsPartnerApplication"),
+            "SfB's partner application is not Exchange's"
+        );
+    }
+
+    #[test]
     fn by_type_name() {
         assert_eq!(
             cmdlet_from_type_name("Deserialized.Microsoft.Online.Administration.ServicePrincipal"),
@@ -137,6 +223,12 @@ mod tests {
                 "Microsoft.Graph.PowerShell.Models.MicrosoftGraphServicePrincipal"
             ),
             Some("Get-MgServicePrincipal")
+        );
+        assert_eq!(
+            cmdlet_from_type_name(
+                "Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthConfig"
+            ),
+            Some("Get-AuthConfig")
         );
         assert_eq!(cmdlet_from_type_name("System.Object"), None);
     }

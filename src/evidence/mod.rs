@@ -9,6 +9,7 @@ pub mod dates;
 pub mod discover;
 pub mod exported;
 pub mod identify;
+pub mod key_certificate;
 pub mod metadata;
 pub mod normalize;
 pub mod nothing_read;

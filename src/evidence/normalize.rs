@@ -2,6 +2,8 @@
 //! something, and printed records that show it. Every fact keeps its location and outcome. This
 //! describes the evidence; judging it is the rules' job.
 
+mod exchange;
+
 use std::collections::HashMap;
 
 use base64::Engine as _;
@@ -28,9 +30,11 @@ const OAUTH_SETTINGS: &[&str] = &[
 ];
 
 pub fn normalize(model: &mut Model) {
+    let exchange = exchange::exchange(model);
     let mut cfg = Configuration {
         generation: generation(model),
-        coverage: coverage(model),
+        coverage: coverage(model, !exchange.is_empty()),
+        exchange,
         ..Configuration::default()
     };
     let principals_by_var = principal_variables(model);
@@ -102,6 +106,7 @@ pub fn normalize(model: &mut Model) {
             Outcome::Unknown,
         ));
     }
+    super::key_certificate::attach(&mut cfg, model);
     model.configuration = cfg;
     model.compute_superseded();
 }
@@ -150,7 +155,8 @@ fn generation(model: &Model) -> CmdletGeneration {
     g
 }
 
-fn coverage(model: &Model) -> Coverage {
+/// `exchange_objects`: the evidence shows Exchange Server's OAuth objects.
+fn coverage(model: &Model, exchange_objects: bool) -> Coverage {
     // CLIXML objects whose type names a cmdlet (what the collector's bundle holds) are what that
     // cmdlet returned: they cover its half as its printed output in a transcript would. Objects
     // recognised by their properties (a bare printed file) or exported to CSV or JSON do not:
@@ -193,15 +199,18 @@ fn coverage(model: &Model) -> Coverage {
     let on_premises = names().any(wellknown::is_on_premises_oauth_cmdlet);
     // A near miss of the Lync id (one zero short) still says the evidence is about Lync.
     let lync_prefix = &wellknown::LYNC_APP_ID[..18];
+    // The Lync principal only shown beside Exchange Server's objects (the collector reads both
+    // principals on any server) says nothing about SfB being part of the evidence.
     let mentions_lync = model
         .commands
         .iter()
         .any(|c| c.text.to_ascii_lowercase().contains(lync_prefix))
-        || model.records.iter().any(|r| {
-            r.text("AppPrincipalId")
-                .or_else(|| r.text("AppId"))
-                .is_some_and(|a| a.to_ascii_lowercase().starts_with(lync_prefix))
-        });
+        || !exchange_objects
+            && model.records.iter().any(|r| {
+                r.text("AppPrincipalId")
+                    .or_else(|| r.text("AppId"))
+                    .is_some_and(|a| a.to_ascii_lowercase().starts_with(lync_prefix))
+            });
     Coverage {
         on_premises,
         tenant: names().any(wellknown::is_tenant_cmdlet) || printed_principal,
@@ -534,6 +543,7 @@ fn tenant_command(
                     .collect(),
                 start_date: date_fact(cmd, "StartDate"),
                 end_date: date_fact(cmd, "EndDate"),
+                certificate: None,
                 location: cmd.location.clone(),
                 source: src,
                 outcome: cmd.outcome,
@@ -727,6 +737,7 @@ fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credent
                     .collect(),
                 start_date: date("StartDateTime"),
                 end_date: date("EndDateTime"),
+                certificate: None,
                 location: cmd.location.clone(),
                 source: FactSource::Command(cmd.index),
                 outcome: cmd.outcome,
@@ -745,6 +756,7 @@ fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credent
             unknown_fields: vec!["type".into(), "usage".into()],
             start_date: None,
             end_date: None,
+            certificate: None,
             location: cmd.location.clone(),
             source: FactSource::Command(cmd.index),
             outcome: cmd.outcome,
@@ -1018,6 +1030,7 @@ fn record_facts(
             usage: record.text("Usage"),
             start_date: date("StartDate").or_else(|| date("StartDateTime")),
             end_date: date("EndDate").or_else(|| date("EndDateTime")),
+            certificate: None,
             location: record.location.clone(),
             source: src,
             outcome: Outcome::Succeeded,

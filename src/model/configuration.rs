@@ -136,6 +136,11 @@ pub struct Credential {
     pub unknown_fields: Vec<String>,
     pub start_date: Option<Fact>,
     pub end_date: Option<Fact>,
+    /// The certificate the key's bytes are, when the evidence holds them whole (a CLIXML `BA`,
+    /// a whole printed byte array, a Base64 value): parsed as a certificate file is, so rules
+    /// compare thumbprints and dates of the real certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<super::Certificate>,
     pub location: Location,
     pub source: FactSource,
     pub outcome: Outcome,
@@ -245,6 +250,9 @@ pub struct Configuration {
     pub certificate_text_reads: Vec<Fact>,
     /// External web services FQDNs seen in the evidence (SPNs aside): `Get-CsService` records etc.
     pub web_fqdns: Vec<Fact>,
+    /// Exchange Server's OAuth objects (auth servers, partner applications, auth configuration,
+    /// intra-organization connectors).
+    pub exchange: super::ExchangeConfiguration,
 }
 
 impl Configuration {

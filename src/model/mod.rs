@@ -4,6 +4,7 @@
 mod certificate;
 mod command;
 mod configuration;
+mod exchange;
 mod location;
 mod output;
 mod probe;
@@ -13,6 +14,7 @@ mod source;
 pub use certificate::*;
 pub use command::*;
 pub use configuration::*;
+pub use exchange::*;
 pub use location::Location;
 pub use output::*;
 pub use probe::*;

@@ -80,6 +80,19 @@ impl Found {
     }
 }
 
+/// The certificate `der` is, when it is one in strict DER (as a certificate file's must be):
+/// for key bytes found inside other evidence (a key credential), which are not files of their own.
+pub fn certificate_in(
+    der: &[u8],
+    encoding: CertificateEncoding,
+    location: Location,
+    file: usize,
+) -> Option<crate::model::Certificate> {
+    let (_, cert) = X509Certificate::from_der(der).ok()?;
+    strict::check(der).ok()?;
+    Some(describe::describe(&cert, der, encoding, location, file))
+}
+
 fn has_certificate_extension(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     CERTIFICATE_EXTENSIONS.iter().any(|e| lower.ends_with(e))

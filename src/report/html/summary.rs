@@ -164,6 +164,27 @@ fn run_facts(out: &mut String, r: &Report) {
             },
         ),
     ];
+    if !run.facts.exchange.is_empty() {
+        let items: Vec<String> = run
+            .facts
+            .exchange
+            .iter()
+            .map(|x| {
+                format!(
+                    "<li data-exchange=\"{}\">{}: {} <span class=\"sub\">{}</span></li>",
+                    esc(&x.kind),
+                    esc(&x.kind),
+                    code(&x.summary),
+                    esc(&x.seen)
+                )
+            })
+            .collect();
+        rows.push((
+            "exchange",
+            "Exchange Server objects",
+            format!("<ul class=\"exchange-facts\">{}</ul>", items.concat()),
+        ));
+    }
     if !run.config_files.is_empty() {
         rows.push((
             "config",

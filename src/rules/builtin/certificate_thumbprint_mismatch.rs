@@ -1,13 +1,16 @@
 //! `cert/thumbprint-mismatch`: the certificates in play disagree. Three sources can name the
 //! OAuth certificate: the SfB assignment (`Get-CsCertificate -Type OAuthTokenIssuer`), the
-//! exported certificate files, and the credential values uploaded to (or shown on) the service
-//! principals. Exchange Online only trusts tokens signed by a certificate among the principal's
-//! credentials, so two sources with no thumbprint in common mean the wrong certificate was
-//! exported or uploaded. Sources that share any thumbprint agree (a roll legitimately shows two).
-
-use base64::Engine as _;
-use sha1::{Digest, Sha1};
-use x509_parser::prelude::{FromDer, X509Certificate};
+//! exported certificate files, and the key credentials uploaded to (or shown on) the service
+//! principals, each read as the certificate its bytes are. Exchange Online only trusts tokens
+//! signed by a certificate among the principal's credentials, so sources with no thumbprint in
+//! common mean the wrong certificate was exported or uploaded. Sources that share any thumbprint
+//! agree (a roll legitimately shows two).
+//!
+//! One root cause, one finding: what on premises signs with is the assignment, else the
+//! exported files; credentials are compared with that once (not with each source), and a wrong
+//! export that was then uploaded is one finding about the upload. The Exchange auth certificate
+//! (`Get-AuthConfig`) is another integration's certificate: a file holding it is not compared
+//! here.
 
 use super::cert_common::{basename, export_public, judged, normalise_thumbprint, upload};
 use crate::model::{Location, Model};
@@ -21,11 +24,10 @@ struct Seen {
     location: Location,
 }
 
-#[derive(Clone, Copy)]
-enum Source {
-    Assigned,
-    Files,
-    Credentials,
+/// Whether two groups of sources name a certificate in common.
+fn share(a: &[Seen], b: &[Seen]) -> bool {
+    a.iter()
+        .any(|x| b.iter().any(|y| y.thumbprint == x.thumbprint))
 }
 
 pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
@@ -43,7 +45,14 @@ pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
         })
         .filter(|s| s.thumbprint.len() == 40)
         .collect();
+    let exchange_auth: Vec<String> = cfg
+        .exchange
+        .auth_certificate_thumbprints()
+        .iter()
+        .map(|f| normalise_thumbprint(&f.value))
+        .collect();
     let files: Vec<Seen> = judged(model)
+        .filter(|c| !exchange_auth.contains(&c.thumbprint))
         .map(|c| Seen {
             thumbprint: c.thumbprint.clone(),
             origin: format!("the certificate file `{}`", basename(&c.location.path)),
@@ -55,53 +64,62 @@ pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
         .iter()
         .flat_map(|sp| sp.credentials.iter().map(move |c| (sp, c)))
         .filter_map(|(sp, c)| {
-            let thumbprint = credential_thumbprint(c.value.as_deref()?)?;
             Some(Seen {
-                thumbprint,
+                thumbprint: c.certificate.as_ref()?.thumbprint.clone(),
                 origin: format!(
-                    "the credential value on {} ({} at {}:{})",
+                    "the credential on {} ({} at {}:{})",
                     sp.app_id, c.cmdlet, c.location.path, c.location.line
                 ),
                 location: c.location.clone(),
             })
         })
         .collect();
-    let sources = [
-        (Source::Assigned, &assigned),
-        (Source::Files, &files),
-        (Source::Credentials, &credentials),
-    ];
     let mut hits = Vec::new();
-    for (i, (expected_kind, expected)) in sources.iter().enumerate() {
-        for (actual_kind, actual) in &sources[i + 1..] {
-            if expected.is_empty() || actual.is_empty() {
-                continue;
-            }
-            let shared = expected
-                .iter()
-                .any(|e| actual.iter().any(|a| a.thumbprint == e.thumbprint));
-            if shared {
-                continue;
-            }
-            let (e, a) = (&expected[0], &actual[0]);
-            let fix = match (expected_kind, actual_kind) {
-                (_, Source::Credentials) => format!(
-                    "$cert = Get-Item -LiteralPath {}\n{}",
-                    crate::ps_quote::literal(&format!("Cert:\\LocalMachine\\My\\{}", e.thumbprint)),
-                    upload(ctx.cmdlets, "$cert")
-                ),
-                _ => export_public(model, &export_target(model, a)),
-            };
-            hits.push(Hit::new(
-                format!(
-                    "{} has thumbprint {}, but {} has thumbprint {}; expected {}",
-                    e.origin, e.thumbprint, a.origin, a.thumbprint, e.thumbprint
-                ),
-                Some(a.location.clone()),
-                Some(fix),
-            ));
-        }
+    let wrong_export = !assigned.is_empty() && !files.is_empty() && !share(&assigned, &files);
+    if wrong_export && !share(&files, &credentials) {
+        let (e, a) = (&assigned[0], &files[0]);
+        hits.push(Hit::new(
+            format!(
+                "{} has thumbprint {}, but {} has thumbprint {}; expected {}",
+                e.origin, e.thumbprint, a.origin, a.thumbprint, e.thumbprint
+            ),
+            Some(a.location.clone()),
+            Some(export_public(model, &export_target(model, a))),
+        ));
     }
+    // What on premises signs with: the assignment, else the exported files.
+    let truth: &[Seen] = if assigned.is_empty() {
+        &files
+    } else {
+        &assigned
+    };
+    if truth.is_empty() || credentials.is_empty() || share(truth, &credentials) {
+        return hits;
+    }
+    let (e, a) = (&truth[0], &credentials[0]);
+    // The exported files agree with the assignment: name both, so the message says all the
+    // evidence shows on premises.
+    let origin = match files.iter().find(|f| f.thumbprint == e.thumbprint) {
+        Some(f) if !assigned.is_empty() => format!("{} and {} have", e.origin, f.origin),
+        _ => format!("{} has", e.origin),
+    };
+    // A wrong export that was uploaded: the upload is what breaks tokens; say where it came from.
+    let uploaded_export = match files.iter().find(|f| f.thumbprint == a.thumbprint) {
+        Some(f) if wrong_export => format!(", the certificate exported to {}", f.origin),
+        _ => String::new(),
+    };
+    hits.push(Hit::new(
+        format!(
+            "{origin} thumbprint {}, but {} has thumbprint {}{uploaded_export}; expected {}",
+            e.thumbprint, a.origin, a.thumbprint, e.thumbprint
+        ),
+        Some(a.location.clone()),
+        Some(format!(
+            "$cert = Get-Item -LiteralPath {}\n{}",
+            crate::ps_quote::literal(&format!("Cert:\\LocalMachine\\My\\{}", e.thumbprint)),
+            upload(ctx.cmdlets, "$cert")
+        )),
+    ));
     hits
 }
 
@@ -113,27 +131,4 @@ fn export_target(model: &Model, seen: &Seen) -> String {
         .first()
         .map(|f| f.value.clone())
         .unwrap_or_else(|| basename(&seen.location.path).to_string())
-}
-
-/// SHA-1 of the DER a credential value encodes, or `None` when the value is not Base64 of a
-/// certificate (that is another rule's finding, not a mismatch).
-pub(super) fn credential_thumbprint(value: &str) -> Option<String> {
-    let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect();
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
-        .ok()?;
-    X509Certificate::from_der(&der).ok()?;
-    Some(hex::encode_upper(Sha1::digest(&der)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::credential_thumbprint;
-
-    #[test]
-    fn undecodable_values_are_ignored() {
-        assert_eq!(credential_thumbprint("$credentialsValue"), None);
-        assert_eq!(credential_thumbprint("-----BEGIN CERTIFICATE-----"), None);
-        assert_eq!(credential_thumbprint("AQID"), None);
-    }
 }

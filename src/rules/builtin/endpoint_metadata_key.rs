@@ -4,7 +4,6 @@
 //! and partners read the key from this document: after a certificate roll one of them is stale.
 
 use super::cert_common::{basename, judged, normalise_thumbprint};
-use super::certificate_thumbprint_mismatch::credential_thumbprint;
 use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
@@ -36,9 +35,9 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     );
     for sp in &model.configuration.service_principals {
         for c in &sp.credentials {
-            if let Some(t) = c.value.as_deref().and_then(credential_thumbprint) {
+            if let Some(k) = &c.certificate {
                 known.push((
-                    t,
+                    k.thumbprint.clone(),
                     format!(
                         "the credential on `{}` ({}:{})",
                         sp.app_id, c.location.path, c.location.line

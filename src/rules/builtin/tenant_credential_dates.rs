@@ -13,18 +13,26 @@ use crate::rules::Hit;
 use crate::rules::fixes;
 use crate::rules::template::Context;
 
-/// The certificate a credential stands for: the one whose Base64 it is, else the only one. A
-/// value that is another certificate (shown in an export) is compared with none: its dates are
-/// that certificate's business, and `cert/thumbprint-mismatch` reports the difference.
-fn certificate_for<'a>(c: &Credential, model: &'a Model) -> Option<&'a Certificate> {
-    if let Some(v) = &c.value {
-        let compact: String = v.split_whitespace().collect();
-        if let Some(cert) = model.certificates.iter().find(|k| k.der_base64 == compact) {
-            return Some(cert);
+/// The certificate a credential stands for, read from its key's bytes: the certificate file
+/// holding the same certificate, or the key's own certificate when it is the one SfB has
+/// assigned. A key that is another certificate is compared with none: its dates are that
+/// certificate's business, and `cert/thumbprint-mismatch` reports the difference. A key whose
+/// bytes the evidence does not hold stands for the only certificate file, if there is one.
+fn certificate_for<'a>(c: &'a Credential, model: &'a Model) -> Option<&'a Certificate> {
+    if let Some(key) = &c.certificate {
+        if let Some(file) = model
+            .certificates
+            .iter()
+            .find(|k| k.thumbprint == key.thumbprint)
+        {
+            return Some(file);
         }
-        if super::certificate_thumbprint_mismatch::credential_thumbprint(&compact).is_some() {
-            return None;
-        }
+        let assigned = model
+            .configuration
+            .oauth_certificate_thumbprints
+            .iter()
+            .any(|f| super::cert_common::normalise_thumbprint(&f.value) == key.thumbprint);
+        return assigned.then_some(key);
     }
     match model.certificates.as_slice() {
         [one] => Some(one),
