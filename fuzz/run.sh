@@ -22,10 +22,10 @@ seed() {
     metadata) grep -rl '"keys"' ../fixtures --include='*.json' ;;
     recording) grep -rl 'hybridlint-recording' ../fixtures --include='*.json' ;;
     clixml) grep -rl 'schemas.microsoft.com/powershell/2004/04' ../fixtures --include='*.xml' ;;
-    printed) find ../fixtures/printed-output -name '*.txt' ;;
+    printed) find ../fixtures/printed-output ../fixtures/exchange/printed -name '*.txt' ;;
     zip_bundle) find ../fixtures -name '*.zip' ;;
     csv_export) find ../fixtures -name '*.csv' ;;
-    json_export) find ../fixtures/exports ../fixtures/bundle -name '*.json' ;;
+    json_export) find ../fixtures/exports ../fixtures/bundle ../fixtures/exchange -name '*.json' ;;
   esac | while read -r f; do cp "$f" "$dir/seed-$(sha1sum "$f" | cut -c1-16)"; done
 }
 

@@ -117,6 +117,26 @@ fn printed_format_list_in_utf16_and_utf8_is_read_into_facts() {
 }
 
 #[test]
+fn csv_and_json_exports_are_read_into_facts() {
+    let m = model("fixtures/exchange/exports/auth-config.json");
+    assert_eq!(m["files"][0]["kind"], "json-export");
+    let config = &m["configuration"]["exchange"]["auth_configs"][0];
+    assert_eq!(
+        fact(&config["current_certificate_thumbprint"]),
+        pair("A66FFD5B1AC1D1A0B896C5C34C48C0643DDCCA45", 2)
+    );
+    assert_eq!(config["seen"]["origin"], "json-export");
+    let m = model("fixtures/exchange/exports/intra-organization-connector.csv");
+    assert_eq!(m["files"][0]["kind"], "csv-export");
+    let ioc = &m["configuration"]["exchange"]["intra_organization_connectors"][0];
+    assert_eq!(
+        fact(&ioc["target_address_domains"][0]),
+        pair("contoso.mail.onmicrosoft.com", 3)
+    );
+    assert_eq!(fact(&ioc["enabled"]), pair("True", 3));
+}
+
+#[test]
 fn a_transcript_shows_what_ran_and_what_was_printed() {
     let m = model("fixtures/exchange/transcript");
     let x = &m["configuration"]["exchange"];
@@ -202,6 +222,7 @@ fn exchange_evidence_gets_no_sfb_finding() {
     for path in [
         EXCHANGE_BUNDLE,
         "fixtures/exchange/printed",
+        "fixtures/exchange/exports",
         "fixtures/exchange/transcript",
         "fixtures/exchange/script",
     ] {

@@ -13,7 +13,9 @@
     then zipped. Send the .zip as it is; read it with: hybridlint check <bundle>.zip
 
     On-premises part: run on a Front End server in the Skype for Business Server (or Lync Server)
-    Management Shell; on an Exchange server, the Exchange objects are collected too.
+    Management Shell, or on an Exchange server in the Exchange Management Shell (the auth
+    configuration and its certificate's public part, auth servers, partner applications and
+    intra-organization connectors).
     Tenant part: needs the Microsoft Graph PowerShell modules (Microsoft.Graph.Authentication,
     Microsoft.Graph.Applications, Microsoft.Graph.Identity.DirectoryManagement) and an account
     that may read applications. Works in Windows PowerShell 5.1 and PowerShell 7.
@@ -104,6 +106,12 @@ if ($Part -ne 'Tenant') {
     }
     if (Get-Command -Name 'Get-AuthConfig' -ErrorAction SilentlyContinue) {
         $null = $plan.Add(@{ Area = 'onprem'; Description = 'Get-AuthConfig'; File = 'onprem/Get-AuthConfig.xml'; Collect = { Get-AuthConfig } })
+        $null = $plan.Add(@{ Area = 'onprem'; Description = 'Exchange auth certificate, public part as Base64'; File = 'onprem/ExchangeAuthCertificate.cer'; Collect = {
+            $thumbprint = (Get-AuthConfig).CurrentCertificateThumbprint
+            $certificate = Get-Item -Path ('Cert:\LocalMachine\My\' + $thumbprint)
+            # RawData is the public certificate (DER); the private key is never read.
+            "-----BEGIN CERTIFICATE-----`r`n" + [System.Convert]::ToBase64String($certificate.RawData, 'InsertLineBreaks') + "`r`n-----END CERTIFICATE-----`r`n"
+        } })
         $null = $plan.Add(@{ Area = 'onprem'; Description = 'Get-AuthServer'; File = 'onprem/Get-AuthServer.xml'; Collect = { Get-AuthServer } })
         $null = $plan.Add(@{ Area = 'onprem'; Description = 'Get-PartnerApplication'; File = 'onprem/Get-PartnerApplication.xml'; Collect = { Get-PartnerApplication } })
         $null = $plan.Add(@{ Area = 'onprem'; Description = 'Get-IntraOrganizationConnector'; File = 'onprem/Get-IntraOrganizationConnector.xml'; Collect = { Get-IntraOrganizationConnector } })

@@ -35,8 +35,8 @@ fn message(skipped: &[SourceFile]) -> String {
     }
     out.push_str(
         "hybridlint reads certificates (DER, PEM, Base64, .p7b), PowerShell transcripts and \
-         scripts, printed cmdlet output (Format-List, Format-Table), Export-Clixml files, evidence \
-         bundles (a folder or .zip written by the script `hybridlint collect` prints) and probe \
+         scripts, printed cmdlet output (Format-List, Format-Table), Export-Clixml, Export-Csv and \
+         ConvertTo-Json output, evidence bundles (a folder or .zip written by the script `hybridlint collect` prints) and probe \
          recordings",
     );
     out
