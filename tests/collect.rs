@@ -141,3 +141,31 @@ fn the_script_is_clean_under_hybridlint_check() {
     assert_eq!(code, 0);
     assert_eq!(report["summary"]["files"], 1);
 }
+
+#[test]
+fn the_script_survives_windows_powershell_redirection() {
+    // `hybridlint collect > Collect-HybridEvidence.ps1` in Windows PowerShell 5.1 decodes the
+    // program's output with the console code page and writes the file as UTF-16LE with a BOM:
+    // an ASCII script comes through unchanged, and that file is read as the same script.
+    let text = script();
+    let odd: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.is_ascii())
+        .collect();
+    assert!(odd.is_empty(), "non-ASCII lines: {odd:?}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("Collect-HybridEvidence.ps1");
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.replace('\n', "\r\n").encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    std::fs::write(&path, bytes).expect("write");
+    let (code, report) = common::check_json(&path, &["--now", "2024-06-10", "--fail-on", "info"]);
+    assert_eq!(report["findings"], serde_json::json!([]), "{report}");
+    assert_eq!(code, 0);
+    let (_, out, _) = common::run(&["model", &path.to_string_lossy()]);
+    let model: serde_json::Value = serde_json::from_str(&out).expect("model JSON");
+    assert_eq!(model["files"][0]["kind"], "script");
+    assert_eq!(model["files"][0]["encoding"], "UTF-16LE");
+}
