@@ -126,6 +126,13 @@ fn csv_and_json_exports_are_read_into_facts() {
         pair("A66FFD5B1AC1D1A0B896C5C34C48C0643DDCCA45", 2)
     );
     assert_eq!(config["seen"]["origin"], "json-export");
+    let m = model("fixtures/exchange/exports/partner-application.json");
+    let app = &m["configuration"]["exchange"]["partner_applications"][0];
+    assert_eq!(
+        fact(&app["linked_account"]),
+        pair("Exchange Online-ApplicationAccount", 8),
+        "a nested object is named, never blank"
+    );
     let m = model("fixtures/exchange/exports/intra-organization-connector.csv");
     assert_eq!(m["files"][0]["kind"], "csv-export");
     let ioc = &m["configuration"]["exchange"]["intra_organization_connectors"][0];

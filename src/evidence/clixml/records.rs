@@ -165,6 +165,15 @@ fn text(v: &PsValue) -> String {
             .clone()
             .or_else(|| o.content.as_deref().map(text))
             .or_else(|| o.type_names.first().cloned())
+            // A nested object in JSON has neither: its name says what it is (an Exchange
+            // `LinkedAccount`), and it is never shown as blank.
+            .or_else(|| {
+                ["Name", "DistinguishedName", "Domain"]
+                    .iter()
+                    .find_map(|n| o.properties.iter().find(|p| p.name.eq_ignore_ascii_case(n)))
+                    .map(|p| text(&p.value))
+            })
+            .or_else(|| (!o.properties.is_empty()).then(|| "{…}".to_string()))
             .unwrap_or_default(),
         // Never shown; the secrets scanner's mask.
         PsValue::Secret => "****".into(),
