@@ -240,6 +240,28 @@ fn exchange_evidence_gets_no_sfb_finding() {
 }
 
 #[test]
+fn exchanges_auth_certificate_beside_sfb_evidence_is_not_an_sfb_mismatch() {
+    // SfB's exported certificate (`EFF5AD7D…`) and Exchange's bundle, whose key on 00000002-…
+    // is Exchange's auth certificate: both belong there, and neither is SfB's wrong upload.
+    let (_, out, err) = common::run(&[
+        "check",
+        "fixtures/clean-graph",
+        EXCHANGE_BUNDLE,
+        "--now",
+        "2024-06-10",
+        "--isolated",
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert_eq!(
+        common::findings_of(&report, "cert/thumbprint-mismatch"),
+        Vec::<&Value>::new(),
+        "{report}"
+    );
+}
+
+#[test]
 fn the_html_report_lists_the_exchange_objects() {
     let (code, html, err) = common::run(&[
         "check",

@@ -111,8 +111,9 @@ impl ExchangeConfiguration {
             && self.intra_organization_connectors.is_empty()
     }
 
-    /// The thumbprints of the Exchange auth certificate the evidence names (current and next),
-    /// upper-case hex, from commands that may have taken effect and records.
+    /// The thumbprints of the Exchange auth certificate the evidence names (current and next), as
+    /// written, from records and from commands that may have taken effect; unknown and blank
+    /// values left out.
     pub fn auth_certificate_thumbprints(&self) -> Vec<&Fact> {
         self.auth_configs
             .iter()

@@ -9,11 +9,14 @@
 //! One root cause, one finding: what on premises signs with is the assignment, else the
 //! exported files; credentials are compared with that once (not with each source), and a wrong
 //! export that was then uploaded is one finding about the upload. The Exchange auth certificate
-//! (`Get-AuthConfig`) is another integration's certificate: a file holding it is not compared
-//! here.
+//! (named by `Get-AuthConfig`, or by its default subject) is another integration's certificate:
+//! a file or a key holding it is not compared here.
 
 use super::cert_common::{basename, export_public, judged, normalise_thumbprint, upload};
-use crate::model::{Location, Model};
+use crate::model::{Certificate, Location, Model};
+
+/// The subject name Exchange Server gives the auth certificate it makes.
+const EXCHANGE_AUTH_CERTIFICATE_NAME: &str = "Microsoft Exchange Server Auth Certificate";
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
@@ -51,8 +54,14 @@ pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
         .iter()
         .map(|f| normalise_thumbprint(&f.value))
         .collect();
+    // Exchange Server's auth certificate: named by Get-AuthConfig, or by the subject Exchange
+    // gives it. It signs Exchange's tokens, not SfB's, and sits on 00000002-… beside SfB's.
+    let exchange_owns = |c: &Certificate| {
+        exchange_auth.contains(&c.thumbprint)
+            || c.common_name.as_deref() == Some(EXCHANGE_AUTH_CERTIFICATE_NAME)
+    };
     let files: Vec<Seen> = judged(model)
-        .filter(|c| !exchange_auth.contains(&c.thumbprint))
+        .filter(|c| !exchange_owns(c))
         .map(|c| Seen {
             thumbprint: c.thumbprint.clone(),
             origin: format!("the certificate file `{}`", basename(&c.location.path)),
@@ -64,8 +73,9 @@ pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
         .iter()
         .flat_map(|sp| sp.credentials.iter().map(move |c| (sp, c)))
         .filter_map(|(sp, c)| {
+            let key = c.certificate.as_ref().filter(|k| !exchange_owns(k))?;
             Some(Seen {
-                thumbprint: c.certificate.as_ref()?.thumbprint.clone(),
+                thumbprint: key.thumbprint.clone(),
                 origin: format!(
                     "the credential on {} ({} at {}:{})",
                     sp.app_id, c.cmdlet, c.location.path, c.location.line
