@@ -230,6 +230,7 @@ fn exchange_evidence_gets_no_sfb_finding() {
         EXCHANGE_BUNDLE,
         "fixtures/exchange/printed",
         "fixtures/exchange/exports",
+        "fixtures/exchange/certificate",
         "fixtures/exchange/transcript",
         "fixtures/exchange/script",
     ] {

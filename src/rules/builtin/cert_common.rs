@@ -194,6 +194,22 @@ pub fn encode_base64(path: &str) -> String {
     )
 }
 
+/// The subject name Exchange Server gives the auth certificate it makes.
+const EXCHANGE_AUTH_CERTIFICATE_NAME: &str = "Microsoft Exchange Server Auth Certificate";
+
+/// Whether `cert` is Exchange Server's auth certificate: its thumbprint is one `Get-AuthConfig`
+/// names, or it has the subject Exchange gives it. It signs Exchange's tokens, not SfB's, and
+/// Exchange's own procedure exports it as DER; the SfB certificate rules leave it alone.
+pub fn is_exchange_auth_certificate(model: &Model, cert: &Certificate) -> bool {
+    cert.common_name.as_deref() == Some(EXCHANGE_AUTH_CERTIFICATE_NAME)
+        || model
+            .configuration
+            .exchange
+            .auth_certificate_thumbprints()
+            .iter()
+            .any(|f| normalise_thumbprint(&f.value) == cert.thumbprint)
+}
+
 /// Thumbprints as Windows prints them may carry spaces or lower case; compare hex digits only.
 pub fn normalise_thumbprint(t: &str) -> String {
     t.chars()

@@ -1,9 +1,12 @@
 //! `cert/der-encoded`: the exported certificate is binary DER while the documented procedure asks
 //! for Base64. DER still works through `X509Certificate.Import` + `GetRawCertData`, so this is a
 //! warning; it becomes an error when the evidence reads the file's raw text for upload, which
-//! turns DER into garbage.
+//! turns DER into garbage. Exchange Server's auth certificate, which Exchange's own procedure
+//! exports as DER, is judged only for that raw-text read.
 
-use super::cert_common::{describe, encode_base64, evidence_path, same_file_name};
+use super::cert_common::{
+    describe, encode_base64, evidence_path, is_exchange_auth_certificate, same_file_name,
+};
 use super::certificate_cap::per_file;
 use crate::findings::Severity;
 use crate::model::{CertificateEncoding, Model};
@@ -11,10 +14,19 @@ use crate::rules::Hit;
 use crate::rules::template::Context;
 
 pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
-    let der = model
-        .certificates
-        .iter()
-        .filter(|c| c.encoding == CertificateEncoding::Der);
+    let read_as_text = |c: &crate::model::Certificate| {
+        model
+            .configuration
+            .certificate_text_reads
+            .iter()
+            .any(|f| same_file_name(&f.value, &c.location.path))
+    };
+    // Exchange's auth certificate is exported as DER by Exchange's own procedure: only reading
+    // its raw text for upload is a mistake there.
+    let der = model.certificates.iter().filter(|c| {
+        c.encoding == CertificateEncoding::Der
+            && (!is_exchange_auth_certificate(model, c) || read_as_text(c))
+    });
     per_file(der, "are DER-encoded", |cert| {
         let path = evidence_path(model, &cert.location.path);
         let encode = format!(

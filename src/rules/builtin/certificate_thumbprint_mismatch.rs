@@ -12,11 +12,10 @@
 //! (named by `Get-AuthConfig`, or by its default subject) is another integration's certificate:
 //! a file or a key holding it is not compared here.
 
-use super::cert_common::{basename, export_public, judged, normalise_thumbprint, upload};
+use super::cert_common::{
+    basename, export_public, is_exchange_auth_certificate, judged, normalise_thumbprint, upload,
+};
 use crate::model::{Certificate, Location, Model};
-
-/// The subject name Exchange Server gives the auth certificate it makes.
-const EXCHANGE_AUTH_CERTIFICATE_NAME: &str = "Microsoft Exchange Server Auth Certificate";
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
@@ -48,18 +47,7 @@ pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
         })
         .filter(|s| s.thumbprint.len() == 40)
         .collect();
-    let exchange_auth: Vec<String> = cfg
-        .exchange
-        .auth_certificate_thumbprints()
-        .iter()
-        .map(|f| normalise_thumbprint(&f.value))
-        .collect();
-    // Exchange Server's auth certificate: named by Get-AuthConfig, or by the subject Exchange
-    // gives it. It signs Exchange's tokens, not SfB's, and sits on 00000002-… beside SfB's.
-    let exchange_owns = |c: &Certificate| {
-        exchange_auth.contains(&c.thumbprint)
-            || c.common_name.as_deref() == Some(EXCHANGE_AUTH_CERTIFICATE_NAME)
-    };
+    let exchange_owns = |c: &Certificate| is_exchange_auth_certificate(model, c);
     let files: Vec<Seen> = judged(model)
         .filter(|c| !exchange_owns(c))
         .map(|c| Seen {
