@@ -241,6 +241,18 @@ fn exchange_evidence_gets_no_sfb_finding() {
 }
 
 #[test]
+fn exchanges_auth_certificate_gets_no_sfb_certificate_advice() {
+    // Two weeks before the auth certificate ends, and after: the SfB certificate rules would
+    // roll SfB's certificate (Set-CsCertificate) and upload it to the Lync principal, which is
+    // wrong for Exchange's; the Exchange hybrid procedure judges its own certificate.
+    for now in ["2027-12-15", "2028-02-15"] {
+        let (_, report) =
+            common::check_json(Path::new(EXCHANGE_BUNDLE), &["--now", now, "--isolated"]);
+        assert_eq!(report["findings"], serde_json::json!([]), "{now}: {report}");
+    }
+}
+
+#[test]
 fn exchanges_auth_certificate_beside_sfb_evidence_is_not_an_sfb_mismatch() {
     // SfB's exported certificate (`EFF5AD7D…`) and Exchange's bundle, whose key on 00000002-…
     // is Exchange's auth certificate: both belong there, and neither is SfB's wrong upload.

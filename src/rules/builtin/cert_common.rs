@@ -78,7 +78,9 @@ pub fn describe(cert: &Certificate) -> String {
 /// The certificates rules judge as candidates for the OAuth signing certificate: every leaf, and
 /// a CA certificate unless its file also holds a leaf (it is then the chain above that leaf,
 /// judged by its own PKI). A CA certificate alone is judged: `openssl req -x509` makes CA
-/// certificates, and lab OAuth certificates are made that way.
+/// certificates, and lab OAuth certificates are made that way. Exchange Server's auth certificate
+/// is not SfB's: its checks and fixes belong to the Exchange hybrid procedure (a fix here would
+/// roll SfB's certificate), so it is left out.
 pub fn judged(model: &Model) -> impl Iterator<Item = &Certificate> {
     let files_with_leaf: std::collections::HashSet<usize> = model
         .certificates
@@ -90,6 +92,7 @@ pub fn judged(model: &Model) -> impl Iterator<Item = &Certificate> {
         .certificates
         .iter()
         .filter(move |c| !c.is_ca || !files_with_leaf.contains(&c.file))
+        .filter(|c| !is_exchange_auth_certificate(model, c))
 }
 
 /// PowerShell that makes `$new`, a replacement for `cert` with a 2048-bit RSA key and SHA-256,

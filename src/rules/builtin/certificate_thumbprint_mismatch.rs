@@ -49,7 +49,6 @@ pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
         .collect();
     let exchange_owns = |c: &Certificate| is_exchange_auth_certificate(model, c);
     let files: Vec<Seen> = judged(model)
-        .filter(|c| !exchange_owns(c))
         .map(|c| Seen {
             thumbprint: c.thumbprint.clone(),
             origin: format!("the certificate file `{}`", basename(&c.location.path)),

@@ -19,6 +19,7 @@ use crate::rules::template::Context;
 /// certificate's business, and `cert/thumbprint-mismatch` reports the difference. A key whose
 /// bytes the evidence does not hold stands for the only certificate file, if there is one.
 fn certificate_for<'a>(c: &'a Credential, model: &'a Model) -> Option<&'a Certificate> {
+    let exchange = |k: &Certificate| super::cert_common::is_exchange_auth_certificate(model, k);
     if let Some(key) = &c.certificate {
         if let Some(file) = model
             .certificates
@@ -34,8 +35,9 @@ fn certificate_for<'a>(c: &'a Credential, model: &'a Model) -> Option<&'a Certif
             .any(|f| super::cert_common::normalise_thumbprint(&f.value) == key.thumbprint);
         return assigned.then_some(key);
     }
-    match model.certificates.as_slice() {
-        [one] => Some(one),
+    let mut files = model.certificates.iter().filter(|k| !exchange(k));
+    match (files.next(), files.next()) {
+        (Some(one), None) => Some(one),
         _ => None,
     }
 }
@@ -52,11 +54,14 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             &sp.app_id,
             &ctx.cert_path,
         ));
-        for c in sp
-            .credentials
-            .iter()
-            .filter(|c| c.outcome != Outcome::Failed)
-        {
+        // A key that is Exchange's auth certificate is Exchange hybrid's to judge.
+        for c in sp.credentials.iter().filter(|c| {
+            c.outcome != Outcome::Failed
+                && !c
+                    .certificate
+                    .as_ref()
+                    .is_some_and(|k| super::cert_common::is_exchange_auth_certificate(model, k))
+        }) {
             // `-EndDate (Get-Date).AddDays(364)`: a date from the day of the upload, not from the
             // certificate, so the credential and the certificate end apart.
             if !matches!(c.source, FactSource::Record(_))
