@@ -375,6 +375,50 @@ fn one_mismatch_for_one_key_in_two_forms() {
 }
 
 #[test]
+fn a_wrong_export_that_was_uploaded_is_one_finding_at_the_upload() {
+    use base64::Engine as _;
+    // SfB signs with `EFF5AD7D…`; the exported file and the key are both the previous
+    // certificate (`44F5D851…`): one cause (the wrong certificate exported, then uploaded).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = common::root();
+    std::fs::copy(
+        root.join(
+            "fixtures/bundle/HybridEvidence-LYNCFE01-20240610091500/onprem/Get-CsCertificate.xml",
+        ),
+        dir.path().join("Get-CsCertificate.xml"),
+    )
+    .expect("copy");
+    let csv =
+        std::fs::read_to_string(root.join("fixtures/key-credentials/msonline-credential.csv"))
+            .expect("read");
+    std::fs::write(dir.path().join("credential.csv"), &csv).expect("write");
+    let value = csv
+        .lines()
+        .last()
+        .and_then(|l| l.trim_end().trim_end_matches('"').rsplit('"').next())
+        .expect("the Value column");
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(value)
+        .expect("Base64");
+    std::fs::write(dir.path().join("LyncOAuth.cer"), der).expect("write");
+    let (code, report) = common::check_json(dir.path(), &["--now", "2024-06-12", "--isolated"]);
+    let mismatches = common::findings_of(&report, "cert/thumbprint-mismatch");
+    assert_eq!(mismatches.len(), 1, "{report}");
+    let message = mismatches[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("has thumbprint 44F5D8513C1C1B1D1BFB0C1C813C669A239EF293, the same as the certificate file `LyncOAuth.cer`; expected EFF5AD7D469F4D3AC656F13979C0EF83C0DEAC5F"),
+        "{message}"
+    );
+    assert!(
+        mismatches[0]["location"]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("credential.csv")),
+        "at the upload: {report}"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
 fn credential_dates_are_judged_on_the_keys_own_certificate() {
     let (code, report) = common::check_json(
         Path::new("fixtures/key-credential-dates"),

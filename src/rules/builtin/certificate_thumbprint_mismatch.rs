@@ -93,18 +93,23 @@ pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     if truth.is_empty() || credentials.is_empty() || share(truth, &credentials) {
         return hits;
     }
-    let (e, a) = (&truth[0], &credentials[0]);
+    // A wrong export that was uploaded: point at that upload, and say where it came from.
+    let uploaded = files.iter().find_map(|f| {
+        credentials
+            .iter()
+            .find(|c| wrong_export && c.thumbprint == f.thumbprint)
+            .map(|c| (c, f))
+    });
+    let (e, a) = (&truth[0], uploaded.map_or(&credentials[0], |(c, _)| c));
     // The exported files agree with the assignment: name both, so the message says all the
     // evidence shows on premises.
     let origin = match files.iter().find(|f| f.thumbprint == e.thumbprint) {
         Some(f) if !assigned.is_empty() => format!("{} and {} have", e.origin, f.origin),
         _ => format!("{} has", e.origin),
     };
-    // A wrong export that was uploaded: the upload is what breaks tokens; say where it came from.
-    let uploaded_export = match files.iter().find(|f| f.thumbprint == a.thumbprint) {
-        Some(f) if wrong_export => format!(", the certificate exported to {}", f.origin),
-        _ => String::new(),
-    };
+    let uploaded_export = uploaded
+        .map(|(_, f)| format!(", the same as {}", f.origin))
+        .unwrap_or_default();
     hits.push(Hit::new(
         format!(
             "{origin} thumbprint {}, but {} has thumbprint {}{uploaded_export}; expected {}",
