@@ -559,11 +559,8 @@ impl<'a> Walker<'a> {
         comments: &mut Vec<CommentAst>,
         mut placeholders: Option<&mut Vec<SyntaxError>>,
     ) {
-        let mut cursor = node.walk();
-        loop {
-            let n = cursor.node();
+        preorder(node, |n| {
             let kind = n.kind_name();
-            let leaf = kind == "comment" || kind == "generic_token";
             if kind == "comment" {
                 let text = self.text(n);
                 if text.starts_with('#') {
@@ -573,24 +570,16 @@ impl<'a> Walker<'a> {
                         column: self.column(n),
                     });
                 }
-            } else if kind == "generic_token"
-                && let Some(out) = placeholders.as_deref_mut()
-            {
-                self.placeholder(n, out);
+                return false;
             }
-            if !leaf && cursor.goto_first_child() {
-                continue;
-            }
-            // On to the next node in source order: a sibling, or a sibling of an ancestor.
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
+            if kind == "generic_token" {
+                if let Some(out) = placeholders.as_deref_mut() {
+                    self.placeholder(n, out);
                 }
-                if !cursor.goto_parent() {
-                    return;
-                }
+                return false;
             }
-        }
+            true
+        });
     }
 
     fn command(&self, node: Node<'a>) -> Option<CommandAst> {
@@ -1004,45 +993,26 @@ impl<'a> Walker<'a> {
     /// order: one cursor walks the subtree, as values are described for every assignment and
     /// argument and a cursor per node was the walk's main cost.
     fn collect_strings(&self, node: Node<'a>, out: &mut Vec<String>) {
-        let mut cursor = node.walk();
-        loop {
-            let n = cursor.node();
-            let descend = match n.kind_name() {
-                "expandable_string_literal" => {
-                    out.push(
-                        expandable_parts(self.text(n))
-                            .iter()
-                            .map(|p| match p {
-                                Part::Text(s) => s.clone(),
-                                _ => String::from("\u{0}"),
-                            })
-                            .collect(),
-                    );
-                    false
-                }
-                "verbatim_string_characters" => {
-                    out.push(unquote_single(self.text(n)));
-                    false
-                }
-                "hash_literal_expression" | "script_block_expression" => false,
-                _ => true,
-            };
-            if descend && cursor.goto_first_child() {
-                continue;
+        preorder(node, |n| match n.kind_name() {
+            "expandable_string_literal" => {
+                out.push(
+                    expandable_parts(self.text(n))
+                        .iter()
+                        .map(|p| match p {
+                            Part::Text(s) => s.clone(),
+                            _ => String::from("\u{0}"),
+                        })
+                        .collect(),
+                );
+                false
             }
-            // On to the next node in source order, without leaving `node`'s subtree.
-            loop {
-                if cursor.node() == node {
-                    return;
-                }
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return;
-                }
+            "verbatim_string_characters" => {
+                out.push(unquote_single(self.text(n)));
+                false
             }
-        }
+            "hash_literal_expression" | "script_block_expression" => false,
+            _ => true,
+        });
     }
 
     /// The outermost hashtable entries under `node`, in source order, each value described (from
@@ -1053,28 +1023,13 @@ impl<'a> Walker<'a> {
         evaluated: &[(String, Val)],
         out: &mut Vec<(String, ValueAst)>,
     ) {
-        let mut cursor = node.walk();
-        loop {
-            let n = cursor.node();
-            let entry = n.kind_name() == "hash_entry";
-            if entry {
+        preorder(node, |n| {
+            if n.kind_name() == "hash_entry" {
                 self.hash_entry(n, evaluated, out);
+                return false;
             }
-            if !entry && cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.node() == node {
-                    return;
-                }
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return;
-                }
-            }
-        }
+            true
+        });
     }
 
     fn hash_entry(
@@ -1106,6 +1061,30 @@ impl<'a> Walker<'a> {
             });
         if let (Some(k), Some(v)) = (key, value) {
             out.push((k, v));
+        }
+    }
+}
+
+/// Visits `root` and its descendants in source order with one cursor, entering a node's children
+/// only when `visit` returns true. (A cursor per node, or children collected into vectors, made the
+/// walks of every value the evaluator's main cost.)
+fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
+    let mut cursor = root.walk();
+    loop {
+        if visit(cursor.node()) && cursor.goto_first_child() {
+            continue;
+        }
+        // On to the next node in source order, without leaving `root`'s subtree.
+        loop {
+            if cursor.node() == root {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
         }
     }
 }
