@@ -278,6 +278,49 @@ impl<'a> Walker<'a> {
         }));
     }
 
+    /// `-ErrorVariable err`, `-OutVariable out`, `-WarningVariable`, `-InformationVariable`,
+    /// `-PipelineVariable` (any cmdlet's common parameters, and their aliases): the command sets
+    /// the variable named (a leading `+` appends), to a value only run time knows.
+    fn declare_common_parameter_variables(
+        &self,
+        node: Node<'a>,
+        cmd: &super::CommandAst,
+        out: &mut Vec<Statement>,
+    ) {
+        const SETS_VARIABLE: &[&str] = &[
+            "errorvariable",
+            "ev",
+            "outvariable",
+            "ov",
+            "warningvariable",
+            "wv",
+            "informationvariable",
+            "iv",
+            "pipelinevariable",
+            "pv",
+        ];
+        for arg in &cmd.arguments {
+            let (Some(p), Some(v)) = (&arg.parameter, &arg.value) else {
+                continue;
+            };
+            if !SETS_VARIABLE.iter().any(|s| p.eq_ignore_ascii_case(s)) {
+                continue;
+            }
+            let Some(name) = v.val.text() else { continue };
+            let name = name.trim_start_matches('+').trim();
+            if name.is_empty() {
+                continue;
+            }
+            let line = node.start_position().row + 1;
+            self.declare(
+                name,
+                node,
+                Val::unknown(format!("`${name}` is set by `{}` at line {line}", cmd.name)),
+                out,
+            );
+        }
+    }
+
     fn declare_loop_variables(&self, node: Node<'a>, out: &mut Vec<Statement>) {
         let mut c = node.walk();
         if let Some(var) = node.children(&mut c).find(|n| n.kind_name() == "variable") {
@@ -639,6 +682,7 @@ impl<'a> Walker<'a> {
         if matches!(name.as_str(), "new-variable" | "set-variable" | "nv" | "sv") {
             self.run_new_variable(&cmd, out);
         }
+        self.declare_common_parameter_variables(node, &cmd, out);
         let function = self.functions.borrow().get(&name).copied();
         out.push(Statement::Command(cmd.clone()));
         if let Some(def) = function {

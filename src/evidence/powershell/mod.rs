@@ -1182,7 +1182,22 @@ pub fn broken_continuations(lines: &[String]) -> Vec<(usize, usize, usize, Strin
 fn grammar_workarounds(text: &str) -> Option<String> {
     let mut changed = false;
     let mut out = String::with_capacity(text.len());
-    for (i, line) in text.split('\n').enumerate() {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let is_comment = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with('#') && !t.starts_with("#>")
+    };
+    // A block holding only comments: the code lines around the comment open and close it. Only
+    // there is a comment turned into a statement: elsewhere (a `switch` body, a `param()` list)
+    // the `;` it gains is itself a syntax error.
+    let only_comments_in_block = |i: usize| {
+        let code = |l: &&&str| !l.trim().is_empty() && !is_comment(l);
+        let before = lines[..i].iter().rev().find(code);
+        let after = lines[i + 1..].iter().find(code);
+        before.is_some_and(|l| l.trim_end().ends_with('{'))
+            && after.is_some_and(|l| l.trim_start().starts_with('}'))
+    };
+    for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
@@ -1200,7 +1215,7 @@ fn grammar_workarounds(text: &str) -> Option<String> {
             changed = true;
             continue;
         }
-        if trimmed.starts_with('#') && !trimmed.starts_with("#>") && trimmed.len() >= 2 {
+        if is_comment(line) && trimmed.len() >= 2 && only_comments_in_block(i) {
             let second = trimmed[1..].chars().next().map_or(1, char::len_utf8);
             out.push_str(&line[..indent]);
             // `;` takes the place of `#`, `#` that of the comment's first character.

@@ -28,8 +28,9 @@ fn assigned_by_file(model: &Model) -> HashMap<usize, HashSet<String>> {
 }
 
 /// Files where an unassigned variable may still have a value the evidence does not show: a file
-/// PowerShell could not parse (the reader may have missed assignments), or one that dot-sources
-/// another script (whose variables become its own).
+/// PowerShell could not parse (the reader may have missed assignments), one that dot-sources
+/// another script (whose variables become its own), or a module file (`.psm1`), whose functions
+/// read the module's scope, which its other files and its manifest's scripts may set.
 fn cannot_confirm(model: &Model) -> HashSet<usize> {
     let mut out: HashSet<usize> = model
         .commands
@@ -37,6 +38,11 @@ fn cannot_confirm(model: &Model) -> HashSet<usize> {
         .filter(|c| c.name == ".")
         .map(|c| c.file)
         .collect();
+    for (i, f) in model.files.iter().enumerate() {
+        if f.path.to_ascii_lowercase().ends_with(".psm1") {
+            out.insert(i);
+        }
+    }
     for e in &model.parse_errors {
         if let Some(i) = model.files.iter().position(|f| f.path == e.location.path) {
             out.insert(i);
