@@ -9,11 +9,15 @@
 # 3. Threads: the whole corpus on 1 and on 2 threads.
 # 4. Start-up: `check fixtures/seed-walkthrough` against one `openssl x509 -noout -in FILE`.
 # 5. Peak memory (GNU time): the whole corpus, its largest file alone, and the corpus sizes.
+# 6. Sessions that fail often (a generated 50 MB corpus, every second command failing): lines/s,
+#    what reporting tens of thousands of findings costs in each format, peak memory of `check` and
+#    `model`, and time and memory at 1x, 2x and 4x (a ratio above 2.3 for a doubling fails the bench).
+# 7. The targets of issue #14, each figure beside its target.
 # Needs: a Rust toolchain, python3 (with venv), openssl, GNU time; the last three are installed
 # with apt-get when missing and apt-get is there. pkilint (pinned) goes into a venv under the
 # cargo target folder. Wall times are medians of several runs. Inner loops: `cargo bench`.
 # Environment: BENCH_CERTS (2000), BENCH_TRANSCRIPTS (40), BENCH_OPENSSL_FILES (all),
-# BENCH_PKILINT_CLI_FILES (40), BENCH_RUNS (5).
+# BENCH_PKILINT_CLI_FILES (40), BENCH_RUNS (5), BENCH_FAILING_MB (50).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,6 +53,13 @@ hybridlint="$target/release/hybridlint"
 corpus="$target/bench-corpus"
 echo "generating the corpus in $corpus" >&2
 cargo run -q --release --example gen_corpus -- --out "$corpus" --certs "$certs_n" --transcripts "$transcripts_n" >/dev/null
+# Sessions that fail often (every 2nd command), at 1x, 2x and 4x of a quarter of the size: the
+# findings path, memory and scaling. The largest is the 50 MB corpus of the targets.
+failing_mb=${BENCH_FAILING_MB:-50}
+for f in 1 2 4; do
+  cargo run -q --release --example gen_corpus -- --out "$corpus-failing-$f" --certs 0 --transcripts 0 \
+    --size-mb $((failing_mb * f / 4)) --fail-every 2 >/dev/null
+done
 
 export HYBRIDLINT="$hybridlint" CORPUS="$corpus" RUNS="$runs" PKILINT_PY="$venv/bin/python" \
   PKILINT_BIN="$venv/bin" OPENSSL_FILES="${BENCH_OPENSSL_FILES:-0}" \
@@ -173,4 +184,70 @@ row("hybridlint check, the whole corpus", f"{peak_kib([H, 'check', C] + NOW)/102
 row("hybridlint check, its largest file alone", f"{peak_kib([H, 'check', largest] + NOW)/1024:.1f}", "MiB", f"{os.path.basename(largest)}, {os.path.getsize(largest)/2**20:.1f} MiB")
 row("hybridlint check, the certificates alone", f"{peak_kib([H, 'check', os.path.join(C, 'certs')] + NOW)/1024:.1f}", "MiB", f"{sum(os.path.getsize(f) for f in certs)/2**20:.1f} MiB")
 row("hybridlint check, one certificate", f"{peak_kib([H, 'check', certs[0]] + NOW)/1024:.1f}", "MiB")
+print()
+
+# 6. Sessions that fail often: lines/s, the cost of reporting, memory, scaling -------------------
+def corpus_size(folder):
+    files = glob.glob(os.path.join(folder, "transcripts", "*"))
+    size = sum(os.path.getsize(f) for f in files)
+    lines = int(subprocess.run(["sh", "-c", 'cat "$@" | wc -l', "sh"] + files, capture_output=True, text=True).stdout)
+    return size, lines
+
+def findings_of(folder):
+    out = subprocess.run([H, "check", os.path.join(folder, "transcripts"), "--threads", "1"] + NOW, capture_output=True).stdout
+    return len(json.loads(out)["findings"])
+
+QUIET = ["--now", "2025-06-01", "--fail-on", "never", "--no-progress", "--threads", "1"]
+failing = {f: f"{C}-failing-{f}" for f in (1, 2, 4)}
+f4 = os.path.join(failing[4], "transcripts")
+size4, lines4 = corpus_size(failing[4])
+n_findings = findings_of(failing[4])
+print(f"6. sessions that fail often ({lines4:,} lines, {size4/1e6:.1f} MB, {n_findings:,} findings)")
+tf = wall([H, "check", f4] + QUIET + ["--format", "json"], runs=max(1, RUNS // 2))
+row("hybridlint check --format json, 1 thread", f"{lines4/tf:,.0f}", "lines/s", f"{tf:.2f} s")
+# Reporting: the same run printing only the per-rule counts, against each full format.
+base = wall([H, "check", f4] + QUIET + ["--statistics", "--format", "concise"], runs=max(1, RUNS // 2))
+row("the same run, only per-rule counts (--statistics)", f"{base:.2f}", "s")
+report_cost = {}
+for fmt in ["json", "sarif", "human", "junit", "github"]:
+    t = wall([H, "check", f4] + QUIET + ["--format", fmt], runs=max(1, RUNS // 2))
+    report_cost[fmt] = (t - base) / base
+    row(f"  --format {fmt}", f"{t:.2f}", "s", f"reporting adds {100*report_cost[fmt]:+.0f}%")
+mem_check = peak_kib([H, "check", f4] + QUIET + ["--format", "json"])
+mem_model = peak_kib([H, "model", f4, "--now", "2025-06-01"])
+limit = (2 * size4 + 30e6) / 1024
+row("peak memory, check", f"{mem_check/1024:.0f}", "MiB", f"limit 2 x input + 30 MB = {limit/1024:.0f} MiB")
+row("peak memory, model", f"{mem_model/1024:.0f}", "MiB")
+scale = {}
+for f in (1, 2, 4):
+    folder = os.path.join(failing[f], "transcripts")
+    t = wall([H, "check", folder] + QUIET + ["--format", "json"], runs=max(1, RUNS // 2))
+    scale[f] = (t, peak_kib([H, "check", folder] + QUIET + ["--format", "json"]))
+    row(f"  {f}x ({corpus_size(failing[f])[0]/1e6:.0f} MB)", f"{scale[f][0]:.2f}", "s", f"{scale[f][1]/1024:.0f} MiB")
+ratios = [(scale[2][0] / scale[1][0], scale[2][1] / scale[1][1]), (scale[4][0] / scale[2][0], scale[4][1] / scale[2][1])]
+for (rt, rm), label in zip(ratios, ["1x -> 2x", "2x -> 4x"]):
+    row(f"  doubling {label}", f"{rt:.2f}", "x time", f"{rm:.2f}x memory (a ratio above 2.3 fails)")
+print()
+
+# 7. The targets (issue #14), each beside its figure ------------------------------------------------
+checks = [
+    ("transcripts, bench corpus (lines/s)", lines / t1, 1_000_000, ">="),
+    ("transcripts, failing 50 MB corpus (lines/s)", lines4 / tf, 1_000_000, ">="),
+    ("reporting cost, worst format (%)", 100 * max(report_cost.values()), 10, "<="),
+    ("peak memory, check (MiB)", mem_check / 1024, limit / 1024, "<="),
+    ("peak memory, model (MiB)", mem_model / 1024, limit / 1024, "<="),
+    ("certificates vs pkilint in process (x)", pk_loop / h1, 100, ">="),
+    ("threads, 2 against 1 (x)", a1 / a2, 1.6, ">="),
+    ("scaling, worst time ratio per doubling", max(r[0] for r in ratios), 2.3, "<="),
+    ("scaling, worst memory ratio per doubling", max(r[1] for r in ratios), 2.3, "<="),
+]
+print("7. targets")
+print(f"  {'figure':<48} {'measured':>12} {'target':>12}  met")
+for name, value, target, sense in checks:
+    met = value >= target if sense == ">=" else value <= target
+    print(f"  {name:<48} {value:>12,.2f} {sense + ' ' + format(target, ',.2f'):>12}  {'yes' if met else 'NO'}")
+# Only non-linear growth fails the bench: the other targets are goals, printed beside the figures.
+if max(max(r) for r in ratios) > 2.3:
+    print("FAIL: time or memory grows faster than linearly (ratio above 2.3 for a doubling)")
+    sys.exit(1)
 PY

@@ -2,6 +2,7 @@
 //! realistic size, deterministic for a given seed.
 //!
 //!     cargo run --release --example gen_corpus -- [--out DIR] [--certs N] [--transcripts M]
+//!         [--fail-every K] [--size-mb N]
 //!
 //! Defaults: `target/bench-corpus`, 2,000 certificates, 40 transcripts and 40 scripts.
 //!
@@ -68,6 +69,10 @@ struct Args {
     out: PathBuf,
     certs: usize,
     transcripts: usize,
+    /// Every K-th command of a transcript fails (0: only the usual mix): a session that fails often.
+    fail_every: usize,
+    /// Write transcripts of 10,000 lines until they hold this many MB (0: `transcripts` files).
+    size_mb: usize,
 }
 
 fn args() -> Args {
@@ -75,6 +80,8 @@ fn args() -> Args {
         out: PathBuf::from("target/bench-corpus"),
         certs: 2000,
         transcripts: 40,
+        fail_every: 0,
+        size_mb: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -83,6 +90,8 @@ fn args() -> Args {
             "--out" => a.out = PathBuf::from(value),
             "--certs" => a.certs = value.parse().expect("--certs N"),
             "--transcripts" => a.transcripts = value.parse().expect("--transcripts M"),
+            "--fail-every" => a.fail_every = value.parse().expect("--fail-every K"),
+            "--size-mb" => a.size_mb = value.parse().expect("--size-mb N"),
             other => panic!("unknown option {other}"),
         }
     }
@@ -100,7 +109,15 @@ fn main() {
     }
     let mut rng = Rng(0x5EED_1234_ABCD_0042);
     certificates(&a.out.join("certs"), a.certs, &mut rng);
-    transcripts(&a.out.join("transcripts"), a.transcripts, &mut rng);
+    let shape = Shape {
+        fail_every: a.fail_every,
+        commands: 0,
+    };
+    if a.size_mb > 0 {
+        sized_transcripts(&a.out.join("transcripts"), a.size_mb, shape, &mut rng);
+    } else {
+        transcripts(&a.out.join("transcripts"), a.transcripts, shape, &mut rng);
+    }
     scripts(&a.out.join("scripts"), a.transcripts, &mut rng);
     println!("corpus written to {}", a.out.display());
 }
@@ -222,10 +239,33 @@ fn header(text: &mut String, stamp: &str, machine: &str) {
 
 const PROMPT: &str = "PS C:\\Users\\lyncadmin> ";
 
-/// One command and its output, like the ones an administrator runs while setting up or checking
-/// the hybrid OAuth configuration.
-fn block(text: &mut String, rng: &mut Rng) {
+/// How often commands fail, and how many were written so far.
+#[derive(Clone, Copy)]
+struct Shape {
+    fail_every: usize,
+    commands: usize,
+}
+
+/// A command that fails against a principal the tenant does not have: one
+/// `transcript/command-failed` finding each.
+fn failing_block(text: &mut String, rng: &mut Rng) {
     let p = PROMPT;
+    let id = format!("{}-0000-0ff1-ce00-{}", rng.hex(8), rng.hex(12)).to_ascii_lowercase();
+    let _ = write!(
+        text,
+        "{p}Set-MsolServicePrincipal -AppPrincipalId {id} -AccountEnabled $true\nSet-MsolServicePrincipal : Service principal was not found.\nAt line:1 char:1\n+ Set-MsolServicePrincipal -AppPrincipalId {id} ...\n+ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n    + CategoryInfo          : OperationStopped: (:) [Set-MsolServicePrincipal], MicrosoftOnlineException\n    + FullyQualifiedErrorId : Microsoft.Online.Administration.Automation.ServicePrincipalNotFoundException,Microsoft.Online.Administration.Automation.SetServicePrincipal\n\n"
+    );
+}
+
+/// One command and its output, like the ones an administrator runs while setting up or checking
+/// the hybrid OAuth configuration; every `fail_every`-th one fails.
+fn block(text: &mut String, rng: &mut Rng, shape: &mut Shape) {
+    let p = PROMPT;
+    shape.commands += 1;
+    if shape.fail_every > 0 && shape.commands.is_multiple_of(shape.fail_every) {
+        failing_block(text, rng);
+        return;
+    }
     match rng.below(10) {
         0 => {
             let user = format!("user{:04}@contoso.com", rng.below(10_000));
@@ -331,11 +371,14 @@ fn block(text: &mut String, rng: &mut Rng) {
     }
 }
 
-fn transcript(lines: usize, rng: &mut Rng, machine: &str) -> String {
+fn transcript(lines: usize, rng: &mut Rng, machine: &str, shape: &mut Shape) -> String {
     let mut text = String::new();
     header(&mut text, "20250601101500", machine);
-    while text.lines().count() + 4 < lines {
-        block(&mut text, rng);
+    let mut count = text.lines().count();
+    while count + 4 < lines {
+        let before = text.len();
+        block(&mut text, rng, shape);
+        count += text[before..].lines().count();
     }
     text.push_str("**********************\nWindows PowerShell transcript end\nEnd time: 20250601121502\n**********************\n");
     // Exactly `lines` lines: cut or pad the output before the footer.
@@ -365,14 +408,28 @@ fn write_text(path: &Path, text: &str, utf16: bool) {
     std::fs::write(path, bytes).expect("write text");
 }
 
-fn transcripts(dir: &Path, m: usize, rng: &mut Rng) {
-    let big = transcript(100_000, rng, "LYNCFE01");
+fn transcripts(dir: &Path, m: usize, mut shape: Shape, rng: &mut Rng) {
+    let big = transcript(100_000, rng, "LYNCFE01", &mut shape);
     write_text(&dir.join("big-100000-lines.txt"), &big, false);
     for i in 0..m {
         let lines = 1000 + rng.below(5000) as usize;
-        let text = transcript(lines, rng, &format!("LYNCFE{:02}", i % 8));
+        let text = transcript(lines, rng, &format!("LYNCFE{:02}", i % 8), &mut shape);
         let name = format!("PowerShell_transcript.LYNCFE{:02}.{:05}.txt", i % 8, i);
         write_text(&dir.join(name), &text, i % 4 == 3);
+    }
+}
+
+/// Transcripts of 10,000 lines until they hold `mb` megabytes (a consultant's folder, a CI
+/// repository of recorded sessions).
+fn sized_transcripts(dir: &Path, mb: usize, mut shape: Shape, rng: &mut Rng) {
+    let mut written = 0;
+    let mut i = 0;
+    while written < mb * 1_000_000 {
+        let text = transcript(10_000, rng, &format!("LYNCFE{:02}", i % 8), &mut shape);
+        let name = format!("PowerShell_transcript.LYNCFE{:02}.{:05}.txt", i % 8, i);
+        written += text.len();
+        write_text(&dir.join(name), &text, false);
+        i += 1;
     }
 }
 
