@@ -292,7 +292,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     };
     (report.rules_run, report.rules_not_run) =
         crate::run_info::rules_run(&rules, &selection, &model);
-    let checklist = crate::checklist::build(&model, &judged);
+    let checklist = crate::checklist::build(&model, &judged, &rules);
     match &mode {
         Mode::Diagnose(symptom) => {
             report.diagnoses = diagnoses(

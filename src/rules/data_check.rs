@@ -427,12 +427,9 @@ pub fn scope_anchor(model: &Model, scope: Scope) -> Option<Option<Location>> {
         return None;
     }
     let wanted = |name: &str| match scope {
-        Scope::OnPremises => crate::wellknown::is_on_premises_oauth_cmdlet(name),
-        Scope::Tenant => crate::wellknown::is_tenant_cmdlet(name),
-        _ => {
-            crate::wellknown::is_on_premises_oauth_cmdlet(name)
-                || crate::wellknown::is_tenant_cmdlet(name)
-        }
+        Scope::OnPremises => crate::cmdlets::is_on_premises(name),
+        Scope::Tenant => crate::cmdlets::is_tenant(name),
+        _ => crate::cmdlets::is_on_premises(name) || crate::cmdlets::is_tenant(name),
     };
     let anchor = model
         .commands

@@ -417,6 +417,7 @@ mod tests {
                 step("dns", StepStatus::Done, &[]),
                 step("metadata-endpoints", StepStatus::Missing, &["endpoint/x"]),
             ],
+            ..Checklist::default()
         };
         let graph = derive(&checklist);
         let svg = svg(&graph);
@@ -456,6 +457,7 @@ mod tests {
                 StepStatus::Failed,
                 &["tenant/lync-credential-missing", "guid/truncated", "a/b"],
             )],
+            ..Checklist::default()
         };
         let graph = derive(&checklist);
         let link = graph

@@ -2,50 +2,23 @@
 //! happen. Quotes the error and names the consequence, because the transcript scrolls on and
 //! administrators miss the red text.
 
+use crate::cmdlets;
 use crate::model::{ErrorKind, Model, Outcome};
 use crate::rules::Hit;
 use crate::rules::template::Context;
-use crate::wellknown::{is_on_premises_oauth_cmdlet, is_tenant_cmdlet};
 
-/// What is missing when a step's cmdlet fails.
+/// What is missing when a step's cmdlet fails: its catalogue entry says.
 fn consequence(name: &str) -> &'static str {
-    match name.to_ascii_lowercase().as_str() {
-        "new-msolserviceprincipalcredential" | "new-azureadserviceprincipalkeycredential" => {
-            "the certificate was not uploaded as a credential, so tokens signed by Lync are not trusted"
-        }
-        "set-msolserviceprincipal"
-        | "update-mgserviceprincipal"
-        | "set-azureadserviceprincipal" => {
-            "the service principal was not changed (SPNs, credentials or enabled state stay as they were)"
-        }
-        "new-csoauthserver" | "set-csoauthserver" => {
-            "Lync does not trust ACS (microsoft.sts) as its OAuth server"
-        }
-        "new-cspartnerapplication" | "set-cspartnerapplication" => {
-            "the partner application for Exchange is missing or unchanged"
-        }
-        "set-csoauthconfiguration" => {
-            "the OAuth configuration (service name or autodiscover URL) is unchanged"
-        }
-        "connect-msolservice" | "connect-azuread" | "connect-mggraph" => {
-            "every tenant command after it fails"
-        }
-        "export-certificate" => "the certificate file was not written",
-        "get-cstenant" => "the tenant id was not read, so URLs built from it are wrong",
-        _ => "this step of the procedure did not happen",
-    }
+    cmdlets::lookup(name)
+        .and_then(|c| c.failure.as_deref())
+        .unwrap_or("this step of the procedure did not happen")
 }
 
+/// A cmdlet of either half of the procedure, or one whose failure the catalogue explains.
 fn is_procedure(name: &str) -> bool {
-    is_on_premises_oauth_cmdlet(name)
-        || is_tenant_cmdlet(name)
-        || matches!(
-            name.to_ascii_lowercase().as_str(),
-            "export-certificate" | "get-cstenant"
-        )
-        || name
-            .to_ascii_lowercase()
-            .contains("configure-enterprisepartnerapplication")
+    cmdlets::is_on_premises(name)
+        || cmdlets::is_tenant(name)
+        || cmdlets::lookup(name).is_some_and(|c| c.failure.is_some())
 }
 
 /// Whether an argument of the command is a near miss of a well-known application id (a digit short,

@@ -5,36 +5,26 @@
 
 use time::macros::date;
 
+use crate::cmdlets;
 use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
-use crate::wellknown::is_legacy_tenant_cmdlet;
 
-/// The Graph PowerShell counterpart of a retired cmdlet.
+/// The Graph PowerShell counterpart of a retired cmdlet: its catalogue entry's replacement, else
+/// its module's.
 fn graph_equivalent(name: &str) -> &'static str {
-    match name.to_ascii_lowercase().as_str() {
-        "connect-msolservice" | "connect-azuread" => {
-            "Connect-MgGraph -Scopes Application.ReadWrite.All"
-        }
-        "new-msolserviceprincipalcredential" | "new-azureadserviceprincipalkeycredential" => {
-            "Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials $keys   # see `hybridlint explain tenant/lync-credential-missing`"
-        }
-        "get-msolserviceprincipal" | "get-azureadserviceprincipal" => {
-            "Get-MgServicePrincipal -Filter \"AppId eq '<app id>'\""
-        }
-        "set-msolserviceprincipal" | "set-azureadserviceprincipal" => {
-            "Update-MgServicePrincipal -ServicePrincipalId $sp.Id -ServicePrincipalNames … / -AccountEnabled:$true"
-        }
-        "get-msolserviceprincipalcredential" | "get-azureadserviceprincipalkeycredential" => {
-            "(Get-MgServicePrincipal -Filter \"AppId eq '<app id>'\" -Property KeyCredentials).KeyCredentials | Format-List *"
-        }
-        "remove-msolserviceprincipalcredential" | "remove-azureadserviceprincipalkeycredential" => {
-            "Update-MgServicePrincipal -KeyCredentials (the list without the key to remove)"
-        }
-        _ => {
-            "the Microsoft Graph PowerShell cmdlet for the same object (Microsoft.Graph.Applications)"
-        }
-    }
+    let catalogue = cmdlets::catalogue();
+    catalogue
+        .cmdlet(name)
+        .and_then(|c| c.replacement.as_deref())
+        .or_else(|| {
+            catalogue
+                .module_of(name)
+                .and_then(|m| m.replacement.as_deref())
+        })
+        .unwrap_or(
+            "the Microsoft Graph PowerShell cmdlet for the same object (Microsoft.Graph.Applications)",
+        )
 }
 
 /// When the modules were deprecated, and when their support ended.
@@ -55,7 +45,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     for commands in super::commands_by_file(model).values() {
         let legacy: Vec<_> = commands
             .iter()
-            .filter(|c| is_legacy_tenant_cmdlet(&c.name))
+            .filter(|c| cmdlets::is_retired(&c.name))
             .collect();
         let Some(first) = legacy.first() else {
             continue;

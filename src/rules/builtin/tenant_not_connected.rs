@@ -2,22 +2,25 @@
 //! `Connect-AzureAD` / `Connect-MgGraph` in the same file. Every one of them then fails with "You
 //! must call the Connect-… cmdlet", and the credential and SPN steps never happen.
 
+use crate::cmdlets;
 use crate::model::{Model, Outcome};
 use crate::rules::Hit;
 use crate::rules::fixes;
 use crate::rules::template::Context;
-use crate::wellknown::is_tenant_cmdlet;
 
-/// The connect cmdlet a tenant cmdlet needs (`Command::is` compares case-insensitively).
+/// The connect cmdlet a tenant cmdlet needs (`Command::is` compares case-insensitively): its
+/// module's, as the cmdlet catalogue says.
 fn connector(name: &str) -> &'static str {
-    let n = name.to_ascii_lowercase();
-    if n.contains("msol") {
-        "Connect-MsolService"
-    } else if n.contains("azuread") {
-        "Connect-AzureAD"
-    } else {
-        "Connect-MgGraph"
-    }
+    cmdlets::connect_for(name).unwrap_or("Connect-MgGraph")
+}
+
+/// The connect cmdlets of every tenant module, in the catalogue's order.
+fn connectors() -> Vec<&'static str> {
+    cmdlets::catalogue()
+        .modules()
+        .iter()
+        .filter_map(|m| m.connect.as_deref())
+        .collect()
 }
 
 pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
@@ -30,18 +33,18 @@ pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                 .map(|k| k.order)
                 .min()
         };
-        let connected: Vec<(&str, Option<usize>)> =
-            ["Connect-MsolService", "Connect-AzureAD", "Connect-MgGraph"]
-                .into_iter()
-                .map(|n| (n, first_connected(n)))
-                .collect();
+        let connected: Vec<(&str, Option<usize>)> = connectors()
+            .into_iter()
+            .map(|n| (n, first_connected(n)))
+            .collect();
         let unconnected: Vec<_> = cmds
             .iter()
             // A command under a condition, or in a function body read where it is defined, does
             // not run where it stands: its order says nothing about the connection.
             .filter(|c| {
-                is_tenant_cmdlet(&c.name)
-                    && !c.name.to_ascii_lowercase().starts_with("connect-")
+                cmdlets::is_tenant(&c.name)
+                    && !cmdlets::lookup(&c.name)
+                        .is_some_and(|e| e.facts.contains(&cmdlets::FactKind::Connection))
                     && !c.conditional
             })
             .filter(|c| {
