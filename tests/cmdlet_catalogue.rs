@@ -2,6 +2,8 @@
 //! normaliser, the checklist and the rules name is in it, every equivalent it names is in it, and
 //! every tenant cmdlet's module says how to connect.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -139,4 +141,25 @@ fn each_connect_cmdlet_is_catalogued_as_a_connection() {
             assert_eq!(c.module, m.id, "{connect} belongs to {}", m.name);
         }
     }
+}
+
+/// A key added with `Add-MgServicePrincipalKey` is a credential of the principal it names: the
+/// Lync credential is not reported missing, and its checklist step is done, by that command.
+#[test]
+fn a_key_added_with_add_mgserviceprincipalkey_is_an_uploaded_credential() {
+    let dir = Path::new("fixtures/cmdlets/add-mgserviceprincipalkey");
+    let (_, report) = common::check_json(dir, &["--now", "2025-06-01", "--checklist"]);
+    let missing = common::findings_of(&report, "tenant/lync-credential-missing");
+    assert!(missing.is_empty(), "reported missing: {missing:?}");
+    let step = report["checklist"]["steps"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["id"] == "lync-credential"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(step["status"], "done", "{step}");
+    assert_eq!(
+        step["detail"], "credential (Add-MgServicePrincipalKey)",
+        "{step}"
+    );
+    assert_eq!(step["location"]["line"], 28, "{step}");
 }
