@@ -34,6 +34,43 @@ fn every_builtin_check_has_a_rule_file() {
     }
 }
 
+/// One identity per rule: a built-in check is named by the id of the rule using it, and its module is
+/// that id's path (`tenant/credential-not-asymmetric` → `src/rules/builtin/tenant/credential_not_asymmetric.rs`),
+/// so grepping an id finds its code. A check rules share is named for what they share, under their
+/// area.
+#[test]
+fn every_builtin_check_is_named_by_its_rule_id_and_lives_at_its_path() {
+    let rules = catalogue::load(&[]).expect("catalogue");
+    for name in builtin::names() {
+        let (area, rest) = name
+            .split_once('/')
+            .unwrap_or_else(|| panic!("built-in `{name}` is not `<area>/<name>`"));
+        let module = common::root()
+            .join("src/rules/builtin")
+            .join(area)
+            .join(format!("{}.rs", rest.replace('-', "_")));
+        assert!(
+            module.is_file(),
+            "built-in `{name}`: no {}",
+            module.display()
+        );
+        let users: Vec<&str> = rules
+            .iter()
+            .filter(|r| {
+                r.file
+                    .check
+                    .iter()
+                    .any(|c| matches!(c, CheckSpec::Builtin { name: n, .. } if n == name))
+            })
+            .map(|r| r.id.as_str())
+            .collect();
+        assert!(
+            users == [name] || (users.len() > 1 && users.iter().all(|u| u.starts_with(area))),
+            "built-in `{name}` is used by {users:?}: name it by its rule's id"
+        );
+    }
+}
+
 #[test]
 fn every_rule_has_trigger_and_pass_fixtures() {
     let rules = catalogue::load(&[]).expect("catalogue");
