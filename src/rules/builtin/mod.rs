@@ -110,7 +110,9 @@ builtins! {
     }
 }
 
+/// The check named `name`, or by a name it had before (`super::redirects`).
 pub fn lookup(name: &str) -> Option<BuiltinFn> {
+    let name = super::redirects::current_builtin_name(name);
     BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
 }
 
