@@ -211,7 +211,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     let settings = RuleSettings {
         severity: config.file.severity.clone(),
         options: config.file.rule_options.clone(),
-        cmdlets: args.cmdlets.into(),
+        cmdlets: args.cmdlets,
     };
     let plan = BaselinePlan::resolve(
         args.baseline.as_deref(),

@@ -33,12 +33,23 @@ fn cmdlet_names(paths: &[std::path::PathBuf]) -> BTreeSet<(String, String)> {
     // ids (`step-status`).
     let pattern = regex::Regex::new(&format!(r"\b(?:{VERBS})-[A-Z][A-Za-z]+\b"))
         .unwrap_or_else(|e| panic!("pattern: {e}"));
+    // And as code compares them: a quoted lower-case `"verb-noun"` in Rust, unless it is one of the
+    // procedure's step ids (`"connect-tenant"`).
+    let lower = regex::Regex::new(&format!(r#""((?i:{VERBS})-[a-z]+)""#))
+        .unwrap_or_else(|e| panic!("pattern: {e}"));
     let mut out = BTreeSet::new();
     for path in paths {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         for m in pattern.find_iter(&text) {
-            let name = m.as_str();
-            out.insert((name.to_string(), path.display().to_string()));
+            out.insert((m.as_str().to_string(), path.display().to_string()));
+        }
+        if path.extension().is_some_and(|e| e == "rs") {
+            for c in lower.captures_iter(&text) {
+                let name = &c[1];
+                if name.parse::<hybridlint::steps::StepId>().is_err() {
+                    out.insert((name.to_string(), path.display().to_string()));
+                }
+            }
         }
     }
     out

@@ -24,6 +24,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../cmdlets/exchange-server.toml"),
     ),
     (
+        "cmdlets/microsoft-teams.toml",
+        include_str!("../../cmdlets/microsoft-teams.toml"),
+    ),
+    (
         "cmdlets/graph.toml",
         include_str!("../../cmdlets/graph.toml"),
     ),

@@ -14,6 +14,8 @@ pub enum Module {
     SkypeForBusinessServer,
     /// The Exchange Management Shell (on premises).
     ExchangeServer,
+    /// The MicrosoftTeams module (the online tenant's `Cs` cmdlets).
+    MicrosoftTeams,
     /// Microsoft Graph PowerShell.
     Graph,
     /// The retired MSOnline module.
@@ -94,6 +96,8 @@ pub struct ModuleSpec {
     pub tenant_nouns: Vec<String>,
     /// The cmdlet a tenant cmdlet of this module needs to have run first.
     pub connect: Option<String>,
+    /// How to get the module when one of its cmdlets is not recognised.
+    pub install: Option<String>,
     #[serde(default)]
     pub retired: bool,
     /// For a retired module: what to use today for a cmdlet the catalogue does not list.
@@ -141,6 +145,9 @@ pub struct Cmdlet {
     /// The parameter holding key-credential hashtables; without it a credential is read from
     /// `-Value`, `-Type`, `-Usage`, `-StartDate` and `-EndDate`.
     pub key_credentials: Option<String>,
+    /// Whether its `-KeyCredentials` replaces the principal's whole key list (rather than adding).
+    #[serde(default)]
+    pub replaces_key_list: bool,
     /// Filled in from the file's header.
     #[serde(skip, default = "unset_module")]
     pub module: Module,

@@ -29,19 +29,10 @@ pub fn lists(model: &Model) -> Vec<&SpnList> {
         .unwrap_or_default()
 }
 
-/// The external web services FQDNs the user told us about, or the evidence shows.
+/// The external web services FQDNs the user told us about, or the evidence shows: the model's one
+/// list (lower case, without a final dot), so the SPN rules and the checklist name the same pools.
 pub fn known_fqdns(model: &Model) -> Vec<String> {
-    let mut out: Vec<String> = model.expected.web_fqdns.clone();
-    out.extend(
-        model
-            .configuration
-            .web_fqdns
-            .iter()
-            .map(|f| f.value.clone()),
-    );
-    out.sort_by_key(|s| s.to_ascii_lowercase());
-    out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-    out
+    model.web_fqdns()
 }
 
 pub fn contains(list: &SpnList, spn: &str) -> bool {
@@ -77,4 +68,20 @@ pub fn malformed_for(model: &Model, fqdn: &str) -> bool {
         )
         .filter_map(|n| n.split_once('/').map(|(_, host)| host))
         .any(|host| !is_bare_host(host) && clean_host(host).eq_ignore_ascii_case(fqdn))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stated_fqdn_is_compared_as_the_checklist_names_it() {
+        let expected = crate::model::ExpectedFacts {
+            web_fqdns: vec!["LyncWeb.Contoso.com.".into(), "lyncweb.contoso.com".into()],
+            ..Default::default()
+        };
+        let model = Model::new(time::OffsetDateTime::UNIX_EPOCH, expected);
+        // One pool, in the form the SPN must have: lower case, without the final dot.
+        assert_eq!(known_fqdns(&model), ["lyncweb.contoso.com"]);
+    }
 }

@@ -10,13 +10,10 @@ use crate::rules::Hit;
 use crate::rules::fixes;
 use crate::rules::template::Context;
 
-/// Cmdlets whose `-KeyCredentials` replaces the list.
-const REPLACING: &[&str] = &[
-    "update-mgserviceprincipal",
-    "update-mgbetaserviceprincipal",
-    "update-mgapplication",
-    "set-azureadserviceprincipal",
-];
+/// Whether the cmdlet's `-KeyCredentials` replaces the list, as the cmdlet catalogue says.
+fn replaces_list(name: &str) -> bool {
+    crate::cmdlets::lookup(name).is_some_and(|c| c.replaces_key_list)
+}
 
 /// Whether the value written is known to hold only new keys.
 fn replaces(v: &Value) -> bool {
@@ -36,8 +33,7 @@ fn replaces(v: &Value) -> bool {
 pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for cmd in &model.commands {
-        let name = cmd.name.to_ascii_lowercase();
-        if !REPLACING.contains(&name.as_str()) || cmd.outcome == Outcome::Failed || cmd.conditional
+        if !replaces_list(&cmd.name) || cmd.outcome == Outcome::Failed || cmd.conditional
         {
             continue;
         }

@@ -6,22 +6,12 @@ use crate::model::{ErrorKind, Model};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-/// How to get a cmdlet, by its noun.
+/// How to get a cmdlet: its module's way, as the cmdlet catalogue says.
 fn remedy(name: &str) -> &'static str {
-    let n = name.to_ascii_lowercase();
-    if n.contains("msol") {
-        "Install-Module MSOnline -Scope CurrentUser\nImport-Module MSOnline\n# MSOnline is retired; the Microsoft Graph equivalent is: Install-Module Microsoft.Graph.Applications -Scope CurrentUser"
-    } else if n.contains("azuread") {
-        "Install-Module AzureAD -Scope CurrentUser\n# AzureAD is retired; the Microsoft Graph equivalent is: Install-Module Microsoft.Graph.Applications -Scope CurrentUser"
-    } else if n.contains("-mg") {
-        "Install-Module Microsoft.Graph.Applications -Scope CurrentUser\nImport-Module Microsoft.Graph.Applications"
-    } else if n == "get-cstenant" {
-        "Install-Module MicrosoftTeams -Scope CurrentUser\nConnect-MicrosoftTeams"
-    } else if n.contains("-cs") {
-        "Run it in the Lync Server / Skype for Business Server Management Shell, or:\nImport-Module Lync   # SkypeForBusiness on Skype for Business Server"
-    } else {
-        "Install or import the module that provides it, then run the step again."
-    }
+    crate::cmdlets::catalogue()
+        .module_of(name)
+        .and_then(|m| m.install.as_deref())
+        .unwrap_or("Install or import the module that provides it, then run the step again.")
 }
 
 pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
