@@ -131,13 +131,14 @@ impl CheckSpec {
     /// Checks everything that can be checked without a model, so a bad rule file fails at load.
     pub fn validate(&self) -> Result<(), String> {
         match self {
-            CheckSpec::Builtin { name, .. } => {
+            CheckSpec::Builtin { name, options } => {
                 if super::builtin::lookup(name).is_none() {
                     return Err(format!(
                         "unknown built-in check `{name}` (known: {})",
                         super::builtin::names().join(", ")
                     ));
                 }
+                super::options::validate(name, options)?;
             }
             CheckSpec::Engine { name } => {
                 if !super::engine::NAMES.contains(&name.as_str()) {

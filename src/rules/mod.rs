@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod data_check;
 pub mod engine;
 pub mod fixes;
+pub mod options;
 pub mod redirects;
 pub mod template;
 pub mod view;

@@ -110,6 +110,16 @@ builtins! {
     }
 }
 
+/// The options a check takes, for the checks that take any (`super::options`).
+pub fn options_spec(name: &str) -> Option<&'static super::options::OptionsSpec> {
+    let name = super::redirects::current_builtin_name(name);
+    match name {
+        "cert/expires-soon" => Some(&cert::expires_soon::OPTIONS),
+        "tenant/credential-missing" => Some(&tenant::credential_missing::OPTIONS),
+        _ => None,
+    }
+}
+
 /// The check named `name`, or by a name it had before (`super::redirects`).
 pub fn lookup(name: &str) -> Option<BuiltinFn> {
     let name = super::redirects::current_builtin_name(name);

@@ -8,17 +8,35 @@ use crate::rules::builtin::cert_common::{date, describe, judged, replace};
 use crate::rules::builtin::certificate_cap::per_file;
 use crate::model::Model;
 use crate::rules::Hit;
+use crate::rules::options::{self, OptionDoc, OptionsSpec};
 use crate::rules::template::Context;
 
 /// The warning window when the rule's options give none.
 pub const DEFAULT_DAYS: i64 = 30;
 
+/// `[rule-options."cert/expires-soon"]`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    /// The warning window in days.
+    days: Option<u32>,
+}
+
+pub(in crate::rules) const OPTIONS: OptionsSpec = OptionsSpec {
+    keys: &[OptionDoc {
+        key: "days",
+        json_type: "integer",
+        doc: "the warning window in days (a whole number, 0 or more; default 30)",
+    }],
+    validate: |t| options::read::<Options>(t).map(|_| ()),
+};
+
 pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
-    let days = options
-        .get("days")
-        .and_then(toml::Value::as_integer)
-        .filter(|d| *d >= 0)
-        .unwrap_or(DEFAULT_DAYS);
+    // Validated when the rule and the configuration were loaded.
+    let days = options::read::<Options>(options)
+        .ok()
+        .and_then(|o| o.days)
+        .map_or(DEFAULT_DAYS, i64::from);
     let horizon = model.now + Duration::days(days);
     // Inclusive: a certificate with exactly `days` left is within the window the message names.
     let soon = judged(model).filter(|c| c.not_after >= model.now && c.not_after <= horizon);

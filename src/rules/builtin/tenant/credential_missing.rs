@@ -8,12 +8,31 @@ use crate::model::{Model, Outcome, PrincipalChange};
 use crate::rules::Hit;
 use crate::rules::data_check::{Scope, missing_step, scope_anchor, unresolved_principal};
 use crate::rules::fixes;
+use crate::rules::options::{self, OptionDoc, OptionsSpec};
 use crate::rules::template::Context;
 
+/// `options = { app-id = "…" }` in the rule file.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    /// The principal whose credential is required.
+    app_id: String,
+}
+
+pub(in crate::rules) const OPTIONS: OptionsSpec = OptionsSpec {
+    keys: &[OptionDoc {
+        key: "app-id",
+        json_type: "string",
+        doc: "the application id of the principal whose credential is required",
+    }],
+    validate: |t| options::read::<Options>(t).map(|_| ()),
+};
+
 pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
-    let Some(app_id) = options.get("app-id").and_then(|v| v.as_str()) else {
+    let Ok(Options { app_id }) = options::read::<Options>(options) else {
         return Vec::new();
     };
+    let app_id = app_id.as_str();
     // Both credentials are steps of the Lync/SfB integration: Exchange-only evidence (an Exchange
     // hybrid upload) is not judged against them.
     if !model.configuration.coverage.lync {
