@@ -5,7 +5,7 @@
 //! * `line-pattern`: every line of a transcript or script that matches a regular expression;
 //! * `builtin`: a named check written in Rust, for what data cannot say;
 //! * `engine`: findings the engine itself reports about ignores, suppressions and the baseline
-//!   (`rules::engine`), after the other rules have run.
+//!   (`rules::config_checks`), after the other rules have run.
 //!
 //! Collections are paths into the model as `hybridlint` serialises it (`commands`, `errors`,
 //! `configuration.oauth_servers`, `configuration.service_principals[].credentials`, …).
@@ -28,7 +28,7 @@ pub enum CheckSpec {
         #[serde(default)]
         options: toml::Table,
     },
-    /// Reported by the engine after the other rules ran (see `rules::engine::NAMES`).
+    /// Reported by the engine after the other rules ran (see `rules::config_checks::NAMES`).
     Engine { name: String },
     Require {
         collection: String,
@@ -141,10 +141,10 @@ impl CheckSpec {
                 super::options::validate(name, options)?;
             }
             CheckSpec::Engine { name } => {
-                if !super::engine::NAMES.contains(&name.as_str()) {
+                if !super::config_checks::NAMES.contains(&name.as_str()) {
                     return Err(format!(
                         "unknown engine check `{name}` (known: {})",
-                        super::engine::NAMES.join(", ")
+                        super::config_checks::NAMES.join(", ")
                     ));
                 }
             }

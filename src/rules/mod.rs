@@ -3,8 +3,8 @@
 
 pub mod builtin;
 pub mod catalogue;
+pub mod config_checks;
 pub mod data_check;
-pub mod engine;
 pub mod fixes;
 pub mod options;
 pub mod redirects;

@@ -7,7 +7,7 @@ use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let expired = judged(model).filter(|c| c.not_after < model.now);
     per_file(expired, "have expired", |c| {
         Hit::new(

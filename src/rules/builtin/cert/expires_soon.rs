@@ -12,7 +12,7 @@ use crate::rules::options::{self, OptionDoc, OptionsSpec};
 use crate::rules::template::Context;
 
 /// The warning window when the rule's options give none.
-pub const DEFAULT_DAYS: i64 = 30;
+pub(crate) const DEFAULT_DAYS: i64 = 30;
 
 /// `[rule-options."cert/expires-soon"]`.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -31,7 +31,7 @@ pub(in crate::rules) const OPTIONS: OptionsSpec = OptionsSpec {
     validate: |t| options::read::<Options>(t).map(|_| ()),
 };
 
-pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     // Validated when the rule and the configuration were loaded.
     let days = options::read::<Options>(options)
         .ok()

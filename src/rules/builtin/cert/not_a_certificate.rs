@@ -10,7 +10,7 @@ use crate::model::{Location, MAX_PER_FILE, Model, NotCertificateKind};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for nc in &model.not_certificates {
         let what = match nc.kind {

@@ -9,7 +9,7 @@ use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
     let later = judged(model).filter(|c| c.not_before > model.now);
     per_file(later, "are not valid yet", |c| {
         // Stage it to take effect a day after it becomes valid, so the switch never lands

@@ -8,7 +8,7 @@ use crate::ps_quote::{DOUBLE_QUOTES, SINGLE_QUOTES, comment_text, literal};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
     let cfg = &model.configuration;
     let Some(export) = cfg.certificate_exports.first() else {
         return Vec::new();

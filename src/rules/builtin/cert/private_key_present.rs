@@ -6,7 +6,7 @@ use crate::model::{Location, MAX_PER_FILE, Model, PrivateKeyKind};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for key in &model.private_keys {
         hits.push({

@@ -32,7 +32,7 @@ fn share(a: &[Seen], b: &[Seen]) -> bool {
         .any(|x| b.iter().any(|y| y.thumbprint == x.thumbprint))
 }
 
-pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let cfg = &model.configuration;
     let assigned: Vec<Seen> = cfg
         .oauth_certificate_thumbprints

@@ -8,9 +8,9 @@ use crate::rules::Hit;
 use crate::rules::template::Context;
 
 /// The documented minimum RSA key size for the OAuthTokenIssuer certificate.
-pub const MIN_RSA_BITS: u32 = 2048;
+pub(crate) const MIN_RSA_BITS: u32 = 2048;
 
-pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let weak = judged(model)
         .filter(|c| matches!(c.public_key, PublicKeyInfo::Rsa { bits } if bits < MIN_RSA_BITS));
     per_file(

@@ -10,7 +10,7 @@ use crate::rules::template::Context;
 
 const WEAK: &[&str] = &["MD2", "MD4", "MD5", "SHA-1"];
 
-pub fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let weak = judged(model).filter(|c| {
         c.signature_hash
             .as_deref()

@@ -8,7 +8,7 @@ use crate::recording::Purpose;
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     model
         .probes
         .dns

@@ -8,7 +8,7 @@ use crate::recording::{DnsOutcome, Purpose};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let sip_srv_answered = model.probes.dns.iter().any(|d| {
         d.observation.purpose == Purpose::SipSrv && d.observation.outcome == DnsOutcome::Answered
     });

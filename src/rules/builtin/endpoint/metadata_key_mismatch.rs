@@ -8,7 +8,7 @@ use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     // What the rest of the evidence says the OAuth certificate is.
     let mut known: Vec<(String, String)> = judged(model)
         .map(|c| {

@@ -10,7 +10,7 @@ use crate::recording::Purpose;
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let tenant = tenant_id(model);
     let sip = sip_domain(model);
     let mut hits = Vec::new();

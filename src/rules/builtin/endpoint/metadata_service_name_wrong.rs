@@ -9,7 +9,7 @@ use crate::rules::Hit;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (e, doc) in crate::rules::builtin::probe_common::pool_documents(model) {
         let name = doc.service_name.as_deref().map(str::trim);

@@ -7,7 +7,7 @@ use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for e in &model.probes.endpoints {
         let Some(tls) = &e.observation.tls else {

@@ -8,7 +8,7 @@ use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (value, statement) in model.written_values_in_context() {
         for (offset, token) in guid::tokens(&value.text) {

@@ -9,7 +9,7 @@ use crate::rules::Hit;
 use crate::rules::template::Context;
 use crate::wellknown::{ACS_APP_ID, EXCHANGE_APP_ID, LYNC_APP_ID, well_known_name};
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut expect = |value: &Value, wanted: &str, what: &str, fix: String| {
         let got = value.resolved.clone().unwrap_or_else(|| value.text.clone());

@@ -8,7 +8,7 @@ use crate::rules::Hit;
 use crate::rules::template::Context;
 use crate::wellknown::{EXCHANGE_APP_ID, well_known_name};
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let recreate = format!(
         "Remove-CsPartnerApplication -Identity microsoft.exchange\nNew-CsPartnerApplication -Identity microsoft.exchange -ApplicationIdentifier {EXCHANGE_APP_ID} -ApplicationTrustLevel Full -UseOAuthServer"
     );

@@ -8,7 +8,7 @@ use crate::rules::data_check::{Scope, missing_step, scope_anchor};
 use crate::rules::template::Context;
 use crate::wellknown::{LYNC_APP_ID, well_known_name};
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let fix = format!("Set-CsOAuthConfiguration -ServiceName {LYNC_APP_ID}");
     let settings: Vec<_> = model
         .configuration

@@ -32,7 +32,7 @@ fn describe(f: &Fact) -> String {
     }
 }
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let cfg = &model.configuration;
     let known: Vec<&Fact> = cfg
         .tenant_ids

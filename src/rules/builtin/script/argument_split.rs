@@ -29,7 +29,7 @@ fn parenthesised(text: &str, anchor: &str, first: &str, rest: &[&str]) -> Option
     ))
 }
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for cmd in &model.commands {
         for arg in cmd.arguments.iter().filter(|a| !a.split_off.is_empty()) {

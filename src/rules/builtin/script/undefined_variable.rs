@@ -51,7 +51,7 @@ fn cannot_confirm(model: &Model) -> HashSet<usize> {
     out
 }
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let assigned = assigned_by_file(model);
     let unsure = cannot_confirm(model);
     // One finding per variable and file (its first use), however often it is read.

@@ -29,7 +29,7 @@ fn fix(kind: SecretKind) -> &'static str {
     }
 }
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     model
         .secrets
         .iter()

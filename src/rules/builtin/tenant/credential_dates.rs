@@ -46,7 +46,7 @@ fn day(d: OffsetDateTime) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
 }
 
-pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for sp in &model.configuration.service_principals {
         let fix = Some(fixes::upload_credential(

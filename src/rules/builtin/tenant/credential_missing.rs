@@ -28,7 +28,7 @@ pub(in crate::rules) const OPTIONS: OptionsSpec = OptionsSpec {
     validate: |t| options::read::<Options>(t).map(|_| ()),
 };
 
-pub fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let Ok(Options { app_id }) = options::read::<Options>(options) else {
         return Vec::new();
     };

@@ -7,7 +7,7 @@ use crate::rules::Hit;
 use crate::rules::fixes;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for sp in &model.configuration.service_principals {
         for c in &sp.credentials {

@@ -82,7 +82,7 @@ fn read_by_get_content(model: &Model) -> HashSet<String> {
         .collect()
 }
 
-pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let read_by_get_content = read_by_get_content(model);
     let mut hits = Vec::new();
     for sp in &model.configuration.service_principals {

@@ -22,7 +22,7 @@ fn truthy(v: &str) -> Option<bool> {
     }
 }
 
-pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let fix = Some(fixes::enable_exchange(ctx.cmdlets));
     let facts = model
         .configuration

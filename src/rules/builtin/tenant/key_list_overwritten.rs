@@ -30,7 +30,7 @@ fn replaces(v: &Value) -> bool {
     }
 }
 
-pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for cmd in &model.commands {
         if !replaces_list(&cmd.name) || cmd.outcome == Outcome::Failed || cmd.conditional

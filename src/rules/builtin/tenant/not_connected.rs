@@ -23,7 +23,7 @@ fn connectors() -> Vec<&'static str> {
         .collect()
 }
 
-pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for cmds in crate::rules::builtin::commands_by_file(model).values() {
         // The first successful (or not failed) connection of each kind, by evidence order.

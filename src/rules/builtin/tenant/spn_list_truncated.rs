@@ -9,7 +9,7 @@ use crate::rules::fixes;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
 
-pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let lists = spn::lists(model);
     let fqdns = spn::known_fqdns(model);
     let confirmed = |wanted: &str| lists.iter().any(|l| spn::contains(l, wanted));

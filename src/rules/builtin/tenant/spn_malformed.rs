@@ -59,7 +59,7 @@ fn problem(name: &str) -> Option<(String, String)> {
     None
 }
 
-pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let Some(sp) = model.configuration.service_principal(LYNC_APP_ID) else {
         return Vec::new();
     };

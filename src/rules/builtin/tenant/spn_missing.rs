@@ -11,7 +11,7 @@ use crate::rules::fixes;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
 
-pub fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     if !model.configuration.coverage.lync {
         return Vec::new();
     }

@@ -31,7 +31,7 @@ fn names_mistyped_id(cmd: &crate::model::Command) -> bool {
     })
 }
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for cmd in model
         .commands

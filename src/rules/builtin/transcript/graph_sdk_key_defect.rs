@@ -9,7 +9,7 @@ use crate::rules::Hit;
 use crate::rules::template::Context;
 
 /// Whether an error message is one of the SDK's key-credential binding defects.
-pub fn is_sdk_key_defect(message: &str) -> bool {
+pub(crate) fn is_sdk_key_defect(message: &str) -> bool {
     let m = message.to_ascii_lowercase();
     m.contains("edm.binary")
         || (m.contains("property \"usage\"") && m.contains("credentials is invalid"))
@@ -23,7 +23,7 @@ Uninstall-Module Microsoft.Graph.Applications -AllVersions\n\
 Install-Module Microsoft.Graph.Applications -MaximumVersion 2.25.0 -Scope CurrentUser\n\
 # or send the update with Invoke-MgGraphRequest and the key as Base64 text (issue 2056)";
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for cmd in model
         .commands

@@ -31,7 +31,7 @@ fn graph_equivalent(name: &str) -> &'static str {
 const DEPRECATED: time::Date = date!(2024 - 03 - 30);
 const RETIRED: time::Date = date!(2025 - 03 - 30);
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let now = model.now.date();
     if now < DEPRECATED {
         return Vec::new();

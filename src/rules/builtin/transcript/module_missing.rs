@@ -14,7 +14,7 @@ fn remedy(name: &str) -> &'static str {
         .unwrap_or("Install or import the module that provides it, then run the step again.")
 }
 
-pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     model
         .errors
         .iter()

@@ -1,4 +1,4 @@
-//! Engine checks: what the engine itself reports after the rules have run, about the user's own
+//! The configuration checks (engine checks): what the engine itself reports after the rules have run, about the user's own
 //! ignores, inline suppressions and baseline. Each is documented by a rule file under
 //! `rules/config/` that names it with `[[check]] kind = "engine"`, so `explain`, severity
 //! overrides and `select`/`ignore` work as for any rule. Their findings are never suppressed
