@@ -194,3 +194,32 @@ fn a_rule_file_without_documentation_is_rejected() {
         );
     assert!(catalogue::parse_rule("x/y", &unknown, "test").is_err());
 }
+
+/// Steps are typed: every step a rule or a symptom's cause names is one of the procedure's
+/// (`src/steps.rs`), checked when they load; a rule whose firing means "missing" names its step.
+#[test]
+fn every_step_named_by_a_rule_or_symptom_exists() {
+    let rules = catalogue::load(&[]).expect("catalogue");
+    let judged: Vec<&str> = rules
+        .iter()
+        .filter_map(|r| r.file.step.map(|s| s.as_str()))
+        .collect();
+    assert!(judged.contains(&"oauth-server") && judged.contains(&"spn"));
+    let symptoms = hybridlint::diagnose::catalogue::load(&rules).expect("symptoms");
+    assert!(
+        symptoms
+            .iter()
+            .flat_map(|s| &s.file.causes)
+            .any(|c| c.step.is_some())
+    );
+    let base = "name = \"X\"\nseverity = \"error\"\nsummary = \"s\"\nexplanation = \"e\"\nfix = \"f\"\nreferences = [\"r\"]\n";
+    let check = "[[check]]\nkind = \"builtin\"\nname = \"tenant/spn-missing\"\n";
+    let unknown = format!("{base}step = \"upload\"\n{check}");
+    let e = catalogue::parse_rule("a/b", &unknown, "test").expect_err("unknown step");
+    assert!(e.to_string().contains("upload"), "{e}");
+    let without_step = format!("{base}step-status = \"missing\"\n{check}");
+    let e = catalogue::parse_rule("a/b", &without_step, "test").expect_err("no step");
+    assert!(e.to_string().contains("needs `step`"), "{e}");
+    let fine = format!("{base}step = \"spn\"\nstep-status = \"missing\"\n{check}");
+    assert!(catalogue::parse_rule("a/b", &fine, "test").is_ok());
+}
