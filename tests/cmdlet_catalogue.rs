@@ -63,6 +63,7 @@ fn every_cmdlet_the_normaliser_checklist_and_rules_name_is_in_the_catalogue() {
         root.join("src/checklist.rs"),
         root.join("src/wellknown.rs"),
     ];
+    files_under(&root.join("src/evidence/normalize"), "rs", &mut paths);
     files_under(&root.join("src/rules"), "rs", &mut paths);
     files_under(&root.join("rules"), "toml", &mut paths);
     let names = cmdlet_names(&paths);

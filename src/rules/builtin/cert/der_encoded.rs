@@ -13,7 +13,7 @@ use crate::model::{CertificateEncoding, Model};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
-pub fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
+pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
     let read_as_text = |c: &crate::model::Certificate| {
         model
             .configuration
