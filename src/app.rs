@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, FailOn, ListFormat, ModelArgs, RulesArgs};
 use crate::config::Config;
+use crate::findings::Finding;
 use crate::findings::{Report, Severity};
 use crate::gate::{self, BaselinePlan, GateInput};
 use crate::model::{EvidenceKind, ExpectedFacts, Model};
@@ -115,17 +116,40 @@ enum Mode {
 
 use crate::run_info::PROBE_AREAS;
 
+/// Everything a `check` run settles before it reads evidence: where reports go, the configuration,
+/// the stated facts, the rules and which of them run, and the baseline.
+struct RunSetup {
+    targets: Vec<crate::outputs::OutputTarget>,
+    config: Config,
+    expected: ExpectedFacts,
+    rules: Vec<crate::rules::Rule>,
+    selection: Selection,
+    settings: RuleSettings,
+    plan: BaselinePlan,
+    probe_options: Option<crate::probe::ProbeOptions>,
+    now: OffsetDateTime,
+}
+
+/// `check`, along the pipeline: set up, read the evidence (and probe), judge, then report.
 fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
-    if mode != Mode::ProbeOnly && args.paths.is_empty() {
+    let run = set_up(&mut args, &mode)?;
+    let model = read_evidence(&args, &run)?;
+    let (report, judged) = judge(&args, &run, &model)?;
+    report_or_fix(&args, &mode, &run, &model, report, &judged)
+}
+
+/// Reads the command line and the configuration into a run's setup; usage errors end here.
+fn set_up(args: &mut CheckArgs, mode: &Mode) -> Result<RunSetup> {
+    if *mode != Mode::ProbeOnly && args.paths.is_empty() {
         args.paths.push(PathBuf::from("."));
     }
-    if mode != Mode::ProbeOnly && !args.probe.probe && args.probe.record.is_some() {
+    if *mode != Mode::ProbeOnly && !args.probe.probe && args.probe.record.is_some() {
         return Err(UsageError(
             "--record writes what probes observed: add --probe (or use `hybridlint probe`)".into(),
         )
         .into());
     }
-    let probing = mode == Mode::ProbeOnly || args.probe.probe;
+    let probing = *mode == Mode::ProbeOnly || args.probe.probe;
     let probe_options = if probing {
         Some(
             crate::probe::ProbeOptions::parse(
@@ -183,7 +207,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     dirs.extend(args.rules.iter().cloned());
     let rules = catalogue::load(&dirs).map_err(|e| UsageError(e.to_string()))?;
     let selection = Selection {
-        select: if mode == Mode::ProbeOnly {
+        select: if *mode == Mode::ProbeOnly {
             PROBE_AREAS.iter().map(|a| (*a).to_string()).collect()
         } else if args.select.is_empty() {
             config.file.select.clone()
@@ -211,7 +235,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     let settings = RuleSettings {
         severity: config.file.severity.clone(),
         options: config.file.rule_options.clone(),
-        cmdlets: args.cmdlets.into(),
+        cmdlets: args.cmdlets,
     };
     let plan = BaselinePlan::resolve(
         args.baseline.as_deref(),
@@ -220,16 +244,33 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     )
     .map_err(|e| UsageError(e.to_string()))?;
 
+    Ok(RunSetup {
+        targets,
+        config,
+        expected,
+        rules,
+        selection,
+        settings,
+        plan,
+        probe_options,
+        now,
+    })
+}
+
+/// Reads the evidence into the model, then probes when asked.
+fn read_evidence(args: &CheckArgs, run: &RunSetup) -> Result<Model> {
+    let probing = run.probe_options.is_some();
     if let Some(n) = args.threads {
         crate::evidence::parallel::set_threads(usize::from(n));
     }
-    let mut model = Model::new(now, expected);
-    let mut bar = Progress::new(progress::allowed(args.no_progress, &targets));
+    let mut model = Model::new(run.now, run.expected.clone());
+    let mut bar = Progress::new(progress::allowed(args.no_progress, &run.targets));
     // The run's own files are not evidence, even inside a folder being checked.
-    let own: Vec<PathBuf> = plan
+    let own: Vec<PathBuf> = run
+        .plan
         .files()
         .into_iter()
-        .chain(targets.iter().filter_map(|t| t.path.clone()))
+        .chain(run.targets.iter().filter_map(|t| t.path.clone()))
         // A recording about to be written is the output of this run, not its input.
         .chain(args.probe.record.clone())
         .collect();
@@ -244,23 +285,29 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     if !probing {
         crate::evidence::nothing_read::require_evidence(&model).map_err(UsageError)?;
     }
-    if let Some(options) = &probe_options {
-        let mut bar = Progress::new(progress::allowed(args.no_progress, &targets));
+    if let Some(options) = &run.probe_options {
+        let mut bar = Progress::new(progress::allowed(args.no_progress, &run.targets));
         probe_into(&mut model, options, &args.probe, &mut |d, n| {
             bar.probe(d, n)
         })?;
         bar.finish();
     }
-    let findings = rules::evaluate(&rules, &model, &selection, &settings);
+    Ok(model)
+}
+
+/// Runs the rules, applies ignores, suppressions and the baseline, and builds the report; also
+/// returns what the evidence says whatever the baseline hides (for the checklist and fixes).
+fn judge(args: &CheckArgs, run: &RunSetup, model: &Model) -> Result<(Report, Vec<Finding>)> {
+    let findings = rules::evaluate(&run.rules, model, &run.selection, &run.settings);
     let gate_input = GateInput {
-        model: &model,
-        config: &config,
-        rules: &rules,
-        selection: &selection,
-        settings: &settings,
+        model,
+        config: &run.config,
+        rules: &run.rules,
+        selection: &run.selection,
+        settings: &run.settings,
         today: OffsetDateTime::now_utc().date(),
     };
-    let gated = gate::apply(findings, &gate_input, &plan)?;
+    let gated = gate::apply(findings, &gate_input, &run.plan)?;
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
@@ -287,25 +334,38 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         diagnoses: Vec::new(),
         suppressed_findings: gated.suppressed_findings,
         rules_not_run: Vec::new(),
-        run: crate::run_info::describe(&model, &config, args.now.is_some()),
+        run: crate::run_info::describe(model, &run.config, args.now.is_some()),
         fix_script: None,
     };
     (report.rules_run, report.rules_not_run) =
-        crate::run_info::rules_run(&rules, &selection, &model);
-    let checklist = crate::checklist::build(&model, &judged);
+        crate::run_info::rules_run(&run.rules, &run.selection, model);
+    Ok((report, judged))
+}
+
+/// Writes the fix script (`fix`), or completes the report (checklist, diagnoses) and writes every
+/// report asked for; the exit code says whether `--fail-on` was reached.
+fn report_or_fix(
+    args: &CheckArgs,
+    mode: &Mode,
+    run: &RunSetup,
+    model: &Model,
+    mut report: Report,
+    judged: &[Finding],
+) -> Result<u8> {
+    let checklist = crate::checklist::build(model, judged, &run.rules);
     match &mode {
         Mode::Diagnose(symptom) => {
             report.diagnoses = diagnoses(
                 symptom.as_deref(),
-                &rules,
-                &judged,
+                &run.rules,
+                judged,
                 &checklist,
-                &model,
-                settings.cmdlets,
+                model,
+                run.settings.cmdlets,
             )?;
         }
         Mode::Fix(output) => {
-            let script = crate::fix::script(&model, &checklist, &judged, settings.cmdlets);
+            let script = crate::fix::script(model, &checklist, judged, run.settings.cmdlets);
             match output {
                 Some(path) => std::fs::write(path, &script)
                     .with_context(|| format!("cannot write the script to {}", path.display()))?,
@@ -315,18 +375,24 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         }
         _ => {}
     }
-    if targets.iter().any(|t| t.format == crate::cli::Format::Html) {
+    if run
+        .targets
+        .iter()
+        .any(|t| t.format == crate::cli::Format::Html)
+    {
         report.fix_script = Some(crate::fix::script(
-            &model,
+            model,
             &checklist,
-            &judged,
-            settings.cmdlets,
+            judged,
+            run.settings.cmdlets,
         ));
     }
     report.checklist = Some(checklist);
 
     // --fail-on judges every finding; --min-severity only hides some from the reports.
-    let failed = threshold.is_some_and(|t| report.max_severity().is_some_and(|m| m >= t));
+    let failed = report
+        .fail_on
+        .is_some_and(|t| report.max_severity().is_some_and(|m| m >= t));
     if let Some(min) = args.min_severity {
         let min = match min {
             crate::cli::MinSeverity::Error => Severity::Error,
@@ -343,7 +409,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         statistics: args.statistics,
         quiet: args.quiet,
     };
-    crate::outputs::write_all(&targets, &report, &rules, &look)?;
+    crate::outputs::write_all(&run.targets, &report, &run.rules, &look)?;
     Ok(u8::from(failed))
 }
 

@@ -18,7 +18,7 @@ use sha1::{Digest, Sha1};
 use crate::findings::Finding;
 use crate::model::Location;
 use crate::rules::Hit;
-use crate::rules::engine::{self, EngineHit};
+use crate::rules::config_checks::{self, EngineHit};
 
 /// The format version written and understood.
 pub const VERSION: u32 = 1;
@@ -249,7 +249,7 @@ impl Baseline {
                 format!(" on the line `{}`", shorten(&e.snippet, 60))
             };
             out.hits.push(EngineHit {
-                check: engine::BASELINE_OUTDATED,
+                check: config_checks::BASELINE_OUTDATED,
                 hit: Hit::new(
                     format!(
                         "the baseline accepts a `{}` finding{at}{what} that no longer occurs (fixed, or changed beyond recognition)",

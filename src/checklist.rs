@@ -3,13 +3,15 @@
 //! and the findings, with the evidence that says so. It is a judgement (it reads findings), so it
 //! sits after the rules; reporters only print it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use crate::findings::{Finding, Severity};
 use crate::model::{Command, Location, Model, Outcome};
 use crate::recording::{DnsOutcome, HttpsOutcome};
+use crate::rules::catalogue::{Rule, StepVerdict};
+use crate::steps::StepId;
 use crate::wellknown::{EXCHANGE_APP_ID, LYNC_APP_ID};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -61,90 +63,36 @@ pub struct Step {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Checklist {
     pub steps: Vec<Step>,
+    /// The step each rule judges, as its rule file says (for `diagnose`, which rules a cause out
+    /// when its step is done).
+    #[serde(skip)]
+    pub judged_by_rule: BTreeMap<String, StepId>,
 }
 
 impl Checklist {
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
     }
-}
 
-/// The step a rule's findings belong to when the finding's command does not say.
-pub fn step_of_rule(rule: &str) -> Option<&'static str> {
-    let area = rule.split('/').next().unwrap_or("");
-    Some(match rule {
-        "oauth/tenant-mismatch" => "tenant-id",
-        "oauth/server-missing" | "oauth/metadata-url-invalid" => "oauth-server",
-        "oauth/partner-app-missing" | "oauth/partner-app-misconfigured" => "partner-application",
-        "oauth/service-name-wrong" | "oauth/autodiscover-url-invalid" => "oauth-service-name",
-        "tenant/not-connected" | "transcript/module-missing" => "connect-tenant",
-        "tenant/lync-credential-missing" => "lync-credential",
-        "tenant/exchange-credential-missing" => "exchange-credential",
-        "tenant/exchange-principal-disabled" => "exchange-principal-enabled",
-        _ if area == "cert" => "export-certificate",
-        _ if rule.starts_with("tenant/spn-") || rule == "config/fqdn-mismatch" => "spn",
-        _ if area == "dns" => "dns",
-        _ if area == "endpoint" => "metadata-endpoints",
-        _ => return None,
-    })
+    /// The step a rule judges, as its rule file says.
+    pub fn step_of_rule(&self, rule: &str) -> Option<StepId> {
+        self.judged_by_rule.get(rule).copied()
+    }
 }
 
 /// What a command does in the procedure, whatever the cmdlet generation (`credential`, `spn`,
-/// `enable`, `oauth-server`, …), without the principal it acts on.
-pub fn command_kind(name: &str, text: &str) -> Option<&'static str> {
-    Some(match step_of_command(name, text)? {
-        "lync-credential" | "exchange-credential" => "credential",
-        other => other,
-    })
-}
-
-/// The step a command performs, by cmdlet (and the principal it names).
-fn step_of_command(name: &str, text: &str) -> Option<&'static str> {
-    let n = name.to_ascii_lowercase();
-    let lower = text.to_ascii_lowercase();
-    let credential = if lower.contains("00000004") {
-        "lync-credential"
-    } else {
-        "exchange-credential"
-    };
-    Some(match n.as_str() {
-        "new-csoauthserver" | "set-csoauthserver" => "oauth-server",
-        "new-cspartnerapplication" | "set-cspartnerapplication" => "partner-application",
-        "set-csoauthconfiguration" => "oauth-service-name",
-        "connect-msolservice" | "connect-azuread" | "connect-mggraph" => "connect-tenant",
-        "new-msolserviceprincipalcredential"
-        | "new-azureadserviceprincipalkeycredential"
-        | "add-mgserviceprincipalkey" => credential,
-        "update-mgserviceprincipal"
-        | "set-msolserviceprincipal"
-        | "set-azureadserviceprincipal"
-            if lower.contains("keycredential") =>
-        {
-            credential
-        }
-        "update-mgserviceprincipal"
-        | "set-msolserviceprincipal"
-        | "set-azureadserviceprincipal"
-            if lower.contains("accountenabled") =>
-        {
-            "exchange-principal-enabled"
-        }
-        "update-mgserviceprincipal"
-        | "set-msolserviceprincipal"
-        | "set-azureadserviceprincipal"
-            if lower.contains("serviceprincipalnames") =>
-        {
-            "spn"
-        }
-        "export-certificate" | "export-pfxcertificate" | "certutil" | "certutil.exe" => {
-            "export-certificate"
-        }
-        _ => return None,
-    })
+/// `exchange-principal-enabled`, `oauth-server`, …), without the principal it acts on: the step the
+/// cmdlet catalogue gives it.
+pub fn command_kind(command: &Command) -> Option<&'static str> {
+    crate::cmdlets::step_of(command).map(crate::steps::CommandStep::as_str)
 }
 
 /// Builds the checklist from the model and the findings of this run.
-pub fn build(model: &Model, findings: &[Finding]) -> Checklist {
+pub fn build(model: &Model, findings: &[Finding], rules: &[Rule]) -> Checklist {
+    let judged_by: HashMap<&str, (Option<StepId>, StepVerdict)> = rules
+        .iter()
+        .map(|r| (r.id.as_str(), (r.file.step, r.file.step_status)))
+        .collect();
     let mut steps = vec![
         step(
             "export-certificate",
@@ -203,13 +151,17 @@ pub fn build(model: &Model, findings: &[Finding]) -> Checklist {
             .or_insert(c);
     }
     for f in findings.iter().filter(|f| f.severity >= Severity::Warning) {
-        let Some(target) = step_for_finding(model, &commands_at, f) else {
+        let (rule_step, verdict) = judged_by
+            .get(f.rule.as_str())
+            .copied()
+            .unwrap_or((None, StepVerdict::Failed));
+        let Some(target) = step_for_finding(model, &commands_at, f, rule_step) else {
             continue;
         };
         let Some(s) = find_step(&mut steps, target, f) else {
             continue;
         };
-        let status = if f.rule.ends_with("-missing") || f.rule == "tenant/not-connected" {
+        let status = if verdict == StepVerdict::Missing {
             StepStatus::Missing
         } else if is_working_deviation(model, f) {
             StepStatus::Deviation
@@ -240,7 +192,13 @@ pub fn build(model: &Model, findings: &[Finding]) -> Checklist {
             s.detail = "the evidence does not show this step".to_string();
         }
     }
-    Checklist { steps }
+    Checklist {
+        steps,
+        judged_by_rule: rules
+            .iter()
+            .filter_map(|r| Some((r.id.clone(), r.file.step?)))
+            .collect(),
+    }
 }
 
 /// A finding about a way of doing a step that differs from the documented procedure but works:
@@ -293,13 +251,14 @@ fn step_for_finding(
     model: &Model,
     commands_at: &HashMap<(&str, u32), &Command>,
     f: &Finding,
+    rule_step: Option<StepId>,
 ) -> Option<&'static str> {
-    if let Some(step) = step_of_rule(&f.rule) {
-        return Some(step);
+    if let Some(step) = rule_step {
+        return Some(step.as_str());
     }
     let l = f.location.as_ref().filter(|l| !l.is_whole_file())?;
     let c = commands_at.get(&(l.path.as_str(), l.line))?;
-    match command_kind(&c.name, &c.text)? {
+    match command_kind(c)? {
         "credential" => {
             let ids = model.command_app_ids(c);
             if ids.contains(&LYNC_APP_ID) {

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::model::CmdletGeneration;
 use crate::outputs::{self, OutputTarget};
 
 /// Lints the evidence of a Lync Server 2013 / Skype for Business Server to Exchange Online
@@ -317,8 +318,8 @@ pub struct CheckArgs {
     /// The tenant cmdlets in all the PowerShell hybridlint prints: each finding's fix, the `fix`
     /// script, the commands `diagnose` says to run. MSOnline and AzureAD are retired: ask for
     /// them only for a shell that still has them.
-    #[arg(long, value_enum, default_value_t = Cmdlets::Graph)]
-    pub cmdlets: Cmdlets,
+    #[arg(long, value_enum, default_value_t = CmdletGeneration::Graph)]
+    pub cmdlets: CmdletGeneration,
 
     /// Read evidence files on N threads. Default: one per available core. The findings are the
     /// same whatever N is.
@@ -435,24 +436,30 @@ pub struct DiagnoseArgs {
     pub check: CheckArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Cmdlets {
-    /// Microsoft Graph PowerShell (Connect-MgGraph, Update-MgServicePrincipal).
-    #[default]
-    Graph,
-    /// The retired MSOnline module (Connect-MsolService), only for a shell that still has it.
-    Msonline,
-    /// The retired AzureAD module (Connect-AzureAD), only for a shell that still has it.
-    Azuread,
-}
+/// `--cmdlets graph|msonline|azuread`: the model's one enum of tenant-cmdlet generations, with the
+/// names and help the command line shows.
+impl ValueEnum for CmdletGeneration {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            CmdletGeneration::Graph,
+            CmdletGeneration::MsOnline,
+            CmdletGeneration::AzureAd,
+        ]
+    }
 
-impl From<Cmdlets> for crate::model::CmdletGeneration {
-    fn from(c: Cmdlets) -> Self {
-        match c {
-            Cmdlets::Graph => Self::Graph,
-            Cmdlets::Msonline => Self::MsOnline,
-            Cmdlets::Azuread => Self::AzureAd,
-        }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        use clap::builder::PossibleValue;
+        Some(match self {
+            CmdletGeneration::Graph => PossibleValue::new("graph").help(
+                "Microsoft Graph PowerShell (Connect-MgGraph, Update-MgServicePrincipal)",
+            ),
+            CmdletGeneration::MsOnline => PossibleValue::new("msonline").help(
+                "The retired MSOnline module (Connect-MsolService), only for a shell that still has it",
+            ),
+            CmdletGeneration::AzureAd => PossibleValue::new("azuread").help(
+                "The retired AzureAD module (Connect-AzureAD), only for a shell that still has it",
+            ),
+        })
     }
 }
 

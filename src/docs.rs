@@ -18,6 +18,28 @@ pub fn rule_markdown(rule: &Rule) -> String {
     let _ = writeln!(s, "{}\n", f.summary.trim());
     let _ = writeln!(s, "## Why it matters\n\n{}\n", f.explanation.trim());
     let _ = writeln!(s, "## How to fix it\n\n{}\n", f.fix.trim());
+    let options: Vec<_> = f
+        .check
+        .iter()
+        .filter_map(|c| match c {
+            crate::rules::data_check::CheckSpec::Builtin { name, .. } => {
+                crate::rules::builtin::options_spec(name)
+            }
+            _ => None,
+        })
+        .flat_map(|spec| spec.keys)
+        .collect();
+    if !options.is_empty() {
+        let _ = writeln!(
+            s,
+            "## Options\n\nSet in `hybridlint.toml` under `[rule-options.\"{}\"]`; a key not listed here is an error.\n",
+            rule.id
+        );
+        for o in options {
+            let _ = writeln!(s, "- `{}`: {}", o.key, o.doc);
+        }
+        s.push('\n');
+    }
     if !f.symptoms.is_empty() {
         let _ = writeln!(s, "## Symptoms it can explain\n");
         for sym in &f.symptoms {

@@ -1,5 +1,5 @@
 //! Gating, the steps between the rules and the reports: the user's ignores and inline
-//! suppressions (`suppress`), the findings about them (`rules::engine`), then the baseline:
+//! suppressions (`suppress`), the findings about them (`rules::config_checks`), then the baseline:
 //! written with `--write-baseline` (and used for the run), or read with `--baseline` or the
 //! config's `baseline`, hiding what it records and reporting what no longer occurs.
 
@@ -11,7 +11,7 @@ use crate::baseline::{Baseline, BaselineError};
 use crate::config::Config;
 use crate::findings::Finding;
 use crate::model::Model;
-use crate::rules::{Rule, RuleSettings, Selection, engine};
+use crate::rules::{Rule, RuleSettings, Selection, config_checks};
 
 /// Where the baseline comes from and goes to.
 #[derive(Debug, Clone, Default)]
@@ -69,7 +69,7 @@ pub fn check_ignores(config: &Config, rules: &[Rule]) -> Result<(), String> {
                 entry.rule,
                 crate::rules::catalogue::did_you_mean(&entry.rule, rules)
             )
-        } else if named.iter().all(|r| engine::is_engine_rule(r)) {
+        } else if named.iter().all(|r| config_checks::is_engine_rule(r)) {
             format!(
                 "names `{0}`, which reports on ignores themselves and cannot be ignored; turn it off with `ignore = [\"{0}\"]` or change its severity",
                 entry.rule
@@ -129,7 +129,7 @@ pub fn apply(
         input.today,
     );
     let mut findings = s.findings;
-    findings.extend(engine::findings(
+    findings.extend(config_checks::findings(
         input.rules,
         input.selection,
         input.settings,
@@ -150,7 +150,7 @@ pub fn apply(
         let applied = b.apply(findings);
         baselined = applied.baselined;
         findings = applied.findings;
-        findings.extend(engine::findings(
+        findings.extend(config_checks::findings(
             input.rules,
             input.selection,
             input.settings,

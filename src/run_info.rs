@@ -10,7 +10,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::config::Config;
 use crate::findings::{NotRun, Report, RunFacts, RunInfo};
 use crate::model::Model;
-use crate::rules::{Rule, Selection, engine};
+use crate::rules::{Rule, Selection, config_checks};
 
 /// The rule areas that judge probe evidence, and so need probes (or a recording) to run.
 pub const PROBE_AREAS: &[&str] = &["dns", "endpoint"];
@@ -49,7 +49,7 @@ pub fn rules_run(
     let mut not_run = Vec::new();
     for r in rules
         .iter()
-        .filter(|r| selection.includes(r) && !engine::is_engine_rule(r))
+        .filter(|r| selection.includes(r) && !config_checks::is_engine_rule(r))
     {
         if PROBE_AREAS.contains(&r.area()) && model.probes.is_empty() {
             not_run.push(NotRun {

@@ -17,11 +17,63 @@ pub fn config_schema() -> String {
     let generator = schemars::generate::SchemaSettings::draft2020_12()
         .with_transform(RecursiveTransform(drop_null))
         .into_generator();
-    let schema = generator.into_root_schema_for::<ConfigFile>();
+    let mut schema = generator.into_root_schema_for::<ConfigFile>();
+    describe_rule_options(&mut schema);
     let mut s =
         serde_json::to_string_pretty(&schema).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
+}
+
+/// The options each built-in rule takes, under `rule-options`: an editor completes them and flags
+/// a misspelt key, as hybridlint does when it loads the file.
+fn describe_rule_options(schema: &mut Schema) {
+    let Ok(rules) = crate::rules::catalogue::load(&[]) else {
+        return;
+    };
+    let mut by_rule = serde_json::Map::new();
+    for rule in &rules {
+        let keys: Vec<_> = rule
+            .file
+            .check
+            .iter()
+            .filter_map(|c| match c {
+                crate::rules::data_check::CheckSpec::Builtin { name, .. } => {
+                    crate::rules::builtin::options_spec(name)
+                }
+                _ => None,
+            })
+            .flat_map(|spec| spec.keys)
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        let properties: serde_json::Map<String, serde_json::Value> = keys
+            .iter()
+            .map(|k| {
+                (
+                    k.key.to_string(),
+                    serde_json::json!({ "type": k.json_type, "description": k.doc }),
+                )
+            })
+            .collect();
+        by_rule.insert(
+            rule.id.clone(),
+            serde_json::json!({
+                "type": "object",
+                "additionalProperties": false,
+                "properties": properties,
+            }),
+        );
+    }
+    if let Some(rule_options) = schema
+        .as_object_mut()
+        .and_then(|o| o.get_mut("properties"))
+        .and_then(|p| p.get_mut("rule-options"))
+        .and_then(|r| r.as_object_mut())
+    {
+        rule_options.insert("properties".into(), serde_json::Value::Object(by_rule));
+    }
 }
 
 /// Removes the `null` alternatives schemars gives `Option` fields: `"type": ["string", "null"]`

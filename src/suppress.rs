@@ -1,7 +1,7 @@
 //! Applies the user's ignores once the rules have run: the `[[ignore]]` tables of hybridlint.toml
 //! and the `# hybridlint: ignore[…]` comments the loaders recorded. A finding either covers is
 //! dropped and counted. What is wrong with the ignores themselves comes back as engine hits
-//! (`rules::engine`): an `[[ignore]]` past its `until` day (it then ignores nothing) or matching
+//! (`rules::config_checks`): an `[[ignore]]` past its `until` day (it then ignores nothing) or matching
 //! nothing; a suppression without a reason (it still applies), naming no known rule, unreadable,
 //! or suppressing nothing.
 
@@ -11,7 +11,7 @@ use crate::config::{Config, PathMatcher, ScopedIgnore};
 use crate::evidence::suppression::SYNTAX;
 use crate::findings::Finding;
 use crate::model::{Location, Model, SourceFile, Suppression};
-use crate::rules::engine::{self, EngineHit};
+use crate::rules::config_checks::{self, EngineHit};
 use crate::rules::{Hit, Rule, Selection};
 
 /// The findings left, how many were dropped, and what is wrong with the ignores.
@@ -144,7 +144,7 @@ pub fn apply(
                 ig.entry.reason.trim()
             );
             out.hits.push(EngineHit {
-                check: engine::IGNORE_EXPIRED,
+                check: config_checks::IGNORE_EXPIRED,
                 hit: Hit::new(
                     message,
                     Some(location),
@@ -154,7 +154,7 @@ pub fn apply(
             });
         } else if ig.matched == 0 && names_a_selected_rule(&ig.entry.rule, rules, selection) {
             out.hits.push(EngineHit {
-                check: engine::IGNORE_UNUSED,
+                check: config_checks::IGNORE_UNUSED,
                 hit: Hit::new(
                     format!("{what} matched no finding"),
                     Some(location),
@@ -175,7 +175,7 @@ pub fn apply(
             out.hits.push(inline_hit(
                 r.file,
                 r.suppression,
-                engine::SUPPRESSION_UNUSED,
+                config_checks::SUPPRESSION_UNUSED,
                 format!(
                     "`{}` is suppressed here but reports nothing on line {}",
                     r.pattern,
@@ -203,7 +203,7 @@ fn check_suppression<'a>(
         hits.push(inline_hit(
             file,
             s,
-            engine::SUPPRESSION_INVALID,
+            config_checks::SUPPRESSION_INVALID,
             format!("this comment suppresses nothing: {problem}"),
             format!("Write it as `{SYNTAX}`."),
         ));
@@ -218,15 +218,15 @@ fn check_suppression<'a>(
             hits.push(inline_hit(
                 file,
                 s,
-                engine::SUPPRESSION_INVALID,
+                config_checks::SUPPRESSION_INVALID,
                 format!("`{pattern}` in this suppression names no rule or area{hint}"),
                 "Name rule ids or areas as `hybridlint rules` lists them.".into(),
             ));
-        } else if named.iter().all(|r| engine::is_engine_rule(r)) {
+        } else if named.iter().all(|r| config_checks::is_engine_rule(r)) {
             hits.push(inline_hit(
                 file,
                 s,
-                engine::SUPPRESSION_INVALID,
+                config_checks::SUPPRESSION_INVALID,
                 format!("`{pattern}` reports on ignores and suppressions themselves and cannot be suppressed"),
                 format!("Leave it out, or turn it off in hybridlint.toml with `ignore = [\"{pattern}\"]`."),
             ));
@@ -252,7 +252,7 @@ fn check_suppression<'a>(
         hits.push(inline_hit(
             file,
             s,
-            engine::SUPPRESSION_WITHOUT_REASON,
+            config_checks::SUPPRESSION_WITHOUT_REASON,
             format!(
                 "the suppression of `{}` gives no reason; it applies, but nobody can tell later whether it still should",
                 s.rules.join(", ")
@@ -293,9 +293,9 @@ fn describe(entry: &ScopedIgnore) -> String {
 /// Whether `pattern` names a rule that ran and whose findings can be suppressed: only then can
 /// "matched nothing" be told apart from "was never given the chance".
 fn names_a_selected_rule(pattern: &str, rules: &[Rule], selection: &Selection) -> bool {
-    rules
-        .iter()
-        .any(|r| names(pattern, &r.id) && selection.includes(r) && !engine::is_engine_rule(r))
+    rules.iter().any(|r| {
+        names(pattern, &r.id) && selection.includes(r) && !config_checks::is_engine_rule(r)
+    })
 }
 
 /// The rule id nearest to a mistyped one, if it is near enough to be the one meant.

@@ -39,37 +39,3 @@ pub fn acs_metadata_url(tenant: &str) -> String {
 /// Exchange Online autodiscover, for `Set-CsOAuthConfiguration -ExchangeAutodiscoverUrl`.
 pub const EXO_AUTODISCOVER_URL: &str =
     "https://autodiscover-s.outlook.com/autodiscover/autodiscover.svc";
-
-/// The on-premises Lync/SfB cmdlets of the OAuth procedure (and their Get- counterparts).
-pub fn is_on_premises_oauth_cmdlet(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    ["new-", "set-", "get-", "remove-"].iter().any(|verb| {
-        n.strip_prefix(verb).is_some_and(|noun| {
-            matches!(
-                noun,
-                "csoauthserver" | "cspartnerapplication" | "csoauthconfiguration"
-            )
-        })
-    }) || n == "get-cscertificate"
-        || n == "set-cscertificate"
-}
-
-/// Tenant-side cmdlets: MSOnline, AzureAD and Graph service-principal cmdlets.
-pub fn is_tenant_cmdlet(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n == "connect-msolservice"
-        || n == "connect-azuread"
-        || n == "connect-mggraph"
-        || n.contains("-msolserviceprincipal")
-        || n.contains("-azureadserviceprincipal")
-        || n.contains("-mgserviceprincipal")
-}
-
-/// Cmdlets from the retired MSOnline and AzureAD modules.
-pub fn is_legacy_tenant_cmdlet(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n == "connect-msolservice"
-        || n == "connect-azuread"
-        || n.contains("-msol")
-        || n.contains("-azuread")
-}

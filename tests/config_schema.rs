@@ -135,3 +135,11 @@ fn broken_configs_are_refused_by_schema_and_loader() {
         assert!(err.contains("hybridlint.toml"), "{what}: {err}");
     }
 }
+
+#[test]
+fn a_misspelt_rule_option_is_flagged_by_the_schema_too() {
+    let ok = schema_errors("[rule-options.\"cert/expires-soon\"]\ndays = 60\n");
+    assert!(ok.is_empty(), "{ok}");
+    let misspelt = schema_errors("[rule-options.\"cert/expires-soon\"]\ndayz = 60\n");
+    assert!(misspelt.contains("dayz"), "{misspelt}");
+}

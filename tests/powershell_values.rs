@@ -367,7 +367,7 @@ fn judge(model: &Model, generation: CmdletGeneration) -> Report {
         ..RuleSettings::default()
     };
     let findings = rules::evaluate(&w.rules, model, &Selection::default(), &settings);
-    let list = checklist::build(model, &findings);
+    let list = checklist::build(model, &findings, &w.rules);
     let diagnoses = w
         .symptoms
         .iter()

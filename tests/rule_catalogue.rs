@@ -34,6 +34,43 @@ fn every_builtin_check_has_a_rule_file() {
     }
 }
 
+/// One identity per rule: a built-in check is named by the id of the rule using it, and its module is
+/// that id's path (`tenant/credential-not-asymmetric` → `src/rules/builtin/tenant/credential_not_asymmetric.rs`),
+/// so grepping an id finds its code. A check rules share is named for what they share, under their
+/// area.
+#[test]
+fn every_builtin_check_is_named_by_its_rule_id_and_lives_at_its_path() {
+    let rules = catalogue::load(&[]).expect("catalogue");
+    for name in builtin::names() {
+        let (area, rest) = name
+            .split_once('/')
+            .unwrap_or_else(|| panic!("built-in `{name}` is not `<area>/<name>`"));
+        let module = common::root()
+            .join("src/rules/builtin")
+            .join(area)
+            .join(format!("{}.rs", rest.replace('-', "_")));
+        assert!(
+            module.is_file(),
+            "built-in `{name}`: no {}",
+            module.display()
+        );
+        let users: Vec<&str> = rules
+            .iter()
+            .filter(|r| {
+                r.file
+                    .check
+                    .iter()
+                    .any(|c| matches!(c, CheckSpec::Builtin { name: n, .. } if n == name))
+            })
+            .map(|r| r.id.as_str())
+            .collect();
+        assert!(
+            users == [name] || (users.len() > 1 && users.iter().all(|u| u.starts_with(area))),
+            "built-in `{name}` is used by {users:?}: name it by its rule's id"
+        );
+    }
+}
+
 #[test]
 fn every_rule_has_trigger_and_pass_fixtures() {
     let rules = catalogue::load(&[]).expect("catalogue");
@@ -156,4 +193,33 @@ fn a_rule_file_without_documentation_is_rejected() {
             "kind = \"builtin\"\nname = \"no-such-check\"",
         );
     assert!(catalogue::parse_rule("x/y", &unknown, "test").is_err());
+}
+
+/// Steps are typed: every step a rule or a symptom's cause names is one of the procedure's
+/// (`src/steps.rs`), checked when they load; a rule whose firing means "missing" names its step.
+#[test]
+fn every_step_named_by_a_rule_or_symptom_exists() {
+    let rules = catalogue::load(&[]).expect("catalogue");
+    let judged: Vec<&str> = rules
+        .iter()
+        .filter_map(|r| r.file.step.map(|s| s.as_str()))
+        .collect();
+    assert!(judged.contains(&"oauth-server") && judged.contains(&"spn"));
+    let symptoms = hybridlint::diagnose::catalogue::load(&rules).expect("symptoms");
+    assert!(
+        symptoms
+            .iter()
+            .flat_map(|s| &s.file.causes)
+            .any(|c| c.step.is_some())
+    );
+    let base = "name = \"X\"\nseverity = \"error\"\nsummary = \"s\"\nexplanation = \"e\"\nfix = \"f\"\nreferences = [\"r\"]\n";
+    let check = "[[check]]\nkind = \"builtin\"\nname = \"tenant/spn-missing\"\n";
+    let unknown = format!("{base}step = \"upload\"\n{check}");
+    let e = catalogue::parse_rule("a/b", &unknown, "test").expect_err("unknown step");
+    assert!(e.to_string().contains("upload"), "{e}");
+    let without_step = format!("{base}step-status = \"missing\"\n{check}");
+    let e = catalogue::parse_rule("a/b", &without_step, "test").expect_err("no step");
+    assert!(e.to_string().contains("needs `step`"), "{e}");
+    let fine = format!("{base}step = \"spn\"\nstep-status = \"missing\"\n{check}");
+    assert!(catalogue::parse_rule("a/b", &fine, "test").is_ok());
 }

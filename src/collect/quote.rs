@@ -7,7 +7,7 @@
 const SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];
 
 /// `value` as a single-quoted literal: `it's` → `'it''s'`.
-pub fn single_quoted(value: &str) -> String {
+pub(super) fn single_quoted(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('\'');
     for c in value.chars() {

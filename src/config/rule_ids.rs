@@ -36,9 +36,31 @@ pub fn check(config: &Config, rules: &[Rule]) -> Result<(), String> {
             return unknown("severity", id, line_naming(config, id));
         }
     }
-    for id in config.file.rule_options.keys() {
-        if !rules.iter().any(|r| &r.id == id) {
+    for (id, given) in &config.file.rule_options {
+        let Some(rule) = rules.iter().find(|r| &r.id == id) else {
             return unknown("rule-options", id, line_naming(config, id));
+        };
+        // Each built-in check of the rule reads its own options merged with these: a key none of
+        // them takes (`dayz = 60`) is an error, not silently ignored.
+        for check in &rule.file.check {
+            let crate::rules::data_check::CheckSpec::Builtin { name, options } = check else {
+                continue;
+            };
+            let mut merged = options.clone();
+            merged.extend(given.clone());
+            if let Err(e) = crate::rules::options::validate(name, &merged) {
+                let line = given
+                    .keys()
+                    .filter_map(|k| {
+                        config
+                            .text
+                            .lines()
+                            .position(|l| l.trim_start().starts_with(k.as_str()))
+                    })
+                    .min()
+                    .map_or_else(|| line_naming(config, id), |i| i as u32 + 1);
+                return Err(format!("config file {file}, line {line}: {e}"));
+            }
         }
     }
     Ok(())
@@ -64,6 +86,22 @@ mod tests {
             path: Some("hybridlint.toml".into()),
             text: text.to_string(),
         }
+    }
+
+    #[test]
+    fn a_misspelt_rule_option_is_an_error_with_its_line() {
+        let rules = catalogue::load(&[]).expect("rules");
+        let c = config("[rule-options.\"cert/expires-soon\"]\ndayz = 60\n");
+        let e = check(&c, &rules).expect_err("unknown option");
+        assert!(
+            e.contains("line 2") && e.contains("dayz") && e.contains("its options: days"),
+            "{e}"
+        );
+        let c = config("[rule-options.\"cert/expires-soon\"]\ndays = 60\n");
+        assert!(check(&c, &rules).is_ok());
+        let c = config("[rule-options.\"cert/expired\"]\ndays = 60\n");
+        let e = check(&c, &rules).expect_err("no options");
+        assert!(e.contains("takes no options"), "{e}");
     }
 
     #[test]

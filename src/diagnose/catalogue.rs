@@ -43,7 +43,7 @@ pub struct Cause {
     pub why: String,
     /// The checklist step whose being done rules the cause out (default: the rule's step).
     #[serde(default)]
-    pub step: Option<String>,
+    pub step: Option<crate::steps::StepId>,
     /// The command that gathers the evidence the rule needs (on premises, or `hybridlint
     /// probe`); `<sip domain>`, `<external web services FQDN>` and `<tenant id>` are filled in
     /// from the evidence, each as a single-quoted literal.

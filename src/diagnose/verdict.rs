@@ -3,7 +3,7 @@
 
 use super::catalogue::{Cause, TenantQuery};
 use super::{Diagnosis, OpenCause, RuledOutCause, ShownCause, Symptom, SymptomRef};
-use crate::checklist::{Checklist, StepStatus, step_of_rule};
+use crate::checklist::{Checklist, StepStatus};
 use crate::findings::Finding;
 use crate::model::{CmdletGeneration, Model};
 use crate::ps_quote::literal;
@@ -50,8 +50,8 @@ pub fn diagnose(
     let step_of = |cause: &super::Cause| {
         cause
             .step
-            .clone()
-            .or_else(|| step_of_rule(&cause.rule).map(str::to_string))
+            .or_else(|| checklist.step_of_rule(&cause.rule))
+            .map(|s| s.as_str().to_string())
     };
     let same_step = |a: &str, b: &str| a == b || (a.starts_with("spn") && b.starts_with("spn"));
     let shown_steps: Vec<String> = symptom

@@ -10,6 +10,7 @@ use base64::Engine as _;
 
 use super::powershell::app_id_in_filter;
 use super::{byte_array, dates};
+use crate::cmdlets::{self, FactKind};
 use crate::model::{
     CmdletGeneration, Command, Configuration, Coverage, Credential, Fact, FactSource, Location,
     Model, OAuthServer, OAuthSetting, Origin, Outcome, PartnerApplication, PrincipalChange, Record,
@@ -139,20 +140,12 @@ fn bound_fact(v: &Value, source: FactSource, outcome: Outcome) -> Fact {
 
 /// The generation of the last tenant cmdlet seen; Graph when there is none.
 fn generation(model: &Model) -> CmdletGeneration {
-    let mut g = CmdletGeneration::Graph;
-    for c in model.commands.iter().filter(|c| {
-        wellknown::is_tenant_cmdlet(&c.name) || wellknown::is_legacy_tenant_cmdlet(&c.name)
-    }) {
-        let n = c.name.to_ascii_lowercase();
-        g = if n.contains("msol") {
-            CmdletGeneration::MsOnline
-        } else if n.contains("azuread") {
-            CmdletGeneration::AzureAd
-        } else {
-            CmdletGeneration::Graph
-        };
-    }
-    g
+    model
+        .commands
+        .iter()
+        .rfind(|c| cmdlets::is_tenant(&c.name) || cmdlets::is_retired(&c.name))
+        .and_then(|c| cmdlets::tenant_generation(&c.name))
+        .unwrap_or_default()
 }
 
 /// `exchange_objects`: the evidence shows Exchange Server's OAuth objects.
@@ -196,7 +189,7 @@ fn coverage(model: &Model, exchange_objects: bool) -> Coverage {
         (r.field("AppPrincipalId").is_some() || r.field("AppId").is_some())
             && !shown_alone(model, r)
     });
-    let on_premises = names().any(wellknown::is_on_premises_oauth_cmdlet);
+    let on_premises = names().any(cmdlets::is_on_premises);
     // A near miss of the Lync id (one zero short) still says the evidence is about Lync.
     let lync_prefix = &wellknown::LYNC_APP_ID[..18];
     // The Lync principal only shown beside Exchange Server's objects (the collector reads both
@@ -213,9 +206,9 @@ fn coverage(model: &Model, exchange_objects: bool) -> Coverage {
             });
     Coverage {
         on_premises,
-        tenant: names().any(wellknown::is_tenant_cmdlet) || printed_principal,
-        on_premises_executed: ran(wellknown::is_on_premises_oauth_cmdlet),
-        tenant_executed: ran(wellknown::is_tenant_cmdlet) || printed_principal,
+        tenant: names().any(cmdlets::is_tenant) || printed_principal,
+        on_premises_executed: ran(cmdlets::is_on_premises),
+        tenant_executed: ran(cmdlets::is_tenant) || printed_principal,
         lync: on_premises || mentions_lync,
     }
 }
@@ -274,10 +267,19 @@ fn identity_unknown(cmd: &Command) -> Option<String> {
         })
 }
 
+/// The on-premises facts a command's parameters give, by what the catalogue says it writes.
 fn on_premises_command(cmd: &Command, cfg: &mut Configuration) {
-    let n = cmd.name.to_ascii_lowercase();
-    match n.as_str() {
-        "new-csoauthserver" | "set-csoauthserver" => {
+    let Some(entry) = cmdlets::lookup(&cmd.name) else {
+        return;
+    };
+    for fact_kind in &entry.facts {
+        on_premises_fact(*fact_kind, cmd, cfg);
+    }
+}
+
+fn on_premises_fact(kind: FactKind, cmd: &Command, cfg: &mut Configuration) {
+    match kind {
+        FactKind::OAuthServer => {
             if let Some(identity) = identity(cmd) {
                 cfg.oauth_servers.push(OAuthServer {
                     identity,
@@ -289,7 +291,7 @@ fn on_premises_command(cmd: &Command, cfg: &mut Configuration) {
                 });
             }
         }
-        "new-cspartnerapplication" | "set-cspartnerapplication" => {
+        FactKind::PartnerApplication => {
             if let Some(identity) = identity(cmd) {
                 cfg.partner_applications.push(PartnerApplication {
                     identity,
@@ -308,7 +310,7 @@ fn on_premises_command(cmd: &Command, cfg: &mut Configuration) {
                 });
             }
         }
-        "set-csoauthconfiguration" => {
+        FactKind::OAuthSettings => {
             for arg in &cmd.arguments {
                 let (Some(p), Some(v)) = (&arg.parameter, &arg.value) else {
                     continue;
@@ -324,7 +326,7 @@ fn on_premises_command(cmd: &Command, cfg: &mut Configuration) {
                 }
             }
         }
-        "set-cscertificate" => {
+        FactKind::OAuthCertificate => {
             let oauth = cmd
                 .resolved("Type")
                 .is_some_and(|t| t.eq_ignore_ascii_case("OAuthTokenIssuer"));
@@ -344,10 +346,7 @@ fn principal_variables(model: &Model) -> HashMap<String, String> {
         let Some(var) = &cmd.assigned_to else {
             continue;
         };
-        let n = cmd.name.to_ascii_lowercase();
-        if (n == "get-msolserviceprincipal"
-            || n == "get-azureadserviceprincipal"
-            || n == "get-mgserviceprincipal")
+        if cmdlets::shows(&cmd.name, FactKind::Principal)
             && let Some(Target::AppId(app)) = target_app_id(cmd, &HashMap::new())
         {
             map.insert(var.to_ascii_lowercase(), app);
@@ -433,19 +432,23 @@ fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<Target
 
 /// What a tenant command would change on its principal, whichever principal that is.
 fn principal_changes(cmd: &Command) -> Vec<PrincipalChange> {
-    let n = cmd.name.to_ascii_lowercase();
+    let Some(entry) = cmdlets::lookup(&cmd.name) else {
+        return Vec::new();
+    };
+    let gives = |k: FactKind| entry.facts.contains(&k);
+    // A credential from parameters (`-Value`), or key credentials when the command gives them.
+    let writes_credential = entry
+        .key_credentials
+        .as_deref()
+        .is_none_or(|p| cmd.argument(p).is_some());
     let mut changes = Vec::new();
-    if matches!(
-        n.as_str(),
-        "new-msolserviceprincipalcredential" | "new-azureadserviceprincipalkeycredential"
-    ) || cmd.argument("KeyCredentials").is_some()
-    {
+    if gives(FactKind::Credential) && writes_credential {
         changes.push(PrincipalChange::Credential);
     }
-    if cmd.argument("AccountEnabled").is_some() {
+    if gives(FactKind::Enabled) && cmd.argument("AccountEnabled").is_some() {
         changes.push(PrincipalChange::Enabled);
     }
-    if cmd.argument("ServicePrincipalNames").is_some() {
+    if gives(FactKind::SpnList) && cmd.argument("ServicePrincipalNames").is_some() {
         changes.push(PrincipalChange::SpnList);
     }
     changes
@@ -493,11 +496,10 @@ fn tenant_command(
     vars: &HashMap<String, String>,
     cfg: &mut Configuration,
 ) {
-    let n = cmd.name.to_ascii_lowercase();
-    if matches!(
-        n.as_str(),
-        "connect-msolservice" | "connect-azuread" | "connect-mggraph"
-    ) {
+    let Some(entry) = cmdlets::lookup(&cmd.name) else {
+        return;
+    };
+    if entry.facts.contains(&FactKind::Connection) {
         cfg.connections.push(TenantConnection {
             cmdlet: cmd.name.clone(),
             order: cmd.order,
@@ -526,55 +528,58 @@ fn tenant_command(
         None => return,
     };
     let src = FactSource::Command(cmd.index);
-    match n.as_str() {
-        "new-msolserviceprincipalcredential" | "new-azureadserviceprincipalkeycredential" => {
-            let v = cmd.value("Value");
-            let credential = Credential {
-                cmdlet: cmd.name.clone(),
-                value: v.and_then(|v| v.resolved.clone()),
-                value_text: v.map(|v| v.text.clone()),
-                value_form: v.and_then(|v| v.form.clone()),
-                key_type: cmd.value("Type").map(text),
-                usage: cmd.value("Usage").map(text),
-                unknown_fields: [("type", "Type"), ("usage", "Usage")]
-                    .iter()
-                    .filter(|(_, p)| cmd.value(p).is_some_and(|v| v.resolved.is_none()))
-                    .map(|(f, _)| f.to_string())
-                    .collect(),
-                start_date: date_fact(cmd, "StartDate"),
-                end_date: date_fact(cmd, "EndDate"),
-                certificate: None,
-                location: cmd.location.clone(),
-                source: src,
-                outcome: cmd.outcome,
-            };
+    // In the order the facts were always read: a credential from parameters, the enabled state,
+    // the SPN list, then key credentials given as hashtables.
+    let gives = |k: FactKind| entry.facts.contains(&k);
+    if gives(FactKind::Credential) && entry.key_credentials.is_none() {
+        let v = cmd.value("Value");
+        let credential = Credential {
+            cmdlet: cmd.name.clone(),
+            value: v.and_then(|v| v.resolved.clone()),
+            value_text: v.map(|v| v.text.clone()),
+            value_form: v.and_then(|v| v.form.clone()),
+            key_type: cmd.value("Type").map(text),
+            usage: cmd.value("Usage").map(text),
+            unknown_fields: [("type", "Type"), ("usage", "Usage")]
+                .iter()
+                .filter(|(_, p)| cmd.value(p).is_some_and(|v| v.resolved.is_none()))
+                .map(|(f, _)| f.to_string())
+                .collect(),
+            start_date: date_fact(cmd, "StartDate"),
+            end_date: date_fact(cmd, "EndDate"),
+            certificate: None,
+            location: cmd.location.clone(),
+            source: src,
+            outcome: cmd.outcome,
+        };
+        principal(cfg, &app, &cmd.location)
+            .credentials
+            .push(credential);
+    }
+    if gives(FactKind::Enabled)
+        && let Some(f) = value_fact(cmd, "AccountEnabled").or_else(|| {
+            // `-AccountEnabled` alone is a switch form in Graph: true.
+            cmd.argument("AccountEnabled")
+                .map(|a| fact("$true".into(), a.location.clone(), src, cmd.outcome))
+        })
+    {
+        principal(cfg, &app, &cmd.location).enabled.push(f);
+    }
+    if gives(FactKind::SpnList)
+        && let Some(arg) = cmd.argument("ServicePrincipalNames")
+    {
+        let list = spn_list_argument(cmd, arg.value.as_ref(), model, vars);
+        principal(cfg, &app, &cmd.location).spn_lists.push(list);
+    }
+    // Key credentials given as hashtables (`-KeyCredentials @(@{…})`, `-KeyCredential @{…}`).
+    if gives(FactKind::Credential)
+        && let Some(v) = entry.key_credentials.as_deref().and_then(|p| cmd.value(p))
+    {
+        for credential in graph_key_credentials(cmd, v, model) {
             principal(cfg, &app, &cmd.location)
                 .credentials
                 .push(credential);
         }
-        "set-msolserviceprincipal"
-        | "update-mgserviceprincipal"
-        | "set-azureadserviceprincipal" => {
-            if let Some(f) = value_fact(cmd, "AccountEnabled").or_else(|| {
-                // `-AccountEnabled` alone is a switch form in Graph: true.
-                cmd.argument("AccountEnabled")
-                    .map(|a| fact("$true".into(), a.location.clone(), src, cmd.outcome))
-            }) {
-                principal(cfg, &app, &cmd.location).enabled.push(f);
-            }
-            if let Some(arg) = cmd.argument("ServicePrincipalNames") {
-                let list = spn_list_argument(cmd, arg.value.as_ref(), model, vars);
-                principal(cfg, &app, &cmd.location).spn_lists.push(list);
-            }
-            if let Some(v) = cmd.value("KeyCredentials") {
-                for credential in graph_key_credentials(cmd, v, model) {
-                    principal(cfg, &app, &cmd.location)
-                        .credentials
-                        .push(credential);
-                }
-            }
-        }
-        _ => {}
     }
 }
 
@@ -766,7 +771,15 @@ fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credent
 }
 
 fn certificate_command(cmd: &Command, cfg: &mut Configuration) {
-    let n = cmd.name.to_ascii_lowercase();
+    let Some(entry) = cmdlets::lookup(&cmd.name) else {
+        return;
+    };
+    for kind in &entry.facts {
+        certificate_fact(*kind, cmd, cfg);
+    }
+}
+
+fn certificate_fact(kind: FactKind, cmd: &Command, cfg: &mut Configuration) {
     // The path as a fact, known or with why it is not, located at the command.
     let path_of = |c: &Command| {
         c.value("FilePath")
@@ -778,10 +791,10 @@ fn certificate_command(cmd: &Command, cfg: &mut Configuration) {
                 ..bound_fact(v, FactSource::Command(c.index), c.outcome)
             })
     };
-    match n.as_str() {
+    match kind {
         // `certutil -encode in.der out.cer` converts an exported certificate to Base64: the output
         // file is as much an export as the input.
-        "certutil" | "certutil.exe" => {
+        FactKind::CertificateEncoding => {
             // `-encode` parses as a parameter taking the input as its value: flatten in order.
             let args: Vec<String> = cmd
                 .arguments
@@ -804,12 +817,12 @@ fn certificate_command(cmd: &Command, cfg: &mut Configuration) {
                 ));
             }
         }
-        "export-certificate" => {
+        FactKind::CertificateExport => {
             if let Some(p) = path_of(cmd) {
                 cfg.certificate_exports.push(p);
             }
         }
-        "get-content" | "gc" | "cat" | "type" => {
+        FactKind::CertificateTextRead => {
             if let Some(p) = path_of(cmd) {
                 let lower = p.value.to_ascii_lowercase();
                 if [".cer", ".crt", ".pem", ".der", ".p7b", ".pfx"]
@@ -820,7 +833,7 @@ fn certificate_command(cmd: &Command, cfg: &mut Configuration) {
                 }
             }
         }
-        "new-object" => {
+        FactKind::CertificateImport => {
             let type_name = cmd
                 .value("TypeName")
                 .or_else(|| cmd.positional().next())
@@ -881,19 +894,20 @@ fn record_facts(
             })
             .filter(|f| !f.value.is_empty())
     };
-    if (producer_name == "get-cstenant"
-        || (record.field("TenantId").is_some() && producer_name.is_empty()))
+    let shows = |kind: FactKind| cmdlets::shows(&producer_name, kind);
+    // `Get-CsTenant` shows `TenantId`; Graph's organization object's id is the tenant id.
+    let tenant_id = field_fact("TenantId")
+        .or_else(|| field_fact("Id").filter(|f| crate::guid::is_guid(&f.value)));
+    if shows(FactKind::TenantId)
+        && let Some(f) = tenant_id
+    {
+        cfg.tenant_ids.push(f);
+    } else if producer_name.is_empty()
         && let Some(f) = field_fact("TenantId")
     {
         cfg.tenant_ids.push(f);
     }
-    // Graph's organization object: its id is the tenant id.
-    if producer_name == "get-mgorganization"
-        && let Some(f) = field_fact("Id").filter(|f| crate::guid::is_guid(&f.value))
-    {
-        cfg.tenant_ids.push(f);
-    }
-    if producer_name == "get-csoauthserver"
+    if shows(FactKind::OAuthServer)
         && let Some(id) = record.text("Identity")
     {
         cfg.oauth_servers.push(OAuthServer {
@@ -905,7 +919,7 @@ fn record_facts(
             outcome: Outcome::Succeeded,
         });
     }
-    if producer_name == "get-cspartnerapplication"
+    if shows(FactKind::PartnerApplication)
         && let Some(id) = record.text("Identity")
     {
         let auth = record.text("AuthToken").unwrap_or_default();
@@ -922,7 +936,7 @@ fn record_facts(
             outcome: Outcome::Succeeded,
         });
     }
-    if producer_name == "get-csoauthconfiguration" {
+    if shows(FactKind::OAuthSettings) {
         for name in OAUTH_SETTINGS {
             if let Some(value) = field_fact(name) {
                 cfg.oauth_settings.push(OAuthSetting {
@@ -933,7 +947,7 @@ fn record_facts(
         }
     }
     let is_oauth_cert = producer.is_some_and(|c| {
-        c.is("Get-CsCertificate")
+        cmdlets::shows(&c.name, FactKind::OAuthCertificate)
             && c.resolved("Type")
                 .is_some_and(|t| t.to_ascii_lowercase().contains("oauthtokenissuer"))
     }) || record
@@ -959,7 +973,7 @@ fn record_facts(
         return;
     };
     let tenant_output =
-        wellknown::is_tenant_cmdlet(&producer_name) || record.field("AppPrincipalId").is_some();
+        cmdlets::is_tenant(&producer_name) || record.field("AppPrincipalId").is_some();
     if !tenant_output {
         return;
     }

@@ -17,8 +17,7 @@ pub fn looks_like_script(path: &str, lines: &[String]) -> bool {
         let first = first.trim_start_matches('$');
         // A bare name: a JSON or XML line that mentions a cmdlet (a report, a baseline) is not one.
         first.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            && (crate::wellknown::is_on_premises_oauth_cmdlet(first)
-                || crate::wellknown::is_tenant_cmdlet(first))
+            && (crate::cmdlets::is_on_premises(first) || crate::cmdlets::is_tenant(first))
     })
 }
 

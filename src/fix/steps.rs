@@ -4,14 +4,14 @@
 use crate::model::CmdletGeneration;
 use crate::ps_quote::{comment_text, literal};
 
-pub fn is_on_premises(id: &str) -> bool {
+pub(super) fn is_on_premises(id: &str) -> bool {
     matches!(
         id,
         "oauth-server" | "partner-application" | "oauth-service-name"
     )
 }
 
-pub fn is_tenant(id: &str) -> bool {
+pub(super) fn is_tenant(id: &str) -> bool {
     matches!(
         id,
         "connect-tenant" | "lync-credential" | "exchange-credential" | "exchange-principal-enabled"
@@ -19,7 +19,7 @@ pub fn is_tenant(id: &str) -> bool {
         || id == "spn"
 }
 
-pub fn on_premises(id: &str) -> String {
+pub(super) fn on_premises(id: &str) -> String {
     match id {
         "oauth-server" => r#"
 # Step: the OAuth server microsoft.sts, pointing at the tenant's ACS metadata.
@@ -55,7 +55,7 @@ if ((Get-CsOAuthConfiguration).ServiceName -ne $LyncAppId) {
 }
 
 /// Reads the certificate file once; the credential value is computed, never written down.
-pub fn certificate(cmdlets: CmdletGeneration) -> String {
+pub(super) fn certificate(cmdlets: CmdletGeneration) -> String {
     let value = match cmdlets {
         CmdletGeneration::MsOnline | CmdletGeneration::AzureAd => {
             "$credentialValue = [System.Convert]::ToBase64String($certificate.GetRawCertData())\n"
@@ -70,7 +70,7 @@ $certificate = New-Object System.Security.Cryptography.X509Certificates.X509Cert
     )
 }
 
-pub fn connect(cmdlets: CmdletGeneration) -> String {
+pub(super) fn connect(cmdlets: CmdletGeneration) -> String {
     match cmdlets {
         CmdletGeneration::Graph => r#"
 # Step: connect to the tenant.
@@ -94,7 +94,7 @@ Connect-MsolService
     }
 }
 
-pub fn tenant(id: &str, cmdlets: CmdletGeneration) -> String {
+pub(super) fn tenant(id: &str, cmdlets: CmdletGeneration) -> String {
     match (id, cmdlets) {
         ("connect-tenant", _) => String::new(),
         ("lync-credential", c) => credential("Lync", "$LyncAppId", "$lyncSP", c),

@@ -119,7 +119,7 @@ impl Model {
         }
         // Only steps that failed somewhere can be superseded: key just those commands.
         let kind = |c: &Command| {
-            crate::checklist::command_kind(&c.name, &c.text)
+            crate::checklist::command_kind(c)
                 .map(str::to_string)
                 .unwrap_or_else(|| c.name.to_ascii_lowercase())
         };
@@ -169,7 +169,7 @@ impl Model {
         c: &Command,
         attributed: Option<&Vec<&'static str>>,
     ) -> (String, Vec<&'static str>) {
-        let kind = crate::checklist::command_kind(&c.name, &c.text)
+        let kind = crate::checklist::command_kind(c)
             .map(str::to_string)
             .unwrap_or_else(|| c.name.to_ascii_lowercase());
         let mut ids = typed_app_ids(c);

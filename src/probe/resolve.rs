@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use hickory_resolver::TokioResolver;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
-pub struct HickoryResolve(pub TokioResolver);
+pub(super) struct HickoryResolve(pub TokioResolver);
 
 impl Resolve for HickoryResolve {
     fn resolve(&self, name: Name) -> Resolving {

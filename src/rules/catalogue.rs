@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::data_check::CheckSpec;
 use crate::findings::Severity;
+use crate::steps::StepId;
 
 /// The built-in rule files, embedded by `build.rs`: `(id, toml text)`.
 const BUILTIN_RULE_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -30,8 +31,26 @@ pub struct RuleFile {
     /// Symptom ids this rule can explain (used by `diagnose`).
     #[serde(default)]
     pub symptoms: Vec<String>,
+    /// The procedure step this rule judges (`src/steps.rs` lists them). Without it, a finding
+    /// belongs to the step of the command at its location, if any.
+    #[serde(default)]
+    pub step: Option<StepId>,
+    /// What the step becomes when the rule fires: `failed` (done, and wrong) or `missing`.
+    #[serde(default)]
+    pub step_status: StepVerdict,
     /// The checks; a rule fires when any of them does.
     pub check: Vec<CheckSpec>,
+}
+
+/// What a rule firing says of the step it judges.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepVerdict {
+    /// The step was done, and is wrong.
+    #[default]
+    Failed,
+    /// The step is absent from evidence that should show it.
+    Missing,
 }
 
 /// A loaded rule: its id (the file's path under `rules/`, without `.toml`) and its definition.
@@ -100,6 +119,12 @@ pub fn parse_rule(id: &str, text: &str, origin: &str) -> Result<Rule, CatalogueE
     }
     for check in &file.check {
         check.validate().map_err(|m| invalid(origin, m))?;
+    }
+    if file.step_status == StepVerdict::Missing && file.step.is_none() {
+        return Err(invalid(
+            origin,
+            "`step-status = \"missing\"` needs `step`: the step the rule finds missing",
+        ));
     }
     Ok(Rule {
         id: id.to_string(),

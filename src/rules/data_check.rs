@@ -5,7 +5,7 @@
 //! * `line-pattern`: every line of a transcript or script that matches a regular expression;
 //! * `builtin`: a named check written in Rust, for what data cannot say;
 //! * `engine`: findings the engine itself reports about ignores, suppressions and the baseline
-//!   (`rules::engine`), after the other rules have run.
+//!   (`rules::config_checks`), after the other rules have run.
 //!
 //! Collections are paths into the model as `hybridlint` serialises it (`commands`, `errors`,
 //! `configuration.oauth_servers`, `configuration.service_principals[].credentials`, …).
@@ -28,7 +28,7 @@ pub enum CheckSpec {
         #[serde(default)]
         options: toml::Table,
     },
-    /// Reported by the engine after the other rules ran (see `rules::engine::NAMES`).
+    /// Reported by the engine after the other rules ran (see `rules::config_checks::NAMES`).
     Engine { name: String },
     Require {
         collection: String,
@@ -131,19 +131,20 @@ impl CheckSpec {
     /// Checks everything that can be checked without a model, so a bad rule file fails at load.
     pub fn validate(&self) -> Result<(), String> {
         match self {
-            CheckSpec::Builtin { name, .. } => {
+            CheckSpec::Builtin { name, options } => {
                 if super::builtin::lookup(name).is_none() {
                     return Err(format!(
                         "unknown built-in check `{name}` (known: {})",
                         super::builtin::names().join(", ")
                     ));
                 }
+                super::options::validate(name, options)?;
             }
             CheckSpec::Engine { name } => {
-                if !super::engine::NAMES.contains(&name.as_str()) {
+                if !super::config_checks::NAMES.contains(&name.as_str()) {
                     return Err(format!(
                         "unknown engine check `{name}` (known: {})",
-                        super::engine::NAMES.join(", ")
+                        super::config_checks::NAMES.join(", ")
                     ));
                 }
             }
@@ -427,12 +428,9 @@ pub fn scope_anchor(model: &Model, scope: Scope) -> Option<Option<Location>> {
         return None;
     }
     let wanted = |name: &str| match scope {
-        Scope::OnPremises => crate::wellknown::is_on_premises_oauth_cmdlet(name),
-        Scope::Tenant => crate::wellknown::is_tenant_cmdlet(name),
-        _ => {
-            crate::wellknown::is_on_premises_oauth_cmdlet(name)
-                || crate::wellknown::is_tenant_cmdlet(name)
-        }
+        Scope::OnPremises => crate::cmdlets::is_on_premises(name),
+        Scope::Tenant => crate::cmdlets::is_tenant(name),
+        _ => crate::cmdlets::is_on_premises(name) || crate::cmdlets::is_tenant(name),
     };
     let anchor = model
         .commands

@@ -3,9 +3,11 @@
 
 pub mod builtin;
 pub mod catalogue;
+pub mod config_checks;
 pub mod data_check;
-pub mod engine;
 pub mod fixes;
+pub mod options;
+pub mod redirects;
 pub mod template;
 pub mod view;
 

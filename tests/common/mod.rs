@@ -1,6 +1,6 @@
 //! Shared test helpers: run the built binary on fixtures and read its JSON report.
 
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 pub mod dom;
 

@@ -49,7 +49,7 @@ fn oid_string(any: &Any) -> Option<String> {
 
 /// The DER of every certificate in a PKCS#7 SignedData `ContentInfo`, or `None` when `der` is not
 /// one. A bundle with no certificates gives `Some(vec![])`.
-pub fn pkcs7_certificates(der: &[u8]) -> Option<Vec<&[u8]>> {
+pub(super) fn pkcs7_certificates(der: &[u8]) -> Option<Vec<&[u8]>> {
     let (outer, _, _) = element(der)?;
     if !is_sequence(&outer) {
         return None;
@@ -82,7 +82,7 @@ pub fn pkcs7_certificates(der: &[u8]) -> Option<Vec<&[u8]>> {
 
 /// True when `der` has the outer shape of a PKCS#12 PFX: `SEQUENCE { INTEGER 3, ContentInfo of
 /// type data or signedData, … }`.
-pub fn is_pkcs12(der: &[u8]) -> bool {
+pub(super) fn is_pkcs12(der: &[u8]) -> bool {
     let Some((outer, _, _)) = element(der) else {
         return false;
     };
@@ -105,7 +105,7 @@ pub fn is_pkcs12(der: &[u8]) -> bool {
 
 /// What the unencrypted parts of a PKCS#12 bundle show.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Pkcs12Contents {
+pub(super) struct Pkcs12Contents {
     /// keyBag or pkcs8ShroudedKeyBag entries (the shrouded key is itself encrypted, but the bag
     /// says a key is there).
     pub key_bags: usize,
@@ -117,7 +117,7 @@ pub struct Pkcs12Contents {
 
 /// The contents of a PKCS#12 PFX (call only when `is_pkcs12` holds), or `None` when its
 /// authenticated safe cannot be read (a public-key-signed PFX, damaged bytes).
-pub fn pkcs12_contents(der: &[u8]) -> Option<Pkcs12Contents> {
+pub(super) fn pkcs12_contents(der: &[u8]) -> Option<Pkcs12Contents> {
     let (outer, _, _) = element(der)?;
     let auth_safe = children(outer.data).into_iter().nth(1)?.0;
     let safe_bytes = content_info_data(&auth_safe)?;

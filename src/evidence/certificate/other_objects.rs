@@ -14,7 +14,7 @@ use crate::model::NotCertificateKind;
 const OCSP_ARC: &str = "1.3.6.1.5.5.7.48.1.";
 
 /// What `der` is, with a detail for the finding, or `None` when it is none of these.
-pub fn recognise(der: &[u8]) -> Option<(NotCertificateKind, String)> {
+pub(super) fn recognise(der: &[u8]) -> Option<(NotCertificateKind, String)> {
     if let Ok(crl) = CertificateList::<Raw>::from_der(der) {
         let revoked = crl
             .tbs_cert_list

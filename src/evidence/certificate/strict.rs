@@ -12,7 +12,7 @@ use x509_cert::der::{Decode, Encode, ErrorKind};
 
 /// `Ok` when `der` is exactly one certificate in strict DER; otherwise what is wrong, in words
 /// for a finding ("BER, not DER: …", "cut short: …", "… trailing bytes …").
-pub fn check(der: &[u8]) -> Result<(), String> {
+pub(super) fn check(der: &[u8]) -> Result<(), String> {
     match ber_walk(der) {
         BerWalk::Der => {}
         BerWalk::BerOnly(ber) => return Err(format!("BER, not DER: {ber}")),

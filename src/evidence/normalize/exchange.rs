@@ -12,7 +12,7 @@ use crate::model::{
 };
 
 /// Every Exchange object in the evidence, in evidence order within each kind.
-pub fn exchange(model: &Model) -> ExchangeConfiguration {
+pub(super) fn exchange(model: &Model) -> ExchangeConfiguration {
     let mut out = ExchangeConfiguration::default();
     for cmd in &model.commands {
         command(cmd, model, &mut out);

@@ -12,9 +12,9 @@ use super::value::{Form, ListVal, Member, Val};
 use super::{AssignmentAst, Shape, Statement, ValueAst, Walker, variable_name};
 
 /// How many items of a known list a `foreach` runs its body for; past that the item is unknown.
-pub const MAX_UNROLL: usize = 64;
+pub(super) const MAX_UNROLL: usize = 64;
 /// How deep function calls are followed.
-pub const MAX_CALL_DEPTH: usize = 8;
+pub(super) const MAX_CALL_DEPTH: usize = 8;
 
 /// Commands whose script-block argument is a named block of the script or function body.
 const NAMED_BLOCKS: &[&str] = &["begin", "process", "end", "dynamicparam", "clean"];

@@ -19,7 +19,7 @@ static NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 });
 
 /// The kind name of a node of the PowerShell grammar, as `Node::kind()` gives it.
-pub trait KindName {
+pub(super) trait KindName {
     fn kind_name(&self) -> &'static str;
 }
 

@@ -140,39 +140,10 @@ pub struct Parsed {
     pub comments: Vec<CommentAst>,
 }
 
-/// Parameters known to be switches: they never take the following word as their value.
-const SWITCHES: &[&str] = &[
-    "useoauthserver",
-    "force",
-    "confirm",
-    "whatif",
-    "verbose",
-    "debug",
-    "roll",
-    "passthru",
-    "previous",
-    "refreshauthmetadata",
-    "append",
-    "noclobber",
-    "localstore",
-    "asplaintext",
-    "raw",
-    "all",
-    "recurse",
-    "includeinvocationheader",
-    "useminimalheader",
-    "trustanysslcertificate",
-    "applicationaccount",
-    "publishcertificate",
-    "clearpreviouscertificate",
-    "verbose",
-    "appOnly",
-    "asjob",
-    "nowelcome",
-];
-
+/// Parameters known to be switches (the cmdlet catalogue's): they never take the following word
+/// as their value.
 fn is_switch(name: &str) -> bool {
-    SWITCHES.iter().any(|s| s.eq_ignore_ascii_case(name))
+    crate::cmdlets::is_switch(name)
 }
 
 /// Parses and evaluates PowerShell text with a fresh set of variables. Never fails: syntax errors

@@ -32,7 +32,7 @@ static DETAIL: LazyLock<Regex> = LazyLock::new(|| {
 const NOT_RECOGNIZED: &str = "name of a cmdlet, function, script file";
 
 /// Parses an error record starting at `lines[0]`; returns it and how many lines it used.
-pub fn parse(lines: &[(usize, String)], path: &str) -> Option<(ErrorRecord, usize)> {
+pub(super) fn parse(lines: &[(usize, String)], path: &str) -> Option<(ErrorRecord, usize)> {
     let (line_no, first) = lines.first()?;
     let location = Location::new(
         path,

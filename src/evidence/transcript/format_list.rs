@@ -13,7 +13,7 @@ static FIELD: LazyLock<Regex> =
 
 /// Parses consecutive Format-List records starting at `lines[0]`. Returns the records' fields and
 /// how many lines were used, or `None` when the first line is not a field line.
-pub fn parse(lines: &[(usize, String)], path: &str) -> Option<(Vec<Vec<Field>>, usize)> {
+pub(crate) fn parse(lines: &[(usize, String)], path: &str) -> Option<(Vec<Vec<Field>>, usize)> {
     let mut records = Vec::new();
     let mut used = 0;
     loop {
@@ -85,7 +85,7 @@ fn record(lines: &[(usize, String)], path: &str) -> Option<(Vec<Field>, usize)> 
 }
 
 /// `{a, b, c...}` → a list; anything else → a scalar.
-pub fn parse_value(text: &str) -> FieldValue {
+pub(crate) fn parse_value(text: &str) -> FieldValue {
     let t = text.trim();
     if let Some(inner) = t.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
         let (inner, truncated) = if let Some(s) = inner.strip_suffix("...") {

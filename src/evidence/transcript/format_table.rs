@@ -6,7 +6,7 @@ use crate::model::{Field, Location};
 use super::format_list::parse_value;
 
 /// Parses one table starting at `lines[0]` (the header). Returns one field list per row.
-pub fn parse(lines: &[(usize, String)], path: &str) -> Option<(Vec<Vec<Field>>, usize)> {
+pub(super) fn parse(lines: &[(usize, String)], path: &str) -> Option<(Vec<Vec<Field>>, usize)> {
     let (_, header) = lines.first()?;
     let (_, dashes) = lines.get(1)?;
     let columns = columns(dashes)?;

@@ -21,7 +21,7 @@ static DELIMITER: LazyLock<Regex> =
 static STAMP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d{14}\b").expect("static regex"));
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Segment {
+pub(super) enum Segment {
     /// A command typed at a prompt: 0-based first line, the column where the command starts after
     /// the prompt (in characters), and the command text with continuation lines joined by `\n`.
     Command {
@@ -57,7 +57,7 @@ fn prompt_len(line: &str) -> Option<usize> {
     Some(m.end())
 }
 
-pub fn segments(lines: &[String]) -> Vec<Segment> {
+pub(super) fn segments(lines: &[String]) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut output: Vec<(usize, String)> = Vec::new();
     let flush = |output: &mut Vec<(usize, String)>, out: &mut Vec<Segment>| {

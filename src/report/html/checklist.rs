@@ -10,7 +10,7 @@ use super::{badge, location_cell, rule_ref};
 use crate::checklist::Checklist;
 use crate::findings::Finding;
 
-pub fn render(out: &mut String, c: &Checklist, graph: &TrustGraph, findings: &[Finding]) {
+pub(super) fn render(out: &mut String, c: &Checklist, graph: &TrustGraph, findings: &[Finding]) {
     out.push_str("<section id=\"checklist\">\n<h2>Checklist</h2>\n");
     out.push_str("<p class=\"lead\">The procedure's steps in order. <b>done</b>: the evidence shows it; <b>failed</b>: attempted and wrong; <b>missing</b>: absent from evidence that should show it; <b>planned</b>: only a script performs it, nothing shows it ran; <b>deviation</b>: done another way than documented, which works; <b>unknown</b>: the evidence does not cover it.</p>\n");
     if c.steps.is_empty() {

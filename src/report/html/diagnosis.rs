@@ -10,7 +10,7 @@ use crate::diagnose::Diagnosis;
 use crate::findings::Finding;
 
 /// `findings` are the report's, for links from each cause to its first finding.
-pub fn render(out: &mut String, d: &Diagnosis, findings: &[Finding]) {
+pub(super) fn render(out: &mut String, d: &Diagnosis, findings: &[Finding]) {
     // `matched_by` often names the id already ("symptom id `…`").
     let how = if d.matched_by.contains(&d.symptom.id) {
         format!("Matched by {}.", inline(&d.matched_by))

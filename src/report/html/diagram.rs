@@ -201,7 +201,7 @@ fn route(link: &Link) -> (String, Label) {
 }
 
 /// The marker that says a state without colour.
-pub fn marker(state: StepStatus) -> &'static str {
+pub(super) fn marker(state: StepStatus) -> &'static str {
     match state {
         StepStatus::Done => "✓",
         StepStatus::Failed => "✗",
@@ -216,7 +216,7 @@ pub fn marker(state: StepStatus) -> &'static str {
 const NO_PROBE_SHIFT: i32 = 100;
 
 /// The SVG for `graph`.
-pub fn svg(graph: &TrustGraph) -> String {
+pub(super) fn svg(graph: &TrustGraph) -> String {
     let probed = graph.has(NodeId::Dns) || graph.has(NodeId::Endpoints);
     let shift = if probed { 0 } else { NO_PROBE_SHIFT };
     let height = HEIGHT - shift;
@@ -315,7 +315,7 @@ fn label_lines(link: &Link, max: usize) -> Vec<(String, &'static str)> {
 }
 
 /// What hovering a link shows: its ends, its state and why.
-pub fn link_title(link: &Link) -> String {
+pub(super) fn link_title(link: &Link) -> String {
     let state = link.state.as_str();
     match link.message() {
         Some(m) => format!("{} → {}: {state}. {m}", link.from.label(), link.to.label()),
@@ -417,6 +417,7 @@ mod tests {
                 step("dns", StepStatus::Done, &[]),
                 step("metadata-endpoints", StepStatus::Missing, &["endpoint/x"]),
             ],
+            ..Checklist::default()
         };
         let graph = derive(&checklist);
         let svg = svg(&graph);
@@ -456,6 +457,7 @@ mod tests {
                 StepStatus::Failed,
                 &["tenant/lync-credential-missing", "guid/truncated", "a/b"],
             )],
+            ..Checklist::default()
         };
         let graph = derive(&checklist);
         let link = graph

@@ -4,7 +4,7 @@
 
 /// `s` safe as element text and as a double- or single-quoted attribute value. Control characters
 /// other than tab and line breaks (not allowed in HTML text) become U+FFFD.
-pub fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
         match c {
@@ -24,7 +24,7 @@ pub fn esc(s: &str) -> String {
 
 /// `s` escaped, with each pair of backticks (as messages quote commands and ids: `` `Set-X` ``)
 /// made a `<code>` span. An unpaired backtick stays as it is.
-pub fn inline(s: &str) -> String {
+pub(super) fn inline(s: &str) -> String {
     let escaped = esc(s);
     let parts: Vec<&str> = escaped.split('`').collect();
     if parts.len() < 3 {
@@ -50,7 +50,7 @@ pub fn inline(s: &str) -> String {
 
 /// At most `max` characters of `s` (whitespace runs folded), with `…` when cut. For labels in the
 /// diagram, where the full text is in a tooltip and the table below.
-pub fn truncate(s: &str, max: usize) -> String {
+pub(super) fn truncate(s: &str, max: usize) -> String {
     let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if folded.chars().count() <= max {
         return folded;

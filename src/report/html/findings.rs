@@ -11,7 +11,7 @@ use crate::rules::Rule;
 /// The heading for findings that name no file.
 const NO_FILE: &str = "(about the evidence as a whole)";
 
-pub fn render(out: &mut String, findings: &[Finding], rules: &[Rule]) {
+pub(super) fn render(out: &mut String, findings: &[Finding], rules: &[Rule]) {
     out.push_str("<section id=\"findings\">\n<h2>Findings</h2>\n");
     if findings.is_empty() {
         out.push_str("<p class=\"none\">✓ No findings.</p>\n</section>\n");

@@ -345,7 +345,10 @@ mod tests {
                     .unwrap_or_else(|| step(id, Done, &[], "shown"))
             })
             .collect();
-        Checklist { steps }
+        Checklist {
+            steps,
+            ..Checklist::default()
+        }
     }
 
     fn state(g: &TrustGraph, from: NodeId, to: NodeId) -> StepStatus {
@@ -493,6 +496,7 @@ mod tests {
         // Without any pool FQDN the checklist has one generic `spn` step.
         let generic = Checklist {
             steps: vec![step("spn", Missing, &["tenant/spn-missing"], "no SPN")],
+            ..Checklist::default()
         };
         let g = derive(&generic);
         assert_eq!(state(&g, ExchangeOnline, Pool), Missing);

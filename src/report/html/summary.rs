@@ -8,7 +8,7 @@ use crate::checklist::StepStatus;
 use crate::findings::{Report, Severity};
 
 /// The document title: the verdict in a few words.
-pub fn title(r: &Report) -> String {
+pub(super) fn title(r: &Report) -> String {
     let errors = r.count(Severity::Error);
     if errors > 0 {
         format!(
@@ -49,7 +49,7 @@ fn verdict(r: &Report) -> (&'static str, String) {
     }
 }
 
-pub fn render(out: &mut String, r: &Report) {
+pub(super) fn render(out: &mut String, r: &Report) {
     let (class, text) = verdict(r);
     let _ = write!(
         out,

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::escape::esc;
 use crate::checklist::{Checklist, StepStatus};
 
-pub fn render(out: &mut String, checklist: &Checklist, script: Option<&str>) {
+pub(super) fn render(out: &mut String, checklist: &Checklist, script: Option<&str>) {
     let todo: Vec<_> = checklist
         .steps
         .iter()

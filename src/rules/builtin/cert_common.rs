@@ -10,19 +10,19 @@ use crate::ps_quote::literal;
 use crate::wellknown;
 
 /// The last component of a Windows or Unix path, without quotes.
-pub fn basename(path: &str) -> &str {
+pub(super) fn basename(path: &str) -> &str {
     let p = path.trim().trim_matches(|c| c == '"' || c == '\'');
     p.rsplit(['\\', '/']).next().unwrap_or(p)
 }
 
 /// Whether two paths name the same file name (Windows compares names case-insensitively).
-pub fn same_file_name(a: &str, b: &str) -> bool {
+pub(super) fn same_file_name(a: &str, b: &str) -> bool {
     basename(a).eq_ignore_ascii_case(basename(b))
 }
 
 /// The path the evidence uses for the file holding `cert` (say `C:\OAuth\LyncOAuth.cer` from a
 /// transcript), or the file's own name when no command names it.
-pub fn evidence_path(model: &Model, file_path: &str) -> String {
+pub(super) fn evidence_path(model: &Model, file_path: &str) -> String {
     let cfg = &model.configuration;
     cfg.certificate_exports
         .iter()
@@ -34,7 +34,7 @@ pub fn evidence_path(model: &Model, file_path: &str) -> String {
 }
 
 /// `C:\OAuth\LyncOAuth.cer` → `C:\OAuth\LyncOAuth-base64.cer`.
-pub fn base64_sibling(path: &str) -> String {
+pub(super) fn base64_sibling(path: &str) -> String {
     let name = basename(path);
     let dir = &path[..path.len() - name.len()];
     match name.rfind('.') {
@@ -44,7 +44,7 @@ pub fn base64_sibling(path: &str) -> String {
 }
 
 /// `2016-11-19 23:59:59 UTC`.
-pub fn date(t: OffsetDateTime) -> String {
+pub(super) fn date(t: OffsetDateTime) -> String {
     t.format(format_description!(
         "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
     ))
@@ -52,7 +52,7 @@ pub fn date(t: OffsetDateTime) -> String {
 }
 
 /// `2016-11-19T23:59:59`, a form PowerShell's `[datetime]` accepts in any culture.
-pub fn ps_date(t: OffsetDateTime) -> String {
+pub(super) fn ps_date(t: OffsetDateTime) -> String {
     t.format(format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second]"
     ))
@@ -61,7 +61,7 @@ pub fn ps_date(t: OffsetDateTime) -> String {
 
 /// How a message names a certificate: `certificate CN=lyncpool01.contoso.com (thumbprint 1A2B…)
 /// in LyncOAuth.cer`, or `CA certificate …` when it is a CA's.
-pub fn describe(cert: &Certificate) -> String {
+pub(super) fn describe(cert: &Certificate) -> String {
     let name = cert
         .common_name
         .as_deref()
@@ -81,7 +81,7 @@ pub fn describe(cert: &Certificate) -> String {
 /// certificates, and lab OAuth certificates are made that way. Exchange Server's auth certificate
 /// is not SfB's: its checks and fixes belong to the Exchange hybrid procedure (a fix here would
 /// roll SfB's certificate), so it is left out.
-pub fn judged(model: &Model) -> impl Iterator<Item = &Certificate> {
+pub(super) fn judged(model: &Model) -> impl Iterator<Item = &Certificate> {
     let files_with_leaf: std::collections::HashSet<usize> = model
         .certificates
         .iter()
@@ -98,7 +98,7 @@ pub fn judged(model: &Model) -> impl Iterator<Item = &Certificate> {
 /// PowerShell that makes `$new`, a replacement for `cert` with a 2048-bit RSA key and SHA-256,
 /// keeping its subject and DNS names (each a single-quoted literal: they come from the
 /// certificate, which anyone can make).
-pub fn new_certificate(cert: &Certificate) -> String {
+pub(super) fn new_certificate(cert: &Certificate) -> String {
     let cn = cert
         .common_name
         .clone()
@@ -120,7 +120,7 @@ pub fn new_certificate(cert: &Certificate) -> String {
 /// hybridlint, never from evidence) as a key credential to both principals, in the cmdlet
 /// generation asked for. Dates come from the certificate so the credential never outlives it
 /// (`Credential.EndDate` errors otherwise).
-pub fn upload(generation: CmdletGeneration, var: &str) -> String {
+pub(super) fn upload(generation: CmdletGeneration, var: &str) -> String {
     let apps = format!(
         "{},{}",
         literal(wellknown::LYNC_APP_ID),
@@ -143,7 +143,7 @@ pub fn upload(generation: CmdletGeneration, var: &str) -> String {
 
 /// The full replacement: make a new certificate, assign it (rolled at `effective`, or at once),
 /// and upload it to both principals.
-pub fn replace(
+pub(super) fn replace(
     generation: CmdletGeneration,
     cert: &Certificate,
     effective: Option<OffsetDateTime>,
@@ -167,7 +167,7 @@ pub fn replace(
 
 /// PowerShell that exports the public part of the OAuthTokenIssuer certificate to `path` as
 /// Base64 (what the documented procedure asks for).
-pub fn export_public(model: &Model, path: &str) -> String {
+pub(super) fn export_public(model: &Model, path: &str) -> String {
     let thumbprint = model
         .configuration
         .oauth_certificate_thumbprints
@@ -189,7 +189,7 @@ pub fn export_public(model: &Model, path: &str) -> String {
 }
 
 /// `certutil -encode` of `path` into its `-base64.cer` sibling.
-pub fn encode_base64(path: &str) -> String {
+pub(super) fn encode_base64(path: &str) -> String {
     format!(
         "certutil -encode {} {}",
         literal(path),
@@ -203,7 +203,7 @@ const EXCHANGE_AUTH_CERTIFICATE_NAME: &str = "Microsoft Exchange Server Auth Cer
 /// Whether `cert` is Exchange Server's auth certificate: its thumbprint is one `Get-AuthConfig`
 /// names, or it has the subject Exchange gives it. It signs Exchange's tokens, not SfB's, and
 /// Exchange's own procedure exports it as DER; the SfB certificate rules leave it alone.
-pub fn is_exchange_auth_certificate(model: &Model, cert: &Certificate) -> bool {
+pub(super) fn is_exchange_auth_certificate(model: &Model, cert: &Certificate) -> bool {
     cert.common_name.as_deref() == Some(EXCHANGE_AUTH_CERTIFICATE_NAME)
         || model
             .configuration
@@ -214,7 +214,7 @@ pub fn is_exchange_auth_certificate(model: &Model, cert: &Certificate) -> bool {
 }
 
 /// Thumbprints as Windows prints them may carry spaces or lower case; compare hex digits only.
-pub fn normalise_thumbprint(t: &str) -> String {
+pub(super) fn normalise_thumbprint(t: &str) -> String {
     t.chars()
         .filter(char::is_ascii_hexdigit)
         .collect::<String>()

@@ -10,7 +10,7 @@ use crate::rules::Hit;
 
 /// Hits for `certs` (built by `hit` only for those listed), at most `MAX_PER_FILE` per file, then
 /// per file one hit saying how many more certificates `what` (`"have expired"`).
-pub fn per_file<'a>(
+pub(super) fn per_file<'a>(
     certs: impl Iterator<Item = &'a Certificate>,
     what: &str,
     mut hit: impl FnMut(&'a Certificate) -> Hit,

@@ -2,62 +2,10 @@
 //! across evidence). One module per check; a rule file names the check with
 //! `[[check]] kind = "builtin"`, `name = "…"`.
 
-mod argument_split;
 mod cert_common;
-mod command_failed;
-mod dns_autodiscover;
-mod dns_federation_srv;
-mod dns_lyncdiscover_online;
-mod dns_sip_online;
-mod dns_sip_srv_missing;
-mod dns_unresolvable;
-mod endpoint_http_error;
-mod endpoint_metadata_invalid;
-mod endpoint_metadata_key;
-mod endpoint_metadata_realm;
-mod endpoint_metadata_service_name;
-mod endpoint_tls_expired;
-mod endpoint_tls_name;
-mod endpoint_tls_untrusted;
-mod endpoint_unreachable;
-mod fqdn_mismatch;
-mod graph_sdk_key_defect;
-mod guid_lookalike;
-mod guid_truncated;
-mod guid_wrong_application;
-mod legacy_module;
-mod module_missing;
-mod oauth_partner_app;
-mod oauth_service_name;
-mod oauth_tenant_mismatch;
-mod probe_common;
-mod secret_plaintext;
-mod spn;
-mod tenant_credential_dates;
-mod tenant_credential_missing;
-mod tenant_credential_type;
-mod tenant_credential_value;
-mod tenant_key_list_overwritten;
-mod tenant_not_connected;
-mod tenant_principal_disabled;
-mod tenant_spn_malformed;
-mod tenant_spn_missing;
-mod tenant_spn_not_saved;
-mod tenant_spn_overwritten;
-mod tenant_spn_truncated;
-mod undefined_variable;
-
 mod certificate_cap;
-mod certificate_der_encoded;
-mod certificate_expired;
-mod certificate_expires_soon;
-mod certificate_not_a_certificate;
-mod certificate_not_yet_valid;
-mod certificate_path_mismatch;
-mod certificate_private_key;
-mod certificate_thumbprint_mismatch;
-mod certificate_weak_key;
-mod certificate_weak_signature;
+mod probe_common;
+mod spn;
 
 use std::collections::BTreeMap;
 
@@ -69,95 +17,112 @@ use super::template::Context;
 /// A built-in check: reads the model (never files), returns hits.
 pub type BuiltinFn = fn(&Model, &toml::Table, &Context) -> Vec<Hit>;
 
-/// Every built-in check by name. A test checks that each has a rule file using it.
-pub const BUILTINS: &[(&str, BuiltinFn)] = &[
-    ("argument-split", argument_split::check),
-    ("dns-unresolvable", dns_unresolvable::check),
-    (
-        "dns-lyncdiscover-points-online",
-        dns_lyncdiscover_online::check,
-    ),
-    ("dns-sip-srv-missing", dns_sip_srv_missing::check),
-    ("dns-sip-points-online", dns_sip_online::check),
-    ("dns-federation-srv-wrong", dns_federation_srv::check),
-    ("dns-autodiscover-wrong", dns_autodiscover::check),
-    ("endpoint-unreachable", endpoint_unreachable::check),
-    ("endpoint-http-error", endpoint_http_error::check),
-    (
-        "endpoint-metadata-invalid",
-        endpoint_metadata_invalid::check,
-    ),
-    (
-        "endpoint-metadata-key-mismatch",
-        endpoint_metadata_key::check,
-    ),
-    (
-        "endpoint-metadata-realm-mismatch",
-        endpoint_metadata_realm::check,
-    ),
-    (
-        "endpoint-metadata-service-name-wrong",
-        endpoint_metadata_service_name::check,
-    ),
-    ("endpoint-tls-expired", endpoint_tls_expired::check),
-    ("endpoint-tls-name-mismatch", endpoint_tls_name::check),
-    ("endpoint-tls-untrusted", endpoint_tls_untrusted::check),
-    ("command-failed", command_failed::check),
-    ("credential-dates", tenant_credential_dates::check),
-    ("credential-missing", tenant_credential_missing::check),
-    ("credential-type", tenant_credential_type::check),
-    ("credential-value", tenant_credential_value::check),
-    (
-        "exchange-principal-disabled",
-        tenant_principal_disabled::check,
-    ),
-    ("fqdn-mismatch", fqdn_mismatch::check),
-    ("guid-lookalike", guid_lookalike::check),
-    ("guid-truncated", guid_truncated::check),
-    ("guid-wrong-application", guid_wrong_application::check),
-    ("legacy-module", legacy_module::check),
-    ("module-missing", module_missing::check),
-    ("not-connected", tenant_not_connected::check),
-    ("partner-app-misconfigured", oauth_partner_app::check),
-    ("secret-plaintext-credential", secret_plaintext::check),
-    ("service-name", oauth_service_name::check),
-    ("spn-list-overwritten", tenant_spn_overwritten::check),
-    ("key-list-overwritten", tenant_key_list_overwritten::check),
-    ("graph-sdk-key-defect", graph_sdk_key_defect::check),
-    ("spn-list-truncated", tenant_spn_truncated::check),
-    ("spn-malformed", tenant_spn_malformed::check),
-    ("spn-missing", tenant_spn_missing::check),
-    ("spn-not-saved", tenant_spn_not_saved::check),
-    ("tenant-mismatch", oauth_tenant_mismatch::check),
-    ("undefined-variable", undefined_variable::check),
-    ("certificate-der-encoded", certificate_der_encoded::check),
-    ("certificate-expired", certificate_expired::check),
-    ("certificate-expires-soon", certificate_expires_soon::check),
-    (
-        "certificate-not-a-certificate",
-        certificate_not_a_certificate::check,
-    ),
-    (
-        "certificate-not-yet-valid",
-        certificate_not_yet_valid::check,
-    ),
-    (
-        "certificate-path-mismatch",
-        certificate_path_mismatch::check,
-    ),
-    ("certificate-private-key", certificate_private_key::check),
-    (
-        "certificate-thumbprint-mismatch",
-        certificate_thumbprint_mismatch::check,
-    ),
-    ("certificate-weak-key", certificate_weak_key::check),
-    (
-        "certificate-weak-signature",
-        certificate_weak_signature::check,
-    ),
-];
+/// Declares each area's check modules and lists them in `BUILTINS`.
+macro_rules! builtins {
+    ($($area:ident { $($module:ident => $id:literal,)* })*) => {
+        $(
+            mod $area {
+                $(pub(in crate::rules::builtin) mod $module;)*
+            }
+        )*
 
+        /// Every built-in check by name.
+        pub const BUILTINS: &[(&str, BuiltinFn)] = &[$($(($id, $area::$module::check),)*)*];
+    };
+}
+
+// Every built-in check, in one place: its module (`<area>/<name>.rs`) and its name, which is
+// the id of the rule using it (`tenant/credential-not-asymmetric` is
+// `tenant/credential_not_asymmetric.rs`). The one check two rules share is named for what they
+// share (`tenant/credential-missing`, with the application id as its option).
+// `tests/rule_catalogue.rs` checks that each name has its rule and its file.
+builtins! {
+    cert {
+        der_encoded => "cert/der-encoded",
+        expired => "cert/expired",
+        expires_soon => "cert/expires-soon",
+        not_a_certificate => "cert/not-a-certificate",
+        not_yet_valid => "cert/not-yet-valid",
+        path_mismatch => "cert/path-mismatch",
+        private_key_present => "cert/private-key-present",
+        thumbprint_mismatch => "cert/thumbprint-mismatch",
+        weak_key => "cert/weak-key",
+        weak_signature => "cert/weak-signature",
+    }
+    config {
+        fqdn_mismatch => "config/fqdn-mismatch",
+    }
+    dns {
+        autodiscover_wrong => "dns/autodiscover-wrong",
+        federation_srv_wrong => "dns/federation-srv-wrong",
+        lyncdiscover_points_online => "dns/lyncdiscover-points-online",
+        sip_points_online => "dns/sip-points-online",
+        sip_srv_missing => "dns/sip-srv-missing",
+        unresolvable => "dns/unresolvable",
+    }
+    endpoint {
+        http_error => "endpoint/http-error",
+        metadata_invalid => "endpoint/metadata-invalid",
+        metadata_key_mismatch => "endpoint/metadata-key-mismatch",
+        metadata_realm_mismatch => "endpoint/metadata-realm-mismatch",
+        metadata_service_name_wrong => "endpoint/metadata-service-name-wrong",
+        tls_expired => "endpoint/tls-expired",
+        tls_name_mismatch => "endpoint/tls-name-mismatch",
+        tls_untrusted => "endpoint/tls-untrusted",
+        unreachable => "endpoint/unreachable",
+    }
+    guid {
+        lookalike_characters => "guid/lookalike-characters",
+        truncated => "guid/truncated",
+        wrong_application => "guid/wrong-application",
+    }
+    oauth {
+        partner_app_misconfigured => "oauth/partner-app-misconfigured",
+        service_name_wrong => "oauth/service-name-wrong",
+        tenant_mismatch => "oauth/tenant-mismatch",
+    }
+    script {
+        argument_split => "script/argument-split",
+        undefined_variable => "script/undefined-variable",
+    }
+    secret {
+        plaintext_credential => "secret/plaintext-credential",
+    }
+    tenant {
+        credential_dates => "tenant/credential-dates",
+        credential_missing => "tenant/credential-missing",
+        credential_not_asymmetric => "tenant/credential-not-asymmetric",
+        credential_value_invalid => "tenant/credential-value-invalid",
+        exchange_principal_disabled => "tenant/exchange-principal-disabled",
+        key_list_overwritten => "tenant/key-list-overwritten",
+        not_connected => "tenant/not-connected",
+        spn_list_overwritten => "tenant/spn-list-overwritten",
+        spn_list_truncated => "tenant/spn-list-truncated",
+        spn_malformed => "tenant/spn-malformed",
+        spn_missing => "tenant/spn-missing",
+        spn_not_saved => "tenant/spn-not-saved",
+    }
+    transcript {
+        command_failed => "transcript/command-failed",
+        graph_sdk_key_defect => "transcript/graph-sdk-key-defect",
+        legacy_module => "transcript/legacy-module",
+        module_missing => "transcript/module-missing",
+    }
+}
+
+/// The options a check takes, for the checks that take any (`super::options`).
+pub fn options_spec(name: &str) -> Option<&'static super::options::OptionsSpec> {
+    let name = super::redirects::current_builtin_name(name);
+    match name {
+        "cert/expires-soon" => Some(&cert::expires_soon::OPTIONS),
+        "tenant/credential-missing" => Some(&tenant::credential_missing::OPTIONS),
+        _ => None,
+    }
+}
+
+/// The check named `name`, or by a name it had before (`super::redirects`).
 pub fn lookup(name: &str) -> Option<BuiltinFn> {
+    let name = super::redirects::current_builtin_name(name);
     BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
 }
 

@@ -6,7 +6,7 @@ use crate::model::{EndpointProbe, MetadataDocument, MetadataParse, Model};
 use crate::recording::{DnsOutcome, Purpose};
 
 /// The tenant id to compare with: stated, else the one the probes were planned from.
-pub fn tenant_id(model: &Model) -> Option<String> {
+pub(super) fn tenant_id(model: &Model) -> Option<String> {
     model
         .expected
         .tenant_id
@@ -15,7 +15,7 @@ pub fn tenant_id(model: &Model) -> Option<String> {
         .map(|t| t.to_ascii_lowercase())
 }
 
-pub fn sip_domain(model: &Model) -> Option<String> {
+pub(super) fn sip_domain(model: &Model) -> Option<String> {
     model
         .expected
         .sip_domain
@@ -25,13 +25,13 @@ pub fn sip_domain(model: &Model) -> Option<String> {
 }
 
 /// Skype for Business Online's hosts (`webdir.online.lync.com`, `sipfed.online.lync.com`, …).
-pub fn is_online_lync(host: &str) -> bool {
+pub(super) fn is_online_lync(host: &str) -> bool {
     let h = host.trim_end_matches('.').to_ascii_lowercase();
     h == "online.lync.com" || h.ends_with(".online.lync.com")
 }
 
 /// A DNS outcome in words.
-pub fn dns_words(outcome: DnsOutcome) -> &'static str {
+pub(super) fn dns_words(outcome: DnsOutcome) -> &'static str {
     match outcome {
         DnsOutcome::Answered => "answered",
         DnsOutcome::Nxdomain => "does not exist (NXDOMAIN)",
@@ -45,7 +45,7 @@ pub fn dns_words(outcome: DnsOutcome) -> &'static str {
 
 /// Whether a DNS probe for `host` already failed (so an endpoint that cannot be reached because
 /// its name does not resolve is reported once, by dns/unresolvable).
-pub fn dns_failed_for(model: &Model, host: &str) -> bool {
+pub(super) fn dns_failed_for(model: &Model, host: &str) -> bool {
     model.probes.dns.iter().any(|d| {
         d.observation
             .name
@@ -55,7 +55,7 @@ pub fn dns_failed_for(model: &Model, host: &str) -> bool {
 }
 
 /// What an endpoint is, for messages.
-pub fn endpoint_role(e: &EndpointProbe) -> &'static str {
+pub(super) fn endpoint_role(e: &EndpointProbe) -> &'static str {
     match e.observation.purpose {
         Purpose::AcsMetadata => "the tenant's ACS metadata document",
         Purpose::PoolMetadata => "the pool's OAuth metadata document",
@@ -65,7 +65,7 @@ pub fn endpoint_role(e: &EndpointProbe) -> &'static str {
 }
 
 /// Whether the HTTP exchange got far enough for the TLS checks to be the whole story.
-pub fn is_metadata(e: &EndpointProbe) -> bool {
+pub(super) fn is_metadata(e: &EndpointProbe) -> bool {
     matches!(
         e.observation.purpose,
         Purpose::AcsMetadata | Purpose::PoolMetadata
@@ -73,7 +73,9 @@ pub fn is_metadata(e: &EndpointProbe) -> bool {
 }
 
 /// The pool's own metadata documents that were read as documents, with their endpoint.
-pub fn pool_documents(model: &Model) -> impl Iterator<Item = (&EndpointProbe, &MetadataDocument)> {
+pub(super) fn pool_documents(
+    model: &Model,
+) -> impl Iterator<Item = (&EndpointProbe, &MetadataDocument)> {
     model
         .probes
         .endpoints

@@ -1,0 +1,63 @@
+//! `oauth/partner-app-misconfigured`: the `microsoft.exchange` partner application exists but is
+//! not the one Exchange Online needs: trust level not Full, `-UseOAuthServer` missing (so tokens
+//! are not issued through ACS), an application identifier that is not Exchange's, or
+//! `-ApplicationIdentifier` combined with `-MetadataUrl` (the cmdlet refuses that combination).
+
+use crate::model::{FactSource, Model};
+use crate::rules::Hit;
+use crate::rules::template::Context;
+use crate::wellknown::{EXCHANGE_APP_ID, well_known_name};
+
+pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+    let recreate = format!(
+        "Remove-CsPartnerApplication -Identity microsoft.exchange\nNew-CsPartnerApplication -Identity microsoft.exchange -ApplicationIdentifier {EXCHANGE_APP_ID} -ApplicationTrustLevel Full -UseOAuthServer"
+    );
+    let mut hits = Vec::new();
+    for app in &model.configuration.partner_applications {
+        if !app.identity.eq_ignore_ascii_case("microsoft.exchange") {
+            continue;
+        }
+        let is_command = matches!(app.source, FactSource::Command(_));
+        if let Some(id) = &app.application_identifier {
+            let value = id.value.trim();
+            // A well-known id of another service is guid/wrong-application's; a mangled id is guid/truncated's.
+            if !value.eq_ignore_ascii_case(EXCHANGE_APP_ID)
+                && well_known_name(value).is_none()
+                && crate::guid::is_guid(value)
+            {
+                hits.push(Hit::new(
+                    format!("partner application microsoft.exchange has application identifier `{value}`; Exchange Online's is `{EXCHANGE_APP_ID}`"),
+                    Some(id.location.clone()),
+                    Some(recreate.clone()),
+                ));
+            }
+            if app.metadata_url.is_some() && is_command {
+                hits.push(Hit::new(
+                    "-ApplicationIdentifier cannot be combined with -MetadataUrl: New-CsPartnerApplication rejects the call; for Exchange Online use -ApplicationIdentifier with -UseOAuthServer",
+                    Some(app.location.clone()),
+                    Some(recreate.clone()),
+                ));
+            }
+        }
+        if let Some(level) = &app.trust_level
+            && !level.value.eq_ignore_ascii_case("Full")
+        {
+            hits.push(Hit::new(
+                    format!("partner application microsoft.exchange has trust level `{}`; it must be `Full` so Exchange Online can act on behalf of users", level.value),
+                    Some(level.location.clone()),
+                    Some("Set-CsPartnerApplication -Identity microsoft.exchange -ApplicationTrustLevel Full".to_string()),
+                ));
+        }
+        if !app.use_oauth_server
+            && app.metadata_url.is_none()
+            && (is_command || app.application_identifier.is_some())
+        {
+            hits.push(Hit::new(
+                "partner application microsoft.exchange is created without -UseOAuthServer, so tokens are not validated through the microsoft.sts OAuth server (ACS)",
+                Some(app.location.clone()),
+                Some(recreate.clone()),
+            ));
+        }
+    }
+    hits
+}

@@ -1,0 +1,54 @@
+//! `tenant/spn-list-overwritten`: `-ServicePrincipalNames` replaces the whole list. Setting it to a
+//! literal list (as KB 3090197's sample does) drops every name the principal already had, which
+//! breaks Microsoft's own services that rely on them.
+
+use crate::rules::builtin::spn;
+use crate::model::{FactSource, Model, Outcome};
+use crate::rules::Hit;
+use crate::rules::fixes;
+use crate::rules::template::Context;
+
+pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for sp in &model.configuration.service_principals {
+        for list in sp
+            .spn_lists
+            .iter()
+            .filter(|l| l.written && l.literal && l.outcome != Outcome::Failed)
+        {
+            let order = list.source_order(model).unwrap_or(usize::MAX);
+            // Names the principal is known to have had: printed before this command.
+            let had: Vec<&String> = sp
+                .spn_lists
+                .iter()
+                .filter(|l| {
+                    !l.written
+                        && matches!(l.source, FactSource::Record(_))
+                        && l.source_order(model).is_some_and(|o| o < order)
+                })
+                .flat_map(|l| l.names.iter())
+                .filter(|n| !list.names.iter().any(|m| m.eq_ignore_ascii_case(n)))
+                .collect();
+            let dropped = if had.is_empty() {
+                "every name the principal already had".to_string()
+            } else {
+                had.iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let add = list
+                .names
+                .iter()
+                .find(|n| spn::fqdn_of(n).is_some())
+                .cloned()
+                .unwrap_or_else(|| list.names.first().cloned().unwrap_or_default());
+            hits.push(Hit::new(
+                format!("the SPN list of `{}` is set to a literal list ({} name(s)); -ServicePrincipalNames replaces the whole list, dropping {dropped}", sp.app_id, list.names.len()),
+                Some(list.location.clone()),
+                Some(fixes::add_spn(ctx.cmdlets, &add)),
+            ));
+        }
+    }
+    hits
+}

@@ -1,0 +1,37 @@
+//! `tenant/spn-list-truncated`: the printed SPN list was cut by `$FormatEnumerationLimit` (`{a, b,
+//! c, d...}`), and the required SPN is not among the visible names: its presence cannot be
+//! confirmed either way, so nothing is assumed missing.
+
+use crate::rules::builtin::spn;
+use crate::model::Model;
+use crate::rules::Hit;
+use crate::rules::fixes;
+use crate::rules::template::Context;
+use crate::wellknown::LYNC_APP_ID;
+
+pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+    let lists = spn::lists(model);
+    let fqdns = spn::known_fqdns(model);
+    let confirmed = |wanted: &str| lists.iter().any(|l| spn::contains(l, wanted));
+    let mut hits = Vec::new();
+    for list in lists.iter().filter(|l| l.truncated) {
+        let open: Vec<String> = if fqdns.is_empty() {
+            vec![spn::required(&ctx.web_fqdn)]
+        } else {
+            fqdns.iter().map(|f| spn::required(f)).collect()
+        };
+        if fqdns.is_empty() && list.names.iter().any(|n| spn::fqdn_of(n).is_some()) {
+            continue;
+        }
+        let unconfirmed: Vec<String> = open.into_iter().filter(|w| !confirmed(w)).collect();
+        if unconfirmed.is_empty() {
+            continue;
+        }
+        hits.push(Hit::new(
+            format!("the printed SPN list shows {} name(s) and was cut short by $FormatEnumerationLimit; whether it holds {} is unknown", list.names.len(), unconfirmed.join(", ")),
+            Some(list.location.clone()),
+            Some(fixes::show_principal(ctx.cmdlets, LYNC_APP_ID)),
+        ));
+    }
+    hits
+}

@@ -1,0 +1,86 @@
+//! `tenant/spn-missing`: the Lync principal lacks `00000004-…/<external web services FQDN>`. Exchange
+//! Online requests a token for that audience when it calls the pool; ACS only issues it when the
+//! SPN is registered, so OWA's online-meeting features fail.
+
+use crate::rules::builtin::spn;
+use crate::model::Model;
+use crate::model::PrincipalChange;
+use crate::rules::Hit;
+use crate::rules::data_check::{Scope, missing_step, scope_anchor, unresolved_principal};
+use crate::rules::fixes;
+use crate::rules::template::Context;
+use crate::wellknown::LYNC_APP_ID;
+
+pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
+    if !model.configuration.coverage.lync {
+        return Vec::new();
+    }
+    let Some(anchor) = scope_anchor(model, Scope::Tenant) else {
+        return Vec::new();
+    };
+    let lists = spn::lists(model);
+    let additions = model
+        .configuration
+        .service_principal(LYNC_APP_ID)
+        .map(|sp| sp.spn_additions.as_slice())
+        .unwrap_or_default();
+    let generation = ctx.cmdlets;
+    let mut hits = Vec::new();
+    let fqdns = spn::known_fqdns(model);
+    if fqdns.is_empty() {
+        // Without a known FQDN, require at least one SPN of the id/fqdn form anywhere.
+        let any = lists
+            .iter()
+            .any(|l| l.names.iter().any(|n| spn::fqdn_of(n).is_some()) || l.truncated);
+        if !any && additions.is_empty() {
+            hits.push(missing_step(model, Scope::Tenant, Hit::new(
+                format!("the Lync service principal `{LYNC_APP_ID}` gets no SPN of the form `{LYNC_APP_ID}/<external web services FQDN>` (give --web-fqdn to check the exact name)"),
+                anchor,
+                Some(fixes::add_spn(generation, &spn::required(&ctx.web_fqdn))),
+            )));
+        }
+        return hits;
+    }
+    for fqdn in fqdns {
+        let wanted = spn::required(&fqdn);
+        let present = lists.iter().any(|l| spn::contains(l, &wanted));
+        let unknown = lists.iter().any(|l| l.truncated);
+        let unknown_list = lists.iter().find(|l| l.unknown_contents.is_some());
+        // An addition that was never saved is tenant/spn-not-saved's finding.
+        let added_locally = additions
+            .iter()
+            .any(|a| a.name.eq_ignore_ascii_case(&wanted));
+        // A near miss of the name (`…/https://host/`) is tenant/spn-malformed's finding.
+        if present || unknown || added_locally || spn::malformed_for(model, &fqdn) {
+            continue;
+        }
+        let hit = Hit::new(
+            format!(
+                "the Lync service principal `{LYNC_APP_ID}` lacks the SPN `{wanted}` for the pool's external web services FQDN"
+            ),
+            anchor.clone(),
+            Some(fixes::add_spn(generation, &wanted)),
+        );
+        // A list written from a value only run time knows may hold the name: cannot confirm.
+        let claim = format!("the Lync service principal `{LYNC_APP_ID}` has the SPN `{wanted}`");
+        if let Some(list) = unknown_list {
+            let mut hit = hit.with_severity(crate::findings::Severity::Info);
+            hit.message = format!(
+                "cannot confirm that {claim}: the list written at line {} is known only at run time ({})",
+                list.location.line,
+                list.unknown_contents
+                    .as_deref()
+                    .unwrap_or("its value is not in the evidence")
+            );
+            hit.location = Some(list.location.clone());
+            hits.push(hit);
+            continue;
+        }
+        if let Some(hit) = unresolved_principal(model, PrincipalChange::SpnList, &claim, &hit) {
+            hits.push(hit);
+            continue;
+        }
+        hits.push(missing_step(model, Scope::Tenant, hit));
+    }
+    hits
+}
