@@ -43,6 +43,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
         Command::Symptoms(args) => list_symptoms(args.format),
+        Command::Procedures(args) => list_procedures(args),
         Command::Model(args) => print_model(args),
         Command::Completions(args) => crate::clidocs::completions(args.shell),
         Command::Man(args) => crate::clidocs::man(args.dir.as_deref()),
@@ -182,7 +183,15 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     let mut dirs = config.rule_dirs();
     dirs.extend(args.rules.iter().cloned());
     let rules = catalogue::load(&dirs).map_err(|e| UsageError(e.to_string()))?;
-    let selection = Selection {
+    let procedures = crate::procedure::catalogue::load(&args.procedures)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let rule_ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+    crate::procedure::catalogue::check_rules(&procedures, &rule_ids)
+        .map_err(|e| UsageError(e.to_string()))?;
+    if let Some(id) = &args.procedure {
+        crate::procedure::find(&procedures, id).map_err(UsageError)?;
+    }
+    let mut selection = Selection {
         select: if mode == Mode::ProbeOnly {
             PROBE_AREAS.iter().map(|a| (*a).to_string()).collect()
         } else if args.select.is_empty() {
@@ -196,6 +205,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
             .into_iter()
             .chain(args.ignore.iter().cloned())
             .collect(),
+        not_applicable: Default::default(),
     };
     for (flag, patterns) in [("--select", &args.select), ("--ignore", &args.ignore)] {
         if let Some(p) = patterns.iter().find(|p| !rules::names_any(p, &rules)) {
@@ -251,6 +261,9 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         })?;
         bar.finish();
     }
+    model.recognition =
+        crate::procedure::recognise::recognise(&model, &procedures, args.procedure.as_deref());
+    selection.not_applicable = crate::procedure::rules_off(&procedures, &model.recognition);
     let findings = rules::evaluate(&rules, &model, &selection, &settings);
     let gate_input = GateInput {
         model: &model,
@@ -292,7 +305,7 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     };
     (report.rules_run, report.rules_not_run) =
         crate::run_info::rules_run(&rules, &selection, &model);
-    let checklist = crate::checklist::build(&model, &judged);
+    let checklist = crate::checklist::build(&model, &judged, &procedures);
     match &mode {
         Mode::Diagnose(symptom) => {
             report.diagnoses = diagnoses(
@@ -453,6 +466,34 @@ fn list_rules(args: RulesArgs) -> Result<u8> {
             crate::stdout::print(&text)?;
         }
     }
+    Ok(0)
+}
+
+/// `hybridlint procedures`: the integrations known, and how evidence is recognised as each.
+fn list_procedures(args: crate::cli::ProceduresArgs) -> Result<u8> {
+    let procedures = crate::procedure::catalogue::load(&args.procedures)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let text = match args.format {
+        ListFormat::Json => {
+            let list: Vec<_> = procedures
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "id": p.id,
+                        "title": p.file.title,
+                        "summary": p.file.summary,
+                        "parties": p.file.parties,
+                        "recognised-by": p.file.recognise.iter().map(|s| serde_json::json!({"why": s.why, "weak": s.weak})).collect::<Vec<_>>(),
+                        "steps": p.file.step.iter().map(|s| serde_json::json!({"id": s.id, "title": s.title})).collect::<Vec<_>>(),
+                        "rules": p.file.rules,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&list)? + "\n"
+        }
+        ListFormat::Human => crate::procedure::listing::human(&procedures),
+    };
+    crate::stdout::print(&text)?;
     Ok(0)
 }
 

@@ -23,6 +23,7 @@ pub mod hostname;
 pub mod model;
 pub mod outputs;
 pub mod probe;
+pub mod procedure;
 pub mod progress;
 pub mod ps_quote;
 pub mod recording;

@@ -8,6 +8,7 @@ mod exchange;
 mod location;
 mod output;
 mod probe;
+mod recognition;
 mod secret;
 mod source;
 
@@ -18,6 +19,7 @@ pub use exchange::*;
 pub use location::Location;
 pub use output::*;
 pub use probe::*;
+pub use recognition::*;
 pub use secret::*;
 pub use source::*;
 
@@ -57,6 +59,9 @@ pub struct Model {
     /// What live probes or replayed recordings observed.
     pub probes: ProbeEvidence,
     pub expected: ExpectedFacts,
+    /// Which integration the evidence is for (`procedure::recognise`; empty until then).
+    #[serde(skip)]
+    pub recognition: Recognition,
     /// Per command index: a failure that a later success of the same step supersedes.
     #[serde(skip)]
     pub superseded: Vec<bool>,
@@ -252,6 +257,7 @@ impl Model {
             configuration: Configuration::default(),
             probes: ProbeEvidence::default(),
             superseded: Vec::new(),
+            recognition: Recognition::default(),
             expected,
             now,
         }

@@ -28,7 +28,10 @@ fn mark(status: StepStatus) -> &'static str {
 }
 
 pub fn checklist(c: &Checklist) -> String {
-    let mut out = String::from("Checklist (the procedure, in order):\n");
+    let mut out = match c.procedures.as_slice() {
+        [] => String::from("Checklist: the evidence fits no known procedure (hybridlint procedures)\n"),
+        ids => format!("Checklist ({}, in order):\n", ids.join(" + ")),
+    };
     for (i, s) in c.steps.iter().enumerate() {
         let _ = writeln!(out, "  {:>2}. {} {}", i + 1, mark(s.status), s.title);
         let why = if s.rules.is_empty() {

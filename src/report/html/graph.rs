@@ -345,7 +345,10 @@ mod tests {
                     .unwrap_or_else(|| step(id, Done, &[], "shown"))
             })
             .collect();
-        Checklist { steps }
+        Checklist {
+            procedures: Vec::new(),
+            steps,
+        }
     }
 
     fn state(g: &TrustGraph, from: NodeId, to: NodeId) -> StepStatus {
@@ -492,6 +495,7 @@ mod tests {
         );
         // Without any pool FQDN the checklist has one generic `spn` step.
         let generic = Checklist {
+            procedures: Vec::new(),
             steps: vec![step("spn", Missing, &["tenant/spn-missing"], "no SPN")],
         };
         let g = derive(&generic);

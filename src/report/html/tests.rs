@@ -61,7 +61,10 @@ fn hostile_report() -> Report {
         files: 1,
         paths: vec![HOSTILE.into()],
         fail_on: Some(Severity::Error),
-        checklist: Some(Checklist { steps: vec![step] }),
+        checklist: Some(Checklist {
+            procedures: Vec::new(),
+            steps: vec![step],
+        }),
         diagnoses: vec![diagnosis],
         ..Report::default()
     }

@@ -31,6 +31,7 @@ mod oauth_partner_app;
 mod oauth_service_name;
 mod oauth_tenant_mismatch;
 mod probe_common;
+mod procedure_unrecognised;
 mod secret_plaintext;
 mod spn;
 mod tenant_credential_dates;
@@ -119,6 +120,7 @@ pub const BUILTINS: &[(&str, BuiltinFn)] = &[
     ("module-missing", module_missing::check),
     ("not-connected", tenant_not_connected::check),
     ("partner-app-misconfigured", oauth_partner_app::check),
+    ("procedure-unrecognised", procedure_unrecognised::check),
     ("secret-plaintext-credential", secret_plaintext::check),
     ("service-name", oauth_service_name::check),
     ("spn-list-overwritten", tenant_spn_overwritten::check),
