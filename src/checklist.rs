@@ -176,10 +176,14 @@ pub fn build(model: &Model, findings: &[Finding], procedures: &[Procedure]) -> C
             .or_insert(c);
     }
     for f in findings.iter().filter(|f| f.severity >= Severity::Warning) {
-        let target = step_for_finding(model, &commands_at, f)
-            .map(str::to_string)
-            .or_else(|| step_performed_at(model, &commands_at, &performed_by, f));
-        let Some(target) = target else {
+        // The step the rule names, when this checklist has it; else the step of another
+        // procedure whose performing command is where the finding points.
+        let named = step_for_finding(model, &commands_at, f)
+            .filter(|t| find_step(&mut steps, t, f).is_some())
+            .map(str::to_string);
+        let Some(target) =
+            named.or_else(|| step_performed_at(model, &commands_at, &performed_by, f))
+        else {
             continue;
         };
         let Some(s) = find_step(&mut steps, &target, f) else {

@@ -58,7 +58,12 @@ pub fn recognise(model: &Model, procedures: &[Procedure], forced: Option<&str>) 
             unrecognised: None,
         };
     }
-    if let Some(c) = model.commands.iter().find(|c| is_oauth_family(&c.name)) {
+    // A command that changes something says more than one that reads.
+    let family = || model.commands.iter().filter(|c| is_oauth_family(&c.name));
+    let first = family()
+        .find(|c| !c.name.to_ascii_lowercase().starts_with("get-"))
+        .or_else(|| family().next());
+    if let Some(c) = first {
         return Recognition {
             procedures: Vec::new(),
             unrecognised: Some(c.location.clone()),

@@ -12,7 +12,7 @@ pub fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     };
     vec![Hit::new(
         format!(
-            "`{}` configures server-to-server OAuth, but the evidence fits none of the integrations hybridlint knows: no procedure's steps are demanded of it",
+            "`{}` is a server-to-server OAuth step, but the evidence fits none of the integrations hybridlint knows: no procedure's steps are demanded of it",
             command_name(model, at).unwrap_or("this command")
         ),
         Some(at.clone()),
