@@ -239,7 +239,10 @@ fn procedure_steps(model: &Model, p: &Procedure) -> Vec<Step> {
         match &s.each_web_fqdn {
             Some(each) if !model.web_fqdns().is_empty() => {
                 for fqdn in model.web_fqdns() {
-                    out.push(step(&format!("{}:{fqdn}", s.id), &each.replace("{fqdn}", &fqdn)));
+                    out.push(step(
+                        &format!("{}:{fqdn}", s.id),
+                        &each.replace("{fqdn}", &fqdn),
+                    ));
                 }
             }
             _ => out.push(step(&s.id, &s.title)),

@@ -369,8 +369,7 @@ fn judge(model: &Model, generation: CmdletGeneration) -> Report {
     // Recognised as `check` recognises it, so procedure rules run as they would there.
     let procedures = hybridlint::procedure::catalogue::load(&[]).expect("procedures");
     let mut recognised = model.clone();
-    recognised.recognition =
-        hybridlint::procedure::recognise::recognise(model, &procedures, None);
+    recognised.recognition = hybridlint::procedure::recognise::recognise(model, &procedures, None);
     let model = &recognised;
     let selection = Selection {
         not_applicable: hybridlint::procedure::rules_off(&procedures, &model.recognition),

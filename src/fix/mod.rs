@@ -144,7 +144,11 @@ pub fn script(
     } else {
         out.push_str(&format!(
             "# The auth certificate's public part (a .cer file).\n$CertificatePath = {}\n",
-            literal(v.evidence_certificate_path.as_deref().unwrap_or("<path to the .cer>"))
+            literal(
+                v.evidence_certificate_path
+                    .as_deref()
+                    .unwrap_or("<path to the .cer>")
+            )
         ));
     }
 

@@ -120,7 +120,10 @@ pub fn parse(id: &str, text: &str, origin: &str) -> Result<Procedure, ProcedureE
         ));
     }
     if file.recognise.is_empty() {
-        return Err(invalid(origin, "no [[recognise]] signal: it could never apply"));
+        return Err(invalid(
+            origin,
+            "no [[recognise]] signal: it could never apply",
+        ));
     }
     if let Some(s) = file.recognise.iter().find(|s| s.is_empty()) {
         return Err(invalid(
@@ -139,7 +142,10 @@ pub fn parse(id: &str, text: &str, origin: &str) -> Result<Procedure, ProcedureE
         if let Some(w) = s.when.as_deref().filter(|w| *w != "probes") {
             return Err(invalid(
                 origin,
-                format!("step `{}`: `when = \"{w}\"` is not known (only \"probes\")", s.id),
+                format!(
+                    "step `{}`: `when = \"{w}\"` is not known (only \"probes\")",
+                    s.id
+                ),
             ));
         }
     }
@@ -172,9 +178,7 @@ pub fn load(dirs: &[PathBuf]) -> Result<Vec<Procedure>, ProcedureError> {
             all.push(p);
         }
     }
-    all.sort_by(|a, b| {
-        (a.id != DEFAULT_PROCEDURE, &a.id).cmp(&(b.id != DEFAULT_PROCEDURE, &b.id))
-    });
+    all.sort_by(|a, b| (a.id != DEFAULT_PROCEDURE, &a.id).cmp(&(b.id != DEFAULT_PROCEDURE, &b.id)));
     Ok(all)
 }
 
@@ -196,7 +200,12 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, ProcedureError> {
 /// Checks that every rule a procedure names exists.
 pub fn check_rules(procedures: &[Procedure], rule_ids: &[&str]) -> Result<(), ProcedureError> {
     for p in procedures {
-        if let Some(r) = p.file.rules.iter().find(|r| !rule_ids.contains(&r.as_str())) {
+        if let Some(r) = p
+            .file
+            .rules
+            .iter()
+            .find(|r| !rule_ids.contains(&r.as_str()))
+        {
             return Err(invalid(&p.origin, format!("rule `{r}` does not exist")));
         }
     }

@@ -15,7 +15,8 @@ pub fn human(procedures: &[Procedure]) -> String {
         out.push_str(&format!("  parties: {}\n", p.file.parties.join(" · ")));
         out.push_str("  recognised by:\n");
         for s in &p.file.recognise {
-            out.push_str(&format!("    - {}\n", s.why));
+            let weak = if s.weak { "weakly: " } else { "" };
+            out.push_str(&format!("    - {weak}{}\n", s.why));
         }
         let steps: Vec<&str> = p.file.step.iter().map(|s| s.id.as_str()).collect();
         out.push_str(&format!("  steps: {}\n", steps.join(", ")));

@@ -103,9 +103,11 @@ fn first_match(model: &Model, s: &Signal) -> Option<Option<Location>> {
     }) {
         return Some(Some(m.location.clone()));
     }
-    if let Some(a) = model.assignments.iter().find(|a| {
-        s.matches_text(a.value.resolved.as_deref().unwrap_or(&a.value.text))
-    }) {
+    if let Some(a) = model
+        .assignments
+        .iter()
+        .find(|a| s.matches_text(a.value.resolved.as_deref().unwrap_or(&a.value.text)))
+    {
         return Some(Some(a.location.clone()));
     }
     model
@@ -120,12 +122,14 @@ fn first_match(model: &Model, s: &Signal) -> Option<Option<Location>> {
 fn is_oauth_family(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     let tenant = crate::wellknown::is_tenant_cmdlet(name) && !n.starts_with("connect-");
-    let exchange = ["authserver", "partnerapplication", "authconfig", "intraorganizationconnector"]
-        .iter()
-        .any(|noun| {
-            n.split_once('-')
-                .is_some_and(|(_, rest)| rest == *noun)
-        });
+    let exchange = [
+        "authserver",
+        "partnerapplication",
+        "authconfig",
+        "intraorganizationconnector",
+    ]
+    .iter()
+    .any(|noun| n.split_once('-').is_some_and(|(_, rest)| rest == *noun));
     tenant || exchange || crate::wellknown::is_on_premises_oauth_cmdlet(name)
 }
 

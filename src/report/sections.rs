@@ -29,7 +29,9 @@ fn mark(status: StepStatus) -> &'static str {
 
 pub fn checklist(c: &Checklist) -> String {
     let mut out = match c.procedures.as_slice() {
-        [] => String::from("Checklist: the evidence fits no known procedure (hybridlint procedures)\n"),
+        [] => String::from(
+            "Checklist: the evidence fits no known procedure (hybridlint procedures)\n",
+        ),
         ids => format!("Checklist ({}, in order):\n", ids.join(" + ")),
     };
     for (i, s) in c.steps.iter().enumerate() {
