@@ -264,7 +264,57 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     model.recognition =
         crate::procedure::recognise::recognise(&model, &procedures, args.procedure.as_deref());
     selection.not_applicable = crate::procedure::rules_off(&procedures, &model.recognition);
-    let findings = rules::evaluate(&rules, &model, &selection, &settings);
+    // Several deployments (customers) in one run are judged apart. Probes and standard input
+    // cannot be split by deployment: those runs are judged whole.
+    let grouping = if probing || args.paths.iter().any(|p| p.as_os_str() == "-") {
+        crate::deployment::Grouping::default()
+    } else {
+        crate::deployment::group(&model)
+    };
+    let apart: Vec<crate::deployment::judge::Judged> = if grouping.is_several() {
+        let mut groups = grouping.groups.clone();
+        if !grouping.unplaced.is_empty() {
+            groups.push(crate::deployment::Group {
+                files: grouping.unplaced.clone(),
+                keys: Vec::new(),
+            });
+        }
+        let inputs = crate::deployment::judge::Inputs {
+            paths: &args.paths,
+            own: &own,
+            like: &model,
+            rules: &rules,
+            procedures: &procedures,
+            forced: args.procedure.as_deref(),
+            selection: &selection,
+            settings: &settings,
+        };
+        groups
+            .iter()
+            .map(|g| crate::deployment::judge::judge(g, &inputs))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let findings = if apart.is_empty() {
+        rules::evaluate(&rules, &model, &selection, &settings)
+    } else {
+        // A rule is reported as not run only when it ran for none of the deployments.
+        selection.not_applicable = selection
+            .not_applicable
+            .iter()
+            .filter(|(id, _)| apart.iter().all(|j| j.rules_off.contains_key(*id)))
+            .map(|(id, why)| (id.clone(), why.clone()))
+            .collect();
+        let mut all: Vec<_> = apart.iter().flat_map(|j| j.findings.clone()).collect();
+        // What only the whole run shows: files that fit none of its deployments.
+        all.extend(crate::deployment::mixed::findings(
+            &rules, &model, &selection, &settings,
+        ));
+        all.sort_by_key(|f| f.sort_key());
+        all.dedup();
+        all
+    };
     let gate_input = GateInput {
         model: &model,
         config: &config,
@@ -302,11 +352,61 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
         rules_not_run: Vec::new(),
         run: crate::run_info::describe(&model, &config, args.now.is_some()),
         fix_script: None,
+        deployments: apart
+            .iter()
+            .map(|j| {
+                crate::deployment::judge::report(
+                    j,
+                    &crate::deployment::judge::its_findings(j, &judged),
+                    &procedures,
+                )
+            })
+            .collect(),
     };
     (report.rules_run, report.rules_not_run) =
         crate::run_info::rules_run(&rules, &selection, &model);
     let checklist = crate::checklist::build(&model, &judged, &procedures);
+    if !apart.is_empty() && matches!(mode, Mode::Fix(_)) {
+        let labels: Vec<String> = apart.iter().map(|j| j.group.label()).collect();
+        bail!(UsageError(format!(
+            "the evidence holds {} deployments ({}): a fix script acts on one tenant, so run `hybridlint fix` on each deployment's files",
+            apart.len(),
+            labels.join("; ")
+        )));
+    }
     match &mode {
+        Mode::Diagnose(symptom) if !apart.is_empty() => {
+            // Each deployment diagnosed from its own findings and checklist.
+            for (j, d) in apart.iter().zip(&report.deployments) {
+                let mine = crate::deployment::judge::its_findings(j, &judged);
+                let found = diagnoses(
+                    symptom.as_deref(),
+                    &rules,
+                    &mine,
+                    &d.checklist,
+                    &j.model,
+                    settings.cmdlets,
+                );
+                // A deployment whose transcripts show no error has nothing to diagnose alone.
+                let Ok(found) = found else {
+                    continue;
+                };
+                report.diagnoses.extend(found.into_iter().map(|mut x| {
+                    x.matched_by = format!("deployment {}: {}", d.label, x.matched_by);
+                    x
+                }));
+            }
+            if report.diagnoses.is_empty() {
+                report.diagnoses = diagnoses(
+                    symptom.as_deref(),
+                    &rules,
+                    &judged,
+                    &checklist,
+                    &model,
+                    settings.cmdlets,
+                )?;
+            }
+        }
         Mode::Diagnose(symptom) => {
             report.diagnoses = diagnoses(
                 symptom.as_deref(),
@@ -336,7 +436,9 @@ fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
             settings.cmdlets,
         ));
     }
-    report.checklist = Some(checklist);
+    // With several deployments each carries its own checklist: one for the whole run would let
+    // one deployment's done step hide another's missing one.
+    report.checklist = apart.is_empty().then_some(checklist);
 
     // --fail-on judges every finding; --min-severity only hides some from the reports.
     let failed = threshold.is_some_and(|t| report.max_severity().is_some_and(|m| m >= t));

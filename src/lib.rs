@@ -11,6 +11,7 @@ pub mod cli;
 pub mod clidocs;
 pub mod collect;
 pub mod config;
+pub mod deployment;
 pub mod diagnose;
 pub mod docs;
 pub mod edit_distance;

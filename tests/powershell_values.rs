@@ -392,6 +392,7 @@ fn judge(model: &Model, generation: CmdletGeneration) -> Report {
         show_checklist: true,
         diagnoses,
         fix_script: Some(fix_script),
+        deployments: Vec::new(),
         ..Report::default()
     }
 }

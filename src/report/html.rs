@@ -5,6 +5,7 @@
 //! and fixes. Every piece of text is escaped: findings quote evidence files.
 
 mod checklist;
+mod deployments;
 mod diagnosis;
 mod diagram;
 mod escape;
@@ -69,6 +70,9 @@ pub fn render(input: &ReportInput) -> String {
     }
     for d in &r.diagnoses {
         diagnosis::render(&mut out, d, &r.findings);
+    }
+    if !r.deployments.is_empty() {
+        deployments::render(&mut out, &r.deployments, &r.findings);
     }
     if let Some(c) = &r.checklist {
         todo::render(&mut out, c, r.fix_script.as_deref());

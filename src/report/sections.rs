@@ -47,6 +47,36 @@ pub fn checklist(c: &Checklist) -> String {
     out
 }
 
+/// The deployments of a run holding several, each with its verdict (and its checklist when
+/// asked for).
+pub fn deployments(all: &[crate::findings::DeploymentReport], with_checklists: bool) -> String {
+    let mut out = format!(
+        "{} deployments in this evidence, each judged on its own:\n",
+        all.len()
+    );
+    for (i, d) in all.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {}. {}: {} error(s), {} warning(s), {} info; {} file(s): {}",
+            i + 1,
+            d.label,
+            d.errors,
+            d.warnings,
+            d.infos,
+            d.files.len(),
+            d.files.join(", ")
+        );
+    }
+    out.push('\n');
+    if with_checklists {
+        for (i, d) in all.iter().enumerate() {
+            let _ = writeln!(out, "Deployment {}: {}", i + 1, d.label);
+            out.push_str(&checklist(&d.checklist));
+        }
+    }
+    out
+}
+
 pub fn diagnosis(d: &Diagnosis) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Diagnosis: {} [{}]", d.symptom.title, d.symptom.id);

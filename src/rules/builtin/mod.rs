@@ -5,6 +5,7 @@
 mod argument_split;
 mod cert_common;
 mod command_failed;
+mod deployment_unknown;
 mod dns_autodiscover;
 mod dns_federation_srv;
 mod dns_lyncdiscover_online;
@@ -104,6 +105,7 @@ pub const BUILTINS: &[(&str, BuiltinFn)] = &[
     ("endpoint-tls-name-mismatch", endpoint_tls_name::check),
     ("endpoint-tls-untrusted", endpoint_tls_untrusted::check),
     ("command-failed", command_failed::check),
+    ("deployment-unknown", deployment_unknown::check),
     ("credential-dates", tenant_credential_dates::check),
     ("credential-missing", tenant_credential_missing::check),
     ("credential-type", tenant_credential_type::check),
