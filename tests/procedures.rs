@@ -44,6 +44,16 @@ const FIXTURES: &[(&str, &str, &[&str])] = &[
         &["exchange-hybrid-app"],
     ),
     (
+        "fixtures/procedures/hybrid-modern-auth",
+        "2025-06-01",
+        &["hybrid-modern-auth"],
+    ),
+    (
+        "fixtures/procedures/sfb-exchange-server",
+        "2025-06-01",
+        &["sfb-exchange-on-premises"],
+    ),
+    (
         "fixtures/rules/procedure/unrecognised/trigger",
         "2025-06-01",
         &[],
@@ -133,6 +143,32 @@ fn exchange_hybrid_evidence_gets_no_skype_for_business_finding_step_or_fix() {
                 "{dir}: `{word}` in the fix:\n{script}"
             );
         }
+    }
+}
+
+#[test]
+fn the_seeds_neighbours_get_none_of_its_findings() {
+    // Before procedures were recognised, these were told the microsoft.sts OAuth server, the
+    // microsoft.exchange partner application and the Lync credential and SPN were missing.
+    let skype = skype_rules();
+    for dir in [
+        "fixtures/procedures/hybrid-modern-auth",
+        "fixtures/procedures/sfb-exchange-server",
+    ] {
+        let report = check(dir, &[]);
+        for f in report["findings"].as_array().expect("findings") {
+            let rule = f["rule"].as_str().unwrap_or_default();
+            assert!(!skype.iter().any(|r| r == rule), "{dir}: {f}");
+        }
+        let forced = check(dir, &["--procedure", "sfb-exchange-online"]);
+        assert!(
+            forced["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .any(|f| f["rule"] == "oauth/server-missing"),
+            "{dir} judged as the seed's procedure is told its OAuth server is missing: {forced}"
+        );
     }
 }
 

@@ -105,6 +105,7 @@ pub fn group(model: &Model) -> Grouping {
         g.keys.sort();
         g.keys.dedup();
     }
+    merge_what_nothing_separates(&mut groups);
     // One group (or none): every file belongs to it, named or not.
     if groups.len() <= 1 {
         if let Some(g) = groups.first_mut() {
@@ -113,6 +114,87 @@ pub fn group(model: &Model) -> Grouping {
         unplaced.clear();
     }
     Grouping { groups, unplaced }
+}
+
+/// Groups joined by no shared name may still be one deployment: a script naming only the tenant
+/// id and a certificate naming only the pool's host. Groups are told apart only by evidence that
+/// they differ: two tenant ids, or custom domains (or initial `*.onmicrosoft.com` domains) with
+/// none in common. When nothing separates any two groups they are one; otherwise a group that
+/// only one other could be is joined to it.
+fn merge_what_nothing_separates(groups: &mut Vec<Group>) {
+    loop {
+        let n = groups.len();
+        if n <= 1 {
+            return;
+        }
+        let all_compatible =
+            (0..n).all(|i| (0..n).all(|j| i == j || compatible(&groups[i], &groups[j])));
+        if all_compatible {
+            let mut one = groups.remove(0);
+            for g in groups.drain(..) {
+                one.files.extend(g.files);
+                one.keys.extend(g.keys);
+            }
+            one.keys.sort();
+            one.keys.dedup();
+            groups.push(one);
+            return;
+        }
+        let lone = (0..n).find_map(|i| {
+            let with: Vec<usize> = (0..n)
+                .filter(|&j| j != i && compatible(&groups[i], &groups[j]))
+                .collect();
+            (with.len() == 1).then(|| (i, with[0]))
+        });
+        let Some((i, j)) = lone else {
+            return;
+        };
+        let g = groups.remove(i);
+        let into = if j > i { j - 1 } else { j };
+        groups[into].files.extend(g.files);
+        groups[into].keys.extend(g.keys);
+        groups[into].keys.sort();
+        groups[into].keys.dedup();
+    }
+}
+
+/// Whether nothing in two groups' names says they are different deployments.
+fn compatible(a: &Group, b: &Group) -> bool {
+    [
+        Dimension::Tenant,
+        Dimension::InitialDomain,
+        Dimension::CustomDomain,
+    ]
+    .into_iter()
+    .all(|d| {
+        let (x, y) = (d.values(a), d.values(b));
+        x.is_empty() || y.is_empty() || !x.is_disjoint(&y)
+    })
+}
+
+/// What tells two deployments apart when both name it and the names differ.
+#[derive(Clone, Copy)]
+enum Dimension {
+    Tenant,
+    InitialDomain,
+    CustomDomain,
+}
+
+impl Dimension {
+    fn values(self, g: &Group) -> BTreeSet<&str> {
+        g.keys
+            .iter()
+            .filter_map(|k| match self {
+                Dimension::Tenant => k.strip_prefix("tenant "),
+                Dimension::InitialDomain => k
+                    .strip_prefix("domain ")
+                    .filter(|d| d.ends_with(".onmicrosoft.com")),
+                Dimension::CustomDomain => k
+                    .strip_prefix("domain ")
+                    .filter(|d| !d.ends_with(".onmicrosoft.com")),
+            })
+            .collect()
+    }
 }
 
 /// The deployment names each file gives: tenant ids, the organisation's domains, certificate
