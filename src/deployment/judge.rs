@@ -61,7 +61,7 @@ pub fn judge(group: &Group, i: &Inputs) -> Judged {
 }
 
 /// A deployment's part of the run's findings (after the gate): those about its files.
-pub fn its_findings<'a>(judged: &Judged, findings: &'a [Finding]) -> Vec<Finding> {
+pub fn its_findings(judged: &Judged, findings: &[Finding]) -> Vec<Finding> {
     findings
         .iter()
         .filter(|f| {
