@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod cli;
 pub mod clidocs;
 pub mod collect;
+pub mod command_steps;
 pub mod config;
 pub mod deployment;
 pub mod diagnose;

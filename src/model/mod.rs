@@ -124,7 +124,7 @@ impl Model {
         }
         // Only steps that failed somewhere can be superseded: key just those commands.
         let kind = |c: &Command| {
-            crate::checklist::command_kind(&c.name, &c.text)
+            crate::command_steps::command_kind(&c.name, &c.text)
                 .map(str::to_string)
                 .unwrap_or_else(|| c.name.to_ascii_lowercase())
         };
@@ -174,7 +174,7 @@ impl Model {
         c: &Command,
         attributed: Option<&Vec<&'static str>>,
     ) -> (String, Vec<&'static str>) {
-        let kind = crate::checklist::command_kind(&c.name, &c.text)
+        let kind = crate::command_steps::command_kind(&c.name, &c.text)
             .map(str::to_string)
             .unwrap_or_else(|| c.name.to_ascii_lowercase());
         let mut ids = typed_app_ids(c);
