@@ -2,7 +2,9 @@
 //! Server 2013 / Skype for Business Server and Exchange Online.
 //!
 //! The pipeline, one folder each: `evidence` (loaders) → `model` (the normalised configuration) →
-//! `rules` (catalogue, data checks, built-in checks) → `findings` → `report` (reporters).
+//! `procedure` (which integration the evidence is for; `deployment` splits a run holding several
+//! customers) → `rules` (catalogue, data checks, built-in checks) → `findings` → `checklist`,
+//! `diagnose`, `fix` → `report` (reporters).
 
 pub mod app;
 pub mod baseline;
