@@ -321,3 +321,30 @@ fn procedures_json_lists_each_with_its_signals_and_steps() {
         assert!(!p["steps"].as_array().expect("steps").is_empty(), "{p}");
     }
 }
+
+#[test]
+fn the_html_report_of_exchange_hybrid_evidence_draws_no_skype_for_business_trust_chain() {
+    let dir = std::env::temp_dir().join(format!("hybridlint-procedures-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let html = dir.join("report.html");
+    let fixture = "fixtures/procedures/exchange-hybrid-transcript";
+    let (code, _, err) = common::run(&[
+        "check",
+        fixture,
+        "--now",
+        now_of(fixture),
+        "--format",
+        "html",
+        "--output",
+        html.to_str().expect("a UTF-8 path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(&html).expect("the HTML report");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!page.contains("id=\"trust-chain\""), "a trust chain drawn");
+    assert!(!page.contains("Lync principal"), "a Lync node");
+    assert!(
+        page.contains("data-step=\"intra-organization-connector\""),
+        "{page}"
+    );
+}
