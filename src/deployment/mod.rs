@@ -258,11 +258,25 @@ fn domains_in(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Suffixes of file names and .NET members that look like host names.
-const NOT_HOSTS: &[&str] = &[
-    "cer", "crt", "pem", "pfx", "p7b", "der", "ps1", "psd1", "psm1", "txt", "log", "xml", "json",
-    "csv", "zip", "svc", "asmx", "exe", "dll", "aspx", "ashx", "htm", "html", "msi",
+/// Generic top-level domains organisations use; two-letter country codes are taken as they come
+/// (but for the file extensions among them).
+const GENERIC_TLDS: &[&str] = &[
+    "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "local", "lan", "corp",
+    "internal", "intra", "home", "online", "cloud", "site", "tech", "group", "global", "asia",
 ];
+
+/// Two-letter suffixes that are file extensions (`generate.py`) rather than country codes.
+const FILE_EXTENSIONS: &[&str] = &[
+    "ps", "py", "md", "sh", "js", "cs", "rs", "db", "gz", "xz", "vb", "ts", "pl", "rb",
+];
+
+/// Whether `label` (lower case) can end a host name: a generic top-level domain or a country code.
+fn is_top_level_domain(label: &str) -> bool {
+    GENERIC_TLDS.contains(&label)
+        || (label.len() == 2
+            && label.chars().all(|c| c.is_ascii_lowercase())
+            && !FILE_EXTENSIONS.contains(&label))
+}
 
 /// Microsoft's own domains: every deployment names them.
 const SHARED: &[&str] = &[
@@ -299,12 +313,7 @@ pub fn organisation_domain(name: &str) -> Option<String> {
     let name = written.to_ascii_lowercase();
     let labels: Vec<&str> = name.split('.').collect();
     let last = *labels.last()?;
-    if labels.len() < 2
-        || labels.iter().any(|l| l.is_empty())
-        || !(2..=6).contains(&last.len())
-        || !last.chars().all(|c| c.is_ascii_lowercase())
-        || NOT_HOSTS.contains(&last)
-    {
+    if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) || !is_top_level_domain(last) {
         return None;
     }
     let two = labels[labels.len() - 2..].join(".");
@@ -341,6 +350,9 @@ mod tests {
             "LyncOAuth.cer",
             "autodiscover.svc",
             "onmicrosoft.com",
+            "generate.py",
+            "lyncoauth.key",
+            "out.append",
         ] {
             assert_eq!(organisation_domain(not_one), None, "{not_one}");
         }
