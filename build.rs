@@ -1,5 +1,5 @@
-//! Embeds the built-in rule catalogue (`rules/<area>/<name>.toml`) into the binary, so a released
-//! hybridlint is self-contained.
+//! Embeds the built-in rule catalogue (`rules/<area>/<name>.toml`), the symptoms and the
+//! procedures (`procedures/<id>.toml`) into the binary, so a released hybridlint is self-contained.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -69,4 +69,30 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("builtin_symptoms.rs");
     std::fs::write(out, code).expect("write builtin_symptoms.rs");
+
+    // `procedures/<id>.toml`: one file per integration (see `src/procedure`).
+    let procedures = root.join("procedures");
+    println!("cargo:rerun-if-changed=procedures");
+    let mut files = Vec::new();
+    collect(&procedures, &mut files);
+    files.sort();
+    let mut code = String::from("&[\n");
+    for file in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
+        let id = file
+            .file_stem()
+            .expect("a file name")
+            .to_string_lossy()
+            .to_string();
+        writeln!(
+            code,
+            "    ({id:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .expect("write to String");
+    }
+    code.push_str("]\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("builtin_procedures.rs");
+    std::fs::write(out, code).expect("write builtin_procedures.rs");
 }

@@ -44,6 +44,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Rules(args) => list_rules(args),
         Command::Explain(args) => explain(args),
         Command::Symptoms(args) => list_symptoms(args.format),
+        Command::Procedures(args) => list_procedures(args),
         Command::Model(args) => print_model(args),
         Command::Completions(args) => crate::clidocs::completions(args.shell),
         Command::Man(args) => crate::clidocs::man(args.dir.as_deref()),
@@ -123,6 +124,7 @@ struct RunSetup {
     config: Config,
     expected: ExpectedFacts,
     rules: Vec<crate::rules::Rule>,
+    procedures: Vec<crate::procedure::Procedure>,
     selection: Selection,
     settings: RuleSettings,
     plan: BaselinePlan,
@@ -134,8 +136,8 @@ struct RunSetup {
 fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     let run = set_up(&mut args, &mode)?;
     let model = read_evidence(&args, &run)?;
-    let (report, judged) = judge(&args, &run, &model)?;
-    report_or_fix(&args, &mode, &run, &model, report, &judged)
+    let judged = judge(&args, &run, &model)?;
+    report_or_fix(&args, &mode, &run, &model, judged)
 }
 
 /// Reads the command line and the configuration into a run's setup; usage errors end here.
@@ -206,6 +208,14 @@ fn set_up(args: &mut CheckArgs, mode: &Mode) -> Result<RunSetup> {
     let mut dirs = config.rule_dirs();
     dirs.extend(args.rules.iter().cloned());
     let rules = catalogue::load(&dirs).map_err(|e| UsageError(e.to_string()))?;
+    let procedures = crate::procedure::catalogue::load(&args.procedures)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let rule_ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+    crate::procedure::catalogue::check_rules(&procedures, &rule_ids)
+        .map_err(|e| UsageError(e.to_string()))?;
+    if let Some(id) = &args.procedure {
+        crate::procedure::find(&procedures, id).map_err(UsageError)?;
+    }
     let selection = Selection {
         select: if *mode == Mode::ProbeOnly {
             PROBE_AREAS.iter().map(|a| (*a).to_string()).collect()
@@ -220,6 +230,7 @@ fn set_up(args: &mut CheckArgs, mode: &Mode) -> Result<RunSetup> {
             .into_iter()
             .chain(args.ignore.iter().cloned())
             .collect(),
+        not_applicable: Default::default(),
     };
     for (flag, patterns) in [("--select", &args.select), ("--ignore", &args.ignore)] {
         if let Some(p) = patterns.iter().find(|p| !rules::names_any(p, &rules)) {
@@ -249,6 +260,7 @@ fn set_up(args: &mut CheckArgs, mode: &Mode) -> Result<RunSetup> {
         config,
         expected,
         rules,
+        procedures,
         selection,
         settings,
         plan,
@@ -265,15 +277,7 @@ fn read_evidence(args: &CheckArgs, run: &RunSetup) -> Result<Model> {
     }
     let mut model = Model::new(run.now, run.expected.clone());
     let mut bar = Progress::new(progress::allowed(args.no_progress, &run.targets));
-    // The run's own files are not evidence, even inside a folder being checked.
-    let own: Vec<PathBuf> = run
-        .plan
-        .files()
-        .into_iter()
-        .chain(run.targets.iter().filter_map(|t| t.path.clone()))
-        // A recording about to be written is the output of this run, not its input.
-        .chain(args.probe.record.clone())
-        .collect();
+    let own = own_files(args, run);
     crate::evidence::load_with_stdin(
         &args.paths,
         &own,
@@ -292,13 +296,88 @@ fn read_evidence(args: &CheckArgs, run: &RunSetup) -> Result<Model> {
         })?;
         bar.finish();
     }
+    model.recognition =
+        crate::procedure::recognise::recognise(&model, &run.procedures, args.procedure.as_deref());
     Ok(model)
 }
 
-/// Runs the rules, applies ignores, suppressions and the baseline, and builds the report; also
-/// returns what the evidence says whatever the baseline hides (for the checklist and fixes).
-fn judge(args: &CheckArgs, run: &RunSetup, model: &Model) -> Result<(Report, Vec<Finding>)> {
-    let findings = rules::evaluate(&run.rules, model, &run.selection, &run.settings);
+/// The run's own files (outputs, baselines, a recording about to be written): never evidence,
+/// even inside a folder being checked.
+fn own_files(args: &CheckArgs, run: &RunSetup) -> Vec<PathBuf> {
+    run.plan
+        .files()
+        .into_iter()
+        .chain(run.targets.iter().filter_map(|t| t.path.clone()))
+        .chain(args.probe.record.clone())
+        .collect()
+}
+
+/// Runs the rules (for each deployment apart when the evidence holds several), applies ignores,
+/// suppressions and the baseline, and builds the report; also returns what the evidence says
+/// whatever the baseline hides (for the checklist and fixes), and the deployments judged apart.
+fn judge(
+    args: &CheckArgs,
+    run: &RunSetup,
+    model: &Model,
+) -> Result<(Report, Vec<Finding>, Vec<crate::deployment::judge::Judged>)> {
+    let mut selection = run.selection.clone();
+    selection.not_applicable = crate::procedure::rules_off(&run.procedures, &model.recognition);
+    let probing = run.probe_options.is_some();
+    let own = own_files(args, run);
+    // Several deployments (customers) in one run are judged apart. Probes and standard input
+    // cannot be split by deployment: those runs are judged whole.
+    let grouping = if probing || args.paths.iter().any(|p| p.as_os_str() == "-") {
+        crate::deployment::Grouping::default()
+    } else {
+        crate::deployment::group(model)
+    };
+    let apart: Vec<crate::deployment::judge::Judged> = if grouping.is_several() {
+        let mut groups = grouping.groups.clone();
+        if !grouping.unplaced.is_empty() {
+            groups.push(crate::deployment::Group {
+                files: grouping.unplaced.clone(),
+                keys: Vec::new(),
+            });
+        }
+        let inputs = crate::deployment::judge::Inputs {
+            paths: &args.paths,
+            own: &own,
+            like: model,
+            rules: &run.rules,
+            procedures: &run.procedures,
+            forced: args.procedure.as_deref(),
+            selection: &selection,
+            settings: &run.settings,
+        };
+        groups
+            .iter()
+            .map(|g| crate::deployment::judge::judge(g, &inputs))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let findings = if apart.is_empty() {
+        rules::evaluate(&run.rules, model, &selection, &run.settings)
+    } else {
+        // A rule is reported as not run only when it ran for none of the deployments.
+        selection.not_applicable = selection
+            .not_applicable
+            .iter()
+            .filter(|(id, _)| apart.iter().all(|j| j.rules_off.contains_key(*id)))
+            .map(|(id, why)| (id.clone(), why.clone()))
+            .collect();
+        let mut all: Vec<_> = apart.iter().flat_map(|j| j.findings.clone()).collect();
+        // What only the whole run shows: files that fit none of its deployments.
+        all.extend(crate::deployment::mixed::findings(
+            &run.rules,
+            model,
+            &selection,
+            &run.settings,
+        ));
+        all.sort_by_key(|f| f.sort_key());
+        all.dedup();
+        all
+    };
     let gate_input = GateInput {
         model,
         config: &run.config,
@@ -336,10 +415,21 @@ fn judge(args: &CheckArgs, run: &RunSetup, model: &Model) -> Result<(Report, Vec
         rules_not_run: Vec::new(),
         run: crate::run_info::describe(model, &run.config, args.now.is_some()),
         fix_script: None,
+        deployments: apart
+            .iter()
+            .map(|j| {
+                crate::deployment::judge::report(
+                    j,
+                    &crate::deployment::judge::its_findings(j, &judged),
+                    &run.rules,
+                    &run.procedures,
+                )
+            })
+            .collect(),
     };
     (report.rules_run, report.rules_not_run) =
-        crate::run_info::rules_run(&run.rules, &run.selection, model);
-    Ok((report, judged))
+        crate::run_info::rules_run(&run.rules, &selection, model);
+    Ok((report, judged, apart))
 }
 
 /// Writes the fix script (`fix`), or completes the report (checklist, diagnoses) and writes every
@@ -349,11 +439,51 @@ fn report_or_fix(
     mode: &Mode,
     run: &RunSetup,
     model: &Model,
-    mut report: Report,
-    judged: &[Finding],
+    (mut report, judged, apart): (Report, Vec<Finding>, Vec<crate::deployment::judge::Judged>),
 ) -> Result<u8> {
-    let checklist = crate::checklist::build(model, judged, &run.rules);
+    let judged = judged.as_slice();
+    let checklist = crate::checklist::build(model, judged, &run.rules, &run.procedures);
+    if !apart.is_empty() && matches!(mode, Mode::Fix(_)) {
+        let labels: Vec<String> = apart.iter().map(|j| j.group.label()).collect();
+        bail!(UsageError(format!(
+            "the evidence holds {} deployments ({}): a fix script acts on one tenant, so run `hybridlint fix` on each deployment's files",
+            apart.len(),
+            labels.join("; ")
+        )));
+    }
     match &mode {
+        Mode::Diagnose(symptom) if !apart.is_empty() => {
+            // Each deployment diagnosed from its own findings and checklist.
+            for (j, d) in apart.iter().zip(&report.deployments) {
+                let mine = crate::deployment::judge::its_findings(j, judged);
+                let found = diagnoses(
+                    symptom.as_deref(),
+                    &run.rules,
+                    &mine,
+                    &d.checklist,
+                    &j.model,
+                    run.settings.cmdlets,
+                );
+                // A deployment whose transcripts show no error has nothing to diagnose alone.
+                let Ok(found) = found else {
+                    continue;
+                };
+                report.diagnoses.extend(found.into_iter().map(|mut x| {
+                    x.matched_by = format!("deployment {}: {}", d.label, x.matched_by);
+                    x
+                }));
+            }
+            if report.diagnoses.is_empty() {
+                report.diagnoses = diagnoses(
+                    symptom.as_deref(),
+                    &run.rules,
+                    judged,
+                    &checklist,
+                    model,
+                    run.settings.cmdlets,
+                )?;
+            }
+        }
         Mode::Diagnose(symptom) => {
             report.diagnoses = diagnoses(
                 symptom.as_deref(),
@@ -387,7 +517,9 @@ fn report_or_fix(
             run.settings.cmdlets,
         ));
     }
-    report.checklist = Some(checklist);
+    // With several deployments each carries its own checklist: one for the whole run would let
+    // one deployment's done step hide another's missing one.
+    report.checklist = apart.is_empty().then_some(checklist);
 
     // --fail-on judges every finding; --min-severity only hides some from the reports.
     let failed = report
@@ -519,6 +651,34 @@ fn list_rules(args: RulesArgs) -> Result<u8> {
             crate::stdout::print(&text)?;
         }
     }
+    Ok(0)
+}
+
+/// `hybridlint procedures`: the integrations known, and how evidence is recognised as each.
+fn list_procedures(args: crate::cli::ProceduresArgs) -> Result<u8> {
+    let procedures = crate::procedure::catalogue::load(&args.procedures)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let text = match args.format {
+        ListFormat::Json => {
+            let list: Vec<_> = procedures
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "id": p.id,
+                        "title": p.file.title,
+                        "summary": p.file.summary,
+                        "parties": p.file.parties,
+                        "recognised-by": p.file.recognise.iter().map(|s| serde_json::json!({"why": s.why, "weak": s.weak})).collect::<Vec<_>>(),
+                        "steps": p.file.step.iter().map(|s| serde_json::json!({"id": s.id, "title": s.title})).collect::<Vec<_>>(),
+                        "rules": p.file.rules,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&list)? + "\n"
+        }
+        ListFormat::Human => crate::procedure::listing::human(&procedures),
+    };
+    crate::stdout::print(&text)?;
     Ok(0)
 }
 

@@ -7,8 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use crate::command_steps::command_kind;
 use crate::findings::{Finding, Severity};
 use crate::model::{Command, Location, Model, Outcome};
+use crate::procedure::{Procedure, Step as ProcedureStep};
 use crate::recording::{DnsOutcome, HttpsOutcome};
 use crate::rules::catalogue::{Rule, StepVerdict};
 use crate::steps::StepId;
@@ -62,6 +64,8 @@ pub struct Step {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Checklist {
+    /// The procedures whose steps these are (ids of `procedures/`), in order.
+    pub procedures: Vec<String>,
     pub steps: Vec<Step>,
     /// The step each rule judges, as its rule file says (for `diagnose`, which rules a cause out
     /// when its step is done).
@@ -80,69 +84,37 @@ impl Checklist {
     }
 }
 
-/// What a command does in the procedure, whatever the cmdlet generation (`credential`, `spn`,
-/// `exchange-principal-enabled`, `oauth-server`, …), without the principal it acts on: the step the
-/// cmdlet catalogue gives it.
-pub fn command_kind(command: &Command) -> Option<&'static str> {
-    crate::cmdlets::step_of(command).map(crate::steps::CommandStep::as_str)
-}
-
-/// Builds the checklist from the model and the findings of this run.
-pub fn build(model: &Model, findings: &[Finding], rules: &[Rule]) -> Checklist {
+/// Builds the checklist from the model and the findings of this run: the steps of the
+/// procedures the evidence is recognised as (`Model::recognition`), in order, a step two of them
+/// share listed once; each finding goes to the step its rule file names.
+pub fn build(
+    model: &Model,
+    findings: &[Finding],
+    rules: &[Rule],
+    procedures: &[Procedure],
+) -> Checklist {
     let judged_by: HashMap<&str, (Option<StepId>, StepVerdict)> = rules
         .iter()
         .map(|r| (r.id.as_str(), (r.file.step, r.file.step_status)))
         .collect();
-    let mut steps = vec![
-        step(
-            "export-certificate",
-            "Export the OAuth certificate (Base64 .cer)",
-        ),
-        step("tenant-id", "Read the tenant id"),
-        step("oauth-server", "New-CsOAuthServer microsoft.sts"),
-        step(
-            "partner-application",
-            "New-CsPartnerApplication microsoft.exchange",
-        ),
-        step(
-            "oauth-service-name",
-            "Set-CsOAuthConfiguration -ServiceName 00000004-…",
-        ),
-        step("connect-tenant", "Connect to the tenant"),
-        step(
-            "lync-credential",
-            "Upload the certificate to the Lync principal (00000004-…)",
-        ),
-        step(
-            "exchange-credential",
-            "Upload the certificate to the Exchange principal (00000002-…)",
-        ),
-        step(
-            "exchange-principal-enabled",
-            "Enable the Exchange principal",
-        ),
-    ];
-    for fqdn in model.web_fqdns() {
-        steps.push(Step {
-            id: format!("spn:{fqdn}"),
-            title: format!("Add the SPN 00000004-…/{fqdn} to the Lync principal"),
-            ..step("", "")
-        });
+    let chosen: Vec<&Procedure> = model
+        .recognition
+        .procedures
+        .iter()
+        .filter_map(|r| procedures.iter().find(|p| p.id == r.id))
+        .collect();
+    let mut steps: Vec<Step> = Vec::new();
+    let mut performed_by: HashMap<String, &ProcedureStep> = HashMap::new();
+    for p in &chosen {
+        for s in procedure_steps(model, p) {
+            if steps.iter().all(|t| t.id != s.id) {
+                steps.push(s);
+            }
+        }
+        for s in &p.file.step {
+            performed_by.entry(s.id.clone()).or_insert(s);
+        }
     }
-    if steps.iter().all(|s| !s.id.starts_with("spn:")) {
-        steps.push(step(
-            "spn",
-            "Add the SPN 00000004-…/<external web services FQDN> to the Lync principal",
-        ));
-    }
-    if !model.probes.is_empty() {
-        steps.push(step("dns", "Public DNS records point on premises"));
-        steps.push(step(
-            "metadata-endpoints",
-            "Metadata endpoints reachable and valid",
-        ));
-    }
-
     // The first command on each line, found once rather than per finding.
     let mut commands_at: HashMap<(&str, u32), &Command> = HashMap::new();
     for c in &model.commands {
@@ -155,10 +127,17 @@ pub fn build(model: &Model, findings: &[Finding], rules: &[Rule]) -> Checklist {
             .get(f.rule.as_str())
             .copied()
             .unwrap_or((None, StepVerdict::Failed));
-        let Some(target) = step_for_finding(model, &commands_at, f, rule_step) else {
+        // The step the rule names, when this checklist has it; else the step of another
+        // procedure whose performing command is where the finding points.
+        let named = step_for_finding(model, &commands_at, f, rule_step)
+            .filter(|t| find_step(&mut steps, t, f).is_some())
+            .map(str::to_string);
+        let Some(target) =
+            named.or_else(|| step_performed_at(model, &commands_at, &performed_by, f))
+        else {
             continue;
         };
-        let Some(s) = find_step(&mut steps, target, f) else {
+        let Some(s) = find_step(&mut steps, &target, f) else {
             continue;
         };
         let status = if verdict == StepVerdict::Missing {
@@ -178,7 +157,9 @@ pub fn build(model: &Model, findings: &[Finding], rules: &[Rule]) -> Checklist {
         }
     }
     for s in steps.iter_mut().filter(|s| s.status == StepStatus::Unknown) {
-        if let Some((location, detail, outcome)) = done_evidence(model, &s.id) {
+        let evidence = done_evidence(model, &s.id)
+            .or_else(|| performed_by.get(&s.id).and_then(|p| performed(model, p)));
+        if let Some((location, detail, outcome)) = evidence {
             // Intent is not execution: a step only a script performs is planned, not done.
             if outcome == Outcome::Unknown {
                 s.status = StepStatus::Planned;
@@ -193,12 +174,84 @@ pub fn build(model: &Model, findings: &[Finding], rules: &[Rule]) -> Checklist {
         }
     }
     Checklist {
+        procedures: chosen.iter().map(|p| p.id.clone()).collect(),
         steps,
         judged_by_rule: rules
             .iter()
             .filter_map(|r| Some((r.id.clone(), r.file.step?)))
             .collect(),
     }
+}
+
+/// A procedure's steps as checklist entries: one per external web services FQDN for a step
+/// that says so, and steps that need probes only when probes ran.
+fn procedure_steps(model: &Model, p: &Procedure) -> Vec<Step> {
+    let mut out = Vec::new();
+    for s in &p.file.step {
+        if s.when.as_deref() == Some("probes") && model.probes.is_empty() {
+            continue;
+        }
+        match &s.each_web_fqdn {
+            Some(each) if !model.web_fqdns().is_empty() => {
+                for fqdn in model.web_fqdns() {
+                    out.push(step(
+                        &format!("{}:{fqdn}", s.id),
+                        &each.replace("{fqdn}", &fqdn),
+                    ));
+                }
+            }
+            _ => out.push(step(&s.id, &s.title)),
+        }
+    }
+    out
+}
+
+/// The step of a procedure whose performing commands include the one at a finding's location.
+fn step_performed_at(
+    model: &Model,
+    commands_at: &HashMap<(&str, u32), &Command>,
+    performed_by: &HashMap<String, &ProcedureStep>,
+    f: &Finding,
+) -> Option<String> {
+    let l = f.location.as_ref().filter(|l| !l.is_whole_file())?;
+    let c = commands_at.get(&(l.path.as_str(), l.line))?;
+    let mut ids: Vec<&String> = performed_by
+        .iter()
+        .filter(|(_, s)| s.signal().matches_command(model, c))
+        .map(|(id, _)| id)
+        .collect();
+    ids.sort();
+    ids.first().map(|id| (*id).clone())
+}
+
+/// Evidence that a step was performed, from the commands (and method calls) its procedure says
+/// perform it: what ran beats what is only planned, and a failed attempt is no evidence.
+fn performed(model: &Model, s: &ProcedureStep) -> Option<(Option<Location>, String, Outcome)> {
+    let signal = s.signal();
+    let best = |o: Outcome| if o == Outcome::Succeeded { 0 } else { 1 };
+    let command = model
+        .commands
+        .iter()
+        .filter(|c| c.outcome != Outcome::Failed && signal.matches_command(model, c))
+        .min_by_key(|c| best(c.outcome))
+        .map(|c| (Some(c.location.clone()), c.name.clone(), c.outcome));
+    command.or_else(|| {
+        model
+            .method_calls
+            .iter()
+            .filter(|m| {
+                m.outcome != Outcome::Failed
+                    && s.methods.iter().any(|n| m.method.eq_ignore_ascii_case(n))
+            })
+            .min_by_key(|m| best(m.outcome))
+            .map(|m| {
+                (
+                    Some(m.location.clone()),
+                    format!("${}.{}()", m.variable, m.method),
+                    m.outcome,
+                )
+            })
+    })
 }
 
 /// A finding about a way of doing a step that differs from the documented procedure but works:

@@ -68,6 +68,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the symptoms `diagnose --symptom` knows: id and title.
     Symptoms(SymptomsArgs),
+    /// List the integrations hybridlint knows (one procedure each) and how evidence is
+    /// recognised as each.
+    Procedures(ProceduresArgs),
     /// Print the normalised model of the evidence as JSON: what hybridlint read, and the shape
     /// that data checks in rule files query (`collection = "configuration.oauth_servers"`).
     Model(ModelArgs),
@@ -275,6 +278,16 @@ pub struct CheckArgs {
     /// Load extra rule files from DIR (laid out as DIR/<area>/<name>.toml). Repeatable.
     #[arg(long, value_name = "DIR", help_heading = "Rules")]
     pub rules: Vec<PathBuf>,
+
+    /// Judge the evidence as this integration's procedure (see `hybridlint procedures`) instead
+    /// of the one recognised from it.
+    #[arg(long, value_name = "ID", help_heading = "Rules")]
+    pub procedure: Option<String>,
+
+    /// Load extra procedure files from DIR (DIR/<id>.toml; one with a built-in id replaces it).
+    /// Repeatable.
+    #[arg(long, value_name = "DIR", help_heading = "Rules")]
+    pub procedures: Vec<PathBuf>,
 
     /// Read settings from FILE instead of the hybridlint.toml found by walking up from each PATH
     /// to the repository root.
@@ -536,6 +549,15 @@ pub struct RulesArgs {
 pub enum ListFormat {
     Human,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ProceduresArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Also list procedures from DIR. Repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub procedures: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -182,6 +182,24 @@ pub struct Report {
     /// The script `hybridlint fix` would write for this evidence (the HTML report embeds it).
     #[serde(skip)]
     pub fix_script: Option<String>,
+    /// When the evidence is of several deployments, each judged on its own (empty otherwise;
+    /// then `checklist` is `None` and each deployment carries its own).
+    pub deployments: Vec<DeploymentReport>,
+}
+
+/// One deployment of a run holding several: its files, what it is recognised as, its checklist
+/// and its counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeploymentReport {
+    /// `tenant <id> (domains)`, or the domains, or a certificate; `unnamed` for files naming none.
+    pub label: String,
+    /// The tenant ids, domains and certificate thumbprints that tie its files together.
+    pub keys: Vec<String>,
+    pub files: Vec<String>,
+    pub checklist: crate::checklist::Checklist,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
 }
 
 /// A selected rule that could not run, and why (JUnit reports it as skipped).

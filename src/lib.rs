@@ -2,7 +2,9 @@
 //! Server 2013 / Skype for Business Server and Exchange Online.
 //!
 //! The pipeline, one folder each: `evidence` (loaders) → `model` (the normalised configuration) →
-//! `rules` (catalogue, data checks, built-in checks) → `findings` → `report` (reporters).
+//! `procedure` (which integration the evidence is for; `deployment` splits a run holding several
+//! customers) → `rules` (catalogue, data checks, built-in checks) → `findings` → `checklist`,
+//! `diagnose`, `fix` → `report` (reporters).
 
 pub mod app;
 pub mod baseline;
@@ -11,7 +13,9 @@ pub mod cli;
 pub mod clidocs;
 pub mod cmdlets;
 pub mod collect;
+pub mod command_steps;
 pub mod config;
+pub mod deployment;
 pub mod diagnose;
 pub mod docs;
 pub mod edit_distance;
@@ -24,6 +28,7 @@ pub mod hostname;
 pub mod model;
 pub mod outputs;
 pub mod probe;
+pub mod procedure;
 pub mod progress;
 pub mod ps_quote;
 pub mod recording;

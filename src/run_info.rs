@@ -49,9 +49,14 @@ pub fn rules_run(
     let mut not_run = Vec::new();
     for r in rules
         .iter()
-        .filter(|r| selection.includes(r) && !config_checks::is_engine_rule(r))
+        .filter(|r| selection.chosen(r) && !config_checks::is_engine_rule(r))
     {
-        if PROBE_AREAS.contains(&r.area()) && model.probes.is_empty() {
+        if let Some(reason) = selection.not_applicable.get(&r.id) {
+            not_run.push(NotRun {
+                rule: r.id.clone(),
+                reason: reason.clone(),
+            });
+        } else if PROBE_AREAS.contains(&r.area()) && model.probes.is_empty() {
             not_run.push(NotRun {
                 rule: r.id.clone(),
                 reason: "no probes ran: add --probe (or give a probe recording)".to_string(),

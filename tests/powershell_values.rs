@@ -366,8 +366,17 @@ fn judge(model: &Model, generation: CmdletGeneration) -> Report {
         cmdlets: generation,
         ..RuleSettings::default()
     };
-    let findings = rules::evaluate(&w.rules, model, &Selection::default(), &settings);
-    let list = checklist::build(model, &findings, &w.rules);
+    // Recognised as `check` recognises it, so procedure rules run as they would there.
+    let procedures = hybridlint::procedure::catalogue::load(&[]).expect("procedures");
+    let mut recognised = model.clone();
+    recognised.recognition = hybridlint::procedure::recognise::recognise(model, &procedures, None);
+    let model = &recognised;
+    let selection = Selection {
+        not_applicable: hybridlint::procedure::rules_off(&procedures, &model.recognition),
+        ..Selection::default()
+    };
+    let findings = rules::evaluate(&w.rules, model, &selection, &settings);
+    let list = checklist::build(model, &findings, &w.rules, &procedures);
     let diagnoses = w
         .symptoms
         .iter()
@@ -383,6 +392,7 @@ fn judge(model: &Model, generation: CmdletGeneration) -> Report {
         show_checklist: true,
         diagnoses,
         fix_script: Some(fix_script),
+        deployments: Vec::new(),
         ..Report::default()
     }
 }

@@ -71,6 +71,20 @@ pub fn load_with_stdin(
     normalize::normalize(model);
 }
 
+/// `load`, keeping only the files (or bundles) whose shown path `keep` accepts: one deployment's
+/// evidence out of a folder holding several (`deployment::judge`).
+pub fn load_only(
+    paths: &[PathBuf],
+    own: &[PathBuf],
+    keep: &dyn Fn(&str) -> bool,
+    model: &mut Model,
+) {
+    let (found, _) = discover::discover_with(paths, own, None);
+    let found: Vec<_> = found.into_iter().filter(|f| keep(&f.display)).collect();
+    parallel::load_all(&found, model, &mut |_, _, _| {});
+    normalize::normalize(model);
+}
+
 /// Reads one file into `model`, appending it as `model.files[model.files.len()]`. Runs use a fresh
 /// model per file (`parallel::load_one`) and merge it; appending to a shared model directly is
 /// what one thread did before, kept public so tests can compare the two.

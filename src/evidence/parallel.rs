@@ -132,6 +132,8 @@ pub fn merge(into: &mut Model, partial: Model) {
         configuration: _,
         // Computed on the merged model when it is normalised.
         superseded: _,
+        // Recognised on the whole model, after every file is read.
+        recognition: _,
         probes,
         expected: _,
         now: _,

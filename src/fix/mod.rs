@@ -18,6 +18,8 @@ use crate::wellknown::{EXCHANGE_APP_ID, LYNC_APP_ID};
 pub struct Values {
     pub tenant_id: Option<String>,
     pub certificate_path: String,
+    /// The certificate path the evidence gives, when it gives one.
+    pub evidence_certificate_path: Option<String>,
 }
 
 pub fn values(model: &Model) -> Values {
@@ -29,7 +31,7 @@ pub fn values(model: &Model) -> Values {
             .find(|f| crate::guid::is_guid(&f.value))
             .map(|f| f.value.to_ascii_lowercase())
     });
-    let certificate_path = model
+    let evidence_certificate_path = model
         .configuration
         .certificate_exports
         .iter()
@@ -43,11 +45,13 @@ pub fn values(model: &Model) -> Values {
                 .iter()
                 .find(|c| !c.is_ca)
                 .map(|c| c.location.path.clone())
-        })
-        .unwrap_or_else(|| "C:\\OAuth\\LyncOAuth.cer".to_string());
+        });
     Values {
         tenant_id,
-        certificate_path,
+        certificate_path: evidence_certificate_path
+            .clone()
+            .unwrap_or_else(|| "C:\\OAuth\\LyncOAuth.cer".to_string()),
+        evidence_certificate_path,
     }
 }
 
@@ -97,6 +101,10 @@ pub fn script(
             ));
         }
     }
+    if checklist.procedures.is_empty() {
+        out.push_str("#\n# Nothing to do: the evidence fits none of the integrations hybridlint knows\n# (`hybridlint procedures` lists them; --procedure ID chooses one).\n");
+        return out;
+    }
     if todo.is_empty() {
         out.push_str(
             "#\n# Nothing to do: no step of the procedure is failed or missing in the evidence.\n",
@@ -112,8 +120,15 @@ pub fn script(
             one_line(&s.detail)
         ));
     }
+    // Lync/SfB names only in a script for the Skype for Business procedure.
+    let lync = checklist
+        .procedures
+        .iter()
+        .any(|p| p == crate::procedure::catalogue::DEFAULT_PROCEDURE);
     out.push_str("\n$ErrorActionPreference = 'Stop'\n");
-    out.push_str(&format!("$LyncAppId = {}\n", literal(LYNC_APP_ID)));
+    if lync {
+        out.push_str(&format!("$LyncAppId = {}\n", literal(LYNC_APP_ID)));
+    }
     out.push_str(&format!("$ExchangeAppId = {}\n", literal(EXCHANGE_APP_ID)));
     match &v.tenant_id {
         Some(t) => out.push_str(&format!("$TenantId = {}\n", literal(t))),
@@ -121,10 +136,21 @@ pub fn script(
             "# The evidence names no tenant id: fill it in (Get-MgOrganization | Select-Object Id).\n$TenantId = '<tenant id>'\n",
         ),
     }
-    out.push_str(&format!(
-        "# The OAuth certificate's public part (the .cer exported from the pool).\n$CertificatePath = {}\n",
-        literal(&v.certificate_path)
-    ));
+    if lync {
+        out.push_str(&format!(
+            "# The OAuth certificate's public part (the .cer exported from the pool).\n$CertificatePath = {}\n",
+            literal(&v.certificate_path)
+        ));
+    } else {
+        out.push_str(&format!(
+            "# The auth certificate's public part (a .cer file).\n$CertificatePath = {}\n",
+            literal(
+                v.evidence_certificate_path
+                    .as_deref()
+                    .unwrap_or("<path to the .cer>")
+            )
+        ));
+    }
 
     let on_premises: Vec<_> = todo
         .iter()

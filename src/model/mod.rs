@@ -8,6 +8,7 @@ mod exchange;
 mod location;
 mod output;
 mod probe;
+mod recognition;
 mod secret;
 mod source;
 
@@ -18,6 +19,7 @@ pub use exchange::*;
 pub use location::Location;
 pub use output::*;
 pub use probe::*;
+pub use recognition::*;
 pub use secret::*;
 pub use source::*;
 
@@ -57,6 +59,9 @@ pub struct Model {
     /// What live probes or replayed recordings observed.
     pub probes: ProbeEvidence,
     pub expected: ExpectedFacts,
+    /// Which integration the evidence is for (`procedure::recognise`; empty until then).
+    #[serde(skip)]
+    pub recognition: Recognition,
     /// Per command index: a failure that a later success of the same step supersedes.
     #[serde(skip)]
     pub superseded: Vec<bool>,
@@ -119,7 +124,7 @@ impl Model {
         }
         // Only steps that failed somewhere can be superseded: key just those commands.
         let kind = |c: &Command| {
-            crate::checklist::command_kind(c)
+            crate::command_steps::command_kind(c)
                 .map(str::to_string)
                 .unwrap_or_else(|| c.name.to_ascii_lowercase())
         };
@@ -169,7 +174,7 @@ impl Model {
         c: &Command,
         attributed: Option<&Vec<&'static str>>,
     ) -> (String, Vec<&'static str>) {
-        let kind = crate::checklist::command_kind(c)
+        let kind = crate::command_steps::command_kind(c)
             .map(str::to_string)
             .unwrap_or_else(|| c.name.to_ascii_lowercase());
         let mut ids = typed_app_ids(c);
@@ -252,6 +257,7 @@ impl Model {
             configuration: Configuration::default(),
             probes: ProbeEvidence::default(),
             superseded: Vec::new(),
+            recognition: Recognition::default(),
             expected,
             now,
         }

@@ -5,6 +5,7 @@
 //! and fixes. Every piece of text is escaped: findings quote evidence files.
 
 mod checklist;
+mod deployments;
 mod diagnosis;
 mod diagram;
 mod escape;
@@ -49,7 +50,14 @@ pub fn render(input: &ReportInput) -> String {
             pool.detail = Some(r.run.facts.web_fqdns.join(", "));
         }
     }
-    if let Some(g) = &graph {
+    // The diagram draws the Skype for Business with Exchange Online trust chain: other
+    // integrations' evidence gets their checklist, not that picture.
+    let seed = r.checklist.as_ref().is_some_and(|c| {
+        c.procedures
+            .iter()
+            .any(|p| p == crate::procedure::catalogue::DEFAULT_PROCEDURE)
+    });
+    if let Some(g) = graph.as_ref().filter(|_| seed) {
         out.push_str("<section id=\"trust-chain\">\n<h2>Trust chain</h2>\n");
         out.push_str("<p class=\"lead\">Who trusts whom, left (on premises) to right (cloud). Each link is as bad as the worst of its checklist steps and names the rules that break it; hover a link for the finding.</p>\n<figure class=\"diagram\">");
         out.push_str(&diagram::svg(g));
@@ -69,6 +77,9 @@ pub fn render(input: &ReportInput) -> String {
     }
     for d in &r.diagnoses {
         diagnosis::render(&mut out, d, &r.findings);
+    }
+    if !r.deployments.is_empty() {
+        deployments::render(&mut out, &r.deployments, &r.findings);
     }
     if let Some(c) = &r.checklist {
         todo::render(&mut out, c, r.fix_script.as_deref());

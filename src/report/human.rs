@@ -56,6 +56,12 @@ pub fn render(input: &ReportInput) -> String {
     if input.display.quiet {
         return out;
     }
+    if !input.report.deployments.is_empty() {
+        out.push_str(&super::sections::deployments(
+            &input.report.deployments,
+            input.report.show_checklist,
+        ));
+    }
     if input.report.show_checklist
         && let Some(c) = &input.report.checklist
     {

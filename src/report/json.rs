@@ -80,6 +80,10 @@ struct Output<'a> {
     /// `hybridlint diagnose` only.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     diagnoses: Vec<serde_json::Value>,
+    /// When the evidence holds several deployments: each one, judged on its own, with its
+    /// checklist (and no run-wide `checklist`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    deployments: Vec<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -180,6 +184,7 @@ pub fn render(input: &ReportInput) -> String {
         },
         checklist: r.checklist.as_ref().map(with_report_locations),
         diagnoses: r.diagnoses.iter().map(with_report_locations).collect(),
+        deployments: r.deployments.iter().map(with_report_locations).collect(),
     };
     let mut s =
         serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -53,6 +53,21 @@ struct InvocationProperties<'a> {
     now_given: bool,
     config_files: &'a [String],
     facts: &'a crate::findings::RunFacts,
+    /// The deployments of evidence holding several, each judged on its own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    deployments: Vec<SarifDeployment<'a>>,
+}
+
+/// One deployment: its name, its files and its counts (results name the files).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifDeployment<'a> {
+    label: &'a str,
+    keys: &'a [String],
+    files: &'a [String],
+    procedures: &'a [String],
+    errors: usize,
+    warnings: usize,
 }
 
 #[derive(Serialize)]
@@ -256,6 +271,18 @@ pub fn render(input: &ReportInput) -> String {
                     now_given: report.run.now_given,
                     config_files: &report.run.config_files,
                     facts: &report.run.facts,
+                    deployments: report
+                        .deployments
+                        .iter()
+                        .map(|d| SarifDeployment {
+                            label: &d.label,
+                            keys: &d.keys,
+                            files: &d.files,
+                            procedures: &d.checklist.procedures,
+                            errors: d.errors,
+                            warnings: d.warnings,
+                        })
+                        .collect(),
                 },
             }],
             artifacts: artifacts

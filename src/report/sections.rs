@@ -28,7 +28,12 @@ fn mark(status: StepStatus) -> &'static str {
 }
 
 pub fn checklist(c: &Checklist) -> String {
-    let mut out = String::from("Checklist (the procedure, in order):\n");
+    let mut out = match c.procedures.as_slice() {
+        [] => String::from(
+            "Checklist: the evidence fits no known procedure (hybridlint procedures)\n",
+        ),
+        ids => format!("Checklist ({}, in order):\n", ids.join(" + ")),
+    };
     for (i, s) in c.steps.iter().enumerate() {
         let _ = writeln!(out, "  {:>2}. {} {}", i + 1, mark(s.status), s.title);
         let why = if s.rules.is_empty() {
@@ -39,6 +44,36 @@ pub fn checklist(c: &Checklist) -> String {
         let _ = writeln!(out, "                   {why}{}", place(&s.location));
     }
     out.push('\n');
+    out
+}
+
+/// The deployments of a run holding several, each with its verdict (and its checklist when
+/// asked for).
+pub fn deployments(all: &[crate::findings::DeploymentReport], with_checklists: bool) -> String {
+    let mut out = format!(
+        "{} deployments in this evidence, each judged on its own:\n",
+        all.len()
+    );
+    for (i, d) in all.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {}. {}: {} error(s), {} warning(s), {} info; {} file(s): {}",
+            i + 1,
+            d.label,
+            d.errors,
+            d.warnings,
+            d.infos,
+            d.files.len(),
+            d.files.join(", ")
+        );
+    }
+    out.push('\n');
+    if with_checklists {
+        for (i, d) in all.iter().enumerate() {
+            let _ = writeln!(out, "Deployment {}: {}", i + 1, d.label);
+            out.push_str(&checklist(&d.checklist));
+        }
+    }
     out
 }
 

@@ -42,20 +42,36 @@ pub fn upload_credential(generation: CmdletGeneration, app_id: &str, cert_path: 
 
 /// Adds `spn` to the Lync principal without dropping the names it already has.
 pub fn add_spn(generation: CmdletGeneration, spn: &str) -> String {
+    add_spn_to(generation, LYNC_APP_ID, spn)
+}
+
+/// Adds `spn` to the SPN list of the principal `app_id` (the Lync one unless a rule judges
+/// another: an Exchange hybrid list on `00000002-…` is fixed on that principal).
+pub fn add_spn_to(generation: CmdletGeneration, app_id: &str, spn: &str) -> String {
     let spn = literal(spn);
+    let (var, id) = if app_id.eq_ignore_ascii_case(LYNC_APP_ID) {
+        ("lyncSP", LYNC_APP_ID.to_string())
+    } else if app_id.eq_ignore_ascii_case(EXCHANGE_APP_ID) {
+        ("exchangeSP", EXCHANGE_APP_ID.to_string())
+    } else {
+        ("sp", app_id.to_ascii_lowercase())
+    };
+    // The id inside a PowerShell string: a literal without its quotes, and no quote can be in it.
+    let id = literal(&id);
+    let bare = id.trim_matches('\'');
     match generation {
         CmdletGeneration::MsOnline => format!(
-            "$lyncSP = Get-MsolServicePrincipal -AppPrincipalId '{LYNC_APP_ID}'\n\
-             $lyncSP.ServicePrincipalNames.Add({spn})\n\
-             Set-MsolServicePrincipal -AppPrincipalId '{LYNC_APP_ID}' -ServicePrincipalNames $lyncSP.ServicePrincipalNames"
+            "${var} = Get-MsolServicePrincipal -AppPrincipalId {id}\n\
+             ${var}.ServicePrincipalNames.Add({spn})\n\
+             Set-MsolServicePrincipal -AppPrincipalId {id} -ServicePrincipalNames ${var}.ServicePrincipalNames"
         ),
         CmdletGeneration::AzureAd => format!(
-            "$lyncSP = Get-AzureADServicePrincipal -Filter \"AppId eq '{LYNC_APP_ID}'\"\n\
-             Set-AzureADServicePrincipal -ObjectId $lyncSP.ObjectId -ServicePrincipalNames (@($lyncSP.ServicePrincipalNames) + {spn})"
+            "${var} = Get-AzureADServicePrincipal -Filter \"AppId eq '{bare}'\"\n\
+             Set-AzureADServicePrincipal -ObjectId ${var}.ObjectId -ServicePrincipalNames (@(${var}.ServicePrincipalNames) + {spn})"
         ),
         CmdletGeneration::Graph => format!(
-            "$lyncSP = Get-MgServicePrincipal -Filter \"AppId eq '{LYNC_APP_ID}'\" -Property Id,ServicePrincipalNames\n\
-             Update-MgServicePrincipal -ServicePrincipalId $lyncSP.Id -ServicePrincipalNames (@($lyncSP.ServicePrincipalNames) + {spn})"
+            "${var} = Get-MgServicePrincipal -Filter \"AppId eq '{bare}'\" -Property Id,ServicePrincipalNames\n\
+             Update-MgServicePrincipal -ServicePrincipalId ${var}.Id -ServicePrincipalNames (@(${var}.ServicePrincipalNames) + {spn})"
         ),
     }
 }
@@ -73,7 +89,7 @@ pub fn save_spns(generation: CmdletGeneration, app_id: &str, variable: &str, nam
             "Set-MsolServicePrincipal -AppPrincipalId {} -ServicePrincipalNames ${variable}.ServicePrincipalNames",
             literal(app_id)
         ),
-        _ => add_spn(generation, name),
+        _ => add_spn_to(generation, app_id, name),
     }
 }
 

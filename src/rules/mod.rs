@@ -56,11 +56,14 @@ pub fn names_any(pattern: &str, rules: &[Rule]) -> bool {
     rules.iter().any(|r| Selection::names(pattern, r))
 }
 
-/// Which rules run: `--select` and `--ignore` take rule ids or areas (the part before `/`).
+/// Which rules run: `--select` and `--ignore` take rule ids or areas (the part before `/`); a
+/// rule that judges only procedures the evidence is not about does not run either.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Rules of procedures the evidence is not for, with the reason (`procedure::rules_off`).
+    pub not_applicable: std::collections::BTreeMap<String, String>,
 }
 
 impl Selection {
@@ -68,9 +71,15 @@ impl Selection {
         pattern == rule.id || pattern == rule.area()
     }
 
-    pub fn includes(&self, rule: &Rule) -> bool {
+    /// Whether the user's `--select` / `--ignore` (or configuration) asks for `rule`.
+    pub fn chosen(&self, rule: &Rule) -> bool {
         let selected = self.select.is_empty() || self.select.iter().any(|p| Self::names(p, rule));
         selected && !self.ignore.iter().any(|p| Self::names(p, rule))
+    }
+
+    /// Whether `rule` runs: chosen, and about a procedure the evidence is for.
+    pub fn includes(&self, rule: &Rule) -> bool {
+        self.chosen(rule) && !self.not_applicable.contains_key(&rule.id)
     }
 }
 

@@ -407,6 +407,7 @@ mod tests {
     #[test]
     fn every_node_and_link_is_drawn_with_its_state() {
         let checklist = Checklist {
+            procedures: Vec::new(),
             steps: vec![
                 step(
                     "export-certificate",
@@ -452,6 +453,7 @@ mod tests {
     #[test]
     fn long_rule_lists_are_summarised() {
         let checklist = Checklist {
+            procedures: Vec::new(),
             steps: vec![step(
                 "lync-credential",
                 StepStatus::Failed,

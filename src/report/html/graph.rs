@@ -346,6 +346,7 @@ mod tests {
             })
             .collect();
         Checklist {
+            procedures: Vec::new(),
             steps,
             ..Checklist::default()
         }
@@ -495,6 +496,7 @@ mod tests {
         );
         // Without any pool FQDN the checklist has one generic `spn` step.
         let generic = Checklist {
+            procedures: Vec::new(),
             steps: vec![step("spn", Missing, &["tenant/spn-missing"], "no SPN")],
             ..Checklist::default()
         };

@@ -62,6 +62,7 @@ fn hostile_report() -> Report {
         paths: vec![HOSTILE.into()],
         fail_on: Some(Severity::Error),
         checklist: Some(Checklist {
+            procedures: vec!["sfb-exchange-online".to_string()],
             steps: vec![step],
             ..Checklist::default()
         }),

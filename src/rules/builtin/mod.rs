@@ -71,6 +71,9 @@ builtins! {
         tls_untrusted => "endpoint/tls-untrusted",
         unreachable => "endpoint/unreachable",
     }
+    input {
+        deployment_unknown => "input/deployment-unknown",
+    }
     guid {
         lookalike_characters => "guid/lookalike-characters",
         truncated => "guid/truncated",
@@ -80,6 +83,9 @@ builtins! {
         partner_app_misconfigured => "oauth/partner-app-misconfigured",
         service_name_wrong => "oauth/service-name-wrong",
         tenant_mismatch => "oauth/tenant-mismatch",
+    }
+    procedure {
+        unrecognised => "procedure/unrecognised",
     }
     script {
         argument_split => "script/argument-split",

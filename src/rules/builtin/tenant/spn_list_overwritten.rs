@@ -46,7 +46,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             hits.push(Hit::new(
                 format!("the SPN list of `{}` is set to a literal list ({} name(s)); -ServicePrincipalNames replaces the whole list, dropping {dropped}", sp.app_id, list.names.len()),
                 Some(list.location.clone()),
-                Some(fixes::add_spn(ctx.cmdlets, &add)),
+                Some(fixes::add_spn_to(ctx.cmdlets, &sp.app_id, &add)),
             ));
         }
     }

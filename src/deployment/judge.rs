@@ -1,0 +1,93 @@
+//! Each deployment judged on its own: its files read into a model of their own (the same loaders,
+//! the same facts and date), recognised, and run through the rules, so that a credential uploaded
+//! in one customer's tenant never satisfies another's. The run then gates the findings of all of
+//! them together (ignores, suppressions and the baseline are the run's) and reports each
+//! deployment's checklist.
+
+use std::path::PathBuf;
+
+use super::Group;
+use crate::findings::{DeploymentReport, Finding, Severity};
+use crate::model::Model;
+use crate::procedure::Procedure;
+use crate::rules::{self, Rule, RuleSettings, Selection};
+
+/// What one deployment's judgement gives: its model and its findings (before the gate).
+pub struct Judged {
+    pub group: Group,
+    pub model: Model,
+    pub findings: Vec<Finding>,
+    /// The rules of procedures this deployment is not for.
+    pub rules_off: std::collections::BTreeMap<String, String>,
+}
+
+/// The run's inputs a deployment's judgement needs.
+pub struct Inputs<'a> {
+    pub paths: &'a [PathBuf],
+    pub own: &'a [PathBuf],
+    pub like: &'a Model,
+    pub rules: &'a [Rule],
+    pub procedures: &'a [Procedure],
+    pub forced: Option<&'a str>,
+    pub selection: &'a Selection,
+    pub settings: &'a RuleSettings,
+}
+
+/// Reads and judges the files of `group` alone.
+pub fn judge(group: &Group, i: &Inputs) -> Judged {
+    let mut model = Model::new(i.like.now, i.like.expected.clone());
+    // A unit of discovery (a file, or a bundle whose members the model shows under its name)
+    // belongs to the group when one of the group's files is it or is in it.
+    let keep = |display: &str| {
+        group
+            .files
+            .iter()
+            .any(|f| f == display || f.starts_with(&format!("{display}/")))
+    };
+    crate::evidence::load_only(i.paths, i.own, &keep, &mut model);
+    model.recognition = crate::procedure::recognise::recognise(&model, i.procedures, i.forced);
+    let rules_off = crate::procedure::rules_off(i.procedures, &model.recognition);
+    let selection = Selection {
+        not_applicable: rules_off.clone(),
+        ..i.selection.clone()
+    };
+    let findings = rules::evaluate(i.rules, &model, &selection, i.settings);
+    Judged {
+        group: group.clone(),
+        model,
+        findings,
+        rules_off,
+    }
+}
+
+/// A deployment's part of the run's findings (after the gate): those about its files.
+pub fn its_findings(judged: &Judged, findings: &[Finding]) -> Vec<Finding> {
+    findings
+        .iter()
+        .filter(|f| {
+            f.location
+                .as_ref()
+                .is_some_and(|l| judged.model.files.iter().any(|m| m.path == l.path))
+        })
+        .cloned()
+        .collect()
+}
+
+/// The deployment as reports show it.
+pub fn report(
+    judged: &Judged,
+    findings: &[Finding],
+    rules: &[crate::rules::Rule],
+    procedures: &[Procedure],
+) -> DeploymentReport {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    DeploymentReport {
+        label: judged.group.label(),
+        keys: judged.group.keys.clone(),
+        files: judged.group.files.clone(),
+        checklist: crate::checklist::build(&judged.model, findings, rules, procedures),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        infos: count(Severity::Info),
+    }
+}

@@ -1,0 +1,360 @@
+//! Deployments apart: evidence from several tenants, SIP domains or Exchange organisations in one
+//! run (a consultant's folder of customers) is grouped by what each file names (tenant ids, the
+//! organisation's domains, certificate thumbprints), files sharing any of these in one group, so
+//! that each deployment is judged on its own and one's success never hides another's failure.
+//! Reads the model only; the run loads and judges each group (`app`).
+
+pub mod judge;
+pub mod mixed;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{FactSource, Model};
+
+/// One deployment: the files that name it and the names that tie them together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The evidence files (as the model shows their paths), in model order.
+    pub files: Vec<String>,
+    /// `tenant <id>`, `domain <name>`, `certificate <thumbprint>`, sorted.
+    pub keys: Vec<String>,
+}
+
+impl Group {
+    /// A short name for reports: the tenant, else the domains, else a certificate.
+    pub fn label(&self) -> String {
+        let of = |kind: &str| -> Vec<&str> {
+            self.keys
+                .iter()
+                .filter_map(|k| k.strip_prefix(kind))
+                .collect()
+        };
+        let (tenants, domains, certs) = (of("tenant "), of("domain "), of("certificate "));
+        match (tenants.first(), domains.is_empty()) {
+            (Some(t), true) => format!("tenant {t}"),
+            (Some(t), false) => format!("tenant {t} ({})", domains.join(", ")),
+            (None, false) => domains.join(", "),
+            (None, true) => certs
+                .first()
+                .map(|c| format!("certificate {c}"))
+                .unwrap_or_else(|| "unnamed".to_string()),
+        }
+    }
+}
+
+/// The run's evidence grouped: more than one group means several deployments. `unplaced` are
+/// files that name none of the groups' tenants, domains or certificates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grouping {
+    pub groups: Vec<Group>,
+    pub unplaced: Vec<String>,
+}
+
+impl Grouping {
+    pub fn is_several(&self) -> bool {
+        self.groups.len() > 1
+    }
+}
+
+/// Groups the model's evidence files by deployment.
+pub fn group(model: &Model) -> Grouping {
+    let keys = keys_by_file(model);
+    // Union-find over files, joined through the keys they share.
+    let n = model.files.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut first_with: BTreeMap<&str, usize> = BTreeMap::new();
+    for (file, ks) in &keys {
+        for k in ks {
+            match first_with.get(k.as_str()) {
+                Some(&other) => {
+                    let (a, b) = (root(&mut parent, *file), root(&mut parent, other));
+                    parent[a] = b;
+                }
+                None => {
+                    first_with.insert(k.as_str(), *file);
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Group> = BTreeMap::new();
+    let mut unplaced = Vec::new();
+    for (i, f) in model.files.iter().enumerate() {
+        match keys.get(&i) {
+            Some(ks) if !ks.is_empty() => {
+                let g = groups.entry(root(&mut parent, i)).or_insert(Group {
+                    files: Vec::new(),
+                    keys: Vec::new(),
+                });
+                g.files.push(f.path.clone());
+                g.keys.extend(ks.iter().cloned());
+            }
+            // Files that are not evidence (a README beside it) belong to no deployment.
+            _ if f.kind == crate::model::EvidenceKind::Other => {}
+            _ => unplaced.push(f.path.clone()),
+        }
+    }
+    let mut groups: Vec<Group> = groups.into_values().collect();
+    for g in &mut groups {
+        g.keys.sort();
+        g.keys.dedup();
+    }
+    merge_what_nothing_separates(&mut groups);
+    // One group (or none): every file belongs to it, named or not.
+    if groups.len() <= 1 {
+        if let Some(g) = groups.first_mut() {
+            g.files = model.files.iter().map(|f| f.path.clone()).collect();
+        }
+        unplaced.clear();
+    }
+    Grouping { groups, unplaced }
+}
+
+/// Groups joined by no shared name may still be one deployment: a script naming only the tenant
+/// id and a certificate naming only the pool's host. Groups are told apart only by evidence that
+/// they differ: two tenant ids, or custom domains (or initial `*.onmicrosoft.com` domains) with
+/// none in common. When nothing separates any two groups they are one; otherwise a group that
+/// only one other could be is joined to it.
+fn merge_what_nothing_separates(groups: &mut Vec<Group>) {
+    loop {
+        let n = groups.len();
+        if n <= 1 {
+            return;
+        }
+        let all_compatible =
+            (0..n).all(|i| (0..n).all(|j| i == j || compatible(&groups[i], &groups[j])));
+        if all_compatible {
+            let mut one = groups.remove(0);
+            for g in groups.drain(..) {
+                one.files.extend(g.files);
+                one.keys.extend(g.keys);
+            }
+            one.keys.sort();
+            one.keys.dedup();
+            groups.push(one);
+            return;
+        }
+        let lone = (0..n).find_map(|i| {
+            let with: Vec<usize> = (0..n)
+                .filter(|&j| j != i && compatible(&groups[i], &groups[j]))
+                .collect();
+            (with.len() == 1).then(|| (i, with[0]))
+        });
+        let Some((i, j)) = lone else {
+            return;
+        };
+        let g = groups.remove(i);
+        let into = if j > i { j - 1 } else { j };
+        groups[into].files.extend(g.files);
+        groups[into].keys.extend(g.keys);
+        groups[into].keys.sort();
+        groups[into].keys.dedup();
+    }
+}
+
+/// Whether nothing in two groups' names says they are different deployments.
+fn compatible(a: &Group, b: &Group) -> bool {
+    [
+        Dimension::Tenant,
+        Dimension::InitialDomain,
+        Dimension::CustomDomain,
+    ]
+    .into_iter()
+    .all(|d| {
+        let (x, y) = (d.values(a), d.values(b));
+        x.is_empty() || y.is_empty() || !x.is_disjoint(&y)
+    })
+}
+
+/// What tells two deployments apart when both name it and the names differ.
+#[derive(Clone, Copy)]
+enum Dimension {
+    Tenant,
+    InitialDomain,
+    CustomDomain,
+}
+
+impl Dimension {
+    fn values(self, g: &Group) -> BTreeSet<&str> {
+        g.keys
+            .iter()
+            .filter_map(|k| match self {
+                Dimension::Tenant => k.strip_prefix("tenant "),
+                Dimension::InitialDomain => k
+                    .strip_prefix("domain ")
+                    .filter(|d| d.ends_with(".onmicrosoft.com")),
+                Dimension::CustomDomain => k
+                    .strip_prefix("domain ")
+                    .filter(|d| !d.ends_with(".onmicrosoft.com")),
+            })
+            .collect()
+    }
+}
+
+/// The deployment names each file gives: tenant ids, the organisation's domains, certificate
+/// thumbprints.
+fn keys_by_file(model: &Model) -> BTreeMap<usize, BTreeSet<String>> {
+    let by_path: BTreeMap<&str, usize> = model
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_str(), i))
+        .collect();
+    let mut out: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    let mut add = |file: usize, key: String| {
+        out.entry(file).or_default().insert(key);
+    };
+    for t in &model.configuration.tenant_ids {
+        if t.source != FactSource::Expected
+            && crate::guid::is_guid(&t.value)
+            && let Some(&file) = by_path.get(t.location.path.as_str())
+        {
+            add(file, format!("tenant {}", t.value.to_ascii_lowercase()));
+        }
+    }
+    for c in model.certificates.iter().filter(|c| !c.is_ca) {
+        add(
+            c.file,
+            format!("certificate {}", c.thumbprint.to_ascii_uppercase()),
+        );
+        for name in c.common_name.iter().chain(&c.dns_names) {
+            if let Some(d) = organisation_domain(name) {
+                add(c.file, format!("domain {d}"));
+            }
+        }
+    }
+    for c in &model.commands {
+        let mut text = c.text.clone();
+        for a in &c.arguments {
+            if let Some(r) = a.value.as_ref().and_then(|v| v.resolved.as_deref()) {
+                text.push(' ');
+                text.push_str(r);
+            }
+        }
+        for d in domains_in(&text) {
+            add(c.file, format!("domain {d}"));
+        }
+    }
+    for r in &model.records {
+        for f in &r.fields {
+            for d in domains_in(&f.value.as_text()) {
+                add(r.file, format!("domain {d}"));
+            }
+        }
+    }
+    out
+}
+
+/// The organisations' domains host names in `text` belong to.
+fn domains_in(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+        .filter_map(organisation_domain)
+        .collect()
+}
+
+/// Generic top-level domains organisations use; two-letter country codes are taken as they come
+/// (but for the file extensions among them).
+const GENERIC_TLDS: &[&str] = &[
+    "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "local", "lan", "corp",
+    "internal", "intra", "home", "online", "cloud", "site", "tech", "group", "global", "asia",
+];
+
+/// Two-letter suffixes that are file extensions (`generate.py`) rather than country codes.
+const FILE_EXTENSIONS: &[&str] = &[
+    "ps", "py", "md", "sh", "js", "cs", "rs", "db", "gz", "xz", "vb", "ts", "pl", "rb",
+];
+
+/// Whether `label` (lower case) can end a host name: a generic top-level domain or a country code.
+fn is_top_level_domain(label: &str) -> bool {
+    GENERIC_TLDS.contains(&label)
+        || (label.len() == 2
+            && label.chars().all(|c| c.is_ascii_lowercase())
+            && !FILE_EXTENSIONS.contains(&label))
+}
+
+/// Microsoft's own domains: every deployment names them.
+const SHARED: &[&str] = &[
+    "windows.net",
+    "microsoftonline.com",
+    "office365.com",
+    "office365.us",
+    "outlook.com",
+    "outlook.cn",
+    "office.com",
+    "lync.com",
+    "microsoft.com",
+    "live.com",
+    "azure.com",
+    "msft.net",
+    "cloud.microsoft",
+    "onmicrosoft.com",
+    "aka.ms",
+    // The identities of the Skype for Business OAuth objects, which read like host names.
+    "microsoft.sts",
+    "microsoft.exchange",
+];
+
+/// The organisation a host name belongs to (`lyncweb.contoso.com` → `contoso.com`,
+/// `contoso.mail.onmicrosoft.com` → `contoso.onmicrosoft.com`), or `None` for what is not a host
+/// name or is Microsoft's.
+pub fn organisation_domain(name: &str) -> Option<String> {
+    let written = name.trim_matches('.');
+    // A top-level label as written in lower case: `System.Convert` is a .NET type, not a host.
+    let last_written = written.rsplit('.').next()?;
+    if !last_written.chars().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let name = written.to_ascii_lowercase();
+    let labels: Vec<&str> = name.split('.').collect();
+    let last = *labels.last()?;
+    if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) || !is_top_level_domain(last) {
+        return None;
+    }
+    let two = labels[labels.len() - 2..].join(".");
+    if two == "onmicrosoft.com" {
+        // The tenant's initial domain (`contoso.onmicrosoft.com`, `contoso.mail.onmicrosoft.com`).
+        let tenant = labels.first().filter(|_| labels.len() >= 3)?;
+        return Some(format!("{tenant}.onmicrosoft.com"));
+    }
+    if SHARED.contains(&two.as_str()) {
+        return None;
+    }
+    Some(two)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_names_belong_to_their_organisation_and_microsoft_is_nobody() {
+        assert_eq!(
+            organisation_domain("lyncweb.contoso.com").as_deref(),
+            Some("contoso.com")
+        );
+        assert_eq!(
+            organisation_domain("fabrikam.mail.onmicrosoft.com").as_deref(),
+            Some("fabrikam.onmicrosoft.com")
+        );
+        for not_one in [
+            "outlook.office365.com",
+            "accounts.accesscontrol.windows.net",
+            "OAuthCert.cer",
+            "System.Convert",
+            "LyncOAuth.cer",
+            "autodiscover.svc",
+            "onmicrosoft.com",
+            "generate.py",
+            "lyncoauth.key",
+            "out.append",
+        ] {
+            assert_eq!(organisation_domain(not_one), None, "{not_one}");
+        }
+    }
+}

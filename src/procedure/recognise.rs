@@ -1,0 +1,218 @@
+//! Which procedures the evidence is for. Each procedure's signals are matched against the
+//! commands, method calls, assignments and printed records: procedures recognised by a signal
+//! that is not weak win; weak signals (shared ground, such as a principal's id) count only when
+//! nothing else is recognised. Evidence with no signal at all is judged as the default procedure
+//! when it holds nothing of the OAuth family either (a certificate alone, probes), and said to
+//! fit no known procedure when it does (a service principal or OAuth cmdlet no procedure knows).
+
+use super::catalogue::{DEFAULT_PROCEDURE, Procedure};
+use super::signal::Signal;
+use crate::model::{Location, Model, RecognisedProcedure, Recognition};
+
+/// The recognition of the evidence in `model`; `forced` (`--procedure ID`) replaces it.
+pub fn recognise(model: &Model, procedures: &[Procedure], forced: Option<&str>) -> Recognition {
+    if let Some(id) = forced {
+        return Recognition {
+            procedures: vec![RecognisedProcedure {
+                id: id.to_string(),
+                why: "chosen with --procedure".to_string(),
+                location: None,
+            }],
+            unrecognised: None,
+        };
+    }
+    let mut strong = Vec::new();
+    let mut weak = Vec::new();
+    for p in procedures {
+        // The first signal (in file order) that matches, strong ones before weak ones.
+        let mut found: Option<(&Signal, Option<Location>)> = None;
+        for s in p.file.recognise.iter().filter(|s| !s.weak) {
+            if let Some(l) = first_match(model, s) {
+                found = Some((s, l));
+                break;
+            }
+        }
+        if let Some((s, location)) = found {
+            strong.push(recognised(p, s, location));
+            continue;
+        }
+        if let Some((s, location)) = p
+            .file
+            .recognise
+            .iter()
+            .filter(|s| s.weak)
+            .find_map(|s| first_match(model, s).map(|l| (s, l)))
+        {
+            weak.push(recognised(p, s, location));
+        }
+    }
+    if !strong.is_empty() {
+        return Recognition {
+            procedures: strong,
+            unrecognised: None,
+        };
+    }
+    if !weak.is_empty() {
+        return Recognition {
+            procedures: weak,
+            unrecognised: None,
+        };
+    }
+    // A command that changes something says more than one that reads.
+    let family = || model.commands.iter().filter(|c| is_oauth_family(&c.name));
+    let first = family()
+        .find(|c| !c.name.to_ascii_lowercase().starts_with("get-"))
+        .or_else(|| family().next());
+    if let Some(c) = first {
+        return Recognition {
+            procedures: Vec::new(),
+            unrecognised: Some(c.location.clone()),
+        };
+    }
+    Recognition {
+        procedures: procedures
+            .iter()
+            .filter(|p| p.id == DEFAULT_PROCEDURE)
+            .map(|p| RecognisedProcedure {
+                id: p.id.clone(),
+                why: "nothing in the evidence names a particular integration: judged as the default procedure".to_string(),
+                location: None,
+            })
+            .collect(),
+        unrecognised: None,
+    }
+}
+
+fn recognised(p: &Procedure, s: &Signal, location: Option<Location>) -> RecognisedProcedure {
+    RecognisedProcedure {
+        id: p.id.clone(),
+        why: s.why.clone(),
+        location,
+    }
+}
+
+/// Where the evidence first matches `s`: `Some(None)` for a match with no line to point at.
+fn first_match(model: &Model, s: &Signal) -> Option<Option<Location>> {
+    if let Some(c) = model.commands.iter().find(|c| s.matches_command(model, c)) {
+        return Some(Some(c.location.clone()));
+    }
+    if let Some(m) = model.method_calls.iter().find(|m| {
+        m.arguments
+            .iter()
+            .any(|v| s.matches_text(v.resolved.as_deref().unwrap_or(&v.text)))
+    }) {
+        return Some(Some(m.location.clone()));
+    }
+    if let Some(a) = model
+        .assignments
+        .iter()
+        .find(|a| s.matches_text(a.value.resolved.as_deref().unwrap_or(&a.value.text)))
+    {
+        return Some(Some(a.location.clone()));
+    }
+    model
+        .records
+        .iter()
+        .find(|r| s.matches_record(r))
+        .map(|r| Some(r.location.clone()))
+}
+
+/// A cmdlet of the server-to-server OAuth family: service principals and their keys, and the
+/// OAuth objects of Exchange Server and Skype for Business Server.
+fn is_oauth_family(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    let tenant = crate::cmdlets::is_tenant(name) && !n.starts_with("connect-");
+    let exchange = [
+        "authserver",
+        "partnerapplication",
+        "authconfig",
+        "intraorganizationconnector",
+    ]
+    .iter()
+    .any(|noun| n.split_once('-').is_some_and(|(_, rest)| rest == *noun));
+    // Skype for Business Server's OAuth objects and its OAuth certificate.
+    let skype = [
+        "csoauthserver",
+        "cspartnerapplication",
+        "csoauthconfiguration",
+    ]
+    .iter()
+    .any(|noun| n.split_once('-').is_some_and(|(_, rest)| rest == *noun))
+        || n == "get-cscertificate"
+        || n == "set-cscertificate";
+    tenant || exchange || skype
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::procedure::catalogue::load;
+
+    fn ids_for(script: &str) -> (Vec<String>, bool) {
+        let dir = std::env::temp_dir().join(format!(
+            "hybridlint-recognise-{}-{}",
+            std::process::id(),
+            script.len()
+        ));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("s.ps1");
+        std::fs::write(&path, script).expect("write");
+        let mut model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
+        crate::evidence::load(&[path], &mut model);
+        let _ = std::fs::remove_dir_all(&dir);
+        let r = recognise(&model, &load(&[]).expect("catalogue"), None);
+        (
+            r.procedures.into_iter().map(|p| p.id).collect(),
+            r.unrecognised.is_some(),
+        )
+    }
+
+    #[test]
+    fn the_cmdlets_and_ids_decide() {
+        let cases = [
+            (
+                "New-CsOAuthServer microsoft.sts -MetadataUrl \"https://accounts.accesscontrol.windows.net/x/metadata/json/1\"",
+                "sfb-exchange-online",
+            ),
+            (
+                "New-AuthServer -Name evoSTS -Type AzureAD -AuthMetadataUrl https://login.windows.net/contoso.com/FederationMetadata/2007-06/FederationMetadata.xml",
+                "exchange-hybrid",
+            ),
+            (
+                "New-IntraOrganizationConnector -Name X -DiscoveryEndpoint https://outlook.office365.com/autodiscover/autodiscover.svc -TargetAddressDomains contoso.mail.onmicrosoft.com",
+                "exchange-hybrid",
+            ),
+            (
+                "Set-AuthServer -Identity 'EvoSts - 3d9a7c21-8b4e-4f6a-a1d2-6c5e8f9b0a47' -ApplicationIdentifier 5b2f1c9e-7d3a-4e8b-9f60-2a1c4d7e8b90",
+                "exchange-hybrid-app",
+            ),
+            (
+                "New-CsPartnerApplication -Identity Exchange -ApplicationTrustLevel Full -MetadataUrl https://autodiscover.contoso.com/autodiscover/metadata/json/1",
+                "sfb-exchange-on-premises",
+            ),
+            (
+                "New-CsOAuthServer -Identity evoSTS -MetadataURL https://login.windows.net/common/FederationMetadata/2007-06/FederationMetadata.xml -AcceptSecurityIdentifierInformation $true -Type AzureAD",
+                "hybrid-modern-auth",
+            ),
+        ];
+        for (script, want) in cases {
+            assert_eq!(ids_for(script).0, vec![want.to_string()], "{script}");
+        }
+    }
+
+    #[test]
+    fn a_principal_no_procedure_knows_is_said_to_fit_none() {
+        let (ids, unrecognised) = ids_for(
+            "Connect-MgGraph\n$sp = Get-MgServicePrincipal -Filter \"AppId eq '00000003-0000-0ff1-ce00-000000000000'\"\nUpdate-MgServicePrincipal -ServicePrincipalId $sp.Id -ServicePrincipalNames @('https://sharepoint.contoso.com/')\n",
+        );
+        assert!(ids.is_empty(), "{ids:?}");
+        assert!(unrecognised);
+    }
+
+    #[test]
+    fn evidence_of_no_particular_integration_is_judged_as_the_default() {
+        let (ids, unrecognised) = ids_for("Get-Date\n");
+        assert_eq!(ids, vec![DEFAULT_PROCEDURE.to_string()]);
+        assert!(!unrecognised);
+    }
+}

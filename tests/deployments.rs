@@ -1,0 +1,180 @@
+//! Deployments apart (issue #11): a folder with two customers' evidence, one healthy and one
+//! broken, is judged per customer, so the healthy one's upload does not hide the other's missing
+//! one; every report shows the deployments.
+
+mod common;
+
+use std::path::Path;
+
+const CUSTOMERS: &str = "fixtures/customers";
+const NOW: &str = "2025-06-01";
+
+fn json(path: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["--now", NOW, "--isolated", "--fail-on", "never"];
+    args.extend_from_slice(extra);
+    common::check_json(Path::new(path), &args).1
+}
+
+#[test]
+fn two_customers_are_judged_apart() {
+    let report = json(CUSTOMERS, &[]);
+    let deployments = report["deployments"].as_array().expect("deployments");
+    assert_eq!(deployments.len(), 2, "{report}");
+    let (contoso, fabrikam) = (&deployments[0], &deployments[1]);
+    assert!(
+        contoso["label"]
+            .as_str()
+            .is_some_and(|l| l.contains("contoso.com"))
+    );
+    assert!(
+        fabrikam["label"]
+            .as_str()
+            .is_some_and(|l| l.contains("fabrikam.com"))
+    );
+    assert_eq!(contoso["errors"], 0, "{contoso}");
+    assert_eq!(contoso["warnings"], 0, "{contoso}");
+    assert_eq!(fabrikam["errors"], 1, "{fabrikam}");
+    // Contoso's uploaded Exchange credential does not count for Fabrikam's tenant.
+    let missing = common::findings_of(&report, "tenant/exchange-credential-missing");
+    assert_eq!(missing.len(), 1, "{report}");
+    assert!(
+        missing[0]["location"]["path"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("fixtures/customers/fabrikam/")),
+        "{}",
+        missing[0]
+    );
+    let step = |d: &serde_json::Value, id: &str| {
+        d["checklist"]["steps"]
+            .as_array()
+            .and_then(|s| s.iter().find(|s| s["id"] == id))
+            .map(|s| s["status"].clone())
+    };
+    assert_eq!(step(contoso, "exchange-credential"), Some("done".into()));
+    assert_eq!(
+        step(fabrikam, "exchange-credential"),
+        Some("missing".into())
+    );
+    // One run-wide checklist would mix them: each deployment carries its own instead.
+    assert!(report.get("checklist").is_none(), "{report}");
+}
+
+#[test]
+fn each_customer_gets_in_the_folder_what_it_gets_alone() {
+    let together = json(CUSTOMERS, &[]);
+    for customer in ["contoso", "fabrikam"] {
+        let dir = format!("{CUSTOMERS}/{customer}");
+        let alone = json(&dir, &[]);
+        let theirs = |r: &serde_json::Value| -> Vec<(String, String)> {
+            r["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .filter(|f| {
+                    f["location"]["path"]
+                        .as_str()
+                        .is_some_and(|p| p.starts_with(&dir))
+                })
+                .map(|f| (f["rule"].to_string(), f["message"].to_string()))
+                .collect()
+        };
+        assert_eq!(theirs(&together), theirs(&alone), "{customer}");
+        assert!(
+            alone.get("deployments").is_none(),
+            "one deployment: {alone}"
+        );
+    }
+}
+
+#[test]
+fn every_report_shows_the_deployments() {
+    let (_, human, _) = common::run(&[
+        "check",
+        CUSTOMERS,
+        "--now",
+        NOW,
+        "--isolated",
+        "--checklist",
+    ]);
+    assert!(
+        human.contains("2 deployments in this evidence, each judged on its own"),
+        "{human}"
+    );
+    assert!(
+        human.contains("Deployment 2: tenant 3d9a7c21-8b4e-4f6a-a1d2-6c5e8f9b0a47 (fabrikam.com)"),
+        "{human}"
+    );
+    let (_, sarif, _) = common::run(&[
+        "check",
+        CUSTOMERS,
+        "--now",
+        NOW,
+        "--isolated",
+        "--format",
+        "sarif",
+    ]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF");
+    let listed = &sarif["runs"][0]["invocations"][0]["properties"]["deployments"];
+    assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
+    let dir = std::env::temp_dir().join(format!("hybridlint-deployments-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let html = dir.join("report.html");
+    let (code, _, err) = common::run(&[
+        "check",
+        CUSTOMERS,
+        "--now",
+        NOW,
+        "--isolated",
+        "--format",
+        "html",
+        "--output",
+        html.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(code == 0 || code == 1, "{err}");
+    let page = std::fs::read_to_string(&html).expect("the HTML report");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(page.matches("data-deployment=").count(), 2, "{page}");
+}
+
+#[test]
+fn fix_refuses_to_write_one_script_for_two_tenants() {
+    let (code, out, err) = common::run(&["fix", CUSTOMERS, "--now", NOW, "--isolated"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("holds 2 deployments"), "{err}");
+}
+
+#[test]
+fn diagnose_diagnoses_each_deployment_from_its_own_evidence() {
+    let (_, out, err) = common::run(&[
+        "diagnose",
+        CUSTOMERS,
+        "--now",
+        NOW,
+        "--isolated",
+        "--format",
+        "json",
+        "--symptom",
+        "owa-join-details-missing",
+    ]);
+    let report: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let diagnoses = report["diagnoses"].as_array().expect("diagnoses");
+    assert_eq!(diagnoses.len(), 2, "{report}");
+    let shown = |d: &serde_json::Value| d["shown"].as_array().map(Vec::len).unwrap_or(0);
+    assert!(
+        diagnoses[0]["matched_by"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("deployment tenant 8f4c"))
+    );
+    assert_eq!(
+        shown(&diagnoses[0]),
+        0,
+        "Contoso shows no cause: {}",
+        diagnoses[0]
+    );
+    assert!(
+        shown(&diagnoses[1]) > 0,
+        "Fabrikam's missing credential: {}",
+        diagnoses[1]
+    );
+}
