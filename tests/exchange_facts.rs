@@ -241,14 +241,30 @@ fn exchange_evidence_gets_no_sfb_finding() {
 }
 
 #[test]
-fn exchanges_auth_certificate_gets_no_sfb_certificate_advice() {
-    // Two weeks before the auth certificate ends, and after: the SfB certificate rules would
-    // roll SfB's certificate (Set-CsCertificate) and upload it to the Lync principal, which is
-    // wrong for Exchange's; the Exchange hybrid procedure judges its own certificate.
-    for now in ["2027-12-15", "2028-02-15"] {
+fn exchanges_auth_certificate_gets_exchange_advice_not_sfbs() {
+    // Two weeks before the auth certificate ends, and after: its end is found as for any
+    // certificate, but the fix rolls Exchange's certificate with Set-AuthConfig; rolling SfB's
+    // (Set-CsCertificate) and uploading it to the Lync principal would be wrong for Exchange.
+    for (now, rule) in [
+        ("2027-12-15", "cert/expires-soon"),
+        ("2028-02-15", "cert/expired"),
+    ] {
         let (_, report) =
             common::check_json(Path::new(EXCHANGE_BUNDLE), &["--now", now, "--isolated"]);
-        assert_eq!(report["findings"], serde_json::json!([]), "{now}: {report}");
+        let findings = report["findings"].as_array().expect("findings");
+        assert!(!findings.is_empty(), "{now}: no finding");
+        for f in findings {
+            assert_eq!(f["rule"], rule, "{now}: {f}");
+            let fix = f["fix"].as_str().unwrap_or_default();
+            assert!(
+                fix.contains("Set-AuthConfig -NewCertificateThumbprint"),
+                "{now}: {fix}"
+            );
+            assert!(
+                !fix.contains("Set-CsCertificate") && !fix.contains("00000004"),
+                "{now}: {fix}"
+            );
+        }
     }
 }
 

@@ -82,6 +82,13 @@ pub(super) fn describe(cert: &Certificate) -> String {
 /// is not SfB's: its checks and fixes belong to the Exchange hybrid procedure (a fix here would
 /// roll SfB's certificate), so it is left out.
 pub(super) fn judged(model: &Model) -> impl Iterator<Item = &Certificate> {
+    judged_for_lifetime(model).filter(|c| !is_exchange_auth_certificate(model, c))
+}
+
+/// The certificates whose validity and strength are judged: those of `judged`, and Exchange's
+/// auth certificate too (an expired one stops Exchange hybrid OAuth as surely as an expired SfB
+/// one stops SfB's); `replace_any` writes the fix for either.
+pub(super) fn judged_for_lifetime(model: &Model) -> impl Iterator<Item = &Certificate> {
     let files_with_leaf: std::collections::HashSet<usize> = model
         .certificates
         .iter()
@@ -92,7 +99,28 @@ pub(super) fn judged(model: &Model) -> impl Iterator<Item = &Certificate> {
         .certificates
         .iter()
         .filter(move |c| !c.is_ca || !files_with_leaf.contains(&c.file))
-        .filter(|c| !is_exchange_auth_certificate(model, c))
+}
+
+/// The fix that replaces `cert`: for Exchange's auth certificate, a new one made and rolled in
+/// with Set-AuthConfig (Exchange Management Shell), then published to Exchange Online by the
+/// dedicated hybrid application's script (CSS-Exchange `ConfigureExchangeHybridApplication.ps1
+/// -UpdateCertificate`) or the Hybrid Configuration Wizard; for SfB's certificate, `replace`.
+pub(super) fn replace_any(
+    model: &Model,
+    generation: CmdletGeneration,
+    cert: &Certificate,
+    effective: Option<OffsetDateTime>,
+) -> String {
+    if !is_exchange_auth_certificate(model, cert) {
+        return replace(generation, cert, effective);
+    }
+    let when = match effective {
+        Some(t) => literal(&ps_date(t)),
+        None => "(Get-Date)".to_string(),
+    };
+    format!(
+        "# Exchange Management Shell: a new auth certificate, rolled in, then published\n$new = New-ExchangeCertificate -KeySize 2048 -PrivateKeyExportable $true -SubjectName 'cn=Microsoft Exchange Server Auth Certificate' -FriendlyName 'Microsoft Exchange Server Auth Certificate' -DomainName @()\nSet-AuthConfig -NewCertificateThumbprint $new.Thumbprint -NewCertificateEffectiveDate {when}\nSet-AuthConfig -PublishCertificate\nSet-AuthConfig -ClearPreviousCertificate\n# Then let Exchange Online trust it: with the dedicated hybrid application, .\\ConfigureExchangeHybridApplication.ps1 -UpdateCertificate; otherwise run the Hybrid Configuration Wizard again."
+    )
 }
 
 /// PowerShell that makes `$new`, a replacement for `cert` with a 2048-bit RSA key and SHA-256,

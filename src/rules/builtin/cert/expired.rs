@@ -1,14 +1,14 @@
 //! `cert/expired`: a certificate whose NotAfter is before `--now`. Tokens signed with it are
 //! rejected, and a credential made from it cannot outlive it.
 
-use crate::rules::builtin::cert_common::{date, describe, judged, replace};
+use crate::rules::builtin::cert_common::{date, describe, judged_for_lifetime, replace_any};
 use crate::rules::builtin::certificate_cap::per_file;
 use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
 pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
-    let expired = judged(model).filter(|c| c.not_after < model.now);
+    let expired = judged_for_lifetime(model).filter(|c| c.not_after < model.now);
     per_file(expired, "have expired", |c| {
         Hit::new(
             format!(
@@ -18,7 +18,7 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec
                 date(model.now)
             ),
             Some(c.location.clone()),
-            Some(replace(ctx.cmdlets, c, None)),
+            Some(replace_any(model, ctx.cmdlets, c, None)),
         )
     })
 }

@@ -4,7 +4,7 @@
 
 use time::Duration;
 
-use crate::rules::builtin::cert_common::{date, describe, judged, replace};
+use crate::rules::builtin::cert_common::{date, describe, judged_for_lifetime, replace_any};
 use crate::rules::builtin::certificate_cap::per_file;
 use crate::model::Model;
 use crate::rules::Hit;
@@ -39,7 +39,7 @@ pub(crate) fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<
         .map_or(DEFAULT_DAYS, i64::from);
     let horizon = model.now + Duration::days(days);
     // Inclusive: a certificate with exactly `days` left is within the window the message names.
-    let soon = judged(model).filter(|c| c.not_after >= model.now && c.not_after <= horizon);
+    let soon = judged_for_lifetime(model).filter(|c| c.not_after >= model.now && c.not_after <= horizon);
     per_file(soon, &format!("expire within {days} days"), |c| {
         let left = (c.not_after - model.now).whole_days();
         // Roll two days before expiry: the documented minimum is 24 hours ahead.
@@ -54,7 +54,7 @@ pub(crate) fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<
             Some(c.location.clone()),
             Some(format!(
                 "{}\n# after the switch: Remove-CsCertificate -Type OAuthTokenIssuer -Previous",
-                replace(ctx.cmdlets, c, Some(effective))
+                replace_any(model, ctx.cmdlets, c, Some(effective))
             )),
         )
     })

@@ -3,14 +3,14 @@
 
 use time::Duration;
 
-use crate::rules::builtin::cert_common::{date, describe, judged, ps_date};
+use crate::rules::builtin::cert_common::{date, describe, judged_for_lifetime, ps_date};
 use crate::rules::builtin::certificate_cap::per_file;
 use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
 pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
-    let later = judged(model).filter(|c| c.not_before > model.now);
+    let later = judged_for_lifetime(model).filter(|c| c.not_before > model.now);
     per_file(later, "are not valid yet", |c| {
         // Stage it to take effect a day after it becomes valid, so the switch never lands
         // before NotBefore whatever the servers' time zones.

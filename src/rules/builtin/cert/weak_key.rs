@@ -1,7 +1,7 @@
 //! `cert/weak-key`: an RSA key below 2048 bits; the SfB documentation requires at least 2048 for
 //! the OAuthTokenIssuer certificate.
 
-use crate::rules::builtin::cert_common::{describe, judged, replace};
+use crate::rules::builtin::cert_common::{describe, judged_for_lifetime, replace_any};
 use crate::rules::builtin::certificate_cap::per_file;
 use crate::model::{Model, PublicKeyInfo};
 use crate::rules::Hit;
@@ -11,7 +11,7 @@ use crate::rules::template::Context;
 pub(crate) const MIN_RSA_BITS: u32 = 2048;
 
 pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
-    let weak = judged(model)
+    let weak = judged_for_lifetime(model)
         .filter(|c| matches!(c.public_key, PublicKeyInfo::Rsa { bits } if bits < MIN_RSA_BITS));
     per_file(
         weak,
@@ -27,7 +27,7 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec
                     describe(c)
                 ),
                 Some(c.location.clone()),
-                Some(replace(ctx.cmdlets, c, None)),
+                Some(replace_any(model, ctx.cmdlets, c, None)),
             )
         },
     )

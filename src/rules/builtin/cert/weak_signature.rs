@@ -2,7 +2,7 @@
 //! hash requirement, so this is a warning: such signatures are forgeable or being retired, and
 //! modern CAs and Exchange's own auth certificate use SHA-256.
 
-use crate::rules::builtin::cert_common::{describe, judged, replace};
+use crate::rules::builtin::cert_common::{describe, judged_for_lifetime, replace_any};
 use crate::rules::builtin::certificate_cap::per_file;
 use crate::model::Model;
 use crate::rules::Hit;
@@ -11,7 +11,7 @@ use crate::rules::template::Context;
 const WEAK: &[&str] = &["MD2", "MD4", "MD5", "SHA-1"];
 
 pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
-    let weak = judged(model).filter(|c| {
+    let weak = judged_for_lifetime(model).filter(|c| {
         c.signature_hash
             .as_deref()
             .is_some_and(|h| WEAK.contains(&h))
@@ -25,7 +25,7 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec
                 c.signature_algorithm
             ),
             Some(c.location.clone()),
-            Some(replace(ctx.cmdlets, c, None)),
+            Some(replace_any(model, ctx.cmdlets, c, None)),
         )
     })
 }
