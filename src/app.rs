@@ -452,8 +452,9 @@ fn report_or_fix(
         )));
     }
     match &mode {
-        Mode::Diagnose(symptom) if !apart.is_empty() => {
-            // Each deployment diagnosed from its own findings and checklist.
+        Mode::Diagnose(symptom) => {
+            // Each deployment diagnosed from its own findings and checklist; one deployment (or
+            // none that shows an error alone) is diagnosed as the whole run.
             for (j, d) in apart.iter().zip(&report.deployments) {
                 let mine = crate::deployment::judge::its_findings(j, judged);
                 let found = diagnoses(
@@ -483,16 +484,6 @@ fn report_or_fix(
                     run.settings.cmdlets,
                 )?;
             }
-        }
-        Mode::Diagnose(symptom) => {
-            report.diagnoses = diagnoses(
-                symptom.as_deref(),
-                &run.rules,
-                judged,
-                &checklist,
-                model,
-                run.settings.cmdlets,
-            )?;
         }
         Mode::Fix(output) => {
             let script = crate::fix::script(model, &checklist, judged, run.settings.cmdlets);
