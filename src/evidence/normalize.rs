@@ -128,14 +128,17 @@ fn fact(value: String, location: Location, source: FactSource, outcome: Outcome)
 fn bound_fact(v: &Value, source: FactSource, outcome: Outcome) -> Fact {
     let mut f = fact(text(v), v.location.clone(), source, outcome);
     f.form = v.form.clone();
-    if v.resolved.is_none() {
-        f.unknown = Some(
-            v.unknown
-                .clone()
-                .unwrap_or_else(|| format!("`{}` is computed when the script runs", v.text)),
-        );
-    }
+    f.unknown = why_unknown(v);
     f
+}
+
+/// Why a bound value is known only at run time, when it is.
+fn why_unknown(v: &Value) -> Option<String> {
+    v.resolved.is_none().then(|| {
+        v.unknown
+            .clone()
+            .unwrap_or_else(|| format!("`{}` is computed when the script runs", v.text))
+    })
 }
 
 /// The generation of the last tenant cmdlet seen; Graph when there is none.
@@ -258,13 +261,7 @@ fn identity_value(cmd: &Command) -> Option<&Value> {
 
 /// Why a command's identity is known only at run time, when it is.
 fn identity_unknown(cmd: &Command) -> Option<String> {
-    identity_value(cmd)
-        .filter(|v| v.resolved.is_none())
-        .map(|v| {
-            v.unknown
-                .clone()
-                .unwrap_or_else(|| format!("`{}` is known only at run time", v.text))
-        })
+    identity_value(cmd).and_then(why_unknown)
 }
 
 /// The on-premises facts a command's parameters give, by what the catalogue says it writes.

@@ -475,13 +475,20 @@ pub fn unresolved_principal(
     hit: &Hit,
 ) -> Option<Hit> {
     let step = model.configuration.unresolved_step(change)?;
-    let mut hit = hit.clone().with_severity(Severity::Info);
-    hit.message = format!(
-        "cannot confirm that {claim}: `{}` at line {} acts on `{}`, a principal only run time knows",
+    let why = format!(
+        "`{}` at line {} acts on `{}`, a principal only run time knows",
         step.cmdlet, step.location.line, step.written
     );
-    hit.location = Some(step.location.clone());
-    Some(hit)
+    Some(cannot_confirm(hit.clone(), claim, &why, &step.location))
+}
+
+/// A finding its check cannot stand behind: an info saying "cannot confirm that {claim}: {why}",
+/// at the evidence that leaves it open.
+pub fn cannot_confirm(hit: Hit, claim: &str, why: &str, at: &Location) -> Hit {
+    let mut hit = hit.with_severity(Severity::Info);
+    hit.message = format!("cannot confirm that {claim}: {why}");
+    hit.location = Some(at.clone());
+    hit
 }
 
 /// Runs one data check over the model's JSON view.

@@ -6,7 +6,9 @@ use crate::rules::builtin::spn;
 use crate::model::Model;
 use crate::model::PrincipalChange;
 use crate::rules::Hit;
-use crate::rules::data_check::{Scope, missing_step, scope_anchor, unresolved_principal};
+use crate::rules::data_check::{
+    Scope, cannot_confirm, missing_step, scope_anchor, unresolved_principal,
+};
 use crate::rules::fixes;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
@@ -64,16 +66,14 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
         // A list written from a value only run time knows may hold the name: cannot confirm.
         let claim = format!("the Lync service principal `{LYNC_APP_ID}` has the SPN `{wanted}`");
         if let Some(list) = unknown_list {
-            let mut hit = hit.with_severity(crate::findings::Severity::Info);
-            hit.message = format!(
-                "cannot confirm that {claim}: the list written at line {} is known only at run time ({})",
+            let why = format!(
+                "the list written at line {} is known only at run time ({})",
                 list.location.line,
                 list.unknown_contents
                     .as_deref()
                     .unwrap_or("its value is not in the evidence")
             );
-            hit.location = Some(list.location.clone());
-            hits.push(hit);
+            hits.push(cannot_confirm(hit, &claim, &why, &list.location));
             continue;
         }
         if let Some(hit) = unresolved_principal(model, PrincipalChange::SpnList, &claim, &hit) {

@@ -2,9 +2,9 @@
 //! principal; without a later `Set-MsolServicePrincipal -ServicePrincipalNames` (or the Graph
 //! update) carrying that list, the tenant never sees the new SPN.
 
-use crate::findings::Severity;
 use crate::model::{Model, Outcome, PrincipalChange};
 use crate::rules::Hit;
+use crate::rules::data_check::cannot_confirm;
 use crate::rules::fixes;
 use crate::rules::template::Context;
 
@@ -34,14 +34,16 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                 .filter(|s| s.outcome != Outcome::Failed)
                 .find(|s| model.order_of(s.source).is_some_and(|o| o > add.order));
             if let Some(step) = later_unresolved {
-                hits.push(
-                    Hit::new(
-                        format!("cannot confirm that `{}`, added to the local copy `${}`, reaches the tenant's principal `{}`: `{}` at line {} writes a list to `{}`, a principal only run time knows", add.name, add.variable, sp.app_id, step.cmdlet, step.location.line, step.written),
-                        Some(step.location.clone()),
-                        None,
-                    )
-                    .with_severity(Severity::Info),
+                let claim = format!(
+                    "`{}`, added to the local copy `${}`, reaches the tenant's principal `{}`",
+                    add.name, add.variable, sp.app_id
                 );
+                let why = format!(
+                    "`{}` at line {} writes a list to `{}`, a principal only run time knows",
+                    step.cmdlet, step.location.line, step.written
+                );
+                let hit = Hit::new(String::new(), None, None);
+                hits.push(cannot_confirm(hit, &claim, &why, &step.location));
                 continue;
             }
             hits.push(Hit::new(
