@@ -15,6 +15,9 @@ pub fn rule_markdown(rule: &Rule) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {} ({})\n", rule.id, f.name);
     let _ = writeln!(s, "Default severity: {}\n", f.severity);
+    if let Some(e) = &f.effective {
+        let _ = writeln!(s, "{}\n", effective_text(e));
+    }
     let _ = writeln!(s, "{}\n", f.summary.trim());
     let _ = writeln!(s, "## Why it matters\n\n{}\n", f.explanation.trim());
     let _ = writeln!(s, "## How to fix it\n\n{}\n", f.fix.trim());
@@ -51,6 +54,27 @@ pub fn rule_markdown(rule: &Rule) -> String {
     for r in &f.references {
         let _ = writeln!(s, "- {r}");
     }
+    s
+}
+
+/// A rule's effective dates in words (judged at `--now`).
+fn effective_text(e: &catalogue::Effective) -> String {
+    let mut s = String::from("In force");
+    if let Some(from) = &e.from {
+        let _ = write!(s, " from {from}");
+    }
+    if let Some(until) = &e.until {
+        let _ = write!(s, " until {until} (exclusive)");
+    }
+    s.push_str(", judged at `--now`");
+    match (&e.from, e.severity_before) {
+        (Some(from), Some(before)) => {
+            let _ = write!(s, "; before {from} it reports at {before}");
+        }
+        (Some(_), None) => s.push_str("; silent before then"),
+        _ => {}
+    }
+    let _ = write!(s, ". Source: {}", e.source.trim());
     s
 }
 

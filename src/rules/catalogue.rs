@@ -38,8 +38,77 @@ pub struct RuleFile {
     /// What the step becomes when the rule fires: `failed` (done, and wrong) or `missing`.
     #[serde(default)]
     pub step_status: StepVerdict,
+    /// When the rule is in force, for rules whose truth depends on the date (as zlint's lints
+    /// carry effective dates): judged at `--now`.
+    #[serde(default)]
+    pub effective: Option<Effective>,
     /// The checks; a rule fires when any of them does.
     pub check: Vec<CheckSpec>,
+}
+
+/// A rule's effective dates: from `from` (inclusive) until `until` (exclusive) it is in force at
+/// its `severity`. Before `from` it is silent, or, with `severity-before`, it already reports at
+/// that severity (a practice that is legacy before a date and wrong after it).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Effective {
+    /// `YYYY-MM-DD`, midnight UTC.
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`, midnight UTC: the rule no longer applies from this day.
+    pub until: Option<String>,
+    /// The severity before `from`; without it the rule does not run before then.
+    pub severity_before: Option<Severity>,
+    /// Why these dates (the announcement or documentation that sets them).
+    pub source: String,
+}
+
+/// An effective date as written: `YYYY-MM-DD`, taken as midnight UTC.
+fn effective_date(text: &str) -> Result<time::OffsetDateTime, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text.trim(), &format)
+        .map(|d| d.midnight().assume_utc())
+        .map_err(|e| format!("effective date `{text}` is not YYYY-MM-DD: {e}"))
+}
+
+impl Effective {
+    fn validate(&self) -> Result<(), String> {
+        let from = self.from.as_deref().map(effective_date).transpose()?;
+        let until = self.until.as_deref().map(effective_date).transpose()?;
+        if from.is_none() && until.is_none() {
+            return Err("`[effective]` needs `from` or `until`".into());
+        }
+        if let (Some(f), Some(u)) = (from, until)
+            && f >= u
+        {
+            return Err("`[effective]`: `from` must come before `until`".into());
+        }
+        if self.severity_before.is_some() && from.is_none() {
+            return Err("`severity-before` needs `from`".into());
+        }
+        if self.source.trim().is_empty() {
+            return Err("`[effective]` needs `source`: where the dates come from".into());
+        }
+        Ok(())
+    }
+}
+
+impl RuleFile {
+    /// The severity the rule reports at on `now`, or `None` when it is not in force then.
+    pub fn severity_at(&self, now: time::OffsetDateTime) -> Option<Severity> {
+        let Some(e) = &self.effective else {
+            return Some(self.severity);
+        };
+        // Validated at load: a date that does not parse cannot reach here from the catalogue.
+        let from = e.from.as_deref().and_then(|d| effective_date(d).ok());
+        let until = e.until.as_deref().and_then(|d| effective_date(d).ok());
+        if until.is_some_and(|u| now >= u) {
+            return None;
+        }
+        match from {
+            Some(f) if now < f => e.severity_before,
+            _ => Some(self.severity),
+        }
+    }
 }
 
 /// What a rule firing says of the step it judges.
@@ -119,6 +188,9 @@ pub fn parse_rule(id: &str, text: &str, origin: &str) -> Result<Rule, CatalogueE
     }
     for check in &file.check {
         check.validate().map_err(|m| invalid(origin, m))?;
+    }
+    if let Some(e) = &file.effective {
+        e.validate().map_err(|m| invalid(origin, m))?;
     }
     if file.step_status == StepVerdict::Missing && file.step.is_none() {
         return Err(invalid(

@@ -115,6 +115,11 @@ pub fn evaluate(
     };
     let mut findings = Vec::new();
     for rule in rules.iter().filter(|r| selection.includes(r)) {
+        // A rule with effective dates is judged at `--now`: silent outside them, or at its
+        // severity before its `from` date.
+        let Some(in_force) = rule.file.severity_at(model.now) else {
+            continue;
+        };
         for check in &rule.file.check {
             let hits = match check {
                 CheckSpec::Builtin { name, options } => {
@@ -130,7 +135,7 @@ pub fn evaluate(
             };
             for hit in hits {
                 let source = hit.location.as_ref().and_then(|l| source_line(model, l));
-                findings.push(to_finding(rule, settings, hit, source));
+                findings.push(to_finding(rule, in_force, settings, hit, source));
             }
         }
     }
@@ -139,9 +144,11 @@ pub fn evaluate(
     findings
 }
 
-/// A hit of `rule` as a finding: the rule's severity, or the user's override, or the check's own.
+/// A hit of `rule` as a finding: the rule's severity on the day judged (`in_force`), or the user's
+/// override, or the check's own.
 pub fn to_finding(
     rule: &Rule,
+    in_force: Severity,
     settings: &RuleSettings,
     hit: Hit,
     source_line: Option<SourceLine>,
@@ -149,7 +156,7 @@ pub fn to_finding(
     // A user's severity override wins over a check's escalation.
     let severity = match settings.severity.get(&rule.id) {
         Some(s) => *s,
-        None => hit.severity.unwrap_or(rule.file.severity),
+        None => hit.severity.unwrap_or(in_force),
     };
     // Secrets are blanked in the evidence; show the blanks as `*` wherever text reaches a report.
     Finding {
