@@ -393,10 +393,12 @@ fn collection<'a>(root: &'a Json, path: &str) -> Vec<&'a Json> {
 }
 
 fn item_location(item: &Json) -> Option<Location> {
-    // Items keep their location at the top, or (settings, facts) inside their `value`.
+    // Items keep their location at the top, or (settings, facts) inside their `value`, or
+    // (Exchange objects) in the observation that saw them.
     let raw = item
         .get("location")
-        .or_else(|| item.get("value").and_then(|v| v.get("location")))?;
+        .or_else(|| item.get("value").and_then(|v| v.get("location")))
+        .or_else(|| item.get("seen").and_then(|v| v.get("location")))?;
     serde_json::from_value::<LocationView>(raw.clone())
         .ok()
         .map(|l| Location {
