@@ -145,6 +145,10 @@ const NO_RUN_TIME_VALUE: &[(&str, &str)] = &[
         "judges the error record the transcript shows",
     ),
     ("transcript/legacy-module", "judges the cmdlets' names"),
+    (
+        "exchange/oauth-test-failed",
+        "judges the result Test-OAuthConnectivity printed",
+    ),
 ];
 
 /// Unknown is never wrong, enforced: a rule whose trigger is PowerShell evidence has a fixture where

@@ -60,6 +60,14 @@ builtins! {
         sip_srv_missing => "dns/sip-srv-missing",
         unresolvable => "dns/unresolvable",
     }
+    exchange {
+        key_removal_risk => "exchange/key-removal-risk",
+        oauth_test_failed => "exchange/oauth-test-failed",
+        partner_app_disabled => "exchange/partner-app-disabled",
+        setting_override_invalid => "exchange/setting-override-invalid",
+        shared_principal_key => "exchange/shared-principal-key",
+        spn_placeholder => "exchange/spn-placeholder",
+    }
     endpoint {
         http_error => "endpoint/http-error",
         metadata_invalid => "endpoint/metadata-invalid",
