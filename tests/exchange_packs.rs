@@ -148,6 +148,12 @@ const PLANTED: &[(&str, &str, &str, &str)] = &[
     ),
     // The dedicated Exchange hybrid application.
     (
+        "fixtures/rules/exchange/app-role-wrong/trigger",
+        "2025-06-01",
+        "exchange-hybrid-app",
+        "exchange/app-role-wrong",
+    ),
+    (
         "fixtures/rules/exchange/auth-server-app-id/trigger",
         "2025-06-01",
         "exchange-hybrid-app",

@@ -61,6 +61,7 @@ builtins! {
         unresolvable => "dns/unresolvable",
     }
     exchange {
+        app_role_wrong => "exchange/app-role-wrong",
         key_removal_risk => "exchange/key-removal-risk",
         oauth_test_failed => "exchange/oauth-test-failed",
         partner_app_disabled => "exchange/partner-app-disabled",
