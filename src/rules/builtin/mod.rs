@@ -62,6 +62,7 @@ builtins! {
     }
     exchange {
         app_role_wrong => "exchange/app-role-wrong",
+        auth_certificate_not_on_server => "exchange/auth-certificate-not-on-server",
         key_removal_risk => "exchange/key-removal-risk",
         oauth_test_failed => "exchange/oauth-test-failed",
         partner_app_disabled => "exchange/partner-app-disabled",
