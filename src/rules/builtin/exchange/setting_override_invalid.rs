@@ -61,8 +61,23 @@ fn enabled_problem(items: &[String]) -> Option<String> {
     }
 }
 
+/// The fix for a wrong override the evidence created: remove it by the name it was given (a name
+/// is unique), create the documented one, and refresh Exchange's settings.
+fn replacement(cmd: &Command) -> String {
+    let name = cmd
+        .resolved("Name")
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(FEATURE);
+    format!(
+        "Remove-SettingOverride -Identity {} -Confirm:$false\n{}\nGet-ExchangeDiagnosticInfo -Process Microsoft.Exchange.Directory.TopologyService -Component VariantConfiguration -Argument Refresh",
+        crate::ps_quote::literal(name),
+        documented()
+    )
+}
+
 fn judge_command(cmd: &Command, hits: &mut Vec<Hit>) {
-    let fix = Some(documented());
+    let fix = Some(replacement(cmd));
     let at = &cmd.location;
     for (parameter, wanted) in [("Component", COMPONENT), ("Section", SECTION)] {
         let Some(v) = cmd.value(parameter) else {
