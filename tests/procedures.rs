@@ -327,12 +327,10 @@ fn procedures_json_lists_each_with_its_signals_and_steps() {
     }
 }
 
-#[test]
-fn the_html_report_of_exchange_hybrid_evidence_draws_no_skype_for_business_trust_chain() {
-    let dir = std::env::temp_dir().join(format!("hybridlint-procedures-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let html = dir.join("report.html");
-    let fixture = "fixtures/procedures/exchange-hybrid-transcript";
+/// `check --format html` of a fixture, at its day: the exit code and the page.
+fn html_report(fixture: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let html = dir.path().join("report.html");
     let (code, _, err) = common::run(&[
         "check",
         fixture,
@@ -343,15 +341,49 @@ fn the_html_report_of_exchange_hybrid_evidence_draws_no_skype_for_business_trust
         "--output",
         html.to_str().expect("a UTF-8 path"),
     ]);
-    assert_eq!(code, 0, "{err}");
-    let page = std::fs::read_to_string(&html).expect("the HTML report");
-    let _ = std::fs::remove_dir_all(&dir);
+    let page = std::fs::read_to_string(&html).unwrap_or_else(|e| panic!("{e}: {err}"));
+    (code, page)
+}
+
+#[test]
+fn the_html_report_of_exchange_hybrid_evidence_draws_no_skype_for_business_trust_chain() {
+    let (code, page) = html_report("fixtures/procedures/exchange-hybrid-transcript");
+    assert_eq!(code, 0, "{page}");
     assert!(!page.contains("id=\"trust-chain\""), "a trust chain drawn");
     assert!(!page.contains("Lync principal"), "a Lync node");
     assert!(
         page.contains("data-step=\"intra-organization-connector\""),
         "{page}"
     );
+}
+
+/// Another procedure's trust diagram is drawn from its `[[trust]]` data: its parties, and each
+/// link in the state of its steps (a planted SPN mistake fails the "calls on premises" link).
+#[test]
+fn the_html_report_draws_a_procedures_own_trust_diagram_from_its_data() {
+    let (_, page) = html_report("fixtures/procedures/exchange-hybrid-overwritten");
+    assert!(
+        page.contains("data-procedure=\"exchange-hybrid\""),
+        "{page}"
+    );
+    for party in [
+        "Exchange Server organisation",
+        "Entra ID (ACS / evoSTS)",
+        "Exchange Online",
+    ] {
+        assert!(page.contains(party), "{party}");
+    }
+    // Parties 2 → 0: Exchange Online calls on premises; its SPN step failed.
+    assert!(
+        page.contains("data-link=\"2-0\" data-state=\"failed\""),
+        "{page}"
+    );
+    assert!(page.contains("tenant/spn-list-overwritten"));
+    assert!(!page.contains("id=\"trust-chain\""), "the seed's diagram");
+    // The checklist names this diagram's links, never the seed's parties.
+    assert!(!page.contains("Lync / SfB pool"), "a seed party");
+    assert!(page.contains("diagram: Exchange Online → Exchange Server organisation"));
+    assert!(page.contains("hybridlint report · server-to-server OAuth: Exchange Server hybrid"));
 }
 
 /// Every step a rule, a symptom's cause or a cmdlet names is a step of a procedure file (for a
