@@ -153,8 +153,25 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         .iter()
         .filter(|c| c.is("New-SettingOverride") && c.may_have_succeeded() && about_feature(&c.text))
         .collect();
-    for cmd in &commands {
-        judge_command(cmd, &mut hits);
+    // A wrong override that a later, correct one replaces is history (a repair, or `hybridlint
+    // fix`'s script run after it): only the commands after the last correct one are judged.
+    let judged: Vec<(&Command, Vec<Hit>)> = commands
+        .iter()
+        .map(|cmd| {
+            let mut own = Vec::new();
+            judge_command(cmd, &mut own);
+            (*cmd, own)
+        })
+        .collect();
+    let last_correct = judged
+        .iter()
+        .filter(|(_, own)| own.is_empty())
+        .map(|(cmd, _)| cmd.order)
+        .max();
+    for (cmd, own) in judged {
+        if last_correct.is_none_or(|correct| cmd.order > correct) {
+            hits.extend(own);
+        }
     }
     let shown: Vec<&Record> = model
         .records
