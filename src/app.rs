@@ -330,7 +330,6 @@ fn judge(
     let mut selection = run.selection.clone();
     selection.not_applicable = crate::procedure::rules_off(&run.procedures, &model.recognition);
     let probing = run.probe_options.is_some();
-    let own = own_files(args, run);
     // Several deployments (customers) in one run are judged apart. Probes and standard input
     // cannot be split by deployment: those runs are judged whole.
     let grouping = if probing || args.paths.iter().any(|p| p.as_os_str() == "-") {
@@ -347,8 +346,6 @@ fn judge(
             });
         }
         let inputs = crate::deployment::judge::Inputs {
-            paths: &args.paths,
-            own: &own,
             like: model,
             rules: &run.rules,
             procedures: &run.procedures,
