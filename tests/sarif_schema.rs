@@ -35,6 +35,8 @@ fn finding(
     fix: Option<&str>,
 ) -> Finding {
     Finding {
+        related: Vec::new(),
+        subject: None,
         rule: rule.into(),
         severity,
         message: format!("{rule} fired"),

@@ -165,6 +165,8 @@ mod tests {
 
     fn f(rule: &str, severity: Severity, path: Option<&str>, message: &str) -> Finding {
         Finding {
+            related: Vec::new(),
+            subject: None,
             rule: rule.into(),
             severity,
             message: message.into(),

@@ -7,11 +7,17 @@
 use crate::rules::builtin::cert_common::{
     describe, encode_base64, evidence_path, is_exchange_auth_certificate, same_file_name,
 };
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::certificate_cap::per_file;
 use crate::findings::Severity;
 use crate::model::{CertificateEncoding, Model};
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::certificates(model)
+}
 
 pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
     let read_as_text = |c: &crate::model::Certificate| {

@@ -3,10 +3,16 @@
 //! the service principals. Exchange Online validates the pool's tokens against the credentials,
 //! and partners read the key from this document: after a certificate roll one of them is stale.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::cert_common::{basename, judged, normalise_thumbprint};
 use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::endpoint_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     // What the rest of the evidence says the OAuth certificate is.
