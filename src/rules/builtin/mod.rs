@@ -60,7 +60,7 @@ builtins! {
         not_yet_valid => "cert/not-yet-valid" [applies],
         path_mismatch => "cert/path-mismatch" [applies],
         private_key_present => "cert/private-key-present" [applies],
-        thumbprint_mismatch => "cert/thumbprint-mismatch",
+        thumbprint_mismatch => "cert/thumbprint-mismatch" [applies],
         weak_key => "cert/weak-key" [applies],
         weak_signature => "cert/weak-signature" [applies],
     }

@@ -55,11 +55,9 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Ve
             ),
             Some(read) => Hit::new(
                 format!(
-                    "{} is DER-encoded binary X.509 and the evidence reads its raw text for upload (`{}` at {}:{}), which uploads binary garbage; expected the credential value to be the Base64 of the DER bytes, `{}`",
+                    "{} is DER-encoded binary X.509 and the evidence reads its raw text for upload (`{}`), which uploads binary garbage; expected the credential value to be the Base64 of the DER bytes, `{}`",
                     describe(cert),
                     read.value,
-                    read.location.path,
-                    read.location.line,
                     cert.der_base64
                 ),
                 Some(cert.location.clone()),
@@ -71,6 +69,7 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Ve
                     crate::ps_quote::literal(&path)
                 )),
             )
+            .with_related(read.location.clone(), "its raw text is read here for upload")
             .with_severity(Severity::Error),
         }
     })

@@ -38,16 +38,13 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Ve
         .map(|load| {
             Hit::new(
                 format!(
-                    "the certificate is exported to `{}` ({}:{}) but `{}` is loaded for upload; expected `{}`",
-                    export.value,
-                    export.location.path,
-                    export.location.line,
-                    load.value,
-                    export.value
+                    "the certificate is exported to `{}` but `{}` is loaded for upload; expected `{}`",
+                    export.value, load.value, export.value
                 ),
                 Some(load.location.clone()),
                 Some(corrected_line(model, load, &export.value)),
             )
+            .with_related(export.location.clone(), "the certificate is exported here")
         })
         .collect()
 }
