@@ -30,7 +30,9 @@ fn a_rule_with_nothing_to_judge_is_not_checked_with_its_reason_never_passed() {
         .iter()
         .filter_map(Value::as_str)
         .collect();
-    let not_checked = props["rulesNotChecked"].as_array().expect("rulesNotChecked");
+    let not_checked = props["rulesNotChecked"]
+        .as_array()
+        .expect("rulesNotChecked");
     let reason_of = |rule: &str| {
         not_checked
             .iter()
@@ -87,7 +89,10 @@ fn a_failed_command_carries_its_error_record_as_a_related_location() {
     let (_, report) = check_json(Path::new(FAILED), &["--now", NOW]);
     let f = common::findings_of(&report, "transcript/command-failed");
     let f = f.first().expect("a command-failed finding");
-    assert!(!f["message"].as_str().unwrap_or("").contains("at line"), "{f}");
+    assert!(
+        !f["message"].as_str().unwrap_or("").contains("at line"),
+        "{f}"
+    );
     assert_eq!(f["location"]["line"], 26);
     assert_eq!(f["related"][0]["location"]["line"], 27);
     assert_eq!(f["related"][0]["message"], "the error record");
@@ -95,7 +100,10 @@ fn a_failed_command_carries_its_error_record_as_a_related_location() {
     let log = sarif(FAILED);
     let result = log["runs"][0]["results"]
         .as_array()
-        .and_then(|r| r.iter().find(|r| r["ruleId"] == "transcript/command-failed"))
+        .and_then(|r| {
+            r.iter()
+                .find(|r| r["ruleId"] == "transcript/command-failed")
+        })
         .expect("SARIF result");
     let related = &result["relatedLocations"][0];
     assert_eq!(related["physicalLocation"]["region"]["startLine"], 27);
