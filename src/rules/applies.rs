@@ -116,6 +116,13 @@ pub fn commands(model: &Model) -> Applies {
     })
 }
 
+/// Some value is written in the evidence (a command's argument, a method call's, an assignment).
+pub fn written_values(model: &Model) -> Applies {
+    Applies::when(!model.written_values_in_context().is_empty(), || {
+        "the evidence writes no value (no command argument, method call or assignment)".to_string()
+    })
+}
+
 /// Some script is in the evidence.
 pub fn scripts(model: &Model) -> Applies {
     Applies::when(
@@ -160,6 +167,7 @@ mod tests {
             dns_probes(&model),
             endpoint_probes(&model),
             commands(&model),
+            written_values(&model),
             scripts(&model),
             credentials(&model),
         ] {

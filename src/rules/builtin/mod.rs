@@ -90,14 +90,14 @@ builtins! {
         deployment_unknown => "input/deployment-unknown",
     }
     guid {
-        lookalike_characters => "guid/lookalike-characters",
-        truncated => "guid/truncated",
+        lookalike_characters => "guid/lookalike-characters" [applies],
+        truncated => "guid/truncated" [applies],
         wrong_application => "guid/wrong-application",
     }
     oauth {
         partner_app_misconfigured => "oauth/partner-app-misconfigured" [applies],
-        service_name_wrong => "oauth/service-name-wrong",
-        tenant_mismatch => "oauth/tenant-mismatch",
+        service_name_wrong => "oauth/service-name-wrong" [applies],
+        tenant_mismatch => "oauth/tenant-mismatch" [applies],
     }
     procedure {
         unrecognised => "procedure/unrecognised",

@@ -4,6 +4,7 @@
 
 use crate::model::{Fact, FactSource, Model};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::template::Context;
 use crate::wellknown::ACS_HOST;
 
@@ -28,6 +29,16 @@ fn describe(f: &Fact) -> String {
         FactSource::Record(_) => "Get-CsTenant output".to_string(),
         _ => "another command of the evidence".to_string(),
     }
+}
+
+/// Whether the evidence gives microsoft.sts a metadata URL to compare with the tenant.
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    let any = model.configuration.oauth_servers.iter().any(|s| {
+        s.identity.eq_ignore_ascii_case("microsoft.sts") && s.metadata_url.is_some()
+    });
+    Applies::when(any, || {
+        "the evidence gives microsoft.sts no metadata URL".to_string()
+    })
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
