@@ -21,10 +21,11 @@ pub type BuiltinFn = fn(&Model, &toml::Table, &Context) -> Vec<Hit>;
 /// Whether a built-in check has evidence to judge (`super::applies`), asked before it runs.
 pub type AppliesFn = fn(&Model, &toml::Table, &Context) -> Applies;
 
-/// Declares each area's check modules and lists them in `BUILTINS` and `APPLIES`. An entry
-/// marked `[applies]` has a `pub(crate) fn applies` beside its `check`.
+/// Declares each area's check modules and lists them in `BUILTINS`, `APPLIES` and `OPTIONS`.
+/// An entry's flags say what its module has beside `check`: `[applies]` a `pub(crate) fn
+/// applies`, `[options]` an `OPTIONS` spec (`super::options`); `[applies, options]` both.
 macro_rules! builtins {
-    ($($area:ident { $($module:ident => $id:literal $([$applies:ident])?,)* })*) => {
+    ($($area:ident { $($module:ident => $id:literal $([$($flag:ident),*])?,)* })*) => {
         $(
             mod $area {
                 $(pub(in crate::rules::builtin) mod $module;)*
@@ -36,13 +37,25 @@ macro_rules! builtins {
 
         /// Each built-in check's own `applies`, for the checks that have one.
         const APPLIES: &[(&str, Option<AppliesFn>)] =
-            &[$($(($id, builtins!(@applies $area $module $($applies)?)),)*)*];
+            &[$($(($id, builtins!(@applies $area $module $($($flag)*)?)),)*)*];
+
+        /// Each built-in check's options, for the checks that take any.
+        const OPTIONS: &[(&str, Option<&super::options::OptionsSpec>)] =
+            &[$($(($id, builtins!(@options $area $module $($($flag)*)?)),)*)*];
     };
-    (@applies $area:ident $module:ident applies) => {
+    (@applies $area:ident $module:ident) => { None };
+    (@applies $area:ident $module:ident applies $($rest:ident)*) => {
         Some($area::$module::applies)
     };
-    (@applies $area:ident $module:ident) => {
-        None
+    (@applies $area:ident $module:ident $other:ident $($rest:ident)*) => {
+        builtins!(@applies $area $module $($rest)*)
+    };
+    (@options $area:ident $module:ident) => { None };
+    (@options $area:ident $module:ident options $($rest:ident)*) => {
+        Some(&$area::$module::OPTIONS)
+    };
+    (@options $area:ident $module:ident $other:ident $($rest:ident)*) => {
+        builtins!(@options $area $module $($rest)*)
     };
 }
 
@@ -55,7 +68,7 @@ builtins! {
     cert {
         der_encoded => "cert/der-encoded" [applies],
         expired => "cert/expired" [applies],
-        expires_soon => "cert/expires-soon" [applies],
+        expires_soon => "cert/expires-soon" [applies, options],
         not_a_certificate => "cert/not-a-certificate" [applies],
         not_yet_valid => "cert/not-yet-valid" [applies],
         path_mismatch => "cert/path-mismatch" [applies],
@@ -111,7 +124,7 @@ builtins! {
     }
     tenant {
         credential_dates => "tenant/credential-dates" [applies],
-        credential_missing => "tenant/credential-missing" [applies],
+        credential_missing => "tenant/credential-missing" [applies, options],
         credential_not_asymmetric => "tenant/credential-not-asymmetric" [applies],
         credential_value_invalid => "tenant/credential-value-invalid" [applies],
         exchange_principal_disabled => "tenant/exchange-principal-disabled",
@@ -134,11 +147,10 @@ builtins! {
 /// The options a check takes, for the checks that take any (`super::options`).
 pub fn options_spec(name: &str) -> Option<&'static super::options::OptionsSpec> {
     let name = super::redirects::current_builtin_name(name);
-    match name {
-        "cert/expires-soon" => Some(&cert::expires_soon::OPTIONS),
-        "tenant/credential-missing" => Some(&tenant::credential_missing::OPTIONS),
-        _ => None,
-    }
+    OPTIONS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, spec)| *spec)
 }
 
 /// The check named `name`, or by a name it had before (`super::redirects`).
