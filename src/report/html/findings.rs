@@ -60,9 +60,9 @@ fn finding(out: &mut String, n: usize, f: &Finding, rules: &[Rule]) {
     }
     // The other places the finding is about, each with what it is and its line.
     for r in &f.related {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<p class=\"related\">{} <code class=\"loc\">{}</code></p>\n",
+            "<p class=\"related\">{} <code class=\"loc\">{}</code></p>",
             inline(&r.message),
             esc(&format!(
                 "{}, {}",

@@ -105,7 +105,7 @@ builtins! {
     guid {
         lookalike_characters => "guid/lookalike-characters" [applies],
         truncated => "guid/truncated" [applies],
-        wrong_application => "guid/wrong-application",
+        wrong_application => "guid/wrong-application" [applies],
     }
     oauth {
         partner_app_misconfigured => "oauth/partner-app-misconfigured" [applies],
@@ -127,7 +127,7 @@ builtins! {
         credential_missing => "tenant/credential-missing" [applies, options],
         credential_not_asymmetric => "tenant/credential-not-asymmetric" [applies],
         credential_value_invalid => "tenant/credential-value-invalid" [applies],
-        exchange_principal_disabled => "tenant/exchange-principal-disabled",
+        exchange_principal_disabled => "tenant/exchange-principal-disabled" [applies],
         key_list_overwritten => "tenant/key-list-overwritten" [applies],
         not_connected => "tenant/not-connected" [applies],
         spn_list_overwritten => "tenant/spn-list-overwritten" [applies],
