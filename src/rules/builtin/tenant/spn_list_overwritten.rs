@@ -6,7 +6,7 @@ use crate::rules::applies::Applies;
 use crate::rules::builtin::spn;
 use crate::model::{FactSource, Model, Outcome};
 use crate::rules::Hit;
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 
 /// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
@@ -59,7 +59,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             let mut hit = Hit::new(
                 format!("the SPN list of `{}` is set to a literal list ({} name(s)); -ServicePrincipalNames replaces the whole list, dropping {dropped}", sp.app_id, list.names.len()),
                 Some(list.location.clone()),
-                Some(fixes::add_spn_to(ctx.cmdlets, &sp.app_id, &add)),
+                Some(paste::add_spn_to(ctx.cmdlets, &sp.app_id, &add)),
             );
             // The first pool whose SPN the write drops, else the one it keeps.
             if let Some(fqdn) = had

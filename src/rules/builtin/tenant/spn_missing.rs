@@ -10,7 +10,7 @@ use crate::rules::Hit;
 use crate::rules::data_check::{
     Scope, cannot_confirm, missing_step, scope_anchor, unresolved_principal,
 };
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
 
@@ -44,7 +44,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             hits.push(missing_step(model, Scope::Tenant, Hit::new(
                 format!("the Lync service principal `{LYNC_APP_ID}` gets no SPN of the form `{LYNC_APP_ID}/<external web services FQDN>` (give --web-fqdn to check the exact name)"),
                 anchor,
-                Some(fixes::add_spn(generation, &spn::required(&ctx.web_fqdn))),
+                Some(paste::add_spn(generation, &spn::required(&ctx.web_fqdn))),
             )));
         }
         return hits;
@@ -67,7 +67,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                 "the Lync service principal `{LYNC_APP_ID}` lacks the SPN `{wanted}` for the pool's external web services FQDN"
             ),
             anchor.clone(),
-            Some(fixes::add_spn(generation, &wanted)),
+            Some(paste::add_spn(generation, &wanted)),
         )
         .about(fqdn.as_str());
         // A list written from a value only run time knows may hold the name: cannot confirm.

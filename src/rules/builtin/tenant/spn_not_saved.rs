@@ -7,7 +7,7 @@ use crate::model::{Model, Outcome, PrincipalChange};
 use crate::rules::Hit;
 use crate::rules::builtin::spn;
 use crate::rules::data_check::cannot_confirm;
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 
 /// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
@@ -67,7 +67,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             hits.push(about_pool(Hit::new(
                 format!("`{}` is added to the local copy `${}` but never written back, so the tenant's principal `{}` does not get it", add.name, add.variable, sp.app_id),
                 Some(add.location.clone()),
-                Some(fixes::save_spns(ctx.cmdlets, &sp.app_id, &add.variable, &add.name)),
+                Some(paste::save_spns(ctx.cmdlets, &sp.app_id, &add.variable, &add.name)),
             ), &add.name));
         }
     }
