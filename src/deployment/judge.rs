@@ -15,7 +15,8 @@ pub struct Judged {
     pub group: Group,
     pub model: Model,
     pub findings: Vec<Finding>,
-    /// The rules of procedures this deployment is not for.
+    /// The rules that did not apply to this deployment, and why: rules of procedures it is not
+    /// for, and rules none of whose checks had evidence to judge.
     pub rules_off: std::collections::BTreeMap<String, String>,
 }
 
@@ -38,12 +39,16 @@ pub fn judge(group: &Group, i: &Inputs) -> Judged {
     let mut model = crate::evidence::split::files_of(i.like, &keep);
     crate::evidence::normalize::normalize(&mut model);
     model.recognition = crate::procedure::recognise::recognise(&model, i.procedures, i.forced);
-    let rules_off = crate::procedure::rules_off(i.procedures, &model.recognition);
+    let mut rules_off = crate::procedure::rules_off(i.procedures, &model.recognition);
     let selection = Selection {
         not_applicable: rules_off.clone(),
         ..i.selection.clone()
     };
-    let findings = rules::evaluate(i.rules, &model, &selection, i.settings);
+    let rules::Evaluation {
+        findings,
+        not_applicable,
+    } = rules::evaluate_all(i.rules, &model, &selection, i.settings);
+    rules_off.extend(not_applicable);
     Judged {
         group: group.clone(),
         model,
