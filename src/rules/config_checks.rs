@@ -64,13 +64,7 @@ pub fn findings(
             .filter(|r| selection.includes(r) && uses(r, h.check))
         {
             let source = h.source_line.clone().map(|text| SourceLine { text });
-            out.push(to_finding(
-                rule,
-                rule.file.severity,
-                settings,
-                h.hit.clone(),
-                source,
-            ));
+            out.push(to_finding(rule, settings, h.hit.clone(), source));
         }
     }
     out

@@ -2,6 +2,7 @@
 //! Online requests a token for that audience when it calls the pool; ACS only issues it when the
 //! SPN is registered, so OWA's online-meeting features fail.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::spn;
 use crate::model::Model;
 use crate::model::PrincipalChange;
@@ -12,6 +13,11 @@ use crate::rules::data_check::{
 use crate::snippets::paste;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::lync(model).and(|| applies::scope(model, Scope::Tenant))
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     if !model.configuration.coverage.lync {
@@ -62,13 +68,13 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             ),
             anchor.clone(),
             Some(paste::add_spn(generation, &wanted)),
-        );
+        )
+        .about(fqdn.as_str());
         // A list written from a value only run time knows may hold the name: cannot confirm.
         let claim = format!("the Lync service principal `{LYNC_APP_ID}` has the SPN `{wanted}`");
         if let Some(list) = unknown_list {
             let why = format!(
-                "the list written at line {} is known only at run time ({})",
-                list.location.line,
+                "the list written here is known only at run time ({})",
                 list.unknown_contents
                     .as_deref()
                     .unwrap_or("its value is not in the evidence")
