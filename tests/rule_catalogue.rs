@@ -145,6 +145,14 @@ const NO_RUN_TIME_VALUE: &[(&str, &str)] = &[
         "judges the error record the transcript shows",
     ),
     ("transcript/legacy-module", "judges the cmdlets' names"),
+    (
+        "onprem/enterprise-partner-app-quoting",
+        "judges the quotes around the script's command line",
+    ),
+    (
+        "transcript/exstorage-test-failed",
+        "judges the error record the transcript shows",
+    ),
 ];
 
 /// Unknown is never wrong, enforced: a rule whose trigger is PowerShell evidence has a fixture where
