@@ -49,7 +49,7 @@ What breaks, and the symptom a user sees. Say where the facts come from.
 """
 fix = "How to fix it, in general (each finding carries its own paste-ready fix)."
 references = ["https://learn.microsoft.com/…"]
-# The procedure step it judges (src/steps.rs lists them), and whether firing means the step is
+# The procedure step it judges (a step id of procedures/*.toml), and whether firing means the step is
 # missing (default: failed). Leave both out when the rule judges no step.
 # step = "oauth-server"
 # step-status = "missing"

@@ -213,6 +213,13 @@ fn set_up(args: &mut CheckArgs, mode: &Mode) -> Result<RunSetup> {
     let rule_ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
     crate::procedure::catalogue::check_rules(&procedures, &rule_ids)
         .map_err(|e| UsageError(e.to_string()))?;
+    crate::procedure::catalogue::check_steps(
+        &procedures,
+        rules
+            .iter()
+            .filter_map(|r| Some((r.id.as_str(), r.file.step.as_ref()?))),
+    )
+    .map_err(UsageError)?;
     if let Some(id) = &args.procedure {
         crate::procedure::find(&procedures, id).map_err(UsageError)?;
     }

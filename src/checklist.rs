@@ -79,8 +79,8 @@ impl Checklist {
     }
 
     /// The step a rule judges, as its rule file says.
-    pub fn step_of_rule(&self, rule: &str) -> Option<StepId> {
-        self.judged_by_rule.get(rule).copied()
+    pub fn step_of_rule(&self, rule: &str) -> Option<&StepId> {
+        self.judged_by_rule.get(rule)
     }
 }
 
@@ -93,9 +93,9 @@ pub fn build(
     rules: &[Rule],
     procedures: &[Procedure],
 ) -> Checklist {
-    let judged_by: HashMap<&str, (Option<StepId>, StepVerdict)> = rules
+    let judged_by: HashMap<&str, (Option<&StepId>, StepVerdict)> = rules
         .iter()
-        .map(|r| (r.id.as_str(), (r.file.step, r.file.step_status)))
+        .map(|r| (r.id.as_str(), (r.file.step.as_ref(), r.file.step_status)))
         .collect();
     let chosen: Vec<&Procedure> = model
         .recognition
@@ -178,7 +178,7 @@ pub fn build(
         steps,
         judged_by_rule: rules
             .iter()
-            .filter_map(|r| Some((r.id.clone(), r.file.step?)))
+            .filter_map(|r| Some((r.id.clone(), r.file.step.clone()?)))
             .collect(),
     }
 }
@@ -300,12 +300,12 @@ fn step(id: &str, title: &str) -> Step {
 
 /// The step a finding is about: its rule when the rule names a step, else the command at its
 /// location (a failed command, a mistyped id), by what the command does and to which principal.
-fn step_for_finding(
+fn step_for_finding<'a>(
     model: &Model,
-    commands_at: &HashMap<(&str, u32), &Command>,
+    commands_at: &HashMap<(&str, u32), &'a Command>,
     f: &Finding,
-    rule_step: Option<StepId>,
-) -> Option<&'static str> {
+    rule_step: Option<&'a StepId>,
+) -> Option<&'a str> {
     if let Some(step) = rule_step {
         return Some(step.as_str());
     }

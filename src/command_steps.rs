@@ -8,5 +8,5 @@ use crate::model::Command;
 /// What a command does in the procedure, whatever the cmdlet generation (`credential`, `spn`,
 /// `exchange-principal-enabled`, `oauth-server`, …), without the principal it acts on.
 pub fn command_kind(command: &Command) -> Option<&'static str> {
-    crate::cmdlets::step_of(command).map(crate::steps::CommandStep::as_str)
+    crate::cmdlets::step_of(command).map(|s| s.as_str())
 }

@@ -1,104 +1,73 @@
-//! The procedure's step ids, in one place. The checklist shows them, the cmdlet catalogue names the
-//! step each cmdlet performs, and rules name the step they judge; all use these ids.
-//!
-//! | id | the step |
-//! | --- | --- |
-//! | `export-certificate` | export the OAuth certificate (Base64 `.cer`) |
-//! | `tenant-id` | read the tenant id |
-//! | `oauth-server` | `New-CsOAuthServer microsoft.sts` |
-//! | `partner-application` | `New-CsPartnerApplication microsoft.exchange` |
-//! | `oauth-service-name` | `Set-CsOAuthConfiguration -ServiceName 00000004-…` |
-//! | `connect-tenant` | connect to the tenant |
-//! | `lync-credential` | upload the certificate to the Lync principal (00000004-…) |
-//! | `exchange-credential` | upload the certificate to the Exchange principal (00000002-…) |
-//! | `exchange-principal-enabled` | enable the Exchange principal |
-//! | `spn` | add the SPN `00000004-…/<FQDN>` (one checklist entry `spn:<fqdn>` per known FQDN) |
-//! | `dns` | public DNS records point on premises |
-//! | `metadata-endpoints` | metadata endpoints reachable and valid |
+//! Step ids. A step is named by the id its procedure file gives it (`procedures/*.toml`:
+//! `export-certificate`, `oauth-server`, `auth-server`, …); the checklist shows the steps of the
+//! procedures the evidence is recognised as, the cmdlet catalogue names the step each cmdlet
+//! performs, rules and symptoms name the step they judge. This module knows the ids' shape; the
+//! procedure files know which exist (`procedure::catalogue::check_steps` holds the others to them).
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// A step of the procedure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum StepId {
-    ExportCertificate,
-    TenantId,
-    #[serde(rename = "oauth-server")]
-    OAuthServer,
-    PartnerApplication,
-    #[serde(rename = "oauth-service-name")]
-    OAuthServiceName,
-    ConnectTenant,
-    LyncCredential,
-    ExchangeCredential,
-    ExchangePrincipalEnabled,
-    Spn,
-    Dns,
-    MetadataEndpoints,
-}
+/// A step of a procedure, by the id its procedure file gives it (`procedures/*.toml`). Parsing
+/// checks the id's shape only; which ids exist is the procedures' to say, checked when rules,
+/// symptoms and procedures are loaded together (`procedure::catalogue::check_steps`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct StepId(String);
 
 impl StepId {
-    /// Every step, in the procedure's order.
-    pub const ALL: [StepId; 12] = [
-        StepId::ExportCertificate,
-        StepId::TenantId,
-        StepId::OAuthServer,
-        StepId::PartnerApplication,
-        StepId::OAuthServiceName,
-        StepId::ConnectTenant,
-        StepId::LyncCredential,
-        StepId::ExchangeCredential,
-        StepId::ExchangePrincipalEnabled,
-        StepId::Spn,
-        StepId::Dns,
-        StepId::MetadataEndpoints,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepId::ExportCertificate => "export-certificate",
-            StepId::TenantId => "tenant-id",
-            StepId::OAuthServer => "oauth-server",
-            StepId::PartnerApplication => "partner-application",
-            StepId::OAuthServiceName => "oauth-service-name",
-            StepId::ConnectTenant => "connect-tenant",
-            StepId::LyncCredential => "lync-credential",
-            StepId::ExchangeCredential => "exchange-credential",
-            StepId::ExchangePrincipalEnabled => "exchange-principal-enabled",
-            StepId::Spn => "spn",
-            StepId::Dns => "dns",
-            StepId::MetadataEndpoints => "metadata-endpoints",
-        }
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
 impl fmt::Display for StepId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.0)
     }
 }
 
 impl FromStr for StepId {
     type Err = String;
 
+    /// Lower-case letters, digits and single dashes (`exchange-credential`): the form of a
+    /// procedure file's ids. A checklist entry's subject (`spn:contoso.com`) is not a step id.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        StepId::ALL
-            .into_iter()
-            .find(|step| step.as_str() == s)
-            .ok_or_else(|| {
-                let known: Vec<&str> = StepId::ALL.iter().map(|s| s.as_str()).collect();
-                format!("unknown step `{s}`; the steps are {}", known.join(", "))
-            })
+        let well_formed = !s.is_empty()
+            && s.split('-').all(|part| {
+                !part.is_empty()
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
+        if well_formed {
+            Ok(StepId(s.to_string()))
+        } else {
+            Err(format!(
+                "`{s}` is not a step id (lower-case words joined by `-`, as `procedures/*.toml` write them)"
+            ))
+        }
+    }
+}
+
+impl TryFrom<String> for StepId {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<StepId> for String {
+    fn from(id: StepId) -> String {
+        id.0
     }
 }
 
 /// What a command does in the procedure: a step, or the credential step of whichever principal it
 /// acts on (the same cmdlet uploads to the Lync and the Exchange principal).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(try_from = "String")]
 pub enum CommandStep {
     Step(StepId),
@@ -106,7 +75,7 @@ pub enum CommandStep {
 }
 
 impl CommandStep {
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             CommandStep::Step(s) => s.as_str(),
             CommandStep::Credential => "credential",
@@ -133,12 +102,20 @@ mod tests {
 
     #[test]
     fn ids_round_trip_through_text_and_serde() {
-        for step in StepId::ALL {
-            assert_eq!(step.as_str().parse::<StepId>(), Ok(step));
+        for text in [
+            "export-certificate",
+            "oauth-server",
+            "exchange-principal-enabled",
+            "spn",
+        ] {
+            let step: StepId = text.parse().unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(step.as_str(), text);
             let json = serde_json::to_string(&step).unwrap_or_default();
-            assert_eq!(json, format!("\"{}\"", step.as_str()));
+            assert_eq!(json, format!("\"{text}\""));
         }
-        assert!("spn:contoso.com".parse::<StepId>().is_err());
+        for bad in ["spn:contoso.com", "", "Oauth-Server", "a--b", "-a"] {
+            assert!(bad.parse::<StepId>().is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -149,8 +126,8 @@ mod tests {
         );
         assert_eq!(
             CommandStep::try_from("spn".to_string()),
-            Ok(CommandStep::Step(StepId::Spn))
+            Ok(CommandStep::Step(StepId("spn".to_string())))
         );
-        assert!(CommandStep::try_from("upload".to_string()).is_err());
+        assert!(CommandStep::try_from("Upload Step".to_string()).is_err());
     }
 }

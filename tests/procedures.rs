@@ -348,3 +348,93 @@ fn the_html_report_of_exchange_hybrid_evidence_draws_no_skype_for_business_trust
         "{page}"
     );
 }
+
+/// Every step a rule, a symptom's cause or a cmdlet names is a step of a procedure file (for a
+/// rule that procedures name, of one of those): step ids come from the procedures alone.
+#[test]
+fn every_step_a_rule_symptom_or_cmdlet_names_is_a_procedures_step() {
+    use hybridlint::procedure::catalogue::check_steps;
+    use hybridlint::steps::CommandStep;
+    let procedures = hybridlint::procedure::catalogue::load(&[]).expect("procedures");
+    let rules = hybridlint::rules::catalogue::load(&[]).expect("rules");
+    check_steps(
+        &procedures,
+        rules
+            .iter()
+            .filter_map(|r| Some((r.id.as_str(), r.file.step.as_ref()?))),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let symptoms = hybridlint::diagnose::catalogue::load(&rules).expect("symptoms");
+    let causes: Vec<(String, &hybridlint::steps::StepId)> = symptoms
+        .iter()
+        .flat_map(|s| {
+            s.file.causes.iter().filter_map(move |c| {
+                Some((
+                    format!("symptom {} (cause {})", s.id, c.rule),
+                    c.step.as_ref()?,
+                ))
+            })
+        })
+        .collect();
+    assert!(!causes.is_empty(), "some symptom names a step");
+    check_steps(&procedures, causes.iter().map(|(w, s)| (w.as_str(), *s)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut named = Vec::new();
+    for c in hybridlint::cmdlets::catalogue().cmdlets() {
+        let steps = c
+            .step
+            .iter()
+            .chain(c.step_by_parameter.iter().map(|p| &p.step));
+        for s in steps {
+            if let CommandStep::Step(id) = s {
+                named.push((format!("cmdlet {}", c.name), id));
+            }
+        }
+    }
+    assert!(!named.is_empty(), "some cmdlet names a step");
+    check_steps(&procedures, named.iter().map(|(w, s)| (w.as_str(), *s)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // And the check can fail: a step no procedure has.
+    let made_up: hybridlint::steps::StepId = "no-such-step".parse().expect("well formed");
+    assert!(check_steps(&procedures, [("test", &made_up)]).is_err());
+}
+
+/// An organisation's rule (`--rules DIR`) that names a step no procedure has is refused at load,
+/// naming the step, instead of leaving its findings off the checklist without a word.
+#[test]
+fn a_rule_naming_a_step_no_procedure_has_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let area = dir.path().join("oauth");
+    std::fs::create_dir_all(&area).expect("area folder");
+    let rule = |step: &str| {
+        format!(
+            r#"name = "AutodiscoverUrlRequired"
+severity = "warning"
+summary = "s"
+explanation = "e"
+fix = "f"
+references = ["internal wiki"]
+step = "{step}"
+
+[[check]]
+kind = "require"
+collection = "configuration.oauth_settings"
+scope = "on-premises"
+where = [{{ field = "name", equals = "ExchangeAutodiscoverUrl" }}]
+message = "-ExchangeAutodiscoverUrl is never set"
+"#
+        )
+    };
+    let file = area.join("autodiscover-required.toml");
+    let rules = dir.path().to_string_lossy().to_string();
+    let evidence = common::root().join("fixtures/seed-walkthrough");
+    let evidence = evidence.to_string_lossy().to_string();
+    std::fs::write(&file, rule("oauth-service-nam")).expect("rule file");
+    let (code, _, stderr) = common::run(&["check", "--rules", &rules, &evidence]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("step `oauth-service-nam`"), "{stderr}");
+    std::fs::write(&file, rule("oauth-service-name")).expect("rule file");
+    let (code, _, stderr) =
+        common::run(&["check", "--rules", &rules, "--now", "2017-03-14", &evidence]);
+    assert_ne!(code, 2, "{stderr}");
+}

@@ -203,14 +203,15 @@ fn a_rule_file_without_documentation_is_rejected() {
     assert!(catalogue::parse_rule("x/y", &unknown, "test").is_err());
 }
 
-/// Steps are typed: every step a rule or a symptom's cause names is one of the procedure's
-/// (`src/steps.rs`), checked when they load; a rule whose firing means "missing" names its step.
+/// Steps are typed: a step id is well formed when a rule loads, and one of the procedures' steps
+/// when rules and procedures load together (`tests/procedures.rs` checks every rule, symptom
+/// and cmdlet); a rule whose firing means "missing" names its step.
 #[test]
 fn every_step_named_by_a_rule_or_symptom_exists() {
     let rules = catalogue::load(&[]).expect("catalogue");
     let judged: Vec<&str> = rules
         .iter()
-        .filter_map(|r| r.file.step.map(|s| s.as_str()))
+        .filter_map(|r| r.file.step.as_ref().map(|s| s.as_str()))
         .collect();
     assert!(judged.contains(&"oauth-server") && judged.contains(&"spn"));
     let symptoms = hybridlint::diagnose::catalogue::load(&rules).expect("symptoms");
@@ -222,9 +223,18 @@ fn every_step_named_by_a_rule_or_symptom_exists() {
     );
     let base = "name = \"X\"\nseverity = \"error\"\nsummary = \"s\"\nexplanation = \"e\"\nfix = \"f\"\nreferences = [\"r\"]\n";
     let check = "[[check]]\nkind = \"builtin\"\nname = \"tenant/spn-missing\"\n";
+    let malformed = format!("{base}step = \"Upload Step\"\n{check}");
+    let e = catalogue::parse_rule("a/b", &malformed, "test").expect_err("malformed step");
+    assert!(e.to_string().contains("Upload Step"), "{e}");
     let unknown = format!("{base}step = \"upload\"\n{check}");
-    let e = catalogue::parse_rule("a/b", &unknown, "test").expect_err("unknown step");
-    assert!(e.to_string().contains("upload"), "{e}");
+    let rule = catalogue::parse_rule("a/b", &unknown, "test").expect("well formed");
+    let procedures = hybridlint::procedure::catalogue::load(&[]).expect("procedures");
+    let e = hybridlint::procedure::catalogue::check_steps(
+        &procedures,
+        rule.file.step.as_ref().map(|s| (rule.id.as_str(), s)),
+    )
+    .expect_err("no procedure has the step");
+    assert!(e.contains("`upload`"), "{e}");
     let without_step = format!("{base}step-status = \"missing\"\n{check}");
     let e = catalogue::parse_rule("a/b", &without_step, "test").expect_err("no step");
     assert!(e.to_string().contains("needs `step`"), "{e}");

@@ -176,9 +176,9 @@ impl Catalogue {
 
     /// What a command does in the procedure: its cmdlet's step, or the step of the first listed
     /// parameter it binds or names (a splatted hashtable names it in the text).
-    pub fn step(&self, name: &str, command: Option<&Command>, text: &str) -> Option<CommandStep> {
+    pub fn step(&self, name: &str, command: Option<&Command>, text: &str) -> Option<&CommandStep> {
         let c = self.cmdlet(name)?;
-        if let Some(step) = c.step {
+        if let Some(step) = &c.step {
             return Some(step);
         }
         let lower = text.to_ascii_lowercase();
@@ -188,7 +188,7 @@ impl Catalogue {
                 command.is_some_and(|cmd| cmd.argument(&p.parameter).is_some())
                     || lower.contains(&p.parameter.to_ascii_lowercase())
             })
-            .map(|p| p.step)
+            .map(|p| &p.step)
     }
 }
 
@@ -232,7 +232,7 @@ pub fn is_switch(parameter: &str) -> bool {
 }
 
 /// What a command does in the procedure (see [`Catalogue::step`]).
-pub fn step_of(command: &Command) -> Option<CommandStep> {
+pub fn step_of(command: &Command) -> Option<&'static CommandStep> {
     catalogue().step(&command.name, Some(command), &command.text)
 }
 
@@ -326,7 +326,7 @@ mod tests {
         assert!(Catalogue::parse(&[("t", &unknown)]).is_err());
         let twice = format!("{header}[[cmdlet]]\nname = \"A-B\"\n[[cmdlet]]\nname = \"a-b\"\n");
         assert!(Catalogue::parse(&[("t", &twice)]).is_err());
-        let bad_step = format!("{header}[[cmdlet]]\nname = \"A-B\"\nstep = \"upload\"\n");
+        let bad_step = format!("{header}[[cmdlet]]\nname = \"A-B\"\nstep = \"Upload Step\"\n");
         assert!(Catalogue::parse(&[("t", &bad_step)]).is_err());
     }
 }

@@ -50,6 +50,7 @@ pub fn diagnose(
     let step_of = |cause: &super::Cause| {
         cause
             .step
+            .as_ref()
             .or_else(|| checklist.step_of_rule(&cause.rule))
             .map(|s| s.as_str().to_string())
     };

@@ -2,11 +2,13 @@
 //! embedded by `build.rs`; `--procedures DIR` adds an organisation's own (a file with a built-in
 //! id replaces it).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use super::signal::Signal;
+use crate::steps::StepId;
 
 /// The built-in procedure files, embedded by `build.rs`: `(id, toml text)`.
 const BUILTIN_PROCEDURE_FILES: &[(&str, &str)] =
@@ -134,11 +136,12 @@ pub fn parse(id: &str, text: &str, origin: &str) -> Result<Procedure, ProcedureE
     if file.step.is_empty() {
         return Err(invalid(origin, "no [[step]]"));
     }
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = BTreeSet::new();
     for s in &file.step {
         if !seen.insert(s.id.as_str()) {
             return Err(invalid(origin, format!("step `{}` appears twice", s.id)));
         }
+        s.id.parse::<StepId>().map_err(|e| invalid(origin, e))?;
         if let Some(w) = s.when.as_deref().filter(|w| *w != "probes") {
             return Err(invalid(
                 origin,
@@ -207,6 +210,49 @@ pub fn check_rules(procedures: &[Procedure], rule_ids: &[&str]) -> Result<(), Pr
             .find(|r| !rule_ids.contains(&r.as_str()))
         {
             return Err(invalid(&p.origin, format!("rule `{r}` does not exist")));
+        }
+    }
+    Ok(())
+}
+
+/// Every step id of these procedures.
+pub fn step_ids(procedures: &[Procedure]) -> BTreeSet<&str> {
+    procedures
+        .iter()
+        .flat_map(|p| p.file.step.iter().map(|s| s.id.as_str()))
+        .collect()
+}
+
+/// Checks that each step a rule, symptom or cmdlet names (`(who names it, the step)`) is a step
+/// of a procedure; for a rule that procedures name, a step of one of those. Without this, a
+/// misspelt step would leave the rule's findings off the checklist without a word.
+pub fn check_steps<'a>(
+    procedures: &[Procedure],
+    named: impl IntoIterator<Item = (&'a str, &'a StepId)>,
+) -> Result<(), String> {
+    let all = step_ids(procedures);
+    for (who, step) in named {
+        let owners: Vec<&Procedure> = procedures
+            .iter()
+            .filter(|p| p.file.rules.iter().any(|r| r == who))
+            .collect();
+        let known = if owners.is_empty() {
+            all.contains(step.as_str())
+        } else {
+            owners
+                .iter()
+                .any(|p| p.file.step.iter().any(|s| s.id == step.as_str()))
+        };
+        if !known {
+            let scope = if owners.is_empty() {
+                "any procedure".to_string()
+            } else {
+                let ids: Vec<&str> = owners.iter().map(|p| p.id.as_str()).collect();
+                format!("the procedure(s) that name it ({})", ids.join(", "))
+            };
+            return Err(format!(
+                "{who} names step `{step}`, which is not a step of {scope}; see `hybridlint procedures`"
+            ));
         }
     }
     Ok(())

@@ -31,7 +31,8 @@ pub struct RuleFile {
     /// Symptom ids this rule can explain (used by `diagnose`).
     #[serde(default)]
     pub symptoms: Vec<String>,
-    /// The procedure step this rule judges (`src/steps.rs` lists them). Without it, a finding
+    /// The procedure step this rule judges (a step id of `procedures/*.toml`; checked at load by
+    /// `procedure::catalogue::check_steps`). Without it, a finding
     /// belongs to the step of the command at its location, if any.
     #[serde(default)]
     pub step: Option<StepId>,
