@@ -45,10 +45,37 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         return Vec::new();
     };
     let mut hits = Vec::new();
-    for server in &model.configuration.oauth_servers {
-        if server.outcome == Outcome::Failed || !is_evosts(server) {
-            continue;
+    // What the evidence leaves each server with: a later Set-CsOAuthServer (or output shown later)
+    // overrides what an earlier command wrote, so a transcript that corrects itself is judged on
+    // the result.
+    let mut last: Vec<OAuthServer> = Vec::new();
+    for server in model
+        .configuration
+        .oauth_servers
+        .iter()
+        .filter(|s| s.outcome != Outcome::Failed && is_evosts(s))
+    {
+        match last
+            .iter_mut()
+            .find(|l| l.identity.eq_ignore_ascii_case(&server.identity))
+        {
+            Some(l) => {
+                let mut merged = server.clone();
+                merged.server_type = server.server_type.clone().or(l.server_type.take());
+                merged.accept_security_identifier_information = server
+                    .accept_security_identifier_information
+                    .clone()
+                    .or(l.accept_security_identifier_information.take());
+                merged.metadata_url = server.metadata_url.clone().or(l.metadata_url.take());
+                // The creation's missing parameters count only when nothing later sets them.
+                merged.source = l.source;
+                merged.location = l.location.clone();
+                *l = merged;
+            }
+            None => last.push(server.clone()),
         }
+    }
+    for server in &last {
         let id = &server.identity;
         let creates = match server.source {
             FactSource::Command(i) => model

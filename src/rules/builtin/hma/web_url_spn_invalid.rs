@@ -50,18 +50,27 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
         .iter()
         .filter(|a| a.outcome != Outcome::Failed)
         .map(|a| (a.name.as_str(), &a.location));
+    let names: Vec<(&str, &crate::model::Location)> = written.chain(added).collect();
     let mut seen = std::collections::BTreeSet::new();
     let mut hits = Vec::new();
-    for (name, location) in written.chain(added) {
+    for (name, location) in &names {
         let Some((why, right)) = problem(name) else {
             continue;
         };
+        // The https URL is registered too: the malformed name is only clutter.
+        let trimmed = right.trim_end_matches('/');
+        if names
+            .iter()
+            .any(|(n, _)| n.trim_end_matches('/').eq_ignore_ascii_case(trimmed))
+        {
+            continue;
+        }
         if !seen.insert(name.to_ascii_lowercase()) {
             continue;
         }
         hits.push(Hit::new(
             format!("SPN on the Skype for Business Online principal `{LYNC_APP_ID}`: {why} (`{right}`)"),
-            Some(location.clone()),
+            Some((*location).clone()),
             Some(fixes::add_spn_to(ctx.cmdlets, LYNC_APP_ID, &right)),
         ));
     }

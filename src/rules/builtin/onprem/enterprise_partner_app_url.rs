@@ -76,7 +76,21 @@ fn problem(url: &str, pool: &[String], lync: bool) -> Option<(String, bool)> {
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let pool = model.web_fqdns();
     let mut hits = Vec::new();
-    for cmd in model.commands.iter().filter(|c| is_script(c)) {
+    let runs: Vec<&Command> = model
+        .commands
+        .iter()
+        .filter(|c| is_script(c) && c.outcome != crate::model::Outcome::Failed)
+        .collect();
+    let type_of = |c: &Command| {
+        c.resolved("ApplicationType")
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default()
+    };
+    for (i, cmd) in runs.iter().enumerate() {
+        // Run again for the same application type later: the later run is what Exchange has.
+        if runs[i + 1..].iter().any(|later| type_of(later) == type_of(cmd)) {
+            continue;
+        }
         let app_type = cmd.value("ApplicationType");
         let lync = app_type
             .and_then(|v| v.resolved.as_deref())

@@ -6,7 +6,7 @@
 //! server's document, not a partner's). Also `-ApplicationIdentifier` with `-MetadataUrl`, a
 //! combination the cmdlet refuses.
 
-use crate::model::{FactSource, Model, PartnerApplication};
+use crate::model::{FactSource, Model, Outcome, PartnerApplication};
 use crate::rules::Hit;
 use crate::rules::builtin::metadata_url::{UrlParts, is_token_service, split};
 use crate::rules::data_check::cannot_confirm;
@@ -71,10 +71,20 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     // combination for microsoft.exchange (oauth/partner-app-misconfigured): one cause, one finding.
     let online_judges_combination = model.recognition.has("sfb-exchange-online");
     let mut hits = Vec::new();
-    for app in &model.configuration.partner_applications {
+    let apps: Vec<&PartnerApplication> = model
+        .configuration
+        .partner_applications
+        .iter()
+        .filter(|a| a.outcome != Outcome::Failed)
+        .collect();
+    for (i, app) in apps.iter().enumerate() {
         let Some(url) = &app.metadata_url else {
             continue;
         };
+        // Given another URL later (Set-CsPartnerApplication -MetadataUrl): judged on that one.
+        let replaced = apps[i + 1..].iter().any(|later| {
+            later.identity.eq_ignore_ascii_case(&app.identity) && later.metadata_url.is_some()
+        });
         if app.application_identifier.is_some()
             && matches!(app.source, FactSource::Command(_))
             && !(online_judges_combination && app.identity.eq_ignore_ascii_case("microsoft.exchange"))
@@ -84,6 +94,9 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                 Some(app.location.clone()),
                 Some(format!("New-CsPartnerApplication -Identity {} -ApplicationTrustLevel Full -MetadataUrl {}", app.identity, url.value)),
             ));
+        }
+        if replaced {
+            continue;
         }
         if let Some(why) = &url.unknown {
             let hit = Hit::new(String::new(), None, None);

@@ -27,7 +27,17 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             (Some(f), FactSource::Record(_)) => f.is_known() && f.value.trim().is_empty(),
             _ => false,
         };
-        if !missing {
+        // Linked later (Set-PartnerApplication -LinkedAccount, or shown linked): the link exists.
+        let linked_later = model.configuration.exchange.partner_applications.iter().any(|o| {
+            o.seen.outcome != Outcome::Failed
+                && o.seen.location.path == app.seen.location.path
+                && o.seen.location.line > app.seen.location.line
+                && of(o).is_some_and(|c| c.id == cloud.id)
+                && o.linked_account
+                    .as_ref()
+                    .is_some_and(|f| !f.is_known() || !f.value.trim().is_empty())
+        });
+        if !missing || linked_later {
             continue;
         }
         let name = display_name(app, cloud);
