@@ -47,10 +47,12 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         let Some(err) = cmd.error.and_then(|e| model.errors.get(e)) else {
             continue;
         };
-        let sip = cmd
-            .resolved("SipUri")
-            .map(|s| format!(" for {s}"))
-            .unwrap_or_default();
+        let uri = cmd.resolved("SipUri");
+        let sip = uri.map(|s| format!(" for {s}")).unwrap_or_default();
+        let retest = format!(
+            "Test-CsExStorageConnectivity -SipUri {} -Binding NetNamedPipe",
+            uri.unwrap_or("sip:<user>@<domain>")
+        );
         let hit = match meaning(&err.message) {
             Some(Meaning::TokenRejected) => Hit::new(
                 format!("{TEST}{sip} got HTTP 401: Exchange does not accept the pool's OAuth token. Check Exchange's partner application for the pool (on Exchange Server: Configure-EnterprisePartnerApplication.ps1 with the pool's metadata URL; for Exchange Online: the microsoft.exchange partner application and the certificate credentials) and that the pool's current OAuth certificate is the one Exchange knows"),
@@ -60,7 +62,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             Some(Meaning::AccessDenied) => Hit::new(
                 format!("{TEST}{sip} was denied to the account that ran it: add it to RTC Local User Administrators and run the test again; it says nothing about OAuth until then"),
                 Some(err.location.clone()),
-                Some("# add the account to the RTC Local User Administrators group, sign out and in again, then:\nTest-CsExStorageConnectivity -SipUri sip:<user>@<domain> -Binding NetNamedPipe".into()),
+                Some(format!("# add the account to the RTC Local User Administrators group, sign out and in again, then:\n{retest}")),
             )
             .with_severity(Severity::Warning),
             None => continue,
