@@ -1,8 +1,8 @@
 //! `onprem/enterprise-partner-app-url`: Exchange's `Configure-EnterprisePartnerApplication.ps1`
 //! run for the pool with an `-AuthMetadataUrl` that is not the pool's metadata document
 //! (`https://<pool web FQDN>/metadata/json/1`): Exchange's own autodiscover document, a token
-//! service's, SharePoint's, another path; a host the pool's known web FQDNs do not include; or an
-//! `-ApplicationType` other than `Lync` for the pool's document.
+//! service's, SharePoint's or another path; or an `-ApplicationType` other than `Lync` for the
+//! pool's document. A host the pool's known web FQDNs do not include is only an info.
 
 use crate::cmdlets;
 use crate::findings::Severity;
@@ -26,7 +26,7 @@ fn fix(host: &str) -> String {
 }
 
 /// The problem with a known URL, and whether it is only a risk.
-fn problem(url: &str, pool: &[String], lync: bool) -> Option<(String, bool)> {
+fn problem(url: &str, lync: bool) -> Option<(String, bool)> {
     let Some(p) = split(url) else {
         return Some((
             format!("-AuthMetadataUrl `{url}` is not a URL; the pool's metadata document is https://<pool web FQDN>/metadata/json/1"),
@@ -63,14 +63,21 @@ fn problem(url: &str, pool: &[String], lync: bool) -> Option<(String, bool)> {
             true,
         ));
     }
-    if !pool.is_empty() && !pool.iter().any(|f| f.eq_ignore_ascii_case(&p.host)) {
-        return Some((format!(
-            "-AuthMetadataUrl names the host `{}`, which is not among the pool's web services FQDNs the evidence gives ({}): Exchange may be fetching another server's document",
+    None
+}
+
+/// The URL's host is none of the web services FQDNs the evidence gives. Those are usually the
+/// external ones (`--web-fqdn`, `ExternalFqdn`), while the documented URL names the pool's FQDN,
+/// so this is not known to be wrong: an info says what cannot be confirmed.
+fn host_unconfirmed(url: &str, pool: &[String]) -> Option<String> {
+    let p = split(url)?;
+    (!pool.is_empty() && !pool.iter().any(|f| f.eq_ignore_ascii_case(&p.host))).then(|| {
+        format!(
+            "cannot confirm that `{}` is the pool's: the evidence names the pool's web services as {}, and the pool FQDN the documentation uses is not among them",
             p.host,
             pool.join(", ")
-        ), true));
-    }
-    None
+        )
+    })
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
@@ -122,7 +129,16 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             ));
             continue;
         };
-        if let Some((message, risk)) = problem(text, &pool, lync) {
+        if lync
+            && problem(text, lync).is_none()
+            && let Some(message) = host_unconfirmed(text, &pool)
+        {
+            hits.push(
+                Hit::new(message, Some(url.location.clone()), None).with_severity(Severity::Info),
+            );
+            continue;
+        }
+        if let Some((message, risk)) = problem(text, lync) {
             let host = split(text)
                 .filter(|p| !is_token_service(&p.host) && !p.host.starts_with("autodiscover."))
                 .map(|p| p.host)
