@@ -493,7 +493,13 @@ fn report_or_fix(
             }
         }
         Mode::Fix(output) => {
-            let script = crate::fix::script(model, &checklist, judged, run.settings.cmdlets);
+            let script = crate::fix::script(
+                model,
+                &checklist,
+                judged,
+                &run.procedures,
+                run.settings.cmdlets,
+            );
             match output {
                 Some(path) => std::fs::write(path, &script)
                     .with_context(|| format!("cannot write the script to {}", path.display()))?,
@@ -512,6 +518,7 @@ fn report_or_fix(
             model,
             &checklist,
             judged,
+            &run.procedures,
             run.settings.cmdlets,
         ));
     }

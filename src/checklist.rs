@@ -71,6 +71,36 @@ pub struct Checklist {
     /// when its step is done).
     #[serde(skip)]
     pub judged_by_rule: BTreeMap<String, StepId>,
+    /// Each recognised procedure's trust diagram (its `[[trust]]` edges), for the HTML report.
+    #[serde(skip)]
+    pub trust: Vec<TrustDiagram>,
+}
+
+/// A procedure's trust relations, each with the state of the steps that establish it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustDiagram {
+    pub procedure: String,
+    pub title: String,
+    /// The parties, on premises first.
+    pub parties: Vec<String>,
+    pub links: Vec<TrustLink>,
+}
+
+/// One trust relation between two parties (indexes into `parties`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustLink {
+    pub from: usize,
+    pub to: usize,
+    pub label: String,
+    /// The worst state of its steps (failed > missing > unknown > planned > deviation > done);
+    /// unknown when none of them is on the checklist.
+    pub status: StepStatus,
+    /// Why: the worst step's detail.
+    pub detail: String,
+    /// The rules whose findings decided its steps, worst step first.
+    pub rules: Vec<String>,
+    /// The procedure's steps it is made of (ids, without a subject).
+    pub steps: Vec<String>,
 }
 
 impl Checklist {
@@ -173,13 +203,65 @@ pub fn build(
             s.detail = "the evidence does not show this step".to_string();
         }
     }
+    let trust = chosen.iter().map(|p| trust_diagram(p, &steps)).collect();
     Checklist {
         procedures: chosen.iter().map(|p| p.id.clone()).collect(),
+        trust,
         steps,
         judged_by_rule: rules
             .iter()
             .filter_map(|r| Some((r.id.clone(), r.file.step.clone()?)))
             .collect(),
+    }
+}
+
+/// A procedure's `[[trust]]` edges with the states of their checklist entries (`spn` covers
+/// every `spn:<fqdn>` entry).
+fn trust_diagram(p: &Procedure, steps: &[Step]) -> TrustDiagram {
+    let rank = |s: StepStatus| match s {
+        StepStatus::Done => 0,
+        StepStatus::Deviation => 1,
+        StepStatus::Planned => 2,
+        StepStatus::Unknown => 3,
+        StepStatus::Missing => 4,
+        StepStatus::Failed => 5,
+    };
+    let party = |name: &str| p.file.parties.iter().position(|x| x == name).unwrap_or(0);
+    let links = p
+        .file
+        .trust
+        .iter()
+        .map(|t| {
+            let mut mine: Vec<&Step> = steps
+                .iter()
+                .filter(|s| {
+                    let base = s.id.split_once(':').map_or(s.id.as_str(), |(b, _)| b);
+                    t.steps.iter().any(|w| w == base)
+                })
+                .collect();
+            mine.sort_by_key(|s| std::cmp::Reverse(rank(s.status)));
+            let mut rules: Vec<String> = Vec::new();
+            for r in mine.iter().flat_map(|s| &s.rules) {
+                if !rules.contains(r) {
+                    rules.push(r.clone());
+                }
+            }
+            TrustLink {
+                from: party(&t.from),
+                to: party(&t.to),
+                label: t.label.clone(),
+                status: mine.first().map_or(StepStatus::Unknown, |s| s.status),
+                detail: mine.first().map(|s| s.detail.clone()).unwrap_or_default(),
+                rules,
+                steps: t.steps.clone(),
+            }
+        })
+        .collect();
+    TrustDiagram {
+        procedure: p.id.clone(),
+        title: p.file.title.clone(),
+        parties: p.file.parties.clone(),
+        links,
     }
 }
 

@@ -38,6 +38,7 @@ pub mod rules;
 pub mod run_info;
 pub mod schema;
 pub mod secrets;
+pub mod snippets;
 pub mod stdout;
 pub mod steps;
 pub mod suppress;

@@ -383,7 +383,7 @@ fn judge(model: &Model, generation: CmdletGeneration) -> Report {
         .map(|s| verdict::diagnose(s, s.id.clone(), &findings, &list, model, generation))
         .collect();
     // The HTML report embeds the `fix` script, as `check --format html` does.
-    let fix_script = hybridlint::fix::script(model, &list, &findings, generation);
+    let fix_script = hybridlint::fix::script(model, &list, &findings, &procedures, generation);
     Report {
         findings,
         files: model.files.len(),
@@ -409,7 +409,13 @@ fn powershell_texts(model: &Model, generation: CmdletGeneration) -> Vec<(String,
     let list = report.checklist.clone().unwrap_or_default();
     out.push((
         "fix script".into(),
-        hybridlint::fix::script(model, &list, &report.findings, generation),
+        hybridlint::fix::script(
+            model,
+            &list,
+            &report.findings,
+            &hybridlint::procedure::catalogue::load(&[]).expect("procedures"),
+            generation,
+        ),
     ));
     for d in &report.diagnoses {
         out.extend(d.open.iter().map(|c| {

@@ -349,6 +349,48 @@ fn the_html_report_of_exchange_hybrid_evidence_draws_no_skype_for_business_trust
     );
 }
 
+/// Another procedure's trust diagram is drawn from its `[[trust]]` data: its parties, and each
+/// link in the state of its steps (a planted SPN mistake fails the "calls on premises" link).
+#[test]
+fn the_html_report_draws_a_procedures_own_trust_diagram_from_its_data() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let html = dir.path().join("report.html");
+    let fixture = "fixtures/procedures/exchange-hybrid-overwritten";
+    let (_, _, err) = common::run(&[
+        "check",
+        fixture,
+        "--now",
+        now_of(fixture),
+        "--format",
+        "html",
+        "--output",
+        html.to_str().expect("a UTF-8 path"),
+    ]);
+    let page = std::fs::read_to_string(&html).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert!(
+        page.contains("data-procedure=\"exchange-hybrid\""),
+        "{page}"
+    );
+    for party in [
+        "Exchange Server organisation",
+        "Entra ID (ACS / evoSTS)",
+        "Exchange Online",
+    ] {
+        assert!(page.contains(party), "{party}");
+    }
+    // Parties 2 → 0: Exchange Online calls on premises; its SPN step failed.
+    assert!(
+        page.contains("data-link=\"2-0\" data-state=\"failed\""),
+        "{page}"
+    );
+    assert!(page.contains("tenant/spn-list-overwritten"));
+    assert!(!page.contains("id=\"trust-chain\""), "the seed's diagram");
+    // The checklist names this diagram's links, never the seed's parties.
+    assert!(!page.contains("Lync / SfB pool"), "a seed party");
+    assert!(page.contains("diagram: Exchange Online → Exchange Server organisation"));
+    assert!(page.contains("hybridlint report · server-to-server OAuth: Exchange Server hybrid"));
+}
+
 /// Every step a rule, a symptom's cause or a cmdlet names is a step of a procedure file (for a
 /// rule that procedures name, of one of those): step ids come from the procedures alone.
 #[test]

@@ -7,7 +7,7 @@ use crate::checklist::{Checklist, StepStatus};
 use crate::findings::Finding;
 use crate::model::{CmdletGeneration, Model};
 use crate::ps_quote::literal;
-use crate::rules::fixes;
+use crate::snippets::paste;
 
 pub fn diagnose(
     symptom: &Symptom,
@@ -54,7 +54,9 @@ pub fn diagnose(
             .or_else(|| checklist.step_of_rule(&cause.rule))
             .map(|s| s.as_str().to_string())
     };
-    let same_step = |a: &str, b: &str| a == b || (a.starts_with("spn") && b.starts_with("spn"));
+    // A step done once per subject (`spn:<fqdn>`) is the same step for every subject.
+    let base = |id: &str| id.split_once(':').map_or(id, |(b, _)| b).to_string();
+    let same_step = |a: &str, b: &str| base(a) == base(b);
     let shown_steps: Vec<String> = symptom
         .file
         .causes
@@ -109,8 +111,8 @@ pub fn diagnose(
 /// for, or the cause's command with the facts the evidence gives in its placeholders.
 fn command(cause: &Cause, model: &Model, cmdlets: CmdletGeneration) -> String {
     match (&cause.show, &cause.app, &cause.command) {
-        (Some(TenantQuery::Credentials), Some(app), _) => fixes::show_credentials(cmdlets, app),
-        (Some(TenantQuery::Principal), Some(app), _) => fixes::show_principal(cmdlets, app),
+        (Some(TenantQuery::Credentials), Some(app), _) => paste::show_credentials(cmdlets, app),
+        (Some(TenantQuery::Principal), Some(app), _) => paste::show_principal(cmdlets, app),
         (_, _, Some(command)) => fill(command, model),
         _ => String::new(),
     }
@@ -119,16 +121,15 @@ fn command(cause: &Cause, model: &Model, cmdlets: CmdletGeneration) -> String {
 /// Puts the facts the evidence gives into a command's placeholders, each a single-quoted
 /// literal: the evidence names them, and someone else may have written the evidence.
 fn fill(command: &str, model: &Model) -> String {
-    let facts = crate::probe::plan::facts_from(model, None);
     let mut out = command.to_string();
-    if let Some(d) = &facts.sip_domain {
-        out = out.replace("<sip domain>", &literal(d));
-    }
-    if let Some(f) = facts.web_fqdns.first() {
-        out = out.replace("<external web services FQDN>", &literal(f));
-    }
-    if let Some(t) = &facts.tenant_id {
-        out = out.replace("<tenant id>", &literal(t));
+    for (placeholder, fact) in [
+        ("<sip domain>", "sip-domain"),
+        ("<external web services FQDN>", "web-fqdn"),
+        ("<tenant id>", "tenant-id"),
+    ] {
+        if let Ok(Some(value)) = model.best_known(fact) {
+            out = out.replace(placeholder, &literal(&value));
+        }
     }
     out
 }

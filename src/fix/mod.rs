@@ -1,80 +1,34 @@
 //! `hybridlint fix`: a PowerShell script that performs exactly the steps the checklist marks
-//! failed or missing, with the values the evidence gives (tenant id, FQDNs, certificate path),
-//! each step commented and guarded so it changes nothing that is already right (no duplicate
-//! credential, no SPN list overwritten). It never holds a secret: credentials are read from the
-//! certificate file at run time. Every value from the evidence is a single-quoted literal
-//! assigned to a variable at the top (`ps_quote::literal`), and text in comments keeps to its
-//! line (`ps_quote::comment_text`).
+//! failed or missing, each as its procedure file says (`[step.fix]`: a shared snippet of
+//! `src/snippets/` or the step's own text), with the values the procedure declares (`[[value]]`:
+//! constants and the best-known facts of the evidence, `Model::best_known`). Each step is
+//! commented and guarded so it changes nothing that is already right (no duplicate credential,
+//! no SPN list overwritten). It never holds a secret: credentials are read from the certificate
+//! file at run time. Every value is a single-quoted literal assigned to a variable at the top
+//! (`ps_quote::literal`), and text in comments keeps to its line (`ps_quote::comment_text`).
 
-mod steps;
-
-use crate::checklist::{Checklist, StepStatus};
+use crate::checklist::{Checklist, Step, StepStatus};
 use crate::findings::Finding;
 use crate::model::{CmdletGeneration, Model};
+use crate::procedure::catalogue::{Procedure, Side, SnippetName, StepFix};
 use crate::ps_quote::{comment_lines, comment_text, literal};
-use crate::wellknown::{EXCHANGE_APP_ID, LYNC_APP_ID};
+use crate::snippets::{Principal, tenant};
 
-/// The values a script needs, from the evidence and the stated facts.
-pub struct Values {
-    pub tenant_id: Option<String>,
-    pub certificate_path: String,
-    /// The certificate path the evidence gives, when it gives one.
-    pub evidence_certificate_path: Option<String>,
-}
-
-pub fn values(model: &Model) -> Values {
-    let tenant_id = model.expected.tenant_id.clone().or_else(|| {
-        model
-            .configuration
-            .tenant_ids
-            .iter()
-            .find(|f| crate::guid::is_guid(&f.value))
-            .map(|f| f.value.to_ascii_lowercase())
-    });
-    let evidence_certificate_path = model
-        .configuration
-        .certificate_exports
-        .iter()
-        .chain(&model.configuration.certificate_text_reads)
-        .chain(&model.configuration.certificate_imports)
-        .map(|f| f.value.trim_matches(|c| c == '"' || c == '\'').to_string())
-        .find(|p| !names_a_variable(p))
-        .or_else(|| {
-            model
-                .certificates
-                .iter()
-                .find(|c| !c.is_ca)
-                .map(|c| c.location.path.clone())
-        });
-    Values {
-        tenant_id,
-        certificate_path: evidence_certificate_path
-            .clone()
-            .unwrap_or_else(|| "C:\\OAuth\\LyncOAuth.cer".to_string()),
-        evidence_certificate_path,
-    }
-}
-
-/// Whether a path as the evidence gives it still holds a variable (`$dir\x.cer`, `$(…)`): the
-/// evidence did not say its value. A `$` that starts no name (an admin share, `\\srv\c$\…`) is
-/// part of the path.
-fn names_a_variable(path: &str) -> bool {
-    path.match_indices('$').any(|(at, _)| {
-        path[at + 1..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '{' | '(' | ':'))
-    })
-}
-
-/// The script text.
+/// The script text: the values of the procedures the evidence is recognised as, then the
+/// failed or missing steps each performed as its procedure file's `[step.fix]` says, on
+/// premises first, then in the tenant; steps without a fix are listed "by hand".
 pub fn script(
     model: &Model,
     checklist: &Checklist,
     findings: &[Finding],
+    procedures: &[Procedure],
     cmdlets: CmdletGeneration,
 ) -> String {
-    let v = values(model);
+    // In catalogue order (the default procedure first), so values and principals keep one order.
+    let chosen: Vec<&Procedure> = procedures
+        .iter()
+        .filter(|p| checklist.procedures.contains(&p.id))
+        .collect();
     let todo: Vec<_> = checklist
         .steps
         .iter()
@@ -120,65 +74,56 @@ pub fn script(
             one_line(&s.detail)
         ));
     }
-    // Lync/SfB names only in a script for the Skype for Business procedure.
-    let lync = checklist
-        .procedures
-        .iter()
-        .any(|p| p == crate::procedure::catalogue::DEFAULT_PROCEDURE);
     out.push_str("\n$ErrorActionPreference = 'Stop'\n");
-    if lync {
-        out.push_str(&format!("$LyncAppId = {}\n", literal(LYNC_APP_ID)));
-    }
-    out.push_str(&format!("$ExchangeAppId = {}\n", literal(EXCHANGE_APP_ID)));
-    match &v.tenant_id {
-        Some(t) => out.push_str(&format!("$TenantId = {}\n", literal(t))),
-        None => out.push_str(
-            "# The evidence names no tenant id: fill it in (Get-MgOrganization | Select-Object Id).\n$TenantId = '<tenant id>'\n",
-        ),
-    }
-    if lync {
-        out.push_str(&format!(
-            "# The OAuth certificate's public part (the .cer exported from the pool).\n$CertificatePath = {}\n",
-            literal(&v.certificate_path)
-        ));
-    } else {
-        out.push_str(&format!(
-            "# The auth certificate's public part (a .cer file).\n$CertificatePath = {}\n",
-            literal(
-                v.evidence_certificate_path
-                    .as_deref()
-                    .unwrap_or("<path to the .cer>")
-            )
-        ));
-    }
+    write_values(&mut out, model, &chosen);
 
-    let on_premises: Vec<_> = todo
-        .iter()
-        .filter(|s| steps::is_on_premises(&s.id))
-        .collect();
-    let tenant: Vec<_> = todo.iter().filter(|s| steps::is_tenant(&s.id)).collect();
-    let manual: Vec<_> = todo
-        .iter()
-        .filter(|s| !steps::is_on_premises(&s.id) && !steps::is_tenant(&s.id))
-        .collect();
-
-    if !on_premises.is_empty() {
-        out.push_str("\n# ---- On premises: run in the Lync Server / Skype for Business Server Management Shell ----\n");
-        for s in on_premises {
-            out.push_str(&steps::on_premises(&s.id));
+    let planned: Vec<(&Step, Option<(&Procedure, &StepFix)>)> =
+        todo.iter().map(|s| (*s, fix_of(&chosen, s))).collect();
+    // On premises, one section per shell, in the order the steps need them.
+    let mut shells: Vec<&str> = Vec::new();
+    for (_, fix) in &planned {
+        if let Some((p, f)) = fix
+            && f.side == Side::OnPremises
+            && let Some(shell) = p.file.on_premises_shell.as_deref()
+            && !shells.contains(&shell)
+        {
+            shells.push(shell);
         }
     }
-    if !tenant.is_empty() {
+    for shell in shells {
+        out.push_str(&format!(
+            "\n# ---- On premises: run in the {} ----\n",
+            comment_text(shell)
+        ));
+        for (s, fix) in &planned {
+            if let Some((p, f)) = fix
+                && f.side == Side::OnPremises
+                && p.file.on_premises_shell.as_deref() == Some(shell)
+            {
+                out.push_str(&own_text(s, f.on_premises.as_deref(), "on premises"));
+            }
+        }
+    }
+    let tenant_steps: Vec<_> = planned
+        .iter()
+        .filter_map(|(s, fix)| {
+            fix.filter(|(_, f)| f.side == Side::Tenant)
+                .map(|(_, f)| (*s, f))
+        })
+        .collect();
+    if !tenant_steps.is_empty() {
+        let principals = principals(&chosen);
         out.push_str("\n# ---- In the tenant ----\n");
-        out.push_str(&steps::certificate(cmdlets));
-        out.push_str(&steps::connect(cmdlets));
-        for s in tenant {
-            out.push_str(&steps::tenant(&s.id, cmdlets));
+        out.push_str(&tenant::certificate(cmdlets));
+        out.push_str(&tenant::connect(cmdlets, &principals));
+        for (s, f) in tenant_steps {
+            out.push_str(&tenant_step(s, f, &principals, cmdlets));
         }
     }
+    let manual: Vec<_> = planned.iter().filter(|(_, fix)| fix.is_none()).collect();
     if !manual.is_empty() {
         out.push_str("\n# ---- By hand (not scriptable from here) ----\n");
-        for s in manual {
+        for (s, _) in manual {
             out.push_str(&format!(
                 "\n# {} ({})\n",
                 comment_text(&s.title),
@@ -195,21 +140,146 @@ pub fn script(
     out
 }
 
+/// The procedures' `[[value]]`s as variables, each once (the first procedure's wins): a
+/// constant, the evidence's value, a default, or the placeholder the user fills in.
+fn write_values(out: &mut String, model: &Model, chosen: &[&Procedure]) {
+    let mut written: Vec<&str> = Vec::new();
+    for v in chosen.iter().flat_map(|p| &p.file.value) {
+        if written.contains(&v.name.as_str()) {
+            continue;
+        }
+        written.push(&v.name);
+        if let Some(comment) = &v.comment {
+            out.push_str(&format!("# {}\n", comment_text(comment)));
+        }
+        let known = match (&v.value, &v.fact) {
+            (Some(constant), _) => Some(constant.clone()),
+            (None, Some(fact)) => model.best_known(fact).ok().flatten(),
+            (None, None) => None,
+        };
+        let value = match known.or_else(|| v.default.clone()) {
+            Some(value) => value,
+            None => {
+                if let Some(why) = &v.if_unknown {
+                    out.push_str(&format!("# {}\n", comment_text(why)));
+                }
+                v.placeholder
+                    .clone()
+                    .unwrap_or_else(|| format!("<{}>", v.name))
+            }
+        };
+        out.push_str(&format!("${} = {}\n", v.name, literal(&value)));
+    }
+}
+
+/// The step's fix, from the first chosen procedure that has the step (`spn:<fqdn>` is step
+/// `spn` for one subject).
+fn fix_of<'a>(chosen: &[&'a Procedure], s: &Step) -> Option<(&'a Procedure, &'a StepFix)> {
+    let id = s.id.split_once(':').map_or(s.id.as_str(), |(id, _)| id);
+    chosen.iter().find_map(|p| {
+        p.file
+            .step
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.fix.as_ref().map(|f| (*p, f)))
+    })?
+}
+
+/// The principals the procedures' tenant steps act on, in step order, each with the properties
+/// its steps read (from all steps, not only this run's, so a script's opening is stable).
+fn principals(chosen: &[&Procedure]) -> Vec<Principal> {
+    let mut out: Vec<Principal> = Vec::new();
+    for f in chosen
+        .iter()
+        .flat_map(|p| &p.file.step)
+        .filter_map(|s| s.fix.as_ref())
+        .filter(|f| f.side == Side::Tenant)
+    {
+        let Some(value) = &f.principal else { continue };
+        let fresh = Principal::from_value(value);
+        let at = match out
+            .iter()
+            .position(|p| p.app_variable == fresh.app_variable)
+        {
+            Some(at) => at,
+            None => {
+                out.push(fresh);
+                out.len() - 1
+            }
+        };
+        let property = match f.snippet {
+            Some(SnippetName::UploadCredential) => "KeyCredentials",
+            Some(SnippetName::AddSpn) => "ServicePrincipalNames",
+            Some(SnippetName::EnablePrincipal) => "AccountEnabled",
+            _ => continue,
+        };
+        out[at].reads(property);
+    }
+    out
+}
+
+/// One tenant step: its snippet, or its own text in the generation asked for.
+fn tenant_step(
+    s: &Step,
+    f: &StepFix,
+    principals: &[Principal],
+    cmdlets: CmdletGeneration,
+) -> String {
+    let principal = f.principal.as_ref().and_then(|v| {
+        principals
+            .iter()
+            .find(|p| p.app_variable == format!("${v}"))
+    });
+    match (f.snippet, principal) {
+        (Some(SnippetName::Connect), _) => String::new(),
+        (Some(SnippetName::UploadCredential), Some(p)) => tenant::upload_credential(cmdlets, p),
+        (Some(SnippetName::EnablePrincipal), Some(p)) => tenant::enable_principal(cmdlets, p),
+        (Some(SnippetName::AddSpn), Some(p)) => {
+            let subject =
+                s.id.split_once(':')
+                    .map(|(_, subject)| subject)
+                    .or(f.subject_placeholder.as_deref())
+                    .unwrap_or("<name>");
+            let spn = f
+                .spn
+                .as_deref()
+                .unwrap_or("{fqdn}")
+                .replace("{fqdn}", subject);
+            tenant::add_spn(cmdlets, p, &literal(&spn), &comment_text(subject))
+        }
+        _ => {
+            let text = match cmdlets {
+                CmdletGeneration::Graph => f.graph.as_deref(),
+                CmdletGeneration::MsOnline => f.msonline.as_deref(),
+                CmdletGeneration::AzureAd => f.azuread.as_deref(),
+            };
+            match text {
+                Some(text) => own_text(s, Some(text), "in the tenant"),
+                None => format!(
+                    "\n# Step: {} (written for Microsoft Graph only: run `hybridlint fix --cmdlets graph`).\n",
+                    comment_text(&s.title)
+                ),
+            }
+        }
+    }
+}
+
+/// A step's own text from its procedure file, its subject (the FQDN of `spn:<fqdn>`) first set
+/// as `$Fqdn`.
+fn own_text(s: &Step, text: Option<&str>, side: &str) -> String {
+    let Some(text) = text else {
+        return format!(
+            "\n# Step: {} ({side}): no text for it.\n",
+            comment_text(&s.title)
+        );
+    };
+    match s.id.split_once(':') {
+        Some((_, subject)) => format!("\n$Fqdn = {}\n{text}", literal(subject)),
+        None => format!("\n{text}"),
+    }
+}
+
 /// `s` on one comment line: runs of white space (line breaks among them) become one space.
 fn one_line(s: &str) -> String {
     comment_text(&s.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::names_a_variable;
-
-    #[test]
-    fn a_dollar_that_starts_no_name_is_part_of_the_path() {
-        assert!(names_a_variable("$dir\\LyncOAuth.cer"));
-        assert!(names_a_variable("C:\\OAuth\\$(Get-Date).cer"));
-        assert!(names_a_variable("${env:TEMP}\\x.cer"));
-        assert!(!names_a_variable("\\\\srv\\c$\\OAuth\\LyncOAuth.cer"));
-        assert!(!names_a_variable("C:\\OAuth\\LyncOAuth.cer"));
-    }
 }

@@ -1,6 +1,7 @@
 //! The one normalised model of the configuration that every rule reads. Loaders build it; rules
 //! never see files or the network, only this.
 
+mod best_known;
 mod certificate;
 mod command;
 mod configuration;
@@ -12,6 +13,7 @@ mod recognition;
 mod secret;
 mod source;
 
+pub use best_known::KNOWN_FACTS;
 pub use certificate::*;
 pub use command::*;
 pub use configuration::*;

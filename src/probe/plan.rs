@@ -3,7 +3,7 @@
 
 use hickory_resolver::proto::rr::RecordType;
 
-use crate::model::{Model, Outcome};
+use crate::model::Model;
 use crate::recording::{ProbeFacts, Purpose};
 use crate::wellknown::ACS_HOST;
 
@@ -25,13 +25,10 @@ impl ProbePlan {
 pub fn facts_from(model: &Model, smtp_domain: Option<&str>) -> ProbeFacts {
     let cfg = &model.configuration;
     let sip_domain = model.expected.sip_domain.clone();
-    let tenant_id = model.expected.tenant_id.clone().or_else(|| {
-        cfg.tenant_ids
-            .iter()
-            .filter(|f| f.outcome != Outcome::Failed && crate::guid::is_guid(&f.value))
-            .map(|f| f.value.to_ascii_lowercase())
-            .next()
-    });
+    // Probes build ACS URLs from it: a stated one as stated, else a GUID the evidence gives.
+    let tenant_id = model
+        .best_tenant_id()
+        .filter(|t| model.expected.tenant_id.is_some() || crate::guid::is_guid(t));
     let web_fqdns = model.web_fqdns();
     let exchange_on_premises = cfg.partner_applications.iter().any(|p| {
         p.metadata_url

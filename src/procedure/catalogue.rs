@@ -35,6 +35,106 @@ pub struct ProcedureFile {
     pub recognise: Vec<Signal>,
     /// The steps, in order.
     pub step: Vec<Step>,
+    /// The shell the on-premises steps of a generated fix run in (`Exchange Management Shell`).
+    #[serde(default)]
+    pub on_premises_shell: Option<String>,
+    /// The values a generated fix script sets at its top, in order.
+    #[serde(default)]
+    pub value: Vec<FixValue>,
+    /// The trust diagram: edges between the parties, each drawn from its steps' statuses.
+    #[serde(default)]
+    pub trust: Vec<Trust>,
+}
+
+/// A value a generated fix script sets at its top as a PowerShell variable: a constant, a
+/// best-known fact of the evidence (`Model::best_known`), or a placeholder the user fills in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FixValue {
+    /// The variable, without `$` (`TenantId`).
+    pub name: String,
+    /// A constant (an application id).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// The best-known fact it takes (`tenant-id`, `certificate-path`, …).
+    #[serde(default)]
+    pub fact: Option<String>,
+    /// A comment line written above it, always.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// A comment line written above it when the evidence does not give the fact.
+    #[serde(default)]
+    pub if_unknown: Option<String>,
+    /// The value when the evidence does not give the fact (a conventional path).
+    #[serde(default)]
+    pub default: Option<String>,
+    /// What stands for it when neither the evidence nor a default gives it (`<tenant id>`).
+    #[serde(default)]
+    pub placeholder: Option<String>,
+}
+
+/// How a generated fix performs a step: a shared snippet with its arguments, or the step's own
+/// guarded text (read the state, change it only when it is wrong) for its shell.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StepFix {
+    pub side: Side,
+    #[serde(default)]
+    pub snippet: Option<SnippetName>,
+    /// The `[[value]]` holding the application id of the principal the step acts on.
+    #[serde(default)]
+    pub principal: Option<String>,
+    /// `add-spn`: the name to add; `{fqdn}` is the checklist entry's subject.
+    #[serde(default)]
+    pub spn: Option<String>,
+    /// What stands for the subject when the evidence names none.
+    #[serde(default)]
+    pub subject_placeholder: Option<String>,
+    /// The step's own text, per shell. A step done once per subject reads it from `$Fqdn`.
+    #[serde(default)]
+    pub on_premises: Option<String>,
+    #[serde(default)]
+    pub graph: Option<String>,
+    #[serde(default)]
+    pub msonline: Option<String>,
+    #[serde(default)]
+    pub azuread: Option<String>,
+}
+
+/// Which shell runs a step's fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    /// The on-premises management shell (`on-premises-shell`).
+    OnPremises,
+    /// The tenant's cmdlets (Graph, or MSOnline / AzureAD when asked).
+    Tenant,
+}
+
+/// The shared tenant snippets a step's fix can name (`src/snippets/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SnippetName {
+    /// Connecting to the tenant: the tenant section's opening, nothing more.
+    Connect,
+    /// The certificate as a key credential of `principal`, unless it is there already.
+    UploadCredential,
+    /// `spn` added to `principal`'s list, never replacing it.
+    AddSpn,
+    /// `principal` enabled.
+    EnablePrincipal,
+}
+
+/// An edge of the trust diagram.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Trust {
+    /// Parties (of `parties`).
+    pub from: String,
+    pub to: String,
+    pub label: String,
+    /// The steps whose statuses colour the edge (the worst wins).
+    pub steps: Vec<String>,
 }
 
 /// One step of a procedure.
@@ -64,6 +164,9 @@ pub struct Step {
     /// Method calls that perform it (`$cert.Export(…)`).
     #[serde(default)]
     pub methods: Vec<String>,
+    /// How a generated fix performs it; without it, `fix` lists it "by hand".
+    #[serde(default)]
+    pub fix: Option<StepFix>,
 }
 
 impl Step {
@@ -152,11 +255,112 @@ pub fn parse(id: &str, text: &str, origin: &str) -> Result<Procedure, ProcedureE
             ));
         }
     }
+    validate_fix(&file).map_err(|m| invalid(origin, m))?;
     Ok(Procedure {
         id: id.to_string(),
         file,
         origin: origin.to_string(),
     })
+}
+
+/// The fix data holds together: values are variables with one source, a step's principal is a
+/// value, a snippet has its arguments, a step without a snippet has text for its shell, and the
+/// diagram's edges join parties through steps of this procedure.
+fn validate_fix(file: &ProcedureFile) -> Result<(), String> {
+    let mut names = BTreeSet::new();
+    for v in &file.value {
+        let variable = !v.name.is_empty()
+            && v.name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !v.name.starts_with(|c: char| c.is_ascii_digit());
+        if !variable {
+            return Err(format!(
+                "value `{}`: not a PowerShell variable name",
+                v.name
+            ));
+        }
+        if !names.insert(v.name.as_str()) {
+            return Err(format!("value `{}` appears twice", v.name));
+        }
+        if v.value.is_some() == v.fact.is_some() {
+            return Err(format!(
+                "value `{}`: give either `value` (a constant) or `fact` (from the evidence)",
+                v.name
+            ));
+        }
+        if let Some(fact) = &v.fact
+            && !crate::model::KNOWN_FACTS.contains(&fact.as_str())
+        {
+            return Err(format!(
+                "value `{}`: no fact `{fact}`; known: {}",
+                v.name,
+                crate::model::KNOWN_FACTS.join(", ")
+            ));
+        }
+    }
+    for s in &file.step {
+        let Some(fix) = &s.fix else { continue };
+        let step = &s.id;
+        if let Some(p) = &fix.principal
+            && !names.contains(p.as_str())
+        {
+            return Err(format!(
+                "step `{step}`: principal `{p}` is not a [[value]] of this procedure"
+            ));
+        }
+        let text = match fix.side {
+            Side::OnPremises => fix.on_premises.is_some(),
+            Side::Tenant => fix.graph.is_some(),
+        };
+        match fix.snippet {
+            Some(SnippetName::Connect) if fix.side != Side::Tenant => {
+                return Err(format!("step `{step}`: `connect` is a tenant snippet"));
+            }
+            Some(
+                SnippetName::UploadCredential | SnippetName::EnablePrincipal | SnippetName::AddSpn,
+            ) if fix.side != Side::Tenant || fix.principal.is_none() => {
+                return Err(format!(
+                    "step `{step}`: a tenant snippet needs side = \"tenant\" and `principal`"
+                ));
+            }
+            Some(SnippetName::AddSpn) if fix.spn.is_none() => {
+                return Err(format!("step `{step}`: `add-spn` needs `spn`"));
+            }
+            None if !text => {
+                return Err(format!(
+                    "step `{step}`: a fix without a snippet needs its text (`on-premises` or `graph`)"
+                ));
+            }
+            _ => {}
+        }
+        if fix.side == Side::OnPremises && file.on_premises_shell.is_none() {
+            return Err(format!(
+                "step `{step}`: an on-premises fix needs the procedure's `on-premises-shell`"
+            ));
+        }
+    }
+    for t in &file.trust {
+        for party in [&t.from, &t.to] {
+            if !file.parties.contains(party) {
+                return Err(format!(
+                    "trust `{}`: `{party}` is not one of `parties`",
+                    t.label
+                ));
+            }
+        }
+        if let Some(s) = t
+            .steps
+            .iter()
+            .find(|s| !file.step.iter().any(|x| &x.id == *s))
+        {
+            return Err(format!(
+                "trust `{}`: no step `{s}` in this procedure",
+                t.label
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The built-in procedures and those in `dirs` (`*.toml`, not recursive), the default first and
@@ -288,5 +492,62 @@ title = "y"
 "#;
         let e = parse("t", text, "t.toml").expect_err("refused");
         assert!(e.to_string().contains("step `x` appears twice"), "{e}");
+    }
+
+    /// A minimal procedure with `extra` appended (values, fix data, trust edges).
+    fn with(extra: &str) -> String {
+        format!(
+            "title = \"t\"\nsummary = \"s\"\nparties = [\"a\", \"b\"]\nreferences = []\n{extra}"
+        )
+    }
+
+    #[test]
+    fn fix_data_that_does_not_hold_together_is_refused() {
+        let recognise = "[[recognise]]\nwhy = \"w\"\ncmdlets = [\"New-AuthServer\"]\n";
+        let good = with(&format!(
+            "on-premises-shell = \"Exchange Management Shell\"\n\
+             [[value]]\nname = \"ExchangeAppId\"\nvalue = \"00000002-0000-0ff1-ce00-000000000000\"\n\
+             {recognise}\
+             [[step]]\nid = \"x\"\ntitle = \"x\"\n[step.fix]\nside = \"tenant\"\nsnippet = \"upload-credential\"\nprincipal = \"ExchangeAppId\"\n\
+             [[trust]]\nfrom = \"a\"\nto = \"b\"\nlabel = \"l\"\nsteps = [\"x\"]\n"
+        ));
+        assert!(
+            parse("t", &good, "t.toml").is_ok(),
+            "{:?}",
+            parse("t", &good, "t.toml").err()
+        );
+        for (bad, says) in [
+            (
+                good.replace("principal = \"ExchangeAppId\"", "principal = \"LyncAppId\""),
+                "is not a [[value]]",
+            ),
+            (
+                good.replace("value = \"00000002", "fact = \"tenant-idd\"\n#"),
+                "no fact `tenant-idd`",
+            ),
+            (
+                good.replace("snippet = \"upload-credential\"\n", ""),
+                "needs its text",
+            ),
+            (
+                good.replace("side = \"tenant\"", "side = \"on-premises\""),
+                "needs side = \"tenant\"",
+            ),
+            (
+                good.replace("steps = [\"x\"]", "steps = [\"y\"]"),
+                "no step `y`",
+            ),
+            (
+                good.replace("to = \"b\"", "to = \"c\""),
+                "`c` is not one of `parties`",
+            ),
+            (
+                good.replace("name = \"ExchangeAppId\"", "name = \"Exchange AppId\""),
+                "not a PowerShell variable",
+            ),
+        ] {
+            let e = parse("t", &bad, "t.toml").expect_err(says);
+            assert!(e.to_string().contains(says), "{e}");
+        }
     }
 }

@@ -11,6 +11,7 @@ mod diagram;
 mod escape;
 mod findings;
 pub mod graph;
+mod procedure_diagram;
 mod summary;
 mod todo;
 
@@ -50,8 +51,8 @@ pub fn render(input: &ReportInput) -> String {
             pool.detail = Some(r.run.facts.web_fqdns.join(", "));
         }
     }
-    // The diagram draws the Skype for Business with Exchange Online trust chain: other
-    // integrations' evidence gets their checklist, not that picture.
+    // The seed procedure (Skype for Business with Exchange Online) keeps its hand-laid diagram;
+    // every other recognised procedure is drawn from its `[[trust]]` data.
     let seed = r.checklist.as_ref().is_some_and(|c| {
         c.procedures
             .iter()
@@ -75,6 +76,31 @@ pub fn render(input: &ReportInput) -> String {
         out.push_str("</ul></figcaption>");
         out.push_str("</figure>\n</section>\n");
     }
+    let others = r.checklist.iter().flat_map(|c| &c.trust).filter(|d| {
+        d.procedure != crate::procedure::catalogue::DEFAULT_PROCEDURE && !d.links.is_empty()
+    });
+    for d in others {
+        let _ = write!(
+            out,
+            "<section class=\"trust-chain\" data-procedure=\"{id}\">\n<h2>Trust chain: {title}</h2>\n<p class=\"lead\">Who trusts whom, on premises on the left. Each link is as bad as the worst of its checklist steps and names the rules that break it; hover a link for the finding.</p>\n<figure class=\"diagram\">",
+            id = esc(&d.procedure),
+            title = esc(&d.title)
+        );
+        out.push_str(&procedure_diagram::svg(d));
+        out.push_str("<figcaption class=\"link-notes print-only\"><ul>");
+        for link in &d.links {
+            let _ = write!(
+                out,
+                "<li data-link=\"{}-{}\">{} {}</li>",
+                link.from,
+                link.to,
+                diagram::marker(link.status),
+                esc(&procedure_diagram::link_title(d, link))
+            );
+        }
+        out.push_str("</ul></figcaption>");
+        out.push_str("</figure>\n</section>\n");
+    }
     for d in &r.diagnoses {
         diagnosis::render(&mut out, d, &r.findings);
     }
@@ -84,8 +110,8 @@ pub fn render(input: &ReportInput) -> String {
     if let Some(c) = &r.checklist {
         todo::render(&mut out, c, r.fix_script.as_deref());
     }
-    if let (Some(c), Some(g)) = (&r.checklist, &graph) {
-        checklist::render(&mut out, c, g, &r.findings);
+    if let Some(c) = &r.checklist {
+        checklist::render(&mut out, c, graph.as_ref().filter(|_| seed), &r.findings);
     }
     findings::render(&mut out, &r.findings, input.rules);
     let _ = write!(

@@ -5,7 +5,6 @@ pub mod builtin;
 pub mod catalogue;
 pub mod config_checks;
 pub mod data_check;
-pub mod fixes;
 pub mod options;
 pub mod redirects;
 pub mod template;

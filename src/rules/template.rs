@@ -30,10 +30,7 @@ impl Context {
             facts.iter().find(|f| f.is_known()).map(|f| f.value.clone())
         };
         let tenant_id = model
-            .expected
-            .tenant_id
-            .clone()
-            .or_else(|| known(&cfg.tenant_ids))
+            .best_tenant_id()
             .unwrap_or_else(|| "<tenant-id>".to_string());
         let web_fqdn = model
             .expected
@@ -43,12 +40,10 @@ impl Context {
             .or_else(|| known(&cfg.web_fqdns))
             .unwrap_or_else(|| "<external-web-services-fqdn>".to_string());
         let sip_domain = model
-            .expected
-            .sip_domain
-            .clone()
+            .best_sip_domain()
             .unwrap_or_else(|| "<sip-domain>".to_string());
-        let cert_path = known(&cfg.certificate_imports)
-            .or_else(|| known(&cfg.certificate_exports))
+        let cert_path = model
+            .best_certificate_path()
             .unwrap_or_else(|| "C:\\OAuth\\oauth.cer".to_string());
         Context {
             tenant_id,

@@ -242,7 +242,7 @@ pub(super) fn svg(graph: &TrustGraph) -> String {
     out
 }
 
-fn defs(out: &mut String) {
+pub(super) fn defs(out: &mut String) {
     out.push_str("<defs>");
     for s in STATES {
         let _ = write!(
@@ -360,7 +360,7 @@ fn draw_link(out: &mut String, link: &Link) {
 /// The distance between a label's lines.
 const LINE: i32 = 15;
 
-fn legend(out: &mut String, y: i32) {
+pub(super) fn legend(out: &mut String, y: i32) {
     let _ = write!(
         out,
         r#"<g class="legend"><text class="legend-title" x="20" y="{y}">Links:</text>"#

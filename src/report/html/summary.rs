@@ -49,12 +49,28 @@ fn verdict(r: &Report) -> (&'static str, String) {
     }
 }
 
+/// What the report is about: the integrations the evidence is recognised as (the seed's words
+/// when it is the seed's alone, or nothing is recognised).
+fn subject(r: &Report) -> String {
+    let recognised: Vec<_> = r.checklist.iter().flat_map(|c| &c.trust).collect();
+    let seed_alone = recognised
+        .iter()
+        .all(|d| d.procedure == crate::procedure::catalogue::DEFAULT_PROCEDURE);
+    let titles: Vec<&str> = recognised.iter().map(|d| d.title.as_str()).collect();
+    if seed_alone {
+        "server-to-server OAuth between on-premises Lync / Skype for Business Server and Exchange Online".to_string()
+    } else {
+        format!("server-to-server OAuth: {}", titles.join(" · "))
+    }
+}
+
 pub(super) fn render(out: &mut String, r: &Report) {
     let (class, text) = verdict(r);
     let _ = write!(
         out,
-        "<header>\n<p class=\"kicker\">hybridlint report · server-to-server OAuth between on-premises Lync / Skype for Business Server and Exchange Online</p>\n\
+        "<header>\n<p class=\"kicker\">hybridlint report · {}</p>\n\
          <h1 class=\"verdict {class}\" id=\"verdict\">{}</h1>\n",
+        esc(&subject(r)),
         esc(&text)
     );
     out.push_str("<dl class=\"counts\">");

@@ -7,6 +7,7 @@ use time::macros::format_description;
 
 use crate::model::{Certificate, CmdletGeneration, Model};
 use crate::ps_quote::literal;
+use crate::snippets::paste;
 use crate::wellknown;
 
 /// The last component of a Windows or Unix path, without quotes.
@@ -144,29 +145,14 @@ pub(super) fn new_certificate(cert: &Certificate) -> String {
     )
 }
 
-/// PowerShell that uploads the public part of the certificate in `var` (`$new`, written by
-/// hybridlint, never from evidence) as a key credential to both principals, in the cmdlet
-/// generation asked for. Dates come from the certificate so the credential never outlives it
-/// (`Credential.EndDate` errors otherwise).
+/// PowerShell that uploads the public part of the certificate in `var` to both principals
+/// (`snippets::paste::upload_certificate_object`).
 pub(super) fn upload(generation: CmdletGeneration, var: &str) -> String {
-    let apps = format!(
-        "{},{}",
-        literal(wellknown::LYNC_APP_ID),
-        literal(wellknown::EXCHANGE_APP_ID)
-    );
-    match generation {
-        CmdletGeneration::MsOnline => format!(
-            "$value = [System.Convert]::ToBase64String({var}.GetRawCertData())\n\
-             foreach ($appId in {apps}) {{ New-MsolServicePrincipalCredential -AppPrincipalId $appId -Type Asymmetric -Usage Verify -Value $value -StartDate {var}.NotBefore.ToUniversalTime() -EndDate {var}.NotAfter.ToUniversalTime() }}"
-        ),
-        CmdletGeneration::AzureAd => format!(
-            "$value = [System.Convert]::ToBase64String({var}.GetRawCertData())\n\
-             foreach ($appId in {apps}) {{ $sp = Get-AzureADServicePrincipal -Filter \"AppId eq '$appId'\"; New-AzureADServicePrincipalKeyCredential -ObjectId $sp.ObjectId -Type AsymmetricX509Cert -Usage Verify -Value $value -StartDate {var}.NotBefore.ToUniversalTime() -EndDate {var}.NotAfter.ToUniversalTime() }}"
-        ),
-        CmdletGeneration::Graph => format!(
-            "foreach ($appId in {apps}) {{ $sp = Get-MgServicePrincipal -Filter \"appId eq '$appId'\"; $keys = @($sp.KeyCredentials) + @{{ Type = 'AsymmetricX509Cert'; Usage = 'Verify'; Key = {var}.GetRawCertData() }}; Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials $keys }}"
-        ),
-    }
+    paste::upload_certificate_object(
+        generation,
+        var,
+        &[wellknown::LYNC_APP_ID, wellknown::EXCHANGE_APP_ID],
+    )
 }
 
 /// The full replacement: make a new certificate, assign it (rolled at `effective`, or at once),

@@ -4,7 +4,7 @@
 use crate::rules::builtin::spn;
 use crate::model::{Model, Outcome};
 use crate::rules::Hit;
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
 
@@ -47,7 +47,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                 "the SPN `{name}` names `{fqdn}`, but the external web services FQDN is {expected}"
             ),
             Some(location),
-            Some(fixes::add_spn(ctx.cmdlets, &spn::required(&known[0]))),
+            Some(paste::add_spn(ctx.cmdlets, &spn::required(&known[0]))),
         ));
     }
     hits

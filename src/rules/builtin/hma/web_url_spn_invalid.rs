@@ -8,7 +8,7 @@
 use crate::model::Outcome;
 use crate::model::Model;
 use crate::rules::Hit;
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
 
@@ -71,7 +71,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
         hits.push(Hit::new(
             format!("SPN on the Skype for Business Online principal `{LYNC_APP_ID}`: {why} (`{right}`)"),
             Some((*location).clone()),
-            Some(fixes::add_spn_to(ctx.cmdlets, LYNC_APP_ID, &right)),
+            Some(paste::add_spn_to(ctx.cmdlets, LYNC_APP_ID, &right)),
         ));
     }
     hits

@@ -10,7 +10,7 @@ use crate::evidence::dates;
 use crate::findings::Severity;
 use crate::model::{Certificate, Credential, FactSource, Model, Outcome};
 use crate::rules::Hit;
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 
 /// The certificate a credential stands for, read from its key's bytes: the certificate file
@@ -49,7 +49,7 @@ fn day(d: OffsetDateTime) -> String {
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for sp in &model.configuration.service_principals {
-        let fix = Some(fixes::upload_credential(
+        let fix = Some(paste::upload_credential(
             ctx.cmdlets,
             &sp.app_id,
             &ctx.cert_path,

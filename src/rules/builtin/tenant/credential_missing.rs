@@ -7,7 +7,7 @@
 use crate::model::{Model, Outcome, PrincipalChange};
 use crate::rules::Hit;
 use crate::rules::data_check::{Scope, missing_step, scope_anchor, unresolved_principal};
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::options::{self, OptionDoc, OptionsSpec};
 use crate::rules::template::Context;
 
@@ -105,7 +105,7 @@ pub(crate) fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<
     let hit = Hit::new(
         message,
         location,
-        Some(fixes::upload_credential(
+        Some(paste::upload_credential(
             ctx.cmdlets,
             app_id,
             &ctx.cert_path,

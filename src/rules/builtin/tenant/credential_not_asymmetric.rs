@@ -4,7 +4,7 @@
 
 use crate::model::{FactSource, Model};
 use crate::rules::Hit;
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
@@ -15,7 +15,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                 .cmdlet
                 .eq_ignore_ascii_case("New-MsolServicePrincipalCredential");
             let from_command = matches!(c.source, FactSource::Command(_));
-            let fix = Some(fixes::upload_credential(
+            let fix = Some(paste::upload_credential(
                 ctx.cmdlets,
                 &sp.app_id,
                 &ctx.cert_path,

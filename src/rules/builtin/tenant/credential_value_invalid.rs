@@ -11,7 +11,7 @@ use base64::Engine as _;
 
 use crate::model::{Credential, Model};
 use crate::rules::Hit;
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 
 /// Why a credential's value is not Base64 DER, if it is not.
@@ -91,7 +91,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                 hits.push(Hit::new(
                     format!("the credential for `{}`: {why}", sp.app_id),
                     Some(c.location.clone()),
-                    Some(fixes::upload_credential(
+                    Some(paste::upload_credential(
                         ctx.cmdlets,
                         &sp.app_id,
                         &ctx.cert_path,

@@ -5,7 +5,7 @@
 use crate::model::{FactSource, Model, Outcome};
 use crate::rules::Hit;
 use crate::rules::data_check::{Scope, missing_step, scope_anchor};
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 use crate::wellknown::EXCHANGE_APP_ID;
 
@@ -23,7 +23,7 @@ fn truthy(v: &str) -> Option<bool> {
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
-    let fix = Some(fixes::enable_exchange(ctx.cmdlets));
+    let fix = Some(paste::enable_exchange(ctx.cmdlets));
     let facts = model
         .configuration
         .service_principal(EXCHANGE_APP_ID)

@@ -7,7 +7,7 @@
 
 use crate::model::{Model, Outcome, Value};
 use crate::rules::Hit;
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 
 /// Whether the cmdlet's `-KeyCredentials` replaces the list, as the cmdlet catalogue says.
@@ -53,7 +53,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             .unwrap_or_else(|| "the principal".to_string());
         let fix = target
             .as_deref()
-            .map(|app| fixes::upload_credential(ctx.cmdlets, app, &ctx.cert_path));
+            .map(|app| paste::upload_credential(ctx.cmdlets, app, &ctx.cert_path));
         hits.push(Hit::new(
             format!(
                 "`{}` sets the key credentials of {who} to `{}`, a list built here: -KeyCredentials replaces the whole list, removing every key the principal already had",

@@ -5,7 +5,7 @@
 use crate::cmdlets;
 use crate::model::{Model, Outcome};
 use crate::rules::Hit;
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 
 /// The connect cmdlet a tenant cmdlet needs (`Command::is` compares case-insensitively): its
@@ -74,7 +74,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
         let connects_later = cmds
             .iter()
             .any(|k| k.is(need) && k.outcome != Outcome::Failed && k.order > first.order);
-        let fix = Some(fixes::connect(ctx.cmdlets).to_string());
+        let fix = Some(paste::connect(ctx.cmdlets).to_string());
         if failed || connects_later || first.outcome == Outcome::Failed {
             let why = if failed {
                 "the connection attempt failed"

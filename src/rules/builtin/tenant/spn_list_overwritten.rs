@@ -5,7 +5,7 @@
 use crate::rules::builtin::spn;
 use crate::model::{FactSource, Model, Outcome};
 use crate::rules::Hit;
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
@@ -46,7 +46,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             hits.push(Hit::new(
                 format!("the SPN list of `{}` is set to a literal list ({} name(s)); -ServicePrincipalNames replaces the whole list, dropping {dropped}", sp.app_id, list.names.len()),
                 Some(list.location.clone()),
-                Some(fixes::add_spn_to(ctx.cmdlets, &sp.app_id, &add)),
+                Some(paste::add_spn_to(ctx.cmdlets, &sp.app_id, &add)),
             ));
         }
     }

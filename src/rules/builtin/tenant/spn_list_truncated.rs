@@ -5,7 +5,7 @@
 use crate::rules::builtin::spn;
 use crate::model::Model;
 use crate::rules::Hit;
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
 
@@ -30,7 +30,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
         hits.push(Hit::new(
             format!("the printed SPN list shows {} name(s) and was cut short by $FormatEnumerationLimit; whether it holds {} is unknown", list.names.len(), unconfirmed.join(", ")),
             Some(list.location.clone()),
-            Some(fixes::show_principal(ctx.cmdlets, LYNC_APP_ID)),
+            Some(paste::show_principal(ctx.cmdlets, LYNC_APP_ID)),
         ));
     }
     hits

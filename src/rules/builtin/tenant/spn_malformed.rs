@@ -6,7 +6,7 @@
 use crate::rules::builtin::spn;
 use crate::model::{Location, Model};
 use crate::rules::Hit;
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 use crate::wellknown::{LYNC_APP_ID, well_known_name};
 
@@ -84,7 +84,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             hits.push(Hit::new(
                 why,
                 Some(location.clone()),
-                Some(fixes::add_spn(ctx.cmdlets, &fixed)),
+                Some(paste::add_spn(ctx.cmdlets, &fixed)),
             ));
         }
         seen.push((name, location));

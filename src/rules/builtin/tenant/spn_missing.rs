@@ -11,7 +11,7 @@ use crate::rules::Hit;
 use crate::rules::data_check::{
     Scope, cannot_confirm, missing_step, scope_anchor, unresolved_principal,
 };
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
 
@@ -40,7 +40,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             let hit = missing_step(model, Scope::Tenant, Hit::new(
                 format!("the Lync service principal `{LYNC_APP_ID}` gets no SPN of the form `{LYNC_APP_ID}/<external web services FQDN>` (give --web-fqdn to check the exact name)"),
                 anchor,
-                Some(fixes::add_spn(generation, &spn::required(&ctx.web_fqdn))),
+                Some(paste::add_spn(generation, &spn::required(&ctx.web_fqdn))),
             ));
             hits.push(match lists.iter().flat_map(|l| &l.names).find(|n| web_url_host(n).is_some()) {
                 Some(url) => with_web_url(hit, url),
@@ -67,7 +67,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                 "the Lync service principal `{LYNC_APP_ID}` lacks the SPN `{wanted}` for the pool's external web services FQDN"
             ),
             anchor.clone(),
-            Some(fixes::add_spn(generation, &wanted)),
+            Some(paste::add_spn(generation, &wanted)),
         );
         // A list written from a value only run time knows may hold the name: cannot confirm.
         let claim = format!("the Lync service principal `{LYNC_APP_ID}` has the SPN `{wanted}`");

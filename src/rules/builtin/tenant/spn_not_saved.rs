@@ -5,7 +5,7 @@
 use crate::model::{Model, Outcome, PrincipalChange};
 use crate::rules::Hit;
 use crate::rules::data_check::cannot_confirm;
-use crate::rules::fixes;
+use crate::snippets::paste;
 use crate::rules::template::Context;
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
@@ -49,7 +49,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             hits.push(Hit::new(
                 format!("`{}` is added to the local copy `${}` but never written back, so the tenant's principal `{}` does not get it", add.name, add.variable, sp.app_id),
                 Some(add.location.clone()),
-                Some(fixes::save_spns(ctx.cmdlets, &sp.app_id, &add.variable, &add.name)),
+                Some(paste::save_spns(ctx.cmdlets, &sp.app_id, &add.variable, &add.name)),
             ));
         }
     }

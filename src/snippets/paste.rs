@@ -40,6 +40,41 @@ pub fn upload_credential(generation: CmdletGeneration, app_id: &str, cert_path: 
     }
 }
 
+/// Uploads the public part of the certificate object in `var` (`$new`, a variable hybridlint's
+/// own fix wrote, never evidence) as a key credential of each of `app_ids`, dates taken from the
+/// certificate so the credential never outlives it (`Credential.EndDate` errors otherwise), the
+/// same way as [`upload_credential`] (a Graph upload keeps the unexpired keys already there).
+pub fn upload_certificate_object(
+    generation: CmdletGeneration,
+    var: &str,
+    app_ids: &[&str],
+) -> String {
+    let apps = app_ids
+        .iter()
+        .map(|a| literal(a))
+        .collect::<Vec<_>>()
+        .join(",");
+    match generation {
+        CmdletGeneration::MsOnline => format!(
+            "$value = [System.Convert]::ToBase64String({var}.GetRawCertData())\n\
+             foreach ($appId in {apps}) {{ New-MsolServicePrincipalCredential -AppPrincipalId $appId -Type Asymmetric -Usage Verify -Value $value -StartDate {var}.NotBefore.ToUniversalTime() -EndDate {var}.NotAfter.ToUniversalTime() }}"
+        ),
+        CmdletGeneration::AzureAd => format!(
+            "$value = [System.Convert]::ToBase64String({var}.GetRawCertData())\n\
+             foreach ($appId in {apps}) {{ $sp = Get-AzureADServicePrincipal -Filter \"AppId eq '$appId'\"; New-AzureADServicePrincipalKeyCredential -ObjectId $sp.ObjectId -Type AsymmetricX509Cert -Usage Verify -Value $value -StartDate {var}.NotBefore.ToUniversalTime() -EndDate {var}.NotAfter.ToUniversalTime() }}"
+        ),
+        CmdletGeneration::Graph => format!(
+            "foreach ($appId in {apps}) {{\n\
+             \x20   $sp = Get-MgServicePrincipal -Filter \"appId eq '$appId'\" -Property Id,KeyCredentials\n\
+             \x20   # Keep the existing, unexpired credentials: -KeyCredentials replaces the whole list.\n\
+             \x20   $keys = @($sp.KeyCredentials | Where-Object {{ $_.EndDateTime -gt (Get-Date) }})\n\
+             \x20   $keys += @{{ Type = 'AsymmetricX509Cert'; Usage = 'Verify'; Key = {var}.GetRawCertData(); StartDateTime = {var}.NotBefore.ToUniversalTime(); EndDateTime = {var}.NotAfter.ToUniversalTime() }}\n\
+             \x20   Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials $keys\n\
+             }}"
+        ),
+    }
+}
+
 /// Adds `spn` to the Lync principal without dropping the names it already has.
 pub fn add_spn(generation: CmdletGeneration, spn: &str) -> String {
     add_spn_to(generation, LYNC_APP_ID, spn)
