@@ -285,3 +285,64 @@ fn diagnose_names_each_packs_planted_cause_first() {
         assert_eq!(first, cause, "{dir}: {err} {report:#}");
     }
 }
+
+/// The script as a transcript of running it with every step succeeding (as `tests/fix.rs` does).
+fn as_transcript(script: &str) -> String {
+    let mut out = String::from(common::TRANSCRIPT_HEADER);
+    for line in script.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if line.starts_with(' ') || line.starts_with('}') {
+            out.push_str(&format!(">> {line}\n"));
+        } else {
+            out.push_str(&format!("PS C:\\Users\\admin> {line}\n"));
+        }
+    }
+    out.push_str("PS C:\\Users\\admin> Stop-Transcript\n**********************\n");
+    out
+}
+
+/// For each pack, `fix` on a planted mistake writes the step from the procedure file, and the
+/// evidence plus that script run successfully has no error or warning left.
+#[test]
+fn each_packs_fix_leaves_its_evidence_clean() {
+    let mut failures = Vec::new();
+    for dir in [
+        "sfb-exchange-server-mistakes/exchange-given-own-url",
+        "sfb-exchange-server-mistakes/metadata-url-svc",
+        "sfb-online-exchange-server-mistakes/voicemail-disabled",
+        "sfb-online-exchange-server-mistakes/no-linked-account",
+        "hybrid-modern-auth-mistakes/type-adfs",
+        "hybrid-modern-auth-mistakes/sid-not-accepted",
+    ] {
+        let path = format!("fixtures/procedures/{dir}");
+        let (code, script, err) = common::run(&["fix", &path, "--now", NOW]);
+        assert_eq!(code, 0, "{path}: {err}");
+        assert!(
+            !script.contains("By hand"),
+            "{path}: a step left by hand:\n{script}"
+        );
+        let tmp = tempfile::tempdir().expect("tempdir");
+        for entry in std::fs::read_dir(common::root().join(&path)).expect("fixture") {
+            let entry = entry.expect("entry");
+            std::fs::copy(entry.path(), tmp.path().join(entry.file_name())).expect("copy");
+        }
+        // Named to sort last: the fix runs after the evidence.
+        std::fs::write(
+            tmp.path().join("zz-fix-transcript.txt"),
+            as_transcript(&script),
+        )
+        .expect("write");
+        let report = check(tmp.path().to_str().expect("a UTF-8 path"), &[]);
+        let left: Vec<String> = errors_and_warnings(&report)
+            .iter()
+            .map(|f| format!("{}: {}", f["rule"], f["message"]))
+            .collect();
+        if !left.is_empty() {
+            failures.push(format!("{path}: {left:?}\n{script}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -2,7 +2,7 @@
 //! (Skype for Business Online / Teams with Exchange Server on premises): their ids, the names the
 //! documentation gives them, and what each one serves, for the `sfbonline/*` checks.
 
-use crate::model::{ExchangePartnerApplication, Fact};
+use crate::model::{ExchangePartnerApplication, Fact, FactSource, Model};
 use crate::wellknown::{CLOUD_VOICEMAIL_APP_ID, LYNC_APP_ID, TEAMS_SCHEDULER_APP_ID};
 
 /// One cloud service Exchange Server must trust.
@@ -72,4 +72,23 @@ pub(crate) fn create(cloud: &CloudApp) -> String {
         "$account = New-MailUser -Name {name}-ApplicationAccount -ExternalEmailAddress {name}-ApplicationAccount@<your verified domain> -ApplicationAccount\nNew-PartnerApplication -Name {name} -ApplicationIdentifier {} -Enabled $true -LinkedAccount $account.Identity",
         cloud.id
     )
+}
+
+/// Where an observation stands in the evidence order (commands and records share it), so "later"
+/// holds across files: a fix run after the evidence overrides it.
+pub(crate) fn order(model: &Model, app: &ExchangePartnerApplication) -> Option<usize> {
+    match app.seen.source {
+        FactSource::Command(i) => model.commands.get(i).map(|c| c.order),
+        FactSource::Record(i) => model.records.get(i).map(|r| r.order),
+        _ => None,
+    }
+}
+
+/// Whether `later` comes after `earlier` in the evidence.
+pub(crate) fn is_later(
+    model: &Model,
+    later: &ExchangePartnerApplication,
+    earlier: &ExchangePartnerApplication,
+) -> bool {
+    matches!((order(model, later), order(model, earlier)), (Some(a), Some(b)) if a > b)
 }

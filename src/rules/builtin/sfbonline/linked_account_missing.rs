@@ -6,7 +6,7 @@
 
 use crate::model::{FactSource, Model, Outcome};
 use crate::rules::Hit;
-use crate::rules::builtin::cloud_partner_apps::{display_name, of};
+use crate::rules::builtin::cloud_partner_apps::{display_name, is_later, of};
 use crate::rules::template::Context;
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
@@ -30,8 +30,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         // Linked later (Set-PartnerApplication -LinkedAccount, or shown linked): the link exists.
         let linked_later = model.configuration.exchange.partner_applications.iter().any(|o| {
             o.seen.outcome != Outcome::Failed
-                && o.seen.location.path == app.seen.location.path
-                && o.seen.location.line > app.seen.location.line
+                && is_later(model, o, app)
                 && of(o).is_some_and(|c| c.id == cloud.id)
                 && o.linked_account
                     .as_ref()

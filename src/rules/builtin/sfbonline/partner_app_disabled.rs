@@ -4,7 +4,7 @@
 
 use crate::model::{Model, Outcome};
 use crate::rules::Hit;
-use crate::rules::builtin::cloud_partner_apps::{display_name, of};
+use crate::rules::builtin::cloud_partner_apps::{display_name, is_later, of};
 use crate::rules::template::Context;
 
 fn is_false(value: &str) -> bool {
@@ -29,8 +29,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         // Enabled again later in the evidence: the disabled state is history.
         let later_enabled = model.configuration.exchange.partner_applications.iter().any(|o| {
             o.seen.outcome != Outcome::Failed
-                && o.seen.location.line > app.seen.location.line
-                && o.seen.location.path == app.seen.location.path
+                && is_later(model, o, app)
                 && of(o).is_some_and(|c| c.id == cloud.id)
                 && o.enabled.as_ref().is_some_and(|e| e.is_known() && !is_false(&e.value))
         });
