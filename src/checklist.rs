@@ -36,6 +36,19 @@ pub enum StepStatus {
 }
 
 impl StepStatus {
+    /// How bad the state is, for a link made of several steps (the worst wins): failed, missing,
+    /// unknown, planned, deviation, done.
+    pub fn badness(self) -> u8 {
+        match self {
+            StepStatus::Done => 0,
+            StepStatus::Deviation => 1,
+            StepStatus::Planned => 2,
+            StepStatus::Unknown => 3,
+            StepStatus::Missing => 4,
+            StepStatus::Failed => 5,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             StepStatus::Done => "done",
@@ -218,14 +231,6 @@ pub fn build(
 /// A procedure's `[[trust]]` edges with the states of their checklist entries (`spn` covers
 /// every `spn:<fqdn>` entry).
 fn trust_diagram(p: &Procedure, steps: &[Step]) -> TrustDiagram {
-    let rank = |s: StepStatus| match s {
-        StepStatus::Done => 0,
-        StepStatus::Deviation => 1,
-        StepStatus::Planned => 2,
-        StepStatus::Unknown => 3,
-        StepStatus::Missing => 4,
-        StepStatus::Failed => 5,
-    };
     let party = |name: &str| p.file.parties.iter().position(|x| x == name).unwrap_or(0);
     let links = p
         .file
@@ -239,7 +244,7 @@ fn trust_diagram(p: &Procedure, steps: &[Step]) -> TrustDiagram {
                     t.steps.iter().any(|w| w == base)
                 })
                 .collect();
-            mine.sort_by_key(|s| std::cmp::Reverse(rank(s.status)));
+            mine.sort_by_key(|s| std::cmp::Reverse(s.status.badness()));
             let mut rules: Vec<String> = Vec::new();
             for r in mine.iter().flat_map(|s| &s.rules) {
                 if !rules.contains(r) {

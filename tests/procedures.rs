@@ -322,12 +322,10 @@ fn procedures_json_lists_each_with_its_signals_and_steps() {
     }
 }
 
-#[test]
-fn the_html_report_of_exchange_hybrid_evidence_draws_no_skype_for_business_trust_chain() {
-    let dir = std::env::temp_dir().join(format!("hybridlint-procedures-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let html = dir.join("report.html");
-    let fixture = "fixtures/procedures/exchange-hybrid-transcript";
+/// `check --format html` of a fixture, at its day: the exit code and the page.
+fn html_report(fixture: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let html = dir.path().join("report.html");
     let (code, _, err) = common::run(&[
         "check",
         fixture,
@@ -338,9 +336,14 @@ fn the_html_report_of_exchange_hybrid_evidence_draws_no_skype_for_business_trust
         "--output",
         html.to_str().expect("a UTF-8 path"),
     ]);
-    assert_eq!(code, 0, "{err}");
-    let page = std::fs::read_to_string(&html).expect("the HTML report");
-    let _ = std::fs::remove_dir_all(&dir);
+    let page = std::fs::read_to_string(&html).unwrap_or_else(|e| panic!("{e}: {err}"));
+    (code, page)
+}
+
+#[test]
+fn the_html_report_of_exchange_hybrid_evidence_draws_no_skype_for_business_trust_chain() {
+    let (code, page) = html_report("fixtures/procedures/exchange-hybrid-transcript");
+    assert_eq!(code, 0, "{page}");
     assert!(!page.contains("id=\"trust-chain\""), "a trust chain drawn");
     assert!(!page.contains("Lync principal"), "a Lync node");
     assert!(
@@ -353,20 +356,7 @@ fn the_html_report_of_exchange_hybrid_evidence_draws_no_skype_for_business_trust
 /// link in the state of its steps (a planted SPN mistake fails the "calls on premises" link).
 #[test]
 fn the_html_report_draws_a_procedures_own_trust_diagram_from_its_data() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let html = dir.path().join("report.html");
-    let fixture = "fixtures/procedures/exchange-hybrid-overwritten";
-    let (_, _, err) = common::run(&[
-        "check",
-        fixture,
-        "--now",
-        now_of(fixture),
-        "--format",
-        "html",
-        "--output",
-        html.to_str().expect("a UTF-8 path"),
-    ]);
-    let page = std::fs::read_to_string(&html).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let (_, page) = html_report("fixtures/procedures/exchange-hybrid-overwritten");
     assert!(
         page.contains("data-procedure=\"exchange-hybrid\""),
         "{page}"

@@ -340,6 +340,19 @@ fn validate_fix(file: &ProcedureFile) -> Result<(), String> {
             ));
         }
     }
+    // The tenant section's opening reads these two variables (`snippets::tenant`).
+    let tenant_steps = file
+        .step
+        .iter()
+        .filter_map(|s| s.fix.as_ref())
+        .any(|f| f.side == Side::Tenant);
+    for needed in ["TenantId", "CertificatePath"] {
+        if tenant_steps && !names.contains(needed) {
+            return Err(format!(
+                "a tenant step's fix needs a [[value]] `{needed}`: the tenant section connects with $TenantId and loads $CertificatePath"
+            ));
+        }
+    }
     for t in &file.trust {
         for party in [&t.from, &t.to] {
             if !file.parties.contains(party) {
@@ -507,6 +520,8 @@ title = "y"
         let good = with(&format!(
             "on-premises-shell = \"Exchange Management Shell\"\n\
              [[value]]\nname = \"ExchangeAppId\"\nvalue = \"00000002-0000-0ff1-ce00-000000000000\"\n\
+             [[value]]\nname = \"TenantId\"\nfact = \"tenant-id\"\n\
+             [[value]]\nname = \"CertificatePath\"\nfact = \"certificate-path\"\n\
              {recognise}\
              [[step]]\nid = \"x\"\ntitle = \"x\"\n[step.fix]\nside = \"tenant\"\nsnippet = \"upload-credential\"\nprincipal = \"ExchangeAppId\"\n\
              [[trust]]\nfrom = \"a\"\nto = \"b\"\nlabel = \"l\"\nsteps = [\"x\"]\n"

@@ -98,7 +98,7 @@ impl Link {
             .iter()
             .filter(|s| s.status != StepStatus::Done)
             .collect();
-        out.sort_by_key(|s| std::cmp::Reverse(rank(s.status)));
+        out.sort_by_key(|s| std::cmp::Reverse(s.status.badness()));
         out
     }
 
@@ -142,23 +142,11 @@ impl TrustGraph {
     }
 }
 
-/// Severity order of states: a link is as bad as its worst step.
-fn rank(status: StepStatus) -> u8 {
-    match status {
-        StepStatus::Done => 0,
-        StepStatus::Deviation => 1,
-        StepStatus::Planned => 2,
-        StepStatus::Unknown => 3,
-        StepStatus::Missing => 4,
-        StepStatus::Failed => 5,
-    }
-}
-
 /// The worst of `states`; unknown when there are none.
 pub fn worst(states: impl IntoIterator<Item = StepStatus>) -> StepStatus {
     states
         .into_iter()
-        .max_by_key(|s| rank(*s))
+        .max_by_key(|s| s.badness())
         .unwrap_or(StepStatus::Unknown)
 }
 
