@@ -330,7 +330,6 @@ fn judge(
     let mut selection = run.selection.clone();
     selection.not_applicable = crate::procedure::rules_off(&run.procedures, &model.recognition);
     let probing = run.probe_options.is_some();
-    let own = own_files(args, run);
     // Several deployments (customers) in one run are judged apart. Probes and standard input
     // cannot be split by deployment: those runs are judged whole.
     let grouping = if probing || args.paths.iter().any(|p| p.as_os_str() == "-") {
@@ -347,8 +346,6 @@ fn judge(
             });
         }
         let inputs = crate::deployment::judge::Inputs {
-            paths: &args.paths,
-            own: &own,
             like: model,
             rules: &run.rules,
             procedures: &run.procedures,
@@ -363,10 +360,25 @@ fn judge(
     } else {
         Vec::new()
     };
+    // The rules that did not apply (their procedure's gate, or their checks' own `applies`).
+    let mut not_applicable = selection.not_applicable.clone();
     let findings = if apart.is_empty() {
-        rules::evaluate(&run.rules, model, &selection, &run.settings)
+        let evaluation = rules::evaluate_all(&run.rules, model, &selection, &run.settings);
+        not_applicable.extend(evaluation.not_applicable);
+        evaluation.findings
     } else {
-        // A rule is reported as not run only when it ran for none of the deployments.
+        // A rule is reported as not applicable only when it applied to none of the deployments.
+        not_applicable = apart
+            .first()
+            .map(|first| {
+                first
+                    .rules_off
+                    .iter()
+                    .filter(|(id, _)| apart.iter().all(|j| j.rules_off.contains_key(*id)))
+                    .map(|(id, why)| (id.clone(), why.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
         selection.not_applicable = selection
             .not_applicable
             .iter()
@@ -414,6 +426,7 @@ fn judge(
             .map(|f| f.path.clone())
             .collect(),
         rules_run: Vec::new(),
+        rules_passed: Vec::new(),
         fail_on: threshold,
         checklist: None,
         show_checklist: args.checklist,
@@ -434,8 +447,14 @@ fn judge(
             })
             .collect(),
     };
+    selection.not_applicable = not_applicable;
     (report.rules_run, report.rules_not_run) =
         crate::run_info::rules_run(&run.rules, &selection, model);
+    // A suppressed or baselined finding is still something the rule found.
+    let found = judged
+        .iter()
+        .chain(report.suppressed_findings.iter().map(|s| &s.finding));
+    report.rules_passed = crate::run_info::rules_passed(&report.rules_run, found);
     Ok((report, judged, apart))
 }
 
@@ -462,14 +481,26 @@ fn report_or_fix(
         Mode::Diagnose(symptom) => {
             // Each deployment diagnosed from its own findings and checklist; one deployment (or
             // none that shows an error alone) is diagnosed as the whole run.
+            let whole = crate::diagnose::Checked::of_run(&report);
             for (j, d) in apart.iter().zip(&report.deployments) {
                 let mine = crate::deployment::judge::its_findings(j, judged);
+                // This deployment's: the rules that applied to it and found nothing in it.
+                let mut checked = whole.clone();
+                checked.not_checked.extend(j.rules_off.clone());
+                checked.passed = report
+                    .rules_run
+                    .iter()
+                    .filter(|r| !j.rules_off.contains_key(*r))
+                    .filter(|r| mine.iter().all(|f| &f.rule != *r))
+                    .cloned()
+                    .collect();
                 let found = diagnoses(
                     symptom.as_deref(),
                     &run.rules,
                     &mine,
                     &d.checklist,
                     &j.model,
+                    &checked,
                     run.settings.cmdlets,
                 );
                 // A deployment whose transcripts show no error has nothing to diagnose alone.
@@ -488,6 +519,7 @@ fn report_or_fix(
                     judged,
                     &checklist,
                     model,
+                    &crate::diagnose::Checked::of_run(&report),
                     run.settings.cmdlets,
                 )?;
             }
@@ -557,6 +589,7 @@ fn diagnoses(
     findings: &[crate::findings::Finding],
     checklist: &crate::checklist::Checklist,
     model: &Model,
+    checked: &crate::diagnose::Checked,
     cmdlets: crate::model::CmdletGeneration,
 ) -> Result<Vec<crate::diagnose::Diagnosis>> {
     use crate::diagnose::{catalogue, matching, verdict};
@@ -588,7 +621,7 @@ fn diagnoses(
     };
     Ok(chosen
         .into_iter()
-        .map(|(s, how)| verdict::diagnose(s, how, findings, checklist, model, cmdlets))
+        .map(|(s, how)| verdict::diagnose(s, how, findings, checklist, model, checked, cmdlets))
         .collect())
 }
 

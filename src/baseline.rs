@@ -287,6 +287,8 @@ mod tests {
 
     fn f(rule: &str, path: &str, line: u32, src: &str) -> Finding {
         Finding {
+            related: Vec::new(),
+            subject: None,
             rule: rule.into(),
             severity: Severity::Error,
             message: format!("{rule} at {line}"),

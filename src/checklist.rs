@@ -413,15 +413,18 @@ fn step_for_finding<'a>(
     }
 }
 
-/// The step entry for `target`; SPN findings go to the pool their message names.
+/// The step entry for `target`; SPN findings go to the pool their rule says they are about
+/// (`Finding::subject`), else to the first SPN step.
 fn find_step<'a>(steps: &'a mut [Step], target: &str, f: &Finding) -> Option<&'a mut Step> {
     if target == "spn" {
-        let message = f.message.to_ascii_lowercase();
         let index = steps
             .iter()
             .position(|s| {
-                s.id.strip_prefix("spn:")
-                    .is_some_and(|fqdn| message.contains(fqdn))
+                s.id.strip_prefix("spn:").is_some_and(|fqdn| {
+                    f.subject
+                        .as_deref()
+                        .is_some_and(|about| about.eq_ignore_ascii_case(fqdn))
+                })
             })
             .or_else(|| steps.iter().position(|s| s.id.starts_with("spn")))?;
         return steps.get_mut(index);

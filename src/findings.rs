@@ -63,6 +63,18 @@ pub struct SourceLine {
     pub text: String,
 }
 
+/// Another place a finding is about, beside its main location: the error record of a failed
+/// command, the line that set a value the finding's line uses, the other server's certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub location: Location,
+    /// What that place is, in a few words (`the error record`, `the list is set here`).
+    pub message: String,
+    /// The evidence line at `location`, when it is a line in a text file.
+    #[serde(skip)]
+    pub source_line: Option<SourceLine>,
+}
+
 /// One violation, with everything a reporter needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -74,6 +86,13 @@ pub struct Finding {
     /// The evidence line at `location`, when the location is a line in a text file.
     #[serde(skip)]
     pub source_line: Option<SourceLine>,
+    /// Other places the finding is about (SARIF `relatedLocations`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    /// What the finding is about when a step has several of its kind: the FQDN of an SPN, set
+    /// by the rule, so the checklist files it under that pool's step without reading the message.
+    #[serde(skip)]
+    pub subject: Option<String>,
 }
 
 impl Finding {
@@ -162,8 +181,11 @@ pub struct Report {
     pub baselined: usize,
     /// The evidence files read (paths as given), for reporters that list what passed (JUnit).
     pub paths: Vec<String>,
-    /// The ids of the rules that ran, likewise.
+    /// The ids of the rules that ran and applied to the evidence, likewise.
     pub rules_run: Vec<String>,
+    /// Those of `rules_run` that found nothing, baselined and suppressed findings included:
+    /// checked and passed.
+    pub rules_passed: Vec<String>,
     /// The run's `--fail-on` threshold (`None`: never fail), for reporters that mark failures.
     pub fail_on: Option<Severity>,
     /// The procedure's steps and their state (every report carries it; human output prints it
@@ -175,7 +197,9 @@ pub struct Report {
     pub diagnoses: Vec<crate::diagnose::Diagnosis>,
     /// The findings ignores and inline suppressions hid (counted in `suppressed`).
     pub suppressed_findings: Vec<SuppressedFinding>,
-    /// The rules that were selected but could not run: probe rules without `--probe`.
+    /// The rules that were selected but did not check anything, and why: probe rules without
+    /// `--probe`, rules of a procedure the evidence is not for, rules whose checks found nothing
+    /// to judge (not applicable).
     pub rules_not_run: Vec<NotRun>,
     /// The `--now`, config files and facts of the run.
     pub run: RunInfo,
@@ -202,7 +226,7 @@ pub struct DeploymentReport {
     pub infos: usize,
 }
 
-/// A selected rule that could not run, and why (JUnit reports it as skipped).
+/// A selected rule that did not check anything, and why (JUnit reports it as skipped).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NotRun {
     pub rule: String,

@@ -51,21 +51,35 @@ pub fn rules_run(
         .iter()
         .filter(|r| selection.chosen(r) && !config_checks::is_engine_rule(r))
     {
-        if let Some(reason) = selection.not_applicable.get(&r.id) {
-            not_run.push(NotRun {
-                rule: r.id.clone(),
-                reason: reason.clone(),
-            });
-        } else if PROBE_AREAS.contains(&r.area()) && model.probes.is_empty() {
+        // Without probes, say how to get them rather than what their checks lacked.
+        if PROBE_AREAS.contains(&r.area()) && model.probes.is_empty() {
             not_run.push(NotRun {
                 rule: r.id.clone(),
                 reason: "no probes ran: add --probe (or give a probe recording)".to_string(),
+            });
+        } else if let Some(reason) = selection.not_applicable.get(&r.id) {
+            not_run.push(NotRun {
+                rule: r.id.clone(),
+                reason: reason.clone(),
             });
         } else {
             ran.push(r.id.clone());
         }
     }
     (ran, not_run)
+}
+
+/// The rules of `ran` that found nothing in `found` (every finding, hidden ones included):
+/// checked and passed.
+pub fn rules_passed<'a>(
+    ran: &[String],
+    found: impl Iterator<Item = &'a crate::findings::Finding>,
+) -> Vec<String> {
+    let fired: std::collections::HashSet<&str> = found.map(|f| f.rule.as_str()).collect();
+    ran.iter()
+        .filter(|r| !fired.contains(r.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// What `-v` prints on standard error before the report: the day judged at, the config file,

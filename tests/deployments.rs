@@ -178,3 +178,36 @@ fn diagnose_diagnoses_each_deployment_from_its_own_evidence() {
         diagnoses[1]
     );
 }
+
+/// A deployment's part of the run's model (`evidence::split`, taken out rather than read again)
+/// is the model of its files read alone: the same items, indices renumbered, normalised the same.
+#[test]
+fn a_deployments_part_of_the_model_is_its_files_read_alone() {
+    use hybridlint::evidence;
+    use hybridlint::model::{ExpectedFacts, Model};
+    let now = time::macros::datetime!(2025-06-01 0:00 UTC);
+    let mut whole = Model::new(now, ExpectedFacts::default());
+    evidence::load(&[CUSTOMERS.into()], &mut whole);
+    let mut alone = Model::new(now, ExpectedFacts::default());
+    evidence::load(&[format!("{CUSTOMERS}/fabrikam").into()], &mut alone);
+    assert!(!alone.files.is_empty() && alone.files.len() < whole.files.len());
+    let keep = |path: &str| path.starts_with(&format!("{CUSTOMERS}/fabrikam/"));
+    let mut part = evidence::split::files_of(&whole, &keep);
+    evidence::normalize::normalize(&mut part);
+    // Evidence order keeps its values in a part (only its sequence matters): compare without it.
+    fn without_order(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.remove("order");
+                m.values_mut().for_each(without_order);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(without_order),
+            _ => {}
+        }
+    }
+    let mut part = serde_json::to_value(&part).expect("JSON");
+    let mut alone = serde_json::to_value(&alone).expect("JSON");
+    without_order(&mut part);
+    without_order(&mut alone);
+    assert_eq!(part, alone);
+}

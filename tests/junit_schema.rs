@@ -51,6 +51,8 @@ fn validate(xml: &str) -> (bool, String) {
 
 fn sample() -> Report {
     let f = |rule: &str, severity, location, message: &str| Finding {
+        related: Vec::new(),
+        subject: None,
         rule: rule.into(),
         severity,
         message: message.into(),

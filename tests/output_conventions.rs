@@ -247,7 +247,8 @@ fn junit_marks_rules_that_could_not_run_as_skipped() {
         !out.contains(r#"name="dns/unresolvable"/>"#),
         "not a pass: {out}"
     );
-    // With probe evidence (a recording), the probe rules run and are not skipped.
+    // With probe evidence (a recording of DNS lookups), the DNS rules run and are not skipped;
+    // rules with nothing to judge in it (no certificate, no script) are skipped, with why.
     let o = run_env(
         &[
             "check",
@@ -259,13 +260,14 @@ fn junit_marks_rules_that_could_not_run_as_skipped() {
         ],
         &[],
     );
-    // (Rules of integrations the recording is not about are skipped for that reason.)
-    let probe_skipped = Regex::new(r#"<skipped>[^<]*--probe"#).expect("regex");
-    assert!(
-        !probe_skipped.is_match(&text(&o.stdout)),
-        "{}",
-        text(&o.stdout)
-    );
+    let out = text(&o.stdout);
+    let dns_skipped = Regex::new(r#"name="dns/[^"]*">\s*<skipped>"#).expect("regex");
+    assert!(!dns_skipped.is_match(&out), "{out}");
+    let cert_not_applicable = Regex::new(
+        r#"name="cert/expired">\s*<skipped>the evidence holds no certificate</skipped>"#,
+    )
+    .expect("regex");
+    assert!(cert_not_applicable.is_match(&out), "{out}");
 }
 
 #[test]

@@ -375,12 +375,37 @@ fn judge(model: &Model, generation: CmdletGeneration) -> Report {
         not_applicable: hybridlint::procedure::rules_off(&procedures, &model.recognition),
         ..Selection::default()
     };
-    let findings = rules::evaluate(&w.rules, model, &selection, &settings);
+    let evaluation = rules::evaluate_all(&w.rules, model, &selection, &settings);
+    let findings = evaluation.findings;
+    // As `check` records it: the rules that applied and found nothing passed; the others did
+    // not check.
+    let mut not_checked = selection.not_applicable.clone();
+    not_checked.extend(evaluation.not_applicable);
+    let checked = hybridlint::diagnose::Checked {
+        passed: w
+            .rules
+            .iter()
+            .filter(|r| selection.includes(r) && !not_checked.contains_key(&r.id))
+            .filter(|r| findings.iter().all(|f| f.rule != r.id))
+            .map(|r| r.id.clone())
+            .collect(),
+        not_checked,
+    };
     let list = checklist::build(model, &findings, &w.rules, &procedures);
     let diagnoses = w
         .symptoms
         .iter()
-        .map(|s| verdict::diagnose(s, s.id.clone(), &findings, &list, model, generation))
+        .map(|s| {
+            verdict::diagnose(
+                s,
+                s.id.clone(),
+                &findings,
+                &list,
+                model,
+                &checked,
+                generation,
+            )
+        })
         .collect();
     // The HTML report embeds the `fix` script, as `check --format html` does.
     let fix_script = hybridlint::fix::script(model, &list, &findings, &procedures, generation);

@@ -35,6 +35,8 @@ fn finding(
     fix: Option<&str>,
 ) -> Finding {
     Finding {
+        related: Vec::new(),
+        subject: None,
         rule: rule.into(),
         severity,
         message: format!("{rule} fired"),
@@ -78,6 +80,24 @@ fn sample_report() -> Report {
                 None,
                 None,
             ),
+            // A finding about two places: its related location (another file) is a
+            // relatedLocation with its own region and message.
+            Finding {
+                related: vec![hybridlint::findings::Related {
+                    location: Location::new("transcripts/run 2.txt", 27, 1, 0),
+                    message: "the error record".into(),
+                    source_line: Some(SourceLine {
+                        text: "New-MsolServicePrincipalCredential : Invalid value".into(),
+                    }),
+                }],
+                ..finding(
+                    "transcript/command-failed",
+                    Severity::Error,
+                    Some(Location::new("transcripts/run 1.txt", 26, 24, 34)),
+                    None,
+                    None,
+                )
+            },
         ],
         files: 4,
         suppressed: 1,
@@ -91,6 +111,12 @@ fn sample_report() -> Report {
             ),
             kind: SuppressionKind::External,
             justification: "the CA hands out DER only (CHG-1187)".into(),
+        }],
+        rules_run: vec!["test/spn-missing".into(), "test/weak-key".into()],
+        rules_passed: vec!["test/weak-key".into()],
+        rules_not_run: vec![hybridlint::findings::NotRun {
+            rule: "test/expired".into(),
+            reason: "the evidence holds no certificate".into(),
         }],
         run: RunInfo {
             now: "2017-03-14".into(),
@@ -153,9 +179,9 @@ fn sarif_output_is_valid() {
     let doc = render(&sample_report());
     let errs = errors(&doc);
     assert!(errs.is_empty(), "schema violations:\n{errs}\n{doc:#}");
-    // The sample must have exercised what it claims to: five results and a suppressed one.
+    // The sample must have exercised what it claims to: six results and a suppressed one.
     let results = doc["runs"][0]["results"].as_array().expect("results array");
-    assert_eq!(results.len(), 6);
+    assert_eq!(results.len(), 7);
     // GitHub code scanning rejects a located result without region.startLine: a whole-file
     // finding points at line 1.
     for r in results {
@@ -172,13 +198,22 @@ fn sarif_output_is_valid() {
     );
     assert!(results[3].get("locations").is_none());
     assert!(results[0].get("suppressions").is_none());
-    assert_eq!(results[5]["suppressions"][0]["kind"], "external");
+    assert_eq!(results[6]["suppressions"][0]["kind"], "external");
     assert_eq!(
-        results[5]["suppressions"][0]["justification"],
+        results[6]["suppressions"][0]["justification"],
         "the CA hands out DER only (CHG-1187)"
     );
+    let related = &results[5]["relatedLocations"][0];
+    assert_eq!(related["id"], 1);
+    assert_eq!(related["message"]["text"], "the error record");
+    assert_eq!(related["physicalLocation"]["region"]["startLine"], 27);
     let invocation = &doc["runs"][0]["invocations"][0];
     assert_eq!(invocation["properties"]["now"], "2017-03-14");
+    assert_eq!(invocation["properties"]["rulesPassed"][0], "test/weak-key");
+    assert_eq!(
+        invocation["properties"]["rulesNotChecked"][0]["reason"],
+        "the evidence holds no certificate"
+    );
     assert_eq!(invocation["arguments"][3], "2017-03-14");
     assert_eq!(invocation["executionSuccessful"], true);
     let driver_rules = doc["runs"][0]["tool"]["driver"]["rules"]

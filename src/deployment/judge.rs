@@ -1,10 +1,8 @@
-//! Each deployment judged on its own: its files read into a model of their own (the same loaders,
-//! the same facts and date), recognised, and run through the rules, so that a credential uploaded
+//! Each deployment judged on its own: its files' part of the run's model (taken out, not read
+//! again, see `evidence::split`) normalised into a model of its own (the same facts and date), recognised, and run through the rules, so that a credential uploaded
 //! in one customer's tenant never satisfies another's. The run then gates the findings of all of
 //! them together (ignores, suppressions and the baseline are the run's) and reports each
 //! deployment's checklist.
-
-use std::path::PathBuf;
 
 use super::Group;
 use crate::findings::{DeploymentReport, Finding, Severity};
@@ -17,14 +15,14 @@ pub struct Judged {
     pub group: Group,
     pub model: Model,
     pub findings: Vec<Finding>,
-    /// The rules of procedures this deployment is not for.
+    /// The rules that did not apply to this deployment, and why: rules of procedures it is not
+    /// for, and rules none of whose checks had evidence to judge.
     pub rules_off: std::collections::BTreeMap<String, String>,
 }
 
 /// The run's inputs a deployment's judgement needs.
 pub struct Inputs<'a> {
-    pub paths: &'a [PathBuf],
-    pub own: &'a [PathBuf],
+    /// The whole run's model, which each deployment's part is taken from.
     pub like: &'a Model,
     pub rules: &'a [Rule],
     pub procedures: &'a [Procedure],
@@ -35,23 +33,22 @@ pub struct Inputs<'a> {
 
 /// Reads and judges the files of `group` alone.
 pub fn judge(group: &Group, i: &Inputs) -> Judged {
-    let mut model = Model::new(i.like.now, i.like.expected.clone());
-    // A unit of discovery (a file, or a bundle whose members the model shows under its name)
-    // belongs to the group when one of the group's files is it or is in it.
-    let keep = |display: &str| {
-        group
-            .files
-            .iter()
-            .any(|f| f == display || f.starts_with(&format!("{display}/")))
-    };
-    crate::evidence::load_only(i.paths, i.own, &keep, &mut model);
+    // The group's files' part of the run's model, renumbered as if they alone had been read,
+    // then normalised as a load does: no file is read or parsed again.
+    let keep = |path: &str| group.files.iter().any(|f| f == path);
+    let mut model = crate::evidence::split::files_of(i.like, &keep);
+    crate::evidence::normalize::normalize(&mut model);
     model.recognition = crate::procedure::recognise::recognise(&model, i.procedures, i.forced);
-    let rules_off = crate::procedure::rules_off(i.procedures, &model.recognition);
+    let mut rules_off = crate::procedure::rules_off(i.procedures, &model.recognition);
     let selection = Selection {
         not_applicable: rules_off.clone(),
         ..i.selection.clone()
     };
-    let findings = rules::evaluate(i.rules, &model, &selection, i.settings);
+    let rules::Evaluation {
+        findings,
+        not_applicable,
+    } = rules::evaluate_all(i.rules, &model, &selection, i.settings);
+    rules_off.extend(not_applicable);
     Judged {
         group: group.clone(),
         model,

@@ -2,7 +2,7 @@
 //! the checklist shows done (or probes that ran clean), or open with the command to run.
 
 use super::catalogue::{Cause, TenantQuery};
-use super::{Diagnosis, OpenCause, RuledOutCause, ShownCause, Symptom, SymptomRef};
+use super::{Checked, Diagnosis, OpenCause, RuledOutCause, ShownCause, Symptom, SymptomRef};
 use crate::checklist::{Checklist, StepStatus};
 use crate::findings::Finding;
 use crate::model::{CmdletGeneration, Model};
@@ -15,6 +15,7 @@ pub fn diagnose(
     findings: &[Finding],
     checklist: &Checklist,
     model: &Model,
+    checked: &Checked,
     cmdlets: CmdletGeneration,
 ) -> Diagnosis {
     let mut d = Diagnosis {
@@ -89,11 +90,17 @@ pub fn diagnose(
         {
             continue;
         }
-        match checked_evidence(&cause.rule, model) {
+        // Ruled out only by a rule that applied to this evidence, checked it and passed.
+        let passed = checked
+            .passed
+            .contains(&cause.rule)
+            .then(|| checked_evidence(&cause.rule, model))
+            .flatten();
+        match passed {
             Some((evidence, location)) => d.ruled_out.push(RuledOutCause {
                 rule: cause.rule.clone(),
                 why: cause.why.clone(),
-                evidence,
+                evidence: format!("checked and passed: {evidence}"),
                 location,
             }),
             None => d.open.push(OpenCause {
@@ -101,6 +108,7 @@ pub fn diagnose(
                 why: cause.why.clone(),
                 command: command(cause, model, cmdlets),
                 evidence_file: cause.evidence_file.clone(),
+                not_checked: checked.not_checked.get(&cause.rule).cloned(),
             }),
         }
     }

@@ -20,6 +20,7 @@ pub mod recording;
 pub mod resolve;
 pub mod script;
 pub mod secrets;
+pub mod split;
 pub mod suppression;
 pub mod text;
 pub mod transcript;

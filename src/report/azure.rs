@@ -49,7 +49,12 @@ pub fn command(f: &Finding) -> String {
         .collect();
     format!(
         "##vso[task.logissue {properties}]{}",
-        escape_message(&format!("[{}] {}", f.rule, f.message))
+        escape_message(&format!(
+            "[{}] {}{}",
+            f.rule,
+            f.message,
+            super::related_suffix(f)
+        ))
     )
 }
 
@@ -71,6 +76,8 @@ mod tests {
     #[test]
     fn properties_and_message_are_escaped() {
         let f = Finding {
+            related: Vec::new(),
+            subject: None,
             rule: "guid/truncated".into(),
             severity: Severity::Error,
             message: "100% wrong;\nreally]".into(),

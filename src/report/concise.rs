@@ -42,8 +42,10 @@ pub fn line(f: &Finding) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     format!(
-        "{path}:{line}:{column}: {}[{}] {message}",
-        f.severity, f.rule
+        "{path}:{line}:{column}: {}[{}] {message}{}",
+        f.severity,
+        f.rule,
+        super::related_suffix(f)
     )
 }
 
@@ -55,6 +57,8 @@ mod tests {
 
     fn finding(location: Option<Location>) -> Finding {
         Finding {
+            related: Vec::new(),
+            subject: None,
             rule: "guid/truncated".into(),
             severity: Severity::Error,
             message: "one digit short\nsee the fix".into(),

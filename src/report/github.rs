@@ -56,7 +56,7 @@ pub fn command(f: &Finding) -> String {
         .into_iter()
         .map(|(k, v)| format!("{k}={}", escape_property(&v)))
         .collect();
-    let mut message = f.message.clone();
+    let mut message = format!("{}{}", f.message, super::related_suffix(f));
     if let Some(fix) = f
         .fix
         .as_deref()
@@ -93,6 +93,8 @@ mod tests {
 
     fn f(location: Option<Location>, severity: Severity) -> Finding {
         Finding {
+            related: Vec::new(),
+            subject: None,
             rule: "tenant/spn-missing".into(),
             severity,
             message: "100% wrong: a, b\r\nnext".into(),

@@ -44,7 +44,7 @@ pub fn render(input: &ReportInput) -> String {
         .iter()
         .zip(&entries)
         .map(|(f, e)| Issue {
-            description: format!("[{}] {}", f.rule, f.message),
+            description: format!("[{}] {}{}", f.rule, f.message, super::related_suffix(f)),
             check_name: &f.rule,
             fingerprint: e.fingerprint.clone(),
             severity: severity(f.severity),

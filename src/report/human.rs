@@ -70,6 +70,9 @@ pub fn render(input: &ReportInput) -> String {
     for d in &input.report.diagnoses {
         out.push_str(&super::sections::diagnosis(d));
     }
+    if let Some(line) = rule_counts(input.report) {
+        let _ = writeln!(out, "{line}");
+    }
     let line = summary(input);
     if input.color {
         let _ = writeln!(out, "\x1b[1m{line}\x1b[0m");
@@ -139,6 +142,33 @@ fn finding<'a>(f: &'a Finding, rules: &'a [Rule], width: Option<usize>) -> Vec<G
         (Some(l), _) => group = group.element(Origin::path(l.path.as_str())),
         (None, _) => {}
     }
+    // The other places the finding is about, each under the main one with what it is.
+    for r in &f.related {
+        let l = &r.location;
+        match &r.source_line {
+            Some(src) if !l.is_whole_file() => {
+                let text = first_line(&src.text);
+                group = group.element(
+                    Snippet::source(text)
+                        .line_start(l.line as usize)
+                        .path(l.path.as_str())
+                        .annotation(
+                            AnnotationKind::Context
+                                .span(span(text, l.column, l.len))
+                                .label(r.message.as_str()),
+                        ),
+                );
+            }
+            _ => {
+                let at = if l.is_whole_file() {
+                    l.path.clone()
+                } else {
+                    format!("{}:{}", l.path, l.line)
+                };
+                group = group.element(Level::NOTE.message(format!("{}: {at}", r.message)));
+            }
+        }
+    }
     if let Some(fix) = f
         .fix
         .as_deref()
@@ -201,6 +231,22 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The one-line summary: counts, files, and what was hidden.
+/// What the rules did, in one line: how many checked the evidence and passed, how many found
+/// something, how many did not check it (`-v` lists them with why). `None` when no rule was
+/// selected.
+pub fn rule_counts(r: &crate::findings::Report) -> Option<String> {
+    if r.rules_run.is_empty() && r.rules_not_run.is_empty() {
+        return None;
+    }
+    let found = r.rules_run.len().saturating_sub(r.rules_passed.len());
+    Some(format!(
+        "rules: {} checked and passed, {} found something, {} not checked (not applicable or not run; -v says why)",
+        r.rules_passed.len(),
+        found,
+        r.rules_not_run.len()
+    ))
+}
+
 pub fn summary(input: &ReportInput) -> String {
     let r = input.report;
     let mut s = format!(
@@ -235,6 +281,8 @@ mod tests {
 
     fn f(sev: Severity, loc: Option<Location>, src: Option<&str>, fix: Option<&str>) -> Finding {
         Finding {
+            related: Vec::new(),
+            subject: None,
             rule: "tenant/spn-missing".into(),
             severity: sev,
             message: "no service principal name for the Lync pool".into(),

@@ -41,11 +41,21 @@ impl<'a> Location<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonRelated<'a> {
+    location: Location<'a>,
+    /// What is there, in a few words.
+    message: &'a str,
+}
+
+#[derive(Serialize)]
 struct JsonFinding<'a> {
     rule: &'a str,
     severity: Severity,
     message: &'a str,
     location: Option<Location<'a>>,
+    /// Other places the finding is about (the error record beside the failed command).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
     fix: Option<&'a str>,
     /// Stable across unrelated edits: the baseline's fingerprint (rule, path from the config
     /// file's folder, source line, occurrence).
@@ -102,6 +112,14 @@ fn finding(f: &Finding, fingerprint: String) -> JsonFinding<'_> {
         severity: f.severity,
         message: &f.message,
         location: f.location.as_ref().map(Location::of),
+        related: f
+            .related
+            .iter()
+            .map(|r| JsonRelated {
+                location: Location::of(&r.location),
+                message: &r.message,
+            })
+            .collect(),
         fix: f.fix.as_deref(),
         fingerprint,
         doc_url: super::doc_url(&f.rule),

@@ -124,6 +124,19 @@ fn details(f: &Finding) -> String {
         None => String::new(),
     };
     let mut s = format!("{at}{}[{}]: {}", f.severity, f.rule, f.message);
+    // The other places the finding is about, one line each.
+    for r in &f.related {
+        let l = &r.location;
+        if l.is_whole_file() {
+            let _ = write!(s, "\nsee also {}: {}", l.path, r.message);
+        } else {
+            let _ = write!(
+                s,
+                "\nsee also {}:{}:{}: {}",
+                l.path, l.line, l.column, r.message
+            );
+        }
+    }
     if let Some(fix) = f
         .fix
         .as_deref()
@@ -165,6 +178,8 @@ mod tests {
 
     fn f(rule: &str, severity: Severity, path: Option<&str>, message: &str) -> Finding {
         Finding {
+            related: Vec::new(),
+            subject: None,
             rule: rule.into(),
             severity,
             message: message.into(),

@@ -18,7 +18,7 @@ pub mod text_edit;
 
 use std::ops::Range;
 
-use crate::findings::Report;
+use crate::findings::{Finding, Report};
 use crate::rules::Rule;
 
 /// Everything a reporter may use.
@@ -64,4 +64,25 @@ pub fn span(text: &str, column: u32, len: u32) -> Range<usize> {
         byte_at(start_char.saturating_add(len as usize))
     };
     start..end
+}
+
+/// A finding's other places as text, for formats with one location per finding (GitHub, GitLab,
+/// Azure, concise): ` (the error record: t.txt:12)`, or nothing.
+pub fn related_suffix(f: &Finding) -> String {
+    if f.related.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = f
+        .related
+        .iter()
+        .map(|r| {
+            let l = &r.location;
+            if l.is_whole_file() {
+                format!("{}: {}", r.message, l.path)
+            } else {
+                format!("{}: {}:{}", r.message, l.path, l.line)
+            }
+        })
+        .collect();
+    format!(" ({})", parts.join("; "))
 }

@@ -56,6 +56,12 @@ struct InvocationProperties<'a> {
     /// The deployments of evidence holding several, each judged on its own.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     deployments: Vec<SarifDeployment<'a>>,
+    /// The rules that applied to the evidence, checked it and found nothing (results show the
+    /// ones that found something).
+    rules_passed: &'a [String],
+    /// The selected rules that did not check the evidence, each with why (not applicable to
+    /// it, or not run): neither a pass nor a result.
+    rules_not_checked: &'a [crate::findings::NotRun],
 }
 
 /// One deployment: its name, its files and its counts (results name the files).
@@ -173,6 +179,9 @@ struct SarifResult<'a> {
     message: Text<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<ResultLocation>,
+    /// Other places the finding is about, each saying what it is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
     partial_fingerprints: Fingerprints,
     /// Present (possibly empty) only for findings an ignore or inline comment hid.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,6 +211,14 @@ struct ResultProperties<'a> {
 #[serde(rename_all = "camelCase")]
 struct ResultLocation {
     physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    physical_location: PhysicalLocation,
+    message: Text<'a>,
 }
 
 #[derive(Serialize)]
@@ -283,6 +300,8 @@ pub fn render(input: &ReportInput) -> String {
                             warnings: d.warnings,
                         })
                         .collect(),
+                    rules_passed: &report.rules_passed,
+                    rules_not_checked: &report.rules_not_run,
                 },
             }],
             artifacts: artifacts
@@ -298,6 +317,58 @@ pub fn render(input: &ReportInput) -> String {
         serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
+}
+
+/// A location in the shape SARIF wants, adding its file to `artifacts`.
+fn physical(
+    l: &crate::model::Location,
+    source_line: Option<&crate::findings::SourceLine>,
+    artifacts: &mut Vec<String>,
+) -> PhysicalLocation {
+    let uri = path_to_uri(&l.path);
+    let index = match artifacts.iter().position(|a| *a == uri) {
+        Some(i) => i,
+        None => {
+            artifacts.push(uri.clone());
+            artifacts.len() - 1
+        }
+    };
+    // A finding about a whole file still needs a region: GitHub code scanning rejects
+    // results without `startLine`, so it points at line 1.
+    let region = Some(if l.is_whole_file() {
+        Region {
+            start_line: 1,
+            start_column: None,
+            end_column: None,
+        }
+    } else {
+        let start_column = (l.column > 0).then_some(l.column);
+        // SARIF's endColumn is one past the last character. With len 0 (to the end of
+        // the line) it comes from the copied source line; without one it is left out,
+        // which SARIF reads as "to the end of the line" anyway.
+        let end_column = start_column.and_then(|c| {
+            if l.len > 0 {
+                Some(c.saturating_add(l.len))
+            } else {
+                let chars = source_line?.text.trim_end().chars().count();
+                u32::try_from(chars)
+                    .ok()
+                    .map(|n| n.saturating_add(1).max(c))
+            }
+        });
+        Region {
+            start_line: l.line,
+            start_column,
+            end_column,
+        }
+    });
+    PhysicalLocation {
+        artifact_location: ArtifactLocation {
+            uri,
+            index: Some(index),
+        },
+        region,
+    }
 }
 
 fn descriptor(rule: &Rule) -> Descriptor<'_> {
@@ -332,53 +403,20 @@ fn result<'a>(f: &'a Finding, rules: &[Rule], artifacts: &mut Vec<String>) -> Sa
     let locations = f
         .location
         .iter()
-        .map(|l| {
-            let uri = path_to_uri(&l.path);
-            let index = match artifacts.iter().position(|a| *a == uri) {
-                Some(i) => i,
-                None => {
-                    artifacts.push(uri.clone());
-                    artifacts.len() - 1
-                }
-            };
-            // A finding about a whole file still needs a region: GitHub code scanning rejects
-            // results without `startLine`, so it points at line 1.
-            let region = Some(if l.is_whole_file() {
-                Region {
-                    start_line: 1,
-                    start_column: None,
-                    end_column: None,
-                }
-            } else {
-                let start_column = (l.column > 0).then_some(l.column);
-                // SARIF's endColumn is one past the last character. With len 0 (to the end of
-                // the line) it comes from the copied source line; without one it is left out,
-                // which SARIF reads as "to the end of the line" anyway.
-                let end_column = start_column.and_then(|c| {
-                    if l.len > 0 {
-                        Some(c.saturating_add(l.len))
-                    } else {
-                        let chars = f.source_line.as_ref()?.text.trim_end().chars().count();
-                        u32::try_from(chars)
-                            .ok()
-                            .map(|n| n.saturating_add(1).max(c))
-                    }
-                });
-                Region {
-                    start_line: l.line,
-                    start_column,
-                    end_column,
-                }
-            });
-            ResultLocation {
-                physical_location: PhysicalLocation {
-                    artifact_location: ArtifactLocation {
-                        uri,
-                        index: Some(index),
-                    },
-                    region,
-                },
-            }
+        .map(|l| ResultLocation {
+            physical_location: physical(l, f.source_line.as_ref(), artifacts),
+        })
+        .collect();
+    // The other places the finding is about (the error record beside the failed command), each
+    // with what it is; ids count from 1 in the order the rule gave them.
+    let related_locations = f
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| RelatedLocation {
+            id: i + 1,
+            physical_location: physical(&r.location, r.source_line.as_ref(), artifacts),
+            message: Text { text: &r.message },
         })
         .collect();
     SarifResult {
@@ -387,6 +425,7 @@ fn result<'a>(f: &'a Finding, rules: &[Rule], artifacts: &mut Vec<String>) -> Sa
         level: level(f.severity),
         message: Text { text: &f.message },
         locations,
+        related_locations,
         partial_fingerprints: Fingerprints { v1: fingerprint(f) },
         suppressions: None,
         fixes: super::text_edit::of(f)
@@ -476,6 +515,8 @@ mod tests {
 
     fn finding(line: u32, src: &str, message: &str) -> Finding {
         Finding {
+            related: Vec::new(),
+            subject: None,
             rule: "tenant/spn-missing".into(),
             severity: Severity::Info,
             message: message.into(),
@@ -533,6 +574,8 @@ mod tests {
         let v = sarif(vec![
             finding(7, "PS> Set-X -Realm a", "m"),
             Finding {
+                related: Vec::new(),
+                subject: None,
                 location: Some(Location::file("cert.cer")),
                 source_line: None,
                 fix: None,
@@ -540,6 +583,8 @@ mod tests {
                 ..finding(0, "", "whole file")
             },
             Finding {
+                related: Vec::new(),
+                subject: None,
                 location: None,
                 ..finding(0, "", "nowhere")
             },

@@ -102,6 +102,9 @@ pub fn diagnosis(d: &Diagnosis) -> String {
         out.push_str("  Still open (evidence missing); run, and add to the evidence:\n");
         for c in &d.open {
             let _ = writeln!(out, "   ? {}: {}", c.rule, c.why);
+            if let Some(reason) = &c.not_checked {
+                let _ = writeln!(out, "       not checked: {}, because {reason}", c.rule);
+            }
             for line in c.command.lines() {
                 let _ = writeln!(out, "       {line}");
             }

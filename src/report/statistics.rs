@@ -45,6 +45,8 @@ mod tests {
 
     fn finding(rule: &str, severity: Severity) -> Finding {
         Finding {
+            related: Vec::new(),
+            subject: None,
             rule: rule.into(),
             severity,
             message: "m".into(),

@@ -63,6 +63,13 @@ pub fn report(report: &Report) -> Report {
         if let Some(s) = &mut f.source_line {
             line(&mut s.text);
         }
+        for related in &mut f.related {
+            line(&mut related.message);
+            line(&mut related.location.path);
+            if let Some(s) = &mut related.source_line {
+                line(&mut s.text);
+            }
+        }
     }
     for p in &mut r.paths {
         line(p);

@@ -54,6 +54,8 @@ mod tests {
 
     fn finding(path: &str, source: &str, column: u32, len: u32, fix: &str) -> Finding {
         Finding {
+            related: Vec::new(),
+            subject: None,
             rule: "guid/truncated".into(),
             severity: Severity::Error,
             message: "m".into(),

@@ -476,8 +476,8 @@ pub fn unresolved_principal(
 ) -> Option<Hit> {
     let step = model.configuration.unresolved_step(change)?;
     let why = format!(
-        "`{}` at line {} acts on `{}`, a principal only run time knows",
-        step.cmdlet, step.location.line, step.written
+        "`{}` acts on `{}`, a principal only run time knows",
+        step.cmdlet, step.written
     );
     Some(cannot_confirm(hit.clone(), claim, &why, &step.location))
 }
@@ -489,6 +489,28 @@ pub fn cannot_confirm(hit: Hit, claim: &str, why: &str, at: &Location) -> Hit {
     hit.message = format!("cannot confirm that {claim}: {why}");
     hit.location = Some(at.clone());
     hit
+}
+
+/// Whether a data check applies: a `require` or `forbid` when the evidence covers its scope's
+/// half of the procedure, a line pattern when the evidence holds a file of the kinds it reads.
+/// (An empty collection is judged, not skipped: no parse error in a script is a pass.)
+pub fn applies(spec: &CheckSpec, model: &Model) -> super::applies::Applies {
+    use super::applies::{self, Applies};
+    match spec {
+        CheckSpec::Builtin { .. } | CheckSpec::Engine { .. } => Applies::Yes,
+        CheckSpec::Require { scope, .. } | CheckSpec::Forbid { scope, .. } => {
+            applies::scope(model, *scope)
+        }
+        CheckSpec::LinePattern { kinds, .. } => {
+            Applies::when(model.files.iter().any(|f| kinds.contains(&f.kind)), || {
+                let names: Vec<String> = kinds
+                    .iter()
+                    .map(|k| format!("{k:?}").to_ascii_lowercase())
+                    .collect();
+                format!("the evidence holds no {} file", names.join(" or "))
+            })
+        }
+    }
 }
 
 /// Runs one data check over the model's JSON view.
@@ -521,6 +543,8 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
                     .pick(ctx)
                     .map(|f| template::render_powershell(f, &empty, ctx)),
                 severity: None,
+                related: Vec::new(),
+                subject: None,
             };
             // An item whose fields are known only at run time may well be the one required:
             // cannot confirm, and why.
@@ -537,10 +561,15 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
             });
             if let Some((item, why)) = maybe {
                 let at = item_location(item);
+                // The finding points at that item, so the message need not say its line.
+                let which = if at.is_some() {
+                    "the one written here"
+                } else {
+                    "one the evidence writes"
+                };
                 hit.message = format!(
-                    "cannot confirm: {}, unless the one at line {} is it ({why})",
-                    hit.message,
-                    at.as_ref().map_or(0, |l| l.line)
+                    "cannot confirm: {}, unless {which} is it ({why})",
+                    hit.message
                 );
                 if at.is_some() {
                     hit.location = at;
@@ -570,6 +599,8 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
                         .pick(ctx)
                         .map(|f| template::render_powershell(f, item, ctx)),
                     severity: *severity,
+                    related: Vec::new(),
+                    subject: None,
                 })
                 .collect()
         }
@@ -606,6 +637,8 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
                             .pick(ctx)
                             .map(|f| template::render_powershell(f, &item, ctx)),
                         severity: None,
+                        related: Vec::new(),
+                        subject: None,
                     });
                 }
             }

@@ -1,6 +1,7 @@
 //! Rules: the catalogue (data in `rules/`), the data-check interpreter, the built-in checks, and the
 //! engine that runs them over the model and turns hits into findings.
 
+pub mod applies;
 pub mod builtin;
 pub mod catalogue;
 pub mod config_checks;
@@ -14,7 +15,7 @@ pub use catalogue::{CatalogueError, Rule};
 
 use serde_json::Value as Json;
 
-use crate::findings::{Finding, Severity, SourceLine};
+use crate::findings::{Finding, Related, Severity, SourceLine};
 use crate::model::{Location, Model};
 use crate::secrets;
 use data_check::CheckSpec;
@@ -28,6 +29,10 @@ pub struct Hit {
     /// Overrides the rule's default severity (e.g. `cert/der-encoded` becomes an error when the
     /// file's text is uploaded as is).
     pub severity: Option<Severity>,
+    /// Other places the hit is about, each with what it is (`Hit::with_related`).
+    pub related: Vec<(Location, String)>,
+    /// What the hit is about when its step has several of a kind (an SPN's FQDN: `Hit::about`).
+    pub subject: Option<String>,
 }
 
 impl Hit {
@@ -41,11 +46,27 @@ impl Hit {
             location,
             fix,
             severity: None,
+            related: Vec::new(),
+            subject: None,
         }
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = Some(severity);
+        self
+    }
+
+    /// Adds another place the hit is about: `what` says what is there (`the error record`).
+    pub fn with_related(mut self, location: Location, what: impl Into<String>) -> Self {
+        if Some(&location) != self.location.as_ref() {
+            self.related.push((location, what.into()));
+        }
+        self
+    }
+
+    /// Says what the hit is about, for steps with one entry per subject (`spn:<fqdn>`).
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
         self
     }
 }
@@ -91,6 +112,14 @@ pub struct RuleSettings {
     pub cmdlets: crate::model::CmdletGeneration,
 }
 
+/// What running the rules gave: the findings, and the rules none of whose checks applied to the
+/// evidence, with the reason (the others that did not fire passed).
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    pub findings: Vec<Finding>,
+    pub not_applicable: std::collections::BTreeMap<String, String>,
+}
+
 /// Runs every selected rule over the model. Findings come back sorted by path, line, rule.
 pub fn evaluate(
     rules: &[Rule],
@@ -98,6 +127,17 @@ pub fn evaluate(
     selection: &Selection,
     settings: &RuleSettings,
 ) -> Vec<Finding> {
+    evaluate_all(rules, model, selection, settings).findings
+}
+
+/// Runs every selected rule whose checks apply to the evidence (applies, then checks), and
+/// records the rules that did not apply.
+pub fn evaluate_all(
+    rules: &[Rule],
+    model: &Model,
+    selection: &Selection,
+    settings: &RuleSettings,
+) -> Evaluation {
     let ctx = template::Context::from_model(model, settings.cmdlets);
     // The data checks read the model as JSON: serialise, once for all of them, the parts of the
     // model their collections name.
@@ -113,29 +153,75 @@ pub fn evaluate(
         view::view(model, &roots)
     };
     let mut findings = Vec::new();
+    let mut not_applicable = std::collections::BTreeMap::new();
     for rule in rules.iter().filter(|r| selection.includes(r)) {
+        // A rule applies when any of its checks does; otherwise the first check's reason says why.
+        let mut why_not: Option<String> = None;
+        let mut applied = rule.file.check.is_empty();
         for check in &rule.file.check {
-            let hits = match check {
+            let (applies, hits) = match check {
                 CheckSpec::Builtin { name, options } => {
                     let mut merged = options.clone();
                     if let Some(extra) = settings.options.get(&rule.id) {
                         merged.extend(extra.clone());
                     }
-                    builtin::lookup(name)
-                        .map(|f| f(model, &merged, &ctx))
-                        .unwrap_or_default()
+                    match builtin::applies(name, model, &merged, &ctx) {
+                        applies::Applies::Yes => (
+                            applies::Applies::Yes,
+                            builtin::lookup(name)
+                                .map(|f| f(model, &merged, &ctx))
+                                .unwrap_or_default(),
+                        ),
+                        no => (no, Vec::new()),
+                    }
                 }
-                other => data_check::run(other, model, &view, &ctx),
+                other => match data_check::applies(other, model) {
+                    applies::Applies::Yes => (
+                        applies::Applies::Yes,
+                        data_check::run(other, model, &view, &ctx),
+                    ),
+                    no => (no, Vec::new()),
+                },
             };
-            for hit in hits {
-                let source = hit.location.as_ref().and_then(|l| source_line(model, l));
-                findings.push(to_finding(rule, settings, hit, source));
+            match applies {
+                applies::Applies::Yes => applied = true,
+                applies::Applies::No(why) => {
+                    why_not.get_or_insert(why);
+                }
             }
+            for hit in hits {
+                findings.push(finding_in(model, rule, settings, hit));
+            }
+        }
+        if let (false, Some(why)) = (applied, why_not) {
+            not_applicable.insert(rule.id.clone(), why);
         }
     }
     findings.sort_by_key(|f| f.sort_key());
     findings.dedup();
-    findings
+    Evaluation {
+        findings,
+        not_applicable,
+    }
+}
+
+/// A hit of `rule` as a finding, with the evidence lines at its locations.
+pub fn finding_in(model: &Model, rule: &Rule, settings: &RuleSettings, hit: Hit) -> Finding {
+    let source = hit.location.as_ref().and_then(|l| source_line(model, l));
+    let related: Vec<Related> = hit
+        .related
+        .iter()
+        .map(|(location, what)| Related {
+            location: location.clone(),
+            message: secrets::mask_owned(what.clone()),
+            source_line: source_line(model, location).map(|s| SourceLine {
+                text: secrets::mask_owned(s.text),
+            }),
+        })
+        .collect();
+    let mut f = to_finding(rule, settings, hit, source);
+    f.related = related;
+    f
 }
 
 /// A hit of `rule` as a finding: the rule's severity, or the user's override, or the check's own.
@@ -146,12 +232,15 @@ pub fn to_finding(
     source_line: Option<SourceLine>,
 ) -> Finding {
     // A user's severity override wins over a check's escalation.
+    let subject = hit.subject.clone();
     let severity = match settings.severity.get(&rule.id) {
         Some(s) => *s,
         None => hit.severity.unwrap_or(rule.file.severity),
     };
     // Secrets are blanked in the evidence; show the blanks as `*` wherever text reaches a report.
     Finding {
+        related: Vec::new(),
+        subject,
         rule: rule.id.clone(),
         severity,
         message: secrets::mask_owned(hit.message),

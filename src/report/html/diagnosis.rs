@@ -95,9 +95,15 @@ pub(super) fn render(out: &mut String, d: &Diagnosis, findings: &[Finding]) {
             d.open.len()
         );
         for c in &d.open {
+            // Why the rule did not look, when it did not: not a pass.
+            let not_checked = c
+                .not_checked
+                .as_deref()
+                .map(|why| format!("<p class=\"sub\">Not checked, because {}</p>", inline(why)))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "<li data-rule=\"{rule}\"><code>{rule}</code>: {why}<p class=\"sub\">Run:</p><pre class=\"command\">{command}</pre><p class=\"sub\">and add to the evidence: {file}</p></li>",
+                "<li data-rule=\"{rule}\"><code>{rule}</code>: {why}{not_checked}<p class=\"sub\">Run:</p><pre class=\"command\">{command}</pre><p class=\"sub\">and add to the evidence: {file}</p></li>",
                 rule = esc(&c.rule),
                 why = inline(&c.why),
                 command = esc(&c.command),

@@ -58,6 +58,35 @@ fn finding(out: &mut String, n: usize, f: &Finding, rules: &[Rule]) {
             esc(after)
         );
     }
+    // The other places the finding is about, each with what it is and its line.
+    for r in &f.related {
+        let _ = writeln!(
+            out,
+            "<p class=\"related\">{} <code class=\"loc\">{}</code></p>",
+            inline(&r.message),
+            esc(&format!(
+                "{}, {}",
+                r.location.path,
+                line_and_column(Some(&r.location))
+            ))
+        );
+        if let Some(src) = r
+            .source_line
+            .as_ref()
+            .filter(|_| !r.location.is_whole_file())
+        {
+            let text = src.text.split(['\n', '\r']).next().unwrap_or("").trim_end();
+            let (before, marked, after) = split_span(text, r.location.column, r.location.len);
+            let _ = writeln!(
+                out,
+                "<pre class=\"source related\"><span class=\"ln\">{}</span>{}<mark>{}</mark>{}</pre>",
+                r.location.line,
+                esc(before),
+                esc(marked),
+                esc(after)
+            );
+        }
+    }
     if let Some(rule) = rules.iter().find(|r| r.id == f.rule)
         && rule.file.summary.trim() != f.message.trim()
     {

@@ -10,6 +10,8 @@ const HOSTILE: &str = "<script>alert('x')</script>\"&";
 
 fn finding(rule: &str, text: &str) -> Finding {
     Finding {
+        related: Vec::new(),
+        subject: None,
         rule: rule.into(),
         severity: Severity::Error,
         message: format!("message {text}"),
@@ -54,6 +56,7 @@ fn hostile_report() -> Report {
             why: HOSTILE.into(),
             command: HOSTILE.into(),
             evidence_file: HOSTILE.into(),
+            not_checked: Some(HOSTILE.into()),
         }],
     };
     Report {

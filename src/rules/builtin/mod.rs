@@ -15,14 +15,20 @@ use std::collections::BTreeMap;
 use crate::model::{Command, Location, Model, Value};
 
 use super::Hit;
+use super::applies::Applies;
 use super::template::Context;
 
 /// A built-in check: reads the model (never files), returns hits.
 pub type BuiltinFn = fn(&Model, &toml::Table, &Context) -> Vec<Hit>;
 
-/// Declares each area's check modules and lists them in `BUILTINS`.
+/// Whether a built-in check has evidence to judge (`super::applies`), asked before it runs.
+pub type AppliesFn = fn(&Model, &toml::Table, &Context) -> Applies;
+
+/// Declares each area's check modules and lists them in `BUILTINS`, `APPLIES` and `OPTIONS`.
+/// An entry's flags say what its module has beside `check`: `[applies]` a `pub(crate) fn
+/// applies`, `[options]` an `OPTIONS` spec (`super::options`); `[applies, options]` both.
 macro_rules! builtins {
-    ($($area:ident { $($module:ident => $id:literal,)* })*) => {
+    ($($area:ident { $($module:ident => $id:literal $([$($flag:ident),*])?,)* })*) => {
         $(
             mod $area {
                 $(pub(in crate::rules::builtin) mod $module;)*
@@ -31,6 +37,28 @@ macro_rules! builtins {
 
         /// Every built-in check by name.
         pub const BUILTINS: &[(&str, BuiltinFn)] = &[$($(($id, $area::$module::check),)*)*];
+
+        /// Each built-in check's own `applies`, for the checks that have one.
+        const APPLIES: &[(&str, Option<AppliesFn>)] =
+            &[$($(($id, builtins!(@applies $area $module $($($flag)*)?)),)*)*];
+
+        /// Each built-in check's options, for the checks that take any.
+        const OPTIONS: &[(&str, Option<&super::options::OptionsSpec>)] =
+            &[$($(($id, builtins!(@options $area $module $($($flag)*)?)),)*)*];
+    };
+    (@applies $area:ident $module:ident) => { None };
+    (@applies $area:ident $module:ident applies $($rest:ident)*) => {
+        Some($area::$module::applies)
+    };
+    (@applies $area:ident $module:ident $other:ident $($rest:ident)*) => {
+        builtins!(@applies $area $module $($rest)*)
+    };
+    (@options $area:ident $module:ident) => { None };
+    (@options $area:ident $module:ident options $($rest:ident)*) => {
+        Some(&$area::$module::OPTIONS)
+    };
+    (@options $area:ident $module:ident $other:ident $($rest:ident)*) => {
+        builtins!(@options $area $module $($rest)*)
     };
 }
 
@@ -56,99 +84,109 @@ builtins! {
         web_url_spn_invalid => "hma/web-url-spn-invalid",
     }
     cert {
-        der_encoded => "cert/der-encoded",
-        expired => "cert/expired",
-        expires_soon => "cert/expires-soon",
-        not_a_certificate => "cert/not-a-certificate",
-        not_yet_valid => "cert/not-yet-valid",
-        path_mismatch => "cert/path-mismatch",
-        private_key_present => "cert/private-key-present",
-        thumbprint_mismatch => "cert/thumbprint-mismatch",
-        weak_key => "cert/weak-key",
-        weak_signature => "cert/weak-signature",
+        der_encoded => "cert/der-encoded" [applies],
+        expired => "cert/expired" [applies],
+        expires_soon => "cert/expires-soon" [applies, options],
+        not_a_certificate => "cert/not-a-certificate" [applies],
+        not_yet_valid => "cert/not-yet-valid" [applies],
+        path_mismatch => "cert/path-mismatch" [applies],
+        private_key_present => "cert/private-key-present" [applies],
+        thumbprint_mismatch => "cert/thumbprint-mismatch" [applies],
+        weak_key => "cert/weak-key" [applies],
+        weak_signature => "cert/weak-signature" [applies],
     }
     config {
-        fqdn_mismatch => "config/fqdn-mismatch",
+        fqdn_mismatch => "config/fqdn-mismatch" [applies],
     }
     dns {
-        autodiscover_wrong => "dns/autodiscover-wrong",
-        federation_srv_wrong => "dns/federation-srv-wrong",
-        lyncdiscover_points_online => "dns/lyncdiscover-points-online",
-        sip_points_online => "dns/sip-points-online",
-        sip_srv_missing => "dns/sip-srv-missing",
-        unresolvable => "dns/unresolvable",
+        autodiscover_wrong => "dns/autodiscover-wrong" [applies],
+        federation_srv_wrong => "dns/federation-srv-wrong" [applies],
+        lyncdiscover_points_online => "dns/lyncdiscover-points-online" [applies],
+        sip_points_online => "dns/sip-points-online" [applies],
+        sip_srv_missing => "dns/sip-srv-missing" [applies],
+        unresolvable => "dns/unresolvable" [applies],
     }
     endpoint {
-        http_error => "endpoint/http-error",
-        metadata_invalid => "endpoint/metadata-invalid",
-        metadata_key_mismatch => "endpoint/metadata-key-mismatch",
-        metadata_realm_mismatch => "endpoint/metadata-realm-mismatch",
-        metadata_service_name_wrong => "endpoint/metadata-service-name-wrong",
-        tls_expired => "endpoint/tls-expired",
-        tls_name_mismatch => "endpoint/tls-name-mismatch",
-        tls_untrusted => "endpoint/tls-untrusted",
-        unreachable => "endpoint/unreachable",
+        http_error => "endpoint/http-error" [applies],
+        metadata_invalid => "endpoint/metadata-invalid" [applies],
+        metadata_key_mismatch => "endpoint/metadata-key-mismatch" [applies],
+        metadata_realm_mismatch => "endpoint/metadata-realm-mismatch" [applies],
+        metadata_service_name_wrong => "endpoint/metadata-service-name-wrong" [applies],
+        tls_expired => "endpoint/tls-expired" [applies],
+        tls_name_mismatch => "endpoint/tls-name-mismatch" [applies],
+        tls_untrusted => "endpoint/tls-untrusted" [applies],
+        unreachable => "endpoint/unreachable" [applies],
     }
     input {
         deployment_unknown => "input/deployment-unknown",
     }
     guid {
-        lookalike_characters => "guid/lookalike-characters",
-        truncated => "guid/truncated",
-        wrong_application => "guid/wrong-application",
+        lookalike_characters => "guid/lookalike-characters" [applies],
+        truncated => "guid/truncated" [applies],
+        wrong_application => "guid/wrong-application" [applies],
     }
     oauth {
-        partner_app_misconfigured => "oauth/partner-app-misconfigured",
-        service_name_wrong => "oauth/service-name-wrong",
-        tenant_mismatch => "oauth/tenant-mismatch",
+        partner_app_misconfigured => "oauth/partner-app-misconfigured" [applies],
+        service_name_wrong => "oauth/service-name-wrong" [applies],
+        tenant_mismatch => "oauth/tenant-mismatch" [applies],
     }
     procedure {
         unrecognised => "procedure/unrecognised",
     }
     script {
-        argument_split => "script/argument-split",
-        undefined_variable => "script/undefined-variable",
+        argument_split => "script/argument-split" [applies],
+        undefined_variable => "script/undefined-variable" [applies],
     }
     secret {
         plaintext_credential => "secret/plaintext-credential",
     }
     tenant {
-        credential_dates => "tenant/credential-dates",
-        credential_missing => "tenant/credential-missing",
-        credential_not_asymmetric => "tenant/credential-not-asymmetric",
-        credential_value_invalid => "tenant/credential-value-invalid",
-        exchange_principal_disabled => "tenant/exchange-principal-disabled",
-        key_list_overwritten => "tenant/key-list-overwritten",
-        not_connected => "tenant/not-connected",
-        spn_list_overwritten => "tenant/spn-list-overwritten",
-        spn_list_truncated => "tenant/spn-list-truncated",
-        spn_malformed => "tenant/spn-malformed",
-        spn_missing => "tenant/spn-missing",
-        spn_not_saved => "tenant/spn-not-saved",
+        credential_dates => "tenant/credential-dates" [applies],
+        credential_missing => "tenant/credential-missing" [applies, options],
+        credential_not_asymmetric => "tenant/credential-not-asymmetric" [applies],
+        credential_value_invalid => "tenant/credential-value-invalid" [applies],
+        exchange_principal_disabled => "tenant/exchange-principal-disabled" [applies],
+        key_list_overwritten => "tenant/key-list-overwritten" [applies],
+        not_connected => "tenant/not-connected" [applies],
+        spn_list_overwritten => "tenant/spn-list-overwritten" [applies],
+        spn_list_truncated => "tenant/spn-list-truncated" [applies],
+        spn_malformed => "tenant/spn-malformed" [applies],
+        spn_missing => "tenant/spn-missing" [applies],
+        spn_not_saved => "tenant/spn-not-saved" [applies],
     }
     transcript {
-        command_failed => "transcript/command-failed",
+        command_failed => "transcript/command-failed" [applies],
         exstorage_test_failed => "transcript/exstorage-test-failed",
-        graph_sdk_key_defect => "transcript/graph-sdk-key-defect",
-        legacy_module => "transcript/legacy-module",
-        module_missing => "transcript/module-missing",
+        graph_sdk_key_defect => "transcript/graph-sdk-key-defect" [applies],
+        legacy_module => "transcript/legacy-module" [applies],
+        module_missing => "transcript/module-missing" [applies],
     }
 }
 
 /// The options a check takes, for the checks that take any (`super::options`).
 pub fn options_spec(name: &str) -> Option<&'static super::options::OptionsSpec> {
     let name = super::redirects::current_builtin_name(name);
-    match name {
-        "cert/expires-soon" => Some(&cert::expires_soon::OPTIONS),
-        "tenant/credential-missing" => Some(&tenant::credential_missing::OPTIONS),
-        _ => None,
-    }
+    OPTIONS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, spec)| *spec)
 }
 
 /// The check named `name`, or by a name it had before (`super::redirects`).
 pub fn lookup(name: &str) -> Option<BuiltinFn> {
     let name = super::redirects::current_builtin_name(name);
     BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+}
+
+/// Whether the check named `name` applies to the evidence: its own `applies`, or yes when it has
+/// none (it judges whatever evidence its rule runs on).
+pub fn applies(name: &str, model: &Model, options: &toml::Table, ctx: &Context) -> Applies {
+    let name = super::redirects::current_builtin_name(name);
+    APPLIES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, f)| *f)
+        .map_or(Applies::Yes, |f| f(model, options, ctx))
 }
 
 pub fn names() -> Vec<&'static str> {

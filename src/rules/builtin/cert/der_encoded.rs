@@ -7,11 +7,17 @@
 use crate::rules::builtin::cert_common::{
     describe, encode_base64, evidence_path, is_exchange_auth_certificate, same_file_name,
 };
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::certificate_cap::per_file;
 use crate::findings::Severity;
 use crate::model::{CertificateEncoding, Model};
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::certificates(model)
+}
 
 pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
     let read_as_text = |c: &crate::model::Certificate| {
@@ -49,11 +55,9 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Ve
             ),
             Some(read) => Hit::new(
                 format!(
-                    "{} is DER-encoded binary X.509 and the evidence reads its raw text for upload (`{}` at {}:{}), which uploads binary garbage; expected the credential value to be the Base64 of the DER bytes, `{}`",
+                    "{} is DER-encoded binary X.509 and the evidence reads its raw text for upload (`{}`), which uploads binary garbage; expected the credential value to be the Base64 of the DER bytes, `{}`",
                     describe(cert),
                     read.value,
-                    read.location.path,
-                    read.location.line,
                     cert.der_base64
                 ),
                 Some(cert.location.clone()),
@@ -65,6 +69,7 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Ve
                     crate::ps_quote::literal(&path)
                 )),
             )
+            .with_related(read.location.clone(), "its raw text is read here for upload")
             .with_severity(Severity::Error),
         }
     })

@@ -2,6 +2,7 @@
 //! The renewal must be staged at least 24 hours ahead and re-uploaded to both principals, or
 //! Exchange Online stops trusting SfB tokens at the switch.
 
+use crate::rules::applies::{self, Applies};
 use time::Duration;
 
 use crate::rules::builtin::cert_common::{date, describe, judged_for_lifetime, replace_any};
@@ -30,6 +31,11 @@ pub(in crate::rules) const OPTIONS: OptionsSpec = OptionsSpec {
     }],
     validate: |t| options::read::<Options>(t).map(|_| ()),
 };
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::certificates(model)
+}
 
 pub(crate) fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     // Validated when the rule and the configuration were loaded.

@@ -4,11 +4,17 @@
 //! uploaded as the OAuth credential. A file with many such blocks gives at most `MAX_PER_FILE`
 //! findings and one that counts the rest.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::cert_common::{basename, evidence_path, export_public};
 use crate::findings::Severity;
 use crate::model::{Location, MAX_PER_FILE, Model, NotCertificateKind};
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::certificate_files(model)
+}
 
 pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

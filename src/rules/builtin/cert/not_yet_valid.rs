@@ -1,6 +1,7 @@
 //! `cert/not-yet-valid`: a certificate whose NotBefore is after `--now`. Until then tokens it
 //! signs are rejected and a credential with an earlier StartDate is refused.
 
+use crate::rules::applies::{self, Applies};
 use time::Duration;
 
 use crate::rules::builtin::cert_common::{date, describe, judged_for_lifetime, ps_date};
@@ -8,6 +9,11 @@ use crate::rules::builtin::certificate_cap::per_file;
 use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::certificates(model)
+}
 
 pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
     let later = judged_for_lifetime(model).filter(|c| c.not_before > model.now);

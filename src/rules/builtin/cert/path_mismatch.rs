@@ -2,11 +2,19 @@
 //! upload (the real-world `SFBoauth.cer` / `SFBauth.cer` typo). The upload then uses a stale or
 //! missing file, so the credential is not the certificate SfB signs with.
 
+use crate::rules::applies::Applies;
 use crate::rules::builtin::cert_common::{basename, same_file_name};
 use crate::model::{Fact, Model};
 use crate::ps_quote::{DOUBLE_QUOTES, SINGLE_QUOTES, comment_text, literal};
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(!model.configuration.certificate_exports.is_empty(), || {
+        "the evidence exports no certificate".to_string()
+    })
+}
 
 pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
     let cfg = &model.configuration;
@@ -30,16 +38,13 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Ve
         .map(|load| {
             Hit::new(
                 format!(
-                    "the certificate is exported to `{}` ({}:{}) but `{}` is loaded for upload; expected `{}`",
-                    export.value,
-                    export.location.path,
-                    export.location.line,
-                    load.value,
-                    export.value
+                    "the certificate is exported to `{}` but `{}` is loaded for upload; expected `{}`",
+                    export.value, load.value, export.value
                 ),
                 Some(load.location.clone()),
                 Some(corrected_line(model, load, &export.value)),
             )
+            .with_related(export.location.clone(), "the certificate is exported here")
         })
         .collect()
 }

@@ -1,10 +1,16 @@
 //! `cert/private-key-present`: PKCS#12 bundles or PEM private keys among the evidence. Only the
 //! public certificate is ever uploaded; the key must stay on the SfB server.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::cert_common::{basename, export_public};
 use crate::model::{Location, MAX_PER_FILE, Model, PrivateKeyKind};
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::certificate_files(model)
+}
 
 pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

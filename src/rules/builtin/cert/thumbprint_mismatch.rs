@@ -17,6 +17,7 @@ use crate::rules::builtin::cert_common::{
 };
 use crate::model::{Certificate, Location, Model};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::template::Context;
 
 /// One thumbprint and where it came from, for the message.
@@ -32,6 +33,24 @@ fn share(a: &[Seen], b: &[Seen]) -> bool {
         .any(|x| b.iter().any(|y| y.thumbprint == x.thumbprint))
 }
 
+/// Whether the evidence names the OAuth certificate in two places to compare (the assignment and
+/// a file, or either of them and a credential).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    let cfg = &model.configuration;
+    let assigned = !cfg.oauth_certificate_thumbprints.is_empty();
+    let files = judged(model).next().is_some();
+    let credentials = cfg
+        .service_principals
+        .iter()
+        .any(|sp| !sp.credentials.is_empty());
+    Applies::when(
+        (assigned && files) || ((assigned || files) && credentials),
+        || {
+            "the evidence names the OAuth certificate in fewer than two places (its assignment, a file, a credential): nothing to compare".to_string()
+        },
+    )
+}
+
 pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let cfg = &model.configuration;
     let assigned: Vec<Seen> = cfg
@@ -39,10 +58,7 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec
         .iter()
         .map(|f| Seen {
             thumbprint: normalise_thumbprint(&f.value),
-            origin: format!(
-                "the OAuthTokenIssuer certificate assigned in SfB ({}:{})",
-                f.location.path, f.location.line
-            ),
+            origin: "the OAuthTokenIssuer certificate assigned in SfB".to_string(),
             location: f.location.clone(),
         })
         .filter(|s| s.thumbprint.len() == 40)
@@ -63,10 +79,7 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec
             let key = c.certificate.as_ref().filter(|k| !exchange_owns(k))?;
             Some(Seen {
                 thumbprint: key.thumbprint.clone(),
-                origin: format!(
-                    "the credential on {} ({} at {}:{})",
-                    sp.app_id, c.cmdlet, c.location.path, c.location.line
-                ),
+                origin: format!("the credential on {} ({})", sp.app_id, c.cmdlet),
                 location: c.location.clone(),
             })
         })
@@ -82,7 +95,8 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec
             ),
             Some(a.location.clone()),
             Some(export_public(model, &export_target(model, a))),
-        ));
+        )
+        .with_related(e.location.clone(), e.origin.as_str()));
     }
     // What on premises signs with: the assignment, else the exported files.
     let truth: &[Seen] = if assigned.is_empty() {
@@ -103,14 +117,22 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec
     let (e, a) = (&truth[0], uploaded.map_or(&credentials[0], |(c, _)| c));
     // The exported files agree with the assignment: name both, so the message says all the
     // evidence shows on premises.
-    let origin = match files.iter().find(|f| f.thumbprint == e.thumbprint) {
-        Some(f) if !assigned.is_empty() => format!("{} and {} have", e.origin, f.origin),
-        _ => format!("{} has", e.origin),
+    let agreeing_file = files
+        .iter()
+        .find(|f| f.thumbprint == e.thumbprint)
+        .filter(|_| !assigned.is_empty());
+    let origin = match agreeing_file {
+        Some(f) => format!("{} and {} have", e.origin, f.origin),
+        None => format!("{} has", e.origin),
     };
     let uploaded_export = uploaded
         .map(|(_, f)| format!(", the same as {}", f.origin))
         .unwrap_or_default();
-    hits.push(Hit::new(
+    // Each source the message names, beside the credential it points at.
+    let mut related: Vec<&Seen> = vec![e];
+    related.extend(agreeing_file);
+    related.extend(uploaded.map(|(_, f)| f));
+    let hit = Hit::new(
         format!(
             "{origin} thumbprint {}, but {} has thumbprint {}{uploaded_export}; expected {}",
             e.thumbprint, a.origin, a.thumbprint, e.thumbprint
@@ -121,7 +143,12 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec
             crate::ps_quote::literal(&format!("Cert:\\LocalMachine\\My\\{}", e.thumbprint)),
             upload(ctx.cmdlets, "$cert")
         )),
-    ));
+    );
+    hits.push(
+        related
+            .into_iter()
+            .fold(hit, |hit, s| hit.with_related(s.location.clone(), s.origin.as_str())),
+    );
     hits
 }
 

@@ -1,12 +1,22 @@
 //! `config/fqdn-mismatch`: the FQDN in an SPN differs from the external web services FQDN known
 //! from the config or other evidence. The SPN must name the host Exchange Online actually calls.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::spn;
 use crate::model::{Model, Outcome};
 use crate::rules::Hit;
 use crate::snippets::paste;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::lync(model).and(|| {
+        Applies::when(!spn::known_fqdns(model).is_empty(), || {
+            "no external web services FQDN is known (give --web-fqdn)".to_string()
+        })
+    })
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let known = spn::known_fqdns(model);
@@ -48,7 +58,9 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             ),
             Some(location),
             Some(paste::add_spn(ctx.cmdlets, &spn::required(&known[0]))),
-        ));
+        )
+        // The pool whose SPN the fix adds.
+        .about(known[0].as_str()));
     }
     hits
 }

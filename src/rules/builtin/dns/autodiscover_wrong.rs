@@ -3,11 +3,17 @@
 //! Storage Service finds mailboxes through autodiscover; a wrong answer means archiving and
 //! OWA integration fail (Storage Service event 32053).
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::probe_common::dns_words;
 use crate::model::Model;
 use crate::recording::{DnsOutcome, Purpose};
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::dns_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let on_premises = model.probes.facts.exchange_on_premises;

@@ -3,11 +3,17 @@
 //! hybrid with users on premises federation (including Exchange Online's IM and presence for
 //! OWA through `exap.um.outlook.com`) must reach the on-premises Access Edge.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::probe_common::{dns_words, is_online_lync};
 use crate::model::Model;
 use crate::recording::{DnsOutcome, Purpose};
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::dns_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

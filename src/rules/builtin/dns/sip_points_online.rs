@@ -2,11 +2,17 @@
 //! Business Online (`sipdir.online.lync.com`) while users are homed on premises, so external
 //! sign-in goes to the cloud, which does not know them.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::probe_common::is_online_lync;
 use crate::model::Model;
 use crate::recording::Purpose;
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::dns_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     model

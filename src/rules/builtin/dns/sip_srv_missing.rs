@@ -2,11 +2,17 @@
 //! Access Edge through it; without it sign-in from outside (and the hybrid's shared-domain
 //! routing) falls back to guesses that usually fail.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::probe_common::dns_words;
 use crate::model::Model;
 use crate::recording::{DnsOutcome, Purpose};
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::dns_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     model

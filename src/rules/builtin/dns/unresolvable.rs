@@ -2,11 +2,17 @@
 //! to answer. Without `lyncdiscover` or the web services FQDN, Exchange Online cannot reach the
 //! pool (no OWA online-meeting or join details); a SERVFAIL or timeout breaks it just as well.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::probe_common::dns_words;
 use crate::model::Model;
 use crate::recording::{DnsOutcome, Purpose};
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::dns_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let sip_srv_answered = model.probes.dns.iter().any(|d| {

@@ -2,11 +2,17 @@
 //! redirect loop, or more redirects than any client follows. Exchange Online and
 //! New-CsPartnerApplication read metadata documents anonymously and expect a 200.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::probe_common::endpoint_role;
 use crate::model::Model;
 use crate::recording::HttpsOutcome;
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::endpoint_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

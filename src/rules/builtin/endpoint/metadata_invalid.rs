@@ -2,12 +2,18 @@
 //! document (an HTML page, other JSON, no signing certificate, a body over the size cap) or
 //! with the wrong content type. The reader (ACS, Exchange, New-CsPartnerApplication) rejects it.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::probe_common::{endpoint_role, is_metadata};
 use crate::findings::Severity;
 use crate::model::{MetadataParse, Model};
 use crate::recording::HttpsOutcome;
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::endpoint_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

@@ -3,18 +3,26 @@
 //! the service principals. Exchange Online validates the pool's tokens against the credentials,
 //! and partners read the key from this document: after a certificate roll one of them is stale.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::cert_common::{basename, judged, normalise_thumbprint};
-use crate::model::Model;
+use crate::model::{Location, Model};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::endpoint_probes(model)
+}
+
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     // What the rest of the evidence says the OAuth certificate is.
-    let mut known: Vec<(String, String)> = judged(model)
+    // (thumbprint, what names it, where)
+    let mut known: Vec<(String, String, Location)> = judged(model)
         .map(|c| {
             (
                 c.thumbprint.clone(),
                 format!("the certificate file `{}`", basename(&c.location.path)),
+                c.location.clone(),
             )
         })
         .collect();
@@ -26,10 +34,8 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             .map(|f| {
                 (
                     normalise_thumbprint(&f.value),
-                    format!(
-                        "the OAuthTokenIssuer certificate assigned in SfB ({}:{})",
-                        f.location.path, f.location.line
-                    ),
+                    "the OAuthTokenIssuer certificate assigned in SfB".to_string(),
+                    f.location.clone(),
                 )
             }),
     );
@@ -38,10 +44,8 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             if let Some(k) = &c.certificate {
                 known.push((
                     k.thumbprint.clone(),
-                    format!(
-                        "the credential on `{}` ({}:{})",
-                        sp.app_id, c.location.path, c.location.line
-                    ),
+                    format!("the credential on `{}` ({})", sp.app_id, c.cmdlet),
+                    c.location.clone(),
                 ));
             }
         }
@@ -56,12 +60,12 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             .iter()
             .filter_map(|k| k.thumbprint.as_deref())
             .collect();
-        if published.is_empty() || published.iter().any(|p| known.iter().any(|(k, _)| k == p)) {
+        if published.is_empty() || published.iter().any(|p| known.iter().any(|(k, _, _)| k == p)) {
             continue;
         }
-        let mut sources: Vec<String> = known.iter().map(|(t, s)| format!("{s} has {t}")).collect();
+        let mut sources: Vec<String> = known.iter().map(|(t, s, _)| format!("{s} has {t}")).collect();
         sources.dedup();
-        hits.push(Hit::new(
+        let hit = Hit::new(
             format!(
                 "`{}` publishes the signing certificate {}, which matches none of the OAuth certificates in the evidence: {}",
                 e.observation.url,
@@ -72,7 +76,17 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             Some(
                 "Make one certificate the OAuthTokenIssuer everywhere: assign it with `Set-CsCertificate -Type OAuthTokenIssuer`, wait for replication (or restart the pool's web services) so /metadata/json/1 publishes it, and upload the same certificate as the credential of both service principals.".to_string(),
             ),
-        ));
+        );
+        // Each certificate the evidence names, where it names it (once per place).
+        let mut places: Vec<&Location> = Vec::new();
+        let hit = known.iter().fold(hit, |hit, (t, s, l)| {
+            if places.contains(&l) {
+                return hit;
+            }
+            places.push(l);
+            hit.with_related(l.clone(), format!("{s} has {t}"))
+        });
+        hits.push(hit);
     }
     hits
 }

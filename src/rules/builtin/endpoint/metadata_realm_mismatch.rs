@@ -3,12 +3,18 @@
 //! the OAuth server's metadata URL is wrong; a pool with another realm issues tokens nobody
 //! expects.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::probe_common::{sip_domain, tenant_id};
 use crate::guid::is_guid;
 use crate::model::{MetadataParse, Model};
 use crate::recording::Purpose;
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::endpoint_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let tenant = tenant_id(model);

@@ -3,11 +3,17 @@
 //! comes from `Set-CsOAuthConfiguration -ServiceName`; Exchange Online matches the pool's tokens
 //! to the Lync service principal by it.
 
+use crate::rules::applies::{self, Applies};
 use crate::guid::is_guid;
 use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::endpoint_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

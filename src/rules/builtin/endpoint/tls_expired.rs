@@ -2,11 +2,17 @@
 //! yet valid) when it was probed. Exchange Online and ACS refuse the connection, so the
 //! metadata cannot be read and calls to the pool fail.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::cert_common::date;
 use crate::rules::builtin::probe_common::endpoint_role;
 use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::endpoint_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

@@ -1,10 +1,16 @@
 //! `endpoint/tls-name-mismatch`: the server certificate an endpoint presented does not name the
 //! host asked for. Exchange Online connects by that name (the SPN host), so the handshake fails.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::probe_common::endpoint_role;
 use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::endpoint_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

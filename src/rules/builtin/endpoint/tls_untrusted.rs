@@ -2,10 +2,16 @@
 //! (self-signed, a private CA, or a missing intermediate). Exchange Online and ACS trust only
 //! public roots, so they cannot connect even when a domain-joined browser can.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::probe_common::endpoint_role;
 use crate::model::Model;
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::endpoint_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

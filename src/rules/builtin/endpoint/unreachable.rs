@@ -2,11 +2,17 @@
 //! refused, timed out, reset, or the TLS handshake failed. Each is said as such, because each
 //! points somewhere else (a stopped service, a firewall, a reverse proxy rule, a non-TLS port).
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::probe_common::{dns_failed_for, endpoint_role};
 use crate::model::Model;
 use crate::recording::HttpsOutcome;
 use crate::rules::Hit;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::endpoint_probes(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

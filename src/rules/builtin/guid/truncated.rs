@@ -6,7 +6,13 @@ use crate::rules::builtin::token_location;
 use crate::guid;
 use crate::model::Model;
 use crate::rules::Hit;
+use crate::rules::applies::{self, Applies};
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::written_values(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

@@ -2,12 +2,18 @@
 //! (`00000002` Exchange, `00000004` Lync) or in the family (`0ff1-ce00` for Office services,
 //! `0000-c000` for ACS and Graph), so they are easily swapped and the result fails silently.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::token_location;
 use crate::guid;
 use crate::model::{Model, Value};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 use crate::wellknown::{ACS_APP_ID, EXCHANGE_APP_ID, LYNC_APP_ID, well_known_name};
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::written_values(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

@@ -3,10 +3,19 @@
 //! are not issued through ACS), an application identifier that is not Exchange's, or
 //! `-ApplicationIdentifier` combined with `-MetadataUrl` (the cmdlet refuses that combination).
 
+use crate::rules::applies::Applies;
 use crate::model::{FactSource, Model};
 use crate::rules::Hit;
 use crate::rules::template::Context;
 use crate::wellknown::{EXCHANGE_APP_ID, well_known_name};
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        !model.configuration.partner_applications.is_empty(),
+        || "the evidence creates or shows no partner application".to_string(),
+    )
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let recreate = format!(

@@ -4,9 +4,28 @@
 
 use crate::model::Model;
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::data_check::{Scope, missing_step, scope_anchor};
 use crate::rules::template::Context;
 use crate::wellknown::{LYNC_APP_ID, well_known_name};
+
+/// Whether the evidence sets the service name, or creates what needs it (the OAuth server or the
+/// Exchange partner application).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    let cfg = &model.configuration;
+    let sets = cfg.oauth_settings.iter().any(|s| s.name == "ServiceName");
+    let creates = cfg
+        .oauth_servers
+        .iter()
+        .any(|s| s.identity.eq_ignore_ascii_case("microsoft.sts"))
+        || cfg
+            .partner_applications
+            .iter()
+            .any(|a| a.identity.eq_ignore_ascii_case("microsoft.exchange"));
+    Applies::when(sets || creates, || {
+        "the evidence neither sets the OAuth service name nor creates the OAuth server or the Exchange partner application".to_string()
+    })
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let fix = format!("Set-CsOAuthConfiguration -ServiceName {LYNC_APP_ID}");

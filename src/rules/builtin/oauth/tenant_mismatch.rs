@@ -4,6 +4,7 @@
 
 use crate::model::{Fact, FactSource, Model};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::template::Context;
 use crate::wellknown::ACS_HOST;
 
@@ -19,17 +20,25 @@ fn tenant_of(url: &str) -> Option<String> {
         .then(|| tenant.to_string())
 }
 
+/// What names the tenant id `f`, for the message; its location goes beside the finding.
 fn describe(f: &Fact) -> String {
     match f.source {
         FactSource::Expected => {
             "the expected tenant id (--tenant-id / hybridlint.toml)".to_string()
         }
-        FactSource::Record(_) => format!(
-            "Get-CsTenant output at {}:{}",
-            f.location.path, f.location.line
-        ),
-        _ => format!("{}:{}", f.location.path, f.location.line),
+        FactSource::Record(_) => "Get-CsTenant output".to_string(),
+        _ => "another command of the evidence".to_string(),
     }
+}
+
+/// Whether the evidence gives microsoft.sts a metadata URL to compare with the tenant.
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    let any = model.configuration.oauth_servers.iter().any(|s| {
+        s.identity.eq_ignore_ascii_case("microsoft.sts") && s.metadata_url.is_some()
+    });
+    Applies::when(any, || {
+        "the evidence gives microsoft.sts no metadata URL".to_string()
+    })
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
@@ -67,17 +76,22 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             continue; // a domain form (contoso.onmicrosoft.com) cannot be compared with an id
         }
         let against = reference
-            .map(|r| (r.value.clone(), describe(r)))
-            .or_else(|| first_url.as_ref().map(|(f, t)| (t.clone(), describe(f))));
-        if let Some((want, source)) = against
+            .map(|r| (r.value.clone(), describe(r), r))
+            .or_else(|| first_url.as_ref().map(|(f, t)| (t.clone(), describe(f), *f)));
+        if let Some((want, source, said)) = against
             && !want.eq_ignore_ascii_case(&tenant)
         {
             let fixed = url.value.replace(&tenant, &want);
-            hits.push(Hit::new(
+            let mut hit = Hit::new(
                     format!("the microsoft.sts metadata URL names tenant `{tenant}`, but {source} says the tenant is `{want}`"),
                     Some(url.location.clone()),
                     Some(format!("Set-CsOAuthServer microsoft.sts -MetadataUrl {}", crate::ps_quote::literal(&fixed))),
-                ));
+                );
+            // An expected fact has no place in the evidence; the others are shown beside it.
+            if said.source != FactSource::Expected {
+                hit = hit.with_related(said.location.clone(), format!("the tenant is `{want}` here"));
+            }
+            hits.push(hit);
         }
         if first_url.is_none() {
             first_url = Some((url, tenant));

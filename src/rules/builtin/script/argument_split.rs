@@ -2,6 +2,7 @@
 //! "https://…/" + $TenantId + "/metadata/json/1"` passes only the first string to -MetadataUrl and
 //! the rest as extra positional arguments (the cmdlet then fails, or uses a URL without the tenant).
 
+use crate::rules::applies::{self, Applies};
 use crate::model::{Model, ValueKind};
 use crate::rules::Hit;
 use crate::rules::template::Context;
@@ -27,6 +28,11 @@ fn parenthesised(text: &str, anchor: &str, first: &str, rest: &[&str]) -> Option
         &text[start..end],
         &text[end..]
     ))
+}
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::commands(model)
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {

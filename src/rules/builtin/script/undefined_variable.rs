@@ -2,6 +2,7 @@
 //! misspelt name (`$TenantID` vs `$TennantId`) silently passes `$null`, and the cmdlet runs with an
 //! empty value or a URL missing its tenant.
 
+use crate::rules::applies::{self, Applies};
 use std::collections::{HashMap, HashSet};
 
 use crate::evidence::resolve::AUTOMATIC_VARIABLES;
@@ -49,6 +50,11 @@ fn cannot_confirm(model: &Model) -> HashSet<usize> {
         }
     }
     out
+}
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::scripts(model)
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {

@@ -4,6 +4,7 @@
 //! MSOnline's default of one year apply, so the integration breaks silently a year later while the
 //! certificate is still valid; an expired credential has already broken it.
 
+use crate::rules::applies::{self, Applies};
 use time::{Duration, OffsetDateTime};
 
 use crate::evidence::dates;
@@ -44,6 +45,11 @@ fn certificate_for<'a>(c: &'a Credential, model: &'a Model) -> Option<&'a Certif
 
 fn day(d: OffsetDateTime) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::credentials(model)
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {

@@ -4,6 +4,7 @@
 //! principal too, and the documentation's "repeat for Exchange" is easy to miss.
 //! Option `app-id` names the principal.
 
+use crate::rules::applies::{self, Applies};
 use crate::model::{Model, Outcome, PrincipalChange};
 use crate::rules::Hit;
 use crate::rules::data_check::{Scope, missing_step, scope_anchor, unresolved_principal};
@@ -27,6 +28,11 @@ pub(in crate::rules) const OPTIONS: OptionsSpec = OptionsSpec {
     }],
     validate: |t| options::read::<Options>(t).map(|_| ()),
 };
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::lync(model).and(|| applies::scope(model, Scope::Tenant))
+}
 
 pub(crate) fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let Ok(Options { app_id }) = options::read::<Options>(options) else {
@@ -90,8 +96,7 @@ pub(crate) fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<
     let (message, location) = match failed_attempt {
         Some(c) => (
             format!(
-                "no certificate credential was added to the {name} service principal `{app_id}`: the upload at line {} failed",
-                c.location.line
+                "no certificate credential was added to the {name} service principal `{app_id}`: the upload failed"
             ),
             Some(c.location.clone()),
         ),
@@ -102,7 +107,7 @@ pub(crate) fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<
             anchor,
         ),
     };
-    let hit = Hit::new(
+    let mut hit = Hit::new(
         message,
         location,
         Some(paste::upload_credential(
@@ -111,6 +116,19 @@ pub(crate) fn check(model: &Model, options: &toml::Table, ctx: &Context) -> Vec<
             &ctx.cert_path,
         )),
     );
+    // The failed upload's error record, beside the upload itself.
+    let error_at = failed_attempt.and_then(|c| match c.source {
+        crate::model::FactSource::Command(i) => model
+            .commands
+            .get(i)
+            .and_then(|cmd| cmd.error)
+            .and_then(|e| model.errors.get(e))
+            .map(|e| e.location.clone()),
+        _ => None,
+    });
+    if let Some(at) = error_at {
+        hit = hit.with_related(at, "the error record");
+    }
     // An upload to a principal only run time knows may be this one: cannot confirm.
     if let Some(hit) = principal_unknown(&hit) {
         return vec![hit];

@@ -2,10 +2,16 @@
 //! default is symmetric: a shared secret, not the certificate) or with usage other than Verify.
 //! ACS then has no public key to verify Lync's signed tokens with.
 
+use crate::rules::applies::{self, Applies};
 use crate::model::{FactSource, Model};
 use crate::rules::Hit;
 use crate::snippets::paste;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::credentials(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

@@ -5,6 +5,7 @@
 //! that Base64 in Graph's `Key`, a .cer file's bytes) are accepted; a value the evaluator cannot
 //! follow is not judged.
 
+use crate::rules::applies::{self, Applies};
 use std::collections::HashSet;
 
 use base64::Engine as _;
@@ -80,6 +81,11 @@ fn read_by_get_content(model: &Model) -> HashSet<String> {
         })
         .filter_map(|cmd| cmd.assigned_to.as_ref().map(|v| v.to_ascii_lowercase()))
         .collect()
+}
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::credentials(model)
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {

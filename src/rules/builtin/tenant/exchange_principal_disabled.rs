@@ -4,6 +4,7 @@
 
 use crate::model::{FactSource, Model, Outcome};
 use crate::rules::Hit;
+use crate::rules::applies::{self, Applies};
 use crate::rules::data_check::{Scope, missing_step, scope_anchor};
 use crate::snippets::paste;
 use crate::rules::template::Context;
@@ -20,6 +21,19 @@ fn truthy(v: &str) -> Option<bool> {
         "false" | "0" => Some(false),
         _ => None,
     }
+}
+
+/// Whether the evidence shows the Exchange principal's state, or is the Lync integration's tenant
+/// half (where enabling it is a step).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    let shown = model
+        .configuration
+        .service_principal(EXCHANGE_APP_ID)
+        .is_some_and(|sp| !sp.enabled.is_empty());
+    if shown {
+        return Applies::Yes;
+    }
+    applies::lync(model).and(|| applies::scope(model, Scope::Tenant))
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {

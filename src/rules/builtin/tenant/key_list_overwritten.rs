@@ -5,6 +5,8 @@
 //! from nothing is reported; a replacement under a condition (Microsoft's "first key" branch, taken
 //! when the principal has no key) cannot be confirmed and is left alone.
 
+use crate::rules::applies::{self, Applies};
+use crate::rules::data_check::Scope;
 use crate::model::{Model, Outcome, Value};
 use crate::rules::Hit;
 use crate::snippets::paste;
@@ -28,6 +30,11 @@ fn replaces(v: &Value) -> bool {
                 && v.unknown.is_none()
         }
     }
+}
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::scope(model, Scope::Tenant)
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {

@@ -2,6 +2,8 @@
 //! `Connect-AzureAD` / `Connect-MgGraph` in the same file. Every one of them then fails with "You
 //! must call the Connect-… cmdlet", and the credential and SPN steps never happen.
 
+use crate::rules::applies::{self, Applies};
+use crate::rules::data_check::Scope;
 use crate::cmdlets;
 use crate::model::{Model, Outcome};
 use crate::rules::Hit;
@@ -21,6 +23,11 @@ fn connectors() -> Vec<&'static str> {
         .iter()
         .filter_map(|m| m.connect.as_deref())
         .collect()
+}
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::scope(model, Scope::Tenant)
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {

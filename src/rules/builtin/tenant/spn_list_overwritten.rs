@@ -2,11 +2,24 @@
 //! literal list (as KB 3090197's sample does) drops every name the principal already had, which
 //! breaks Microsoft's own services that rely on them.
 
+use crate::rules::applies::Applies;
 use crate::rules::builtin::spn;
 use crate::model::{FactSource, Model, Outcome};
 use crate::rules::Hit;
 use crate::snippets::paste;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model
+            .configuration
+            .service_principals
+            .iter()
+            .any(|sp| sp.spn_lists.iter().any(|l| l.written)),
+        || "the evidence writes no SPN list".to_string(),
+    )
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
@@ -43,11 +56,21 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                 .find(|n| spn::fqdn_of(n).is_some())
                 .cloned()
                 .unwrap_or_else(|| list.names.first().cloned().unwrap_or_default());
-            hits.push(Hit::new(
+            let mut hit = Hit::new(
                 format!("the SPN list of `{}` is set to a literal list ({} name(s)); -ServicePrincipalNames replaces the whole list, dropping {dropped}", sp.app_id, list.names.len()),
                 Some(list.location.clone()),
                 Some(paste::add_spn_to(ctx.cmdlets, &sp.app_id, &add)),
-            ));
+            );
+            // The first pool whose SPN the write drops, else the one it keeps.
+            if let Some(fqdn) = had
+                .iter()
+                .copied()
+                .chain(std::iter::once(&add))
+                .find_map(|n| spn::fqdn_of(n))
+            {
+                hit = hit.about(fqdn);
+            }
+            hits.push(hit);
         }
     }
     hits

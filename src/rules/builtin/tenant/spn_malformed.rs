@@ -3,6 +3,7 @@
 //! miss is as good as a missing SPN. (Plain `https://host/` names are the separate, valid form used
 //! by Hybrid Modern Authentication and are left alone.)
 
+use crate::rules::applies::Applies;
 use crate::rules::builtin::spn;
 use crate::model::{Location, Model};
 use crate::rules::Hit;
@@ -59,6 +60,14 @@ fn problem(name: &str) -> Option<(String, String)> {
     None
 }
 
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model.configuration.service_principal(LYNC_APP_ID).is_some(),
+        || "the evidence names no Lync service principal".to_string(),
+    )
+}
+
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let Some(sp) = model.configuration.service_principal(LYNC_APP_ID) else {
         return Vec::new();
@@ -81,11 +90,15 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             continue;
         }
         if let Some((why, fixed)) = problem(&name) {
-            hits.push(Hit::new(
+            let mut hit = Hit::new(
                 why,
                 Some(location.clone()),
                 Some(paste::add_spn(ctx.cmdlets, &fixed)),
-            ));
+            );
+            if let Some(fqdn) = spn::fqdn_of(&fixed) {
+                hit = hit.about(fqdn);
+            }
+            hits.push(hit);
         }
         seen.push((name, location));
     }

@@ -4,6 +4,7 @@
 //! URL in Hybrid Modern Authentication's form (`https://host/`) instead, the finding is a warning:
 //! whether that form also serves Exchange Online is unconfirmed.
 
+use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::spn;
 use crate::model::Model;
 use crate::model::PrincipalChange;
@@ -14,6 +15,11 @@ use crate::rules::data_check::{
 use crate::snippets::paste;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::lync(model).and(|| applies::scope(model, Scope::Tenant))
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     if !model.configuration.coverage.lync {
@@ -68,13 +74,13 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             ),
             anchor.clone(),
             Some(paste::add_spn(generation, &wanted)),
-        );
+        )
+        .about(fqdn.as_str());
         // A list written from a value only run time knows may hold the name: cannot confirm.
         let claim = format!("the Lync service principal `{LYNC_APP_ID}` has the SPN `{wanted}`");
         if let Some(list) = unknown_list {
             let why = format!(
-                "the list written at line {} is known only at run time ({})",
-                list.location.line,
+                "the list written here is known only at run time ({})",
                 list.unknown_contents
                     .as_deref()
                     .unwrap_or("its value is not in the evidence")

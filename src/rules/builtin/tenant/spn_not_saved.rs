@@ -2,11 +2,25 @@
 //! principal; without a later `Set-MsolServicePrincipal -ServicePrincipalNames` (or the Graph
 //! update) carrying that list, the tenant never sees the new SPN.
 
+use crate::rules::applies::Applies;
 use crate::model::{Model, Outcome, PrincipalChange};
 use crate::rules::Hit;
+use crate::rules::builtin::spn;
 use crate::rules::data_check::cannot_confirm;
 use crate::snippets::paste;
 use crate::rules::template::Context;
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model
+            .configuration
+            .service_principals
+            .iter()
+            .any(|sp| !sp.spn_additions.is_empty()),
+        || "the evidence adds no SPN to a local copy of a principal".to_string(),
+    )
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
@@ -39,19 +53,31 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
                     add.name, add.variable, sp.app_id
                 );
                 let why = format!(
-                    "`{}` at line {} writes a list to `{}`, a principal only run time knows",
-                    step.cmdlet, step.location.line, step.written
+                    "`{}` writes a list to `{}`, a principal only run time knows",
+                    step.cmdlet, step.written
                 );
                 let hit = Hit::new(String::new(), None, None);
-                hits.push(cannot_confirm(hit, &claim, &why, &step.location));
+                hits.push(about_pool(
+                    cannot_confirm(hit, &claim, &why, &step.location)
+                        .with_related(add.location.clone(), "the name is added to the local copy here"),
+                    &add.name,
+                ));
                 continue;
             }
-            hits.push(Hit::new(
+            hits.push(about_pool(Hit::new(
                 format!("`{}` is added to the local copy `${}` but never written back, so the tenant's principal `{}` does not get it", add.name, add.variable, sp.app_id),
                 Some(add.location.clone()),
                 Some(paste::save_spns(ctx.cmdlets, &sp.app_id, &add.variable, &add.name)),
-            ));
+            ), &add.name));
         }
     }
     hits
+}
+
+/// The hit, about the pool whose SPN `name` is (for that pool's checklist step).
+fn about_pool(hit: Hit, name: &str) -> Hit {
+    match spn::fqdn_of(name) {
+        Some(fqdn) => hit.about(fqdn),
+        None => hit,
+    }
 }

@@ -2,6 +2,7 @@
 //! happen. Quotes the error and names the consequence, because the transcript scrolls on and
 //! administrators miss the red text.
 
+use crate::rules::applies::{self, Applies};
 use crate::cmdlets;
 use crate::model::{ErrorKind, Model, Outcome};
 use crate::rules::Hit;
@@ -29,6 +30,11 @@ fn names_mistyped_id(cmd: &crate::model::Command) -> bool {
             && (crate::guid::closest_well_known(token).is_some()
                 || crate::guid::lookalike_correction(token).is_some())
     })
+}
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::executed(model)
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
@@ -61,21 +67,21 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             hits.push(
                 Hit::new(
                     format!(
-                        "`{}` failed: \"{quoted}\" (error at line {}); the same step succeeded when run again later",
-                        cmd.name, err.location.line
+                        "`{}` failed: \"{quoted}\"; the same step succeeded when run again later",
+                        cmd.name
                     ),
                     Some(cmd.location.clone()),
                     None,
                 )
+                .with_related(err.location.clone(), "the error record")
                 .with_severity(crate::findings::Severity::Info),
             );
             continue;
         }
         hits.push(Hit::new(
             format!(
-                "`{}` failed: \"{quoted}\" (error at line {}); consequence: {}",
+                "`{}` failed: \"{quoted}\"; consequence: {}",
                 cmd.name,
-                err.location.line,
                 consequence(&cmd.name)
             ),
             Some(cmd.location.clone()),
@@ -83,7 +89,8 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                 "Fix the cause shown in the error, then run the step again:\n{}",
                 cmd.text
             )),
-        ));
+        )
+        .with_related(err.location.clone(), "the error record"));
     }
     hits
 }

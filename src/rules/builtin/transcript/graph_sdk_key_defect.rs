@@ -4,6 +4,7 @@
 //! (msgraph-sdk-powershell issues 2056 in 2.0.0-rc1, 3170/3157 in 2.26, 3305 in 2.27), not of the
 //! certificate or the script: the fix is another module version or the REST call, not a new export.
 
+use crate::rules::applies::{self, Applies};
 use crate::model::{Model, Outcome};
 use crate::rules::Hit;
 use crate::rules::template::Context;
@@ -22,6 +23,11 @@ const WORKAROUND: &str = "# A defect of the Microsoft Graph PowerShell SDK's key
 Uninstall-Module Microsoft.Graph.Applications -AllVersions\n\
 Install-Module Microsoft.Graph.Applications -MaximumVersion 2.25.0 -Scope CurrentUser\n\
 # or send the update with Invoke-MgGraphRequest and the key as Base64 text (issue 2056)";
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::executed(model)
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
@@ -42,12 +48,13 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         }
         hits.push(Hit::new(
             format!(
-                "`{}` failed with \"{quoted}\" (error at line {}): a known defect of the Microsoft Graph PowerShell SDK with byte arrays in -KeyCredentials (2.0.0-rc1, 2.26–2.27), so the key was not written; the certificate is not the cause",
-                cmd.name, err.location.line
+                "`{}` failed with \"{quoted}\": a known defect of the Microsoft Graph PowerShell SDK with byte arrays in -KeyCredentials (2.0.0-rc1, 2.26–2.27), so the key was not written; the certificate is not the cause",
+                cmd.name
             ),
             Some(cmd.location.clone()),
             Some(WORKAROUND.to_string()),
-        ));
+        )
+        .with_related(err.location.clone(), "the error record"));
     }
     hits
 }

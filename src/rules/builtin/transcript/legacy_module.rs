@@ -3,6 +3,7 @@
 //! down in the weeks after); before the deprecation they were the documented way, and evidence
 //! from then is not wrong for using them. One finding per file, at the first such cmdlet.
 
+use crate::rules::applies::Applies;
 use time::macros::date;
 
 use crate::cmdlets;
@@ -30,6 +31,16 @@ fn graph_equivalent(name: &str) -> &'static str {
 /// When the modules were deprecated, and when their support ended.
 const DEPRECATED: time::Date = date!(2024 - 03 - 30);
 const RETIRED: time::Date = date!(2025 - 03 - 30);
+
+/// Whether the modules were deprecated yet on the day the evidence is judged at.
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(model.now.date() >= DEPRECATED, || {
+        format!(
+            "MSOnline and AzureAD were not deprecated yet on {}",
+            model.now.date()
+        )
+    })
+}
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let now = model.now.date();

@@ -2,6 +2,7 @@
 //! not loaded in that shell (MSOnline on a Lync server, the Lync cmdlets outside the Lync Server
 //! Management Shell).
 
+use crate::rules::applies::{self, Applies};
 use crate::model::{ErrorKind, Model};
 use crate::rules::Hit;
 use crate::rules::template::Context;
@@ -12,6 +13,11 @@ fn remedy(name: &str) -> &'static str {
         .module_of(name)
         .and_then(|m| m.install.as_deref())
         .unwrap_or("Install or import the module that provides it, then run the step again.")
+}
+
+/// Whether the evidence gives this check anything to judge (`crate::rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    applies::executed(model)
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
