@@ -11,6 +11,10 @@ pub const LYNC_APP_ID: &str = "00000004-0000-0ff1-ce00-000000000000";
 pub const ACS_APP_ID: &str = "00000001-0000-0000-c000-000000000000";
 /// Microsoft Graph.
 pub const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
+/// The Teams calendar scheduler ("TeamsScheduler"), a partner application of Exchange Server.
+pub const TEAMS_SCHEDULER_APP_ID: &str = "7557eb47-c689-4224-abcf-aef9bd7573df";
+/// Cloud Voicemail, a partner application of Exchange Server.
+pub const CLOUD_VOICEMAIL_APP_ID: &str = "db7de2b5-2149-435e-8043-e080dd50afae";
 
 /// The ids a GUID-shaped token in the evidence is compared with, with names for messages.
 pub const WELL_KNOWN_IDS: &[(&str, &str)] = &[

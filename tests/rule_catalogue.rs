@@ -149,6 +149,14 @@ const NO_RUN_TIME_VALUE: &[(&str, &str)] = &[
         "exchange/oauth-test-failed",
         "judges the result Test-OAuthConnectivity printed",
     ),
+    (
+        "onprem/enterprise-partner-app-quoting",
+        "judges the quotes around the script's command line",
+    ),
+    (
+        "transcript/exstorage-test-failed",
+        "judges the error record the transcript shows",
+    ),
 ];
 
 /// Unknown is never wrong, enforced: a rule whose trigger is PowerShell evidence has a fixture where

@@ -282,6 +282,11 @@ fn on_premises_fact(kind: FactKind, cmd: &Command, cfg: &mut Configuration) {
                     identity,
                     identity_unknown: identity_unknown(cmd),
                     metadata_url: value_fact(cmd, "MetadataUrl"),
+                    server_type: value_fact(cmd, "Type"),
+                    accept_security_identifier_information: value_fact(
+                        cmd,
+                        "AcceptSecurityIdentifierInformation",
+                    ),
                     location: cmd.location.clone(),
                     source: FactSource::Command(cmd.index),
                     outcome: cmd.outcome,
@@ -911,6 +916,10 @@ fn record_facts(
             identity: id,
             identity_unknown: None,
             metadata_url: field_fact("MetadataUrl"),
+            server_type: field_fact("Type"),
+            accept_security_identifier_information: field_fact(
+                "AcceptSecurityIdentifierInformation",
+            ),
             location: record.location.clone(),
             source: src,
             outcome: Outcome::Succeeded,

@@ -69,6 +69,31 @@ impl Model {
             .map(|d| d.trim_end_matches('.').to_ascii_lowercase())
     }
 
+    /// The host of Exchange Server's autodiscover service: from the pool's partner applications'
+    /// metadata URLs under `/autodiscover/`, else from `-ExchangeAutodiscoverUrl` (a wrong path on
+    /// the right host still names the host).
+    pub fn best_exchange_autodiscover_host(&self) -> Option<String> {
+        let cfg = &self.configuration;
+        let host = |url: &str| {
+            let rest = url.trim().trim_matches(['"', '\'']).split_once("://")?.1;
+            let host = rest.split(['/', ':', '?']).next()?.to_ascii_lowercase();
+            (!host.is_empty() && rest.to_ascii_lowercase().contains("/autodiscover/"))
+                .then_some(host)
+        };
+        cfg.partner_applications
+            .iter()
+            .filter(|a| a.outcome != Outcome::Failed)
+            .filter_map(|a| a.metadata_url.as_ref())
+            .chain(
+                cfg.oauth_settings
+                    .iter()
+                    .filter(|s| s.name == "ExchangeAutodiscoverUrl")
+                    .map(|s| &s.value),
+            )
+            .filter(|f| f.is_known())
+            .find_map(|f| host(&f.value))
+    }
+
     /// A best-known fact by the name procedure files give it (`[[value]] fact = "tenant-id"`),
     /// or `None` when the evidence does not give it; `Err` names the known facts.
     pub fn best_known(&self, fact: &str) -> Result<Option<String>, String> {
@@ -77,6 +102,7 @@ impl Model {
             "certificate-path" => self.best_certificate_file(),
             "sip-domain" => self.best_sip_domain(),
             "web-fqdn" => self.web_fqdns().into_iter().next(),
+            "exchange-autodiscover-host" => self.best_exchange_autodiscover_host(),
             "exchange-auth-thumbprint" => self
                 .configuration
                 .exchange
@@ -101,6 +127,7 @@ pub const KNOWN_FACTS: &[&str] = &[
     "sip-domain",
     "web-fqdn",
     "exchange-auth-thumbprint",
+    "exchange-autodiscover-host",
 ];
 
 /// Whether a path as the evidence gives it still holds a variable (`$dir\x.cer`, `$(…)`): the

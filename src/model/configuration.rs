@@ -85,6 +85,12 @@ pub struct OAuthServer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_unknown: Option<String>,
     pub metadata_url: Option<Fact>,
+    /// `-Type` (`AzureAD` for Hybrid Modern Authentication's evoSTS, `ADFS`, …), as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_type: Option<Fact>,
+    /// `-AcceptSecurityIdentifierInformation` (`$true` for evoSTS), as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept_security_identifier_information: Option<Fact>,
     pub location: Location,
     pub source: FactSource,
     pub outcome: Outcome,

@@ -4,6 +4,9 @@
 
 mod cert_common;
 mod certificate_cap;
+mod cloud_partner_apps;
+mod evosts;
+mod metadata_url;
 mod probe_common;
 mod spn;
 
@@ -65,6 +68,21 @@ macro_rules! builtins {
 // share (`tenant/credential-missing`, with the application id as its option).
 // `tests/rule_catalogue.rs` checks that each name has its rule and its file.
 builtins! {
+    onprem {
+        enterprise_partner_app_url => "onprem/enterprise-partner-app-url",
+        partner_app_metadata_url => "onprem/partner-app-metadata-url",
+    }
+    sfbonline {
+        linked_account_missing => "sfbonline/linked-account-missing",
+        partner_app_disabled => "sfbonline/partner-app-disabled",
+        partner_app_missing => "sfbonline/partner-app-missing",
+        partner_app_wrong_id => "sfbonline/partner-app-wrong-id",
+    }
+    hma {
+        client_authorization_server_unknown => "hma/client-authorization-server-unknown",
+        oauth_server_misconfigured => "hma/oauth-server-misconfigured",
+        web_url_spn_invalid => "hma/web-url-spn-invalid",
+    }
     cert {
         der_encoded => "cert/der-encoded" [applies],
         expired => "cert/expired" [applies],
@@ -148,6 +166,7 @@ builtins! {
     }
     transcript {
         command_failed => "transcript/command-failed" [applies],
+        exstorage_test_failed => "transcript/exstorage-test-failed",
         graph_sdk_key_defect => "transcript/graph-sdk-key-defect" [applies],
         legacy_module => "transcript/legacy-module" [applies],
         module_missing => "transcript/module-missing" [applies],

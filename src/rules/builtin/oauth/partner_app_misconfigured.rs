@@ -27,6 +27,16 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             continue;
         }
         let is_command = matches!(app.source, FactSource::Command(_));
+        // `Set-CsPartnerApplication` without -UseOAuthServer leaves the token source as it was
+        // (Microsoft's on-premises partner application script only sets the trust level): only
+        // a creation says how tokens are validated.
+        let creates = match app.source {
+            FactSource::Command(i) => model
+                .commands
+                .get(i)
+                .is_some_and(|c| c.is("New-CsPartnerApplication")),
+            _ => false,
+        };
         if let Some(id) = &app.application_identifier {
             let value = id.value.trim();
             // A well-known id of another service is guid/wrong-application's; a mangled id is guid/truncated's.
@@ -59,7 +69,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         }
         if !app.use_oauth_server
             && app.metadata_url.is_none()
-            && (is_command || app.application_identifier.is_some())
+            && (creates || (!is_command && app.application_identifier.is_some()))
         {
             hits.push(Hit::new(
                 "partner application microsoft.exchange is created without -UseOAuthServer, so tokens are not validated through the microsoft.sts OAuth server (ACS)",

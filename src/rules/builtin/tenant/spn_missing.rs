@@ -1,6 +1,8 @@
 //! `tenant/spn-missing`: the Lync principal lacks `00000004-…/<external web services FQDN>`. Exchange
 //! Online requests a token for that audience when it calls the pool; ACS only issues it when the
-//! SPN is registered, so OWA's online-meeting features fail.
+//! SPN is registered, so OWA's online-meeting features fail. Where the principal has the pool's web
+//! URL in Hybrid Modern Authentication's form (`https://host/`) instead, the finding is a warning:
+//! whether that form also serves Exchange Online is unconfirmed.
 
 use crate::rules::applies::{self, Applies};
 use crate::rules::builtin::spn;
@@ -41,11 +43,15 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             .iter()
             .any(|l| l.names.iter().any(|n| spn::fqdn_of(n).is_some()) || l.truncated);
         if !any && additions.is_empty() {
-            hits.push(missing_step(model, Scope::Tenant, Hit::new(
+            let hit = missing_step(model, Scope::Tenant, Hit::new(
                 format!("the Lync service principal `{LYNC_APP_ID}` gets no SPN of the form `{LYNC_APP_ID}/<external web services FQDN>` (give --web-fqdn to check the exact name)"),
                 anchor,
                 Some(paste::add_spn(generation, &spn::required(&ctx.web_fqdn))),
-            )));
+            ));
+            hits.push(match lists.iter().flat_map(|l| &l.names).find(|n| web_url_host(n).is_some()) {
+                Some(url) => with_web_url(hit, url),
+                None => hit,
+            });
         }
         return hits;
     }
@@ -86,7 +92,36 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
             hits.push(hit);
             continue;
         }
-        hits.push(missing_step(model, Scope::Tenant, hit));
+        let hit = missing_step(model, Scope::Tenant, hit);
+        let url = lists
+            .iter()
+            .flat_map(|l| &l.names)
+            .find(|n| web_url_host(n).is_some_and(|h| h.eq_ignore_ascii_case(&fqdn)));
+        hits.push(match url {
+            Some(url) => with_web_url(hit, url),
+            None => hit,
+        });
     }
     hits
+}
+
+/// The host of an SPN in Hybrid Modern Authentication's URL form (`https://host/`).
+fn web_url_host(name: &str) -> Option<&str> {
+    let rest = name.trim().strip_prefix("https://")?;
+    let host = rest.trim_end_matches('/');
+    (!host.is_empty() && !host.contains('/')).then_some(host)
+}
+
+/// The principal has the pool's web URL in Hybrid Modern Authentication's form (`https://host/`):
+/// the evidence mixes that integration with this one, and whether the URL form also serves
+/// Exchange Online's calls is unconfirmed, so the missing `id/fqdn` name is a risk, not an error.
+fn with_web_url(mut hit: Hit, url: &str) -> Hit {
+    if hit.severity == Some(crate::findings::Severity::Info) {
+        return hit;
+    }
+    hit.message.push_str(&format!(
+        "; it has `{}` (Hybrid Modern Authentication's URL form), and whether that form also serves Exchange Online's calls to the pool is unconfirmed",
+        url.trim()
+    ));
+    hit.with_severity(crate::findings::Severity::Warning)
 }

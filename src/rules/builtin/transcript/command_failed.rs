@@ -49,10 +49,12 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         };
         // A command that does not exist is transcript/module-missing's finding; one that failed on
         // a mistyped well-known id is guid/*'s (one cause, one finding, and its fix corrects the
-        // id); the Graph SDK's key-binding defect is transcript/graph-sdk-key-defect's.
+        // id); the Graph SDK's key-binding defect is transcript/graph-sdk-key-defect's; a 401 or an access
+        // denial of Test-CsExStorageConnectivity is transcript/exstorage-test-failed's.
         if err.kind == ErrorKind::CommandNotFound
             || names_mistyped_id(cmd)
             || crate::rules::builtin::transcript::graph_sdk_key_defect::is_sdk_key_defect(&err.message)
+            || crate::rules::builtin::transcript::exstorage_test_failed::explains(&cmd.name, &err.message)
         {
             continue;
         }
