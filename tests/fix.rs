@@ -66,6 +66,11 @@ fn fixtures() -> Vec<(String, &'static str)> {
         ("fixtures/clean-msonline".to_string(), "2025-06-01"),
         ("fixtures/clean-graph".to_string(), "2025-06-01"),
         ("fixtures/diagnose/aadsts50012".to_string(), "2025-06-01"),
+        // Exchange hybrid (classic): the Exchange Online partner application shown disabled.
+        (
+            "fixtures/rules/exchange/partner-app-disabled/trigger".to_string(),
+            "2025-06-01",
+        ),
         // The dedicated Exchange hybrid application: its override written with Enabled=false.
         (
             "fixtures/procedures/exchange-hybrid-app-mistakes/override-disabled".to_string(),
