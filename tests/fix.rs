@@ -26,25 +26,6 @@ fn fix_script(path: &str, cmdlets: &str, now: &str) -> String {
     stdout
 }
 
-/// The script as an administrator's transcript of running it with every step succeeding: each
-/// top-level statement at a prompt, block lines as `>>` continuations, no error output.
-fn as_transcript(script: &str) -> String {
-    let mut out = String::from(common::TRANSCRIPT_HEADER);
-    for line in script.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        if line.starts_with(' ') || line.starts_with('}') {
-            out.push_str(&format!(">> {line}\n"));
-        } else {
-            out.push_str(&format!("PS C:\\Users\\lyncadmin> {line}\n"));
-        }
-    }
-    out.push_str("PS C:\\Users\\lyncadmin> Stop-Transcript\n**********************\n");
-    out
-}
-
 fn error_findings(dir: &Path, now: &str) -> Vec<String> {
     let (_, report) = common::check_json(
         dir,
@@ -139,7 +120,7 @@ fn evidence_plus_the_scripts_steps_succeeding_has_no_errors_left() {
             std::fs::write(
                 // Named to sort last: evidence order is file order, and the fix runs after the evidence.
                 dir.path().join("zz-fix-transcript.txt"),
-                as_transcript(&script),
+                common::as_transcript(&script),
             )
             .expect("write transcript");
             let left = error_findings(dir.path(), now);

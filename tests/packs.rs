@@ -286,24 +286,6 @@ fn diagnose_names_each_packs_planted_cause_first() {
     }
 }
 
-/// The script as a transcript of running it with every step succeeding (as `tests/fix.rs` does).
-fn as_transcript(script: &str) -> String {
-    let mut out = String::from(common::TRANSCRIPT_HEADER);
-    for line in script.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        if line.starts_with(' ') || line.starts_with('}') {
-            out.push_str(&format!(">> {line}\n"));
-        } else {
-            out.push_str(&format!("PS C:\\Users\\admin> {line}\n"));
-        }
-    }
-    out.push_str("PS C:\\Users\\admin> Stop-Transcript\n**********************\n");
-    out
-}
-
 /// For each pack, `fix` on a planted mistake writes the step from the procedure file, and the
 /// evidence plus that script run successfully has no error or warning left.
 #[test]
@@ -332,7 +314,7 @@ fn each_packs_fix_leaves_its_evidence_clean() {
         // Named to sort last: the fix runs after the evidence.
         std::fs::write(
             tmp.path().join("zz-fix-transcript.txt"),
-            as_transcript(&script),
+            common::as_transcript(&script),
         )
         .expect("write");
         let report = check(tmp.path().to_str().expect("a UTF-8 path"), &[]);

@@ -59,3 +59,23 @@ pub fn findings_of<'a>(report: &'a serde_json::Value, rule: &str) -> Vec<&'a ser
 /// The header Start-Transcript writes in Windows PowerShell 5.1, for tests that build a
 /// transcript of commands.
 pub const TRANSCRIPT_HEADER: &str = "**********************\nWindows PowerShell transcript start\nStart time: 20300101090000\nUsername: CONTOSO\\lyncadmin\nRunAs User: CONTOSO\\lyncadmin\nMachine: LYNCFE01 (Microsoft Windows NT 10.0.14393.0)\nHost Application: C:\\Windows\\system32\\WindowsPowerShell\\v1.0\\PowerShell.exe\nProcess ID: 6120\nPSVersion: 5.1.14393.6343\nPSEdition: Desktop\n**********************\nTranscript started, output file is C:\\Users\\lyncadmin\\Documents\\PowerShell_transcript.LYNCFE01.x.20300101090000.txt\n";
+
+/// A script as an administrator's transcript of running it with every step succeeding: each
+/// top-level statement at a prompt, block lines as `>>` continuations, no error output (how the
+/// `fix` tests show a generated script having run).
+pub fn as_transcript(script: &str) -> String {
+    let mut out = String::from(TRANSCRIPT_HEADER);
+    for line in script.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if line.starts_with(' ') || line.starts_with('}') {
+            out.push_str(&format!(">> {line}\n"));
+        } else {
+            out.push_str(&format!("PS C:\\Users\\lyncadmin> {line}\n"));
+        }
+    }
+    out.push_str("PS C:\\Users\\lyncadmin> Stop-Transcript\n**********************\n");
+    out
+}
