@@ -354,3 +354,33 @@ fn each_pack_has_a_diagnosis_that_finds_its_symptom_and_cause() {
         );
     }
 }
+
+/// A pack's check whose facts the evidence does not hold is not applicable, with the reason, not
+/// "passed" (#15's applies, then checks): a transcript without a Test-OAuthConnectivity result
+/// has nothing for exchange/oauth-test-failed to judge; one that shows a failing result has.
+#[test]
+fn a_pack_check_without_its_facts_is_not_applicable_rather_than_passed() {
+    let not_run = |report: &Value, rule: &str| {
+        report["run"]["rules_not_run"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["rule"] == rule)
+            .and_then(|r| r["reason"].as_str().map(str::to_string))
+    };
+    let without = check(
+        "fixtures/procedures/exchange-hybrid-transcript",
+        "2019-06-20",
+    );
+    let why = not_run(&without, "exchange/oauth-test-failed");
+    assert!(
+        why.as_deref()
+            .is_some_and(|w| w.contains("no Test-OAuthConnectivity result")),
+        "{why:?}"
+    );
+    let with = check(
+        "fixtures/rules/exchange/oauth-test-failed/trigger",
+        "2025-06-01",
+    );
+    assert_eq!(not_run(&with, "exchange/oauth-test-failed"), None);
+}

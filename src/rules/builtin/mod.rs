@@ -69,19 +69,19 @@ macro_rules! builtins {
 // `tests/rule_catalogue.rs` checks that each name has its rule and its file.
 builtins! {
     onprem {
-        enterprise_partner_app_url => "onprem/enterprise-partner-app-url",
-        partner_app_metadata_url => "onprem/partner-app-metadata-url",
+        enterprise_partner_app_url => "onprem/enterprise-partner-app-url" [applies],
+        partner_app_metadata_url => "onprem/partner-app-metadata-url" [applies],
     }
     sfbonline {
-        linked_account_missing => "sfbonline/linked-account-missing",
-        partner_app_disabled => "sfbonline/partner-app-disabled",
-        partner_app_missing => "sfbonline/partner-app-missing",
-        partner_app_wrong_id => "sfbonline/partner-app-wrong-id",
+        linked_account_missing => "sfbonline/linked-account-missing" [applies],
+        partner_app_disabled => "sfbonline/partner-app-disabled" [applies],
+        partner_app_missing => "sfbonline/partner-app-missing" [applies],
+        partner_app_wrong_id => "sfbonline/partner-app-wrong-id" [applies],
     }
     hma {
-        client_authorization_server_unknown => "hma/client-authorization-server-unknown",
-        oauth_server_misconfigured => "hma/oauth-server-misconfigured",
-        web_url_spn_invalid => "hma/web-url-spn-invalid",
+        client_authorization_server_unknown => "hma/client-authorization-server-unknown" [applies],
+        oauth_server_misconfigured => "hma/oauth-server-misconfigured" [applies],
+        web_url_spn_invalid => "hma/web-url-spn-invalid" [applies],
     }
     cert {
         der_encoded => "cert/der-encoded" [applies],
@@ -107,14 +107,14 @@ builtins! {
         unresolvable => "dns/unresolvable" [applies],
     }
     exchange {
-        app_role_wrong => "exchange/app-role-wrong",
-        auth_certificate_not_on_server => "exchange/auth-certificate-not-on-server",
-        key_removal_risk => "exchange/key-removal-risk",
-        oauth_test_failed => "exchange/oauth-test-failed",
-        partner_app_disabled => "exchange/partner-app-disabled",
-        setting_override_invalid => "exchange/setting-override-invalid",
-        shared_principal_key => "exchange/shared-principal-key",
-        spn_placeholder => "exchange/spn-placeholder",
+        app_role_wrong => "exchange/app-role-wrong" [applies],
+        auth_certificate_not_on_server => "exchange/auth-certificate-not-on-server" [applies],
+        key_removal_risk => "exchange/key-removal-risk" [applies],
+        oauth_test_failed => "exchange/oauth-test-failed" [applies],
+        partner_app_disabled => "exchange/partner-app-disabled" [applies],
+        setting_override_invalid => "exchange/setting-override-invalid" [applies],
+        shared_principal_key => "exchange/shared-principal-key" [applies],
+        spn_placeholder => "exchange/spn-placeholder" [applies],
     }
     endpoint {
         http_error => "endpoint/http-error" [applies],

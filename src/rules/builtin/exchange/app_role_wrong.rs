@@ -5,6 +5,7 @@
 
 use crate::model::{Command, Model};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::data_check::cannot_confirm;
 use crate::rules::template::Context;
 use crate::wellknown::EXCHANGE_APP_ID;
@@ -20,6 +21,18 @@ fn on_exchange_online(c: &Command) -> bool {
             .is_some_and(|p| p.eq_ignore_ascii_case(EXCHANGE_APP_ID))
     })
 }
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model
+            .commands
+            .iter()
+            .any(|c| c.is("New-MgServicePrincipalAppRoleAssignment") && on_exchange_online(c)),
+        || "the evidence grants no Exchange Online application role (New-MgServicePrincipalAppRoleAssignment)".to_string(),
+    )
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     // The application's id, when the evoSTS authorization server names it in the evidence.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Location, Model, Record};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::builtin::cert_common::normalise_thumbprint;
 use crate::rules::template::Context;
 
@@ -27,6 +28,14 @@ fn server_of(record: &Record, model: &Model) -> Option<String> {
         .or_else(from_identity)
         .filter(|s| !s.is_empty())
 }
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(!model.configuration.exchange.auth_configs.is_empty(), || {
+        "the evidence shows no Exchange auth configuration (Set-AuthConfig, Get-AuthConfig)".to_string()
+    })
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     // The current auth certificate, when the evidence names exactly one.

@@ -6,6 +6,7 @@
 
 use crate::model::{Command, Model};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::template::Context;
 use crate::wellknown::EXCHANGE_APP_ID;
 
@@ -27,6 +28,15 @@ fn removes_keys(model: &Model, c: &Command) -> Option<&'static str> {
     (removes && model.command_app_ids(c).contains(&EXCHANGE_APP_ID))
         .then_some("removes a key credential of")
 }
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model.configuration.coverage.lync || model.recognition.has("sfb-exchange-online"),
+        || "the evidence is not also about Skype for Business Server with Exchange Online".to_string(),
+    )
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let sfb = model.configuration.coverage.lync || model.recognition.has("sfb-exchange-online");

@@ -4,6 +4,7 @@
 
 use crate::model::{Model, Record};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::template::Context;
 
 /// A cause `Detail` names: the words to find (lower case), what they mean, and the fix.
@@ -63,6 +64,14 @@ fn is_oauth_test(record: &Record, model: &Model) -> bool {
                 .text("Task")
                 .is_some_and(|t| t.to_ascii_lowercase().contains("oauth")))
 }
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(model.records.iter().any(|r| is_oauth_test(r, model)), || {
+        "the evidence shows no Test-OAuthConnectivity result".to_string()
+    })
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

@@ -4,6 +4,7 @@
 
 use crate::model::{ExchangePartnerApplication, Model, Outcome};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::template::Context;
 use crate::wellknown::EXCHANGE_APP_ID;
 
@@ -22,6 +23,20 @@ fn is_exchange_online(app: &ExchangePartnerApplication) -> bool {
         .is_some_and(|f| f.is_known() && f.value.trim().eq_ignore_ascii_case("Exchange Online"));
     by_id || by_name
 }
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model
+            .configuration
+            .exchange
+            .partner_applications
+            .iter()
+            .any(|a| is_exchange_online(a) && a.enabled.is_some()),
+        || "the evidence shows no Enabled state of the Exchange Online partner application".to_string(),
+    )
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     // The last enabled state in evidence order decides: a later enable repairs an earlier

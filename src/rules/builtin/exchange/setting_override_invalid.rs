@@ -7,6 +7,7 @@
 use crate::findings::Severity;
 use crate::model::{Command, Model, Record, Value};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::data_check::cannot_confirm;
 use crate::rules::template::Context;
 
@@ -145,6 +146,19 @@ fn shown_override(record: &Record, model: &Model) -> bool {
             .or_else(|| record.text("Section"))
             .is_some_and(|s| s.trim().eq_ignore_ascii_case(SECTION))
 }
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model
+            .commands
+            .iter()
+            .any(|c| c.is("New-SettingOverride") && about_feature(&c.text))
+            || model.records.iter().any(|r| shown_override(r, model)),
+        || "the evidence creates or shows no EnableExchangeHybrid3PAppFeature setting override".to_string(),
+    )
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

@@ -12,6 +12,7 @@ use time::macros::datetime;
 
 use crate::model::{Credential, FactSource, Model, Outcome};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::builtin::cert_common::is_exchange_auth_certificate;
 use crate::rules::data_check::cannot_confirm;
 use crate::rules::template::Context;
@@ -37,6 +38,18 @@ fn is_exchange_key(model: &Model, credential: &Credential) -> bool {
     // The Skype for Business procedures upload the pool's certificate here too.
     !(model.configuration.coverage.lync || model.recognition.has("sfb-exchange-online"))
 }
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model
+            .configuration
+            .service_principal(EXCHANGE_APP_ID)
+            .is_some_and(|sp| !sp.credentials.is_empty()),
+        || "the evidence uploads no key to the Exchange Online principal (00000002-…)".to_string(),
+    )
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let Some(sp) = model.configuration.service_principal(EXCHANGE_APP_ID) else {

@@ -7,6 +7,7 @@
 use crate::findings::Severity;
 use crate::model::{Location, Model, Outcome};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::template::Context;
 use crate::wellknown::EXCHANGE_APP_ID;
 
@@ -77,6 +78,18 @@ fn typed_at<'a>(model: &'a Model, name: &str) -> Option<&'a Location> {
         .find(|v| v.resolved.as_deref() == Some(name))
         .map(|v| &v.location)
 }
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model
+            .configuration
+            .service_principal(EXCHANGE_APP_ID)
+            .is_some_and(|sp| sp.spn_lists.iter().any(|l| l.written) || !sp.spn_additions.is_empty()),
+        || "the evidence writes no SPN to the Exchange Online principal (00000002-…)".to_string(),
+    )
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let Some(sp) = model.configuration.service_principal(EXCHANGE_APP_ID) else {

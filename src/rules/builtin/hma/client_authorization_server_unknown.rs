@@ -7,11 +7,21 @@
 
 use crate::model::{FactSource, Model, Outcome};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::builtin::evosts::is_evosts;
 use crate::rules::data_check::cannot_confirm;
 use crate::rules::template::Context;
 
 const SETTING: &str = "ClientAuthorizationOAuthServerIdentity";
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model.configuration.oauth_settings.iter().any(|s| s.name == SETTING),
+        || format!("the evidence does not set {SETTING}"),
+    )
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let cfg = &model.configuration;

@@ -11,6 +11,7 @@ use regex::Regex;
 use crate::findings::Severity;
 use crate::model::{Fact, FactSource, Model, OAuthServer, Outcome};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::builtin::evosts::{EVOSTS_METADATA_URL, is_evosts};
 use crate::rules::data_check::cannot_confirm;
 use crate::rules::template::Context;
@@ -37,6 +38,15 @@ fn recreate(server: &OAuthServer) -> String {
         server.identity
     )
 }
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model.configuration.oauth_servers.iter().any(is_evosts),
+        || "the evidence creates or shows no evoSTS OAuth server".to_string(),
+    )
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let Ok(metadata) = Regex::new(

@@ -8,6 +8,7 @@
 use crate::model::Outcome;
 use crate::model::Model;
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::snippets::paste;
 use crate::rules::template::Context;
 use crate::wellknown::LYNC_APP_ID;
@@ -35,6 +36,18 @@ fn problem(name: &str) -> Option<(String, String)> {
         )
     })
 }
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model
+            .configuration
+            .service_principal(LYNC_APP_ID)
+            .is_some_and(|sp| sp.spn_lists.iter().any(|l| l.written) || !sp.spn_additions.is_empty()),
+        || "the evidence writes no SPN to the Lync principal (00000004-…)".to_string(),
+    )
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let Some(sp) = model.configuration.service_principal(LYNC_APP_ID) else {

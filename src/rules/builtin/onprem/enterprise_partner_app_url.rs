@@ -8,6 +8,7 @@ use crate::cmdlets;
 use crate::findings::Severity;
 use crate::model::{Command, Model};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::builtin::metadata_url::{is_token_service, split};
 use crate::rules::data_check::cannot_confirm;
 use crate::rules::template::Context;
@@ -79,6 +80,14 @@ fn host_unconfirmed(url: &str, pool: &[String]) -> Option<String> {
         )
     })
 }
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(model.commands.iter().any(is_script), || {
+        "the evidence does not run Configure-EnterprisePartnerApplication.ps1".to_string()
+    })
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let pool = model.web_fqdns();

@@ -8,6 +8,7 @@
 
 use crate::model::{FactSource, Model, Outcome, PartnerApplication};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::builtin::metadata_url::{UrlParts, is_token_service, split};
 use crate::rules::data_check::cannot_confirm;
 use crate::rules::template::Context;
@@ -64,6 +65,14 @@ fn problem(app: &PartnerApplication, url: &str, pool: &[String]) -> Option<(Stri
     }
     None
 }
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(!model.configuration.partner_applications.is_empty(), || {
+        "the evidence creates or shows no Skype for Business partner application".to_string()
+    })
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let pool = model.web_fqdns();

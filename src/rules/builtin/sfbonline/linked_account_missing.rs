@@ -6,8 +6,23 @@
 
 use crate::model::{FactSource, Model, Outcome};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::builtin::cloud_partner_apps::{display_name, is_later, of};
 use crate::rules::template::Context;
+
+/// Applies when the evidence creates or shows a cloud service's partner application.
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model
+            .configuration
+            .exchange
+            .partner_applications
+            .iter()
+            .any(|a| of(a).is_some()),
+        || "the evidence creates or shows no partner application of a cloud service (00000004-…, TeamsScheduler, CloudVoicemail)".to_string(),
+    )
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

@@ -4,6 +4,7 @@
 
 use crate::model::{Model, Outcome};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::builtin::cloud_partner_apps::{display_name, is_later, of};
 use crate::rules::template::Context;
 
@@ -13,6 +14,20 @@ fn is_false(value: &str) -> bool {
         "false" | "0"
     )
 }
+
+/// Applies when the evidence creates or shows a cloud service's partner application.
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model
+            .configuration
+            .exchange
+            .partner_applications
+            .iter()
+            .any(|a| of(a).is_some()),
+        || "the evidence creates or shows no partner application of a cloud service (00000004-…, TeamsScheduler, CloudVoicemail)".to_string(),
+    )
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();

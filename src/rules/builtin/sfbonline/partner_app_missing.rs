@@ -7,8 +7,18 @@
 use crate::findings::Severity;
 use crate::model::{FactSource, Model, Outcome};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::builtin::cloud_partner_apps::{CLOUD_APPS, create, known, of};
 use crate::rules::template::Context;
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        !model.configuration.exchange.partner_applications.is_empty(),
+        || "the evidence creates or shows no Exchange partner application".to_string(),
+    )
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let apps = &model.configuration.exchange.partner_applications;

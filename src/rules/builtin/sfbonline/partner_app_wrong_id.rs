@@ -5,8 +5,18 @@
 
 use crate::model::Model;
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::builtin::cloud_partner_apps::{by_id, by_name, create, known};
 use crate::rules::template::Context;
+
+/// Applies when the evidence holds what this check judges (see `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        !model.configuration.exchange.partner_applications.is_empty(),
+        || "the evidence creates or shows no Exchange partner application".to_string(),
+    )
+}
+
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
