@@ -166,7 +166,7 @@ builtins! {
     }
     transcript {
         command_failed => "transcript/command-failed" [applies],
-        exstorage_test_failed => "transcript/exstorage-test-failed",
+        exstorage_test_failed => "transcript/exstorage-test-failed" [applies],
         graph_sdk_key_defect => "transcript/graph-sdk-key-defect" [applies],
         legacy_module => "transcript/legacy-module" [applies],
         module_missing => "transcript/module-missing" [applies],

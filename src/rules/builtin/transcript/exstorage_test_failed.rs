@@ -7,6 +7,7 @@
 use crate::findings::Severity;
 use crate::model::{Model, Outcome};
 use crate::rules::Hit;
+use crate::rules::applies::Applies;
 use crate::rules::template::Context;
 
 const TEST: &str = "Test-CsExStorageConnectivity";
@@ -35,6 +36,18 @@ pub(crate) fn meaning(message: &str) -> Option<Meaning> {
 /// Whether this check reports the error of `name` (so `transcript/command-failed` does not).
 pub(crate) fn explains(name: &str, message: &str) -> bool {
     name.eq_ignore_ascii_case(TEST) && meaning(message).is_some()
+}
+
+/// Applies when the evidence ran Test-CsExStorageConnectivity and shows how it ended (see
+/// `rules::applies`).
+pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
+    Applies::when(
+        model
+            .commands
+            .iter()
+            .any(|c| c.is(TEST) && c.outcome != Outcome::Unknown),
+        || format!("the evidence shows no run of {TEST} with its outcome"),
+    )
 }
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
