@@ -18,6 +18,32 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Writes `OUT_DIR/<name>`: a Rust slice of `(id, include_str!(path))`, one per file, and asks
+/// cargo to build again when any of them changes.
+fn write_table(name: &str, entries: &[(String, &Path)]) {
+    let mut code = String::from("&[\n");
+    for (id, file) in entries {
+        println!("cargo:rerun-if-changed={}", file.display());
+        writeln!(
+            code,
+            "    ({id:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .expect("write to String");
+    }
+    code.push_str("]\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(name);
+    std::fs::write(out, code).unwrap_or_else(|e| panic!("write {name}: {e}"));
+}
+
+/// A file's name without its extension: the id of a symptom or a procedure.
+fn stem(file: &Path) -> String {
+    file.file_stem()
+        .expect("a file name")
+        .to_string_lossy()
+        .to_string()
+}
+
 fn main() {
     let root =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
@@ -30,45 +56,23 @@ fn main() {
     let symptoms_dir = rules.join("symptoms");
     let (symptoms, files): (Vec<PathBuf>, Vec<PathBuf>) =
         all.into_iter().partition(|f| f.starts_with(&symptoms_dir));
-    let mut code = String::from("&[\n");
-    for file in &files {
-        println!("cargo:rerun-if-changed={}", file.display());
-        let id = file
-            .strip_prefix(&rules)
-            .expect("found under rules/")
-            .with_extension("")
-            .to_string_lossy()
-            .replace('\\', "/");
-        writeln!(
-            code,
-            "    ({id:?}, include_str!({:?})),",
-            file.display().to_string()
-        )
-        .expect("write to String");
-    }
-    code.push_str("]\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("builtin_rules.rs");
-    std::fs::write(out, code).expect("write builtin_rules.rs");
-
-    let mut code = String::from("&[\n");
-    for file in &symptoms {
-        let id = file
-            .file_stem()
-            .expect("a file name")
-            .to_string_lossy()
-            .to_string();
-        writeln!(
-            code,
-            "    ({id:?}, include_str!({:?})),",
-            file.display().to_string()
-        )
-        .expect("write to String");
-    }
-    code.push_str("]\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("builtin_symptoms.rs");
-    std::fs::write(out, code).expect("write builtin_symptoms.rs");
+    // A rule's id is its path under `rules/`, without `.toml`, with `/` between parts.
+    let rule_entries: Vec<(String, &Path)> = files
+        .iter()
+        .map(|file| {
+            let id = file
+                .strip_prefix(&rules)
+                .expect("found under rules/")
+                .with_extension("")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (id, file.as_path())
+        })
+        .collect();
+    write_table("builtin_rules.rs", &rule_entries);
+    let symptom_entries: Vec<(String, &Path)> =
+        symptoms.iter().map(|f| (stem(f), f.as_path())).collect();
+    write_table("builtin_symptoms.rs", &symptom_entries);
 
     // `procedures/<id>.toml`: one file per integration (see `src/procedure`).
     let procedures = root.join("procedures");
@@ -76,23 +80,7 @@ fn main() {
     let mut files = Vec::new();
     collect(&procedures, &mut files);
     files.sort();
-    let mut code = String::from("&[\n");
-    for file in &files {
-        println!("cargo:rerun-if-changed={}", file.display());
-        let id = file
-            .file_stem()
-            .expect("a file name")
-            .to_string_lossy()
-            .to_string();
-        writeln!(
-            code,
-            "    ({id:?}, include_str!({:?})),",
-            file.display().to_string()
-        )
-        .expect("write to String");
-    }
-    code.push_str("]\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("builtin_procedures.rs");
-    std::fs::write(out, code).expect("write builtin_procedures.rs");
+    let procedure_entries: Vec<(String, &Path)> =
+        files.iter().map(|f| (stem(f), f.as_path())).collect();
+    write_table("builtin_procedures.rs", &procedure_entries);
 }
