@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::command_steps::command_kind;
 use crate::findings::{Finding, Severity};
 use crate::model::{Command, Location, Model, Outcome};
+use crate::procedure::signal::Signal;
 use crate::procedure::{Procedure, Step as ProcedureStep};
 use crate::recording::{DnsOutcome, HttpsOutcome};
 use crate::rules::catalogue::{Rule, StepVerdict};
@@ -147,7 +148,8 @@ pub fn build(
         .filter_map(|r| procedures.iter().find(|p| p.id == r.id))
         .collect();
     let mut steps: Vec<Step> = Vec::new();
-    let mut performed_by: HashMap<String, &ProcedureStep> = HashMap::new();
+    // Each step's performing commands as a signal, built once rather than per finding.
+    let mut performed_by: HashMap<String, (&ProcedureStep, Signal)> = HashMap::new();
     for p in &chosen {
         for s in procedure_steps(model, p) {
             if steps.iter().all(|t| t.id != s.id) {
@@ -155,7 +157,9 @@ pub fn build(
             }
         }
         for s in &p.file.step {
-            performed_by.entry(s.id.clone()).or_insert(s);
+            performed_by
+                .entry(s.id.clone())
+                .or_insert_with(|| (s, s.signal()));
         }
     }
     // The first command on each line, found once rather than per finding.
@@ -200,8 +204,11 @@ pub fn build(
         }
     }
     for s in steps.iter_mut().filter(|s| s.status == StepStatus::Unknown) {
-        let evidence = done_evidence(model, &s.id)
-            .or_else(|| performed_by.get(&s.id).and_then(|p| performed(model, p)));
+        let evidence = done_evidence(model, &s.id).or_else(|| {
+            performed_by
+                .get(&s.id)
+                .and_then(|(p, signal)| performed(model, p, signal))
+        });
         if let Some((location, detail, outcome)) = evidence {
             // Intent is not execution: a step only a script performs is planned, not done.
             if outcome == Outcome::Unknown {
@@ -297,14 +304,14 @@ fn procedure_steps(model: &Model, p: &Procedure) -> Vec<Step> {
 fn step_performed_at(
     model: &Model,
     commands_at: &HashMap<(&str, u32), &Command>,
-    performed_by: &HashMap<String, &ProcedureStep>,
+    performed_by: &HashMap<String, (&ProcedureStep, Signal)>,
     f: &Finding,
 ) -> Option<String> {
     let l = f.location.as_ref().filter(|l| !l.is_whole_file())?;
     let c = commands_at.get(&(l.path.as_str(), l.line))?;
     let mut ids: Vec<&String> = performed_by
         .iter()
-        .filter(|(_, s)| s.signal().matches_command(model, c))
+        .filter(|(_, (_, signal))| signal.matches_command(model, c))
         .map(|(id, _)| id)
         .collect();
     ids.sort();
@@ -313,8 +320,11 @@ fn step_performed_at(
 
 /// Evidence that a step was performed, from the commands (and method calls) its procedure says
 /// perform it: what ran beats what is only planned, and a failed attempt is no evidence.
-fn performed(model: &Model, s: &ProcedureStep) -> Option<(Option<Location>, String, Outcome)> {
-    let signal = s.signal();
+fn performed(
+    model: &Model,
+    s: &ProcedureStep,
+    signal: &Signal,
+) -> Option<(Option<Location>, String, Outcome)> {
     let best = |o: Outcome| if o == Outcome::Succeeded { 0 } else { 1 };
     let command = model
         .commands
