@@ -2,7 +2,8 @@
 //! (Skype for Business Online / Teams with Exchange Server on premises): their ids, the names the
 //! documentation gives them, and what each one serves, for the `sfbonline/*` checks.
 
-use crate::model::{ExchangePartnerApplication, Fact, FactSource, Model};
+use crate::model::{ExchangePartnerApplication, Fact, FactSource, Model, Outcome};
+use crate::rules::applies::Applies;
 use crate::wellknown::{CLOUD_VOICEMAIL_APP_ID, LYNC_APP_ID, TEAMS_SCHEDULER_APP_ID};
 
 /// One cloud service Exchange Server must trust.
@@ -91,4 +92,41 @@ pub(crate) fn is_later(
     earlier: &ExchangePartnerApplication,
 ) -> bool {
     matches!((order(model, later), order(model, earlier)), (Some(a), Some(b)) if a > b)
+}
+
+/// Whether a later observation of the same cloud application (not a failed command) shows
+/// `holds`: a later command or printed state that makes an earlier one history.
+pub(crate) fn later_shows(
+    model: &Model,
+    app: &ExchangePartnerApplication,
+    cloud: &CloudApp,
+    holds: impl Fn(&ExchangePartnerApplication) -> bool,
+) -> bool {
+    model
+        .configuration
+        .exchange
+        .partner_applications
+        .iter()
+        .any(|o| {
+            o.seen.outcome != Outcome::Failed
+                && is_later(model, o, app)
+                && of(o).is_some_and(|c| c.id == cloud.id)
+                && holds(o)
+        })
+}
+
+/// The checks of one cloud application's partner application apply when the evidence creates
+/// or shows one (see `rules::applies`).
+pub(crate) fn cloud_apps_shown(model: &Model) -> Applies {
+    Applies::when(
+        model
+            .configuration
+            .exchange
+            .partner_applications
+            .iter()
+            .any(|a| of(a).is_some()),
+        || {
+            "the evidence creates or shows no partner application of a cloud service (00000004-…, TeamsScheduler, CloudVoicemail)".to_string()
+        },
+    )
 }

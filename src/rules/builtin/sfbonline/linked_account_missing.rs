@@ -7,22 +7,13 @@
 use crate::model::{FactSource, Model, Outcome};
 use crate::rules::Hit;
 use crate::rules::applies::Applies;
-use crate::rules::builtin::cloud_partner_apps::{display_name, is_later, of};
+use crate::rules::builtin::cloud_partner_apps::{cloud_apps_shown, display_name, later_shows, of};
 use crate::rules::template::Context;
 
 /// Applies when the evidence creates or shows a cloud service's partner application.
 pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
-    Applies::when(
-        model
-            .configuration
-            .exchange
-            .partner_applications
-            .iter()
-            .any(|a| of(a).is_some()),
-        || "the evidence creates or shows no partner application of a cloud service (00000004-…, TeamsScheduler, CloudVoicemail)".to_string(),
-    )
+    cloud_apps_shown(model)
 }
-
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
@@ -43,13 +34,10 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             _ => false,
         };
         // Linked later (Set-PartnerApplication -LinkedAccount, or shown linked): the link exists.
-        let linked_later = model.configuration.exchange.partner_applications.iter().any(|o| {
-            o.seen.outcome != Outcome::Failed
-                && is_later(model, o, app)
-                && of(o).is_some_and(|c| c.id == cloud.id)
-                && o.linked_account
-                    .as_ref()
-                    .is_some_and(|f| !f.is_known() || !f.value.trim().is_empty())
+        let linked_later = later_shows(model, app, cloud, |o| {
+            o.linked_account
+                .as_ref()
+                .is_some_and(|f| !f.is_known() || !f.value.trim().is_empty())
         });
         if !missing || linked_later {
             continue;

@@ -5,7 +5,7 @@
 use crate::model::{Model, Outcome};
 use crate::rules::Hit;
 use crate::rules::applies::Applies;
-use crate::rules::builtin::cloud_partner_apps::{display_name, is_later, of};
+use crate::rules::builtin::cloud_partner_apps::{cloud_apps_shown, display_name, later_shows, of};
 use crate::rules::template::Context;
 
 fn is_false(value: &str) -> bool {
@@ -17,17 +17,8 @@ fn is_false(value: &str) -> bool {
 
 /// Applies when the evidence creates or shows a cloud service's partner application.
 pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
-    Applies::when(
-        model
-            .configuration
-            .exchange
-            .partner_applications
-            .iter()
-            .any(|a| of(a).is_some()),
-        || "the evidence creates or shows no partner application of a cloud service (00000004-…, TeamsScheduler, CloudVoicemail)".to_string(),
-    )
+    cloud_apps_shown(model)
 }
-
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
@@ -42,11 +33,10 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             continue;
         }
         // Enabled again later in the evidence: the disabled state is history.
-        let later_enabled = model.configuration.exchange.partner_applications.iter().any(|o| {
-            o.seen.outcome != Outcome::Failed
-                && is_later(model, o, app)
-                && of(o).is_some_and(|c| c.id == cloud.id)
-                && o.enabled.as_ref().is_some_and(|e| e.is_known() && !is_false(&e.value))
+        let later_enabled = later_shows(model, app, cloud, |o| {
+            o.enabled
+                .as_ref()
+                .is_some_and(|e| e.is_known() && !is_false(&e.value))
         });
         if later_enabled {
             continue;
