@@ -117,6 +117,24 @@ pub struct TrustLink {
     pub steps: Vec<String>,
 }
 
+/// The procedure step a checklist entry is of: `spn` for `spn:lyncweb.contoso.com` (a step done
+/// once per subject), the id itself otherwise.
+pub fn entry_step(id: &str) -> &str {
+    id.split_once(':').map_or(id, |(step, _)| step)
+}
+
+impl Step {
+    /// The procedure step this entry is of (see [`entry_step`]).
+    pub fn step_id(&self) -> &str {
+        entry_step(&self.id)
+    }
+
+    /// The subject of an entry done once per subject (the FQDN of `spn:<fqdn>`).
+    pub fn subject(&self) -> Option<&str> {
+        self.id.split_once(':').map(|(_, subject)| subject)
+    }
+}
+
 impl Checklist {
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
@@ -246,10 +264,7 @@ fn trust_diagram(p: &Procedure, steps: &[Step]) -> TrustDiagram {
         .map(|t| {
             let mut mine: Vec<&Step> = steps
                 .iter()
-                .filter(|s| {
-                    let base = s.id.split_once(':').map_or(s.id.as_str(), |(b, _)| b);
-                    t.steps.iter().any(|w| w == base)
-                })
+                .filter(|s| t.steps.iter().any(|w| w == s.step_id()))
                 .collect();
             mine.sort_by_key(|s| std::cmp::Reverse(s.status.badness()));
             let mut rules: Vec<String> = Vec::new();

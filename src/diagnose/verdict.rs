@@ -3,7 +3,7 @@
 
 use super::catalogue::{Cause, TenantQuery};
 use super::{Checked, Diagnosis, OpenCause, RuledOutCause, ShownCause, Symptom, SymptomRef};
-use crate::checklist::{Checklist, StepStatus};
+use crate::checklist::{Checklist, StepStatus, entry_step};
 use crate::findings::Finding;
 use crate::model::{CmdletGeneration, Model};
 use crate::ps_quote::literal;
@@ -56,8 +56,7 @@ pub fn diagnose(
             .map(|s| s.as_str().to_string())
     };
     // A step done once per subject (`spn:<fqdn>`) is the same step for every subject.
-    let base = |id: &str| id.split_once(':').map_or(id, |(b, _)| b).to_string();
-    let same_step = |a: &str, b: &str| base(a) == base(b);
+    let same_step = |a: &str, b: &str| entry_step(a) == entry_step(b);
     let shown_steps: Vec<String> = symptom
         .file
         .causes

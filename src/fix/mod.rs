@@ -175,7 +175,7 @@ fn write_values(out: &mut String, model: &Model, chosen: &[&Procedure]) {
 /// The step's fix, from the first chosen procedure that has the step (`spn:<fqdn>` is step
 /// `spn` for one subject).
 fn fix_of<'a>(chosen: &[&'a Procedure], s: &Step) -> Option<(&'a Procedure, &'a StepFix)> {
-    let id = s.id.split_once(':').map_or(s.id.as_str(), |(id, _)| id);
+    let id = s.step_id();
     chosen.iter().find_map(|p| {
         p.file
             .step
@@ -235,11 +235,10 @@ fn tenant_step(
         (Some(SnippetName::UploadCredential), Some(p)) => tenant::upload_credential(cmdlets, p),
         (Some(SnippetName::EnablePrincipal), Some(p)) => tenant::enable_principal(cmdlets, p),
         (Some(SnippetName::AddSpn), Some(p)) => {
-            let subject =
-                s.id.split_once(':')
-                    .map(|(_, subject)| subject)
-                    .or(f.subject_placeholder.as_deref())
-                    .unwrap_or("<name>");
+            let subject = s
+                .subject()
+                .or(f.subject_placeholder.as_deref())
+                .unwrap_or("<name>");
             let spn = f
                 .spn
                 .as_deref()
@@ -273,8 +272,8 @@ fn own_text(s: &Step, text: Option<&str>, side: &str) -> String {
             comment_text(&s.title)
         );
     };
-    match s.id.split_once(':') {
-        Some((_, subject)) => format!("\n$Fqdn = {}\n{text}", literal(subject)),
+    match s.subject() {
+        Some(subject) => format!("\n$Fqdn = {}\n{text}", literal(subject)),
         None => format!("\n{text}"),
     }
 }

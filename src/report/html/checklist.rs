@@ -32,7 +32,7 @@ pub(super) fn render(
             .filter(|l| l.steps.iter().any(|ls| ls.id == s.id))
             .map(|l| format!("{} → {}", l.from.label(), l.to.label()))
             .collect();
-        let base = s.id.split_once(':').map_or(s.id.as_str(), |(b, _)| b);
+        let base = s.step_id();
         for d in c
             .trust
             .iter()
