@@ -11,11 +11,11 @@ use crate::command_steps::command_kind;
 use crate::findings::{Finding, Severity};
 use crate::model::{Command, Location, Model, Outcome};
 use crate::procedure::signal::Signal;
-use crate::procedure::{Procedure, Step as ProcedureStep};
+use crate::procedure::catalogue::FactKind;
+use crate::procedure::{Procedure, ProcedureFile, Step as ProcedureStep};
 use crate::recording::{DnsOutcome, HttpsOutcome};
 use crate::rules::catalogue::{Rule, StepVerdict};
 use crate::steps::StepId;
-use crate::wellknown::{EXCHANGE_APP_ID, LYNC_APP_ID};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -168,6 +168,10 @@ pub fn build(
     let mut steps: Vec<Step> = Vec::new();
     // Each step's performing commands as a signal, built once rather than per finding.
     let mut performed_by: HashMap<String, (&ProcedureStep, Signal)> = HashMap::new();
+    // Each step's `[step.done]` fact, with the procedure file that resolves its principal.
+    let mut shown_by: HashMap<&str, (&ProcedureFile, &ProcedureStep)> = HashMap::new();
+    // The steps that put a credential on a principal: (application id, step), in order.
+    let mut credential_steps: Vec<(&str, &str)> = Vec::new();
     for p in &chosen {
         for s in procedure_steps(model, p) {
             if steps.iter().all(|t| t.id != s.id) {
@@ -178,6 +182,14 @@ pub fn build(
             performed_by
                 .entry(s.id.clone())
                 .or_insert_with(|| (s, s.signal()));
+            if s.done.is_some() {
+                shown_by.entry(s.id.as_str()).or_insert((&p.file, s));
+            }
+            if s.done.as_ref().and_then(|d| d.kind()) == Some(FactKind::Credential)
+                && let Some(app) = p.file.done_principal(s)
+            {
+                credential_steps.push((app, s.id.as_str()));
+            }
         }
     }
     // The first command on each line, found once rather than per finding.
@@ -194,7 +206,7 @@ pub fn build(
             .unwrap_or((None, StepVerdict::Failed));
         // The step the rule names, when this checklist has it; else the step of another
         // procedure whose performing command is where the finding points.
-        let named = step_for_finding(model, &commands_at, f, rule_step)
+        let named = step_for_finding(model, &commands_at, &credential_steps, f, rule_step)
             .filter(|t| find_step(&mut steps, t, f).is_some())
             .map(str::to_string);
         let Some(target) =
@@ -222,7 +234,10 @@ pub fn build(
         }
     }
     for s in steps.iter_mut().filter(|s| s.status == StepStatus::Unknown) {
-        let evidence = done_evidence(model, &s.id).or_else(|| {
+        let shown = shown_by
+            .get(s.step_id())
+            .and_then(|(file, step)| done_evidence(model, file, step, s.subject()));
+        let evidence = shown.or_else(|| {
             performed_by
                 .get(&s.id)
                 .and_then(|(p, signal)| performed(model, p, signal))
@@ -411,10 +426,13 @@ fn step(id: &str, title: &str) -> Step {
 }
 
 /// The step a finding is about: its rule when the rule names a step, else the command at its
-/// location (a failed command, a mistyped id), by what the command does and to which principal.
+/// location (a failed command, a mistyped id), by what the command does and, for a credential,
+/// to which principal (`credential_steps`: the application id each credential step's
+/// `[step.done]` names, in procedure order).
 fn step_for_finding<'a>(
     model: &Model,
     commands_at: &HashMap<(&str, u32), &'a Command>,
+    credential_steps: &[(&str, &'a str)],
     f: &Finding,
     rule_step: Option<&'a StepId>,
 ) -> Option<&'a str> {
@@ -426,13 +444,10 @@ fn step_for_finding<'a>(
     match command_kind(c)? {
         "credential" => {
             let ids = model.command_app_ids(c);
-            if ids.contains(&LYNC_APP_ID) {
-                Some("lync-credential")
-            } else if ids.contains(&EXCHANGE_APP_ID) {
-                Some("exchange-credential")
-            } else {
-                None
-            }
+            credential_steps
+                .iter()
+                .find(|(app, _)| ids.iter().any(|id| id.eq_ignore_ascii_case(app)))
+                .map(|(_, step)| *step)
         }
         other => Some(other),
     }
@@ -457,9 +472,16 @@ fn find_step<'a>(steps: &'a mut [Step], target: &str, f: &Finding) -> Option<&'a
     steps.iter_mut().find(|s| s.id == target)
 }
 
-/// Positive evidence that a step was done: where, what it shows, and the outcome of the evidence
-/// (`Unknown` for a script's plan).
-fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String, Outcome)> {
+/// Positive evidence that a step was done, from the model fact its `[step.done]` names: where,
+/// what it shows, and the outcome of the evidence (`Unknown` for a script's plan). `subject` is
+/// the entry's subject (the FQDN of `spn:<fqdn>`).
+fn done_evidence(
+    model: &Model,
+    file: &ProcedureFile,
+    step: &ProcedureStep,
+    subject: Option<&str>,
+) -> Option<(Option<Location>, String, Outcome)> {
+    let done = step.done.as_ref()?;
     let cfg = &model.configuration;
     let ok = |o: Outcome| o != Outcome::Failed;
     // What ran beats what is only planned: the best evidence first.
@@ -468,17 +490,19 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String, O
         |l: &Location, what: &str| Some((Some(l.clone()), what.to_string(), Outcome::Succeeded));
     let said_as =
         |l: &Location, what: &str, o: Outcome| Some((Some(l.clone()), what.to_string(), o));
-    match id {
-        "export-certificate" => {
-            if let Some(c) = model.certificates.iter().find(|c| !c.is_ca) {
-                return said(
-                    &c.location,
-                    &format!("certificate {} ({})", c.thumbprint, c.subject),
-                );
-            }
-            None
+    let principal = || {
+        file.done_principal(step)
+            .and_then(|app| cfg.service_principal(app))
+    };
+    match done.kind()? {
+        FactKind::Certificate => {
+            let c = model.certificates.iter().find(|c| !c.is_ca)?;
+            said(
+                &c.location,
+                &format!("certificate {} ({})", c.thumbprint, c.subject),
+            )
         }
-        "tenant-id" => {
+        FactKind::TenantId => {
             if let Some(f) = cfg.tenant_ids.iter().find(|f| ok(f.outcome)) {
                 return said(&f.location, &format!("tenant {}", f.value));
             }
@@ -488,7 +512,7 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String, O
                 .as_ref()
                 .map(|t| (None, format!("tenant {t} (stated)"), Outcome::Succeeded))
         }
-        "oauth-server" => cfg
+        FactKind::OauthServers => cfg
             .oauth_servers
             .iter()
             .filter(|s| ok(s.outcome))
@@ -504,7 +528,7 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String, O
                 };
                 said_as(&s.location, &what, s.outcome)
             }),
-        "partner-application" => cfg
+        FactKind::PartnerApplications => cfg
             .partner_applications
             .iter()
             .filter(|p| ok(p.outcome))
@@ -516,46 +540,40 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String, O
                     p.outcome,
                 )
             }),
-        "oauth-service-name" => cfg
-            .oauth_settings
-            .iter()
-            .filter(|s| s.name.eq_ignore_ascii_case("ServiceName") && ok(s.value.outcome))
-            .min_by_key(|s| best(s.value.outcome))
-            .and_then(|s| {
-                // A value only run time knows is written, but cannot be confirmed.
-                let what = match &s.value.unknown {
-                    Some(why) => format!("ServiceName set, cannot confirm its value: {why}"),
-                    None => format!("ServiceName {}", s.value.value),
-                };
-                said_as(&s.value.location, &what, s.value.outcome)
-            }),
-        "connect-tenant" => cfg
+        FactKind::OauthSetting => {
+            let name = done.name.as_deref()?;
+            cfg.oauth_settings
+                .iter()
+                .filter(|s| s.name.eq_ignore_ascii_case(name) && ok(s.value.outcome))
+                .min_by_key(|s| best(s.value.outcome))
+                .and_then(|s| {
+                    // A value only run time knows is written, but cannot be confirmed.
+                    let what = match &s.value.unknown {
+                        Some(why) => format!("{name} set, cannot confirm its value: {why}"),
+                        None => format!("{name} {}", s.value.value),
+                    };
+                    said_as(&s.value.location, &what, s.value.outcome)
+                })
+        }
+        FactKind::Connections => cfg
             .connections
             .iter()
             .filter(|c| ok(c.outcome))
             .min_by_key(|c| best(c.outcome))
             .and_then(|c| said_as(&c.location, &c.cmdlet, c.outcome)),
-        "lync-credential" | "exchange-credential" => {
-            let app = if id == "lync-credential" {
-                LYNC_APP_ID
-            } else {
-                EXCHANGE_APP_ID
-            };
-            cfg.service_principal(app)?
-                .credentials
-                .iter()
-                .filter(|c| ok(c.outcome))
-                .min_by_key(|c| best(c.outcome))
-                .and_then(|c| {
-                    said_as(
-                        &c.location,
-                        &format!("credential ({})", c.cmdlet),
-                        c.outcome,
-                    )
-                })
-        }
-        "exchange-principal-enabled" => cfg
-            .service_principal(EXCHANGE_APP_ID)?
+        FactKind::Credential => principal()?
+            .credentials
+            .iter()
+            .filter(|c| ok(c.outcome))
+            .min_by_key(|c| best(c.outcome))
+            .and_then(|c| {
+                said_as(
+                    &c.location,
+                    &format!("credential ({})", c.cmdlet),
+                    c.outcome,
+                )
+            }),
+        FactKind::PrincipalEnabled => principal()?
             .enabled
             .iter()
             .rfind(|f| ok(f.outcome))
@@ -569,7 +587,18 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String, O
                 )
             })
             .and_then(|f| said_as(&f.location, "AccountEnabled true", f.outcome)),
-        "dns" => {
+        FactKind::Spn => {
+            let fqdn = subject?;
+            let wanted = format!("{}/{fqdn}", file.done_principal(step)?);
+            principal()?
+                .spn_lists
+                .iter()
+                .filter(|l| ok(l.outcome))
+                .filter(|l| l.names.iter().any(|n| n.eq_ignore_ascii_case(&wanted)))
+                .min_by_key(|l| best(l.outcome))
+                .and_then(|l| said_as(&l.location, &format!("SPN {wanted}"), l.outcome))
+        }
+        FactKind::DnsAnswered => {
             let all = &model.probes.dns;
             (!all.is_empty()
                 && all
@@ -583,7 +612,7 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String, O
                 )
             })
         }
-        "metadata-endpoints" => {
+        FactKind::EndpointsAnswered => {
             let all = &model.probes.endpoints;
             (!all.is_empty()
                 && all.iter().all(|e| {
@@ -599,17 +628,6 @@ fn done_evidence(model: &Model, id: &str) -> Option<(Option<Location>, String, O
                     Outcome::Succeeded,
                 )
             })
-        }
-        _ => {
-            let fqdn = id.strip_prefix("spn:")?;
-            let wanted = format!("{LYNC_APP_ID}/{fqdn}");
-            let sp = cfg.service_principal(LYNC_APP_ID)?;
-            sp.spn_lists
-                .iter()
-                .filter(|l| ok(l.outcome))
-                .filter(|l| l.names.iter().any(|n| n.eq_ignore_ascii_case(&wanted)))
-                .min_by_key(|l| best(l.outcome))
-                .and_then(|l| said_as(&l.location, &format!("SPN {wanted}"), l.outcome))
         }
     }
 }

@@ -167,6 +167,103 @@ pub struct Step {
     /// How a generated fix performs it; without it, `fix` lists it "by hand".
     #[serde(default)]
     pub fix: Option<StepFix>,
+    /// The model fact that shows the step done, read before its performing commands.
+    #[serde(default)]
+    pub done: Option<DoneFact>,
+}
+
+/// `[step.done]`: which fact of the model shows a step done (the checklist reads it, with the
+/// evidence's location and outcome), so that the checklist knows no step by its id.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DoneFact {
+    /// The kind of fact (`FactKind`, spelt as in the file: `oauth-servers`, `credential`, …).
+    pub fact: String,
+    /// `oauth-setting`: the setting's name (`ServiceName`).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `credential`, `principal-enabled`, `spn`: the `[[value]]` holding the principal's
+    /// application id.
+    #[serde(default)]
+    pub principal: Option<String>,
+}
+
+/// The kinds of model fact a step's `[step.done]` can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactKind {
+    /// A certificate file that is not a CA's.
+    Certificate,
+    /// The tenant id, read in the evidence or stated by the user.
+    TenantId,
+    /// An OAuth server configured on premises.
+    OauthServers,
+    /// A partner application configured on premises.
+    PartnerApplications,
+    /// An OAuth setting (`name`) written.
+    OauthSetting,
+    /// A connection to the tenant.
+    Connections,
+    /// A key credential on the principal.
+    Credential,
+    /// The principal enabled.
+    PrincipalEnabled,
+    /// `<principal app id>/<fqdn>` among the principal's SPNs, per external web services FQDN.
+    Spn,
+    /// Every probed DNS name answered.
+    DnsAnswered,
+    /// Every probed endpoint answered 2xx.
+    EndpointsAnswered,
+}
+
+impl FactKind {
+    /// Every kind, with its spelling in a procedure file.
+    pub const ALL: [(&'static str, FactKind); 11] = [
+        ("certificate", FactKind::Certificate),
+        ("tenant-id", FactKind::TenantId),
+        ("oauth-servers", FactKind::OauthServers),
+        ("partner-applications", FactKind::PartnerApplications),
+        ("oauth-setting", FactKind::OauthSetting),
+        ("connections", FactKind::Connections),
+        ("credential", FactKind::Credential),
+        ("principal-enabled", FactKind::PrincipalEnabled),
+        ("spn", FactKind::Spn),
+        ("dns-answered", FactKind::DnsAnswered),
+        ("endpoints-answered", FactKind::EndpointsAnswered),
+    ];
+
+    pub fn parse(name: &str) -> Option<FactKind> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+
+    /// Whether `principal` must name the principal the fact is about.
+    pub fn needs_principal(self) -> bool {
+        matches!(
+            self,
+            FactKind::Credential | FactKind::PrincipalEnabled | FactKind::Spn
+        )
+    }
+}
+
+impl DoneFact {
+    /// The fact's kind; load validation refuses a file whose kind is unknown.
+    pub fn kind(&self) -> Option<FactKind> {
+        FactKind::parse(&self.fact)
+    }
+}
+
+impl ProcedureFile {
+    /// The constant a `[[value]]` holds (an application id), by the value's name.
+    pub fn constant(&self, name: &str) -> Option<&str> {
+        self.value
+            .iter()
+            .find(|v| v.name == name)
+            .and_then(|v| v.value.as_deref())
+    }
+
+    /// The application id of the principal a step's `[step.done]` is about.
+    pub fn done_principal(&self, step: &Step) -> Option<&str> {
+        self.constant(step.done.as_ref()?.principal.as_deref()?)
+    }
 }
 
 impl Step {
@@ -256,6 +353,7 @@ pub fn parse(id: &str, text: &str, origin: &str) -> Result<Procedure, ProcedureE
         }
     }
     validate_fix(&file).map_err(|m| invalid(origin, m))?;
+    validate_done(&file).map_err(|m| invalid(origin, m))?;
     Ok(Procedure {
         id: id.to_string(),
         file,
@@ -371,6 +469,58 @@ fn validate_fix(file: &ProcedureFile) -> Result<(), String> {
                 "trust `{}`: no step `{s}` in this procedure",
                 t.label
             ));
+        }
+    }
+    Ok(())
+}
+
+/// Each step's `[step.done]` names a known fact kind, with a principal that is a constant
+/// `[[value]]` exactly when the kind is about a principal, and a `name` for an OAuth setting.
+fn validate_done(file: &ProcedureFile) -> Result<(), String> {
+    for s in &file.step {
+        let Some(done) = &s.done else { continue };
+        let step = &s.id;
+        let Some(kind) = done.kind() else {
+            let known: Vec<&str> = FactKind::ALL.iter().map(|(n, _)| *n).collect();
+            return Err(format!(
+                "step `{step}`: no done fact `{}`; known: {}",
+                done.fact,
+                known.join(", ")
+            ));
+        };
+        match (&done.principal, kind.needs_principal()) {
+            (None, true) => {
+                return Err(format!(
+                    "step `{step}`: done fact `{}` needs `principal` (a [[value]] holding the application id)",
+                    done.fact
+                ));
+            }
+            (Some(p), false) => {
+                return Err(format!(
+                    "step `{step}`: done fact `{}` is about no principal; remove `principal = \"{p}\"`",
+                    done.fact
+                ));
+            }
+            (Some(p), true) if file.constant(p).is_none() => {
+                return Err(format!(
+                    "step `{step}`: done principal `{p}` is not a [[value]] of this procedure with a constant `value`"
+                ));
+            }
+            _ => {}
+        }
+        match (&done.name, kind == FactKind::OauthSetting) {
+            (None, true) => {
+                return Err(format!(
+                    "step `{step}`: done fact `oauth-setting` needs `name` (the setting, such as ServiceName)"
+                ));
+            }
+            (Some(n), false) => {
+                return Err(format!(
+                    "step `{step}`: done fact `{}` takes no `name` (`{n}`)",
+                    done.fact
+                ));
+            }
+            _ => {}
         }
     }
     Ok(())
@@ -563,6 +713,50 @@ title = "y"
         ] {
             let e = parse("t", &bad, "t.toml").expect_err(says);
             assert!(e.to_string().contains(says), "{e}");
+        }
+    }
+
+    #[test]
+    fn done_facts_that_do_not_hold_together_are_refused() {
+        let good = with(
+            "[[value]]\nname = \"LyncAppId\"\nvalue = \"00000004-0000-0ff1-ce00-000000000000\"\n\
+             [[value]]\nname = \"TenantId\"\nfact = \"tenant-id\"\n\
+             [[recognise]]\nwhy = \"w\"\ncmdlets = [\"New-CsOAuthServer\"]\n\
+             [[step]]\nid = \"lync-credential\"\ntitle = \"x\"\n[step.done]\nfact = \"credential\"\nprincipal = \"LyncAppId\"\n\
+             [[step]]\nid = \"oauth-service-name\"\ntitle = \"y\"\n[step.done]\nfact = \"oauth-setting\"\nname = \"ServiceName\"\n",
+        );
+        let parsed = parse("t", &good, "t.toml");
+        assert!(parsed.is_ok(), "{:?}", parsed.err());
+        for (bad, says) in [
+            (
+                good.replace("fact = \"credential\"", "fact = \"credentials\""),
+                "step `lync-credential`: no done fact `credentials`",
+            ),
+            (
+                good.replace("principal = \"LyncAppId\"", "principal = \"ExchangeAppId\""),
+                "step `lync-credential`: done principal `ExchangeAppId` is not a [[value]]",
+            ),
+            (
+                // A value read from the evidence is no application id.
+                good.replace("principal = \"LyncAppId\"", "principal = \"TenantId\""),
+                "done principal `TenantId` is not a [[value]] of this procedure with a constant",
+            ),
+            (
+                good.replace("principal = \"LyncAppId\"\n", ""),
+                "step `lync-credential`: done fact `credential` needs `principal`",
+            ),
+            (
+                good.replace("name = \"ServiceName\"\n", ""),
+                "step `oauth-service-name`: done fact `oauth-setting` needs `name`",
+            ),
+            (
+                good.replace("fact = \"oauth-setting\"", "fact = \"oauth-servers\""),
+                "done fact `oauth-servers` takes no `name`",
+            ),
+        ] {
+            let e = parse("t", &bad, "t.toml").expect_err(says);
+            assert!(e.to_string().contains(says), "{e}");
+            assert!(e.to_string().contains("t.toml"), "names the file: {e}");
         }
     }
 }
