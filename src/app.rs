@@ -705,7 +705,7 @@ fn list_procedures(args: crate::cli::ProceduresArgs) -> Result<u8> {
                         "id": p.id,
                         "title": p.file.title,
                         "summary": p.file.summary,
-                        "parties": p.file.parties,
+                        "parties": p.file.party_names(),
                         "recognised-by": p.file.recognise.iter().map(|s| serde_json::json!({"why": s.why, "weak": s.weak})).collect::<Vec<_>>(),
                         "steps": p.file.step.iter().map(|s| serde_json::json!({"id": s.id, "title": s.title})).collect::<Vec<_>>(),
                         "rules": p.file.rules,

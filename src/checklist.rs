@@ -10,8 +10,8 @@ use serde::Serialize;
 use crate::command_steps::command_kind;
 use crate::findings::{Finding, Severity};
 use crate::model::{Command, Location, Model, Outcome};
+use crate::procedure::catalogue::{FactKind, Zone};
 use crate::procedure::signal::Signal;
-use crate::procedure::catalogue::FactKind;
 use crate::procedure::{Procedure, ProcedureFile, Step as ProcedureStep};
 use crate::recording::{DnsOutcome, HttpsOutcome};
 use crate::rules::catalogue::{Rule, StepVerdict};
@@ -96,8 +96,24 @@ pub struct TrustDiagram {
     pub procedure: String,
     pub title: String,
     /// The parties, on premises first.
-    pub parties: Vec<String>,
+    pub parties: Vec<DiagramParty>,
+    /// The relations between parties shown (none to a party left out).
     pub links: Vec<TrustLink>,
+}
+
+/// A party as the diagram draws it (`[[party]]`, with what this run's evidence says).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagramParty {
+    pub id: String,
+    pub label: String,
+    /// The second line: what the evidence names it (the pool's web services FQDNs), else its
+    /// role.
+    pub second: Option<String>,
+    pub zone: Zone,
+    pub column: usize,
+    pub row: usize,
+    /// False for a party drawn only when probes ran, in a run without probes.
+    pub shown: bool,
 }
 
 /// One trust relation between two parties (indexes into `parties`).
@@ -105,6 +121,8 @@ pub struct TrustDiagram {
 pub struct TrustLink {
     pub from: usize,
     pub to: usize,
+    /// The party it passes through (index into `parties`).
+    pub via: Option<usize>,
     pub label: String,
     /// The worst state of its steps (failed > missing > unknown > planned > deviation > done);
     /// unknown when none of them is on the checklist.
@@ -256,7 +274,10 @@ pub fn build(
             s.detail = "the evidence does not show this step".to_string();
         }
     }
-    let trust = chosen.iter().map(|p| trust_diagram(p, &steps)).collect();
+    let trust = chosen
+        .iter()
+        .map(|p| trust_diagram(model, p, &steps))
+        .collect();
     Checklist {
         procedures: chosen.iter().map(|p| p.id.clone()).collect(),
         trust,
@@ -268,15 +289,36 @@ pub fn build(
     }
 }
 
-/// A procedure's `[[trust]]` edges with the states of their checklist entries (`spn` covers
-/// every `spn:<fqdn>` entry).
-fn trust_diagram(p: &Procedure, steps: &[Step]) -> TrustDiagram {
-    let party = |name: &str| p.file.parties.iter().position(|x| x == name).unwrap_or(0);
+/// A procedure's `[[party]]` and `[[trust]]` data with the states of their checklist entries
+/// (`spn` covers every `spn:<fqdn>` entry). A party drawn only when probes ran is left out of a
+/// run without probes, and so are its links.
+fn trust_diagram(model: &Model, p: &Procedure, steps: &[Step]) -> TrustDiagram {
+    let fqdns = model.web_fqdns();
+    let parties: Vec<DiagramParty> = p
+        .file
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(i, party)| DiagramParty {
+            id: party.id.clone(),
+            label: party.label().to_string(),
+            second: (party.detail.as_deref() == Some("web-fqdns") && !fqdns.is_empty())
+                .then(|| fqdns.join(", "))
+                .or_else(|| party.role.clone()),
+            // Validated at load; a party without a known zone cannot get this far.
+            zone: party.zone().unwrap_or(Zone::OnPremises),
+            column: party.column.unwrap_or(i),
+            row: party.row.unwrap_or(0),
+            shown: party.when.as_deref() != Some("probes") || !model.probes.is_empty(),
+        })
+        .collect();
+    let shown = |id: &str| p.file.party(id).filter(|i| parties[*i].shown);
     let links = p
         .file
         .trust
         .iter()
-        .map(|t| {
+        .filter_map(|t| {
+            let (from, to) = (shown(&t.from)?, shown(&t.to)?);
             let mut mine: Vec<&Step> = steps
                 .iter()
                 .filter(|s| t.steps.iter().any(|w| w == s.step_id()))
@@ -288,21 +330,22 @@ fn trust_diagram(p: &Procedure, steps: &[Step]) -> TrustDiagram {
                     rules.push(r.clone());
                 }
             }
-            TrustLink {
-                from: party(&t.from),
-                to: party(&t.to),
+            Some(TrustLink {
+                from,
+                to,
+                via: t.via.as_deref().and_then(shown),
                 label: t.label.clone(),
                 status: mine.first().map_or(StepStatus::Unknown, |s| s.status),
                 detail: mine.first().map(|s| s.detail.clone()).unwrap_or_default(),
                 rules,
                 steps: t.steps.clone(),
-            }
+            })
         })
         .collect();
     TrustDiagram {
         procedure: p.id.clone(),
         title: p.file.title.clone(),
-        parties: p.file.parties.clone(),
+        parties,
         links,
     }
 }

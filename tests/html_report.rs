@@ -253,7 +253,12 @@ fn chromium_renders_the_seed_walkthrough_diagram() {
     let rendered = dom::dump_dom(&chromium, &file);
     assert_seed_diagram(&dom::diagram(&rendered));
     // The rest of the report is there too.
-    for id in ["verdict", "trust-chain", "checklist", "findings"] {
+    for id in [
+        "verdict",
+        "trust-chain-sfb-exchange-online",
+        "checklist",
+        "findings",
+    ] {
         assert!(rendered.contains(&format!("id=\"{id}\"")), "{id}");
     }
     let steps: Vec<_> = dom::tags(&rendered)

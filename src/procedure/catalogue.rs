@@ -25,8 +25,10 @@ pub struct ProcedureFile {
     pub title: String,
     /// One paragraph: who trusts whom, and how.
     pub summary: String,
-    /// The parties of the trust, on premises first.
-    pub parties: Vec<String>,
+    /// The parties of the trust (`[[party]]`), on premises first, with where the diagram
+    /// draws them.
+    #[serde(rename = "party")]
+    pub parties: Vec<Party>,
     pub references: Vec<String>,
     /// The rules that judge this procedure's steps: they run only on evidence recognised as it.
     #[serde(default)]
@@ -125,16 +127,92 @@ pub enum SnippetName {
     EnablePrincipal,
 }
 
+/// A party of the trust, and where the trust diagram draws it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Party {
+    /// Stable id: what `[[trust]]` edges name, and the diagram's `data-node`.
+    pub id: String,
+    /// Its full name (`hybridlint procedures` lists it).
+    pub name: String,
+    /// The diagram's shorter name for it; `name` without it.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// A second line under the label: what the party is.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// `on-premises`, `internet` or `tenant` (`Zone`); required, checked at load.
+    #[serde(default)]
+    pub zone: Option<String>,
+    /// The diagram's column, left to right; its place in the list without it.
+    #[serde(default)]
+    pub column: Option<usize>,
+    /// The diagram's row, top to bottom; 0 without it. Rows with no party shown are left out.
+    #[serde(default)]
+    pub row: Option<usize>,
+    /// `probes`: drawn only when probes ran (public DNS, the metadata endpoints).
+    #[serde(default)]
+    pub when: Option<String>,
+    /// `web-fqdns`: the second line names the external web services FQDNs when the evidence
+    /// knows them.
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
+impl Party {
+    /// The name the diagram shows.
+    pub fn label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+
+    pub fn zone(&self) -> Option<Zone> {
+        Zone::parse(self.zone.as_deref()?)
+    }
+}
+
+/// Where a party is, which the diagram shows as a background behind its column(s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    OnPremises,
+    Internet,
+    Tenant,
+}
+
+impl Zone {
+    pub const ALL: [(&'static str, Zone); 3] = [
+        ("on-premises", Zone::OnPremises),
+        ("internet", Zone::Internet),
+        ("tenant", Zone::Tenant),
+    ];
+
+    pub fn parse(name: &str) -> Option<Zone> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, z)| *z)
+    }
+
+    /// The zone's heading in the diagram.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Zone::OnPremises => "On premises",
+            Zone::Internet => "Public internet",
+            Zone::Tenant => "Microsoft 365 tenant",
+        }
+    }
+}
+
 /// An edge of the trust diagram.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Trust {
-    /// Parties (of `parties`).
+    /// Party ids (of `[[party]]`).
     pub from: String,
     pub to: String,
     pub label: String,
     /// The steps whose statuses colour the edge (the worst wins).
     pub steps: Vec<String>,
+    /// A party the relation passes through (the SPN on the Lync principal): the diagram draws
+    /// the edge through its box, which must sit in the same row between the two ends.
+    #[serde(default)]
+    pub via: Option<String>,
 }
 
 /// One step of a procedure.
@@ -252,6 +330,16 @@ impl DoneFact {
 }
 
 impl ProcedureFile {
+    /// The parties' full names, in order.
+    pub fn party_names(&self) -> Vec<&str> {
+        self.parties.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    /// The index of the party with this id.
+    pub fn party(&self, id: &str) -> Option<usize> {
+        self.parties.iter().position(|p| p.id == id)
+    }
+
     /// The constant a `[[value]]` holds (an application id), by the value's name.
     pub fn constant(&self, name: &str) -> Option<&str> {
         self.value
@@ -352,6 +440,7 @@ pub fn parse(id: &str, text: &str, origin: &str) -> Result<Procedure, ProcedureE
             ));
         }
     }
+    validate_parties(&file).map_err(|m| invalid(origin, m))?;
     validate_fix(&file).map_err(|m| invalid(origin, m))?;
     validate_done(&file).map_err(|m| invalid(origin, m))?;
     Ok(Procedure {
@@ -452,10 +541,13 @@ fn validate_fix(file: &ProcedureFile) -> Result<(), String> {
         }
     }
     for t in &file.trust {
-        for party in [&t.from, &t.to] {
-            if !file.parties.contains(party) {
+        for party in [Some(&t.from), Some(&t.to), t.via.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            if file.party(party).is_none() {
                 return Err(format!(
-                    "trust `{}`: `{party}` is not one of `parties`",
+                    "trust `{}`: `{party}` is not the id of a [[party]]",
                     t.label
                 ));
             }
@@ -521,6 +613,56 @@ fn validate_done(file: &ProcedureFile) -> Result<(), String> {
                 ));
             }
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Each party has a unique id, a known zone, and only known `when` and `detail` values.
+fn validate_parties(file: &ProcedureFile) -> Result<(), String> {
+    if file.parties.is_empty() {
+        return Err("no [[party]]".to_string());
+    }
+    let mut seen = BTreeSet::new();
+    for p in &file.parties {
+        let id = &p.id;
+        let well_formed = !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !well_formed {
+            return Err(format!(
+                "party `{id}`: an id is lower-case letters, digits and `-`"
+            ));
+        }
+        if !seen.insert(id.as_str()) {
+            return Err(format!("party `{id}` appears twice"));
+        }
+        let zones: Vec<&str> = Zone::ALL.iter().map(|(n, _)| *n).collect();
+        match p.zone.as_deref() {
+            None => {
+                return Err(format!(
+                    "party `{id}`: no `zone` (one of {})",
+                    zones.join(", ")
+                ));
+            }
+            Some(z) if Zone::parse(z).is_none() => {
+                return Err(format!(
+                    "party `{id}`: no zone `{z}`; known: {}",
+                    zones.join(", ")
+                ));
+            }
+            _ => {}
+        }
+        if let Some(w) = p.when.as_deref().filter(|w| *w != "probes") {
+            return Err(format!(
+                "party `{id}`: `when = \"{w}\"` is not known (only \"probes\")"
+            ));
+        }
+        if let Some(d) = p.detail.as_deref().filter(|d| *d != "web-fqdns") {
+            return Err(format!(
+                "party `{id}`: `detail = \"{d}\"` is not known (only \"web-fqdns\")"
+            ));
         }
     }
     Ok(())
@@ -641,8 +783,11 @@ mod tests {
         let text = r#"
 title = "t"
 summary = "s"
-parties = ["a"]
 references = []
+[[party]]
+id = "a"
+name = "a"
+zone = "on-premises"
 [[recognise]]
 why = "w"
 cmdlets = ["New-AuthServer"]
@@ -660,7 +805,9 @@ title = "y"
     /// A minimal procedure with `extra` appended (values, fix data, trust edges).
     fn with(extra: &str) -> String {
         format!(
-            "title = \"t\"\nsummary = \"s\"\nparties = [\"a\", \"b\"]\nreferences = []\n{extra}"
+            "title = \"t\"\nsummary = \"s\"\nreferences = []\n{extra}\n\
+             [[party]]\nid = \"a\"\nname = \"A\"\nzone = \"on-premises\"\n\
+             [[party]]\nid = \"b\"\nname = \"B\"\nzone = \"tenant\"\n"
         )
     }
 
@@ -704,7 +851,7 @@ title = "y"
             ),
             (
                 good.replace("to = \"b\"", "to = \"c\""),
-                "`c` is not one of `parties`",
+                "`c` is not the id of a [[party]]",
             ),
             (
                 good.replace("name = \"ExchangeAppId\"", "name = \"Exchange AppId\""),
@@ -752,6 +899,43 @@ title = "y"
             (
                 good.replace("fact = \"oauth-setting\"", "fact = \"oauth-servers\""),
                 "done fact `oauth-servers` takes no `name`",
+            ),
+        ] {
+            let e = parse("t", &bad, "t.toml").expect_err(says);
+            assert!(e.to_string().contains(says), "{e}");
+            assert!(e.to_string().contains("t.toml"), "names the file: {e}");
+        }
+    }
+
+    #[test]
+    fn parties_that_do_not_hold_together_are_refused() {
+        let good = with(
+            "[[recognise]]\nwhy = \"w\"\ncmdlets = [\"New-AuthServer\"]\n\
+             [[step]]\nid = \"x\"\ntitle = \"x\"\n\
+             [[trust]]\nfrom = \"a\"\nto = \"b\"\nlabel = \"l\"\nsteps = [\"x\"]\n",
+        );
+        let parsed = parse("t", &good, "t.toml");
+        assert!(parsed.is_ok(), "{:?}", parsed.err());
+        for (bad, says) in [
+            (
+                good.replace("zone = \"tenant\"\n", ""),
+                "party `b`: no `zone`",
+            ),
+            (
+                good.replace("zone = \"tenant\"", "zone = \"cloud\""),
+                "party `b`: no zone `cloud`",
+            ),
+            (
+                good.replace("id = \"b\"", "id = \"a\""),
+                "party `a` appears twice",
+            ),
+            (
+                good.replace("label = \"l\"", "label = \"l\"\nvia = \"c\""),
+                "trust `l`: `c` is not the id of a [[party]]",
+            ),
+            (
+                good.replace("zone = \"tenant\"", "zone = \"tenant\"\nwhen = \"always\""),
+                "party `b`: `when = \"always\"` is not known",
             ),
         ] {
             let e = parse("t", &bad, "t.toml").expect_err(says);

@@ -12,7 +12,10 @@ pub fn human(procedures: &[Procedure]) -> String {
             ""
         };
         out.push_str(&format!("{}  {}{default}\n", p.id, p.file.title));
-        out.push_str(&format!("  parties: {}\n", p.file.parties.join(" · ")));
+        out.push_str(&format!(
+            "  parties: {}\n",
+            p.file.party_names().join(" · ")
+        ));
         out.push_str("  recognised by:\n");
         for s in &p.file.recognise {
             let weak = if s.weak { "weakly: " } else { "" };

@@ -7,13 +7,12 @@
 mod checklist;
 mod deployments;
 mod diagnosis;
-mod diagram;
 mod escape;
 mod findings;
-pub mod graph;
-mod procedure_diagram;
 mod summary;
 mod todo;
+mod trust_diagram;
+mod trust_layout;
 
 use std::fmt::Write as _;
 
@@ -41,61 +40,29 @@ pub fn render(input: &ReportInput) -> String {
         title = esc(&summary::title(r)),
     );
     summary::render(&mut out, r);
-    let mut graph = r.checklist.as_ref().map(graph::derive);
-    if let Some(g) = &mut graph {
-        // Without SPN steps the pool is still named: by the web services FQDNs of the facts.
-        if let Some(pool) = g.nodes.iter_mut().find(|n| n.id == graph::NodeId::Pool)
-            && pool.detail.is_none()
-            && !r.run.facts.web_fqdns.is_empty()
-        {
-            pool.detail = Some(r.run.facts.web_fqdns.join(", "));
-        }
-    }
-    // The seed procedure (Skype for Business with Exchange Online) keeps its hand-laid diagram;
-    // every other recognised procedure is drawn from its `[[trust]]` data.
-    let seed = r.checklist.as_ref().is_some_and(|c| {
-        c.procedures
-            .iter()
-            .any(|p| p == crate::procedure::catalogue::DEFAULT_PROCEDURE)
-    });
-    if let Some(g) = graph.as_ref().filter(|_| seed) {
-        out.push_str("<section id=\"trust-chain\">\n<h2>Trust chain</h2>\n");
-        out.push_str("<p class=\"lead\">Who trusts whom, left (on premises) to right (cloud). Each link is as bad as the worst of its checklist steps and names the rules that break it; hover a link for the finding.</p>\n<figure class=\"diagram\">");
-        out.push_str(&diagram::svg(g));
-        // What hovering shows, written out for paper.
-        out.push_str("<figcaption class=\"link-notes print-only\"><ul>");
-        for link in &g.links {
-            let _ = write!(
-                out,
-                "<li data-link=\"{}\">{} {}</li>",
-                esc(&link.id()),
-                diagram::marker(link.state),
-                esc(&diagram::link_title(link))
-            );
-        }
-        out.push_str("</ul></figcaption>");
-        out.push_str("</figure>\n</section>\n");
-    }
-    let others = r.checklist.iter().flat_map(|c| &c.trust).filter(|d| {
-        d.procedure != crate::procedure::catalogue::DEFAULT_PROCEDURE && !d.links.is_empty()
-    });
-    for d in others {
+    // Each recognised procedure's trust diagram, drawn from its `[[party]]` and `[[trust]]` data.
+    let diagrams = r
+        .checklist
+        .iter()
+        .flat_map(|c| &c.trust)
+        .filter(|d| !d.links.is_empty());
+    for d in diagrams {
         let _ = write!(
             out,
-            "<section class=\"trust-chain\" data-procedure=\"{id}\">\n<h2>Trust chain: {title}</h2>\n<p class=\"lead\">Who trusts whom, on premises on the left. Each link is as bad as the worst of its checklist steps and names the rules that break it; hover a link for the finding.</p>\n<figure class=\"diagram\">",
+            "<section class=\"trust-chain\" id=\"trust-chain-{id}\" data-procedure=\"{id}\">\n<h2>Trust chain: {title}</h2>\n<p class=\"lead\">Who trusts whom, on premises on the left, the cloud on the right. Each link is as bad as the worst of its checklist steps and names the rules that break it; hover a link for the finding.</p>\n<figure class=\"diagram\">",
             id = esc(&d.procedure),
             title = esc(&d.title)
         );
-        out.push_str(&procedure_diagram::svg(d));
+        out.push_str(&trust_diagram::svg(d));
+        // What hovering shows, written out for paper.
         out.push_str("<figcaption class=\"link-notes print-only\"><ul>");
         for link in &d.links {
             let _ = write!(
                 out,
-                "<li data-link=\"{}-{}\">{} {}</li>",
-                link.from,
-                link.to,
-                diagram::marker(link.status),
-                esc(&procedure_diagram::link_title(d, link))
+                "<li data-link=\"{}\">{} {}</li>",
+                esc(&trust_diagram::link_id(d, link)),
+                trust_diagram::marker(link.status),
+                esc(&trust_diagram::link_title(d, link))
             );
         }
         out.push_str("</ul></figcaption>");
@@ -111,7 +78,7 @@ pub fn render(input: &ReportInput) -> String {
         todo::render(&mut out, c, r.fix_script.as_deref());
     }
     if let Some(c) = &r.checklist {
-        checklist::render(&mut out, c, graph.as_ref().filter(|_| seed), &r.findings);
+        checklist::render(&mut out, c, &r.findings);
     }
     findings::render(&mut out, &r.findings, input.rules);
     let _ = write!(
@@ -177,7 +144,7 @@ fn badge(status: StepStatus) -> String {
     format!(
         "<span class=\"badge {s}\">{m} {s}</span>",
         s = status.as_str(),
-        m = diagram::marker(status)
+        m = trust_diagram::marker(status)
     )
 }
 

@@ -5,19 +5,11 @@
 use std::fmt::Write as _;
 
 use super::escape::{esc, inline};
-use super::graph::TrustGraph;
 use super::{badge, location_cell, rule_ref};
 use crate::checklist::Checklist;
 use crate::findings::Finding;
 
-/// `seed`: the seed procedure's diagram, when it is drawn; `c.trust`'s other diagrams are drawn
-/// from their data.
-pub(super) fn render(
-    out: &mut String,
-    c: &Checklist,
-    seed: Option<&TrustGraph>,
-    findings: &[Finding],
-) {
+pub(super) fn render(out: &mut String, c: &Checklist, findings: &[Finding]) {
     out.push_str("<section id=\"checklist\">\n<h2>Checklist</h2>\n");
     out.push_str("<p class=\"lead\">The procedure's steps in order. <b>done</b>: the evidence shows it; <b>failed</b>: attempted and wrong; <b>missing</b>: absent from evidence that should show it; <b>planned</b>: only a script performs it, nothing shows it ran; <b>deviation</b>: done another way than documented, which works; <b>unknown</b>: the evidence does not cover it.</p>\n");
     if c.steps.is_empty() {
@@ -26,19 +18,11 @@ pub(super) fn render(
     }
     out.push_str("<table class=\"checklist\">\n<thead><tr><th>#</th><th>Step</th><th>Status</th><th>Evidence</th><th>What it shows</th></tr></thead>\n<tbody>\n");
     for (i, s) in c.steps.iter().enumerate() {
-        let mut links: Vec<String> = seed
-            .iter()
-            .flat_map(|g| &g.links)
-            .filter(|l| l.steps.iter().any(|ls| ls.id == s.id))
-            .map(|l| format!("{} → {}", l.from.label(), l.to.label()))
-            .collect();
+        // The diagram links this step is part of (`spn` for every `spn:<fqdn>` entry).
         let base = s.step_id();
-        for d in c
-            .trust
-            .iter()
-            .filter(|d| d.procedure != crate::procedure::catalogue::DEFAULT_PROCEDURE)
-        {
-            let name = |i: usize| d.parties.get(i).map_or("?", String::as_str);
+        let mut links: Vec<String> = Vec::new();
+        for d in &c.trust {
+            let name = |i: usize| d.parties.get(i).map_or("?", |p| p.label.as_str());
             links.extend(
                 d.links
                     .iter()

@@ -2,7 +2,7 @@
 //! every place it can appear.
 
 use super::*;
-use crate::checklist::{Checklist, Step};
+use crate::checklist::{Checklist, DiagramParty, Step, TrustDiagram, TrustLink};
 use crate::diagnose::{Diagnosis, OpenCause, RuledOutCause, ShownCause, SymptomRef};
 use crate::findings::{Finding, Report, Severity, SourceLine};
 
@@ -67,10 +67,40 @@ fn hostile_report() -> Report {
         checklist: Some(Checklist {
             procedures: vec!["sfb-exchange-online".to_string()],
             steps: vec![step],
+            trust: vec![hostile_diagram()],
             ..Checklist::default()
         }),
         diagnoses: vec![diagnosis],
         ..Report::default()
+    }
+}
+
+/// A trust diagram whose every text is hostile (a procedure file from `--procedures` can say
+/// anything).
+fn hostile_diagram() -> TrustDiagram {
+    let party = |column| DiagramParty {
+        id: HOSTILE.into(),
+        label: HOSTILE.into(),
+        second: Some(HOSTILE.into()),
+        zone: crate::procedure::catalogue::Zone::OnPremises,
+        column,
+        row: 0,
+        shown: true,
+    };
+    TrustDiagram {
+        procedure: HOSTILE.into(),
+        title: HOSTILE.into(),
+        parties: vec![party(0), party(1)],
+        links: vec![TrustLink {
+            from: 0,
+            to: 1,
+            via: None,
+            label: HOSTILE.into(),
+            status: StepStatus::Failed,
+            detail: HOSTILE.into(),
+            rules: vec![HOSTILE.into()],
+            steps: vec!["spn".into()],
+        }],
     }
 }
 
@@ -100,15 +130,16 @@ fn hostile_text_is_escaped_everywhere() {
 #[test]
 fn sections_follow_the_report() {
     let out = html(&hostile_report());
-    for id in ["verdict", "trust-chain", "checklist", "findings"] {
+    for id in ["verdict", "checklist", "findings"] {
         assert!(out.contains(&format!("id=\"{id}\"")), "{id}");
     }
+    assert!(out.contains("<section class=\"trust-chain\""));
     assert!(out.contains("class=\"diagnosis\""));
     assert!(out.contains("id=\"finding-1\""));
 
     let bare = html(&Report::default());
     assert!(
-        !bare.contains("id=\"trust-chain\""),
+        !bare.contains("class=\"trust-chain\""),
         "no checklist, no diagram"
     );
     assert!(!bare.contains("class=\"diagnosis\""));
