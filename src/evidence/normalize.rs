@@ -31,6 +31,9 @@ const OAUTH_SETTINGS: &[&str] = &[
 ];
 
 pub fn normalize(model: &mut Model) {
+    for c in &mut model.commands {
+        c.named_app_ids = Some(crate::model::named_app_ids(c));
+    }
     let exchange = exchange::exchange(model);
     let mut cfg = Configuration {
         generation: generation(model),

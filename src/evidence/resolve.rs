@@ -148,6 +148,7 @@ impl Resolver {
                         file,
                         order,
                         conditional: c.conditional,
+                        named_app_ids: None,
                     });
                     added.push(index);
                 }

@@ -6,6 +6,7 @@ mod certificate;
 mod command;
 mod configuration;
 mod exchange;
+pub mod json;
 mod location;
 mod output;
 mod probe;
@@ -292,6 +293,14 @@ impl Model {
 /// The well-known application ids a command names: typed (typing mistakes corrected) or
 /// resolved from variables.
 fn typed_app_ids(c: &Command) -> Vec<&'static str> {
+    match &c.named_app_ids {
+        Some(ids) => ids.clone(),
+        None => named_app_ids(c),
+    }
+}
+
+/// Works out [`Command::named_app_ids`].
+pub fn named_app_ids(c: &Command) -> Vec<&'static str> {
     std::iter::once(c.text.as_str())
         .chain(
             c.arguments
