@@ -55,7 +55,7 @@ const LAYERS: &[Layer] = &[
     Layer {
         name: "findings",
         // What rules produce, and the descriptions of the rules that produced them.
-        modules: &["findings", "rule_description"],
+        modules: &["findings", "fingerprint", "rule_description"],
         may_use: &["foundation", "model"],
     },
     Layer {
@@ -139,7 +139,11 @@ fn imports_run_one_way_along_the_pipeline() {
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     files.sort();
-    assert!(files.len() > 50, "found only {} files under src", files.len());
+    assert!(
+        files.len() > 50,
+        "found only {} files under src",
+        files.len()
+    );
 
     let mut problems = Vec::new();
     let mut used_exceptions = BTreeSet::new();
@@ -185,11 +189,12 @@ fn imports_run_one_way_along_the_pipeline() {
         }
     }
     for (m, p, why) in EXCEPTIONS {
-        assert!(!why.trim().is_empty(), "exception {m} -> {p} needs a reason");
+        assert!(
+            !why.trim().is_empty(),
+            "exception {m} -> {p} needs a reason"
+        );
         if !used_exceptions.contains(&format!("{m} -> {p}")) {
-            problems.push(format!(
-                "exception {m} -> {p} is no longer used: remove it"
-            ));
+            problems.push(format!("exception {m} -> {p} is no longer used: remove it"));
         }
     }
     assert!(
@@ -236,7 +241,10 @@ fn the_scanner_finds_grouped_and_nested_paths_and_skips_comments() {
         ]
     );
     assert_eq!(layer_of("deployment::judge").map(|l| l.name), Some("run"));
-    assert_eq!(layer_of("deployment::group").map(|l| l.name), Some("judging"));
+    assert_eq!(
+        layer_of("deployment::group").map(|l| l.name),
+        Some("judging")
+    );
     assert_eq!(layer_of("rules::Rule").map(|l| l.name), Some("judging"));
     assert!(layer_of("nowhere").is_none());
 }
@@ -248,7 +256,13 @@ fn layer_of(path: &str) -> Option<&'static Layer> {
         .iter()
         .flat_map(|l| l.modules.iter().map(move |m| (l, *m)))
         .filter(|(_, m)| starts_with(path, m))
-        .max_by_key(|(_, m)| if m.is_empty() { 0 } else { m.split("::").count() })
+        .max_by_key(|(_, m)| {
+            if m.is_empty() {
+                0
+            } else {
+                m.split("::").count()
+            }
+        })
         .map(|(l, _)| l)
 }
 
@@ -298,7 +312,10 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn shown(file: &Path) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    file.strip_prefix(root).unwrap_or(file).display().to_string()
+    file.strip_prefix(root)
+        .unwrap_or(file)
+        .display()
+        .to_string()
 }
 
 /// Every `crate::` path in `text` outside comments, module segments only (a `{…}` group gives
