@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::command_steps::command_kind;
 use crate::findings::{Finding, Severity};
 use crate::model::{Command, Location, Model, Outcome};
-use crate::procedure::signal::Signal;
+use crate::procedure::signal::{Haystack, Signal};
 use crate::procedure::{Procedure, Step as ProcedureStep};
 use crate::recording::{DnsOutcome, HttpsOutcome};
 use crate::rules::catalogue::{Rule, StepVerdict};
@@ -180,6 +180,7 @@ pub fn build(
                 .or_insert_with(|| (s, s.signal()));
         }
     }
+    let hay = Haystack::new(model);
     // The first command on each line, found once rather than per finding.
     let mut commands_at: HashMap<(&str, u32), &Command> = HashMap::new();
     for c in &model.commands {
@@ -198,7 +199,7 @@ pub fn build(
             .filter(|t| find_step(&mut steps, t, f).is_some())
             .map(str::to_string);
         let Some(target) =
-            named.or_else(|| step_performed_at(model, &commands_at, &performed_by, f))
+            named.or_else(|| step_performed_at(&hay, &commands_at, &performed_by, f))
         else {
             continue;
         };
@@ -225,7 +226,7 @@ pub fn build(
         let evidence = done_evidence(model, &s.id).or_else(|| {
             performed_by
                 .get(&s.id)
-                .and_then(|(p, signal)| performed(model, p, signal))
+                .and_then(|(p, signal)| performed(model, &hay, p, signal))
         });
         if let Some((location, detail, outcome)) = evidence {
             // Intent is not execution: a step only a script performs is planned, not done.
@@ -317,7 +318,7 @@ fn procedure_steps(model: &Model, p: &Procedure) -> Vec<Step> {
 
 /// The step of a procedure whose performing commands include the one at a finding's location.
 fn step_performed_at(
-    model: &Model,
+    hay: &Haystack,
     commands_at: &HashMap<(&str, u32), &Command>,
     performed_by: &HashMap<String, (&ProcedureStep, Signal)>,
     f: &Finding,
@@ -326,7 +327,7 @@ fn step_performed_at(
     let c = commands_at.get(&(l.path.as_str(), l.line))?;
     let mut ids: Vec<&String> = performed_by
         .iter()
-        .filter(|(_, (_, signal))| signal.matches_command(model, c))
+        .filter(|(_, (_, signal))| signal.matches_command(hay, c))
         .map(|(id, _)| id)
         .collect();
     ids.sort();
@@ -337,6 +338,7 @@ fn step_performed_at(
 /// perform it: what ran beats what is only planned, and a failed attempt is no evidence.
 fn performed(
     model: &Model,
+    hay: &Haystack,
     s: &ProcedureStep,
     signal: &Signal,
 ) -> Option<(Option<Location>, String, Outcome)> {
@@ -344,7 +346,7 @@ fn performed(
     let command = model
         .commands
         .iter()
-        .filter(|c| c.outcome != Outcome::Failed && signal.matches_command(model, c))
+        .filter(|c| c.outcome != Outcome::Failed && signal.matches_command(hay, c))
         .min_by_key(|c| best(c.outcome))
         .map(|c| (Some(c.location.clone()), c.name.clone(), c.outcome));
     command.or_else(|| {

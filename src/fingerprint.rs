@@ -4,6 +4,8 @@
 //! identical lines stay two entries). Baselines record findings by it (`baseline`) and the JSON
 //! and GitLab reports print it, so it lives beside the findings, below both.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry as Slot;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -42,31 +44,34 @@ fn fingerprint(rule: &str, path: &str, snippet: &str, occurrence: usize) -> Stri
 
 /// The entries for `findings` (in report order), paths relative to `base`.
 pub fn entries(findings: &[Finding], base: &Path) -> Vec<Entry> {
-    let mut seen: Vec<(String, String, String, usize)> = Vec::new();
+    // How many findings of the same rule, path and snippet came before: by key, since a run
+    // with tens of thousands of findings made a scan per finding the slowest part of reporting.
+    let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
+    // Each file's relative path once (working it out asks the system for the current folder).
+    let mut relative: HashMap<&str, String> = HashMap::new();
     let mut out = Vec::with_capacity(findings.len());
     for f in findings {
         let path = f
             .location
             .as_ref()
-            .map(|l| crate::relpath::relative_to(base, &l.path))
+            .map(|l| {
+                relative
+                    .entry(l.path.as_str())
+                    .or_insert_with(|| crate::relpath::relative_to(base, &l.path))
+                    .clone()
+            })
             .unwrap_or_default();
         let snippet = f
             .source_line
             .as_ref()
             .map(|s| normalise_snippet(&s.text))
             .unwrap_or_default();
-        let occurrence = match seen
-            .iter_mut()
-            .find(|(r, p, s, _)| *r == f.rule && *p == path && *s == snippet)
-        {
-            Some(entry) => {
-                entry.3 += 1;
-                entry.3
+        let occurrence = match seen.entry((f.rule.clone(), path.clone(), snippet.clone())) {
+            Slot::Occupied(mut e) => {
+                *e.get_mut() += 1;
+                *e.get()
             }
-            None => {
-                seen.push((f.rule.clone(), path.clone(), snippet.clone(), 0));
-                0
-            }
+            Slot::Vacant(e) => *e.insert(0),
         };
         out.push(Entry {
             fingerprint: fingerprint(&f.rule, &path, &snippet, occurrence),

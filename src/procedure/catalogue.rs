@@ -178,6 +178,7 @@ impl Step {
             mentions: self.mentions.clone(),
             weak: false,
         }
+        .lowered()
     }
 }
 
@@ -211,7 +212,12 @@ fn invalid(origin: &str, message: impl Into<String>) -> ProcedureError {
 
 /// Parses and validates one procedure file.
 pub fn parse(id: &str, text: &str, origin: &str) -> Result<Procedure, ProcedureError> {
-    let file: ProcedureFile = toml::from_str(text).map_err(|e| invalid(origin, e.to_string()))?;
+    let mut file: ProcedureFile =
+        toml::from_str(text).map_err(|e| invalid(origin, e.to_string()))?;
+    file.recognise = std::mem::take(&mut file.recognise)
+        .into_iter()
+        .map(Signal::lowered)
+        .collect();
     if id.is_empty()
         || !id
             .chars()

@@ -6,7 +6,7 @@
 //! fit no known procedure when it does (a service principal or OAuth cmdlet no procedure knows).
 
 use super::catalogue::{DEFAULT_PROCEDURE, Procedure};
-use super::signal::Signal;
+use super::signal::{Haystack, Signal};
 use crate::model::{Location, Model, RecognisedProcedure, Recognition};
 
 /// The recognition of the evidence in `model`; `forced` (`--procedure ID`) replaces it.
@@ -21,13 +21,14 @@ pub fn recognise(model: &Model, procedures: &[Procedure], forced: Option<&str>) 
             unrecognised: None,
         };
     }
+    let hay = Haystack::new(model);
     let mut strong = Vec::new();
     let mut weak = Vec::new();
     for p in procedures {
         // The first signal (in file order) that matches, strong ones before weak ones.
         let mut found: Option<(&Signal, Option<Location>)> = None;
         for s in p.file.recognise.iter().filter(|s| !s.weak) {
-            if let Some(l) = first_match(model, s) {
+            if let Some(l) = first_match(model, &hay, s) {
                 found = Some((s, l));
                 break;
             }
@@ -41,7 +42,7 @@ pub fn recognise(model: &Model, procedures: &[Procedure], forced: Option<&str>) 
             .recognise
             .iter()
             .filter(|s| s.weak)
-            .find_map(|s| first_match(model, s).map(|l| (s, l)))
+            .find_map(|s| first_match(model, &hay, s).map(|l| (s, l)))
         {
             weak.push(recognised(p, s, location));
         }
@@ -92,29 +93,23 @@ fn recognised(p: &Procedure, s: &Signal, location: Option<Location>) -> Recognis
 }
 
 /// Where the evidence first matches `s`: `Some(None)` for a match with no line to point at.
-fn first_match(model: &Model, s: &Signal) -> Option<Option<Location>> {
-    if let Some(c) = model.commands.iter().find(|c| s.matches_command(model, c)) {
+fn first_match(model: &Model, hay: &Haystack, s: &Signal) -> Option<Option<Location>> {
+    if let Some(c) = model.commands.iter().find(|c| s.matches_command(hay, c)) {
         return Some(Some(c.location.clone()));
     }
-    if let Some(m) = model.method_calls.iter().find(|m| {
-        m.arguments
-            .iter()
-            .any(|v| s.matches_text(v.resolved.as_deref().unwrap_or(&v.text)))
-    }) {
+    if let Some((_, m)) =
+        (model.method_calls.iter().enumerate()).find(|(i, _)| s.matches_method_call(hay, *i))
+    {
         return Some(Some(m.location.clone()));
     }
-    if let Some(a) = model
-        .assignments
-        .iter()
-        .find(|a| s.matches_text(a.value.resolved.as_deref().unwrap_or(&a.value.text)))
+    if let Some((_, a)) =
+        (model.assignments.iter().enumerate()).find(|(i, _)| s.matches_assignment(hay, *i))
     {
         return Some(Some(a.location.clone()));
     }
-    model
-        .records
-        .iter()
-        .find(|r| s.matches_record(r))
-        .map(|r| Some(r.location.clone()))
+    (model.records.iter().enumerate())
+        .find(|(i, _)| s.matches_record(hay, *i))
+        .map(|(_, r)| Some(r.location.clone()))
 }
 
 /// A cmdlet of the server-to-server OAuth family: service principals and their keys, and the
