@@ -9,11 +9,12 @@ use time::OffsetDateTime;
 use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, FailOn, ListFormat, ModelArgs, RulesArgs};
 use crate::config::Config;
 use crate::findings::Finding;
-use crate::findings::{Report, Severity};
+use crate::findings::Severity;
 use crate::gate::{self, BaselinePlan, GateInput};
 use crate::model::{EvidenceKind, ExpectedFacts, Model};
 use crate::progress::{self, Progress};
 use crate::rules::{self, RuleSettings, Selection, catalogue};
+use crate::run_report::Report;
 
 /// The exit status for a usage error, a missing path, or an invalid config or rule file.
 pub const EXIT_USAGE: u8 = 2;
@@ -486,7 +487,7 @@ fn report_or_fix(
         Mode::Diagnose(symptom) => {
             // Each deployment diagnosed from its own findings and checklist; one deployment (or
             // none that shows an error alone) is diagnosed as the whole run.
-            let whole = crate::diagnose::Checked::of_run(&report);
+            let whole = report.checked();
             for (j, d) in apart.iter().zip(&report.deployments) {
                 let mine = crate::deployment::judge::its_findings(j, judged);
                 // This deployment's: the rules that applied to it and found nothing in it.
@@ -524,7 +525,7 @@ fn report_or_fix(
                     judged,
                     &checklist,
                     model,
-                    &crate::diagnose::Checked::of_run(&report),
+                    &report.checked(),
                     run.settings.cmdlets,
                 )?;
             }

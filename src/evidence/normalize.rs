@@ -3,14 +3,16 @@
 //! describes the evidence; judging it is the rules' job.
 
 mod exchange;
+mod superseded;
 
 use std::collections::HashMap;
 
 use base64::Engine as _;
 
+use super::byte_array;
 use super::powershell::app_id_in_filter;
-use super::{byte_array, dates};
 use crate::cmdlets::{self, FactKind};
+use crate::domain::dates;
 use crate::model::{
     CmdletGeneration, Command, Configuration, Coverage, Credential, Fact, FactSource, Location,
     Model, OAuthServer, OAuthSetting, Origin, Outcome, PartnerApplication, PrincipalChange, Record,
@@ -113,7 +115,7 @@ pub fn normalize(model: &mut Model) {
     }
     super::key_certificate::attach(&mut cfg, model);
     model.configuration = cfg;
-    model.compute_superseded();
+    model.superseded = superseded::superseded(model);
 }
 
 fn fact(value: String, location: Location, source: FactSource, outcome: Outcome) -> Fact {

@@ -14,9 +14,7 @@ use crate::steps::StepId;
 const BUILTIN_PROCEDURE_FILES: &[(&str, &str)] =
     include!(concat!(env!("OUT_DIR"), "/builtin_procedures.rs"));
 
-/// The procedure evidence is judged as when nothing in it names a particular integration (a
-/// certificate alone, probes): the one hybridlint was first written for.
-pub const DEFAULT_PROCEDURE: &str = "sfb-exchange-online";
+pub use crate::domain::procedure_ids::DEFAULT_PROCEDURE;
 
 /// A procedure file as written.
 #[derive(Debug, Clone, Deserialize)]

@@ -56,7 +56,7 @@ pub fn render(input: &ReportInput) -> String {
     let seed = r.checklist.as_ref().is_some_and(|c| {
         c.procedures
             .iter()
-            .any(|p| p == crate::procedure::catalogue::DEFAULT_PROCEDURE)
+            .any(|p| p == crate::domain::procedure_ids::DEFAULT_PROCEDURE)
     });
     if let Some(g) = graph.as_ref().filter(|_| seed) {
         out.push_str("<section id=\"trust-chain\">\n<h2>Trust chain</h2>\n");
@@ -77,7 +77,7 @@ pub fn render(input: &ReportInput) -> String {
         out.push_str("</figure>\n</section>\n");
     }
     let others = r.checklist.iter().flat_map(|c| &c.trust).filter(|d| {
-        d.procedure != crate::procedure::catalogue::DEFAULT_PROCEDURE && !d.links.is_empty()
+        d.procedure != crate::domain::procedure_ids::DEFAULT_PROCEDURE && !d.links.is_empty()
     });
     for d in others {
         let _ = write!(

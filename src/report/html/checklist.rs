@@ -36,7 +36,7 @@ pub(super) fn render(
         for d in c
             .trust
             .iter()
-            .filter(|d| d.procedure != crate::procedure::catalogue::DEFAULT_PROCEDURE)
+            .filter(|d| d.procedure != crate::domain::procedure_ids::DEFAULT_PROCEDURE)
         {
             let name = |i: usize| d.parties.get(i).map_or("?", String::as_str);
             links.extend(

@@ -4,7 +4,8 @@
 use super::*;
 use crate::checklist::{Checklist, Step};
 use crate::diagnose::{Diagnosis, OpenCause, RuledOutCause, ShownCause, SymptomRef};
-use crate::findings::{Finding, Report, Severity, SourceLine};
+use crate::findings::{Finding, Severity, SourceLine};
+use crate::run_report::Report;
 
 const HOSTILE: &str = "<script>alert('x')</script>\"&";
 
