@@ -13,28 +13,15 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha1::{Digest, Sha1};
 
 use crate::findings::Finding;
+pub use crate::fingerprint::{Entry, entries, normalise_snippet};
 use crate::model::Location;
 use crate::rules::Hit;
 use crate::rules::config_checks::{self, EngineHit};
 
 /// The format version written and understood.
 pub const VERSION: u32 = 1;
-
-/// One recorded finding. Only `fingerprint` is compared; the rest says what it was.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
-    pub fingerprint: String,
-    pub rule: String,
-    pub path: String,
-    pub occurrence: usize,
-    pub snippet: String,
-    /// The message when it was recorded (for people; not compared, as messages can hold dates).
-    #[serde(default)]
-    pub message: String,
-}
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,62 +63,6 @@ pub struct Applied {
     pub findings: Vec<Finding>,
     pub baselined: usize,
     pub hits: Vec<EngineHit>,
-}
-
-/// A source line as fingerprinted: runs of whitespace collapsed to one space, ends trimmed.
-pub fn normalise_snippet(line: &str) -> String {
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn fingerprint(rule: &str, path: &str, snippet: &str, occurrence: usize) -> String {
-    let mut h = Sha1::new();
-    // NUL separators: no field can run into the next one and collide.
-    for part in ["hybridlint-baseline/v1", rule, path, snippet] {
-        h.update(part.as_bytes());
-        h.update([0u8]);
-    }
-    h.update(occurrence.to_string().as_bytes());
-    hex::encode(h.finalize())
-}
-
-/// The entries for `findings` (in report order), paths relative to `base`.
-pub fn entries(findings: &[Finding], base: &Path) -> Vec<Entry> {
-    let mut seen: Vec<(String, String, String, usize)> = Vec::new();
-    let mut out = Vec::with_capacity(findings.len());
-    for f in findings {
-        let path = f
-            .location
-            .as_ref()
-            .map(|l| crate::relpath::relative_to(base, &l.path))
-            .unwrap_or_default();
-        let snippet = f
-            .source_line
-            .as_ref()
-            .map(|s| normalise_snippet(&s.text))
-            .unwrap_or_default();
-        let occurrence = match seen
-            .iter_mut()
-            .find(|(r, p, s, _)| *r == f.rule && *p == path && *s == snippet)
-        {
-            Some(entry) => {
-                entry.3 += 1;
-                entry.3
-            }
-            None => {
-                seen.push((f.rule.clone(), path.clone(), snippet.clone(), 0));
-                0
-            }
-        };
-        out.push(Entry {
-            fingerprint: fingerprint(&f.rule, &path, &snippet, occurrence),
-            rule: f.rule.clone(),
-            path,
-            occurrence,
-            snippet,
-            message: f.message.clone(),
-        });
-    }
-    out
 }
 
 /// The baseline file's text: JSON with one entry per line.

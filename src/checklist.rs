@@ -11,7 +11,7 @@ use crate::command_steps::command_kind;
 use crate::findings::{Finding, Severity};
 use crate::model::{Command, Location, Model, Outcome};
 use crate::procedure::catalogue::{FactKind, Zone};
-use crate::procedure::signal::Signal;
+use crate::procedure::signal::{Haystack, Signal};
 use crate::procedure::{Procedure, ProcedureFile, Step as ProcedureStep};
 use crate::recording::{DnsOutcome, HttpsOutcome};
 use crate::rules::catalogue::{Rule, StepVerdict};
@@ -109,7 +109,8 @@ pub struct DiagramParty {
     /// The second line: what the evidence names it (the pool's web services FQDNs), else its
     /// role.
     pub second: Option<String>,
-    pub zone: Zone,
+    /// Its zone's heading (`Zone::heading`): parties of one zone share a background.
+    pub zone: &'static str,
     pub column: usize,
     pub row: usize,
     /// False for a party drawn only when probes ran, in a run without probes.
@@ -210,6 +211,7 @@ pub fn build(
             }
         }
     }
+    let hay = Haystack::new(model);
     // The first command on each line, found once rather than per finding.
     let mut commands_at: HashMap<(&str, u32), &Command> = HashMap::new();
     for c in &model.commands {
@@ -228,7 +230,7 @@ pub fn build(
             .filter(|t| find_step(&mut steps, t, f).is_some())
             .map(str::to_string);
         let Some(target) =
-            named.or_else(|| step_performed_at(model, &commands_at, &performed_by, f))
+            named.or_else(|| step_performed_at(&hay, &commands_at, &performed_by, f))
         else {
             continue;
         };
@@ -258,7 +260,7 @@ pub fn build(
         let evidence = shown.or_else(|| {
             performed_by
                 .get(&s.id)
-                .and_then(|(p, signal)| performed(model, p, signal))
+                .and_then(|(p, signal)| performed(model, &hay, p, signal))
         });
         if let Some((location, detail, outcome)) = evidence {
             // Intent is not execution: a step only a script performs is planned, not done.
@@ -306,7 +308,7 @@ fn trust_diagram(model: &Model, p: &Procedure, steps: &[Step]) -> TrustDiagram {
                 .then(|| fqdns.join(", "))
                 .or_else(|| party.role.clone()),
             // Validated at load; a party without a known zone cannot get this far.
-            zone: party.zone().unwrap_or(Zone::OnPremises),
+            zone: party.zone().unwrap_or(Zone::OnPremises).heading(),
             column: party.column.unwrap_or(i),
             row: party.row.unwrap_or(0),
             shown: party.when.as_deref() != Some("probes") || !model.probes.is_empty(),
@@ -375,7 +377,7 @@ fn procedure_steps(model: &Model, p: &Procedure) -> Vec<Step> {
 
 /// The step of a procedure whose performing commands include the one at a finding's location.
 fn step_performed_at(
-    model: &Model,
+    hay: &Haystack,
     commands_at: &HashMap<(&str, u32), &Command>,
     performed_by: &HashMap<String, (&ProcedureStep, Signal)>,
     f: &Finding,
@@ -384,7 +386,7 @@ fn step_performed_at(
     let c = commands_at.get(&(l.path.as_str(), l.line))?;
     let mut ids: Vec<&String> = performed_by
         .iter()
-        .filter(|(_, (_, signal))| signal.matches_command(model, c))
+        .filter(|(_, (_, signal))| signal.matches_command(hay, c))
         .map(|(id, _)| id)
         .collect();
     ids.sort();
@@ -395,6 +397,7 @@ fn step_performed_at(
 /// perform it: what ran beats what is only planned, and a failed attempt is no evidence.
 fn performed(
     model: &Model,
+    hay: &Haystack,
     s: &ProcedureStep,
     signal: &Signal,
 ) -> Option<(Option<Location>, String, Outcome)> {
@@ -402,7 +405,7 @@ fn performed(
     let command = model
         .commands
         .iter()
-        .filter(|c| c.outcome != Outcome::Failed && signal.matches_command(model, c))
+        .filter(|c| c.outcome != Outcome::Failed && signal.matches_command(hay, c))
         .min_by_key(|c| best(c.outcome))
         .map(|c| (Some(c.location.clone()), c.name.clone(), c.outcome));
     command.or_else(|| {

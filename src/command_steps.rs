@@ -1,7 +1,7 @@
 //! What a command does in the procedure (`credential`, `spn`, `oauth-server`, …), whatever its
-//! cmdlet generation: the step the cmdlet catalogue gives it. Both the model (which failure a later
-//! success of the same step supersedes) and the checklist read it, so it lives here and the model
-//! does not reach up into the checklist.
+//! cmdlet generation: the step the cmdlet catalogue gives it. Both the normaliser (which failure a
+//! later success of the same step supersedes) and the checklist read it; the model only records
+//! the normaliser's answer.
 
 use crate::model::Command;
 

@@ -16,7 +16,7 @@ pub mod rule_ids;
 
 pub use ignore::{IgnoreEntry, IgnoreUntil, PathMatcher, ScopedIgnore, parse_day};
 
-pub const FILE_NAME: &str = "hybridlint.toml";
+pub use crate::evidence::discover::CONFIG_FILE_NAME as FILE_NAME;
 
 /// hybridlint's settings for the evidence in this folder: expected facts, which rules run, what is
 /// ignored and why, severities, rule options and the baseline. Flags given on the command line win.

@@ -1,10 +1,11 @@
 //! hybridlint: a linter for the server-to-server OAuth integration between on-premises Lync
 //! Server 2013 / Skype for Business Server and Exchange Online.
 //!
-//! The pipeline, one folder each: `evidence` (loaders) → `model` (the normalised configuration) →
-//! `procedure` (which integration the evidence is for; `deployment` splits a run holding several
-//! customers) → `rules` (catalogue, data checks, built-in checks) → `findings` → `checklist`,
-//! `diagnose`, `fix` → `report` (reporters).
+//! The pipeline: `evidence` and `probe` (loaders) → `model` (the normalised configuration) →
+//! `procedure`, `rules`, `deployment` (judging) → `findings` → `checklist`, `diagnose`, `fix` →
+//! `run_report` → `report` (reporters), with `domain` and the other small modules below them all
+//! and `app` above. Imports run one way, down that list; `tests/architecture.rs` holds the layers
+//! as data and the README's architecture section draws them.
 
 pub mod app;
 pub mod baseline;
@@ -18,9 +19,11 @@ pub mod config;
 pub mod deployment;
 pub mod diagnose;
 pub mod docs;
+pub mod domain;
 pub mod edit_distance;
 pub mod evidence;
 pub mod findings;
+pub mod fingerprint;
 pub mod fix;
 pub mod gate;
 pub mod guid;
@@ -34,8 +37,10 @@ pub mod ps_quote;
 pub mod recording;
 pub mod relpath;
 pub mod report;
+pub mod rule_description;
 pub mod rules;
 pub mod run_info;
+pub mod run_report;
 pub mod schema;
 pub mod secrets;
 pub mod snippets;

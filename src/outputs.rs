@@ -12,9 +12,10 @@ use anyhow::{Context, Result};
 use clap::ValueEnum;
 
 use crate::cli::{ColorChoice, Format};
-use crate::findings::Report;
 use crate::report::{self, ReportInput};
+use crate::rule_description::RuleDescription;
 use crate::rules::Rule;
+use crate::run_report::Report;
 
 /// One report to write: a format, and a file (`None`: standard output).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,6 +166,7 @@ pub fn write_all(
     look: &Look,
 ) -> Result<()> {
     let env = |name: &str| std::env::var(name).ok();
+    let descriptions: Vec<RuleDescription> = rules.iter().map(Rule::description).collect();
     for t in targets {
         let terminal = t.path.is_none() && std::io::stdout().is_terminal();
         let people = matches!(t.format, Format::Human | Format::Concise);
@@ -176,7 +178,7 @@ pub fn write_all(
             t.format,
             &ReportInput {
                 report,
-                rules,
+                rules: &descriptions,
                 color,
                 display: crate::report::Display {
                     width,

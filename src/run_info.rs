@@ -8,9 +8,9 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::config::Config;
-use crate::findings::{NotRun, Report, RunFacts, RunInfo};
 use crate::model::Model;
 use crate::rules::{Rule, Selection, config_checks};
+use crate::run_report::{NotRun, Report, RunFacts, RunInfo};
 
 /// The rule areas that judge probe evidence, and so need probes (or a recording) to run.
 pub const PROBE_AREAS: &[&str] = &["dns", "endpoint"];

@@ -9,7 +9,10 @@ use std::borrow::Cow;
 
 use serde_json::Value as Json;
 
-use crate::evidence::secrets::MASK;
+/// What a secret's characters are replaced with in the loaded text: a character no evidence
+/// needs, which `mask` turns into `*`. Not `*` itself, so a blanked line can never look like a
+/// transcript's `**********` delimiter.
+pub const MASK: char = '\u{2022}';
 
 /// What each blanked character is shown as.
 pub const SHOWN: char = '*';

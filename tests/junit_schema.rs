@@ -11,9 +11,10 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use hybridlint::findings::{Finding, Report, Severity, SourceLine};
+use hybridlint::findings::{Finding, Severity, SourceLine};
 use hybridlint::model::Location;
 use hybridlint::report::{ReportInput, junit};
+use hybridlint::run_report::Report;
 
 const XSD: &str = "tests/schemas/jenkins-junit.xsd";
 

@@ -25,13 +25,14 @@ use std::path::PathBuf;
 
 use hybridlint::checklist;
 use hybridlint::diagnose::{catalogue, verdict};
-use hybridlint::findings::{Report, Severity};
+use hybridlint::findings::Severity;
 use hybridlint::model::{
     CmdletGeneration, ExpectedFacts, Fact, FactSource, Location, Model, Outcome,
 };
 use hybridlint::ps_quote;
 use hybridlint::report::{Display, ReportInput};
 use hybridlint::rules::{self, RuleSettings, Selection};
+use hybridlint::run_report::Report;
 use proptest::prelude::*;
 use tree_sitter::{Node, Parser};
 
@@ -460,7 +461,7 @@ fn powershell_texts(model: &Model, generation: CmdletGeneration) -> Vec<(String,
         .collect();
     let html = hybridlint::report::html::render(&ReportInput {
         report: &report,
-        rules: &world().rules,
+        rules: &world().descriptions,
         color: false,
         display: Display::default(),
     });
@@ -505,6 +506,8 @@ fn unescape_html(text: &str) -> String {
 struct World {
     bases: Vec<(String, Model)>,
     rules: Vec<rules::Rule>,
+    /// The rules as reporters see them.
+    descriptions: Vec<hybridlint::rule_description::RuleDescription>,
     symptoms: Vec<catalogue::Symptom>,
 }
 
@@ -515,6 +518,7 @@ fn world() -> &'static World {
         let symptoms = catalogue::load(&rules).expect("built-in symptoms");
         World {
             bases: bases(),
+            descriptions: rules.iter().map(rules::Rule::description).collect(),
             rules,
             symptoms,
         }
@@ -681,7 +685,7 @@ fn human_report(model: &Model, color: bool) -> String {
     let report = judge(model, CmdletGeneration::Graph);
     let input = ReportInput {
         report: &report,
-        rules: &world().rules,
+        rules: &world().descriptions,
         color,
         display: Display::default(),
     };

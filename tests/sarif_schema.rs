@@ -2,11 +2,10 @@
 //! tests/schemas/README.md for where the schema comes from), with format checks on so that bad
 //! URIs fail too. A broken document must fail, so the test can catch a regression.
 
-use hybridlint::findings::{
-    Finding, Report, RunInfo, Severity, SourceLine, SuppressedFinding, SuppressionKind,
-};
+use hybridlint::findings::{Finding, Severity, SourceLine, SuppressedFinding, SuppressionKind};
 use hybridlint::model::Location;
 use hybridlint::report::{ReportInput, sarif};
+use hybridlint::run_report::{Report, RunInfo};
 use serde_json::Value;
 
 const SCHEMA: &str = include_str!("schemas/sarif-schema-2.1.0.json");
@@ -114,7 +113,7 @@ fn sample_report() -> Report {
         }],
         rules_run: vec!["test/spn-missing".into(), "test/weak-key".into()],
         rules_passed: vec!["test/weak-key".into()],
-        rules_not_run: vec![hybridlint::findings::NotRun {
+        rules_not_run: vec![hybridlint::run_report::NotRun {
             rule: "test/expired".into(),
             reason: "the evidence holds no certificate".into(),
         }],
@@ -165,9 +164,10 @@ fn render(report: &Report) -> Value {
     rules.push(test_rule("test/spn-missing", "error"));
     rules.push(test_rule("test/expires-soon", "warning"));
     rules.push(test_rule("test/der-encoded", "info"));
+    let descriptions: Vec<_> = rules.iter().map(|r| r.description()).collect();
     let text = sarif::render(&ReportInput {
         report,
-        rules: &rules,
+        rules: &descriptions,
         color: false,
         display: Default::default(),
     });

@@ -5,10 +5,11 @@
 //! deployment's checklist.
 
 use super::Group;
-use crate::findings::{DeploymentReport, Finding, Severity};
+use crate::findings::{Finding, Severity};
 use crate::model::Model;
 use crate::procedure::Procedure;
 use crate::rules::{self, Rule, RuleSettings, Selection};
+use crate::run_report::DeploymentReport;
 
 /// What one deployment's judgement gives: its model and its findings (before the gate).
 pub struct Judged {

@@ -305,6 +305,10 @@ const SHARED: &[&str] = &[
 /// name or is Microsoft's.
 pub fn organisation_domain(name: &str) -> Option<String> {
     let written = name.trim_matches('.');
+    // Most words of the evidence have no dot: no host name, and nothing to allocate.
+    if !written.contains('.') {
+        return None;
+    }
     // A top-level label as written in lower case: `System.Convert` is a .NET type, not a host.
     let last_written = written.rsplit('.').next()?;
     if !last_written.chars().all(|c| c.is_ascii_lowercase()) {

@@ -16,25 +16,12 @@ use crate::model::Location;
 pub use catalogue::{Cause, Symptom};
 
 /// What the rules did with the evidence: which checked it and passed, which did not check it
-/// and why (not applicable, or not run), so a cause is ruled out only by a rule that looked.
+/// and why (not applicable, or not run), so a cause is ruled out only by a rule that looked
+/// (a run's comes from `run_report::Report::checked`).
 #[derive(Debug, Clone, Default)]
 pub struct Checked {
     pub passed: std::collections::BTreeSet<String>,
     pub not_checked: std::collections::BTreeMap<String, String>,
-}
-
-impl Checked {
-    /// The run's: its passed rules and the rules it did not run or that did not apply.
-    pub fn of_run(report: &crate::findings::Report) -> Checked {
-        Checked {
-            passed: report.rules_passed.iter().cloned().collect(),
-            not_checked: report
-                .rules_not_run
-                .iter()
-                .map(|n| (n.rule.clone(), n.reason.clone()))
-                .collect(),
-        }
-    }
 }
 
 /// The answer for one symptom.

@@ -34,6 +34,10 @@ pub fn discover_except(paths: &[PathBuf], own: &[PathBuf]) -> (Vec<Found>, Vec<W
     discover_with(paths, own, None)
 }
 
+/// The name of hybridlint's own config file: settings, never evidence (`config` reads it, and
+/// names it after this, so discovery does not reach up into the settings).
+pub const CONFIG_FILE_NAME: &str = "hybridlint.toml";
+
 /// The path that stands for standard input.
 pub const STDIN: &str = "-";
 
@@ -80,7 +84,7 @@ pub fn discover_with(
         for entry in walker {
             match entry {
                 // Our own config file is settings, not evidence.
-                Ok(e) if e.file_type().is_file() && e.file_name() == crate::config::FILE_NAME => {}
+                Ok(e) if e.file_type().is_file() && e.file_name() == CONFIG_FILE_NAME => {}
                 Ok(e) if e.file_type().is_file() && is_own(e.path()) => {}
                 Ok(e) if e.file_type().is_file() => {
                     files.push(Found {

@@ -5,7 +5,6 @@
 pub mod byte_array;
 pub mod certificate;
 pub mod clixml;
-pub mod dates;
 pub mod discover;
 pub mod exported;
 pub mod identify;

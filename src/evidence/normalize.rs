@@ -3,14 +3,16 @@
 //! describes the evidence; judging it is the rules' job.
 
 mod exchange;
+mod superseded;
 
 use std::collections::HashMap;
 
 use base64::Engine as _;
 
+use super::byte_array;
 use super::powershell::app_id_in_filter;
-use super::{byte_array, dates};
 use crate::cmdlets::{self, FactKind};
+use crate::domain::dates;
 use crate::model::{
     CmdletGeneration, Command, Configuration, Coverage, Credential, Fact, FactSource, Location,
     Model, OAuthServer, OAuthSetting, Origin, Outcome, PartnerApplication, PrincipalChange, Record,
@@ -31,6 +33,9 @@ const OAUTH_SETTINGS: &[&str] = &[
 ];
 
 pub fn normalize(model: &mut Model) {
+    for c in &mut model.commands {
+        c.named_app_ids = Some(crate::model::named_app_ids(c));
+    }
     let exchange = exchange::exchange(model);
     let mut cfg = Configuration {
         generation: generation(model),
@@ -39,9 +44,10 @@ pub fn normalize(model: &mut Model) {
         ..Configuration::default()
     };
     let principals_by_var = principal_variables(model);
+    let mut slots = PrincipalSlots::new();
     for cmd in &model.commands {
         on_premises_command(cmd, &mut cfg);
-        tenant_command(cmd, model, &principals_by_var, &mut cfg);
+        tenant_command(cmd, model, &principals_by_var, &mut cfg, &mut slots);
         certificate_command(cmd, &mut cfg);
     }
     for (i, call) in model.method_calls.iter().enumerate() {
@@ -57,7 +63,7 @@ pub fn normalize(model: &mut Model) {
             )
         {
             let name = arg.resolved.clone().unwrap_or_else(|| arg.text.clone());
-            principal(&mut cfg, app, &call.location)
+            principal(&mut cfg, &mut slots, app, &call.location)
                 .spn_additions
                 .push(SpnAddition {
                     name,
@@ -81,7 +87,7 @@ pub fn normalize(model: &mut Model) {
         }
     }
     for (i, record) in model.records.iter().enumerate() {
-        record_facts(i, record, model, &principals_by_var, &mut cfg);
+        record_facts(i, record, model, &principals_by_var, &mut cfg, &mut slots);
     }
     for a in &model.assignments {
         if a.variable.to_ascii_lowercase().contains("tenant")
@@ -109,7 +115,7 @@ pub fn normalize(model: &mut Model) {
     }
     super::key_certificate::attach(&mut cfg, model);
     model.configuration = cfg;
-    model.compute_superseded();
+    model.superseded = superseded::superseded(model);
 }
 
 fn fact(value: String, location: Location, source: FactSource, outcome: Outcome) -> Fact {
@@ -456,31 +462,33 @@ fn principal_changes(cmd: &Command) -> Vec<PrincipalChange> {
     changes
 }
 
+/// Where each principal sits in `cfg.service_principals`, by lower-case application id: an
+/// export of every principal in a tenant (or a session of thousands of mistyped ids) brings
+/// thousands, and a scan per fact made normalising quadratic.
+type PrincipalSlots = HashMap<String, usize>;
+
 fn principal<'a>(
     cfg: &'a mut Configuration,
+    slots: &mut PrincipalSlots,
     app_id: &str,
     location: &Location,
 ) -> &'a mut ServicePrincipal {
-    // Ids are stored in lower case: one conversion here, then plain comparisons, from the most
-    // recent principal (a key record follows its principal's), since an export of every
-    // principal in a tenant brings thousands.
+    // Ids are stored in lower case: one conversion here, then plain comparisons.
     let app_id = app_id.to_ascii_lowercase();
-    let idx = match cfg
-        .service_principals
-        .iter()
-        .rposition(|sp| sp.app_id == app_id)
-    {
-        Some(i) => i,
+    let idx = match slots.get(&app_id) {
+        Some(&i) => i,
         None => {
             cfg.service_principals.push(ServicePrincipal {
-                app_id,
+                app_id: app_id.clone(),
                 credentials: Vec::new(),
                 spn_lists: Vec::new(),
                 spn_additions: Vec::new(),
                 enabled: Vec::new(),
                 location: location.clone(),
             });
-            cfg.service_principals.len() - 1
+            let i = cfg.service_principals.len() - 1;
+            slots.insert(app_id, i);
+            i
         }
     };
     &mut cfg.service_principals[idx]
@@ -497,6 +505,7 @@ fn tenant_command(
     model: &Model,
     vars: &HashMap<String, String>,
     cfg: &mut Configuration,
+    slots: &mut PrincipalSlots,
 ) {
     let Some(entry) = cmdlets::lookup(&cmd.name) else {
         return;
@@ -554,7 +563,7 @@ fn tenant_command(
             source: src,
             outcome: cmd.outcome,
         };
-        principal(cfg, &app, &cmd.location)
+        principal(cfg, slots, &app, &cmd.location)
             .credentials
             .push(credential);
     }
@@ -565,20 +574,22 @@ fn tenant_command(
                 .map(|a| fact("$true".into(), a.location.clone(), src, cmd.outcome))
         })
     {
-        principal(cfg, &app, &cmd.location).enabled.push(f);
+        principal(cfg, slots, &app, &cmd.location).enabled.push(f);
     }
     if gives(FactKind::SpnList)
         && let Some(arg) = cmd.argument("ServicePrincipalNames")
     {
         let list = spn_list_argument(cmd, arg.value.as_ref(), model, vars);
-        principal(cfg, &app, &cmd.location).spn_lists.push(list);
+        principal(cfg, slots, &app, &cmd.location)
+            .spn_lists
+            .push(list);
     }
     // Key credentials given as hashtables (`-KeyCredentials @(@{…})`, `-KeyCredential @{…}`).
     if gives(FactKind::Credential)
         && let Some(v) = entry.key_credentials.as_deref().and_then(|p| cmd.value(p))
     {
         for credential in graph_key_credentials(cmd, v, model) {
-            principal(cfg, &app, &cmd.location)
+            principal(cfg, slots, &app, &cmd.location)
                 .credentials
                 .push(credential);
         }
@@ -875,6 +886,7 @@ fn record_facts(
     model: &Model,
     principals_by_var: &HashMap<String, String>,
     cfg: &mut Configuration,
+    slots: &mut PrincipalSlots,
 ) {
     let producer = record.command.map(|c| &model.commands[c]);
     let producer_name = producer
@@ -984,7 +996,9 @@ fn record_facts(
         return;
     }
     if let Some(f) = field_fact("AccountEnabled") {
-        principal(cfg, &app, &record.location).enabled.push(f);
+        principal(cfg, slots, &app, &record.location)
+            .enabled
+            .push(f);
     }
     if let Some(field) = record.field("ServicePrincipalNames") {
         let (names, truncated) = match &field.value {
@@ -998,7 +1012,7 @@ fn record_facts(
                 false,
             ),
         };
-        principal(cfg, &app, &record.location)
+        principal(cfg, slots, &app, &record.location)
             .spn_lists
             .push(SpnList {
                 names,
@@ -1055,7 +1069,7 @@ fn record_facts(
             source: src,
             outcome: Outcome::Succeeded,
         };
-        principal(cfg, &app, &record.location)
+        principal(cfg, slots, &app, &record.location)
             .credentials
             .push(credential);
     }

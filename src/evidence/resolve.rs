@@ -10,68 +10,6 @@ use crate::model::{
     Value, ValueKind,
 };
 
-/// Variables PowerShell defines itself: reading them is never an undefined-variable mistake.
-pub const AUTOMATIC_VARIABLES: &[&str] = &[
-    // Set by the Exchange Management Shell's profile (RemoteExchange.ps1), used by its scripts.
-    "exscripts",
-    "exbin",
-    "exinstall",
-    "true",
-    "false",
-    "null",
-    "_",
-    "psitem",
-    "args",
-    "input",
-    "this",
-    "error",
-    "host",
-    "home",
-    "pwd",
-    "pid",
-    "psscriptroot",
-    "pscommandpath",
-    "myinvocation",
-    "pshome",
-    "psversiontable",
-    "lastexitcode",
-    "matches",
-    "formatenumerationlimit",
-    "erroractionpreference",
-    "verbosepreference",
-    "confirmpreference",
-    "psboundparameters",
-    "executioncontext",
-    "shellid",
-    "profile",
-    "ofs",
-    "sender",
-    "event",
-    "eventargs",
-    "stacktrace",
-    "psculture",
-    "psuiculture",
-    "consolefilename",
-    "nestedpromptlevel",
-    "env",
-    "psdefaultparametervalues",
-    "pscmdlet",
-    "foreach",
-    "switch",
-    "iswindows",
-    "islinux",
-    "ismacos",
-    "iscoreclr",
-    "psedition",
-    "warningpreference",
-    "informationpreference",
-    "progresspreference",
-    "debugpreference",
-    "whatifpreference",
-    "psdebugcontext",
-    "psscriptroot",
-];
-
 /// The variables of one file, in evidence order: a transcript's prompts share them.
 #[derive(Debug, Default)]
 pub struct Resolver {
@@ -148,6 +86,7 @@ impl Resolver {
                         file,
                         order,
                         conditional: c.conditional,
+                        named_app_ids: None,
                     });
                     added.push(index);
                 }

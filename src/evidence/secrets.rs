@@ -19,10 +19,9 @@ use regex::Regex;
 
 use crate::model::SecretKind;
 
-/// What a secret's characters are replaced with in the loaded text: a character no evidence
-/// needs, which the display turns into `*` (`crate::secrets::mask`). Not `*` itself, so a blanked
-/// line can never look like a transcript's `**********` delimiter.
-pub const MASK: char = '\u{2022}';
+// The blank a secret's characters become is the display's (`crate::secrets::MASK`), so the
+// display, below every layer, never reads the loaders.
+pub use crate::secrets::MASK;
 
 /// A secret's place on a line: 0-based line, 0-based character column, length in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -172,6 +172,11 @@ pub struct Command {
     /// Inside a branch, loop or handler that may not run: planned under a condition.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub conditional: bool,
+    /// The well-known application ids its text and evaluated arguments name (typing mistakes
+    /// corrected), worked out once when the configuration is normalised: recognition, the
+    /// checklist and several rules ask for every command. `None` until then.
+    #[serde(skip)]
+    pub named_app_ids: Option<Vec<&'static str>>,
 }
 
 impl Command {

@@ -6,6 +6,7 @@ mod certificate;
 mod command;
 mod configuration;
 mod exchange;
+pub mod json;
 mod location;
 mod output;
 mod probe;
@@ -64,7 +65,8 @@ pub struct Model {
     /// Which integration the evidence is for (`procedure::recognise`; empty until then).
     #[serde(skip)]
     pub recognition: Recognition,
-    /// Per command index: a failure that a later success of the same step supersedes.
+    /// Per command index: a failure that a later success of the same step supersedes (worked out
+    /// by the normaliser, which knows from the cmdlet catalogue what step a command performs).
     #[serde(skip)]
     pub superseded: Vec<bool>,
     /// The instant every date is judged against (`--now`).
@@ -114,76 +116,27 @@ impl Model {
         self.superseded.get(c.index).copied().unwrap_or(false)
     }
 
-    /// Works out, once, which failed commands a later success of the same step supersedes
-    /// (called when the configuration is normalised; rules then ask `is_superseded`).
-    pub fn compute_superseded(&mut self) {
-        let mut ids_by_command: std::collections::HashMap<usize, Vec<&'static str>> =
-            std::collections::HashMap::new();
+    /// [`Model::command_app_ids`] of every command at once, by command index: one pass over the
+    /// principals' facts instead of one per command.
+    pub fn app_ids_of_commands(&self) -> Vec<Vec<&'static str>> {
+        let mut out: Vec<Vec<&'static str>> = vec![Vec::new(); self.commands.len()];
+        for c in &self.commands {
+            if let Some(slot) = out.get_mut(c.index) {
+                *slot = typed_app_ids(c);
+            }
+        }
         for (source, id) in self.principal_facts() {
-            if let FactSource::Command(i) = source {
-                ids_by_command.entry(i).or_default().push(id);
+            if let FactSource::Command(i) = source
+                && let Some(slot) = out.get_mut(i)
+            {
+                slot.push(id);
             }
         }
-        // Only steps that failed somewhere can be superseded: key just those commands.
-        let kind = |c: &Command| {
-            crate::command_steps::command_kind(c)
-                .map(str::to_string)
-                .unwrap_or_else(|| c.name.to_ascii_lowercase())
-        };
-        let failed_kinds: std::collections::HashSet<String> = self
-            .commands
-            .iter()
-            .filter(|c| c.outcome == Outcome::Failed)
-            .map(kind)
-            .collect();
-        if failed_kinds.is_empty() {
-            self.superseded = vec![false; self.commands.len()];
-            return;
+        for ids in &mut out {
+            ids.sort_unstable();
+            ids.dedup();
         }
-        let keys: Vec<Option<(String, Vec<&'static str>)>> = self
-            .commands
-            .iter()
-            .map(|c| {
-                (c.outcome != Outcome::Unknown && failed_kinds.contains(&kind(c)))
-                    .then(|| self.step_key(c, ids_by_command.get(&c.index)))
-            })
-            .collect();
-        let mut by_order: Vec<usize> = (0..self.commands.len()).collect();
-        by_order.sort_by_key(|&i| std::cmp::Reverse(self.commands[i].order));
-        let mut succeeded_later = std::collections::HashSet::new();
-        let mut superseded = vec![false; self.commands.len()];
-        for i in by_order {
-            let c = &self.commands[i];
-            let Some(key) = &keys[i] else {
-                continue;
-            };
-            match c.outcome {
-                Outcome::Failed => superseded[i] = succeeded_later.contains(key),
-                Outcome::Succeeded => {
-                    succeeded_later.insert(key.clone());
-                }
-                Outcome::Unknown => {}
-            }
-        }
-        self.superseded = superseded;
-    }
-
-    /// A command's step identity, the same across cmdlet generations: what it does (by the
-    /// procedure's step) and the well-known ids it acts on, typed (typing mistakes corrected),
-    /// resolved from variables, or attributed to it by the normaliser.
-    fn step_key(
-        &self,
-        c: &Command,
-        attributed: Option<&Vec<&'static str>>,
-    ) -> (String, Vec<&'static str>) {
-        let kind = crate::command_steps::command_kind(c)
-            .map(str::to_string)
-            .unwrap_or_else(|| c.name.to_ascii_lowercase());
-        let mut ids = typed_app_ids(c);
-        ids.extend(attributed.into_iter().flatten());
-        ids.sort_unstable();
-        ids.dedup();
-        (kind, ids)
+        out
     }
 
     /// The well-known application ids a command acts on: typed (typing mistakes corrected),
@@ -203,7 +156,7 @@ impl Model {
 
     /// Every fact the normaliser attributed to a well-known principal (a credential, an SPN
     /// list, an enabled state), as (its source, the principal's id).
-    fn principal_facts(&self) -> impl Iterator<Item = (FactSource, &'static str)> + '_ {
+    pub fn principal_facts(&self) -> impl Iterator<Item = (FactSource, &'static str)> + '_ {
         self.configuration.service_principals.iter().flat_map(|sp| {
             let id = crate::wellknown::WELL_KNOWN_IDS
                 .iter()
@@ -268,7 +221,15 @@ impl Model {
 
 /// The well-known application ids a command names: typed (typing mistakes corrected) or
 /// resolved from variables.
-fn typed_app_ids(c: &Command) -> Vec<&'static str> {
+pub fn typed_app_ids(c: &Command) -> Vec<&'static str> {
+    match &c.named_app_ids {
+        Some(ids) => ids.clone(),
+        None => named_app_ids(c),
+    }
+}
+
+/// Works out [`Command::named_app_ids`].
+pub fn named_app_ids(c: &Command) -> Vec<&'static str> {
     std::iter::once(c.text.as_str())
         .chain(
             c.arguments

@@ -12,11 +12,9 @@ use reqwest::Url;
 use super::Context;
 use super::dns::elapsed_ms;
 use super::tls;
+use crate::domain::limits::MAX_BODY_BYTES;
 use crate::recording::{HttpsObservation, HttpsOutcome, KEPT_HEADERS, Purpose};
 
-/// Bodies longer than this are not read further: no metadata document comes close, and a server
-/// that streams forever must not fill memory.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Redirects followed before giving up.
 pub const MAX_REDIRECTS: usize = 5;
 

@@ -14,9 +14,7 @@ use crate::steps::StepId;
 const BUILTIN_PROCEDURE_FILES: &[(&str, &str)] =
     include!(concat!(env!("OUT_DIR"), "/builtin_procedures.rs"));
 
-/// The procedure evidence is judged as when nothing in it names a particular integration (a
-/// certificate alone, probes): the one hybridlint was first written for.
-pub const DEFAULT_PROCEDURE: &str = "sfb-exchange-online";
+pub use crate::domain::procedure_ids::DEFAULT_PROCEDURE;
 
 /// A procedure file as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -365,6 +363,7 @@ impl Step {
             mentions: self.mentions.clone(),
             weak: false,
         }
+        .lowered()
     }
 }
 
@@ -398,7 +397,12 @@ fn invalid(origin: &str, message: impl Into<String>) -> ProcedureError {
 
 /// Parses and validates one procedure file.
 pub fn parse(id: &str, text: &str, origin: &str) -> Result<Procedure, ProcedureError> {
-    let file: ProcedureFile = toml::from_str(text).map_err(|e| invalid(origin, e.to_string()))?;
+    let mut file: ProcedureFile =
+        toml::from_str(text).map_err(|e| invalid(origin, e.to_string()))?;
+    file.recognise = std::mem::take(&mut file.recognise)
+        .into_iter()
+        .map(Signal::lowered)
+        .collect();
     if id.is_empty()
         || !id
             .chars()

@@ -6,7 +6,7 @@
 //! fit no known procedure when it does (a service principal or OAuth cmdlet no procedure knows).
 
 use super::catalogue::{DEFAULT_PROCEDURE, Procedure};
-use super::signal::Signal;
+use super::signal::{Haystack, Signal};
 use crate::model::{Location, Model, RecognisedProcedure, Recognition};
 
 /// The recognition of the evidence in `model`; `forced` (`--procedure ID`) replaces it.
@@ -21,13 +21,14 @@ pub fn recognise(model: &Model, procedures: &[Procedure], forced: Option<&str>) 
             unrecognised: None,
         };
     }
+    let hay = Haystack::new(model);
     let mut strong = Vec::new();
     let mut weak = Vec::new();
     for p in procedures {
         // The first signal (in file order) that matches, strong ones before weak ones.
         let mut found: Option<(&Signal, Option<Location>)> = None;
         for s in p.file.recognise.iter().filter(|s| !s.weak) {
-            if let Some(l) = first_match(model, s) {
+            if let Some(l) = first_match(model, &hay, s) {
                 found = Some((s, l));
                 break;
             }
@@ -41,7 +42,7 @@ pub fn recognise(model: &Model, procedures: &[Procedure], forced: Option<&str>) 
             .recognise
             .iter()
             .filter(|s| s.weak)
-            .find_map(|s| first_match(model, s).map(|l| (s, l)))
+            .find_map(|s| first_match(model, &hay, s).map(|l| (s, l)))
         {
             weak.push(recognised(p, s, location));
         }
@@ -92,29 +93,23 @@ fn recognised(p: &Procedure, s: &Signal, location: Option<Location>) -> Recognis
 }
 
 /// Where the evidence first matches `s`: `Some(None)` for a match with no line to point at.
-fn first_match(model: &Model, s: &Signal) -> Option<Option<Location>> {
-    if let Some(c) = model.commands.iter().find(|c| s.matches_command(model, c)) {
+fn first_match(model: &Model, hay: &Haystack, s: &Signal) -> Option<Option<Location>> {
+    if let Some(c) = model.commands.iter().find(|c| s.matches_command(hay, c)) {
         return Some(Some(c.location.clone()));
     }
-    if let Some(m) = model.method_calls.iter().find(|m| {
-        m.arguments
-            .iter()
-            .any(|v| s.matches_text(v.resolved.as_deref().unwrap_or(&v.text)))
-    }) {
+    if let Some((_, m)) =
+        (model.method_calls.iter().enumerate()).find(|(i, _)| s.matches_method_call(hay, *i))
+    {
         return Some(Some(m.location.clone()));
     }
-    if let Some(a) = model
-        .assignments
-        .iter()
-        .find(|a| s.matches_text(a.value.resolved.as_deref().unwrap_or(&a.value.text)))
+    if let Some((_, a)) =
+        (model.assignments.iter().enumerate()).find(|(i, _)| s.matches_assignment(hay, *i))
     {
         return Some(Some(a.location.clone()));
     }
-    model
-        .records
-        .iter()
-        .find(|r| s.matches_record(r))
-        .map(|r| Some(r.location.clone()))
+    (model.records.iter().enumerate())
+        .find(|(i, _)| s.matches_record(hay, *i))
+        .map(|(_, r)| Some(r.location.clone()))
 }
 
 /// A cmdlet of the server-to-server OAuth family: service principals and their keys, and the
@@ -141,78 +136,4 @@ fn is_oauth_family(name: &str) -> bool {
         || n == "get-cscertificate"
         || n == "set-cscertificate";
     tenant || exchange || skype
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::procedure::catalogue::load;
-
-    fn ids_for(script: &str) -> (Vec<String>, bool) {
-        let dir = std::env::temp_dir().join(format!(
-            "hybridlint-recognise-{}-{}",
-            std::process::id(),
-            script.len()
-        ));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let path = dir.join("s.ps1");
-        std::fs::write(&path, script).expect("write");
-        let mut model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
-        crate::evidence::load(&[path], &mut model);
-        let _ = std::fs::remove_dir_all(&dir);
-        let r = recognise(&model, &load(&[]).expect("catalogue"), None);
-        (
-            r.procedures.into_iter().map(|p| p.id).collect(),
-            r.unrecognised.is_some(),
-        )
-    }
-
-    #[test]
-    fn the_cmdlets_and_ids_decide() {
-        let cases = [
-            (
-                "New-CsOAuthServer microsoft.sts -MetadataUrl \"https://accounts.accesscontrol.windows.net/x/metadata/json/1\"",
-                "sfb-exchange-online",
-            ),
-            (
-                "New-AuthServer -Name evoSTS -Type AzureAD -AuthMetadataUrl https://login.windows.net/contoso.com/FederationMetadata/2007-06/FederationMetadata.xml",
-                "exchange-hybrid",
-            ),
-            (
-                "New-IntraOrganizationConnector -Name X -DiscoveryEndpoint https://outlook.office365.com/autodiscover/autodiscover.svc -TargetAddressDomains contoso.mail.onmicrosoft.com",
-                "exchange-hybrid",
-            ),
-            (
-                "Set-AuthServer -Identity 'EvoSts - 3d9a7c21-8b4e-4f6a-a1d2-6c5e8f9b0a47' -ApplicationIdentifier 5b2f1c9e-7d3a-4e8b-9f60-2a1c4d7e8b90",
-                "exchange-hybrid-app",
-            ),
-            (
-                "New-CsPartnerApplication -Identity Exchange -ApplicationTrustLevel Full -MetadataUrl https://autodiscover.contoso.com/autodiscover/metadata/json/1",
-                "sfb-exchange-on-premises",
-            ),
-            (
-                "New-CsOAuthServer -Identity evoSTS -MetadataURL https://login.windows.net/common/FederationMetadata/2007-06/FederationMetadata.xml -AcceptSecurityIdentifierInformation $true -Type AzureAD",
-                "hybrid-modern-auth",
-            ),
-        ];
-        for (script, want) in cases {
-            assert_eq!(ids_for(script).0, vec![want.to_string()], "{script}");
-        }
-    }
-
-    #[test]
-    fn a_principal_no_procedure_knows_is_said_to_fit_none() {
-        let (ids, unrecognised) = ids_for(
-            "Connect-MgGraph\n$sp = Get-MgServicePrincipal -Filter \"AppId eq '00000003-0000-0ff1-ce00-000000000000'\"\nUpdate-MgServicePrincipal -ServicePrincipalId $sp.Id -ServicePrincipalNames @('https://sharepoint.contoso.com/')\n",
-        );
-        assert!(ids.is_empty(), "{ids:?}");
-        assert!(unrecognised);
-    }
-
-    #[test]
-    fn evidence_of_no_particular_integration_is_judged_as_the_default() {
-        let (ids, unrecognised) = ids_for("Get-Date\n");
-        assert_eq!(ids, vec![DEFAULT_PROCEDURE.to_string()]);
-        assert!(!unrecognised);
-    }
 }

@@ -3,9 +3,11 @@
 //! command's text with its arguments as evaluated, lower-cased, so `-ApplicationIdentifier $id`
 //! matches the id the variable holds.
 
+use std::cell::OnceCell;
+
 use serde::Deserialize;
 
-use crate::model::{Command, Model, Record};
+use crate::model::{Command, Model};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -36,57 +38,160 @@ impl Signal {
         self.cmdlets.is_empty() && self.mentions.is_empty()
     }
 
+    /// The signal with its words lower-cased once, so matching compares against the lower-cased
+    /// texts of a [`Haystack`] without lower-casing a word per comparison.
+    pub fn lowered(mut self) -> Signal {
+        for words in [&mut self.with_any, &mut self.without, &mut self.mentions] {
+            for w in words.iter_mut() {
+                w.make_ascii_lowercase();
+            }
+        }
+        self
+    }
+
     /// Whether `c` matches: its name is one of `cmdlets` (or there are none) and its text passes
-    /// `with-any`, `without` and `mentions`.
-    pub fn matches_command(&self, model: &Model, c: &Command) -> bool {
+    /// `with-any`, `without` and `mentions`. The signal's words must be [`Signal::lowered`].
+    pub fn matches_command(&self, hay: &Haystack, c: &Command) -> bool {
         if self.cmdlets.is_empty() && self.mentions.is_empty() {
             return false;
         }
         if !self.cmdlets.is_empty() && !self.cmdlets.iter().any(|n| c.is(n)) {
             return false;
         }
-        let text = command_text(model, c);
-        (self.with_any.is_empty() || self.with_any.iter().any(|w| text.contains(&lower(w))))
-            && !self.without.iter().any(|w| text.contains(&lower(w)))
-            && (self.mentions.is_empty() || self.mentions.iter().any(|m| text.contains(&lower(m))))
+        let text = hay.command(c);
+        (self.with_any.is_empty() || self.with_any.iter().any(|w| text.contains(w.as_str())))
+            && !self.without.iter().any(|w| text.contains(w.as_str()))
+            && (self.mentions.is_empty() || self.mentions.iter().any(|m| text.contains(m.as_str())))
     }
 
-    /// Whether a printed record mentions one of `mentions` (a signal naming cmdlets is about
-    /// commands, not records).
-    pub fn matches_record(&self, r: &Record) -> bool {
-        self.cmdlets.is_empty()
-            && !self.mentions.is_empty()
-            && r.fields.iter().any(|f| {
-                let v = f.value.as_text().to_ascii_lowercase();
-                self.mentions.iter().any(|m| v.contains(&lower(m)))
-            })
+    /// Whether the printed record at `index` in the model mentions one of `mentions` (a signal
+    /// naming cmdlets is about commands, not records).
+    pub fn matches_record(&self, hay: &Haystack, index: usize) -> bool {
+        self.cmdlets.is_empty() && !self.mentions.is_empty() && self.mentions_in(hay.record(index))
     }
 
-    /// Whether a method call or an assignment's text mentions one of `mentions`.
-    pub fn matches_text(&self, text: &str) -> bool {
-        self.cmdlets.is_empty() && {
-            let t = text.to_ascii_lowercase();
-            self.mentions.iter().any(|m| t.contains(&lower(m)))
-        }
+    /// Whether the method call at `index` has an argument mentioning one of `mentions`.
+    pub fn matches_method_call(&self, hay: &Haystack, index: usize) -> bool {
+        self.cmdlets.is_empty() && self.mentions_in(hay.method_call(index))
+    }
+
+    /// Whether the assignment at `index` assigns a value mentioning one of `mentions`.
+    pub fn matches_assignment(&self, hay: &Haystack, index: usize) -> bool {
+        self.cmdlets.is_empty() && self.mentions_in(hay.assignment(index))
+    }
+
+    fn mentions_in(&self, text: &str) -> bool {
+        self.mentions.iter().any(|m| text.contains(m.as_str()))
     }
 }
 
-fn lower(s: &str) -> String {
-    s.to_ascii_lowercase()
+/// The lower-cased texts signals are matched against, built once per model (recognition tries
+/// every signal of every procedure on every command: building a command's text, with the
+/// well-known ids it names, once per try was a fifth of a transcript run). Texts of several
+/// values (a record's fields, a method call's arguments) are joined by NUL, which no signal word
+/// holds, so a word matches within one value as before. Records, method calls and assignments
+/// are lower-cased on first use: only signals that name no cmdlet read them.
+pub struct Haystack<'m> {
+    model: &'m Model,
+    /// By command index: the command as written, its arguments as evaluated and the well-known
+    /// ids it names.
+    commands: Vec<String>,
+    method_calls: OnceCell<Vec<String>>,
+    assignments: OnceCell<Vec<String>>,
+    records: OnceCell<Vec<String>>,
 }
 
-/// The command as written, its arguments as evaluated and the well-known ids it names, lower-cased.
-fn command_text(model: &Model, c: &Command) -> String {
-    let mut text = c.text.to_ascii_lowercase();
-    for a in &c.arguments {
-        if let Some(r) = a.value.as_ref().and_then(|v| v.resolved.as_deref()) {
-            text.push(' ');
-            text.push_str(&r.to_ascii_lowercase());
+impl<'m> Haystack<'m> {
+    pub fn new(model: &'m Model) -> Haystack<'m> {
+        let app_ids = model.app_ids_of_commands();
+        let mut commands = vec![String::new(); model.commands.len()];
+        for c in &model.commands {
+            let Some(slot) = commands.get_mut(c.index) else {
+                continue;
+            };
+            let mut text = c.text.to_ascii_lowercase();
+            for a in &c.arguments {
+                if let Some(r) = a.value.as_ref().and_then(|v| v.resolved.as_deref()) {
+                    text.push(' ');
+                    text.push_str(&r.to_ascii_lowercase());
+                }
+            }
+            for id in app_ids.get(c.index).into_iter().flatten() {
+                text.push(' ');
+                text.push_str(id);
+            }
+            *slot = text;
+        }
+        Haystack {
+            model,
+            commands,
+            method_calls: OnceCell::new(),
+            assignments: OnceCell::new(),
+            records: OnceCell::new(),
         }
     }
-    for id in model.command_app_ids(c) {
-        text.push(' ');
-        text.push_str(id);
+
+    fn command(&self, c: &Command) -> &str {
+        self.commands.get(c.index).map_or("", String::as_str)
     }
-    text
+
+    fn method_call(&self, index: usize) -> &str {
+        let texts = self.method_calls.get_or_init(|| {
+            let model = self.model;
+            model
+                .method_calls
+                .iter()
+                .map(|m| {
+                    joined(
+                        m.arguments
+                            .iter()
+                            .map(|v| v.resolved.as_deref().unwrap_or(&v.text).to_string()),
+                    )
+                })
+                .collect()
+        });
+        texts.get(index).map_or("", String::as_str)
+    }
+
+    fn assignment(&self, index: usize) -> &str {
+        let texts = self.assignments.get_or_init(|| {
+            let model = self.model;
+            model
+                .assignments
+                .iter()
+                .map(|a| {
+                    a.value
+                        .resolved
+                        .as_deref()
+                        .unwrap_or(&a.value.text)
+                        .to_ascii_lowercase()
+                })
+                .collect()
+        });
+        texts.get(index).map_or("", String::as_str)
+    }
+
+    fn record(&self, index: usize) -> &str {
+        let texts = self.records.get_or_init(|| {
+            let model = self.model;
+            model
+                .records
+                .iter()
+                .map(|r| joined(r.fields.iter().map(|f| f.value.as_text())))
+                .collect()
+        });
+        texts.get(index).map_or("", String::as_str)
+    }
+}
+
+/// Values lower-cased and joined by NUL.
+fn joined(values: impl Iterator<Item = String>) -> String {
+    let mut out = String::new();
+    for (i, v) in values.enumerate() {
+        if i > 0 {
+            out.push('\0');
+        }
+        out.push_str(&v.to_ascii_lowercase());
+    }
+    out
 }

@@ -88,8 +88,8 @@ pub fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::Report;
     use crate::model::Location;
+    use crate::run_report::Report;
 
     fn f(location: Option<Location>, severity: Severity) -> Finding {
         Finding {

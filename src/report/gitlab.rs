@@ -38,7 +38,7 @@ fn severity(s: Severity) -> &'static str {
 
 pub fn render(input: &ReportInput) -> String {
     let r = input.report;
-    let entries = crate::baseline::entries(&r.findings, &r.run.fingerprint_base);
+    let entries = crate::fingerprint::entries(&r.findings, &r.run.fingerprint_base);
     let issues: Vec<Issue> = r
         .findings
         .iter()

@@ -8,7 +8,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use super::{ReportInput, span};
 use crate::findings::{Finding, Severity};
-use crate::rules::Rule;
+use crate::rule_description::RuleDescription;
 
 /// The heading for findings that name no file (about the evidence as a whole).
 const NO_FILE: &str = "(no file)";
@@ -105,7 +105,11 @@ fn level(severity: Severity) -> Level<'static> {
 }
 
 /// One finding as an annotate-snippets report: title, snippet (or bare origin), fix, explain hint.
-fn finding<'a>(f: &'a Finding, rules: &'a [Rule], width: Option<usize>) -> Vec<Group<'a>> {
+fn finding<'a>(
+    f: &'a Finding,
+    rules: &'a [RuleDescription],
+    width: Option<usize>,
+) -> Vec<Group<'a>> {
     let rule = rules.iter().find(|r| r.id == f.rule);
     // On a terminal, the message is wrapped to its width; annotate-snippets lines up the
     // continuation lines under the message's start.
@@ -122,8 +126,8 @@ fn finding<'a>(f: &'a Finding, rules: &'a [Rule], width: Option<usize>) -> Vec<G
             let mut annotation = AnnotationKind::Primary.span(span(text, l.column, l.len));
             // The rule's one-line summary says what is wrong with the underlined text; skip it
             // when the message already says exactly that.
-            if let Some(rule) = rule.filter(|r| r.file.summary.trim() != f.message.trim()) {
-                annotation = annotation.label(rule.file.summary.trim());
+            if let Some(rule) = rule.filter(|r| r.summary.trim() != f.message.trim()) {
+                annotation = annotation.label(rule.summary.trim());
             }
             group = group.element(
                 Snippet::source(text)
@@ -234,7 +238,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// What the rules did, in one line: how many checked the evidence and passed, how many found
 /// something, how many did not check it (`-v` lists them with why). `None` when no rule was
 /// selected.
-pub fn rule_counts(r: &crate::findings::Report) -> Option<String> {
+pub fn rule_counts(r: &crate::run_report::Report) -> Option<String> {
     if r.rules_run.is_empty() && r.rules_not_run.is_empty() {
         return None;
     }
@@ -276,8 +280,9 @@ pub fn summary(input: &ReportInput) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::{Report, SourceLine};
+    use crate::findings::SourceLine;
     use crate::model::Location;
+    use crate::run_report::Report;
 
     fn f(sev: Severity, loc: Option<Location>, src: Option<&str>, fix: Option<&str>) -> Finding {
         Finding {
@@ -540,23 +545,15 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
 
     #[test]
     fn label_is_the_rules_summary() {
-        let rule = crate::rules::catalogue::parse_rule(
-            "tenant/spn-missing",
-            r#"
-name = "SpnMissing"
-severity = "error"
-summary = "the pool has no SPN"
-explanation = "e"
-fix = "f"
-references = ["r"]
-[[check]]
-kind = "line-pattern"
-pattern = "x"
-message = "m"
-"#,
-            "test",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        let rule = RuleDescription {
+            id: "tenant/spn-missing".to_string(),
+            name: "SpnMissing".to_string(),
+            severity: Severity::Error,
+            summary: "the pool has no SPN".to_string(),
+            explanation: "e".to_string(),
+            fix: "f".to_string(),
+            references: vec!["r".to_string()],
+        };
         let report = Report {
             findings: vec![f(
                 Severity::Error,

@@ -102,8 +102,8 @@ struct Run<'a> {
     now: &'a str,
     now_given: bool,
     config_files: &'a [String],
-    facts: &'a crate::findings::RunFacts,
-    rules_not_run: &'a [crate::findings::NotRun],
+    facts: &'a crate::run_report::RunFacts,
+    rules_not_run: &'a [crate::run_report::NotRun],
 }
 
 fn finding(f: &Finding, fingerprint: String) -> JsonFinding<'_> {
@@ -186,7 +186,7 @@ pub fn render(input: &ReportInput) -> String {
         findings: r
             .findings
             .iter()
-            .zip(crate::baseline::entries(
+            .zip(crate::fingerprint::entries(
                 &r.findings,
                 &r.run.fingerprint_base,
             ))

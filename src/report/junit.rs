@@ -173,8 +173,9 @@ fn escape(s: &str, attribute: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::{Report, Severity};
+    use crate::findings::Severity;
     use crate::model::Location;
+    use crate::run_report::Report;
 
     fn f(rule: &str, severity: Severity, path: Option<&str>, message: &str) -> Finding {
         Finding {

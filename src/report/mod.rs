@@ -1,6 +1,6 @@
 //! Reporters: turn findings into human, JSON, SARIF, JUnit, GitHub Actions or HTML output. They see
-//! only the report (findings, checklist, diagnoses) and the rule catalogue's documentation, never
-//! the evidence.
+//! only the report (findings, checklist, diagnoses) and the rules' descriptions, never the evidence
+//! or the rule engine.
 
 pub mod azure;
 pub mod concise;
@@ -18,13 +18,15 @@ pub mod text_edit;
 
 use std::ops::Range;
 
-use crate::findings::{Finding, Report};
-use crate::rules::Rule;
+use crate::findings::Finding;
+use crate::rule_description::RuleDescription;
+use crate::run_report::Report;
 
 /// Everything a reporter may use.
 pub struct ReportInput<'a> {
     pub report: &'a Report,
-    pub rules: &'a [Rule],
+    /// The rules' descriptions (the rule catalogue builds them: `rules::Rule::description`).
+    pub rules: &'a [RuleDescription],
     /// Whether to colour the output (a terminal, and NO_COLOR not set).
     pub color: bool,
     /// How people-facing reports lay themselves out.

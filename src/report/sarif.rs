@@ -8,7 +8,7 @@ use sha1::{Digest, Sha1};
 
 use super::ReportInput;
 use crate::findings::{Finding, Severity};
-use crate::rules::Rule;
+use crate::rule_description::RuleDescription;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub const INFORMATION_URI: &str = "https://github.com/hybridlint/hybridlint";
@@ -52,7 +52,7 @@ struct InvocationProperties<'a> {
     now: &'a str,
     now_given: bool,
     config_files: &'a [String],
-    facts: &'a crate::findings::RunFacts,
+    facts: &'a crate::run_report::RunFacts,
     /// The deployments of evidence holding several, each judged on its own.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     deployments: Vec<SarifDeployment<'a>>,
@@ -61,7 +61,7 @@ struct InvocationProperties<'a> {
     rules_passed: &'a [String],
     /// The selected rules that did not check the evidence, each with why (not applicable to
     /// it, or not run): neither a pass nor a result.
-    rules_not_checked: &'a [crate::findings::NotRun],
+    rules_not_checked: &'a [crate::run_report::NotRun],
 }
 
 /// One deployment: its name, its files and its counts (results name the files).
@@ -371,8 +371,8 @@ fn physical(
     }
 }
 
-fn descriptor(rule: &Rule) -> Descriptor<'_> {
-    let f = &rule.file;
+fn descriptor(rule: &RuleDescription) -> Descriptor<'_> {
+    let f = rule;
     let mut text = format!("{}\n\nReferences:\n", f.fix.trim());
     let mut markdown = format!("## How to fix it\n\n{}\n\n## References\n\n", f.fix.trim());
     for r in &f.references {
@@ -399,7 +399,11 @@ fn descriptor(rule: &Rule) -> Descriptor<'_> {
     }
 }
 
-fn result<'a>(f: &'a Finding, rules: &[Rule], artifacts: &mut Vec<String>) -> SarifResult<'a> {
+fn result<'a>(
+    f: &'a Finding,
+    rules: &[RuleDescription],
+    artifacts: &mut Vec<String>,
+) -> SarifResult<'a> {
     let locations = f
         .location
         .iter()
@@ -509,8 +513,9 @@ pub fn path_to_uri(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::{Report, SourceLine};
+    use crate::findings::SourceLine;
     use crate::model::Location;
+    use crate::run_report::Report;
     use serde_json::Value;
 
     fn finding(line: u32, src: &str, message: &str) -> Finding {

@@ -49,7 +49,7 @@ pub fn checklist(c: &Checklist) -> String {
 
 /// The deployments of a run holding several, each with its verdict (and its checklist when
 /// asked for).
-pub fn deployments(all: &[crate::findings::DeploymentReport], with_checklists: bool) -> String {
+pub fn deployments(all: &[crate::run_report::DeploymentReport], with_checklists: bool) -> String {
     let mut out = format!(
         "{} deployments in this evidence, each judged on its own:\n",
         all.len()

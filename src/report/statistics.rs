@@ -24,7 +24,7 @@ pub fn render(input: &ReportInput) -> String {
             .rules
             .iter()
             .find(|r| r.id == rule)
-            .map_or("", |r| r.file.summary.trim());
+            .map_or("", |r| r.summary.trim());
         let _ = writeln!(
             out,
             "{n:>5}  {rule:width$}  {:7}  {summary}",
@@ -40,8 +40,9 @@ pub fn render(input: &ReportInput) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::{Finding, Report};
+    use crate::findings::Finding;
     use crate::report::Display;
+    use crate::run_report::Report;
 
     fn finding(rule: &str, severity: Severity) -> Finding {
         Finding {

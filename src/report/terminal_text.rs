@@ -4,8 +4,8 @@
 //! Each character maps to exactly one character, so columns (the underline under a source line)
 //! stay where they were.
 
-use crate::findings::Report;
 use crate::model::Location;
+use crate::run_report::Report;
 
 /// The stand-in for `c`, or `None` when `c` is shown as it is. Tabs are kept (the snippet
 /// renderer expands them); line feeds are kept where the text may have several lines.

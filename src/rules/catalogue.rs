@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::data_check::CheckSpec;
 use crate::findings::Severity;
+use crate::rule_description::RuleDescription;
 use crate::steps::StepId;
 
 /// The built-in rule files, embedded by `build.rs`: `(id, toml text)`.
@@ -136,6 +137,20 @@ impl Rule {
     /// The area is the part of the id before `/` (`tenant`, `cert`, …).
     pub fn area(&self) -> &str {
         self.id.split('/').next().unwrap_or(&self.id)
+    }
+
+    /// The rule as reporters describe it: its documentation, not its checks.
+    pub fn description(&self) -> RuleDescription {
+        let f = &self.file;
+        RuleDescription {
+            id: self.id.clone(),
+            name: f.name.clone(),
+            severity: f.severity,
+            summary: f.summary.clone(),
+            explanation: f.explanation.clone(),
+            fix: f.fix.clone(),
+            references: f.references.clone(),
+        }
     }
 }
 

@@ -54,30 +54,3 @@ fn field(model: &Model, name: &str) -> Option<Json> {
         _ => return None,
     })
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_field_of_the_model_is_viewed_as_the_whole_model_serialises_it() {
-        let mut model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
-        crate::evidence::load(
-            &[std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("fixtures/seed-walkthrough")],
-            &mut model,
-        );
-        let whole = serde_json::to_value(&model).expect("serialises");
-        let Json::Object(fields) = &whole else {
-            panic!("the model is an object");
-        };
-        for (name, value) in fields {
-            let roots = BTreeSet::from([name.as_str()]);
-            assert_eq!(
-                view(&model, &roots).get(name),
-                Some(value),
-                "field `{name}` (add it to rules::view::field)"
-            );
-        }
-    }
-}

@@ -1,8 +1,8 @@
 //! The Exchange Server objects the evidence shows, one line each, for the reports' facts (the
 //! HTML report's header lists them): what kind of object, what it says in a few words, and where.
 
-use crate::findings::ExchangeFact;
 use crate::model::{ExchangeConfiguration, ExchangeObservation, Fact, Outcome};
+use crate::run_report::ExchangeFact;
 
 /// One line per object, in evidence order within each kind.
 pub fn lines(exchange: &ExchangeConfiguration) -> Vec<ExchangeFact> {

@@ -217,7 +217,7 @@ fn dotnet_date(s: String) -> String {
         time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(m) * 1_000_000).ok()
     });
     match instant {
-        Some(dt) => crate::evidence::dates::format(dt),
+        Some(dt) => crate::domain::dates::format(dt),
         None => s,
     }
 }

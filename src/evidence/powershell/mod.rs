@@ -324,10 +324,24 @@ thread_local! {
     /// One parser per thread, reused: a transcript parses every command typed at a prompt on its
     /// own, and setting up a parser each time cost as much as parsing a short command.
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+    /// Syntax trees of short texts parsed lately, by text: a session types the same commands
+    /// again and again (`Get-CsOAuthConfiguration`, `$sp.ServicePrincipalNames`), and the same
+    /// text always parses to the same tree (a copy of a tree shares its nodes, so a hit costs
+    /// no parse and little memory). Bounded: emptied when full.
+    static RECENT_TREES: RefCell<HashMap<String, Tree>> = RefCell::new(HashMap::new());
 }
 
+/// Texts longer than this are not kept (scripts, long pasted blocks: seldom typed twice).
+const RECENT_TREE_MAX_TEXT: usize = 512;
+/// How many trees are kept before the cache is emptied.
+const RECENT_TREE_CAPACITY: usize = 1024;
+
 fn parse_tree(text: &str) -> Option<Tree> {
-    PARSER.with(|cell| {
+    let cacheable = text.len() <= RECENT_TREE_MAX_TEXT;
+    if cacheable && let Some(tree) = RECENT_TREES.with(|c| c.borrow().get(text).cloned()) {
+        return Some(tree);
+    }
+    let tree = PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
             let mut parser = Parser::new();
@@ -341,7 +355,17 @@ fn parse_tree(text: &str) -> Option<Tree> {
         // A parse that stopped early leaves state behind; start the next one afresh.
         parser.reset();
         tree
-    })
+    })?;
+    if cacheable {
+        RECENT_TREES.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= RECENT_TREE_CAPACITY {
+                c.clear();
+            }
+            c.insert(text.to_string(), tree.clone());
+        });
+    }
+    Some(tree)
 }
 
 fn parse_once(text: &str, env: &mut Env) -> Parsed {

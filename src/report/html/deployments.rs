@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 
 use super::escape::{esc, inline};
 use super::{badge, location_cell, rule_ref};
-use crate::findings::{DeploymentReport, Finding};
+use crate::findings::Finding;
+use crate::run_report::DeploymentReport;
 
 pub(super) fn render(out: &mut String, all: &[DeploymentReport], findings: &[Finding]) {
     out.push_str("<section id=\"deployments\">\n<h2>Deployments</h2>\n");

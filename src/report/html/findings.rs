@@ -6,12 +6,12 @@ use std::fmt::Write as _;
 use super::escape::{esc, inline};
 use super::line_and_column;
 use crate::findings::Finding;
-use crate::rules::Rule;
+use crate::rule_description::RuleDescription;
 
 /// The heading for findings that name no file.
 const NO_FILE: &str = "(about the evidence as a whole)";
 
-pub(super) fn render(out: &mut String, findings: &[Finding], rules: &[Rule]) {
+pub(super) fn render(out: &mut String, findings: &[Finding], rules: &[RuleDescription]) {
     out.push_str("<section id=\"findings\">\n<h2>Findings</h2>\n");
     if findings.is_empty() {
         out.push_str("<p class=\"none\">✓ No findings.</p>\n</section>\n");
@@ -33,7 +33,7 @@ pub(super) fn render(out: &mut String, findings: &[Finding], rules: &[Rule]) {
     out.push_str("</section>\n");
 }
 
-fn finding(out: &mut String, n: usize, f: &Finding, rules: &[Rule]) {
+fn finding(out: &mut String, n: usize, f: &Finding, rules: &[RuleDescription]) {
     let sev = f.severity.as_str();
     let _ = write!(
         out,
@@ -88,13 +88,9 @@ fn finding(out: &mut String, n: usize, f: &Finding, rules: &[Rule]) {
         }
     }
     if let Some(rule) = rules.iter().find(|r| r.id == f.rule)
-        && rule.file.summary.trim() != f.message.trim()
+        && rule.summary.trim() != f.message.trim()
     {
-        let _ = writeln!(
-            out,
-            "<p class=\"why\">{}</p>",
-            inline(rule.file.summary.trim())
-        );
+        let _ = writeln!(out, "<p class=\"why\">{}</p>", inline(rule.summary.trim()));
     }
     if let Some(fix) = f
         .fix

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use super::escape::esc;
 use crate::checklist::StepStatus;
-use crate::findings::{Report, Severity};
+use crate::findings::Severity;
+use crate::run_report::Report;
 
 /// The document title: the verdict in a few words.
 pub(super) fn title(r: &Report) -> String {
@@ -55,7 +56,7 @@ fn subject(r: &Report) -> String {
     let recognised: Vec<_> = r.checklist.iter().flat_map(|c| &c.trust).collect();
     let seed_alone = recognised
         .iter()
-        .all(|d| d.procedure == crate::procedure::catalogue::DEFAULT_PROCEDURE);
+        .all(|d| d.procedure == crate::domain::procedure_ids::DEFAULT_PROCEDURE);
     let titles: Vec<&str> = recognised.iter().map(|d| d.title.as_str()).collect();
     if seed_alone {
         "server-to-server OAuth between on-premises Lync / Skype for Business Server and Exchange Online".to_string()

@@ -4,7 +4,8 @@
 use super::*;
 use crate::checklist::{Checklist, DiagramParty, Step, TrustDiagram, TrustLink};
 use crate::diagnose::{Diagnosis, OpenCause, RuledOutCause, ShownCause, SymptomRef};
-use crate::findings::{Finding, Report, Severity, SourceLine};
+use crate::findings::{Finding, Severity, SourceLine};
+use crate::run_report::Report;
 
 const HOSTILE: &str = "<script>alert('x')</script>\"&";
 
@@ -82,7 +83,7 @@ fn hostile_diagram() -> TrustDiagram {
         id: HOSTILE.into(),
         label: HOSTILE.into(),
         second: Some(HOSTILE.into()),
-        zone: crate::procedure::catalogue::Zone::OnPremises,
+        zone: "On premises",
         column,
         row: 0,
         shown: true,

@@ -226,9 +226,8 @@ fn legend(out: &mut String, y: i32) {
 mod tests {
     use super::*;
     use crate::checklist::DiagramParty;
-    use crate::procedure::catalogue::Zone;
 
-    fn party(id: &str, zone: Zone, column: usize, row: usize, shown: bool) -> DiagramParty {
+    fn party(id: &str, zone: &'static str, column: usize, row: usize, shown: bool) -> DiagramParty {
         DiagramParty {
             id: id.into(),
             label: format!("{id} <label>"),
@@ -272,11 +271,11 @@ mod tests {
             procedure: "p".into(),
             title: "T <&>".into(),
             parties: vec![
-                party("pool", Zone::OnPremises, 0, 1, true),
-                party("certificate", Zone::OnPremises, 0, 2, true),
-                party("principal", Zone::Tenant, 2, 1, true),
-                party("service", Zone::Tenant, 3, 1, true),
-                party("dns", Zone::Internet, 1, 0, probed),
+                party("pool", "On premises", 0, 1, true),
+                party("certificate", "On premises", 0, 2, true),
+                party("principal", "Microsoft 365 tenant", 2, 1, true),
+                party("service", "Microsoft 365 tenant", 3, 1, true),
+                party("dns", "Public internet", 1, 0, probed),
             ],
             links,
         }

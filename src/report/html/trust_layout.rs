@@ -6,7 +6,6 @@
 //! what is drawn, and how it looks, is `trust_diagram`'s.
 
 use crate::checklist::{DiagramParty, TrustDiagram};
-use crate::procedure::catalogue::Zone;
 
 pub(super) const WIDTH: i32 = 1200;
 pub(super) const LINE: i32 = 15;
@@ -234,7 +233,7 @@ fn shapes(d: &TrustDiagram, rows: &[usize]) -> Vec<Shape> {
 
 /// Each zone's span: from the first to the last column of its parties (shown or not).
 fn zones(d: &TrustDiagram, x_of: &dyn Fn(usize) -> i32, slot: i32) -> Vec<ZoneBox> {
-    let mut out: Vec<(Zone, usize, usize, Vec<String>)> = Vec::new();
+    let mut out: Vec<(&str, usize, usize, Vec<String>)> = Vec::new();
     for p in &d.parties {
         match out.iter_mut().find(|(z, ..)| *z == p.zone) {
             Some((_, first, last, hidden)) => {
@@ -263,7 +262,7 @@ fn zones(d: &TrustDiagram, x_of: &dyn Fn(usize) -> i32, slot: i32) -> Vec<ZoneBo
             ZoneBox {
                 x: x_of(first) - slot / 2 + 4,
                 w: x_of(last) - x_of(first) + slot - 8,
-                heading: zone.heading(),
+                heading: zone,
                 hidden: if shown_any { Vec::new() } else { hidden },
             }
         })

@@ -36,7 +36,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         let problem = if o.body_truncated {
             Some(format!(
                 "the body is larger than the {} KiB hybridlint reads; no metadata document is that large",
-                crate::probe::https::MAX_BODY_BYTES / 1024
+                crate::domain::limits::MAX_BODY_BYTES / 1024
             ))
         } else {
             match &e.metadata {

@@ -5,7 +5,7 @@
 use crate::rules::applies::{self, Applies};
 use std::collections::{HashMap, HashSet};
 
-use crate::evidence::resolve::AUTOMATIC_VARIABLES;
+use crate::domain::automatic_variables::AUTOMATIC_VARIABLES;
 use crate::model::{EvidenceKind, Model, Origin};
 use crate::rules::Hit;
 use crate::rules::template::Context;

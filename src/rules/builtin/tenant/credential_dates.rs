@@ -7,7 +7,7 @@
 use crate::rules::applies::{self, Applies};
 use time::{Duration, OffsetDateTime};
 
-use crate::evidence::dates;
+use crate::domain::dates;
 use crate::findings::Severity;
 use crate::model::{Certificate, Credential, FactSource, Model, Outcome};
 use crate::rules::Hit;

@@ -1,0 +1,200 @@
+//! The model as pretty JSON (`hybridlint model`), written one element at a time: the text is
+//! the same as `serde_json::to_string_pretty(&serde_json::to_value(&model))` (keys sorted at
+//! every level), but only one command, record or certificate is held as a JSON value at once.
+//! Turning the whole model into one value first took seven times the memory of the model itself
+//! on a large evidence folder.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use super::Model;
+
+/// One top-level field: a list written item by item, or a value written whole.
+enum Field<'a> {
+    Items(usize, Box<dyn Fn(usize) -> serde_json::Result<Json> + 'a>),
+    Whole(Box<dyn Fn() -> serde_json::Result<Json> + 'a>),
+}
+
+fn items<T: Serialize>(list: &[T]) -> Field<'_> {
+    Field::Items(
+        list.len(),
+        Box::new(move |i| serde_json::to_value(&list[i])),
+    )
+}
+
+fn whole<T: Serialize>(value: &T) -> Field<'_> {
+    Field::Whole(Box::new(move || serde_json::to_value(value)))
+}
+
+/// Every field the model serialises, by its serialised name. A test checks the names against
+/// the model's own serialisation, so a field added to `Model` and not here fails it.
+fn fields(model: &Model) -> Vec<(&'static str, Field<'_>)> {
+    let m = model;
+    let mut out = vec![
+        ("files", items(&m.files)),
+        ("problems", items(&m.problems)),
+        ("certificates", items(&m.certificates)),
+        ("not_certificates", items(&m.not_certificates)),
+        ("private_keys", items(&m.private_keys)),
+        ("commands", items(&m.commands)),
+        ("method_calls", items(&m.method_calls)),
+        ("assignments", items(&m.assignments)),
+        ("records", items(&m.records)),
+        ("errors", items(&m.errors)),
+        ("prompts", items(&m.prompts)),
+        ("parse_errors", items(&m.parse_errors)),
+        ("broken_continuations", items(&m.broken_continuations)),
+        ("secrets", items(&m.secrets)),
+        ("configuration", whole(&m.configuration)),
+        ("probes", whole(&m.probes)),
+        ("expected", whole(&m.expected)),
+        (
+            "now",
+            Field::Whole(Box::new(move || {
+                let text = m
+                    .now
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .map_err(serde::ser::Error::custom)?;
+                Ok(Json::String(text))
+            })),
+        ),
+    ];
+    // `to_value` sorts an object's keys.
+    out.sort_by_key(|(name, _)| *name);
+    out
+}
+
+/// Writes the model as pretty JSON followed by a newline, each JSON value passed through `mask`
+/// (secrets blanked) before it is written.
+pub fn write_pretty(
+    model: &Model,
+    mask: &dyn Fn(&mut Json),
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let fields = fields(model);
+    out.write_all(b"{")?;
+    for (n, (name, field)) in fields.iter().enumerate() {
+        out.write_all(if n == 0 { b"\n  " } else { b",\n  " })?;
+        serde_json::to_writer(&mut *out, name)?;
+        out.write_all(b": ")?;
+        match field {
+            Field::Whole(value) => write_value(value()?, 1, mask, out)?,
+            Field::Items(0, _) => out.write_all(b"[]")?,
+            Field::Items(len, item) => {
+                out.write_all(b"[")?;
+                for i in 0..*len {
+                    out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+                    write_value(item(i)?, 2, mask, out)?;
+                }
+                out.write_all(b"\n  ]")?;
+            }
+        }
+    }
+    out.write_all(if fields.is_empty() { b"}\n" } else { b"\n}\n" })
+}
+
+/// One value, pretty-printed as if it sat `depth` levels deep: every line after the first is
+/// indented by two spaces per level (JSON strings escape their line breaks, so every line break
+/// in the text is the printer's own).
+fn write_value(
+    mut value: Json,
+    depth: usize,
+    mask: &dyn Fn(&mut Json),
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    mask(&mut value);
+    let text = serde_json::to_string_pretty(&value)?;
+    let indent = "  ".repeat(depth);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ExpectedFacts, Location, SourceFile};
+
+    fn model() -> Model {
+        let now = time::macros::datetime!(2025-06-01 0:00 UTC);
+        let mut m = Model::new(now, ExpectedFacts::default());
+        m.files.push(SourceFile {
+            path: "a \"quoted\"\npath.ps1".into(),
+            kind: crate::model::EvidenceKind::Script,
+            encoding: Some("UTF-8".into()),
+            bom: false,
+            lines: Vec::new(),
+            suppressions: Vec::new(),
+        });
+        m.files.push(SourceFile {
+            path: "b.txt".into(),
+            kind: crate::model::EvidenceKind::Transcript,
+            encoding: None,
+            bom: true,
+            lines: Vec::new(),
+            suppressions: Vec::new(),
+        });
+        m.configuration.tenant_ids.push(crate::model::Fact {
+            value: "t".into(),
+            location: Location::new("b.txt", 3, 1, 1),
+            source: crate::model::FactSource::Expected,
+            outcome: crate::model::Outcome::Unknown,
+            unknown: None,
+            form: None,
+        });
+        m
+    }
+
+    fn streamed(m: &Model) -> String {
+        let mut out = Vec::new();
+        write_pretty(m, &|_| {}, &mut out).expect("writes to memory");
+        String::from_utf8(out).expect("JSON is UTF-8")
+    }
+
+    #[test]
+    fn streamed_text_is_the_whole_value_pretty_printed() {
+        for m in [model(), Model::new(model().now, ExpectedFacts::default())] {
+            let whole = serde_json::to_string_pretty(&serde_json::to_value(&m).expect("value"))
+                .expect("text")
+                + "\n";
+            assert_eq!(streamed(&m), whole);
+        }
+    }
+
+    #[test]
+    fn every_serialised_field_is_written() {
+        let m = model();
+        let Json::Object(whole) = serde_json::to_value(&m).expect("value") else {
+            panic!("the model serialises as an object");
+        };
+        let names: Vec<&str> = fields(&m).iter().map(|(n, _)| *n).collect();
+        let expected: Vec<&str> = whole.keys().map(String::as_str).collect();
+        assert_eq!(names, expected);
+    }
+
+    #[test]
+    fn values_are_masked_before_they_are_written() {
+        let mut out = Vec::new();
+        write_pretty(
+            &model(),
+            &|v| {
+                if let Json::Object(o) = v
+                    && o.contains_key("bom")
+                {
+                    o.insert("bom".into(), Json::String("masked".into()));
+                }
+            },
+            &mut out,
+        )
+        .expect("writes to memory");
+        let text = String::from_utf8(out).expect("UTF-8");
+        assert_eq!(text.matches("\"bom\": \"masked\"").count(), 2);
+    }
+}
