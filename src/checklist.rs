@@ -677,3 +677,102 @@ fn done_evidence(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ExpectedFacts;
+    use StepStatus::*;
+
+    fn entry(id: &str, status: StepStatus, rules: &[&str], detail: &str) -> Step {
+        Step {
+            id: id.into(),
+            title: id.into(),
+            status,
+            location: None,
+            detail: detail.into(),
+            rules: rules.iter().map(|r| r.to_string()).collect(),
+        }
+    }
+
+    /// The seed procedure's diagram for `steps`, without probes, the pool named by its FQDN.
+    fn seed_diagram(steps: &[Step]) -> TrustDiagram {
+        let procedures = crate::procedure::catalogue::load(&[]).expect("built-in procedures");
+        let seed = crate::procedure::find(&procedures, "sfb-exchange-online").expect("the seed");
+        let expected = ExpectedFacts {
+            web_fqdns: vec!["lyncweb.contoso.com".into()],
+            ..ExpectedFacts::default()
+        };
+        let model = Model::new(time::OffsetDateTime::UNIX_EPOCH, expected);
+        trust_diagram(&model, seed, steps)
+    }
+
+    fn link<'a>(d: &'a TrustDiagram, from: &str, to: &str) -> &'a TrustLink {
+        d.links
+            .iter()
+            .find(|l| d.parties[l.from].id == from && d.parties[l.to].id == to)
+            .unwrap_or_else(|| panic!("no link {from}-{to}: {d:#?}"))
+    }
+
+    #[test]
+    fn without_probes_the_probe_parties_and_their_links_are_left_out() {
+        let d = seed_diagram(&[]);
+        let hidden: Vec<&str> = d
+            .parties
+            .iter()
+            .filter(|p| !p.shown)
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(hidden, ["endpoints", "dns"]);
+        assert_eq!(d.links.len(), 7, "{:#?}", d.links);
+        // No step on the checklist: every link unknown, with no reason to show.
+        assert!(
+            d.links
+                .iter()
+                .all(|l| l.status == Unknown && l.rules.is_empty())
+        );
+        let pool = &d.parties[0];
+        assert_eq!(pool.second.as_deref(), Some("lyncweb.contoso.com"));
+        assert_eq!(pool.zone, "On premises");
+        assert_eq!(link(&d, "exchange-online", "pool").via, Some(3));
+    }
+
+    #[test]
+    fn a_link_takes_its_worst_step_and_its_rules_worst_first() {
+        let d = seed_diagram(&[
+            entry(
+                "tenant-id",
+                Failed,
+                &["oauth/tenant-mismatch"],
+                "wrong tenant",
+            ),
+            entry(
+                "oauth-server",
+                Missing,
+                &["oauth/server-missing"],
+                "no server",
+            ),
+            entry("connect-tenant", Done, &[], "Connect-MgGraph"),
+            entry("exchange-principal-enabled", Unknown, &[], ""),
+            entry("spn:lyncweb.contoso.com", Done, &[], "SPN"),
+            entry(
+                "spn:lyncweb2.contoso.com",
+                Failed,
+                &["tenant/spn-missing"],
+                "pool 2",
+            ),
+        ]);
+        let oauth = link(&d, "pool", "acs");
+        assert_eq!(oauth.status, Failed);
+        assert_eq!(oauth.detail, "wrong tenant");
+        assert_eq!(
+            oauth.rules,
+            ["oauth/tenant-mismatch", "oauth/server-missing"]
+        );
+        // Unknown is worse than done.
+        assert_eq!(link(&d, "exchange-principal", "acs").status, Unknown);
+        // `spn` covers every pool's entry.
+        let spn = link(&d, "exchange-online", "pool");
+        assert_eq!((spn.status, spn.detail.as_str()), (Failed, "pool 2"));
+    }
+}
