@@ -113,13 +113,25 @@ pub struct Condition {
     compiled: std::sync::OnceLock<(Option<Regex>, Option<Regex>)>,
 }
 
-/// The top-level model field a check reads through the JSON view (`configuration` for
-/// `configuration.oauth_servers`), or `None` for checks that read the model directly.
+/// The part of the model a check reads through the JSON view: a top-level field (`problems`),
+/// or a part of the configuration (`configuration.oauth_servers` for
+/// `configuration.oauth_servers`, `configuration.exchange` for
+/// `configuration.exchange.auth_servers`); `None` for checks that read the model directly.
 pub fn root(check: &CheckSpec) -> Option<&str> {
     match check {
         CheckSpec::Require { collection, .. } | CheckSpec::Forbid { collection, .. } => {
-            let first = collection.split('.').next().unwrap_or("");
-            Some(first.strip_suffix("[]").unwrap_or(first))
+            let mut segments = collection.splitn(3, '.');
+            let first = segments.next().unwrap_or("");
+            let first = first.strip_suffix("[]").unwrap_or(first);
+            // The configuration is large (every service principal of an export): a check
+            // reads one of its parts, and only that part is serialised.
+            match (first, segments.next()) {
+                ("configuration", Some(second)) => {
+                    let second = second.strip_suffix("[]").unwrap_or(second);
+                    Some(&collection[..first.len() + 1 + second.len()])
+                }
+                _ => Some(first),
+            }
         }
         CheckSpec::Builtin { .. } | CheckSpec::Engine { .. } | CheckSpec::LinePattern { .. } => {
             None

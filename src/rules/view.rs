@@ -8,17 +8,69 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use crate::model::Model;
+use crate::model::{Configuration, Model};
 
-/// The model's top-level fields `roots` names, as one JSON object (the others left out).
+/// The parts of the model `roots` names (top-level fields, or `configuration.<part>`), as one
+/// JSON object shaped like the whole model's serialisation, the other parts left out.
 pub fn view(model: &Model, roots: &BTreeSet<&str>) -> Json {
     let mut map = Map::new();
+    let mut configuration = Map::new();
+    let whole_configuration = roots.contains("configuration");
     for root in roots {
-        if let Some(value) = field(model, root) {
-            map.insert((*root).to_string(), value);
+        match root.split_once('.') {
+            Some(("configuration", part)) if !whole_configuration => {
+                match configuration_part(&model.configuration, part) {
+                    Some(Some(value)) => {
+                        configuration.insert(part.to_string(), value);
+                    }
+                    // Left out of the serialisation when empty, as the whole model leaves it.
+                    Some(None) => {}
+                    // A part this list does not know: the whole configuration, to be safe.
+                    None => {
+                        map.insert("configuration".into(), json(&model.configuration));
+                        configuration.clear();
+                        break;
+                    }
+                }
+            }
+            Some(_) => {}
+            None => {
+                if let Some(value) = field(model, root) {
+                    map.insert((*root).to_string(), value);
+                }
+            }
         }
     }
+    if !configuration.is_empty() {
+        map.insert("configuration".into(), Json::Object(configuration));
+    }
     Json::Object(map)
+}
+
+/// One part of the configuration as JSON, by its serialised name: `Some(None)` for a part the
+/// serialisation leaves out, `None` for a name this list does not know.
+fn configuration_part(c: &Configuration, name: &str) -> Option<Option<Json>> {
+    Some(Some(match name {
+        "generation" => json(&c.generation),
+        "coverage" => json(&c.coverage),
+        "tenant_ids" => json(&c.tenant_ids),
+        "oauth_servers" => json(&c.oauth_servers),
+        "partner_applications" => json(&c.partner_applications),
+        "oauth_settings" => json(&c.oauth_settings),
+        "service_principals" => json(&c.service_principals),
+        "unresolved_principal_steps" if c.unresolved_principal_steps.is_empty() => {
+            return Some(None);
+        }
+        "unresolved_principal_steps" => json(&c.unresolved_principal_steps),
+        "connections" => json(&c.connections),
+        "oauth_certificate_thumbprints" => json(&c.oauth_certificate_thumbprints),
+        "certificate_exports" => json(&c.certificate_exports),
+        "certificate_imports" => json(&c.certificate_imports),
+        "certificate_text_reads" => json(&c.certificate_text_reads),
+        "web_fqdns" => json(&c.web_fqdns),
+        "exchange" => json(&c.exchange),
+        _ => return None,
+    }))
 }
 
 fn json(value: &impl Serialize) -> Json {
@@ -53,4 +105,47 @@ fn field(model: &Model, name: &str) -> Option<Json> {
         ),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ExpectedFacts;
+
+    #[test]
+    fn each_part_of_the_configuration_serialises_as_in_the_whole() {
+        let mut model = Model::new(
+            time::macros::datetime!(2025-06-01 0:00 UTC),
+            ExpectedFacts::default(),
+        );
+        model.configuration.tenant_ids.push(crate::model::Fact {
+            value: "t".into(),
+            location: crate::model::Location::new("a.ps1", 1, 1, 1),
+            source: crate::model::FactSource::Expected,
+            outcome: crate::model::Outcome::Unknown,
+            unknown: None,
+            form: None,
+        });
+        let Json::Object(whole) = json(&model.configuration) else {
+            panic!("the configuration serialises as an object");
+        };
+        for (name, value) in &whole {
+            assert_eq!(
+                configuration_part(&model.configuration, name),
+                Some(Some(value.clone())),
+                "{name}"
+            );
+        }
+        // The one part the serialisation leaves out when empty.
+        assert!(!whole.contains_key("unresolved_principal_steps"));
+        assert_eq!(
+            configuration_part(&model.configuration, "unresolved_principal_steps"),
+            Some(None)
+        );
+        let roots: BTreeSet<&str> = ["configuration.tenant_ids", "configuration.exchange"].into();
+        let view = view(&model, &roots);
+        assert_eq!(view["configuration"]["tenant_ids"], whole["tenant_ids"]);
+        assert_eq!(view["configuration"]["exchange"], whole["exchange"]);
+        assert!(view["configuration"].get("oauth_servers").is_none());
+    }
 }
