@@ -286,7 +286,7 @@ fn set_up(args: &mut CheckArgs, mode: &Mode) -> Result<RunSetup> {
 fn read_evidence(args: &CheckArgs, run: &RunSetup) -> Result<Model> {
     let probing = run.probe_options.is_some();
     if let Some(n) = args.threads {
-        crate::evidence::parallel::set_threads(usize::from(n));
+        crate::threads::set_threads(usize::from(n));
     }
     let mut model = Model::new(run.now, run.expected.clone());
     let mut bar = Progress::new(progress::allowed(args.no_progress, &run.targets));
@@ -359,10 +359,8 @@ fn judge(
             selection: &selection,
             settings: &run.settings,
         };
-        groups
-            .iter()
-            .map(|g| crate::deployment::judge::judge(g, &inputs))
-            .collect()
+        // Each deployment is judged on its own: on the run's threads, in the groups' order.
+        crate::threads::map_in_order(&groups, |g| crate::deployment::judge::judge(g, &inputs))
     } else {
         Vec::new()
     };

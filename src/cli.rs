@@ -334,8 +334,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = CmdletGeneration::Graph)]
     pub cmdlets: CmdletGeneration,
 
-    /// Read evidence files on N threads. Default: one per available core. The findings are the
-    /// same whatever N is.
+    /// Read evidence files, and judge rules and deployments, on N threads. Default: one per
+    /// available core. The findings are the same whatever N is.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), help_heading = "Evidence")]
     pub threads: Option<u16>,
 }

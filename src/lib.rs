@@ -47,4 +47,5 @@ pub mod snippets;
 pub mod stdout;
 pub mod steps;
 pub mod suppress;
+pub mod threads;
 pub mod wellknown;

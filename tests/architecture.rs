@@ -32,6 +32,7 @@ const LAYERS: &[Layer] = &[
             "stdout",
             "secrets",
             "recording",
+            "threads",
         ],
         may_use: &[],
     },

@@ -6,17 +6,17 @@ mod common;
 
 use std::path::PathBuf;
 
-use hybridlint::evidence::{self, parallel};
+use hybridlint::evidence;
 use hybridlint::model::Model;
 
 fn load(threads: usize, paths: &[PathBuf]) -> (String, Vec<(usize, usize, String)>) {
-    parallel::set_threads(threads);
+    hybridlint::threads::set_threads(threads);
     let mut model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
     let mut calls = Vec::new();
     evidence::load_with_progress(paths, &[], &mut model, &mut |i, n, p| {
         calls.push((i, n, p.to_string()))
     });
-    parallel::set_threads(0);
+    hybridlint::threads::set_threads(0);
     (
         serde_json::to_string(&model).expect("model serialises"),
         calls,

@@ -68,12 +68,12 @@ pub fn catalogue() -> &'static Catalogue {
 /// `.ps1` or `.exe`.
 fn key(name: &str) -> String {
     let last = name.rsplit(['\\', '/']).next().unwrap_or(name);
-    let lower = last.to_ascii_lowercase();
+    // One allocation: every command of every file is looked up.
+    let mut lower = last.to_ascii_lowercase();
+    if lower.ends_with(".ps1") || lower.ends_with(".exe") {
+        lower.truncate(lower.len() - 4);
+    }
     lower
-        .strip_suffix(".ps1")
-        .or_else(|| lower.strip_suffix(".exe"))
-        .unwrap_or(&lower)
-        .to_string()
 }
 
 /// The noun of `Verb-Noun`, lower case.

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::threads::{STACK_BYTES, threads};
 use std::sync::mpsc;
 
 use super::discover::Found;
@@ -13,27 +15,8 @@ use super::resolve::next_order;
 use crate::model::{EvidenceKind, Model};
 use crate::recording::ProbeFacts;
 
-/// Threads to read evidence with; 0 means one per available core.
-static THREADS: AtomicUsize = AtomicUsize::new(0);
-
-/// Stack size of the threads that read evidence.
-const STACK_BYTES: usize = 8 * 1024 * 1024;
-
 /// Below this many files, threads cost more than they save.
 const MIN_FILES_FOR_THREADS: usize = 4;
-
-/// Sets how many threads read evidence (`--threads`); 0 restores the default (one per core).
-pub fn set_threads(n: usize) {
-    THREADS.store(n, Ordering::Relaxed);
-}
-
-/// The number of threads evidence is read with.
-pub fn threads() -> usize {
-    match THREADS.load(Ordering::Relaxed) {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    }
-}
 
 /// Reads every found file into `model`, calling `progress(index, total, path)` for each file in
 /// discovery order as it joins the model.

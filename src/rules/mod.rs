@@ -152,62 +152,17 @@ pub fn evaluate_all(
     } else {
         view::view(model, &roots)
     };
+    // Rules are independent of one another: judged on the run's threads, gathered in rule
+    // order, so the findings are those one thread gives.
+    let selected: Vec<&Rule> = rules.iter().filter(|r| selection.includes(r)).collect();
+    let judged = crate::threads::map_in_order(&selected, |rule| {
+        evaluate_rule(rule, model, settings, &ctx, &view)
+    });
     let mut findings = Vec::new();
     let mut not_applicable = std::collections::BTreeMap::new();
-    for rule in rules.iter().filter(|r| selection.includes(r)) {
-        // A rule with effective dates is judged at `--now`: outside them it does not apply, and
-        // before its `from` date it may report at another severity (`severity-before`).
-        let Some(in_force) = rule.file.severity_at(model.now) else {
-            not_applicable.insert(
-                rule.id.clone(),
-                "not in force on the day judged (--now is outside its effective dates)".to_string(),
-            );
-            continue;
-        };
-        // A rule applies when any of its checks does; otherwise the first check's reason says why.
-        let mut why_not: Option<String> = None;
-        let mut applied = rule.file.check.is_empty();
-        for check in &rule.file.check {
-            let (applies, hits) = match check {
-                CheckSpec::Builtin { name, options } => {
-                    let mut merged = options.clone();
-                    if let Some(extra) = settings.options.get(&rule.id) {
-                        merged.extend(extra.clone());
-                    }
-                    match builtin::applies(name, model, &merged, &ctx) {
-                        applies::Applies::Yes => (
-                            applies::Applies::Yes,
-                            builtin::lookup(name)
-                                .map(|f| f(model, &merged, &ctx))
-                                .unwrap_or_default(),
-                        ),
-                        no => (no, Vec::new()),
-                    }
-                }
-                other => match data_check::applies(other, model) {
-                    applies::Applies::Yes => (
-                        applies::Applies::Yes,
-                        data_check::run(other, model, &view, &ctx),
-                    ),
-                    no => (no, Vec::new()),
-                },
-            };
-            match applies {
-                applies::Applies::Yes => applied = true,
-                applies::Applies::No(why) => {
-                    why_not.get_or_insert(why);
-                }
-            }
-            for hit in hits {
-                // The check's own severity wins; otherwise the one in force on the day judged.
-                let hit = match hit.severity {
-                    None if in_force != rule.file.severity => hit.with_severity(in_force),
-                    _ => hit,
-                };
-                findings.push(finding_in(model, rule, settings, hit));
-            }
-        }
-        if let (false, Some(why)) = (applied, why_not) {
+    for (rule, (mut found, why_not)) in selected.iter().zip(judged) {
+        findings.append(&mut found);
+        if let Some(why) = why_not {
             not_applicable.insert(rule.id.clone(), why);
         }
     }
@@ -217,6 +172,72 @@ pub fn evaluate_all(
         findings,
         not_applicable,
     }
+}
+
+/// One rule judged: its findings, and why it did not apply when it did not.
+fn evaluate_rule(
+    rule: &Rule,
+    model: &Model,
+    settings: &RuleSettings,
+    ctx: &template::Context,
+    view: &Json,
+) -> (Vec<Finding>, Option<String>) {
+    let mut findings = Vec::new();
+    // A rule with effective dates is judged at `--now`: outside them it does not apply, and
+    // before its `from` date it may report at another severity (`severity-before`).
+    let Some(in_force) = rule.file.severity_at(model.now) else {
+        return (
+            Vec::new(),
+            Some(
+                "not in force on the day judged (--now is outside its effective dates)".to_string(),
+            ),
+        );
+    };
+    // A rule applies when any of its checks does; otherwise the first check's reason says why.
+    let mut why_not: Option<String> = None;
+    let mut applied = rule.file.check.is_empty();
+    for check in &rule.file.check {
+        let (applies, hits) = match check {
+            CheckSpec::Builtin { name, options } => {
+                let mut merged = options.clone();
+                if let Some(extra) = settings.options.get(&rule.id) {
+                    merged.extend(extra.clone());
+                }
+                match builtin::applies(name, model, &merged, ctx) {
+                    applies::Applies::Yes => (
+                        applies::Applies::Yes,
+                        builtin::lookup(name)
+                            .map(|f| f(model, &merged, ctx))
+                            .unwrap_or_default(),
+                    ),
+                    no => (no, Vec::new()),
+                }
+            }
+            other => match data_check::applies(other, model) {
+                applies::Applies::Yes => (
+                    applies::Applies::Yes,
+                    data_check::run(other, model, view, ctx),
+                ),
+                no => (no, Vec::new()),
+            },
+        };
+        match applies {
+            applies::Applies::Yes => applied = true,
+            applies::Applies::No(why) => {
+                why_not.get_or_insert(why);
+            }
+        }
+        for hit in hits {
+            // The check's own severity wins; otherwise the one in force on the day judged.
+            let hit = match hit.severity {
+                None if in_force != rule.file.severity => hit.with_severity(in_force),
+                _ => hit,
+            };
+            findings.push(finding_in(model, rule, settings, hit));
+        }
+    }
+    let not_applicable = if applied { None } else { why_not };
+    (findings, not_applicable)
 }
 
 /// A hit of `rule` as a finding, with the evidence lines at its locations.
