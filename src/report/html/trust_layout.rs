@@ -21,9 +21,10 @@ const LANE_GAP: i32 = 3 * LINE + 14;
 const LANE_INSET: i32 = 22;
 const LANE_OFF_CENTRE: i32 = 10;
 const LANE_STEP: i32 = 26;
-/// A straight link whose free span is at least this wide has its label under the line itself
-/// (not under the boxes).
-const WIDE_SPAN: i32 = 200;
+/// About how wide a label's character is, to tell whether a label fits beside its line.
+const CHAR_W: i32 = 7;
+/// The longest rule id, which a label's second line may hold.
+const RULE_CHARS: usize = 36;
 
 /// A party's box: centre and size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,14 +112,34 @@ pub(super) fn layout(d: &TrustDiagram) -> Layout {
     rows.dedup();
     let visible = |p: &DiagramParty| rows.iter().position(|r| *r == p.row);
     let shapes = shapes(d, &rows);
-    // Whether a link's free span (between its boxes' sides) is wide enough for its label.
-    let wide = |l: &crate::checklist::TrustLink| {
-        let (a, b) = (
-            d.parties.get(l.from).map_or(0, |p| x_of(p.column)),
-            d.parties.get(l.to).map_or(0, |p| x_of(p.column)),
-        );
-        (a - b).abs() - box_w >= WIDE_SPAN
-    };
+    // Whether a straight link's label goes under its line rather than under the boxes: the
+    // only link between its two parties, with a free span (between the boxes' sides) its label
+    // fits in.
+    let wide: Vec<bool> = d
+        .links
+        .iter()
+        .map(|l| {
+            let (a, b) = (
+                d.parties.get(l.from).map_or(0, |p| x_of(p.column)),
+                d.parties.get(l.to).map_or(0, |p| x_of(p.column)),
+            );
+            let alone = d
+                .links
+                .iter()
+                .filter(|o| {
+                    (o.from.min(o.to), o.from.max(o.to)) == (l.from.min(l.to), l.from.max(l.to))
+                })
+                .count()
+                == 1;
+            let reason = if l.rules.is_empty() && l.detail.is_empty() {
+                0
+            } else {
+                RULE_CHARS
+            };
+            let chars = (l.label.chars().count() + 2).max(reason).min(48) as i32;
+            alone && (a - b).abs() - box_w >= chars * CHAR_W + 20
+        })
+        .collect();
     // Each visible row's y, from the room its straight labels and the lanes below it need.
     let lanes_below = |row: usize| {
         shapes
@@ -136,14 +157,15 @@ pub(super) fn layout(d: &TrustDiagram) -> Layout {
         d.links
             .iter()
             .zip(&shapes)
-            .filter(|(l, _)| {
+            .zip(&wide)
+            .filter(|((l, _), _)| {
                 d.parties
                     .get(l.from)
                     .and_then(&visible)
                     .is_some_and(|r| r == row)
             })
-            .filter_map(|(l, s)| match s {
-                Shape::Straight { nth } if !wide(l) => Some((nth + 1) * 3 * LINE),
+            .filter_map(|((_, s), wide)| match s {
+                Shape::Straight { nth } if !wide => Some((nth + 1) * 3 * LINE),
                 // A wide link's label sits under its line, a vertical link's beside it, a
                 // lane's above it.
                 _ => None,
@@ -178,7 +200,7 @@ pub(super) fn layout(d: &TrustDiagram) -> Layout {
         })
         .collect();
     let zones = zones(d, &x_of, slot);
-    let routes = routes(d, &shapes, &boxes, &lane_tops, box_w);
+    let routes = routes(d, &shapes, &wide, &boxes, &lane_tops, box_w);
     Layout {
         height,
         boxes,
@@ -273,6 +295,7 @@ fn zones(d: &TrustDiagram, x_of: &dyn Fn(usize) -> i32, slot: i32) -> Vec<ZoneBo
 fn routes(
     d: &TrustDiagram,
     shapes: &[Shape],
+    wide: &[bool],
     boxes: &[Option<Box2>],
     lane_tops: &[i32],
     box_w: i32,
@@ -300,7 +323,8 @@ fn routes(
     d.links
         .iter()
         .zip(shapes)
-        .map(|(l, shape)| {
+        .zip(wide)
+        .map(|((l, shape), wide)| {
             let from = boxes.get(l.from).copied().flatten().unwrap_or(none);
             let to = boxes.get(l.to).copied().flatten().unwrap_or(none);
             let toward = if to.x >= from.x { 1 } else { -1 };
@@ -311,7 +335,7 @@ fn routes(
                         (from.x + toward * from.w / 2, to.x - toward * (to.w / 2 + 2));
                     let label = Label {
                         x: (start + end) / 2,
-                        y: if (end - start).abs() >= WIDE_SPAN {
+                        y: if *wide {
                             y + 18
                         } else {
                             from.bottom() + 22 + nth * 3 * LINE
