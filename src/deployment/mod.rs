@@ -9,7 +9,7 @@ pub mod mixed;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{FactSource, Model};
+use crate::model::{FactSource, FieldValue, Model};
 
 /// One deployment: the files that name it and the names that tie them together.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -229,33 +229,46 @@ fn keys_by_file(model: &Model) -> BTreeMap<usize, BTreeSet<String>> {
             }
         }
     }
+    // The domains each file names, gathered before they become keys: a session names the same
+    // few domains in thousands of commands and records. Words are split at the same characters
+    // whether a command's parts are read one by one or joined, so reading them one by one (and a
+    // list's items one by one) finds the same domains without building the joined text.
+    let mut domains: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    let mut add_domains = |file: usize, text: &str| {
+        let seen = domains.entry(file).or_default();
+        seen.extend(words(text).filter_map(organisation_domain));
+    };
     for c in &model.commands {
-        let mut text = c.text.clone();
+        add_domains(c.file, &c.text);
         for a in &c.arguments {
             if let Some(r) = a.value.as_ref().and_then(|v| v.resolved.as_deref()) {
-                text.push(' ');
-                text.push_str(r);
+                add_domains(c.file, r);
             }
-        }
-        for d in domains_in(&text) {
-            add(c.file, format!("domain {d}"));
         }
     }
     for r in &model.records {
         for f in &r.fields {
-            for d in domains_in(&f.value.as_text()) {
-                add(r.file, format!("domain {d}"));
+            match &f.value {
+                FieldValue::Scalar { text } => add_domains(r.file, text),
+                FieldValue::List { items, .. } => {
+                    for item in items {
+                        add_domains(r.file, item);
+                    }
+                }
             }
+        }
+    }
+    for (file, names) in domains {
+        for d in names {
+            add(file, format!("domain {d}"));
         }
     }
     out
 }
 
-/// The organisations' domains host names in `text` belong to.
-fn domains_in(text: &str) -> BTreeSet<String> {
+/// The words of `text` a host name could be: runs of letters, digits, `.` and `-`.
+fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
-        .filter_map(organisation_domain)
-        .collect()
 }
 
 /// Generic top-level domains organisations use; two-letter country codes are taken as they come

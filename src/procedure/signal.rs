@@ -136,62 +136,55 @@ impl<'m> Haystack<'m> {
     }
 
     fn method_call(&self, index: usize) -> &str {
-        let texts = self.method_calls.get_or_init(|| {
-            let model = self.model;
-            model
-                .method_calls
-                .iter()
+        nth(&self.method_calls, index, || {
+            (self.model.method_calls.iter())
                 .map(|m| {
                     joined(
                         m.arguments
                             .iter()
-                            .map(|v| v.resolved.as_deref().unwrap_or(&v.text).to_string()),
+                            .map(|v| v.resolved.as_deref().unwrap_or(&v.text)),
                     )
                 })
                 .collect()
-        });
-        texts.get(index).map_or("", String::as_str)
+        })
     }
 
     fn assignment(&self, index: usize) -> &str {
-        let texts = self.assignments.get_or_init(|| {
-            let model = self.model;
-            model
-                .assignments
-                .iter()
-                .map(|a| {
-                    a.value
-                        .resolved
-                        .as_deref()
-                        .unwrap_or(&a.value.text)
-                        .to_ascii_lowercase()
-                })
+        nth(&self.assignments, index, || {
+            (self.model.assignments.iter())
+                .map(|a| joined([a.value.resolved.as_deref().unwrap_or(&a.value.text)].into_iter()))
                 .collect()
-        });
-        texts.get(index).map_or("", String::as_str)
+        })
     }
 
     fn record(&self, index: usize) -> &str {
-        let texts = self.records.get_or_init(|| {
-            let model = self.model;
-            model
-                .records
-                .iter()
+        nth(&self.records, index, || {
+            (self.model.records.iter())
                 .map(|r| joined(r.fields.iter().map(|f| f.value.as_text())))
                 .collect()
-        });
-        texts.get(index).map_or("", String::as_str)
+        })
     }
 }
 
+/// The `index`-th of the texts `cell` holds, built by `build` on first use.
+fn nth<'a>(
+    cell: &'a OnceCell<Vec<String>>,
+    index: usize,
+    build: impl FnOnce() -> Vec<String>,
+) -> &'a str {
+    cell.get_or_init(build)
+        .get(index)
+        .map_or("", String::as_str)
+}
+
 /// Values lower-cased and joined by NUL.
-fn joined(values: impl Iterator<Item = String>) -> String {
+fn joined<S: AsRef<str>>(values: impl Iterator<Item = S>) -> String {
     let mut out = String::new();
     for (i, v) in values.enumerate() {
         if i > 0 {
             out.push('\0');
         }
-        out.push_str(&v.to_ascii_lowercase());
+        out.push_str(&v.as_ref().to_ascii_lowercase());
     }
     out
 }
