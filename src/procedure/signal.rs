@@ -167,11 +167,7 @@ impl<'m> Haystack<'m> {
 }
 
 /// The `index`-th of the texts `cell` holds, built by `build` on first use.
-fn nth<'a>(
-    cell: &'a OnceCell<Vec<String>>,
-    index: usize,
-    build: impl FnOnce() -> Vec<String>,
-) -> &'a str {
+fn nth(cell: &OnceCell<Vec<String>>, index: usize, build: impl FnOnce() -> Vec<String>) -> &str {
     cell.get_or_init(build)
         .get(index)
         .map_or("", String::as_str)
