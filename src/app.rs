@@ -397,7 +397,7 @@ fn judge(
             &selection,
             &run.settings,
         ));
-        all.sort_by_key(|f| f.sort_key());
+        all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         all.dedup();
         all
     };

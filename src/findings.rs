@@ -98,12 +98,12 @@ pub struct Finding {
 
 impl Finding {
     /// Sort key: path, line, column, rule, message (messages break ties so output is deterministic).
-    pub fn sort_key(&self) -> (String, u32, u32, String, String) {
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
         let (path, line, column) = match &self.location {
-            Some(l) => (l.path.clone(), l.line, l.column),
-            None => (String::new(), 0, 0),
+            Some(l) => (l.path.as_str(), l.line, l.column),
+            None => ("", 0, 0),
         };
-        (path, line, column, self.rule.clone(), self.message.clone())
+        (path, line, column, &self.rule, &self.message)
     }
 }
 

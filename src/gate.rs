@@ -168,6 +168,6 @@ pub fn apply(
 }
 
 fn sort(findings: &mut Vec<Finding>) {
-    findings.sort_by_key(Finding::sort_key);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
 }

@@ -249,7 +249,7 @@ fn fields() -> Vec<Field> {
             name: "certificate file path",
             plant: |m, v| {
                 for c in &mut m.certificates {
-                    c.location.path = v.to_string();
+                    c.location.path = v.to_string().into();
                 }
             },
         },
@@ -267,7 +267,7 @@ fn fields() -> Vec<Field> {
             name: "private key file path",
             plant: |m, v| {
                 for k in &mut m.private_keys {
-                    k.location.path = format!("keys/{v}.pfx");
+                    k.location.path = format!("keys/{v}.pfx").into();
                 }
             },
         },

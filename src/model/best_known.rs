@@ -57,7 +57,7 @@ impl Model {
             self.certificates
                 .iter()
                 .find(|c| !c.is_ca)
-                .map(|c| c.location.path.clone())
+                .map(|c| c.location.path.to_string())
         })
     }
 

@@ -19,7 +19,7 @@ pub use certificate::*;
 pub use command::*;
 pub use configuration::*;
 pub use exchange::*;
-pub use location::Location;
+pub use location::{Location, SharedPath};
 pub use output::*;
 pub use probe::*;
 pub use recognition::*;

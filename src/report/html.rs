@@ -95,7 +95,7 @@ pub fn render(input: &ReportInput) -> String {
 /// `path:line:column`, `path` for a whole file, or a dash.
 fn location(l: Option<&Location>) -> String {
     match l {
-        Some(l) if l.is_whole_file() => l.path.clone(),
+        Some(l) if l.is_whole_file() => l.path.to_string(),
         Some(l) if l.column > 0 => format!("{}:{}:{}", l.path, l.line, l.column),
         Some(l) => format!("{}:{}", l.path, l.line),
         None => "—".to_string(),

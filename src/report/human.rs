@@ -165,7 +165,7 @@ fn finding<'a>(
             }
             _ => {
                 let at = if l.is_whole_file() {
-                    l.path.clone()
+                    l.path.to_string()
                 } else {
                     format!("{}:{}", l.path, l.line)
                 };

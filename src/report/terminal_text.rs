@@ -4,7 +4,7 @@
 //! Each character maps to exactly one character, so columns (the underline under a source line)
 //! stay where they were.
 
-use crate::model::Location;
+use crate::model::{Location, SharedPath};
 use crate::run_report::Report;
 
 /// The stand-in for `c`, or `None` when `c` is shown as it is. Tabs are kept (the snippet
@@ -47,8 +47,12 @@ fn lines(text: &mut String) {
 
 fn location(l: &mut Option<Location>) {
     if let Some(l) = l {
-        line(&mut l.path);
+        path(&mut l.path);
     }
+}
+
+fn path(p: &mut SharedPath) {
+    *p = SharedPath::from(safe(p, false));
 }
 
 /// A copy of `report` whose every text is terminal-safe (what the human reporter draws).
@@ -65,7 +69,7 @@ pub fn report(report: &Report) -> Report {
         }
         for related in &mut f.related {
             line(&mut related.message);
-            line(&mut related.location.path);
+            path(&mut related.location.path);
             if let Some(s) = &mut related.source_line {
                 line(&mut s.text);
             }

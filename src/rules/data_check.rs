@@ -414,7 +414,7 @@ fn item_location(item: &Json) -> Option<Location> {
     serde_json::from_value::<LocationView>(raw.clone())
         .ok()
         .map(|l| Location {
-            path: l.path,
+            path: l.path.into(),
             line: l.line,
             column: l.column,
             len: l.len,

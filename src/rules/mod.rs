@@ -166,7 +166,7 @@ pub fn evaluate_all(
             not_applicable.insert(rule.id.clone(), why);
         }
     }
-    findings.sort_by_key(|f| f.sort_key());
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
     Evaluation {
         findings,
