@@ -197,6 +197,7 @@ mod tests {
             r#"{"path":"dir/a.ps1","line":1,"column":1,"len":1}"#
         );
         // Ordered as text, as the String it replaces was.
-        assert!(SharedPath::from("a/z.ps1") < SharedPath::from("b/a.ps1"));
+        let (first, second) = (SharedPath::from("a/z.ps1"), SharedPath::from("b/a.ps1"));
+        assert!(first < second);
     }
 }
