@@ -564,3 +564,33 @@ window.addEventListener('load', () => {
         body.attr("data-smallest-which").unwrap_or("")
     );
 }
+
+/// The page title names what the report is about, as the kicker does: the recognised
+/// integration, and the default procedure's words only when the evidence is its alone.
+#[test]
+fn the_page_title_names_the_recognised_integration() {
+    let dir = tmp();
+    let title = |html: &str| {
+        let start = html.find("<title>").expect("a title") + "<title>".len();
+        let end = start + html[start..].find("</title>").expect("a closed title");
+        html[start..end].to_string()
+    };
+    let (_, _, seed) = render_to(dir.path(), "seed.html", SEED, &[]);
+    assert!(
+        title(&seed).ends_with("— Lync/SfB and Exchange Online OAuth"),
+        "{}",
+        title(&seed)
+    );
+    let exchange = [
+        "check",
+        "fixtures/procedures/exchange-hybrid-manual",
+        "--now",
+        "2026-11-30",
+        "--fail-on",
+        "never",
+    ];
+    let (_, _, html) = render_to(dir.path(), "exchange.html", &exchange, &[]);
+    let t = title(&html);
+    assert!(!t.contains("Lync"), "{t}");
+    assert!(t.contains("Exchange"), "{t}");
+}

@@ -8,16 +8,13 @@ use crate::checklist::StepStatus;
 use crate::findings::Severity;
 use crate::run_report::Report;
 
-/// The document title: the verdict in a few words.
+/// The document title: the verdict in a few words, and what the report is about.
 pub(super) fn title(r: &Report) -> String {
-    let errors = r.count(Severity::Error);
-    if errors > 0 {
-        format!(
-            "hybridlint: {errors} {} — Lync/SfB and Exchange Online OAuth",
-            if errors == 1 { "error" } else { "errors" }
-        )
-    } else {
-        "hybridlint: no errors — Lync/SfB and Exchange Online OAuth".to_string()
+    let about = integrations(r).unwrap_or_else(|| "Lync/SfB and Exchange Online OAuth".into());
+    match r.count(Severity::Error) {
+        0 => format!("hybridlint: no errors — {about}"),
+        1 => format!("hybridlint: 1 error — {about}"),
+        n => format!("hybridlint: {n} errors — {about}"),
     }
 }
 
@@ -53,16 +50,21 @@ fn verdict(r: &Report) -> (&'static str, String) {
 /// What the report is about: the integrations the evidence is recognised as (the seed's words
 /// when it is the seed's alone, or nothing is recognised).
 fn subject(r: &Report) -> String {
+    match integrations(r) {
+        Some(titles) => format!("server-to-server OAuth: {titles}"),
+        None => "server-to-server OAuth between on-premises Lync / Skype for Business Server and Exchange Online".to_string(),
+    }
+}
+
+/// The titles of the recognised integrations, or `None` when the evidence is the default
+/// procedure's alone (or nothing is recognised): the report then keeps that procedure's words.
+fn integrations(r: &Report) -> Option<String> {
     let recognised: Vec<_> = r.checklist.iter().flat_map(|c| &c.trust).collect();
     let seed_alone = recognised
         .iter()
         .all(|d| d.procedure == crate::domain::procedure_ids::DEFAULT_PROCEDURE);
     let titles: Vec<&str> = recognised.iter().map(|d| d.title.as_str()).collect();
-    if seed_alone {
-        "server-to-server OAuth between on-premises Lync / Skype for Business Server and Exchange Online".to_string()
-    } else {
-        format!("server-to-server OAuth: {}", titles.join(" · "))
-    }
+    (!seed_alone).then(|| titles.join(" · "))
 }
 
 pub(super) fn render(out: &mut String, r: &Report) {
