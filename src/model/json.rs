@@ -66,6 +66,20 @@ fn fields(model: &Model) -> Vec<(&'static str, Field<'_>)> {
     out
 }
 
+/// One top-level field as a JSON value, by its serialised name (the data checks' view of the
+/// model reads the fields it needs this way); `None` for a name the model does not serialise.
+pub fn field(model: &Model, name: &str) -> Option<Json> {
+    let (_, field) = fields(model).into_iter().find(|(n, _)| *n == name)?;
+    let value = match field {
+        Field::Whole(value) => value(),
+        Field::Items(len, item) => (0..len)
+            .map(item)
+            .collect::<Result<_, _>>()
+            .map(Json::Array),
+    };
+    Some(value.unwrap_or(Json::Null))
+}
+
 /// Writes the model as pretty JSON followed by a newline, each JSON value passed through `mask`
 /// (secrets blanked) before it is written.
 pub fn write_pretty(

@@ -221,7 +221,7 @@ impl Model {
 
 /// The well-known application ids a command names: typed (typing mistakes corrected) or
 /// resolved from variables.
-pub fn typed_app_ids(c: &Command) -> Vec<&'static str> {
+fn typed_app_ids(c: &Command) -> Vec<&'static str> {
     match &c.named_app_ids {
         Some(ids) => ids.clone(),
         None => named_app_ids(c),

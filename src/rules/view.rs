@@ -35,7 +35,7 @@ pub fn view(model: &Model, roots: &BTreeSet<&str>) -> Json {
             }
             Some(_) => {}
             None => {
-                if let Some(value) = field(model, root) {
+                if let Some(value) = crate::model::json::field(model, root) {
                     map.insert((*root).to_string(), value);
                 }
             }
@@ -75,36 +75,6 @@ fn configuration_part(c: &Configuration, name: &str) -> Option<Option<Json>> {
 
 fn json(value: &impl Serialize) -> Json {
     serde_json::to_value(value).unwrap_or(Json::Null)
-}
-
-/// One top-level field of the model as JSON, by its serialised name.
-fn field(model: &Model, name: &str) -> Option<Json> {
-    let m = model;
-    Some(match name {
-        "files" => json(&m.files),
-        "problems" => json(&m.problems),
-        "certificates" => json(&m.certificates),
-        "not_certificates" => json(&m.not_certificates),
-        "private_keys" => json(&m.private_keys),
-        "commands" => json(&m.commands),
-        "method_calls" => json(&m.method_calls),
-        "assignments" => json(&m.assignments),
-        "records" => json(&m.records),
-        "errors" => json(&m.errors),
-        "prompts" => json(&m.prompts),
-        "parse_errors" => json(&m.parse_errors),
-        "broken_continuations" => json(&m.broken_continuations),
-        "secrets" => json(&m.secrets),
-        "configuration" => json(&m.configuration),
-        "probes" => json(&m.probes),
-        "expected" => json(&m.expected),
-        "now" => Json::String(
-            m.now
-                .format(&time::format_description::well_known::Rfc3339)
-                .ok()?,
-        ),
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

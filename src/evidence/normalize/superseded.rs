@@ -3,20 +3,14 @@
 //! normaliser works it out and the model only records the answer (`Model::superseded`), which
 //! rules read through `Model::is_superseded`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::command_steps::command_kind;
-use crate::model::{Command, FactSource, Model, Outcome, typed_app_ids};
+use crate::model::{Command, Model, Outcome};
 
 /// Per command index: whether a later success of the same step (same cmdlet, same application
 /// ids once typing mistakes are corrected) supersedes its failure.
 pub(super) fn superseded(model: &Model) -> Vec<bool> {
-    let mut ids_by_command: HashMap<usize, Vec<&'static str>> = HashMap::new();
-    for (source, id) in model.principal_facts() {
-        if let FactSource::Command(i) = source {
-            ids_by_command.entry(i).or_default().push(id);
-        }
-    }
     // Only steps that failed somewhere can be superseded: key just those commands.
     let failed_kinds: HashSet<String> = model
         .commands
@@ -27,12 +21,15 @@ pub(super) fn superseded(model: &Model) -> Vec<bool> {
     if failed_kinds.is_empty() {
         return vec![false; model.commands.len()];
     }
+    // A step is its cmdlet and the application ids it acts on (typed, typing mistakes
+    // corrected, or attributed by the normaliser): `Model::command_app_ids` of each command.
+    let app_ids = model.app_ids_of_commands();
     let keys: Vec<Option<(String, Vec<&'static str>)>> = model
         .commands
         .iter()
         .map(|c| {
             (c.outcome != Outcome::Unknown && failed_kinds.contains(&kind(c)))
-                .then(|| step_key(c, ids_by_command.get(&c.index)))
+                .then(|| (kind(c), app_ids.get(c.index).cloned().unwrap_or_default()))
         })
         .collect();
     let mut by_order: Vec<usize> = (0..model.commands.len()).collect();
@@ -60,15 +57,4 @@ fn kind(c: &Command) -> String {
     command_kind(c)
         .map(str::to_string)
         .unwrap_or_else(|| c.name.to_ascii_lowercase())
-}
-
-/// A command's step identity, the same across cmdlet generations: what it does (by the
-/// procedure's step) and the well-known ids it acts on, typed (typing mistakes corrected),
-/// resolved from variables, or attributed to it by the normaliser.
-fn step_key(c: &Command, attributed: Option<&Vec<&'static str>>) -> (String, Vec<&'static str>) {
-    let mut ids = typed_app_ids(c);
-    ids.extend(attributed.into_iter().flatten());
-    ids.sort_unstable();
-    ids.dedup();
-    (kind(c), ids)
 }
