@@ -29,7 +29,7 @@ const WRAPPERS: &[&str] = &[
 ];
 
 /// What the evaluator says about a value written at run time.
-fn computed(text: &str) -> Val {
+pub(super) fn computed(text: &str) -> Val {
     let shown: String = text.lines().next().unwrap_or("").chars().take(60).collect();
     Val::unknown(format!("`{shown}` is computed when the script runs"))
 }
@@ -240,21 +240,33 @@ impl<'a> Walker<'a> {
                 .collect()
         };
         let mut next_sub = subs.into_iter();
+        self.interpolate(parts, self.text(node), || {
+            next_sub.next().map(|n| self.eval(n))
+        })
+    }
+
+    /// The text a double-quoted string's parts make with the variables as they are; `sub` gives
+    /// the value of the next `$(…)` sub-expression, in order (`None`: none is left). `shown` is
+    /// the string as written, for the reason when the result is unknown.
+    pub(super) fn interpolate(
+        &self,
+        parts: Vec<super::Part>,
+        shown: &str,
+        mut sub: impl FnMut() -> Option<Val>,
+    ) -> Val {
         let mut out = String::new();
         for part in parts {
             let piece = match part {
                 super::Part::Text(t) => Val::Text(t),
                 super::Part::Variable(name) => self.variable(&format!("${name}")),
                 super::Part::Member(name, _) => self.variable(&format!("${name}")),
-                super::Part::Unknown => next_sub
-                    .next()
-                    .map_or_else(|| computed(self.text(node)), |n| self.eval(n)),
+                super::Part::Unknown => sub().unwrap_or_else(|| computed(shown)),
             };
             match piece.interpolated() {
                 Some(t) => out.push_str(&t),
                 None => {
                     return Val::unknown(piece.why_unknown().map_or_else(
-                        || format!("`{}` expands a value that is not text", self.text(node)),
+                        || format!("`{shown}` expands a value that is not text"),
                         str::to_string,
                     ));
                 }

@@ -259,6 +259,24 @@ impl<'a> Walker<'a> {
 
     /// Records a variable a statement defines (loop, catch, parameter) and gives it a value.
     fn declare(&self, raw: &str, node: Node<'a>, value: Val, out: &mut Vec<Statement>) {
+        self.declare_at(
+            raw,
+            node.start_position().row,
+            self.column(node),
+            value,
+            out,
+        );
+    }
+
+    /// `declare` at a position (0-based line, char column) rather than a node's.
+    fn declare_at(
+        &self,
+        raw: &str,
+        line: usize,
+        column: usize,
+        value: Val,
+        out: &mut Vec<Statement>,
+    ) {
         let name = variable_name(raw);
         self.env.borrow_mut().set(raw, &name, value.clone());
         out.push(Statement::Assignment(AssignmentAst {
@@ -267,14 +285,14 @@ impl<'a> Walker<'a> {
                 text: String::new(),
                 shape: Shape::Expression,
                 parts: vec![super::Part::Unknown],
-                line: node.start_position().row,
-                column: self.column(node),
+                line,
+                column,
                 strings: Vec::new(),
                 hash_entries: Vec::new(),
                 val: value,
             },
-            line: node.start_position().row,
-            column: self.column(node),
+            line,
+            column,
         }));
     }
 
@@ -283,7 +301,6 @@ impl<'a> Walker<'a> {
     /// the variable named (a leading `+` appends), to a value only run time knows.
     fn declare_common_parameter_variables(
         &self,
-        node: Node<'a>,
         cmd: &super::CommandAst,
         out: &mut Vec<Statement>,
     ) {
@@ -311,10 +328,12 @@ impl<'a> Walker<'a> {
             if name.is_empty() {
                 continue;
             }
-            let line = node.start_position().row + 1;
-            self.declare(
+            // The command's own position: a variable set by it is declared where it stands.
+            let line = cmd.line + 1;
+            self.declare_at(
                 name,
-                node,
+                cmd.line,
+                cmd.column,
                 Val::unknown(format!("`${name}` is set by `{}` at line {line}", cmd.name)),
                 out,
             );
@@ -679,12 +698,8 @@ impl<'a> Walker<'a> {
             }
             return;
         }
-        if matches!(name.as_str(), "new-variable" | "set-variable" | "nv" | "sv") {
-            self.run_new_variable(&cmd, out);
-        }
-        self.declare_common_parameter_variables(node, &cmd, out);
+        self.record_command(cmd.clone(), out);
         let function = self.functions.borrow().get(&name).copied();
-        out.push(Statement::Command(cmd.clone()));
         if let Some(def) = function {
             self.call_function(&name, def, &cmd, out);
             return;
@@ -699,6 +714,18 @@ impl<'a> Walker<'a> {
                 self.run_conditionally(block, out);
             }
         }
+    }
+
+    /// What a command does when it runs, apart from its script blocks and the function it may
+    /// call: the variables it sets (`New-Variable`, `-ErrorVariable`), then the command itself.
+    /// The tree walk and the simple-command reading (`simple_command`) both end here.
+    pub(super) fn record_command(&self, cmd: super::CommandAst, out: &mut Vec<Statement>) {
+        let name = cmd.name.to_ascii_lowercase();
+        if matches!(name.as_str(), "new-variable" | "set-variable" | "nv" | "sv") {
+            self.run_new_variable(&cmd, out);
+        }
+        self.declare_common_parameter_variables(&cmd, out);
+        out.push(Statement::Command(cmd));
     }
 
     /// The script blocks among a command's elements (and after `&`/`.`).

@@ -12,6 +12,7 @@ pub mod env;
 mod expression;
 mod flow;
 mod kind;
+pub mod simple_command;
 pub mod value;
 
 pub use env::Env;
@@ -132,7 +133,7 @@ pub struct CommentAst {
     pub column: usize,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Parsed {
     pub statements: Vec<Statement>,
     pub errors: Vec<SyntaxError>,
@@ -156,7 +157,19 @@ pub fn parse(text: &str) -> Parsed {
 /// from one prompt to the next), leaving in `env` what the text assigned. When the file has errors,
 /// tree-sitter's recovery can swallow later lines, so each logical line is parsed again on its own
 /// and whatever parses cleanly is kept.
+///
+/// A simple command line (a name and plain arguments, what most transcript prompts hold) is read
+/// by `simple_command` without tree-sitter, to the same result.
 pub fn parse_with(text: &str, env: &mut Env) -> Parsed {
+    if let Some(parsed) = simple_command::read(text, env) {
+        return parsed;
+    }
+    parse_with_tree_sitter(text, env)
+}
+
+/// `parse_with` through tree-sitter alone, without the simple-command reading (which is tested
+/// against this).
+pub fn parse_with_tree_sitter(text: &str, env: &mut Env) -> Parsed {
     let Some(tree) = parse_tree(text) else {
         return Parsed::default();
     };
@@ -377,19 +390,7 @@ fn parse_once(text: &str, env: &mut Env) -> Parsed {
 
 /// Walks a parsed tree in PowerShell's order, with the variables `env` holds.
 fn evaluate(text: &str, tree: &tree_sitter::Tree, env: &mut Env) -> Parsed {
-    let walker = Walker {
-        src: text,
-        lines: text.split('\n').map(Line::new).collect(),
-        depth: Cell::new(0),
-        too_deep: Cell::new(false),
-        env: RefCell::new(std::mem::take(env)),
-        conditional: Cell::new(0),
-        functions: RefCell::new(HashMap::new()),
-        called: RefCell::new(HashSet::new()),
-        call_stack: RefCell::new(Vec::new()),
-        assigned_command: RefCell::new(None),
-        keep_assigned_command: Cell::new(false),
-    };
+    let walker = Walker::new(text, std::mem::take(env));
     let mut parsed = Parsed::default();
     walker.collect_errors(tree.root_node(), &mut parsed.errors);
     let mut placeholders = Vec::new();
@@ -494,6 +495,23 @@ impl Drop for Deeper<'_> {
 }
 
 impl<'a> Walker<'a> {
+    /// A walker over `text` (nothing walked yet) with the variables `env` holds.
+    fn new(text: &'a str, env: Env) -> Self {
+        Walker {
+            src: text,
+            lines: text.split('\n').map(Line::new).collect(),
+            depth: Cell::new(0),
+            too_deep: Cell::new(false),
+            env: RefCell::new(env),
+            conditional: Cell::new(0),
+            functions: RefCell::new(HashMap::new()),
+            called: RefCell::new(HashSet::new()),
+            call_stack: RefCell::new(Vec::new()),
+            assigned_command: RefCell::new(None),
+            keep_assigned_command: Cell::new(false),
+        }
+    }
+
     fn text(&self, node: Node) -> &'a str {
         self.src.get(node.byte_range()).unwrap_or("")
     }

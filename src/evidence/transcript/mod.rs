@@ -18,6 +18,18 @@ use structure::Segment;
 
 pub use structure::looks_like_transcript;
 
+/// The command texts typed at the transcript's prompts, in order, as `load` parses them (for
+/// the test that holds the simple-command reading equal to tree-sitter's).
+pub fn command_texts(lines: &[String]) -> Vec<String> {
+    structure::segments(lines)
+        .into_iter()
+        .filter_map(|segment| match segment {
+            Segment::Command { text, .. } => Some(text),
+            _ => None,
+        })
+        .collect()
+}
+
 pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
     let segments = structure::segments(lines);
     let mut resolver = Resolver::new();
