@@ -41,10 +41,7 @@ pub fn load_all(found: &[Found], model: &mut Model, progress: &mut dyn FnMut(usi
             let tx = tx.clone();
             let (next, template, order) = (&next, &template, &order);
             let work = move || {
-                loop {
-                    let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                        break;
-                    };
+                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let Some(f) = found.get(i) else { break };
                     if tx.send((i, load_one(f, template))).is_err() {
                         break;
