@@ -96,6 +96,8 @@ pub struct Haystack<'m> {
     /// By command index: the command as written, its arguments as evaluated and the well-known
     /// ids it names.
     commands: Vec<String>,
+    /// By command index: [`Model::app_ids_of_commands`].
+    app_ids: Vec<Vec<&'static str>>,
     method_calls: OnceCell<Vec<String>>,
     assignments: OnceCell<Vec<String>>,
     records: OnceCell<Vec<String>>,
@@ -125,10 +127,16 @@ impl<'m> Haystack<'m> {
         Haystack {
             model,
             commands,
+            app_ids,
             method_calls: OnceCell::new(),
             assignments: OnceCell::new(),
             records: OnceCell::new(),
         }
+    }
+
+    /// The well-known application ids `c` acts on ([`Model::command_app_ids`], worked out once).
+    pub fn app_ids(&self, c: &Command) -> &[&'static str] {
+        self.app_ids.get(c.index).map_or(&[], Vec::as_slice)
     }
 
     fn command(&self, c: &Command) -> &str {
