@@ -2,8 +2,14 @@
 //! with the result one thread would give: `map_in_order` returns each item's result in the
 //! items' order, whichever thread computed it. Loading evidence and judging rules both use it.
 
+use std::cell::Cell;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+thread_local! {
+    /// Whether this thread is doing work [`map_in_order`] shared out.
+    static IN_WORKER: Cell<bool> = const { Cell::new(false) };
+}
 
 /// Threads to use; 0 means one per available core.
 static THREADS: AtomicUsize = AtomicUsize::new(0);
@@ -26,17 +32,39 @@ pub fn threads() -> usize {
     }
 }
 
+/// Items handed to a thread at once by [`map_each_in_order`]: many small items (commands,
+/// records) cost less to share out in runs than one by one.
+const CHUNK: usize = 1024;
+
+/// [`map_in_order`] for many small items: `f` of every item, in order, the items shared out in
+/// runs of [`CHUNK`].
+pub fn map_each_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if threads() <= 1 || items.len() <= CHUNK {
+        return items.iter().map(&f).collect();
+    }
+    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
+    let mapped = map_in_order(&chunks, |chunk| chunk.iter().map(&f).collect::<Vec<R>>());
+    let mut out = Vec::with_capacity(items.len());
+    for part in mapped {
+        out.extend(part);
+    }
+    out
+}
+
 /// `f` of every item, in the items' order, computed on up to [`threads`] threads that take the
 /// next item as they become free (items of very different cost balance out). On one thread, or
 /// when no thread can be started, everything runs on the calling thread.
 pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let workers = threads().min(items.len());
-    if workers <= 1 {
+    // Work already shared out (a deployment judged on one thread normalises its own part) stays
+    // on its thread: a run uses the threads it was given, not their square.
+    if workers <= 1 || IN_WORKER.get() {
         return items.iter().map(&f).collect();
     }
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     let work = || {
+        let was = IN_WORKER.replace(true);
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(item) = items.get(i) else { break };
@@ -45,6 +73,7 @@ pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
                 slots[i] = Some(r);
             }
         }
+        IN_WORKER.set(was);
     };
     std::thread::scope(|scope| {
         // This thread works too; the others help when they can be started.
@@ -80,6 +109,29 @@ mod tests {
         });
         set_threads(0);
         assert_eq!(out, items);
+    }
+
+    #[test]
+    fn small_items_come_back_in_order_in_chunks() {
+        set_threads(2);
+        let items: Vec<u64> = (0..5000).collect();
+        let out = map_each_in_order(&items, |n| n * 3);
+        set_threads(0);
+        assert_eq!(out, items.iter().map(|n| n * 3).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn work_shared_out_is_not_shared_out_again() {
+        set_threads(2);
+        let outer: Vec<u64> = (0..4).collect();
+        let threads_seen = map_in_order(&outer, |_| {
+            let inner: Vec<u64> = (0..64).collect();
+            let ids = map_in_order(&inner, |_| std::thread::current().id());
+            ids.iter().all(|id| *id == std::thread::current().id())
+        });
+        set_threads(0);
+        assert!(threads_seen.iter().all(|same| *same));
+        assert!(!IN_WORKER.get());
     }
 
     #[test]
