@@ -659,7 +659,7 @@ fn probe_into(
                 kind: crate::model::EvidenceKind::Recording,
                 encoding: Some("UTF-8".to_string()),
                 bom: false,
-                lines: lines.clone(),
+                lines: crate::model::SourceText::from_lines(&lines),
                 suppressions: Vec::new(),
             });
             crate::evidence::recording::ingest(&recording, Some((&display, &lines)), model);

@@ -29,6 +29,7 @@ pub fn load_all(found: &[Found], model: &mut Model, progress: &mut dyn FnMut(usi
             let partial = load_one(f, model);
             merge(model, partial);
         }
+        release_growth_room(model);
         return;
     }
     let next = AtomicUsize::new(0);
@@ -80,6 +81,26 @@ pub fn load_all(found: &[Found], model: &mut Model, progress: &mut dyn FnMut(usi
             }
         }
     });
+    release_growth_room(model);
+}
+
+/// Gives back the room the merged lists kept for growth: appending file after file leaves each
+/// up to half empty, and nothing is appended to most of them after loading.
+fn release_growth_room(model: &mut Model) {
+    model.files.shrink_to_fit();
+    model.problems.shrink_to_fit();
+    model.certificates.shrink_to_fit();
+    model.not_certificates.shrink_to_fit();
+    model.private_keys.shrink_to_fit();
+    model.commands.shrink_to_fit();
+    model.method_calls.shrink_to_fit();
+    model.assignments.shrink_to_fit();
+    model.records.shrink_to_fit();
+    model.errors.shrink_to_fit();
+    model.prompts.shrink_to_fit();
+    model.parse_errors.shrink_to_fit();
+    model.broken_continuations.shrink_to_fit();
+    model.secrets.shrink_to_fit();
 }
 
 /// One file read into a model of its own, judged at the same instant with the same facts.

@@ -144,7 +144,7 @@ mod tests {
             kind: crate::model::EvidenceKind::Script,
             encoding: Some("UTF-8".into()),
             bom: false,
-            lines: Vec::new(),
+            lines: Default::default(),
             suppressions: Vec::new(),
         });
         m.files.push(SourceFile {
@@ -152,7 +152,7 @@ mod tests {
             kind: crate::model::EvidenceKind::Transcript,
             encoding: None,
             bom: true,
-            lines: Vec::new(),
+            lines: Default::default(),
             suppressions: Vec::new(),
         });
         m.configuration.tenant_ids.push(crate::model::Fact {

@@ -13,6 +13,7 @@ mod probe;
 mod recognition;
 mod secret;
 mod source;
+mod source_text;
 
 pub use best_known::KNOWN_FACTS;
 pub use certificate::*;
@@ -25,6 +26,7 @@ pub use probe::*;
 pub use recognition::*;
 pub use secret::*;
 pub use source::*;
+pub use source_text::SourceText;
 
 use serde::Serialize;
 use time::OffsetDateTime;

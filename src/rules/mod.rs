@@ -293,5 +293,7 @@ fn source_line(model: &Model, location: &Location) -> Option<SourceLine> {
     }
     let file = model.files.iter().find(|f| f.path == location.path)?;
     let text = file.lines.get(location.line.checked_sub(1)? as usize)?;
-    Some(SourceLine { text: text.clone() })
+    Some(SourceLine {
+        text: text.to_string(),
+    })
 }
