@@ -60,6 +60,37 @@ pub fn load_with_stdin(
     model: &mut Model,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) {
+    read_and_normalize(
+        paths,
+        own,
+        stdin_name,
+        parallel::Lines::Keep,
+        model,
+        progress,
+    );
+}
+
+/// `load`, without keeping any file's lines: for `hybridlint model`, which prints the facts and
+/// no source lines, so the text of a large evidence folder is not held to the end.
+pub fn load_facts(paths: &[PathBuf], model: &mut Model) {
+    read_and_normalize(
+        paths,
+        &[],
+        None,
+        parallel::Lines::Drop,
+        model,
+        &mut |_, _, _| {},
+    );
+}
+
+fn read_and_normalize(
+    paths: &[PathBuf],
+    own: &[PathBuf],
+    stdin_name: Option<&str>,
+    lines: parallel::Lines,
+    model: &mut Model,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) {
     let (found, walk_problems) = discover::discover_with(paths, own, stdin_name);
     for p in walk_problems {
         model.problems.push(InputProblem {
@@ -67,7 +98,7 @@ pub fn load_with_stdin(
             location: Location::file(p.display),
         });
     }
-    parallel::load_all(&found, model, progress);
+    parallel::load_all(&found, model, lines, progress);
     normalize::normalize(model);
 }
 
@@ -81,7 +112,7 @@ pub fn load_only(
 ) {
     let (found, _) = discover::discover_with(paths, own, None);
     let found: Vec<_> = found.into_iter().filter(|f| keep(&f.display)).collect();
-    parallel::load_all(&found, model, &mut |_, _, _| {});
+    parallel::load_all(&found, model, parallel::Lines::Keep, &mut |_, _, _| {});
     normalize::normalize(model);
 }
 
