@@ -195,6 +195,14 @@ impl Model {
         self.files.iter().find(|f| f.path == path).map(|f| f.kind)
     }
 
+    /// Frees every file's lines, once nothing will quote them any more (findings have copied
+    /// their source lines): on a large evidence folder the text is as big as the folder.
+    pub fn forget_lines(&mut self) {
+        for f in &mut self.files {
+            f.lines = SourceText::default();
+        }
+    }
+
     pub fn new(now: OffsetDateTime, expected: ExpectedFacts) -> Self {
         Model {
             files: Vec::new(),

@@ -42,7 +42,8 @@ pub struct SourceFile {
     /// Whether the text started with a byte-order mark.
     pub bom: bool,
     /// The decoded lines (without line endings), held as one string; empty for binary files. Kept
-    /// so findings can show their source line.
+    /// so findings can show their source line: `check` forgets them once judged
+    /// (`Model::forget_lines`) unless it diagnoses, and `hybridlint model` never keeps them.
     #[serde(skip)]
     pub lines: SourceText,
     /// Inline suppressions (`# hybridlint: ignore[rule-id, …] reason`) found in the file, in line

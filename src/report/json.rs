@@ -62,7 +62,7 @@ struct JsonFinding<'a> {
     fix: Option<&'a str>,
     /// Stable across unrelated edits: the baseline's fingerprint (rule, path from the config
     /// file's folder, source line, occurrence).
-    fingerprint: &'a str,
+    fingerprint: String,
     /// The rule's documentation page.
     doc_url: String,
 }
@@ -110,7 +110,7 @@ struct Run<'a> {
     rules_not_run: &'a [crate::run_report::NotRun],
 }
 
-fn finding<'a>(f: &'a Finding, fingerprint: &'a str) -> JsonFinding<'a> {
+fn finding(f: &Finding, fingerprint: String) -> JsonFinding<'_> {
     JsonFinding {
         rule: &f.rule,
         severity: f.severity,
@@ -186,7 +186,6 @@ pub fn render(input: &ReportInput) -> String {
 /// the findings are converted one at a time, never held whole as JSON.
 pub fn write(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
     let r = input.report;
-    let fingerprints = crate::fingerprint::entries(&r.findings, &r.run.fingerprint_base);
     let report = Output {
         version: 1,
         tool: Tool {
@@ -203,8 +202,11 @@ pub fn write(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
         findings: LazySeq(|| {
             r.findings
                 .iter()
-                .zip(&fingerprints)
-                .map(|(f, e)| finding(f, &e.fingerprint))
+                .zip(crate::fingerprint::each_entry(
+                    &r.findings,
+                    &r.run.fingerprint_base,
+                ))
+                .map(|(f, e)| finding(f, e.fingerprint))
         }),
         summary: Summary {
             error: r.count(Severity::Error),
