@@ -226,7 +226,7 @@ pub fn build(
             .unwrap_or((None, StepVerdict::Failed));
         // The step the rule names, when this checklist has it; else the step of another
         // procedure whose performing command is where the finding points.
-        let named = step_for_finding(model, &commands_at, &credential_steps, f, rule_step)
+        let named = step_for_finding(&hay, &commands_at, &credential_steps, f, rule_step)
             .filter(|t| find_step(&mut steps, t, f).is_some())
             .map(str::to_string);
         let Some(target) =
@@ -476,7 +476,7 @@ fn step(id: &str, title: &str) -> Step {
 /// to which principal (`credential_steps`: the application id each credential step's
 /// `[step.done]` names, in procedure order).
 fn step_for_finding<'a>(
-    model: &Model,
+    hay: &Haystack,
     commands_at: &HashMap<(&str, u32), &'a Command>,
     credential_steps: &[(&str, &'a str)],
     f: &Finding,
@@ -489,7 +489,7 @@ fn step_for_finding<'a>(
     let c = commands_at.get(&(l.path.as_str(), l.line))?;
     match command_kind(c)? {
         "credential" => {
-            let ids = model.command_app_ids(c);
+            let ids = hay.app_ids(c);
             credential_steps
                 .iter()
                 .find(|(app, _)| ids.iter().any(|id| id.eq_ignore_ascii_case(app)))

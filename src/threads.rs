@@ -26,6 +26,25 @@ pub fn threads() -> usize {
     }
 }
 
+/// Items handed to a thread at once by [`map_each_in_order`]: many small items (commands,
+/// records) cost less to share out in runs than one by one.
+const CHUNK: usize = 1024;
+
+/// [`map_in_order`] for many small items: `f` of every item, in order, the items shared out in
+/// runs of [`CHUNK`].
+pub fn map_each_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if threads() <= 1 || items.len() <= CHUNK {
+        return items.iter().map(&f).collect();
+    }
+    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
+    let mapped = map_in_order(&chunks, |chunk| chunk.iter().map(&f).collect::<Vec<R>>());
+    let mut out = Vec::with_capacity(items.len());
+    for part in mapped {
+        out.extend(part);
+    }
+    out
+}
+
 /// `f` of every item, in the items' order, computed on up to [`threads`] threads that take the
 /// next item as they become free (items of very different cost balance out). On one thread, or
 /// when no thread can be started, everything runs on the calling thread.
@@ -80,6 +99,15 @@ mod tests {
         });
         set_threads(0);
         assert_eq!(out, items);
+    }
+
+    #[test]
+    fn small_items_come_back_in_order_in_chunks() {
+        set_threads(2);
+        let items: Vec<u64> = (0..5000).collect();
+        let out = map_each_in_order(&items, |n| n * 3);
+        set_threads(0);
+        assert_eq!(out, items.iter().map(|n| n * 3).collect::<Vec<_>>());
     }
 
     #[test]

@@ -76,6 +76,22 @@ fn key(name: &str) -> String {
     lower
 }
 
+/// [`key`] written into `buffer`, when the name fits.
+fn key_in<'b>(name: &str, buffer: &'b mut [u8; 64]) -> Option<&'b str> {
+    let last = name.rsplit(['\\', '/']).next().unwrap_or(name);
+    let bytes = last.as_bytes();
+    let written = buffer.get_mut(..bytes.len())?;
+    for (to, from) in written.iter_mut().zip(bytes) {
+        *to = from.to_ascii_lowercase();
+    }
+    let mut len = bytes.len();
+    if written.ends_with(b".ps1") || written.ends_with(b".exe") {
+        len -= 4;
+    }
+    // Lower-casing ASCII letters keeps UTF-8 valid, and `.ps1`/`.exe` end at a boundary.
+    std::str::from_utf8(buffer.get(..len)?).ok()
+}
+
 /// The noun of `Verb-Noun`, lower case.
 fn noun(key: &str) -> Option<&str> {
     key.split_once('-').map(|(_, n)| n)
@@ -127,7 +143,14 @@ impl Catalogue {
 
     /// The entry for a cmdlet, by name or alias, case-insensitively.
     pub fn cmdlet(&self, name: &str) -> Option<&Cmdlet> {
-        self.by_name.get(&key(name)).map(|&i| &self.cmdlets[i])
+        // Every command is looked up many times (by rules, the normaliser, the checklist): the
+        // key of a name of usual length is built on the stack, not allocated.
+        let mut buffer = [0u8; 64];
+        let index = match key_in(name, &mut buffer) {
+            Some(k) => self.by_name.get(k),
+            None => self.by_name.get(&key(name)),
+        };
+        index.map(|&i| &self.cmdlets[i])
     }
 
     pub fn module(&self, id: Module) -> Option<&ModuleSpec> {
@@ -249,6 +272,27 @@ pub fn shows(name: &str, fact: FactKind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_on_the_stack_is_the_allocated_key() {
+        let long = format!("Get-{}", "X".repeat(80));
+        for name in [
+            "Update-MgServicePrincipal",
+            r"Microsoft.Graph.Applications\Update-MgServicePrincipal",
+            r".\Configure-EnterprisePartnerApplication.PS1",
+            "C:/tools/certutil.EXE",
+            "Ünïcode-Naме",
+            ".ps1",
+            "",
+            &long,
+        ] {
+            let mut buffer = [0u8; 64];
+            match key_in(name, &mut buffer) {
+                Some(k) => assert_eq!(k, key(name), "{name}"),
+                None => assert!(name.len() > 64, "{name}"),
+            }
+        }
+    }
 
     #[test]
     fn names_are_found_whatever_their_case_qualifier_or_extension() {

@@ -4,6 +4,8 @@
 //! them together (ignores, suppressions and the baseline are the run's) and reports each
 //! deployment's checklist.
 
+use std::collections::HashSet;
+
 use super::Group;
 use crate::findings::{Finding, Severity};
 use crate::model::Model;
@@ -36,7 +38,9 @@ pub struct Inputs<'a> {
 pub fn judge(group: &Group, i: &Inputs) -> Judged {
     // The group's files' part of the run's model, renumbered as if they alone had been read,
     // then normalised as a load does: no file is read or parsed again.
-    let keep = |path: &str| group.files.iter().any(|f| f == path);
+    // A set: every certificate, command and record of the run asks whether its file is kept.
+    let files: HashSet<&str> = group.files.iter().map(String::as_str).collect();
+    let keep = |path: &str| files.contains(path);
     let mut model = crate::evidence::split::files_of(i.like, &keep);
     crate::evidence::normalize::normalize(&mut model);
     model.recognition = crate::procedure::recognise::recognise(&model, i.procedures, i.forced);
@@ -60,12 +64,13 @@ pub fn judge(group: &Group, i: &Inputs) -> Judged {
 
 /// A deployment's part of the run's findings (after the gate): those about its files.
 pub fn its_findings(judged: &Judged, findings: &[Finding]) -> Vec<Finding> {
+    let files: HashSet<&str> = judged.model.files.iter().map(|f| f.path.as_str()).collect();
     findings
         .iter()
         .filter(|f| {
             f.location
                 .as_ref()
-                .is_some_and(|l| judged.model.files.iter().any(|m| m.path == l.path))
+                .is_some_and(|l| files.contains(l.path.as_str()))
         })
         .cloned()
         .collect()

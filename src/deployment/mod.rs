@@ -7,7 +7,7 @@
 pub mod judge;
 pub mod mixed;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::model::{FactSource, FieldValue, Model};
 
@@ -199,7 +199,7 @@ impl Dimension {
 
 /// The deployment names each file gives: tenant ids, the organisation's domains, certificate
 /// thumbprints.
-fn keys_by_file(model: &Model) -> BTreeMap<usize, BTreeSet<String>> {
+fn keys_by_file<'a>(model: &'a Model) -> BTreeMap<usize, BTreeSet<String>> {
     let by_path: BTreeMap<&str, usize> = model
         .files
         .iter()
@@ -233,10 +233,23 @@ fn keys_by_file(model: &Model) -> BTreeMap<usize, BTreeSet<String>> {
     // few domains in thousands of commands and records. Words are split at the same characters
     // whether a command's parts are read one by one or joined, so reading them one by one (and a
     // list's items one by one) finds the same domains without building the joined text.
+    // Each distinct word is judged once per file: the same host names recur in every command.
     let mut domains: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-    let mut add_domains = |file: usize, text: &str| {
+    let mut judged: HashMap<usize, HashSet<&str>> = HashMap::new();
+    let mut add_domains = |file: usize, text: &'a str| {
+        // A host name has a dot; most field values (ids, dates, flags) have none.
+        if !text.contains('.') {
+            return;
+        }
+        let judged = judged.entry(file).or_default();
         let seen = domains.entry(file).or_default();
-        seen.extend(words(text).filter_map(organisation_domain));
+        for word in words(text).filter(|w| w.contains('.')) {
+            if judged.insert(word)
+                && let Some(d) = organisation_domain(word)
+            {
+                seen.insert(d);
+            }
+        }
     };
     for c in &model.commands {
         add_domains(c.file, &c.text);
@@ -266,9 +279,21 @@ fn keys_by_file(model: &Model) -> BTreeMap<usize, BTreeSet<String>> {
     out
 }
 
-/// The words of `text` a host name could be: runs of letters, digits, `.` and `-`.
+/// The words of `text` a host name could be: runs of letters, digits, `.` and `-`. Split on bytes
+/// (faster than decoding characters): a word is all ASCII, so its bounds are character boundaries.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+    let word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-';
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes.get(at..)?.iter().position(word_byte)?;
+        let len = bytes[start..]
+            .iter()
+            .position(|b| !word_byte(b))
+            .unwrap_or(bytes.len() - start);
+        at = start + len;
+        text.get(start..at)
+    })
 }
 
 /// Generic top-level domains organisations use; two-letter country codes are taken as they come
@@ -348,6 +373,24 @@ pub fn organisation_domain(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_the_runs_a_character_split_finds() {
+        for text in [
+            "",
+            "New-CsOAuthServer microsoft.sts -MetadataUrl https://accounts.accesscontrol.windows.net/x",
+            "é.contoso.com—lyncweb.contoso.com…",
+            "--..--",
+            "ünïcödé",
+            "a",
+        ] {
+            let by_chars: Vec<&str> = text
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), by_chars, "{text}");
+        }
+    }
 
     #[test]
     fn host_names_belong_to_their_organisation_and_microsoft_is_nobody() {

@@ -33,8 +33,10 @@ const OAUTH_SETTINGS: &[&str] = &[
 ];
 
 pub fn normalize(model: &mut Model) {
-    for c in &mut model.commands {
-        c.named_app_ids = Some(crate::model::named_app_ids(c));
+    // Each command's named ids on the run's threads (a third of normalising a large session).
+    let named = crate::threads::map_each_in_order(&model.commands, crate::model::named_app_ids);
+    for (c, ids) in model.commands.iter_mut().zip(named) {
+        c.named_app_ids = Some(ids);
     }
     let exchange = exchange::exchange(model);
     let mut cfg = Configuration {

@@ -22,31 +22,21 @@ pub fn recognise(model: &Model, procedures: &[Procedure], forced: Option<&str>) 
         };
     }
     let hay = Haystack::new(model);
-    let mut strong = Vec::new();
-    let mut weak = Vec::new();
-    for p in procedures {
+    // Each procedure is matched on its own, on the run's threads; the answers keep its order.
+    let matched = crate::threads::map_in_order(procedures, |p| {
         // The first signal (in file order) that matches, strong ones before weak ones.
-        let mut found: Option<(&Signal, Option<Location>)> = None;
         for s in p.file.recognise.iter().filter(|s| !s.weak) {
-            if let Some(l) = first_match(model, &hay, s) {
-                found = Some((s, l));
-                break;
+            if let Some(location) = first_match(model, &hay, s) {
+                return Some((true, recognised(p, s, location)));
             }
         }
-        if let Some((s, location)) = found {
-            strong.push(recognised(p, s, location));
-            continue;
-        }
-        if let Some((s, location)) = p
-            .file
-            .recognise
-            .iter()
+        (p.file.recognise.iter())
             .filter(|s| s.weak)
-            .find_map(|s| first_match(model, &hay, s).map(|l| (s, l)))
-        {
-            weak.push(recognised(p, s, location));
-        }
-    }
+            .find_map(|s| first_match(model, &hay, s).map(|l| (false, recognised(p, s, l))))
+    });
+    let (strong, weak): (Vec<_>, Vec<_>) = matched.into_iter().flatten().partition(|m| m.0);
+    let strong: Vec<RecognisedProcedure> = strong.into_iter().map(|m| m.1).collect();
+    let weak: Vec<RecognisedProcedure> = weak.into_iter().map(|m| m.1).collect();
     if !strong.is_empty() {
         return Recognition {
             procedures: strong,

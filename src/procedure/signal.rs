@@ -3,7 +3,7 @@
 //! command's text with its arguments as evaluated, lower-cased, so `-ApplicationIdentifier $id`
 //! matches the id the variable holds.
 
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -96,19 +96,18 @@ pub struct Haystack<'m> {
     /// By command index: the command as written, its arguments as evaluated and the well-known
     /// ids it names.
     commands: Vec<String>,
-    method_calls: OnceCell<Vec<String>>,
-    assignments: OnceCell<Vec<String>>,
-    records: OnceCell<Vec<String>>,
+    /// By command index: [`Model::app_ids_of_commands`].
+    app_ids: Vec<Vec<&'static str>>,
+    method_calls: OnceLock<Vec<String>>,
+    assignments: OnceLock<Vec<String>>,
+    records: OnceLock<Vec<String>>,
 }
 
 impl<'m> Haystack<'m> {
     pub fn new(model: &'m Model) -> Haystack<'m> {
         let app_ids = model.app_ids_of_commands();
-        let mut commands = vec![String::new(); model.commands.len()];
-        for c in &model.commands {
-            let Some(slot) = commands.get_mut(c.index) else {
-                continue;
-            };
+        // Built on the run's threads: recognition and the checklist each build one.
+        let texts = crate::threads::map_each_in_order(&model.commands, |c| {
             let mut text = c.text.to_ascii_lowercase();
             for a in &c.arguments {
                 if let Some(r) = a.value.as_ref().and_then(|v| v.resolved.as_deref()) {
@@ -120,15 +119,27 @@ impl<'m> Haystack<'m> {
                 text.push(' ');
                 text.push_str(id);
             }
-            *slot = text;
+            text
+        });
+        let mut commands = vec![String::new(); model.commands.len()];
+        for (c, text) in model.commands.iter().zip(texts) {
+            if let Some(slot) = commands.get_mut(c.index) {
+                *slot = text;
+            }
         }
         Haystack {
             model,
             commands,
-            method_calls: OnceCell::new(),
-            assignments: OnceCell::new(),
-            records: OnceCell::new(),
+            app_ids,
+            method_calls: OnceLock::new(),
+            assignments: OnceLock::new(),
+            records: OnceLock::new(),
         }
+    }
+
+    /// The well-known application ids `c` acts on ([`Model::command_app_ids`], worked out once).
+    pub fn app_ids(&self, c: &Command) -> &[&'static str] {
+        self.app_ids.get(c.index).map_or(&[], Vec::as_slice)
     }
 
     fn command(&self, c: &Command) -> &str {
@@ -159,15 +170,15 @@ impl<'m> Haystack<'m> {
 
     fn record(&self, index: usize) -> &str {
         nth(&self.records, index, || {
-            (self.model.records.iter())
-                .map(|r| joined(r.fields.iter().map(|f| f.value.as_text())))
-                .collect()
+            crate::threads::map_each_in_order(&self.model.records, |r| {
+                joined(r.fields.iter().map(|f| f.value.as_text()))
+            })
         })
     }
 }
 
 /// The `index`-th of the texts `cell` holds, built by `build` on first use.
-fn nth(cell: &OnceCell<Vec<String>>, index: usize, build: impl FnOnce() -> Vec<String>) -> &str {
+fn nth(cell: &OnceLock<Vec<String>>, index: usize, build: impl FnOnce() -> Vec<String>) -> &str {
     cell.get_or_init(build)
         .get(index)
         .map_or("", String::as_str)

@@ -630,6 +630,10 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
             let mut hits = Vec::new();
             for file in model.files.iter().filter(|f| kinds.contains(&f.kind)) {
                 for (i, line) in file.lines.iter().enumerate() {
+                    // Nearly no line matches: the fast search first, captures only for a match.
+                    if !re.is_match(line) {
+                        continue;
+                    }
                     let Some(caps) = re.captures(line) else {
                         continue;
                     };

@@ -3,6 +3,7 @@
 //! normaliser works it out and the model only records the answer (`Model::superseded`), which
 //! rules read through `Model::is_superseded`.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use crate::command_steps::command_kind;
@@ -11,12 +12,16 @@ use crate::model::{Command, Model, Outcome};
 /// Per command index: whether a later success of the same step (same cmdlet, same application
 /// ids once typing mistakes are corrected) supersedes its failure.
 pub(super) fn superseded(model: &Model) -> Vec<bool> {
-    // Only steps that failed somewhere can be superseded: key just those commands.
-    let failed_kinds: HashSet<String> = model
+    // What each command with a known outcome does, worked out once (a catalogue lookup).
+    let kinds: Vec<Option<Cow<'static, str>>> = model
         .commands
         .iter()
-        .filter(|c| c.outcome == Outcome::Failed)
-        .map(kind)
+        .map(|c| (c.outcome != Outcome::Unknown).then(|| kind(c)))
+        .collect();
+    // Only steps that failed somewhere can be superseded: key just those commands.
+    let failed_kinds: HashSet<&str> = (model.commands.iter().zip(&kinds))
+        .filter(|(c, _)| c.outcome == Outcome::Failed)
+        .filter_map(|(_, k)| k.as_deref())
         .collect();
     if failed_kinds.is_empty() {
         return vec![false; model.commands.len()];
@@ -24,12 +29,10 @@ pub(super) fn superseded(model: &Model) -> Vec<bool> {
     // A step is its cmdlet and the application ids it acts on (typed, typing mistakes
     // corrected, or attributed by the normaliser): `Model::command_app_ids` of each command.
     let app_ids = model.app_ids_of_commands();
-    let keys: Vec<Option<(String, Vec<&'static str>)>> = model
-        .commands
-        .iter()
-        .map(|c| {
-            (c.outcome != Outcome::Unknown && failed_kinds.contains(&kind(c)))
-                .then(|| (kind(c), app_ids.get(c.index).cloned().unwrap_or_default()))
+    let keys: Vec<Option<(&str, Vec<&'static str>)>> = (model.commands.iter().zip(&kinds))
+        .map(|(c, k)| {
+            let k = k.as_deref().filter(|k| failed_kinds.contains(k))?;
+            Some((k, app_ids.get(c.index).cloned().unwrap_or_default()))
         })
         .collect();
     let mut by_order: Vec<usize> = (0..model.commands.len()).collect();
@@ -53,8 +56,6 @@ pub(super) fn superseded(model: &Model) -> Vec<bool> {
 }
 
 /// What a command does in the procedure (its step), else its cmdlet name.
-fn kind(c: &Command) -> String {
-    command_kind(c)
-        .map(str::to_string)
-        .unwrap_or_else(|| c.name.to_ascii_lowercase())
+fn kind(c: &Command) -> Cow<'static, str> {
+    command_kind(c).map_or_else(|| Cow::Owned(c.name.to_ascii_lowercase()), Cow::Borrowed)
 }

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Captures, Regex};
 
 use crate::model::{ErrorKind, ErrorRecord, Location};
 
@@ -28,6 +28,49 @@ static DETAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*\+ (CategoryInfo|FullyQualifiedErrorId)\s*: ?(.*)$").expect("static regex")
 });
 
+// Every output line of a transcript is tried as the start of an error record, and nearly none
+// is one: each pattern is tried only when a line has what every match of it starts with or holds
+// (a necessary condition, so the answers are the pattern's own).
+
+fn event(line: &str) -> Option<Captures<'_>> {
+    let bare = line.strip_prefix("PS>").unwrap_or(line);
+    (bare.starts_with("TerminatingError(") || bare.starts_with("NonTerminatingError("))
+        .then(|| EVENT.captures(line))?
+}
+
+fn at_line(line: &str) -> bool {
+    line.starts_with("At ") && AT_LINE.is_match(line)
+}
+
+fn starts_with_letter(line: &str) -> bool {
+    line.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+}
+
+fn head(line: &str) -> Option<Captures<'_>> {
+    (starts_with_letter(line) && line.contains(" : ")).then(|| HEAD.captures(line))?
+}
+
+fn concise_frame_head(line: &str) -> Option<Captures<'_>> {
+    (starts_with_letter(line) && line.contains('-') && line.contains(':'))
+        .then(|| CONCISE_FRAME_HEAD.captures(line))?
+}
+
+fn concise(line: &str) -> Option<Captures<'_>> {
+    (starts_with_letter(line) && line.contains('-') && line.contains(": "))
+        .then(|| CONCISE.captures(line))?
+}
+
+/// `\s` in a pattern and `trim_start` both mean Unicode's White_Space.
+fn detail(line: &str) -> Option<Captures<'_>> {
+    line.trim_start()
+        .starts_with("+ ")
+        .then(|| DETAIL.captures(line))?
+}
+
+fn detail_line(line: &str) -> bool {
+    line.trim_start().starts_with("+ ") && DETAIL.is_match(line)
+}
+
 /// Windows PowerShell says "as the name of a cmdlet", PowerShell 7 "as a name of a cmdlet".
 const NOT_RECOGNIZED: &str = "name of a cmdlet, function, script file";
 
@@ -40,7 +83,7 @@ pub(super) fn parse(lines: &[(usize, String)], path: &str) -> Option<(ErrorRecor
         1,
         first.trim_end().chars().count() as u32,
     );
-    if let Some(c) = EVENT.captures(first) {
+    if let Some(c) = event(first) {
         let kind = ErrorKind::PipelineEvent;
         let name = Some(c[2].to_string()).filter(|n| !n.is_empty());
         return Some((
@@ -48,12 +91,12 @@ pub(super) fn parse(lines: &[(usize, String)], path: &str) -> Option<(ErrorRecor
             1,
         ));
     }
-    if AT_LINE.is_match(first) {
+    if at_line(first) {
         // A parser error: `At line:` first, the echoed line and squiggle, then the message.
         let mut message = Vec::new();
         let mut used = 1;
         for (_, l) in &lines[1..] {
-            if DETAIL.is_match(l) || l.trim().is_empty() {
+            if detail_line(l) || l.trim().is_empty() {
                 break;
             }
             if !l.starts_with('+') {
@@ -75,18 +118,18 @@ pub(super) fn parse(lines: &[(usize, String)], path: &str) -> Option<(ErrorRecor
             used,
         ));
     }
-    if let Some(c) = HEAD.captures(first) {
+    if let Some(c) = head(first) {
         // `Name : message` is also a Format-List line; it is an error only when `At` or the
         // `+ CategoryInfo` details follow before a blank line.
         let mut message = vec![c[2].trim().to_string()];
         let mut used = 1;
         let mut confirmed = false;
         for (_, l) in lines[1..].iter().take(12) {
-            if AT_LINE.is_match(l) || DETAIL.is_match(l) {
+            if at_line(l) || detail_line(l) {
                 confirmed = true;
                 break;
             }
-            if l.trim().is_empty() || HEAD.is_match(l) {
+            if l.trim().is_empty() || head(l).is_some() {
                 break;
             }
             message.push(l.trim().to_string());
@@ -98,7 +141,7 @@ pub(super) fn parse(lines: &[(usize, String)], path: &str) -> Option<(ErrorRecor
         // Skip `At …`, the echoed source line and the squiggle.
         while lines
             .get(used)
-            .is_some_and(|(_, l)| AT_LINE.is_match(l) || l.starts_with('+') && !DETAIL.is_match(l))
+            .is_some_and(|(_, l)| at_line(l) || l.starts_with('+') && !detail_line(l))
         {
             used += 1;
         }
@@ -121,7 +164,7 @@ pub(super) fn parse(lines: &[(usize, String)], path: &str) -> Option<(ErrorRecor
         let name = Some(c[1].to_string());
         return Some((record(kind, name, message, category, fqid, location), used));
     }
-    if let Some(c) = CONCISE_FRAME_HEAD.captures(first) {
+    if let Some(c) = concise_frame_head(first) {
         // PowerShell 7 framed concise view: `Name:`, `Line |`, `   1 |  …`, `     |  ~~~`, `     | message`.
         let mut used = 1;
         let mut message = Vec::new();
@@ -159,7 +202,7 @@ pub(super) fn parse(lines: &[(usize, String)], path: &str) -> Option<(ErrorRecor
         }
         return None;
     }
-    if let Some(c) = CONCISE.captures(first) {
+    if let Some(c) = concise(first) {
         let message = c[2].trim().to_string();
         let kind = if message.contains(NOT_RECOGNIZED) {
             ErrorKind::CommandNotFound
@@ -181,7 +224,7 @@ fn details(lines: &[(usize, String)], mut used: usize) -> (Option<String>, Optio
     let mut fqid = None;
     let mut last: Option<&mut Option<String>> = None;
     while let Some((_, l)) = lines.get(used) {
-        if let Some(c) = DETAIL.captures(l) {
+        if let Some(c) = detail(l) {
             let slot = if &c[1] == "CategoryInfo" {
                 &mut category
             } else {
@@ -303,5 +346,51 @@ mod wording_tests {
             parse(&t, "t").expect("record").0.kind,
             ErrorKind::CommandNotFound
         );
+    }
+
+    /// The guards before each pattern are conditions every match meets: over every line of the
+    /// fixtures and fuzz corpora (and variations), each guarded reader answers as its pattern.
+    #[test]
+    fn the_guards_never_turn_a_match_away() {
+        let mut lines: Vec<String> = [
+            "PS>TerminatingError(New-X): \"boom\"",
+            "NonTerminatingError(): \"x\"",
+            "At line:1 char:1",
+            "At C:\\a.ps1:3 char:9",
+            "Get-Thing : it failed",
+            "Get-Thing_Err:",
+            "Get-Thing: failed",
+            "\u{a0}\u{2003}+ CategoryInfo : x",
+            "    + FullyQualifiedErrorId : y",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        lines.extend(super::super::test_lines::corpus_lines());
+        let spans = |c: Option<Captures<'_>>| {
+            c.map(|c| c.iter().map(|m| m.map(|m| m.range())).collect::<Vec<_>>())
+        };
+        let mut matched = 0;
+        for line in &lines {
+            for l in [line.clone(), line.trim().to_string(), format!("PS>{line}")] {
+                let pairs = [
+                    (spans(event(&l)), spans(EVENT.captures(&l))),
+                    (spans(head(&l)), spans(HEAD.captures(&l))),
+                    (spans(concise(&l)), spans(CONCISE.captures(&l))),
+                    (
+                        spans(concise_frame_head(&l)),
+                        spans(CONCISE_FRAME_HEAD.captures(&l)),
+                    ),
+                    (spans(detail(&l)), spans(DETAIL.captures(&l))),
+                ];
+                for (guarded, pattern) in pairs {
+                    matched += usize::from(pattern.is_some());
+                    assert_eq!(guarded, pattern, "{l:?}");
+                }
+                assert_eq!(at_line(&l), AT_LINE.is_match(&l), "{l:?}");
+                assert_eq!(detail_line(&l), DETAIL.is_match(&l), "{l:?}");
+            }
+        }
+        assert!(matched > 500, "{matched}");
     }
 }

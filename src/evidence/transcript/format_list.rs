@@ -11,6 +11,44 @@ use crate::model::{Field, FieldValue, Location};
 static FIELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-Za-z_][\w.]*)( *) :(?: (.*))?$").expect("static regex"));
 
+/// A field line `Name<padding> : value`, read as [`FIELD`] reads it: the name's length, the
+/// padding's length (the spaces before ` :`), and the value after `: ` (`None` for a line ending in
+/// `:`). Every line of printed output is tried, so ASCII names are read by hand; a line whose name
+/// runs into a non-ASCII character (which `\w` may take as a letter) is left to the pattern.
+fn field(line: &str) -> Option<(usize, usize, Option<&str>)> {
+    let bytes = line.as_bytes();
+    if !bytes
+        .first()
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+    {
+        return None;
+    }
+    let name = bytes
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.'))
+        .unwrap_or(bytes.len());
+    if bytes.get(name).is_some_and(|b| !b.is_ascii()) {
+        let c = FIELD.captures(line)?;
+        let value = c.get(3).map(|m| m.as_str());
+        return Some((c[1].len(), c[2].len(), value));
+    }
+    let spaces = bytes[name..].iter().take_while(|b| **b == b' ').count();
+    let colon = name + spaces;
+    if spaces == 0 || bytes.get(colon) != Some(&b':') {
+        return None;
+    }
+    let value = match line.get(colon + 1..) {
+        Some("") => None,
+        Some(rest) => Some(rest.strip_prefix(' ')?),
+        None => return None,
+    };
+    // `.` in the pattern stops at a line feed, which a line does not hold but a value might.
+    if value.is_some_and(|v| v.contains('\n')) {
+        return None;
+    }
+    Some((name, spaces - 1, value))
+}
+
 /// Parses consecutive Format-List records starting at `lines[0]`. Returns the records' fields and
 /// how many lines were used, or `None` when the first line is not a field line.
 pub(crate) fn parse(lines: &[(usize, String)], path: &str) -> Option<(Vec<Vec<Field>>, usize)> {
@@ -33,9 +71,9 @@ pub(crate) fn parse(lines: &[(usize, String)], path: &str) -> Option<(Vec<Vec<Fi
 
 fn record(lines: &[(usize, String)], path: &str) -> Option<(Vec<Field>, usize)> {
     let (_, first) = lines.first()?;
-    let caps = FIELD.captures(first)?;
+    let (name, padding, _) = field(first)?;
     // All names in one record are padded to the same width, so the separator sits in one column.
-    let sep_col = caps[1].len() + caps[2].len();
+    let sep_col = name + padding;
     let value_col = sep_col + 3;
     let mut fields: Vec<(usize, String, String)> = Vec::new();
     let mut used = 0;
@@ -43,13 +81,13 @@ fn record(lines: &[(usize, String)], path: &str) -> Option<(Vec<Field>, usize)> 
         if l.trim().is_empty() {
             break;
         }
-        if let Some(c) = FIELD.captures(l)
-            && c[1].len() + c[2].len() == sep_col
+        if let Some((name, padding, value)) = field(l)
+            && name + padding == sep_col
         {
             fields.push((
                 *line_no,
-                c[1].to_string(),
-                c.get(3).map(|m| m.as_str().to_string()).unwrap_or_default(),
+                l[..name].to_string(),
+                value.unwrap_or_default().to_string(),
             ));
             used += 1;
             continue;
@@ -156,5 +194,56 @@ mod tests {
                 truncated: true
             }
         );
+    }
+
+    /// Every line of the fixtures and of the fuzz corpora, and variations of each: whatever the
+    /// hand-written reader says of a line, the pattern says too. `field` answers from the pattern
+    /// for a name running into a non-ASCII character, so those variations test that handover.
+    #[test]
+    fn the_hand_written_field_reader_is_the_pattern() {
+        fn pattern(l: &str) -> Option<(usize, usize, Option<&str>)> {
+            let c = FIELD.captures(l)?;
+            Some((c[1].len(), c[2].len(), c.get(3).map(|m| m.as_str())))
+        }
+        let mut lines: Vec<String> = [
+            "Name : value",
+            "Name: value",
+            "Name :value",
+            "Name :",
+            "Name  :  ",
+            "_x.y  : {a, b}",
+            "9Name : v",
+            "Nämé : v",
+            "Name\u{e9} : v",
+            "N-ame : v",
+            " Name : v",
+            "Name\t: v",
+            "",
+            ":",
+            " :",
+            "A :\nB",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        lines.extend(super::super::test_lines::corpus_lines());
+        let (mut fields, mut total) = (0, 0);
+        for line in &lines {
+            for variant in [
+                line.clone(),
+                line.trim().to_string(),
+                line.replacen(' ', "é", 1),
+                line.replacen(" :", "  :", 1),
+                line.replacen(": ", ":", 1),
+                format!("{line} "),
+            ] {
+                total += 1;
+                let expected = pattern(&variant);
+                fields += usize::from(expected.is_some());
+                assert_eq!(field(&variant), expected, "{variant:?}");
+            }
+        }
+        // The material holds field lines of both kinds, or this proves little.
+        assert!(total > 50_000 && fields > 5_000, "{fields} of {total}");
     }
 }

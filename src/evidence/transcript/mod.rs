@@ -6,6 +6,8 @@ mod error_record;
 pub(crate) mod format_list;
 mod format_table;
 mod structure;
+#[cfg(test)]
+mod test_lines;
 
 use super::powershell;
 use super::resolve::{Resolver, next_order};

@@ -40,7 +40,7 @@ pub fn looks_like_transcript(lines: &[String]) -> bool {
     let header = lines
         .windows(3)
         .take(200)
-        .any(|w| DELIMITER.is_match(&w[0]) && (STAMP.is_match(&w[2]) || STAMP.is_match(&w[1])));
+        .any(|w| is_delimiter(&w[0]) && (STAMP.is_match(&w[2]) || STAMP.is_match(&w[1])));
     header
         || lines
             .iter()
@@ -49,7 +49,16 @@ pub fn looks_like_transcript(lines: &[String]) -> bool {
 }
 
 /// The length in bytes of the prompt at the start of `line`, if it has one.
+/// A `**********` line; the pattern runs only on lines that start with ten stars.
+fn is_delimiter(line: &str) -> bool {
+    line.starts_with("**********") && DELIMITER.is_match(line)
+}
+
 fn prompt_len(line: &str) -> Option<usize> {
+    // Every line is tried: the pattern runs only on lines that start as every prompt starts.
+    if !(line.starts_with("PS") || line.starts_with("[PS] ")) {
+        return None;
+    }
     let m = PROMPT.find(line)?;
     if EVENT.is_match(&line[m.end()..]) {
         return None;
@@ -70,13 +79,13 @@ pub(super) fn segments(lines: &[String]) -> Vec<Segment> {
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
-        if DELIMITER.is_match(line) {
+        if is_delimiter(line) {
             // A delimited block: header (start), footer (end) or invocation header. Skip to the
             // closing delimiter; only a header or footer (which carry more than one line) ends a session.
             let close = lines[i + 1..]
                 .iter()
                 .take(40)
-                .position(|l| DELIMITER.is_match(l))
+                .position(|l| is_delimiter(l))
                 .map(|p| p + i + 1);
             if let Some(end) = close {
                 flush(&mut output, &mut out);
@@ -190,6 +199,33 @@ mod tests {
             vec![Segment::Output {
                 lines: vec![(0, "PS>TerminatingError(): \"System error.\"".into())]
             }]
+        );
+    }
+
+    /// The guards before the prompt and delimiter patterns turn no match away.
+    #[test]
+    fn the_guards_never_turn_a_match_away() {
+        let lines = super::super::test_lines::corpus_lines();
+        let (mut prompts, mut delimiters) = (0, 0);
+        for line in &lines {
+            for l in [
+                line.clone(),
+                line.trim().to_string(),
+                format!("PS C:\\> {line}"),
+            ] {
+                let pattern = PROMPT
+                    .find(&l)
+                    .filter(|m| !EVENT.is_match(&l[m.end()..]))
+                    .map(|m| m.end());
+                prompts += usize::from(pattern.is_some());
+                delimiters += usize::from(DELIMITER.is_match(&l));
+                assert_eq!(prompt_len(&l), pattern, "{l:?}");
+                assert_eq!(is_delimiter(&l), DELIMITER.is_match(&l), "{l:?}");
+            }
+        }
+        assert!(
+            prompts > 1_000 && delimiters > 100,
+            "{prompts} {delimiters}"
         );
     }
 }
