@@ -157,7 +157,7 @@ pub fn evaluate_all(
     // first, and the view (on a large folder as big as the configuration) is dropped before
     // the others run.
     let selected: Vec<&Rule> = rules.iter().filter(|r| selection.includes(r)).collect();
-    let (reading, other): (Vec<(usize, &Rule)>, Vec<(usize, &Rule)>) = selected
+    let (reading, other): (Vec<Numbered>, Vec<Numbered>) = selected
         .iter()
         .copied()
         .enumerate()
@@ -192,6 +192,9 @@ pub fn evaluate_all(
         not_applicable,
     }
 }
+
+/// A selected rule with its position among the selected rules.
+type Numbered<'a> = (usize, &'a Rule);
 
 /// One rule judged: its findings, and why it did not apply when it did not.
 fn evaluate_rule(
