@@ -2,8 +2,14 @@
 //! with the result one thread would give: `map_in_order` returns each item's result in the
 //! items' order, whichever thread computed it. Loading evidence and judging rules both use it.
 
+use std::cell::Cell;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+thread_local! {
+    /// Whether this thread is doing work [`map_in_order`] shared out.
+    static IN_WORKER: Cell<bool> = const { Cell::new(false) };
+}
 
 /// Threads to use; 0 means one per available core.
 static THREADS: AtomicUsize = AtomicUsize::new(0);
@@ -50,12 +56,15 @@ pub fn map_each_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sy
 /// when no thread can be started, everything runs on the calling thread.
 pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let workers = threads().min(items.len());
-    if workers <= 1 {
+    // Work already shared out (a deployment judged on one thread normalises its own part) stays
+    // on its thread: a run uses the threads it was given, not their square.
+    if workers <= 1 || IN_WORKER.get() {
         return items.iter().map(&f).collect();
     }
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     let work = || {
+        let was = IN_WORKER.replace(true);
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(item) = items.get(i) else { break };
@@ -64,6 +73,7 @@ pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
                 slots[i] = Some(r);
             }
         }
+        IN_WORKER.set(was);
     };
     std::thread::scope(|scope| {
         // This thread works too; the others help when they can be started.
@@ -108,6 +118,20 @@ mod tests {
         let out = map_each_in_order(&items, |n| n * 3);
         set_threads(0);
         assert_eq!(out, items.iter().map(|n| n * 3).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn work_shared_out_is_not_shared_out_again() {
+        set_threads(2);
+        let outer: Vec<u64> = (0..4).collect();
+        let threads_seen = map_in_order(&outer, |_| {
+            let inner: Vec<u64> = (0..64).collect();
+            let ids = map_in_order(&inner, |_| std::thread::current().id());
+            ids.iter().all(|id| *id == std::thread::current().id())
+        });
+        set_threads(0);
+        assert!(threads_seen.iter().all(|same| *same));
+        assert!(!IN_WORKER.get());
     }
 
     #[test]

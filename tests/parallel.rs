@@ -54,3 +54,39 @@ fn threads_change_nothing_in_the_model_or_the_progress() {
         assert_eq!((*i, *n), (k, total));
     }
 }
+
+/// The whole report, not only the model: every fixture in one run (so several deployments are
+/// judged apart, and recognition, rules, checklists and reports run on the threads too) prints
+/// the same bytes on 1, 2 and 3 threads.
+#[test]
+fn threads_change_nothing_in_the_report() {
+    let fixtures = common::root().join("fixtures");
+    let fixtures = fixtures.to_string_lossy();
+    let report = |threads: &str| {
+        let (code, out, _) = common::run(&[
+            "check",
+            &fixtures,
+            "--now",
+            "2025-06-01",
+            "--fail-on",
+            "never",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+        ]);
+        assert_eq!(code, 0, "{threads} threads");
+        out
+    };
+    let one = report("1");
+    assert!(
+        one.contains("\"deployments\""),
+        "several deployments expected"
+    );
+    for threads in ["2", "3"] {
+        assert!(
+            one == report(threads),
+            "the report on {threads} threads differs"
+        );
+    }
+}

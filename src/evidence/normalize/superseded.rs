@@ -12,12 +12,12 @@ use crate::model::{Command, Model, Outcome};
 /// Per command index: whether a later success of the same step (same cmdlet, same application
 /// ids once typing mistakes are corrected) supersedes its failure.
 pub(super) fn superseded(model: &Model) -> Vec<bool> {
-    // What each command with a known outcome does, worked out once (a catalogue lookup).
-    let kinds: Vec<Option<Cow<'static, str>>> = model
-        .commands
-        .iter()
-        .map(|c| (c.outcome != Outcome::Unknown).then(|| kind(c)))
-        .collect();
+    // What each command with a known outcome does, worked out once (a catalogue lookup), on the
+    // run's threads.
+    let kinds: Vec<Option<Cow<'static, str>>> =
+        crate::threads::map_each_in_order(&model.commands, |c| {
+            (c.outcome != Outcome::Unknown).then(|| kind(c))
+        });
     // Only steps that failed somewhere can be superseded: key just those commands.
     let failed_kinds: HashSet<&str> = (model.commands.iter().zip(&kinds))
         .filter(|(c, _)| c.outcome == Outcome::Failed)
