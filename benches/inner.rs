@@ -70,7 +70,7 @@ fn transcripts(c: &mut Criterion) {
                 kind: EvidenceKind::Transcript,
                 encoding: None,
                 bom: false,
-                lines: Vec::new(),
+                lines: Default::default(),
                 suppressions: Vec::new(),
             });
             transcript::load(black_box(&lines), "t.txt", 0, &mut m);

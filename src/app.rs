@@ -77,7 +77,7 @@ fn print_model(args: ModelArgs) -> Result<u8> {
         web_fqdns: args.facts.web_fqdn,
     };
     let mut model = Model::new(now, expected);
-    crate::evidence::load(&args.paths, &mut model);
+    crate::evidence::load_facts(&args.paths, &mut model);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     crate::model::json::write_pretty(&model, &crate::secrets::mask_json, &mut out)?;
@@ -137,8 +137,12 @@ struct RunSetup {
 /// `check`, along the pipeline: set up, read the evidence (and probe), judge, then report.
 fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     let run = set_up(&mut args, &mode)?;
-    let model = read_evidence(&args, &run)?;
+    let mut model = read_evidence(&args, &run)?;
     let judged = judge(&args, &run, &model)?;
+    // The rules and suppressions have read the lines; only diagnosing reads them again.
+    if !matches!(mode, Mode::Diagnose(_)) {
+        model.forget_lines();
+    }
     let outcome = report_or_fix(&args, &mode, &run, &model, judged);
     // The process ends here: freeing every command, record and string of a large evidence
     // folder one by one took a twelfth of a transcript run, for nothing.
@@ -659,7 +663,7 @@ fn probe_into(
                 kind: crate::model::EvidenceKind::Recording,
                 encoding: Some("UTF-8".to_string()),
                 bom: false,
-                lines: lines.clone(),
+                lines: crate::model::SourceText::from_lines(&lines),
                 suppressions: Vec::new(),
             });
             crate::evidence::recording::ingest(&recording, Some((&display, &lines)), model);

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
 use std::path::Path;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
@@ -44,43 +45,68 @@ fn fingerprint(rule: &str, path: &str, snippet: &str, occurrence: usize) -> Stri
 
 /// The entries for `findings` (in report order), paths relative to `base`.
 pub fn entries(findings: &[Finding], base: &Path) -> Vec<Entry> {
-    // How many findings of the same rule, path and snippet came before: by key, since a run
-    // with tens of thousands of findings made a scan per finding the slowest part of reporting.
-    let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
-    // Each file's relative path once (working it out asks the system for the current folder).
-    let mut relative: HashMap<&str, String> = HashMap::new();
-    let mut out = Vec::with_capacity(findings.len());
-    for f in findings {
-        let path = f
-            .location
-            .as_ref()
-            .map(|l| {
-                relative
+    each_entry(findings, base).collect()
+}
+
+/// The entries for `findings` one at a time, in report order: a report writes each as it goes
+/// instead of holding them all.
+pub fn each_entry<'a>(findings: &'a [Finding], base: &'a Path) -> Entries<'a> {
+    Entries {
+        findings: findings.iter(),
+        base,
+        seen: HashMap::new(),
+        relative: HashMap::new(),
+    }
+}
+
+/// See `each_entry`.
+pub struct Entries<'a> {
+    findings: std::slice::Iter<'a, Finding>,
+    base: &'a Path,
+    /// How many findings of the same rule, path and snippet came before: by key, since a run
+    /// with tens of thousands of findings made a scan per finding the slowest part of reporting.
+    seen: HashMap<(&'a str, Rc<str>, String), usize>,
+    /// Each file's relative path once (working it out asks the system for the current folder).
+    relative: HashMap<&'a str, Rc<str>>,
+}
+
+impl Iterator for Entries<'_> {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        let f = self.findings.next()?;
+        let path: Rc<str> = match &f.location {
+            Some(l) => {
+                let base = self.base;
+                self.relative
                     .entry(l.path.as_str())
-                    .or_insert_with(|| crate::relpath::relative_to(base, &l.path))
+                    .or_insert_with(|| crate::relpath::relative_to(base, &l.path).into())
                     .clone()
-            })
-            .unwrap_or_default();
+            }
+            None => Rc::from(""),
+        };
         let snippet = f
             .source_line
             .as_ref()
             .map(|s| normalise_snippet(&s.text))
             .unwrap_or_default();
-        let occurrence = match seen.entry((f.rule.clone(), path.clone(), snippet.clone())) {
+        let occurrence = match self
+            .seen
+            .entry((f.rule.as_str(), path.clone(), snippet.clone()))
+        {
             Slot::Occupied(mut e) => {
                 *e.get_mut() += 1;
                 *e.get()
             }
             Slot::Vacant(e) => *e.insert(0),
         };
-        out.push(Entry {
+        Some(Entry {
             fingerprint: fingerprint(&f.rule, &path, &snippet, occurrence),
             rule: f.rule.clone(),
-            path,
+            path: path.to_string(),
             occurrence,
             snippet,
             message: f.message.clone(),
-        });
+        })
     }
-    out
 }

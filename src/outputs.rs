@@ -5,7 +5,7 @@
 //! without one writes to standard output, and only one may. With no `--format` the format is
 //! human; with a single `--format` its `--output` may come before or after it, as always.
 
-use std::io::IsTerminal;
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -112,6 +112,16 @@ fn format_name(format: Format) -> String {
         .unwrap_or_default()
 }
 
+/// Writes one report to `out`. JSON and SARIF are written as they are serialised, so a large
+/// report is never held whole; the other formats are rendered first.
+pub fn write(format: Format, input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Json => report::json::write(input, out),
+        Format::Sarif => report::sarif::write(input, out),
+        other => out.write_all(render(other, input).as_bytes()),
+    }
+}
+
 /// The text of one report.
 pub fn render(format: Format, input: &ReportInput) -> String {
     match format {
@@ -174,23 +184,31 @@ pub fn write_all(
         let width = terminal
             .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
             .flatten();
-        let text = render(
-            t.format,
-            &ReportInput {
-                report,
-                rules: &descriptions,
-                color,
-                display: crate::report::Display {
-                    width,
-                    statistics: look.statistics,
-                    quiet: look.quiet,
-                },
+        let input = ReportInput {
+            report,
+            rules: &descriptions,
+            color,
+            display: crate::report::Display {
+                width,
+                statistics: look.statistics,
+                quiet: look.quiet,
             },
-        );
+        };
         match &t.path {
-            Some(path) => std::fs::write(path, text)
-                .with_context(|| format!("cannot write report to {}", path.display()))?,
-            None => crate::stdout::print(&text)?,
+            Some(path) => {
+                let written = std::fs::File::create(path).and_then(|file| {
+                    let mut out = BufWriter::new(file);
+                    write(t.format, &input, &mut out)?;
+                    out.flush()
+                });
+                written.with_context(|| format!("cannot write report to {}", path.display()))?;
+            }
+            None => {
+                // A closed pipe comes back as an error (see `stdout`), never a panic.
+                let mut out = BufWriter::new(io::stdout().lock());
+                write(t.format, &input, &mut out)?;
+                out.flush()?;
+            }
         }
     }
     Ok(())

@@ -278,7 +278,7 @@ fn inline_hit(
         source_line: file
             .lines
             .get((s.location.line as usize).saturating_sub(1))
-            .cloned(),
+            .map(str::to_string),
     }
 }
 

@@ -36,7 +36,7 @@ fn with_source(path: &str, lines: &[String]) -> Model {
         kind: EvidenceKind::Other,
         encoding: Some("UTF-8".to_string()),
         bom: false,
-        lines: lines.to_vec(),
+        lines: hybridlint::model::SourceText::from_lines(lines),
         suppressions: Vec::new(),
     });
     m

@@ -709,9 +709,8 @@ proptest! {
         for (base, model) in &w.bases {
             let mut with_lines = model.clone();
             for f in &mut with_lines.files {
-                for l in &mut f.lines {
-                    l.push_str(&value);
-                }
+                let planted: Vec<String> = f.lines.iter().map(|l| format!("{l}{value}")).collect();
+                f.lines = hybridlint::model::SourceText::from_lines(&planted);
             }
             let fields = fields();
             let planted_models = fields

@@ -28,7 +28,7 @@ pub mod zip_bundle;
 
 use std::path::PathBuf;
 
-use crate::model::{EvidenceKind, InputProblem, Location, Model, Secret, SourceFile};
+use crate::model::{EvidenceKind, InputProblem, Location, Model, Secret, SourceFile, SourceText};
 
 /// Files larger than this are not read: no real evidence comes close, and reading an arbitrary
 /// file whole would let one stray disk image exhaust memory.
@@ -60,6 +60,37 @@ pub fn load_with_stdin(
     model: &mut Model,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) {
+    read_and_normalize(
+        paths,
+        own,
+        stdin_name,
+        parallel::Lines::Keep,
+        model,
+        progress,
+    );
+}
+
+/// `load`, without keeping any file's lines: for `hybridlint model`, which prints the facts and
+/// no source lines, so the text of a large evidence folder is not held to the end.
+pub fn load_facts(paths: &[PathBuf], model: &mut Model) {
+    read_and_normalize(
+        paths,
+        &[],
+        None,
+        parallel::Lines::Drop,
+        model,
+        &mut |_, _, _| {},
+    );
+}
+
+fn read_and_normalize(
+    paths: &[PathBuf],
+    own: &[PathBuf],
+    stdin_name: Option<&str>,
+    lines: parallel::Lines,
+    model: &mut Model,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) {
     let (found, walk_problems) = discover::discover_with(paths, own, stdin_name);
     for p in walk_problems {
         model.problems.push(InputProblem {
@@ -67,7 +98,7 @@ pub fn load_with_stdin(
             location: Location::file(p.display),
         });
     }
-    parallel::load_all(&found, model, progress);
+    parallel::load_all(&found, model, lines, progress);
     normalize::normalize(model);
 }
 
@@ -81,7 +112,7 @@ pub fn load_only(
 ) {
     let (found, _) = discover::discover_with(paths, own, None);
     let found: Vec<_> = found.into_iter().filter(|f| keep(&f.display)).collect();
-    parallel::load_all(&found, model, &mut |_, _, _| {});
+    parallel::load_all(&found, model, parallel::Lines::Keep, &mut |_, _, _| {});
     normalize::normalize(model);
 }
 
@@ -138,7 +169,7 @@ fn unreadable(display: &str) -> SourceFile {
         kind: EvidenceKind::Unreadable,
         encoding: None,
         bom: false,
-        lines: Vec::new(),
+        lines: SourceText::default(),
         suppressions: Vec::new(),
     }
 }
@@ -179,11 +210,11 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
     drop(bytes);
     source.encoding = Some(decoded.encoding.to_string());
     source.bom = decoded.bom;
-    source.lines = text::lines(&decoded.text);
+    let mut lines = text::lines(&decoded.text);
     drop(decoded.text);
     // Secrets are blanked before any loader reads the text, so the model never holds them.
-    let spans = secrets::scan(&source.lines);
-    secrets::blank(&mut source.lines, &spans);
+    let spans = secrets::scan(&lines);
+    secrets::blank(&mut lines, &spans);
     if decoded.had_errors && claims_text_evidence(display) {
         model.problems.push(InputProblem {
             detail: format!(
@@ -193,21 +224,21 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
             location: Location::file(display),
         });
     }
-    source.kind = if clixml::looks_like_clixml(&source.lines) {
+    source.kind = if clixml::looks_like_clixml(&lines) {
         EvidenceKind::Clixml
-    } else if recording::looks_like_recording(&source.lines) {
+    } else if recording::looks_like_recording(&lines) {
         EvidenceKind::Recording
-    } else if transcript::looks_like_transcript(&source.lines) {
+    } else if transcript::looks_like_transcript(&lines) {
         EvidenceKind::Transcript
-    } else if script::looks_like_script(display, &source.lines) {
+    } else if script::looks_like_script(display, &lines) {
         EvidenceKind::Script
-    } else if exported::manifest::looks_like_manifest(&source.lines) {
+    } else if exported::manifest::looks_like_manifest(&lines) {
         EvidenceKind::BundleManifest
-    } else if exported::looks_like_json(&source.lines) {
+    } else if exported::looks_like_json(&lines) {
         EvidenceKind::JsonExport
-    } else if exported::looks_like_csv(&source.lines) {
+    } else if exported::looks_like_csv(&lines) {
         EvidenceKind::CsvExport
-    } else if printed::looks_like_printed(&source.lines) {
+    } else if printed::looks_like_printed(&lines) {
         EvidenceKind::PrintedOutput
     } else {
         EvidenceKind::Other
@@ -235,8 +266,8 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         }));
     }
     model.files[file] = source;
-    // Loaders take the model mutably, so lend them the lines instead of copying the file.
-    let lines = std::mem::take(&mut model.files[file].lines);
+    // Loaders read the lines as separate strings while they take the model mutably; the model
+    // keeps them as one string (`SourceText`) once the file is read.
     match kind {
         EvidenceKind::Transcript => transcript::load(&lines, display, file, model),
         EvidenceKind::Script => script::load(&lines, display, file, model),
@@ -248,7 +279,7 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         EvidenceKind::BundleManifest => exported::manifest::load(&lines, display, model),
         _ => {}
     }
-    model.files[file].lines = lines;
+    model.files[file].lines = SourceText::from_lines(&lines);
 }
 
 /// Extensions that promise text evidence: a binary file with one of these is a problem to report.

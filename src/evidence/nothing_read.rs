@@ -69,7 +69,7 @@ mod tests {
             kind,
             encoding: encoding.map(str::to_string),
             bom: false,
-            lines: Vec::new(),
+            lines: Default::default(),
             suppressions: Vec::new(),
         }
     }

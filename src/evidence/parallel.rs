@@ -12,23 +12,37 @@ use std::sync::mpsc;
 
 use super::discover::Found;
 use super::resolve::next_order;
-use crate::model::{EvidenceKind, Model};
+use crate::model::{EvidenceKind, Model, SourceText};
 use crate::recording::ProbeFacts;
 
 /// Below this many files, threads cost more than they save.
 const MIN_FILES_FOR_THREADS: usize = 4;
 
+/// Whether the model keeps each file's lines once the file is read. Findings copy their source
+/// line from them; `hybridlint model` prints none, and need not hold the text of every file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    Keep,
+    Drop,
+}
+
 /// Reads every found file into `model`, calling `progress(index, total, path)` for each file in
 /// discovery order as it joins the model.
-pub fn load_all(found: &[Found], model: &mut Model, progress: &mut dyn FnMut(usize, usize, &str)) {
+pub fn load_all(
+    found: &[Found],
+    model: &mut Model,
+    lines: Lines,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) {
     let total = found.len();
     let threads = threads().min(total);
     if threads <= 1 || total < MIN_FILES_FOR_THREADS {
         for (i, f) in found.iter().enumerate() {
             progress(i, total, &f.display);
-            let partial = load_one(f, model);
+            let partial = load_one(f, model, lines);
             merge(model, partial);
         }
+        release_growth_room(model);
         return;
     }
     let next = AtomicUsize::new(0);
@@ -43,7 +57,7 @@ pub fn load_all(found: &[Found], model: &mut Model, progress: &mut dyn FnMut(usi
             let work = move || {
                 while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let Some(f) = found.get(i) else { break };
-                    if tx.send((i, load_one(f, template))).is_err() {
+                    if tx.send((i, load_one(f, template, lines))).is_err() {
                         break;
                     }
                 }
@@ -63,7 +77,7 @@ pub fn load_all(found: &[Found], model: &mut Model, progress: &mut dyn FnMut(usi
             // No thread could be started: read on this one.
             for (i, f) in found.iter().enumerate() {
                 progress(i, total, &f.display);
-                merge(model, load_one(f, &template));
+                merge(model, load_one(f, &template, lines));
             }
             return;
         }
@@ -79,6 +93,26 @@ pub fn load_all(found: &[Found], model: &mut Model, progress: &mut dyn FnMut(usi
             }
         }
     });
+    release_growth_room(model);
+}
+
+/// Gives back the room the merged lists kept for growth: appending file after file leaves each
+/// up to half empty, and nothing is appended to most of them after loading.
+fn release_growth_room(model: &mut Model) {
+    model.files.shrink_to_fit();
+    model.problems.shrink_to_fit();
+    model.certificates.shrink_to_fit();
+    model.not_certificates.shrink_to_fit();
+    model.private_keys.shrink_to_fit();
+    model.commands.shrink_to_fit();
+    model.method_calls.shrink_to_fit();
+    model.assignments.shrink_to_fit();
+    model.records.shrink_to_fit();
+    model.errors.shrink_to_fit();
+    model.prompts.shrink_to_fit();
+    model.parse_errors.shrink_to_fit();
+    model.broken_continuations.shrink_to_fit();
+    model.secrets.shrink_to_fit();
 }
 
 /// The order the threads take the files in: the largest first, so that one large transcript
@@ -97,9 +131,14 @@ fn largest_first(found: &[Found]) -> Vec<usize> {
 }
 
 /// One file read into a model of its own, judged at the same instant with the same facts.
-pub fn load_one(found: &Found, like: &Model) -> Model {
+pub fn load_one(found: &Found, like: &Model, lines: Lines) -> Model {
     let mut partial = Model::new(like.now, like.expected.clone());
     super::load_file(&found.path, &found.display, &mut partial);
+    if lines == Lines::Drop {
+        for f in &mut partial.files {
+            f.lines = SourceText::default();
+        }
+    }
     partial
 }
 

@@ -35,7 +35,7 @@ pub fn load(bytes: Vec<u8>, display: &str, model: &mut Model) {
                 kind: EvidenceKind::Unreadable,
                 encoding: None,
                 bom: false,
-                lines: Vec::new(),
+                lines: Default::default(),
                 suppressions: Vec::new(),
             });
             return;

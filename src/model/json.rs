@@ -9,11 +9,15 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::Model;
+use super::{Configuration, Model};
 
-/// One top-level field: a list written item by item, or a value written whole.
+/// One field: a list written item by item, an object written field by field, or a value
+/// written whole.
 enum Field<'a> {
     Items(usize, Box<dyn Fn(usize) -> serde_json::Result<Json> + 'a>),
+    /// Its fields sorted by name, as `to_value` sorts them (the configuration: its lists hold one
+    /// item per command on a large evidence folder).
+    Object(Vec<(&'static str, Field<'a>)>),
     Whole(Box<dyn Fn() -> serde_json::Result<Json> + 'a>),
 }
 
@@ -47,7 +51,10 @@ fn fields(model: &Model) -> Vec<(&'static str, Field<'_>)> {
         ("parse_errors", items(&m.parse_errors)),
         ("broken_continuations", items(&m.broken_continuations)),
         ("secrets", items(&m.secrets)),
-        ("configuration", whole(&m.configuration)),
+        (
+            "configuration",
+            Field::Object(configuration(&m.configuration)),
+        ),
         ("probes", whole(&m.probes)),
         ("expected", whole(&m.expected)),
         (
@@ -66,18 +73,69 @@ fn fields(model: &Model) -> Vec<(&'static str, Field<'_>)> {
     out
 }
 
+/// Every field the configuration serialises, by its serialised name, sorted. A test checks the
+/// names against the configuration's own serialisation.
+fn configuration(c: &Configuration) -> Vec<(&'static str, Field<'_>)> {
+    let mut out = vec![
+        ("generation", whole(&c.generation)),
+        ("coverage", whole(&c.coverage)),
+        ("tenant_ids", items(&c.tenant_ids)),
+        ("oauth_servers", items(&c.oauth_servers)),
+        ("partner_applications", items(&c.partner_applications)),
+        ("oauth_settings", items(&c.oauth_settings)),
+        ("service_principals", items(&c.service_principals)),
+        ("connections", items(&c.connections)),
+        (
+            "oauth_certificate_thumbprints",
+            items(&c.oauth_certificate_thumbprints),
+        ),
+        ("certificate_exports", items(&c.certificate_exports)),
+        ("certificate_imports", items(&c.certificate_imports)),
+        ("certificate_text_reads", items(&c.certificate_text_reads)),
+        ("web_fqdns", items(&c.web_fqdns)),
+        ("exchange", whole(&c.exchange)),
+    ];
+    // Left out of the serialisation when empty (`skip_serializing_if`).
+    if !c.unresolved_principal_steps.is_empty() {
+        out.push((
+            "unresolved_principal_steps",
+            items(&c.unresolved_principal_steps),
+        ));
+    }
+    out.sort_by_key(|(name, _)| *name);
+    out
+}
+
 /// One top-level field as a JSON value, by its serialised name (the data checks' view of the
 /// model reads the fields it needs this way); `None` for a name the model does not serialise.
 pub fn field(model: &Model, name: &str) -> Option<Json> {
     let (_, field) = fields(model).into_iter().find(|(n, _)| *n == name)?;
-    let value = match field {
+    Some(value_of(field).unwrap_or(Json::Null))
+}
+
+/// One part of the configuration as a JSON value, by its serialised name: `Some(None)` for a
+/// part the serialisation leaves out (empty), `None` for a name the configuration does not have.
+pub fn configuration_field(c: &Configuration, name: &str) -> Option<Option<Json>> {
+    if name == "unresolved_principal_steps" && c.unresolved_principal_steps.is_empty() {
+        return Some(None);
+    }
+    let (_, field) = configuration(c).into_iter().find(|(n, _)| *n == name)?;
+    Some(Some(value_of(field).unwrap_or(Json::Null)))
+}
+
+fn value_of(field: Field) -> serde_json::Result<Json> {
+    match field {
         Field::Whole(value) => value(),
         Field::Items(len, item) => (0..len)
             .map(item)
             .collect::<Result<_, _>>()
             .map(Json::Array),
-    };
-    Some(value.unwrap_or(Json::Null))
+        Field::Object(fields) => fields
+            .into_iter()
+            .map(|(name, field)| Ok((name.to_string(), value_of(field)?)))
+            .collect::<Result<_, _>>()
+            .map(Json::Object),
+    }
 }
 
 /// Writes the model as pretty JSON followed by a newline, each JSON value passed through `mask`
@@ -87,26 +145,58 @@ pub fn write_pretty(
     mask: &dyn Fn(&mut Json),
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let fields = fields(model);
+    write_object(&fields(model), 0, mask, out)?;
+    out.write_all(b"\n")
+}
+
+/// An object's fields, pretty-printed as if the object sat `depth` levels deep.
+fn write_object(
+    fields: &[(&'static str, Field)],
+    depth: usize,
+    mask: &dyn Fn(&mut Json),
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if fields.is_empty() {
+        return out.write_all(b"{}");
+    }
+    let inner = format!("\n{}", "  ".repeat(depth + 1));
     out.write_all(b"{")?;
     for (n, (name, field)) in fields.iter().enumerate() {
-        out.write_all(if n == 0 { b"\n  " } else { b",\n  " })?;
+        if n > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(inner.as_bytes())?;
         serde_json::to_writer(&mut *out, name)?;
         out.write_all(b": ")?;
-        match field {
-            Field::Whole(value) => write_value(value()?, 1, mask, out)?,
-            Field::Items(0, _) => out.write_all(b"[]")?,
-            Field::Items(len, item) => {
-                out.write_all(b"[")?;
-                for i in 0..*len {
-                    out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-                    write_value(item(i)?, 2, mask, out)?;
+        write_field(field, depth + 1, mask, out)?;
+    }
+    write!(out, "\n{}}}", "  ".repeat(depth))
+}
+
+/// One field's value, pretty-printed as if it sat `depth` levels deep.
+fn write_field(
+    field: &Field,
+    depth: usize,
+    mask: &dyn Fn(&mut Json),
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match field {
+        Field::Whole(value) => write_value(value()?, depth, mask, out),
+        Field::Object(fields) => write_object(fields, depth, mask, out),
+        Field::Items(0, _) => out.write_all(b"[]"),
+        Field::Items(len, item) => {
+            let inner = format!("\n{}", "  ".repeat(depth + 1));
+            out.write_all(b"[")?;
+            for i in 0..*len {
+                if i > 0 {
+                    out.write_all(b",")?;
                 }
-                out.write_all(b"\n  ]")?;
+                out.write_all(inner.as_bytes())?;
+                write_value(item(i)?, depth + 1, mask, out)?;
             }
+            write!(out, "\n{}]", "  ".repeat(depth))
         }
     }
-    out.write_all(if fields.is_empty() { b"}\n" } else { b"\n}\n" })
 }
 
 /// One value, pretty-printed as if it sat `depth` levels deep: every line after the first is
@@ -144,7 +234,7 @@ mod tests {
             kind: crate::model::EvidenceKind::Script,
             encoding: Some("UTF-8".into()),
             bom: false,
-            lines: Vec::new(),
+            lines: Default::default(),
             suppressions: Vec::new(),
         });
         m.files.push(SourceFile {
@@ -152,7 +242,7 @@ mod tests {
             kind: crate::model::EvidenceKind::Transcript,
             encoding: None,
             bom: true,
-            lines: Vec::new(),
+            lines: Default::default(),
             suppressions: Vec::new(),
         });
         m.configuration.tenant_ids.push(crate::model::Fact {
@@ -190,6 +280,15 @@ mod tests {
         };
         let names: Vec<&str> = fields(&m).iter().map(|(n, _)| *n).collect();
         let expected: Vec<&str> = whole.keys().map(String::as_str).collect();
+        assert_eq!(names, expected);
+        let Some(Json::Object(configuration)) = whole.get("configuration") else {
+            panic!("the configuration serialises as an object");
+        };
+        let names: Vec<&str> = super::configuration(&m.configuration)
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        let expected: Vec<&str> = configuration.keys().map(String::as_str).collect();
         assert_eq!(names, expected);
     }
 

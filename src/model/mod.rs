@@ -13,6 +13,7 @@ mod probe;
 mod recognition;
 mod secret;
 mod source;
+mod source_text;
 
 pub use best_known::KNOWN_FACTS;
 pub use certificate::*;
@@ -25,6 +26,7 @@ pub use probe::*;
 pub use recognition::*;
 pub use secret::*;
 pub use source::*;
+pub use source_text::SourceText;
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -191,6 +193,14 @@ impl Model {
     /// The file a location belongs to.
     pub fn file_kind(&self, path: &str) -> Option<EvidenceKind> {
         self.files.iter().find(|f| f.path == path).map(|f| f.kind)
+    }
+
+    /// Frees every file's lines, once nothing will quote them any more (findings have copied
+    /// their source lines): on a large evidence folder the text is as big as the folder.
+    pub fn forget_lines(&mut self) {
+        for f in &mut self.files {
+            f.lines = SourceText::default();
+        }
     }
 
     pub fn new(now: OffsetDateTime, expected: ExpectedFacts) -> Self {

@@ -6,9 +6,12 @@
 //! whole file and `null` ends when the span runs to the end of the line. `end_column` is one past
 //! the last character, as in SARIF.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::ReportInput;
+use super::lazy_seq::LazySeq;
 use crate::findings::{Finding, Severity};
 
 #[derive(Serialize)]
@@ -77,12 +80,13 @@ struct Summary {
 }
 
 #[derive(Serialize)]
-struct Output<'a> {
+struct Output<'a, Findings: Serialize> {
     version: u32,
     tool: Tool,
     /// The day judged at, the config files read, the facts used, the rules that could not run.
     run: Run<'a>,
-    findings: Vec<JsonFinding<'a>>,
+    /// Each finding converted as it is written (a `LazySeq`).
+    findings: Findings,
     summary: Summary,
     /// The procedure's steps and their state.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,9 +172,21 @@ fn normalise_locations(value: &mut serde_json::Value) {
     }
 }
 
+/// The report as text (what `write` writes), for tests and callers that want it whole.
 pub fn render(input: &ReportInput) -> String {
+    let mut out = Vec::new();
+    // Writing to memory fails only if serialising does, which these types never do.
+    if let Err(e) = write(input, &mut out) {
+        return format!("{{\"error\": \"{e}\"}}\n");
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the report, pretty-printed and followed by a newline, to `out` as it is serialised:
+/// the findings are converted one at a time, never held whole as JSON.
+pub fn write(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
     let r = input.report;
-    let out = Output {
+    let report = Output {
         version: 1,
         tool: Tool {
             name: "hybridlint",
@@ -183,15 +199,15 @@ pub fn render(input: &ReportInput) -> String {
             facts: &r.run.facts,
             rules_not_run: &r.rules_not_run,
         },
-        findings: r
-            .findings
-            .iter()
-            .zip(crate::fingerprint::entries(
-                &r.findings,
-                &r.run.fingerprint_base,
-            ))
-            .map(|(f, e)| finding(f, e.fingerprint))
-            .collect(),
+        findings: LazySeq(|| {
+            r.findings
+                .iter()
+                .zip(crate::fingerprint::each_entry(
+                    &r.findings,
+                    &r.run.fingerprint_base,
+                ))
+                .map(|(f, e)| finding(f, e.fingerprint))
+        }),
         summary: Summary {
             error: r.count(Severity::Error),
             warning: r.count(Severity::Warning),
@@ -204,8 +220,6 @@ pub fn render(input: &ReportInput) -> String {
         diagnoses: r.diagnoses.iter().map(with_report_locations).collect(),
         deployments: r.deployments.iter().map(with_report_locations).collect(),
     };
-    let mut s =
-        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
 }

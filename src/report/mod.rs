@@ -10,6 +10,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod lazy_seq;
 pub mod sarif;
 pub mod sections;
 pub mod statistics;

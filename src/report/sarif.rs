@@ -3,10 +3,14 @@
 //! every catalogue rule with its documentation; each finding becomes a result with a stable
 //! partial fingerprint so uploads recognise the same finding after unrelated edits.
 
+use std::collections::HashMap;
+use std::io::{self, Write};
+
 use serde::Serialize;
 use sha1::{Digest, Sha1};
 
 use super::ReportInput;
+use super::lazy_seq::LazySeq;
 use crate::findings::{Finding, Severity};
 use crate::rule_description::RuleDescription;
 
@@ -17,23 +21,57 @@ pub const INFORMATION_URI: &str = "https://github.com/hybridlint/hybridlint";
 pub const FINGERPRINT_KEY: &str = "hybridlint/v1";
 
 #[derive(Serialize)]
-struct Log<'a> {
+struct Log<'a, Results: Serialize> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: Vec<Run<'a>>,
+    runs: [Run<'a, Results>; 1],
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct Run<'a, Results: Serialize> {
     tool: Tool<'a>,
     /// Columns count characters (see `model::Location`), not the UTF-16 units SARIF assumes by
     /// default, so say so.
     column_kind: &'static str,
     invocations: Vec<Invocation<'a>>,
     artifacts: Vec<Artifact>,
-    results: Vec<SarifResult<'a>>,
+    /// Each finding converted as it is written (a `LazySeq`).
+    results: Results,
+}
+
+/// The files the results point at, in the order they are first met, each with its index.
+#[derive(Default)]
+struct Artifacts {
+    uris: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Artifacts {
+    /// Every file `findings` point at (each finding's location, then its related ones), in the
+    /// order the results meet them.
+    fn of<'a>(findings: impl Iterator<Item = &'a Finding>) -> Artifacts {
+        let mut artifacts = Artifacts::default();
+        for f in findings {
+            for l in f
+                .location
+                .iter()
+                .chain(f.related.iter().map(|r| &r.location))
+            {
+                let uri = path_to_uri(&l.path);
+                if !artifacts.index.contains_key(&uri) {
+                    artifacts.index.insert(uri.clone(), artifacts.uris.len());
+                    artifacts.uris.push(uri);
+                }
+            }
+        }
+        artifacts
+    }
+
+    fn index_of(&self, uri: &str) -> Option<usize> {
+        self.index.get(uri).copied()
+    }
 }
 
 /// How the run was made: its arguments, and the day the evidence was judged at (`--now`) with
@@ -247,29 +285,45 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// The log as text (what `write` writes), for tests and callers that want it whole.
 pub fn render(input: &ReportInput) -> String {
+    let mut out = Vec::new();
+    // Writing to memory fails only if serialising does, which these types never do.
+    if let Err(e) = write(input, &mut out) {
+        return format!("{{\"error\": \"{e}\"}}\n");
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the log, pretty-printed and followed by a newline, to `out` as it is serialised: the
+/// results are converted one at a time, never held whole.
+pub fn write(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
     let rules = input.rules;
     let report = input.report;
-    let mut artifacts: Vec<String> = Vec::new();
-    let mut results: Vec<SarifResult> = report
-        .findings
-        .iter()
-        .map(|f| result(f, rules, &mut artifacts))
-        .collect();
-    // Hidden findings are results too, marked suppressed, so code scanning shows them dismissed
-    // with the reason instead of not at all.
-    for hidden in &report.suppressed_findings {
-        let mut r = result(&hidden.finding, rules, &mut artifacts);
-        r.suppressions = Some(vec![Suppression {
-            kind: hidden.kind,
-            justification: &hidden.justification,
-        }]);
-        results.push(r);
-    }
+    let artifacts = Artifacts::of(
+        report
+            .findings
+            .iter()
+            .chain(report.suppressed_findings.iter().map(|h| &h.finding)),
+    );
+    let results = || {
+        let shown = report.findings.iter().map(|f| result(f, rules, &artifacts));
+        // Hidden findings are results too, marked suppressed, so code scanning shows them
+        // dismissed with the reason instead of not at all.
+        let hidden = report.suppressed_findings.iter().map(|hidden| {
+            let mut r = result(&hidden.finding, rules, &artifacts);
+            r.suppressions = Some(vec![Suppression {
+                kind: hidden.kind,
+                justification: &hidden.justification,
+            }]);
+            r
+        });
+        shown.chain(hidden)
+    };
     let log = Log {
         schema: SCHEMA_URI,
         version: "2.1.0",
-        runs: vec![Run {
+        runs: [Run {
             tool: Tool {
                 driver: Driver {
                     name: "hybridlint",
@@ -305,34 +359,31 @@ pub fn render(input: &ReportInput) -> String {
                 },
             }],
             artifacts: artifacts
-                .into_iter()
+                .uris
+                .iter()
                 .map(|uri| Artifact {
-                    location: ArtifactLocation { uri, index: None },
+                    location: ArtifactLocation {
+                        uri: uri.clone(),
+                        index: None,
+                    },
                 })
                 .collect(),
-            results,
+            results: LazySeq(results),
         }],
     };
-    let mut s =
-        serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
 }
 
-/// A location in the shape SARIF wants, adding its file to `artifacts`.
+/// A location in the shape SARIF wants, with its file's index in `artifacts`.
 fn physical(
     l: &crate::model::Location,
     source_line: Option<&crate::findings::SourceLine>,
-    artifacts: &mut Vec<String>,
+    artifacts: &Artifacts,
 ) -> PhysicalLocation {
     let uri = path_to_uri(&l.path);
-    let index = match artifacts.iter().position(|a| *a == uri) {
-        Some(i) => i,
-        None => {
-            artifacts.push(uri.clone());
-            artifacts.len() - 1
-        }
-    };
+    // `Artifacts::of` met every location the results hold, so the index is always there.
+    let index = artifacts.index_of(&uri);
     // A finding about a whole file still needs a region: GitHub code scanning rejects
     // results without `startLine`, so it points at line 1.
     let region = Some(if l.is_whole_file() {
@@ -363,10 +414,7 @@ fn physical(
         }
     });
     PhysicalLocation {
-        artifact_location: ArtifactLocation {
-            uri,
-            index: Some(index),
-        },
+        artifact_location: ArtifactLocation { uri, index },
         region,
     }
 }
@@ -399,11 +447,7 @@ fn descriptor(rule: &RuleDescription) -> Descriptor<'_> {
     }
 }
 
-fn result<'a>(
-    f: &'a Finding,
-    rules: &[RuleDescription],
-    artifacts: &mut Vec<String>,
-) -> SarifResult<'a> {
+fn result<'a>(f: &'a Finding, rules: &[RuleDescription], artifacts: &Artifacts) -> SarifResult<'a> {
     let locations = f
         .location
         .iter()

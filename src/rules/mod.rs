@@ -153,11 +153,30 @@ pub fn evaluate_all(
         view::view(model, &roots)
     };
     // Rules are independent of one another: judged on the run's threads, gathered in rule
-    // order, so the findings are those one thread gives.
+    // order, so the findings are those one thread gives. The rules that read the view run
+    // first, and the view (on a large folder as big as the configuration) is dropped before
+    // the others run.
     let selected: Vec<&Rule> = rules.iter().filter(|r| selection.includes(r)).collect();
-    let judged = crate::threads::map_in_order(&selected, |rule| {
+    let (reading, other): (Vec<Numbered>, Vec<Numbered>) = selected
+        .iter()
+        .copied()
+        .enumerate()
+        .partition(|(_, r)| r.file.check.iter().any(|c| data_check::root(c).is_some()));
+    let mut judged: Vec<(Vec<Finding>, Option<String>)> =
+        selected.iter().map(|_| (Vec::new(), None)).collect();
+    let results = crate::threads::map_in_order(&reading, |(_, rule)| {
         evaluate_rule(rule, model, settings, &ctx, &view)
     });
+    for ((i, _), result) in reading.iter().zip(results) {
+        judged[*i] = result;
+    }
+    drop(view);
+    let results = crate::threads::map_in_order(&other, |(_, rule)| {
+        evaluate_rule(rule, model, settings, &ctx, &Json::Null)
+    });
+    for ((i, _), result) in other.iter().zip(results) {
+        judged[*i] = result;
+    }
     let mut findings = Vec::new();
     let mut not_applicable = std::collections::BTreeMap::new();
     for (rule, (mut found, why_not)) in selected.iter().zip(judged) {
@@ -173,6 +192,9 @@ pub fn evaluate_all(
         not_applicable,
     }
 }
+
+/// A selected rule with its position among the selected rules.
+type Numbered<'a> = (usize, &'a Rule);
 
 /// One rule judged: its findings, and why it did not apply when it did not.
 fn evaluate_rule(
@@ -293,5 +315,7 @@ fn source_line(model: &Model, location: &Location) -> Option<SourceLine> {
     }
     let file = model.files.iter().find(|f| f.path == location.path)?;
     let text = file.lines.get(location.line.checked_sub(1)? as usize)?;
-    Some(SourceLine { text: text.clone() })
+    Some(SourceLine {
+        text: text.to_string(),
+    })
 }

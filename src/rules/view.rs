@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use crate::model::{Configuration, Model};
+use crate::model::Model;
 
 /// The parts of the model `roots` names (top-level fields, or `configuration.<part>`), as one
 /// JSON object shaped like the whole model's serialisation, the other parts left out.
@@ -19,7 +19,7 @@ pub fn view(model: &Model, roots: &BTreeSet<&str>) -> Json {
     for root in roots {
         match root.split_once('.') {
             Some(("configuration", part)) if !whole_configuration => {
-                match configuration_part(&model.configuration, part) {
+                match crate::model::json::configuration_field(&model.configuration, part) {
                     Some(Some(value)) => {
                         configuration.insert(part.to_string(), value);
                     }
@@ -45,32 +45,6 @@ pub fn view(model: &Model, roots: &BTreeSet<&str>) -> Json {
         map.insert("configuration".into(), Json::Object(configuration));
     }
     Json::Object(map)
-}
-
-/// One part of the configuration as JSON, by its serialised name: `Some(None)` for a part the
-/// serialisation leaves out, `None` for a name this list does not know.
-fn configuration_part(c: &Configuration, name: &str) -> Option<Option<Json>> {
-    Some(Some(match name {
-        "generation" => json(&c.generation),
-        "coverage" => json(&c.coverage),
-        "tenant_ids" => json(&c.tenant_ids),
-        "oauth_servers" => json(&c.oauth_servers),
-        "partner_applications" => json(&c.partner_applications),
-        "oauth_settings" => json(&c.oauth_settings),
-        "service_principals" => json(&c.service_principals),
-        "unresolved_principal_steps" if c.unresolved_principal_steps.is_empty() => {
-            return Some(None);
-        }
-        "unresolved_principal_steps" => json(&c.unresolved_principal_steps),
-        "connections" => json(&c.connections),
-        "oauth_certificate_thumbprints" => json(&c.oauth_certificate_thumbprints),
-        "certificate_exports" => json(&c.certificate_exports),
-        "certificate_imports" => json(&c.certificate_imports),
-        "certificate_text_reads" => json(&c.certificate_text_reads),
-        "web_fqdns" => json(&c.web_fqdns),
-        "exchange" => json(&c.exchange),
-        _ => return None,
-    }))
 }
 
 fn json(value: &impl Serialize) -> Json {
@@ -101,7 +75,7 @@ mod tests {
         };
         for (name, value) in &whole {
             assert_eq!(
-                configuration_part(&model.configuration, name),
+                crate::model::json::configuration_field(&model.configuration, name),
                 Some(Some(value.clone())),
                 "{name}"
             );
@@ -109,7 +83,10 @@ mod tests {
         // The one part the serialisation leaves out when empty.
         assert!(!whole.contains_key("unresolved_principal_steps"));
         assert_eq!(
-            configuration_part(&model.configuration, "unresolved_principal_steps"),
+            crate::model::json::configuration_field(
+                &model.configuration,
+                "unresolved_principal_steps"
+            ),
             Some(None)
         );
         let roots: BTreeSet<&str> = ["configuration.tenant_ids", "configuration.exchange"].into();

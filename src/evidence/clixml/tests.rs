@@ -15,7 +15,7 @@ fn load_text(text: &str) -> Model {
         kind: EvidenceKind::Clixml,
         encoding: Some("UTF-8".into()),
         bom: false,
-        lines: Vec::new(),
+        lines: Default::default(),
         suppressions: Vec::new(),
     });
     load(&lines, "x.xml", 0, &mut model);

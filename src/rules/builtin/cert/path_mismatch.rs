@@ -72,7 +72,7 @@ fn corrected_line(model: &Model, load: &Fact, right: &str) -> String {
             (Some(b), Some(a)) => (pos - b.len_utf8(), pos + wrong.len() + a.len_utf8()),
             _ => (pos, pos + wrong.len()),
         };
-        let mut fixed = line.clone();
+        let mut fixed = line.to_string();
         fixed.replace_range(start..end, &literal(right));
         // A transcript line carries its prompt (`PS C:\> `); the fix is the command alone.
         let fixed = fixed.trim();
