@@ -1,15 +1,18 @@
 //! How many threads a run uses (`--threads`), and one way to spread independent work over them
 //! with the result one thread would give: `map_in_order` returns each item's result in the
-//! items' order, whichever thread computed it. Loading evidence and judging rules both use it.
+//! items' order, whichever thread computed it. Judging (rules, deployments, recognition) and the
+//! normaliser use it; loading has its own threads (`evidence::parallel`), which merge files in
+//! discovery order as they come.
+//!
+//! The work runs on a rayon pool of exactly that many threads. Work shared out from inside
+//! shared-out work (the rules of one deployment while the deployments are judged) goes to the
+//! same pool, whose idle threads take it over: one large deployment no longer runs on one thread
+//! while the others wait, and a run never uses more threads than it was given.
 
-use std::cell::Cell;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
-thread_local! {
-    /// Whether this thread is doing work [`map_in_order`] shared out.
-    static IN_WORKER: Cell<bool> = const { Cell::new(false) };
-}
+use rayon::prelude::*;
 
 /// Threads to use; 0 means one per available core.
 static THREADS: AtomicUsize = AtomicUsize::new(0);
@@ -19,7 +22,10 @@ static THREADS: AtomicUsize = AtomicUsize::new(0);
 /// deeply nested input.
 pub const STACK_BYTES: usize = 8 * 1024 * 1024;
 
-/// Sets how many threads a run uses (`--threads`); 0 restores the default (one per core).
+/// The pools made so far, by size: a run uses one, tests several.
+static POOLS: Mutex<Vec<(usize, Arc<rayon::ThreadPool>)>> = Mutex::new(Vec::new());
+
+/// Sets the number of threads (`--threads N`); 0 restores the default.
 pub fn set_threads(n: usize) {
     THREADS.store(n, Ordering::Relaxed);
 }
@@ -32,66 +38,62 @@ pub fn threads() -> usize {
     }
 }
 
-/// Items handed to a thread at once by [`map_each_in_order`]: many small items (commands,
+/// The pool of `n` threads, made on first use; `None` when its threads cannot be started.
+fn pool(n: usize) -> Option<Arc<rayon::ThreadPool>> {
+    let mut pools = POOLS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, p)) = pools.iter().find(|(size, _)| *size == n) {
+        return Some(Arc::clone(p));
+    }
+    let made = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .stack_size(STACK_BYTES)
+        .thread_name(|i| format!("hybridlint-{i}"))
+        .build()
+        .ok()?;
+    let made = Arc::new(made);
+    pools.push((n, Arc::clone(&made)));
+    Some(made)
+}
+
+/// Items handed out together by [`map_each_in_order`] at the least: many small items (commands,
 /// records) cost less to share out in runs than one by one.
 const CHUNK: usize = 1024;
 
-/// [`map_in_order`] for many small items: `f` of every item, in order, the items shared out in
-/// runs of [`CHUNK`].
-pub fn map_each_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if threads() <= 1 || items.len() <= CHUNK {
+/// [`map_in_order`] for many small items, shared out in runs of at least [`CHUNK`].
+pub fn map_each_in_order<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    if items.len() <= CHUNK {
         return items.iter().map(&f).collect();
     }
-    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
-    let mapped = map_in_order(&chunks, |chunk| chunk.iter().map(&f).collect::<Vec<R>>());
-    let mut out = Vec::with_capacity(items.len());
-    for part in mapped {
-        out.extend(part);
-    }
-    out
+    run(|| items.par_iter().with_min_len(CHUNK).map(&f).collect())
+        .unwrap_or_else(|| items.iter().map(&f).collect())
 }
 
-/// `f` of every item, in the items' order, computed on up to [`threads`] threads that take the
-/// next item as they become free (items of very different cost balance out). On one thread, or
-/// when no thread can be started, everything runs on the calling thread.
-pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = threads().min(items.len());
-    // Work already shared out (a deployment judged on one thread normalises its own part) stays
-    // on its thread: a run uses the threads it was given, not their square.
-    if workers <= 1 || IN_WORKER.get() {
+/// `f` of every item, in the items' order, computed on up to [`threads`] threads that take work
+/// as they become free (items of very different cost balance out). On one thread, or when no
+/// thread can be started, everything runs on the calling thread.
+pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    if items.len() <= 1 {
         return items.iter().map(&f).collect();
     }
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-    let work = || {
-        let was = IN_WORKER.replace(true);
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(i) else { break };
-            let r = f(item);
-            if let Ok(mut slots) = results.lock() {
-                slots[i] = Some(r);
-            }
-        }
-        IN_WORKER.set(was);
-    };
-    std::thread::scope(|scope| {
-        // This thread works too; the others help when they can be started.
-        for _ in 1..workers {
-            let _ = std::thread::Builder::new()
-                .stack_size(STACK_BYTES)
-                .spawn_scoped(scope, work);
-        }
-        work();
-    });
-    let slots = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    // A slot is empty only if its worker panicked, and the scope re-raises that panic before
-    // this line; computing it here keeps the function total all the same.
-    slots
-        .into_iter()
-        .zip(items)
-        .map(|(r, item)| r.unwrap_or_else(|| f(item)))
-        .collect()
+    run(|| items.par_iter().with_max_len(1).map(&f).collect())
+        .unwrap_or_else(|| items.iter().map(&f).collect())
+}
+
+/// Runs `work` (which shares itself out with rayon) on the run's pool: on the current one when
+/// called from inside it, else on the pool of [`threads`] threads. `None` when there is no pool
+/// to run on (one thread, or its threads could not be started): the caller works alone.
+fn run<R: Send>(work: impl FnOnce() -> R + Send) -> Option<R> {
+    if rayon::current_thread_index().is_some() {
+        return Some(work());
+    }
+    let n = threads();
+    if n <= 1 {
+        return None;
+    }
+    Some(pool(n)?.install(work))
 }
 
 #[cfg(test)]
@@ -121,17 +123,35 @@ mod tests {
     }
 
     #[test]
-    fn work_shared_out_is_not_shared_out_again() {
-        set_threads(2);
-        let outer: Vec<u64> = (0..4).collect();
-        let threads_seen = map_in_order(&outer, |_| {
-            let inner: Vec<u64> = (0..64).collect();
-            let ids = map_in_order(&inner, |_| std::thread::current().id());
-            ids.iter().all(|id| *id == std::thread::current().id())
+    fn work_shared_out_within_shared_out_work_stays_on_the_runs_threads() {
+        // Run from inside a pool of two (as a run's judging is), not through the shared
+        // setting, which other tests change while this one runs.
+        let two = pool(2).expect("a pool of two threads");
+        let seen = Mutex::new(std::collections::HashSet::new());
+        let outer: Vec<u64> = (0..8).collect();
+        let sums = two.install(|| {
+            map_in_order(&outer, |o| {
+                let inner: Vec<u64> = (0..3000).collect();
+                let values = map_each_in_order(&inner, |i| {
+                    if let Ok(mut s) = seen.lock() {
+                        s.insert(std::thread::current().id());
+                    }
+                    i * o
+                });
+                values.iter().sum::<u64>()
+            })
         });
-        set_threads(0);
-        assert!(threads_seen.iter().all(|same| *same));
-        assert!(!IN_WORKER.get());
+        let expected: Vec<u64> = outer
+            .iter()
+            .map(|o| (0..3000).map(|i| i * o).sum())
+            .collect();
+        assert_eq!(sums, expected);
+        let seen = seen.into_inner().unwrap_or_default();
+        assert!(
+            !seen.is_empty() && seen.len() <= 2,
+            "{} threads",
+            seen.len()
+        );
     }
 
     #[test]

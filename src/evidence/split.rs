@@ -73,18 +73,19 @@ pub fn files_of(model: &Model, keep: &dyn Fn(&str) -> bool) -> Model {
             .collect()
     };
     let command = |c: Option<usize>| c.and_then(|c| command_map.get(c).copied().flatten());
-    part.commands = model
-        .commands
-        .iter()
-        .filter_map(|c| {
-            let f = file(c.file)?;
-            let mut c = c.clone();
-            c.file = f;
-            c.index = command_map.get(c.index).copied().flatten()?;
-            c.error = c.error.and_then(|e| error_map.get(e).copied().flatten());
-            Some(c)
-        })
-        .collect();
+    // Commands and records are most of a large deployment's part: copied on the run's threads.
+    part.commands = crate::threads::map_each_in_order(&model.commands, |c| {
+        let f = file(c.file)?;
+        let index = command_map.get(c.index).copied().flatten()?;
+        let mut c = c.clone();
+        c.file = f;
+        c.index = index;
+        c.error = c.error.and_then(|e| error_map.get(e).copied().flatten());
+        Some(c)
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     part.errors = model
         .errors
         .iter()
@@ -96,17 +97,16 @@ pub fn files_of(model: &Model, keep: &dyn Fn(&str) -> bool) -> Model {
             Some(e)
         })
         .collect();
-    part.records = model
-        .records
-        .iter()
-        .filter_map(|r| {
-            let f = file(r.file)?;
-            let mut r = r.clone();
-            r.file = f;
-            r.command = command(r.command);
-            Some(r)
-        })
-        .collect();
+    part.records = crate::threads::map_each_in_order(&model.records, |r| {
+        let f = file(r.file)?;
+        let mut r = r.clone();
+        r.file = f;
+        r.command = command(r.command);
+        Some(r)
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     part.prompts = model
         .prompts
         .iter()
