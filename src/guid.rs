@@ -97,43 +97,18 @@ pub fn closest_well_known(token: &str) -> Option<(&'static str, &'static str)> {
 }
 
 /// GUID-like tokens in a text (including near misses and look-alikes), with their char offset.
+/// Read on bytes: a token is ASCII letters, digits and dashes, and every byte of a non-ASCII
+/// character is a separator, as the character is; only the offset counts characters.
 pub fn tokens(text: &str) -> Vec<(usize, String)> {
     // A token has four dashes: most texts have fewer and hold none.
     if text.bytes().filter(|b| *b == b'-').nth(3).is_none() {
         return Vec::new();
     }
-    if text.is_ascii() {
-        return ascii_tokens(text);
-    }
-    let mut out = Vec::new();
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_alphanumeric()
-            && (i == 0 || !chars[i - 1].is_ascii_alphanumeric() && chars[i - 1] != '-')
-        {
-            let mut j = i;
-            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '-') {
-                j += 1;
-            }
-            let token: String = chars[i..j].iter().collect();
-            if token.matches('-').count() == 4 {
-                out.push((i, token));
-            }
-            i = j;
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
-/// [`tokens`] of an ASCII text, whose byte offsets are its char offsets: no decoding and no copy
-/// of the text.
-fn ascii_tokens(text: &str) -> Vec<(usize, String)> {
     let bytes = text.as_bytes();
     let in_token = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
     let mut out = Vec::new();
+    // Characters before byte `i`: every byte but UTF-8's continuation bytes starts one.
+    let mut chars_before = 0;
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i].is_ascii_alphanumeric() && (i == 0 || !in_token(bytes[i - 1])) {
@@ -144,10 +119,12 @@ fn ascii_tokens(text: &str) -> Vec<(usize, String)> {
             if let Some(token) = text.get(i..j)
                 && token.bytes().filter(|b| *b == b'-').count() == 4
             {
-                out.push((i, token.to_string()));
+                out.push((chars_before, token.to_string()));
             }
+            chars_before += j - i;
             i = j;
         } else {
+            chars_before += usize::from(bytes[i] & 0xC0 != 0x80);
             i += 1;
         }
     }
@@ -158,21 +135,46 @@ fn ascii_tokens(text: &str) -> Vec<(usize, String)> {
 mod tests {
     use super::*;
 
+    /// The walk over characters `tokens` once was, as the reference for the walk over bytes.
+    fn tokens_by_chars(text: &str) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i].is_ascii_alphanumeric()
+                && (i == 0 || !chars[i - 1].is_ascii_alphanumeric() && chars[i - 1] != '-')
+            {
+                let mut j = i;
+                while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '-') {
+                    j += 1;
+                }
+                let token: String = chars[i..j].iter().collect();
+                if token.matches('-').count() == 4 {
+                    out.push((i, token));
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
     #[test]
-    fn ascii_texts_give_the_tokens_the_char_walk_gives() {
+    fn the_byte_walk_gives_the_tokens_and_offsets_the_char_walk_gives() {
         let texts = [
             "x 00000004-0000-0ff1-ce00-00000000000/lyncweb",
             "-a-b-c-d 1-2-3-4-5 a--b-c-d-e-f 00000002-0000-0ff1-ce00-000000000000",
             "Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000000",
             "-x-1-2-3-4-",
+            "é€ 00000004-0000-0ff1-ce00-000000000000—1-2-3-4-5é",
+            "ü1-2-3-4-5 ß-a-b-c-d-e",
         ];
         for text in texts {
-            // The non-ASCII walk, forced by a trailing non-ASCII character past every token.
-            let walked = tokens(&format!("{text} é"));
-            assert_eq!(ascii_tokens(text), walked, "{text}");
+            assert_eq!(tokens(text), tokens_by_chars(text), "{text}");
         }
-        // The texts hold tokens (the last one none: its token starts after a dash).
-        assert_eq!(texts.map(|t| ascii_tokens(t).len()), [1, 2, 1, 0]);
+        // The texts hold tokens (the fourth none: its token starts after a dash).
+        assert_eq!(texts.map(|t| tokens(t).len()), [1, 2, 1, 0, 2, 1]);
         assert!(tokens("Get-CsOAuthServer -Identity microsoft.sts").is_empty());
     }
 

@@ -67,17 +67,15 @@ pub fn catalogue() -> &'static Catalogue {
 /// (`Microsoft.Graph.Applications\Update-MgServicePrincipal`, `.\Configure-….ps1`) and without
 /// `.ps1` or `.exe`.
 fn key(name: &str) -> String {
-    let last = name.rsplit(['\\', '/']).next().unwrap_or(name);
-    // One allocation: every command of every file is looked up.
-    let mut lower = last.to_ascii_lowercase();
-    if lower.ends_with(".ps1") || lower.ends_with(".exe") {
-        lower.truncate(lower.len() - 4);
-    }
-    lower
+    let mut buffer = vec![0; name.len()];
+    key_in(name, &mut buffer)
+        .map(str::to_string)
+        .unwrap_or_default()
 }
 
-/// [`key`] written into `buffer`, when the name fits.
-fn key_in<'b>(name: &str, buffer: &'b mut [u8; 64]) -> Option<&'b str> {
+/// [`key`] written into `buffer`; `None` when the name does not fit. Every command is looked up
+/// many times, so [`Catalogue::cmdlet`] builds the key of a name of usual length on the stack.
+fn key_in<'b>(name: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
     let last = name.rsplit(['\\', '/']).next().unwrap_or(name);
     let bytes = last.as_bytes();
     let written = buffer.get_mut(..bytes.len())?;
@@ -143,8 +141,8 @@ impl Catalogue {
 
     /// The entry for a cmdlet, by name or alias, case-insensitively.
     pub fn cmdlet(&self, name: &str) -> Option<&Cmdlet> {
-        // Every command is looked up many times (by rules, the normaliser, the checklist): the
-        // key of a name of usual length is built on the stack, not allocated.
+        // Looked up for every command by rules, the normaliser and the checklist: a name of
+        // usual length is keyed on the stack, not allocated.
         let mut buffer = [0u8; 64];
         let index = match key_in(name, &mut buffer) {
             Some(k) => self.by_name.get(k),
@@ -274,21 +272,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_key_on_the_stack_is_the_allocated_key() {
+    fn keys_on_the_stack_and_allocated_are_the_same_key() {
         let long = format!("Get-{}", "X".repeat(80));
-        for name in [
-            "Update-MgServicePrincipal",
-            r"Microsoft.Graph.Applications\Update-MgServicePrincipal",
-            r".\Configure-EnterprisePartnerApplication.PS1",
-            "C:/tools/certutil.EXE",
-            "Ünïcode-Naме",
-            ".ps1",
-            "",
-            &long,
+        let long_key = long.to_ascii_lowercase();
+        for (name, expected) in [
+            ("Update-MgServicePrincipal", "update-mgserviceprincipal"),
+            (
+                r"Microsoft.Graph.Applications\Update-MgServicePrincipal",
+                "update-mgserviceprincipal",
+            ),
+            (
+                r".\Configure-EnterprisePartnerApplication.PS1",
+                "configure-enterprisepartnerapplication",
+            ),
+            ("C:/tools/certutil.EXE", "certutil"),
+            ("Ünïcode-Naме", "Ünïcode-naме"),
+            (".ps1", ""),
+            ("", ""),
+            (&long, &long_key),
         ] {
+            assert_eq!(key(name), expected, "{name}");
             let mut buffer = [0u8; 64];
             match key_in(name, &mut buffer) {
-                Some(k) => assert_eq!(k, key(name), "{name}"),
+                Some(k) => assert_eq!(k, expected, "{name}"),
                 None => assert!(name.len() > 64, "{name}"),
             }
         }

@@ -34,9 +34,14 @@ pub fn recognise(model: &Model, procedures: &[Procedure], forced: Option<&str>) 
             .filter(|s| s.weak)
             .find_map(|s| first_match(model, &hay, s).map(|l| (false, recognised(p, s, l))))
     });
-    let (strong, weak): (Vec<_>, Vec<_>) = matched.into_iter().flatten().partition(|m| m.0);
-    let strong: Vec<RecognisedProcedure> = strong.into_iter().map(|m| m.1).collect();
-    let weak: Vec<RecognisedProcedure> = weak.into_iter().map(|m| m.1).collect();
+    let (mut strong, mut weak) = (Vec::new(), Vec::new());
+    for (is_strong, procedure) in matched.into_iter().flatten() {
+        if is_strong {
+            strong.push(procedure);
+        } else {
+            weak.push(procedure);
+        }
+    }
     if !strong.is_empty() {
         return Recognition {
             procedures: strong,

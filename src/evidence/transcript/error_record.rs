@@ -60,15 +60,18 @@ fn concise(line: &str) -> Option<Captures<'_>> {
         .then(|| CONCISE.captures(line))?
 }
 
-/// `\s` in a pattern and `trim_start` both mean Unicode's White_Space.
 fn detail(line: &str) -> Option<Captures<'_>> {
-    line.trim_start()
-        .starts_with("+ ")
-        .then(|| DETAIL.captures(line))?
+    may_be_detail(line).then(|| DETAIL.captures(line))?
 }
 
 fn detail_line(line: &str) -> bool {
-    line.trim_start().starts_with("+ ") && DETAIL.is_match(line)
+    may_be_detail(line) && DETAIL.is_match(line)
+}
+
+/// What every `+ CategoryInfo`/`+ FullyQualifiedErrorId` line starts with once indented: `\s` in
+/// the pattern and `trim_start` both mean Unicode's White_Space.
+fn may_be_detail(line: &str) -> bool {
+    line.trim_start().starts_with("+ ")
 }
 
 /// Windows PowerShell says "as the name of a cmdlet", PowerShell 7 "as a name of a cmdlet".
