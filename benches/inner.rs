@@ -53,10 +53,10 @@ fn transcripts(c: &mut Criterion) {
     let lines = text::lines(&text_);
     let mut group = c.benchmark_group("transcript");
     group.throughput(Throughput::Elements(lines.len() as u64));
-    group.bench_function("decode+lines", |b| {
+    group.bench_function("decode+source-text", |b| {
         b.iter(|| {
             let d = text::decode(black_box(&bytes)).expect("text");
-            text::lines(&d.text)
+            hybridlint::model::SourceText::from_text(d.text)
         })
     });
     group.bench_function("secret-scan", |b| {

@@ -336,7 +336,7 @@ fn judge(
     args: &CheckArgs,
     run: &RunSetup,
     model: &Model,
-) -> Result<(Report, Vec<Finding>, Vec<crate::deployment::judge::Judged>)> {
+) -> Result<(Report, Option<Vec<Finding>>, Vec<crate::deployment::judge::Judged>)> {
     let mut selection = run.selection.clone();
     selection.not_applicable = crate::procedure::rules_off(&run.procedures, &model.recognition);
     let probing = run.probe_options.is_some();
@@ -420,8 +420,18 @@ fn judge(
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    // What the evidence says, whatever the baseline hides from the report.
-    let judged = gated.judged;
+    // Each deployment's findings, from what the evidence says whatever the baseline hides.
+    let deployments = apart
+        .iter()
+        .map(|j| {
+            crate::deployment::judge::report(
+                j,
+                &crate::deployment::judge::its_findings(j, gated.judged()),
+                &run.rules,
+                &run.procedures,
+            )
+        })
+        .collect();
     let mut report = Report {
         findings: gated.findings,
         files: model.files.len(),
@@ -443,23 +453,17 @@ fn judge(
         rules_not_run: Vec::new(),
         run: crate::run_info::describe(model, &run.config, args.now.is_some()),
         fix_script: None,
-        deployments: apart
-            .iter()
-            .map(|j| {
-                crate::deployment::judge::report(
-                    j,
-                    &crate::deployment::judge::its_findings(j, &judged),
-                    &run.rules,
-                    &run.procedures,
-                )
-            })
-            .collect(),
+        deployments,
     };
+    // Without a baseline, what the evidence says is the report's findings themselves.
+    let judged = gated.judged;
     selection.not_applicable = not_applicable;
     (report.rules_run, report.rules_not_run) =
         crate::run_info::rules_run(&run.rules, &selection, model);
     // A suppressed or baselined finding is still something the rule found.
     let found = judged
+        .as_deref()
+        .unwrap_or(&report.findings)
         .iter()
         .chain(report.suppressed_findings.iter().map(|s| &s.finding));
     report.rules_passed = crate::run_info::rules_passed(&report.rules_run, found);
@@ -473,9 +477,17 @@ fn report_or_fix(
     mode: &Mode,
     run: &RunSetup,
     model: &Model,
-    (mut report, judged, apart): (Report, Vec<Finding>, Vec<crate::deployment::judge::Judged>),
+    (mut report, judged, apart): (
+        Report,
+        Option<Vec<Finding>>,
+        Vec<crate::deployment::judge::Judged>,
+    ),
 ) -> Result<u8> {
-    let judged = judged.as_slice();
+    // Without a baseline the findings judged by are the report's: taken out while the checklist,
+    // diagnoses and fixes read them, and put back before reporting, rather than copied.
+    let from_report = judged.is_none();
+    let judged_owned = judged.unwrap_or_else(|| std::mem::take(&mut report.findings));
+    let judged = judged_owned.as_slice();
     let checklist = crate::checklist::build(model, judged, &run.rules, &run.procedures);
     if !apart.is_empty() && matches!(mode, Mode::Fix(_)) {
         let labels: Vec<String> = apart.iter().map(|j| j.group.label()).collect();
@@ -565,6 +577,9 @@ fn report_or_fix(
     // With several deployments each carries its own checklist: one for the whole run would let
     // one deployment's done step hide another's missing one.
     report.checklist = apart.is_empty().then_some(checklist);
+    if from_report {
+        report.findings = judged_owned;
+    }
 
     // --fail-on judges every finding; --min-severity only hides some from the reports.
     let failed = report

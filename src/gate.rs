@@ -96,8 +96,9 @@ pub struct Gated {
     pub findings: Vec<Finding>,
     /// The findings after ignores and suppressions but before the baseline: what the evidence
     /// says, which the checklist, `diagnose` and `fix` judge by. A baseline only changes which
-    /// findings are reported.
-    pub judged: Vec<Finding>,
+    /// findings are reported. `None` when no baseline was applied: they are `findings` then,
+    /// and a copy of every finding would only cost memory (see `judged`).
+    pub judged: Option<Vec<Finding>>,
     pub suppressed: usize,
     /// The findings `[[ignore]]` tables and inline suppressions hid.
     pub suppressed_findings: Vec<crate::findings::SuppressedFinding>,
@@ -144,9 +145,10 @@ pub fn apply(
         }
         None => plan.read.as_ref(),
     };
-    let judged = findings.clone();
+    let mut judged = None;
     let mut baselined = 0;
     if let Some(b) = baseline {
+        judged = Some(findings.clone());
         let applied = b.apply(findings);
         baselined = applied.baselined;
         findings = applied.findings;
@@ -165,6 +167,13 @@ pub fn apply(
         suppressed_findings: s.hidden,
         baselined,
     })
+}
+
+impl Gated {
+    /// What the evidence says (see the field `judged`), whatever the baseline hid.
+    pub fn judged(&self) -> &[Finding] {
+        self.judged.as_deref().unwrap_or(&self.findings)
+    }
 }
 
 fn sort(findings: &mut Vec<Finding>) {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use hybridlint::evidence::{self, normalize, secrets, text};
-use hybridlint::model::{EvidenceKind, Model, SourceFile};
+use hybridlint::model::{EvidenceKind, Model, SourceFile, SourceText};
 use hybridlint::rules::{self, Rule, RuleSettings, Selection, catalogue};
 
 fn model() -> Model {
@@ -18,25 +18,26 @@ fn model() -> Model {
     Model::new(now, Default::default())
 }
 
-fn lines(data: &[u8]) -> Vec<String> {
+/// The bytes as the loaders see them: decoded, split into lines, secrets blanked.
+fn source_text(data: &[u8]) -> SourceText {
     let decoded = match text::decode(data) {
         Some(d) => d.text,
         None => String::from_utf8_lossy(data).into_owned(),
     };
-    let mut lines = text::lines(&decoded);
-    let spans = secrets::scan(&lines);
-    secrets::blank(&mut lines, &spans);
-    lines
+    let text = SourceText::from_text(decoded);
+    let spans = secrets::scan(&text.lines());
+    let blanked = secrets::blanked_lines(&text.lines(), &spans);
+    text.with_replaced(&blanked)
 }
 
-fn with_source(path: &str, lines: &[String]) -> Model {
+fn with_source(path: &str, lines: &SourceText) -> Model {
     let mut m = model();
     m.files.push(SourceFile {
         path: path.to_string(),
         kind: EvidenceKind::Other,
         encoding: Some("UTF-8".to_string()),
         bom: false,
-        lines: hybridlint::model::SourceText::from_lines(lines),
+        lines: lines.clone(),
         suppressions: Vec::new(),
     });
     m
@@ -64,14 +65,16 @@ fn run(target: &str, data: &[u8]) {
             judge(m);
         }
         "transcript" => {
-            let l = lines(data);
-            let mut m = with_source("fuzz.txt", &l);
+            let t = source_text(data);
+            let l = t.lines();
+            let mut m = with_source("fuzz.txt", &t);
             evidence::transcript::load(&l, "fuzz.txt", 0, &mut m);
             judge(m);
         }
         "script" => {
-            let l = lines(data);
-            let mut m = with_source("fuzz.ps1", &l);
+            let t = source_text(data);
+            let l = t.lines();
+            let mut m = with_source("fuzz.ps1", &t);
             evidence::script::load(&l, "fuzz.ps1", 0, &mut m);
             judge(m);
         }
@@ -79,21 +82,24 @@ fn run(target: &str, data: &[u8]) {
             let _ = evidence::metadata::parse(&String::from_utf8_lossy(data));
         }
         "recording" => {
-            let l = lines(data);
-            let mut m = with_source("fuzz.json", &l);
+            let t = source_text(data);
+            let l = t.lines();
+            let mut m = with_source("fuzz.json", &t);
             evidence::recording::load(&l, "fuzz.json", &mut m);
             judge(m);
         }
         "clixml" => {
-            let l = lines(data);
-            let mut m = with_source("fuzz.xml", &l);
+            let t = source_text(data);
+            let l = t.lines();
+            let mut m = with_source("fuzz.xml", &t);
             evidence::clixml::load(&l, "fuzz.xml", 0, &mut m);
             judge(m);
         }
         "printed" => {
-            let l = lines(data);
+            let t = source_text(data);
+            let l = t.lines();
             let _ = evidence::printed::looks_like_printed(&l);
-            let mut m = with_source("fuzz.txt", &l);
+            let mut m = with_source("fuzz.txt", &t);
             evidence::printed::load(&l, "fuzz.txt", 0, &mut m);
             judge(m);
         }
@@ -103,16 +109,18 @@ fn run(target: &str, data: &[u8]) {
             judge(m);
         }
         "csv_export" => {
-            let l = lines(data);
+            let t = source_text(data);
+            let l = t.lines();
             let _ = evidence::exported::looks_like_csv(&l);
-            let mut m = with_source("fuzz.csv", &l);
+            let mut m = with_source("fuzz.csv", &t);
             evidence::exported::load_csv(&l, "fuzz.csv", 0, &mut m);
             judge(m);
         }
         "json_export" => {
-            let l = lines(data);
+            let t = source_text(data);
+            let l = t.lines();
             let _ = evidence::exported::looks_like_json(&l);
-            let mut m = with_source("fuzz.json", &l);
+            let mut m = with_source("fuzz.json", &t);
             evidence::exported::load_json(&l, "fuzz.json", 0, &mut m);
             judge(m);
         }

@@ -100,7 +100,7 @@ fn simple_reading_equals_tree_sitter_on_every_corpus_line() {
         let Some(decoded) = text::decode(&bytes) else {
             continue;
         };
-        let lines: Vec<String> = decoded.text.lines().map(str::to_string).collect();
+        let lines: Vec<&str> = decoded.text.lines().collect();
         // Every line on its own, the variables carried from line to line as a script's are.
         let mut env = Env::new();
         for line in &lines {

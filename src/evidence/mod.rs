@@ -210,11 +210,16 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
     drop(bytes);
     source.encoding = Some(decoded.encoding.to_string());
     source.bom = decoded.bom;
-    let mut lines = text::lines(&decoded.text);
-    drop(decoded.text);
+    // The decoded text becomes the file's `SourceText` in place; loaders borrow its lines.
+    let mut text = SourceText::from_text(decoded.text);
+    let mut lines = text.lines();
     // Secrets are blanked before any loader reads the text, so the model never holds them.
     let spans = secrets::scan(&lines);
-    secrets::blank(&mut lines, &spans);
+    if !spans.is_empty() {
+        let blanked = secrets::blanked_lines(&lines, &spans);
+        text = text.with_replaced(&blanked);
+        lines = text.lines();
+    }
     if decoded.had_errors && claims_text_evidence(display) {
         model.problems.push(InputProblem {
             detail: format!(
@@ -266,8 +271,8 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         }));
     }
     model.files[file] = source;
-    // Loaders read the lines as separate strings while they take the model mutably; the model
-    // keeps them as one string (`SourceText`) once the file is read.
+    // Loaders borrow the lines while they take the model mutably; the model keeps the text
+    // (`SourceText`) once the file is read.
     match kind {
         EvidenceKind::Transcript => transcript::load(&lines, display, file, model),
         EvidenceKind::Script => script::load(&lines, display, file, model),
@@ -279,7 +284,8 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         EvidenceKind::BundleManifest => exported::manifest::load(&lines, display, model),
         _ => {}
     }
-    model.files[file].lines = SourceText::from_lines(&lines);
+    drop(lines);
+    model.files[file].lines = text;
 }
 
 /// Extensions that promise text evidence: a binary file with one of these is a problem to report.

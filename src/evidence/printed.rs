@@ -12,13 +12,13 @@ use crate::model::Model;
 const SNIFF_LINES: usize = 2000;
 
 /// Whether `lines` hold a printed record of one of the procedure's cmdlets.
-pub fn looks_like_printed(lines: &[String]) -> bool {
+pub fn looks_like_printed(lines: &[&str]) -> bool {
     transcript::printed_field_names(lines, SNIFF_LINES)
         .iter()
         .any(|names| identify::cmdlet_from_properties(names.iter().map(String::as_str)).is_some())
 }
 
-pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
+pub fn load(lines: &[&str], path: &str, file: usize, model: &mut Model) {
     transcript::load_output(lines, path, file, model);
 }
 
@@ -26,8 +26,8 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
 mod tests {
     use super::*;
 
-    fn lines(s: &str) -> Vec<String> {
-        s.lines().map(str::to_string).collect()
+    fn lines(s: &str) -> Vec<&str> {
+        s.lines().collect()
     }
 
     #[test]

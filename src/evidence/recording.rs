@@ -13,7 +13,7 @@ use crate::model::{CertificateEncoding, DnsProbe, EndpointProbe, InputProblem, L
 use crate::recording::{KEPT_HEADERS, MARKER, Recording, VERSION};
 
 /// Whether a text file is a recording (rather than other JSON).
-pub fn looks_like_recording(lines: &[String]) -> bool {
+pub fn looks_like_recording(lines: &[&str]) -> bool {
     lines
         .iter()
         .take(20)
@@ -21,7 +21,7 @@ pub fn looks_like_recording(lines: &[String]) -> bool {
 }
 
 /// Reads a recording file's text; a damaged recording is an input problem, not a crash.
-pub fn load(lines: &[String], display: &str, model: &mut Model) {
+pub fn load(lines: &[&str], display: &str, model: &mut Model) {
     let text = lines.join("\n");
     let recording: Recording = match serde_json::from_str(&text) {
         Ok(r) => r,
@@ -54,7 +54,7 @@ pub fn load(lines: &[String], display: &str, model: &mut Model) {
 /// Adds a recording's observations to the model. `source` is the recording file and its lines,
 /// so each observation points at its line; a live run without `--record` points at the URL or
 /// name probed instead.
-pub fn ingest(recording: &Recording, source: Option<(&str, &[String])>, model: &mut Model) {
+pub fn ingest(recording: &Recording, source: Option<(&str, &[&str])>, model: &mut Model) {
     let observed_at = OffsetDateTime::parse(&recording.observed_at, &Rfc3339).unwrap_or(model.now);
     if model.probes.is_empty() {
         model.probes.facts = recording.facts.clone();
@@ -137,7 +137,7 @@ pub fn ingest(recording: &Recording, source: Option<(&str, &[String])>, model: &
 /// names map to their own entries.
 struct LineFinder<'a> {
     path: &'a str,
-    lines: &'a [String],
+    lines: &'a [&'a str],
     next: usize,
 }
 
@@ -174,7 +174,7 @@ mod tests {
           "https": [{"url": "https://a.test/", "purpose": "other", "outcome": "response",
             "headers": {"content-type": "text/html", "set-cookie": "session=abc",
                         "authorization": "Bearer eyJx"}}]}"#;
-        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let lines: Vec<&str> = text.lines().collect();
         let mut model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
         load(&lines, "r.json", &mut model);
         let headers = &model.probes.endpoints[0].observation.headers;

@@ -7,7 +7,7 @@ use super::suppression::Collector;
 use crate::model::{InputProblem, Location, Model, Origin, Outcome};
 
 /// A `.ps1`/`.psm1` file, or text whose lines start with cmdlets of the procedure.
-pub fn looks_like_script(path: &str, lines: &[String]) -> bool {
+pub fn looks_like_script(path: &str, lines: &[&str]) -> bool {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".ps1") || lower.ends_with(".psm1") {
         return true;
@@ -21,7 +21,7 @@ pub fn looks_like_script(path: &str, lines: &[String]) -> bool {
     })
 }
 
-pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
+pub fn load(lines: &[&str], path: &str, file: usize, model: &mut Model) {
     let text = lines.join("\n");
     let parsed = powershell::parse(&text);
     // tree-sitter-powershell reports an error for a file holding only comments, which

@@ -109,7 +109,7 @@ static PROMPT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\[PS\] [^>]*>|PS(?: [^>]*)?>|>>)").expect("static regex"));
 
 /// Every secret in `lines`, in line and column order, overlapping finds merged.
-pub fn scan(lines: &[String]) -> Vec<Span> {
+pub fn scan(lines: &[&str]) -> Vec<Span> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -139,8 +139,10 @@ pub fn scan(lines: &[String]) -> Vec<Span> {
     merge(out)
 }
 
-/// Replaces the characters of every span with `MASK`.
-pub fn blank(lines: &mut [String], spans: &[Span]) {
+/// Every line that holds a span, with the characters of its spans replaced by `MASK`, in line
+/// order (spans come sorted from `scan`): the few lines to change, not a copy of the file.
+pub fn blanked_lines(lines: &[&str], spans: &[Span]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
     let mut k = 0;
     while k < spans.len() {
         let line_no = spans[k].line;
@@ -148,7 +150,7 @@ pub fn blank(lines: &mut [String], spans: &[Span]) {
         while end < spans.len() && spans[end].line == line_no {
             end += 1;
         }
-        if let Some(line) = lines.get_mut(line_no) {
+        if let Some(line) = lines.get(line_no) {
             let on_line = &spans[k..end];
             let masked: String = line
                 .chars()
@@ -164,10 +166,11 @@ pub fn blank(lines: &mut [String], spans: &[Span]) {
                     }
                 })
                 .collect();
-            *line = masked;
+            out.push((line_no, masked));
         }
         k = end;
     }
+    out
 }
 
 fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
@@ -312,7 +315,7 @@ fn push(line: &str, n: usize, start: usize, end: usize, kind: SecretKind, out: &
 
 /// Blanks a PEM private key's body from the line after `begin` to its END line (or to the first
 /// line that is not Base64 or a header, when the END line is missing). Returns the next line.
-fn private_key(lines: &[String], begin: usize, out: &mut Vec<Span>) -> usize {
+fn private_key(lines: &[&str], begin: usize, out: &mut Vec<Span>) -> usize {
     let mut j = begin + 1;
     while let Some(line) = lines.get(j) {
         let t = line.trim();
@@ -355,7 +358,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<(SecretKind, String)> {
-        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let lines: Vec<&str> = text.lines().collect();
         scan(&lines)
             .into_iter()
             .map(|s| {
@@ -444,12 +447,14 @@ mod tests {
 
     #[test]
     fn blanking_keeps_columns() {
-        let mut lines = vec![r#"x -Password "héllo" -Y 1"#.to_string()];
+        let lines = ["first", r#"x -Password "héllo" -Y 1"#, "last"];
         let spans = scan(&lines);
-        blank(&mut lines, &spans);
         assert_eq!(
-            lines[0],
-            "x -Password \"\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\" -Y 1"
+            blanked_lines(&lines, &spans),
+            [(
+                1,
+                "x -Password \"\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\" -Y 1".to_string()
+            )]
         );
     }
 }

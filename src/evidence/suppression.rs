@@ -122,7 +122,7 @@ impl Collector {
     /// The suppressions in line order. A comment alone on its line also covers the next line
     /// that is neither blank nor another suppression comment alone on its line, so several
     /// suppressions can be stacked above one statement.
-    pub fn finish(self, lines: &[String]) -> Vec<Suppression> {
+    pub fn finish(self, lines: &[&str]) -> Vec<Suppression> {
         let standalone: Vec<u32> = self
             .found
             .iter()
@@ -214,19 +214,16 @@ mod tests {
 
     #[test]
     fn own_line_comments_cover_the_next_statement() {
-        let lines: Vec<String> = [
+        let lines = [
             "# hybridlint: ignore[a/b] one",
             "",
             "# hybridlint: ignore[c/d] two",
             "Set-X -A 1 # hybridlint: ignore[e/f] three",
             "Set-Y",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        ];
         let mut c = Collector::default();
-        c.comment("x.ps1", 0, 0, &lines[0], true);
-        c.comment("x.ps1", 2, 0, &lines[2], true);
+        c.comment("x.ps1", 0, 0, lines[0], true);
+        c.comment("x.ps1", 2, 0, lines[2], true);
         c.comment("x.ps1", 3, 11, "# hybridlint: ignore[e/f] three", false);
         let s = c.finish(&lines);
         assert_eq!(s.len(), 3);

@@ -85,11 +85,12 @@ fn looks_like_text(text: &str) -> bool {
     control * 100 <= sample.len()
 }
 
-/// Splits text into lines, accepting LF, CRLF and lone CR line endings.
-pub fn lines(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = text
+/// Splits text into lines at LF and CRLF (a lone CR stays in its line), borrowing them. A
+/// file's lines are split the same way by `SourceText::from_text`, which the test holds equal.
+pub fn lines(text: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = text
         .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .collect();
     if out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
@@ -145,5 +146,19 @@ mod tests {
     #[test]
     fn line_endings() {
         assert_eq!(lines("a\r\nb\nc\r\n"), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn source_text_splits_as_lines_does() {
+        let texts = [
+            "", "\n", "\r", "\r\n", "\n\n", "a", "a\n", "a\r", "a\r\r\n", "a\n\n", "a\n\r\n",
+            "\na", "a\rb\nc", "é\r\n€\n\n\u{2022}", "a\r\nb\r\n\r\n", "\r\n\r\nx",
+        ];
+        for text in texts {
+            let source = crate::model::SourceText::from_text(text.to_string());
+            assert_eq!(source.lines(), lines(text), "{text:?}");
+            let given = crate::model::SourceText::from_lines(&lines(text));
+            assert_eq!(source, given, "{text:?}");
+        }
     }
 }

@@ -34,6 +34,77 @@ impl SourceText {
         SourceText { text, starts }
     }
 
+    /// A decoded file's text split into lines as `evidence::text::lines` splits it (at LF, one
+    /// CR before it dropped, a last empty line not counted), the line endings removed in place:
+    /// the text is not copied. Text past `u32::MAX` bytes is not kept, as in `from_lines`.
+    pub fn from_text(text: String) -> SourceText {
+        if u32::try_from(text.len()).is_err() {
+            return SourceText::default();
+        }
+        let mut bytes = text.into_bytes();
+        let len = bytes.len();
+        let mut starts: Vec<u32> =
+            Vec::with_capacity(bytes.iter().filter(|&&b| b == b'\n').count() + 2);
+        let (mut read, mut write) = (0, 0);
+        loop {
+            let end = bytes[read..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(len, |p| read + p);
+            let line_end = if end > read && bytes[end - 1] == b'\r' {
+                end - 1
+            } else {
+                end
+            };
+            // Cannot truncate: the length was checked above.
+            starts.push(write as u32);
+            bytes.copy_within(read..line_end, write);
+            write += line_end - read;
+            if end == len {
+                break;
+            }
+            read = end + 1;
+        }
+        // The piece after the last line ending (or of an empty text) is not a line when empty.
+        if starts.last().is_some_and(|&s| s as usize == write) {
+            starts.pop();
+        }
+        if !starts.is_empty() {
+            starts.push(write as u32);
+        }
+        bytes.truncate(write);
+        bytes.shrink_to_fit();
+        // Only ASCII CR and LF bytes were removed and every other byte moved in order, so the
+        // bytes are still UTF-8; the check costs one pass and keeps this free of `unsafe`.
+        match String::from_utf8(bytes) {
+            Ok(text) => SourceText { text, starts },
+            Err(_) => SourceText::default(),
+        }
+    }
+
+    /// The lines as borrowed strings, for loaders that index and slice them.
+    pub fn lines(&self) -> Vec<&str> {
+        self.iter().collect()
+    }
+
+    /// The same lines with some replaced (`(line, new text)`, in line order): one rebuild for
+    /// all of them, as blanking a file's secrets needs.
+    pub fn with_replaced(&self, replaced: &[(usize, String)]) -> SourceText {
+        let mut next = replaced.iter().peekable();
+        let lines: Vec<&str> = self
+            .iter()
+            .enumerate()
+            .map(|(i, line)| match next.peek() {
+                Some((n, new)) if *n == i => {
+                    next.next();
+                    new.as_str()
+                }
+                _ => line,
+            })
+            .collect();
+        SourceText::from_lines(&lines)
+    }
+
     /// Line `i` (0-based), if the file has that many lines.
     pub fn get(&self, i: usize) -> Option<&str> {
         let start = *self.starts.get(i)? as usize;

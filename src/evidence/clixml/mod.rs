@@ -21,7 +21,7 @@ const NODES_LIMIT: u32 = 1_000_000;
 
 /// The root element `<Objs` in the namespace, after nothing but an XML prolog (declaration,
 /// comments, a DOCTYPE: a file with one is still recognised, so that refusing it is reported).
-pub fn looks_like_clixml(lines: &[String]) -> bool {
+pub fn looks_like_clixml(lines: &[&str]) -> bool {
     const HEAD_BYTES: usize = 64 * 1024;
     let mut head = String::new();
     for l in lines {
@@ -48,7 +48,7 @@ pub struct Lines {
 
 impl Lines {
     /// The lines joined with `\n`, remembering where each starts.
-    pub fn new(lines: &[String]) -> Self {
+    pub fn new(lines: &[&str]) -> Self {
         let mut starts = Vec::with_capacity(lines.len());
         let mut at = 0;
         for l in lines {
@@ -79,7 +79,7 @@ impl Position for Lines {
     }
 }
 
-pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
+pub fn load(lines: &[&str], path: &str, file: usize, model: &mut Model) {
     let lines = Lines::new(lines);
     let problem = |model: &mut Model, detail: String, offset: usize| {
         let (line, column) = lines.at(offset);

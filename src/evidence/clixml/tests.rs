@@ -8,7 +8,7 @@ const HEAD: &str =
 
 fn load_text(text: &str) -> Model {
     let mut model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
-    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let lines: Vec<&str> = text.lines().collect();
     assert!(looks_like_clixml(&lines), "recognised: {text}");
     model.files.push(SourceFile {
         path: "x.xml".into(),

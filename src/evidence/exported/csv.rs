@@ -39,7 +39,7 @@ fn separator(header: &str) -> Option<char> {
 }
 
 /// Parses `lines` as a CSV export, or `None` when they are not one.
-pub fn parse(lines: &[String]) -> Option<Export> {
+pub fn parse(lines: &[&str]) -> Option<Export> {
     let mut i = 0;
     while lines.get(i).is_some_and(|l| l.trim().is_empty()) {
         i += 1;
@@ -86,7 +86,7 @@ pub fn parse(lines: &[String]) -> Option<Export> {
 
 /// Reads records field by field across lines (a quoted field may hold line breaks).
 struct Cursor<'a> {
-    lines: &'a [String],
+    lines: &'a [&'a str],
     line: usize,
     sep: char,
 }
@@ -186,8 +186,8 @@ pub fn fields(export: &Export, row: &[Cell], path: &str) -> Vec<Field> {
 mod tests {
     use super::*;
 
-    fn lines(s: &str) -> Vec<String> {
-        s.lines().map(str::to_string).collect()
+    fn lines(s: &str) -> Vec<&str> {
+        s.lines().collect()
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::model::{InputProblem, Location, Model};
 const COLLECTOR: &str = "hybridlint collect";
 
 /// Whether `lines` are a collector manifest (`"collector": "hybridlint collect"` near the top).
-pub fn looks_like_manifest(lines: &[String]) -> bool {
+pub fn looks_like_manifest(lines: &[&str]) -> bool {
     lines
         .first()
         .is_some_and(|l| l.trim_start().starts_with('{'))
@@ -20,7 +20,7 @@ pub fn looks_like_manifest(lines: &[String]) -> bool {
             .any(|l| l.contains("\"collector\"") && l.contains(&format!("\"{COLLECTOR}\"")))
 }
 
-pub fn load(lines: &[String], path: &str, model: &mut Model) {
+pub fn load(lines: &[&str], path: &str, model: &mut Model) {
     let positions = Lines::new(lines);
     let problem = |model: &mut Model, detail: String, offset: usize| {
         let (line, column) = positions.at(offset);
@@ -85,7 +85,7 @@ mod tests {
     #[test]
     fn failed_steps_are_problems_at_their_line() {
         let text = "{\n  \"collector\": \"hybridlint collect\",\n  \"steps\": [\n    { \"part\": \"onprem\", \"command\": \"Get-CsOAuthServer\", \"status\": \"ok\", \"error\": null },\n    { \"part\": \"tenant\", \"command\": \"Connect-MgGraph\", \"status\": \"failed\", \"error\": \"AADSTS50076: MFA required\" }\n  ]\n}";
-        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let lines: Vec<&str> = text.lines().collect();
         assert!(looks_like_manifest(&lines));
         let mut model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
         load(&lines, "manifest.json", &mut model);
@@ -93,6 +93,6 @@ mod tests {
         assert!(model.problems[0].detail.contains("Connect-MgGraph"));
         assert!(model.problems[0].detail.contains("MFA required"));
         assert_eq!(model.problems[0].location.line, 5);
-        assert!(!looks_like_manifest(&["{ \"a\": 1 }".to_string()]));
+        assert!(!looks_like_manifest(&["{ \"a\": 1 }"]));
     }
 }

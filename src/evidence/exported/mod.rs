@@ -16,7 +16,7 @@ use super::resolve::next_order;
 use crate::model::{InputProblem, Location, Model, Record};
 
 /// Whether `lines` are a CSV export of the procedure's objects.
-pub fn looks_like_csv(lines: &[String]) -> bool {
+pub fn looks_like_csv(lines: &[&str]) -> bool {
     csv::parse(&lines[..lines.len().min(50)]).is_some_and(|e| {
         e.type_name
             .as_deref()
@@ -33,7 +33,7 @@ static JSON_NAME: LazyLock<Regex> =
 /// Whether `lines` are JSON (an object or a list, pretty or `-Compress`ed) naming the properties
 /// of the procedure's objects within its first two megabytes; the whole document is parsed only
 /// when loading.
-pub fn looks_like_json(lines: &[String]) -> bool {
+pub fn looks_like_json(lines: &[&str]) -> bool {
     const HEAD_BYTES: usize = 2 * 1024 * 1024;
     let first = lines.iter().map(|l| l.trim()).find(|l| !l.is_empty());
     if !first.is_some_and(|l| l.starts_with('{') || l.starts_with('[')) {
@@ -54,7 +54,7 @@ pub fn looks_like_json(lines: &[String]) -> bool {
     identify::cmdlet_from_properties(names.iter().copied()).is_some()
 }
 
-pub fn load_csv(lines: &[String], path: &str, file: usize, model: &mut Model) {
+pub fn load_csv(lines: &[&str], path: &str, file: usize, model: &mut Model) {
     let Some(export) = csv::parse(lines) else {
         return;
     };
@@ -77,7 +77,7 @@ pub fn load_csv(lines: &[String], path: &str, file: usize, model: &mut Model) {
     }
 }
 
-pub fn load_json(lines: &[String], path: &str, file: usize, model: &mut Model) {
+pub fn load_json(lines: &[&str], path: &str, file: usize, model: &mut Model) {
     let positions = clixml::Lines::new(lines);
     let value = match json::parse(positions.text()) {
         Ok(v) => v,

@@ -1148,7 +1148,7 @@ fn find_descendant<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
 /// the line break, so the command ends there and the next line runs on its own. Returns the
 /// backtick's position (0-based line, char column) and the next non-empty line's number and text.
 /// Here-strings and comments are skipped.
-pub fn broken_continuations(lines: &[String]) -> Vec<(usize, usize, usize, String)> {
+pub fn broken_continuations(lines: &[&str]) -> Vec<(usize, usize, usize, String)> {
     let mut out = Vec::new();
     let mut in_here_string = false;
     for (i, line) in lines.iter().enumerate() {

@@ -78,7 +78,7 @@ fn may_be_detail(line: &str) -> bool {
 const NOT_RECOGNIZED: &str = "name of a cmdlet, function, script file";
 
 /// Parses an error record starting at `lines[0]`; returns it and how many lines it used.
-pub(super) fn parse(lines: &[(usize, String)], path: &str) -> Option<(ErrorRecord, usize)> {
+pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(ErrorRecord, usize)> {
     let (line_no, first) = lines.first()?;
     let location = Location::new(
         path,
@@ -222,7 +222,7 @@ pub(super) fn parse(lines: &[(usize, String)], path: &str) -> Option<(ErrorRecor
 
 /// Reads the `+ CategoryInfo` and `+ FullyQualifiedErrorId` lines (wrapped values continue on
 /// deeper-indented lines).
-fn details(lines: &[(usize, String)], mut used: usize) -> (Option<String>, Option<String>, usize) {
+fn details(lines: &[(usize, &str)], mut used: usize) -> (Option<String>, Option<String>, usize) {
     let mut category = None;
     let mut fqid = None;
     let mut last: Option<&mut Option<String>> = None;
@@ -273,11 +273,8 @@ fn record(
 mod tests {
     use super::*;
 
-    fn l(s: &str) -> Vec<(usize, String)> {
-        s.lines()
-            .enumerate()
-            .map(|(i, l)| (i, l.to_string()))
-            .collect()
+    fn l(s: &str) -> Vec<(usize, &str)> {
+        s.lines().enumerate().collect()
     }
 
     #[test]
@@ -344,7 +341,7 @@ mod wording_tests {
 
     #[test]
     fn powershell_7_command_not_found_wording() {
-        let t = vec![(0, "Connect-MsolService: The term 'Connect-MsolService' is not recognized as a name of a cmdlet, function, script file, or executable program.".to_string())];
+        let t = vec![(0, "Connect-MsolService: The term 'Connect-MsolService' is not recognized as a name of a cmdlet, function, script file, or executable program.")];
         assert_eq!(
             parse(&t, "t").expect("record").0.kind,
             ErrorKind::CommandNotFound

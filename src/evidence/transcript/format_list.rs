@@ -51,7 +51,7 @@ fn field(line: &str) -> Option<(usize, usize, Option<&str>)> {
 
 /// Parses consecutive Format-List records starting at `lines[0]`. Returns the records' fields and
 /// how many lines were used, or `None` when the first line is not a field line.
-pub(crate) fn parse(lines: &[(usize, String)], path: &str) -> Option<(Vec<Vec<Field>>, usize)> {
+pub(crate) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Vec<Field>>, usize)> {
     let mut records = Vec::new();
     let mut used = 0;
     loop {
@@ -69,7 +69,7 @@ pub(crate) fn parse(lines: &[(usize, String)], path: &str) -> Option<(Vec<Vec<Fi
     (!records.is_empty()).then_some((records, used))
 }
 
-fn record(lines: &[(usize, String)], path: &str) -> Option<(Vec<Field>, usize)> {
+fn record(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Field>, usize)> {
     let (_, first) = lines.first()?;
     let (name, padding, _) = field(first)?;
     // All names in one record are padded to the same width, so the separator sits in one column.
@@ -149,11 +149,8 @@ pub(crate) fn parse_value(text: &str) -> FieldValue {
 mod tests {
     use super::*;
 
-    fn l(s: &str) -> Vec<(usize, String)> {
-        s.lines()
-            .enumerate()
-            .map(|(i, l)| (i, l.to_string()))
-            .collect()
+    fn l(s: &str) -> Vec<(usize, &str)> {
+        s.lines().enumerate().collect()
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::model::{Field, Location};
 use super::format_list::parse_value;
 
 /// Parses one table starting at `lines[0]` (the header). Returns one field list per row.
-pub(super) fn parse(lines: &[(usize, String)], path: &str) -> Option<(Vec<Vec<Field>>, usize)> {
+pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Vec<Field>>, usize)> {
     let (_, header) = lines.first()?;
     let (_, dashes) = lines.get(1)?;
     let columns = columns(dashes)?;
@@ -92,10 +92,9 @@ mod tests {
 
     #[test]
     fn table_rows() {
-        let t: Vec<(usize, String)> = "Identity      IssuerIdentifier                     MetadataUrl\n--------      ----------------                     -----------\nmicrosoft.sts 00000001-0000-0000-c000-000000000000 https://accounts.accesscontrol.windows.net/x/metadata/json/1\n\n"
+        let t: Vec<(usize, &str)> = "Identity      IssuerIdentifier                     MetadataUrl\n--------      ----------------                     -----------\nmicrosoft.sts 00000001-0000-0000-c000-000000000000 https://accounts.accesscontrol.windows.net/x/metadata/json/1\n\n"
             .lines()
             .enumerate()
-            .map(|(i, l)| (i, l.to_string()))
             .collect();
         let (rows, used) = parse(&t, "t").expect("table");
         assert_eq!((rows.len(), used), (1, 3));

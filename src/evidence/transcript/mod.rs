@@ -22,7 +22,7 @@ pub use structure::looks_like_transcript;
 
 /// The command texts typed at the transcript's prompts, in order, as `load` parses them (for
 /// the test that holds the simple-command reading equal to tree-sitter's).
-pub fn command_texts(lines: &[String]) -> Vec<String> {
+pub fn command_texts(lines: &[&str]) -> Vec<String> {
     structure::segments(lines)
         .into_iter()
         .filter_map(|segment| match segment {
@@ -32,7 +32,7 @@ pub fn command_texts(lines: &[String]) -> Vec<String> {
         .collect()
 }
 
-pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
+pub fn load(lines: &[&str], path: &str, file: usize, model: &mut Model) {
     let segments = structure::segments(lines);
     let mut resolver = Resolver::new();
     // The commands typed at the most recent prompt, to attribute output and errors to.
@@ -118,7 +118,7 @@ pub fn load(lines: &[String], path: &str, file: usize, model: &mut Model) {
 /// the command text starts (after the prompt); continuation lines are found in the file itself.
 fn record_comments(
     parsed: &powershell::Parsed,
-    lines: &[String],
+    lines: &[&str],
     path: &str,
     line: usize,
     column: usize,
@@ -211,15 +211,15 @@ fn producer(model: &Model, commands: &[usize]) -> Option<usize> {
 /// Printed output with no prompt before it (a file written with `>`, `Out-File` or
 /// `Tee-Object`, or pasted without the command): its records, errors and prompts, attributed to
 /// no command, with their lines in the file.
-pub(crate) fn load_output(lines: &[String], path: &str, file: usize, model: &mut Model) {
-    let numbered: Vec<(usize, String)> = lines.iter().cloned().enumerate().collect();
+pub(crate) fn load_output(lines: &[&str], path: &str, file: usize, model: &mut Model) {
+    let numbered: Vec<(usize, &str)> = lines.iter().copied().enumerate().collect();
     parse_output(&numbered, path, file, &[], model);
 }
 
 /// The records printed in `lines` (Format-List and Format-Table), each as its field names: what
 /// recognising printed output needs. Reads at most `limit` lines.
-pub(crate) fn printed_field_names(lines: &[String], limit: usize) -> Vec<Vec<String>> {
-    let numbered: Vec<(usize, String)> = lines.iter().take(limit).cloned().enumerate().collect();
+pub(crate) fn printed_field_names(lines: &[&str], limit: usize) -> Vec<Vec<String>> {
+    let numbered: Vec<(usize, &str)> = lines.iter().take(limit).copied().enumerate().collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < numbered.len() {
@@ -241,7 +241,7 @@ pub(crate) fn printed_field_names(lines: &[String], limit: usize) -> Vec<Vec<Str
 }
 
 fn parse_output(
-    lines: &[(usize, String)],
+    lines: &[(usize, &str)],
     path: &str,
     file: usize,
     commands: &[usize],
@@ -317,7 +317,7 @@ fn attach_error(mut err: ErrorRecord, commands: &[usize], file: usize, model: &m
 
 /// `cmdlet X at command pipeline position 1` / `Supply values for the following parameters:` /
 /// `Name:` lines.
-fn parameter_prompt(lines: &[(usize, String)], path: &str) -> Option<(ParameterPrompt, usize)> {
+fn parameter_prompt(lines: &[(usize, &str)], path: &str) -> Option<(ParameterPrompt, usize)> {
     let mut idx = 0;
     let mut command_name = None;
     let first = &lines.first()?.1;

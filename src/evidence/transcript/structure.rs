@@ -21,7 +21,7 @@ static DELIMITER: LazyLock<Regex> =
 static STAMP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d{14}\b").expect("static regex"));
 
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Segment {
+pub(super) enum Segment<'a> {
     /// A command typed at a prompt: 0-based first line, the column where the command starts after
     /// the prompt (in characters), and the command text with continuation lines joined by `\n`.
     Command {
@@ -29,14 +29,14 @@ pub(super) enum Segment {
         column: usize,
         text: String,
     },
-    /// Output lines with their 0-based line numbers.
-    Output { lines: Vec<(usize, String)> },
+    /// Output lines with their 0-based line numbers, borrowed from the file's text.
+    Output { lines: Vec<(usize, &'a str)> },
     /// A header or footer: a session started or ended.
     Boundary,
 }
 
 /// A transcript has a `*****` header with a 14-digit timestamp, or at least one prompt line.
-pub fn looks_like_transcript(lines: &[String]) -> bool {
+pub fn looks_like_transcript(lines: &[&str]) -> bool {
     let header = lines
         .windows(3)
         .take(200)
@@ -66,10 +66,10 @@ fn prompt_len(line: &str) -> Option<usize> {
     Some(m.end())
 }
 
-pub(super) fn segments(lines: &[String]) -> Vec<Segment> {
+pub(super) fn segments<'a>(lines: &[&'a str]) -> Vec<Segment<'a>> {
     let mut out = Vec::new();
-    let mut output: Vec<(usize, String)> = Vec::new();
-    let flush = |output: &mut Vec<(usize, String)>, out: &mut Vec<Segment>| {
+    let mut output: Vec<(usize, &'a str)> = Vec::new();
+    let flush = |output: &mut Vec<(usize, &'a str)>, out: &mut Vec<Segment<'a>>| {
         if !output.is_empty() {
             out.push(Segment::Output {
                 lines: std::mem::take(output),
@@ -78,7 +78,7 @@ pub(super) fn segments(lines: &[String]) -> Vec<Segment> {
     };
     let mut i = 0;
     while i < lines.len() {
-        let line = &lines[i];
+        let line = lines[i];
         if is_delimiter(line) {
             // A delimited block: header (start), footer (end) or invocation header. Skip to the
             // closing delimiter; only a header or footer (which carry more than one line) ends a session.
@@ -132,7 +132,7 @@ pub(super) fn segments(lines: &[String]) -> Vec<Segment> {
             i = j;
             continue;
         }
-        output.push((i, line.clone()));
+        output.push((i, line));
         i += 1;
     }
     flush(&mut output, &mut out);
@@ -143,8 +143,8 @@ pub(super) fn segments(lines: &[String]) -> Vec<Segment> {
 mod tests {
     use super::*;
 
-    fn lines(s: &str) -> Vec<String> {
-        s.lines().map(str::to_string).collect()
+    fn lines(s: &str) -> Vec<&str> {
+        s.lines().collect()
     }
 
     #[test]
