@@ -336,7 +336,11 @@ fn judge(
     args: &CheckArgs,
     run: &RunSetup,
     model: &Model,
-) -> Result<(Report, Option<Vec<Finding>>, Vec<crate::deployment::judge::Judged>)> {
+) -> Result<(
+    Report,
+    Option<Vec<Finding>>,
+    Vec<crate::deployment::judge::Judged>,
+)> {
     let mut selection = run.selection.clone();
     selection.not_applicable = crate::procedure::rules_off(&run.procedures, &model.recognition);
     let probing = run.probe_options.is_some();

@@ -876,9 +876,10 @@ fn certificate_fact(kind: FactKind, cmd: &Command, cfg: &mut Configuration) {
 /// The cmdlet that printed or exported a record when no command in the evidence did: the one its
 /// exported type names, else the one its properties identify.
 fn shown_by(record: &Record) -> Option<&str> {
-    record.shown_by.as_deref().or_else(|| {
-        super::identify::cmdlet_from_properties(record.fields.iter().map(|f| f.name.as_str()))
-    })
+    record
+        .shown_by
+        .as_deref()
+        .or_else(|| super::identify::cmdlet_from_properties(record.fields.iter().map(|f| &*f.name)))
 }
 
 /// Facts shown in printed output, by the fields they carry and the command that printed them.

@@ -158,7 +158,7 @@ impl Resolver {
             if l.current_of.is_none() && unknown_items == 0 {
                 strings = known.clone();
             }
-            list = Some(ListValue {
+            list = Some(Box::new(ListValue {
                 keeps_current_of: l.current_of.as_ref().map(|(app, _)| app.clone()),
                 member: l.current_of.as_ref().map(|(_, m)| {
                     match m {
@@ -170,7 +170,7 @@ impl Resolver {
                 items: known,
                 unknown_items,
                 replaces: l.current_of.is_none() && unknown_items == 0,
-            });
+            }));
         }
         let entries_of = |pairs: &[(String, Val)]| -> Vec<Entry> {
             pairs

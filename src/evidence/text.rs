@@ -151,8 +151,22 @@ mod tests {
     #[test]
     fn source_text_splits_as_lines_does() {
         let texts = [
-            "", "\n", "\r", "\r\n", "\n\n", "a", "a\n", "a\r", "a\r\r\n", "a\n\n", "a\n\r\n",
-            "\na", "a\rb\nc", "é\r\n€\n\n\u{2022}", "a\r\nb\r\n\r\n", "\r\n\r\nx",
+            "",
+            "\n",
+            "\r",
+            "\r\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "a\r",
+            "a\r\r\n",
+            "a\n\n",
+            "a\n\r\n",
+            "\na",
+            "a\rb\nc",
+            "é\r\n€\n\n\u{2022}",
+            "a\r\nb\r\n\r\n",
+            "\r\n\r\nx",
         ];
         for text in texts {
             let source = crate::model::SourceText::from_text(text.to_string());

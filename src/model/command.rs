@@ -65,7 +65,7 @@ pub struct Value {
     pub principal: Option<String>,
     /// For a list: whether it keeps a principal's current list, and the items known to be in it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub list: Option<ListValue>,
+    pub list: Option<Box<ListValue>>,
     /// The known form of a value whose content is not in the evidence (`der-bytes`,
     /// `base64-of-der`, `ascii-bytes-of-base64`, `file-text`, `date-from-today`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,3 +264,4 @@ pub struct Assignment {
     pub file: usize,
     pub order: usize,
 }
+

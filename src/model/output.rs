@@ -1,7 +1,9 @@
 //! What commands printed in a transcript: Format-List records, table rows, error records and
 //! prompts for mandatory parameters. Parsed into fields; never judged here.
 
-use serde::Serialize;
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
 
 use super::Location;
 
@@ -32,9 +34,17 @@ impl FieldValue {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
-    pub name: String,
+    /// Shared by every row of a table and every record of a list that prints the same property:
+    /// a large transcript holds hundreds of thousands of fields and few distinct names.
+    #[serde(serialize_with = "name_as_text")]
+    pub name: Arc<str>,
     pub value: FieldValue,
     pub location: Location,
+}
+
+/// A field's name serialises as its text, as the `String` it once was.
+fn name_as_text<S: Serializer>(name: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(name)
 }
 
 /// One object printed by Format-List (or one row of Format-Table, with the column headers as names).

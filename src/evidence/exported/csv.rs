@@ -169,7 +169,7 @@ pub fn fields(export: &Export, row: &[Cell], path: &str) -> Vec<Field> {
         .filter_map(|(name, cell)| {
             let value = field_value(&cell.text)?;
             Some(Field {
-                name: name.clone(),
+                name: name.as_str().into(),
                 location: Location::new(
                     path,
                     cell.line,
@@ -205,10 +205,10 @@ mod tests {
         assert_eq!((e.rows[0][1].line, e.rows[0][1].column), (3, 53));
         let f = fields(&e, &e.rows[0], "x.csv");
         assert!(
-            f.iter().all(|f| f.name != "ServicePrincipalNames"),
+            f.iter().all(|f| &*f.name != "ServicePrincipalNames"),
             "a collection written as its type name is unknown"
         );
-        assert!(f.iter().any(|f| f.name == "AccountEnabled"));
+        assert!(f.iter().any(|f| &*f.name == "AccountEnabled"));
     }
 
     #[test]

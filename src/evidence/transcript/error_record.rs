@@ -341,7 +341,10 @@ mod wording_tests {
 
     #[test]
     fn powershell_7_command_not_found_wording() {
-        let t = vec![(0, "Connect-MsolService: The term 'Connect-MsolService' is not recognized as a name of a cmdlet, function, script file, or executable program.")];
+        let t = vec![(
+            0,
+            "Connect-MsolService: The term 'Connect-MsolService' is not recognized as a name of a cmdlet, function, script file, or executable program.",
+        )];
         assert_eq!(
             parse(&t, "t").expect("record").0.kind,
             ErrorKind::CommandNotFound

@@ -2,7 +2,7 @@
 //! values wrapped onto lines indented to the value column, collections as `{a, b, c...}` (cut by
 //! `$FormatEnumerationLimit` with `...` in Windows PowerShell or `…` in PowerShell 7).
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -54,13 +54,15 @@ fn field(line: &str) -> Option<(usize, usize, Option<&str>)> {
 pub(crate) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Vec<Field>>, usize)> {
     let mut records = Vec::new();
     let mut used = 0;
+    // Consecutive records print the same properties: their fields share each name.
+    let mut names: Vec<Arc<str>> = Vec::new();
     loop {
         // Skip blank lines between records.
         let mut k = used;
         while lines.get(k).is_some_and(|(_, l)| l.trim().is_empty()) {
             k += 1;
         }
-        let Some((fields, n)) = record(&lines[k.min(lines.len())..], path) else {
+        let Some((fields, n)) = record(&lines[k.min(lines.len())..], path, &mut names) else {
             break;
         };
         records.push(fields);
@@ -69,13 +71,27 @@ pub(crate) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Vec<Fiel
     (!records.is_empty()).then_some((records, used))
 }
 
-fn record(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Field>, usize)> {
+/// The shared copy of `name` from `names`, added when it is new.
+fn shared_name(names: &mut Vec<Arc<str>>, name: &str) -> Arc<str> {
+    if let Some(known) = names.iter().find(|n| &***n == name) {
+        return Arc::clone(known);
+    }
+    let new: Arc<str> = Arc::from(name);
+    names.push(Arc::clone(&new));
+    new
+}
+
+fn record(
+    lines: &[(usize, &str)],
+    path: &str,
+    names: &mut Vec<Arc<str>>,
+) -> Option<(Vec<Field>, usize)> {
     let (_, first) = lines.first()?;
     let (name, padding, _) = field(first)?;
     // All names in one record are padded to the same width, so the separator sits in one column.
     let sep_col = name + padding;
     let value_col = sep_col + 3;
-    let mut fields: Vec<(usize, String, String)> = Vec::new();
+    let mut fields: Vec<(usize, &str, String)> = Vec::new();
     let mut used = 0;
     for (line_no, l) in lines {
         if l.trim().is_empty() {
@@ -84,11 +100,7 @@ fn record(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Field>, usize)> {
         if let Some((name, padding, value)) = field(l)
             && name + padding == sep_col
         {
-            fields.push((
-                *line_no,
-                l[..name].to_string(),
-                value.unwrap_or_default().to_string(),
-            ));
+            fields.push((*line_no, &l[..name], value.unwrap_or_default().to_string()));
             used += 1;
             continue;
         }
@@ -116,7 +128,7 @@ fn record(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Field>, usize)> {
                 value.chars().count() as u32,
             ),
             value: parse_value(value.trim_end()),
-            name,
+            name: shared_name(names, name),
         })
         .collect();
     Some((fields, used))

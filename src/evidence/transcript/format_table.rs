@@ -1,6 +1,8 @@
 //! Format-Table output (what a cmdlet prints by default without `| fl`): a header line, a line of
 //! dashes under each column, and rows until a blank line. Columns are cut where the dashes are.
 
+use std::sync::Arc;
+
 use crate::model::{Field, Location};
 
 use super::format_list::parse_value;
@@ -13,9 +15,9 @@ pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Vec<Fiel
     if header.trim().is_empty() {
         return None;
     }
-    let names: Vec<String> = columns
+    let names: Vec<Arc<str>> = columns
         .iter()
-        .map(|&(s, e)| slice(header, s, Some(e)).trim().to_string())
+        .map(|&(s, e)| Arc::from(slice(header, s, Some(e)).trim()))
         .collect();
     if names.iter().any(|n| n.is_empty()) {
         return None;
@@ -33,7 +35,7 @@ pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Vec<Fiel
                 let last = i + 1 == columns.len();
                 let text = slice(row, s, if last { None } else { Some(e) });
                 Field {
-                    name: names[i].clone(),
+                    name: Arc::clone(&names[i]),
                     value: parse_value(text.trim()),
                     location: Location::new(
                         path,

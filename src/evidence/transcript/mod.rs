@@ -230,7 +230,7 @@ pub(crate) fn printed_field_names(lines: &[&str], limit: usize) -> Vec<Vec<Strin
                 out.extend(
                     records
                         .into_iter()
-                        .map(|r| r.into_iter().map(|f| f.name).collect()),
+                        .map(|r| r.into_iter().map(|f| f.name.to_string()).collect()),
                 );
                 i += used.max(1);
             }
