@@ -264,4 +264,3 @@ pub struct Assignment {
     pub file: usize,
     pub order: usize,
 }
-

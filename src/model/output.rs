@@ -1,6 +1,8 @@
 //! What commands printed in a transcript: Format-List records, table rows, error records and
 //! prompts for mandatory parameters. Parsed into fields; never judged here.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
@@ -34,12 +36,31 @@ impl FieldValue {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
-    /// Shared by every row of a table and every record of a list that prints the same property:
-    /// a large transcript holds hundreds of thousands of fields and few distinct names.
+    /// Shared by every field that prints the same property (`field_name`): a large transcript
+    /// holds hundreds of thousands of fields and few distinct names.
     #[serde(serialize_with = "name_as_text")]
     pub name: Arc<str>,
     pub value: FieldValue,
     pub location: Location,
+}
+
+thread_local! {
+    /// The field names read on this thread, so that every field printing the same property
+    /// shares one (as `SharedPath` does for paths).
+    static FIELD_NAMES: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+}
+
+/// The shared copy of a printed property's name, for `Field::name`.
+pub fn field_name(name: &str) -> Arc<str> {
+    FIELD_NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(shared) = names.get(name) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(name);
+        names.insert(Arc::clone(&shared));
+        shared
+    })
 }
 
 /// A field's name serialises as its text, as the `String` it once was.

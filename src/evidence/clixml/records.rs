@@ -59,7 +59,7 @@ fn object_records(o: &PsObject, path: &str, pos: &dyn Position, out: &mut Vec<Ex
             let (line, column) = pos.at(p.offset);
             let len = value.as_text().chars().count() as u32;
             Field {
-                name: p.name.as_str().into(),
+                name: crate::model::field_name(&p.name),
                 value,
                 location: Location::new(path, line, column, len),
             }

@@ -169,7 +169,7 @@ pub fn fields(export: &Export, row: &[Cell], path: &str) -> Vec<Field> {
         .filter_map(|(name, cell)| {
             let value = field_value(&cell.text)?;
             Some(Field {
-                name: name.as_str().into(),
+                name: crate::model::field_name(name),
                 location: Location::new(
                     path,
                     cell.line,

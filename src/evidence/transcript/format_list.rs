@@ -2,11 +2,11 @@
 //! values wrapped onto lines indented to the value column, collections as `{a, b, c...}` (cut by
 //! `$FormatEnumerationLimit` with `...` in Windows PowerShell or `…` in PowerShell 7).
 
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{Field, FieldValue, Location};
+use crate::model::{Field, FieldValue, Location, field_name};
 
 static FIELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-Za-z_][\w.]*)( *) :(?: (.*))?$").expect("static regex"));
@@ -54,15 +54,13 @@ fn field(line: &str) -> Option<(usize, usize, Option<&str>)> {
 pub(crate) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Vec<Field>>, usize)> {
     let mut records = Vec::new();
     let mut used = 0;
-    // Consecutive records print the same properties: their fields share each name.
-    let mut names: Vec<Arc<str>> = Vec::new();
     loop {
         // Skip blank lines between records.
         let mut k = used;
         while lines.get(k).is_some_and(|(_, l)| l.trim().is_empty()) {
             k += 1;
         }
-        let Some((fields, n)) = record(&lines[k.min(lines.len())..], path, &mut names) else {
+        let Some((fields, n)) = record(&lines[k.min(lines.len())..], path) else {
             break;
         };
         records.push(fields);
@@ -71,21 +69,7 @@ pub(crate) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Vec<Fiel
     (!records.is_empty()).then_some((records, used))
 }
 
-/// The shared copy of `name` from `names`, added when it is new.
-fn shared_name(names: &mut Vec<Arc<str>>, name: &str) -> Arc<str> {
-    if let Some(known) = names.iter().find(|n| &***n == name) {
-        return Arc::clone(known);
-    }
-    let new: Arc<str> = Arc::from(name);
-    names.push(Arc::clone(&new));
-    new
-}
-
-fn record(
-    lines: &[(usize, &str)],
-    path: &str,
-    names: &mut Vec<Arc<str>>,
-) -> Option<(Vec<Field>, usize)> {
+fn record(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Field>, usize)> {
     let (_, first) = lines.first()?;
     let (name, padding, _) = field(first)?;
     // All names in one record are padded to the same width, so the separator sits in one column.
@@ -128,7 +112,7 @@ fn record(
                 value.chars().count() as u32,
             ),
             value: parse_value(value.trim_end()),
-            name: shared_name(names, name),
+            name: field_name(name),
         })
         .collect();
     Some((fields, used))

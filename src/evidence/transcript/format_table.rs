@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::model::{Field, Location};
+use crate::model::{Field, Location, field_name};
 
 use super::format_list::parse_value;
 
@@ -17,7 +17,7 @@ pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Vec<Fiel
     }
     let names: Vec<Arc<str>> = columns
         .iter()
-        .map(|&(s, e)| Arc::from(slice(header, s, Some(e)).trim()))
+        .map(|&(s, e)| field_name(slice(header, s, Some(e)).trim()))
         .collect();
     if names.iter().any(|n| n.is_empty()) {
         return None;
