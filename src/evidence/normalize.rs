@@ -135,7 +135,7 @@ fn fact(value: String, location: Location, source: FactSource, outcome: Outcome)
 /// with the reason it is unknown.
 fn bound_fact(v: &Value, source: FactSource, outcome: Outcome) -> Fact {
     let mut f = fact(text(v), v.location.clone(), source, outcome);
-    f.form = v.form.clone();
+    f.form = v.form().map(str::to_string);
     f.unknown = why_unknown(v);
     f
 }
@@ -143,8 +143,8 @@ fn bound_fact(v: &Value, source: FactSource, outcome: Outcome) -> Fact {
 /// Why a bound value is known only at run time, when it is.
 fn why_unknown(v: &Value) -> Option<String> {
     v.resolved.is_none().then(|| {
-        v.unknown
-            .clone()
+        v.unknown()
+            .map(str::to_string)
             .unwrap_or_else(|| format!("`{}` is computed when the script runs", v.text))
     })
 }
@@ -376,8 +376,8 @@ enum Target {
 
 fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<Target> {
     if let Some(v) = cmd.value("AppPrincipalId") {
-        if let Some(app) = &v.principal {
-            return Some(Target::AppId(app.clone()));
+        if let Some(app) = v.principal() {
+            return Some(Target::AppId(app.to_string()));
         }
         return Some(match &v.resolved {
             Some(app) => Target::AppId(app.clone()),
@@ -405,7 +405,7 @@ fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<Target
             .arguments
             .iter()
             .filter_map(|a| a.value.as_ref())
-            .find_map(|v| v.list.as_ref().and_then(|l| l.keeps_current_of.clone()))
+            .find_map(|v| v.list().and_then(|l| l.keeps_current_of.clone()))
     {
         return Some(Target::AppId(app));
     }
@@ -427,8 +427,8 @@ fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<Target
     for p in ["ObjectId", "ServicePrincipalId", "Id"] {
         let Some(v) = cmd.value(p) else { continue };
         // The evaluator followed `$sp.Id` back to the principal it was fetched for.
-        if let Some(app) = &v.principal {
-            return Some(Target::AppId(app.clone()));
+        if let Some(app) = v.principal() {
+            return Some(Target::AppId(app.to_string()));
         }
         if let Some(var) = v.variables.first()
             && let Some(app) = vars.get(&var.to_ascii_lowercase())
@@ -550,7 +550,7 @@ fn tenant_command(
             cmdlet: cmd.name.clone(),
             value: v.and_then(|v| v.resolved.clone()),
             value_text: v.map(|v| v.text.clone()),
-            value_form: v.and_then(|v| v.form.clone()),
+            value_form: v.and_then(|v| v.form().map(str::to_string)),
             key_type: cmd.value("Type").map(text),
             usage: cmd.value("Usage").map(text),
             unknown_fields: [("type", "Type"), ("usage", "Usage")]
@@ -622,7 +622,7 @@ fn spn_list_argument(
     let Some(v) = v else { return list };
     // The evaluator followed the list: the names known to be in it, and whether it keeps the
     // principal's current names or replaces them.
-    if let Some(l) = &v.list {
+    if let Some(l) = v.list() {
         list.names = l.items.clone();
         list.literal = l.replaces;
         list.from_variable = v.variables.first().cloned();
@@ -632,9 +632,9 @@ fn spn_list_argument(
     // parameter): its names are only known at run time.
     if v.resolved.is_none()
         && v.strings.is_empty()
-        && let Some(why) = &v.unknown
+        && let Some(why) = v.unknown()
     {
-        list.unknown_contents = Some(why.clone());
+        list.unknown_contents = Some(why.to_string());
         list.from_variable = v.variables.first().cloned();
         return list;
     }
@@ -712,9 +712,9 @@ fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credent
     let mut entries = Vec::new();
     if !v.entries.is_empty() {
         entries.push(written(v.entries.clone()));
-    } else if !v.item_entries.is_empty() {
+    } else if !v.item_entries().is_empty() {
         // A list the evaluator followed (`$keys += @{…}`): each new hashtable in it is a key.
-        entries.extend(v.item_entries.iter().cloned().map(written));
+        entries.extend(v.item_entries().iter().cloned().map(written));
     } else {
         for var in &v.variables {
             for a in assignments_of(var) {

@@ -7,7 +7,7 @@ use super::powershell::value::{Form, Member, Val};
 use super::powershell::{ArgumentAst, Env, Parsed, Part, Shape, Statement, ValueAst};
 use crate::model::{
     Argument, Assignment, Command, Entry, ListValue, Location, MethodCall, Model, Origin, Outcome,
-    Value, ValueKind,
+    Value, ValueExtra, ValueKind,
 };
 
 /// The variables of one file, in evidence order: a transcript's prompts share them.
@@ -158,7 +158,7 @@ impl Resolver {
             if l.current_of.is_none() && unknown_items == 0 {
                 strings = known.clone();
             }
-            list = Some(Box::new(ListValue {
+            list = Some(ListValue {
                 keeps_current_of: l.current_of.as_ref().map(|(app, _)| app.clone()),
                 member: l.current_of.as_ref().map(|(_, m)| {
                     match m {
@@ -170,7 +170,7 @@ impl Resolver {
                 items: known,
                 unknown_items,
                 replaces: l.current_of.is_none() && unknown_items == 0,
-            }));
+            });
         }
         let entries_of = |pairs: &[(String, Val)]| -> Vec<Entry> {
             pairs
@@ -214,18 +214,21 @@ impl Resolver {
                 v.column,
                 v.text.lines().next().unwrap_or("").chars().count(),
             ),
-            principal: v
-                .val
-                .principal()
-                .map(str::to_string)
-                .or_else(|| match &v.val {
-                    Val::List(l) => l.current_of.as_ref().map(|(app, _)| app.clone()),
-                    _ => None,
-                }),
-            list,
-            form: form_of(&v.val),
-            unknown: v.val.why_unknown().map(str::to_string),
-            item_entries,
+            extra: ValueExtra {
+                principal: v
+                    .val
+                    .principal()
+                    .map(str::to_string)
+                    .or_else(|| match &v.val {
+                        Val::List(l) => l.current_of.as_ref().map(|(app, _)| app.clone()),
+                        _ => None,
+                    }),
+                list,
+                form: form_of(&v.val),
+                unknown: v.val.why_unknown().map(str::to_string),
+                item_entries,
+            }
+            .boxed(),
         }
     }
 }

@@ -60,12 +60,21 @@ pub struct Value {
     /// Hashtable entries inside an expression value (`@{Type="AsymmetricX509Cert"}`), key → value.
     pub entries: Vec<Entry>,
     pub location: Location,
+    /// What few values have (a principal, a list, a form, why it is unknown, hashtable items),
+    /// kept apart so that the many plain values stay small; serialised in place, as its fields.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<Box<ValueExtra>>,
+}
+
+/// The parts of a `Value` that few values have.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ValueExtra {
     /// The service principal (its app id) the value is or names (`$sp`, `$sp.Id`), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
     /// For a list: whether it keeps a principal's current list, and the items known to be in it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub list: Option<Box<ListValue>>,
+    pub list: Option<ListValue>,
     /// The known form of a value whose content is not in the evidence (`der-bytes`,
     /// `base64-of-der`, `ascii-bytes-of-base64`, `file-text`, `date-from-today`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -76,6 +85,13 @@ pub struct Value {
     /// For a list of hashtables (`$keys += @{…}`): each hashtable's entries, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub item_entries: Vec<Vec<Entry>>,
+}
+
+impl ValueExtra {
+    /// `Some` when any part is present, so a plain value carries no box.
+    pub fn boxed(self) -> Option<Box<ValueExtra>> {
+        (self != ValueExtra::default()).then(|| Box::new(self))
+    }
 }
 
 impl Value {
@@ -89,12 +105,33 @@ impl Value {
             strings: Vec::new(),
             entries: Vec::new(),
             location,
-            principal: None,
-            list: None,
-            form: None,
-            unknown: None,
-            item_entries: Vec::new(),
+            extra: None,
         }
+    }
+
+    /// The service principal (its app id) the value is or names, when known.
+    pub fn principal(&self) -> Option<&str> {
+        self.extra.as_ref()?.principal.as_deref()
+    }
+
+    /// For a list: whether it keeps a principal's current list, and the items known in it.
+    pub fn list(&self) -> Option<&ListValue> {
+        self.extra.as_ref()?.list.as_ref()
+    }
+
+    /// The known form of a value whose content is not in the evidence.
+    pub fn form(&self) -> Option<&str> {
+        self.extra.as_ref()?.form.as_deref()
+    }
+
+    /// Why the value is not known, when it is not.
+    pub fn unknown(&self) -> Option<&str> {
+        self.extra.as_ref()?.unknown.as_deref()
+    }
+
+    /// For a list of hashtables: each hashtable's entries, in order.
+    pub fn item_entries(&self) -> &[Vec<Entry>] {
+        self.extra.as_ref().map_or(&[], |e| &e.item_entries)
     }
 }
 

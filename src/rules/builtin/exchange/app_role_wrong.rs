@@ -16,8 +16,7 @@ const FULL_ACCESS_AS_APP: &str = "dc890d15-9560-4a4c-9b7f-a736ec74ec40";
 /// Whether the assignment's resource is the Exchange Online principal.
 fn on_exchange_online(c: &Command) -> bool {
     c.value("ResourceId").is_some_and(|v| {
-        v.principal
-            .as_deref()
+        v.principal()
             .is_some_and(|p| p.eq_ignore_ascii_case(EXCHANGE_APP_ID))
     })
 }

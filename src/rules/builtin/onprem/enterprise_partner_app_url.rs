@@ -127,8 +127,8 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         };
         let Some(text) = url.resolved.as_deref() else {
             let why = url
-                .unknown
-                .clone()
+                .unknown()
+                .map(str::to_string)
                 .unwrap_or_else(|| "its value is not in the evidence".into());
             hits.push(cannot_confirm(
                 Hit::new(String::new(), None, None),

@@ -19,7 +19,7 @@ fn replaces_list(name: &str) -> bool {
 
 /// Whether the value written is known to hold only new keys.
 fn replaces(v: &Value) -> bool {
-    match &v.list {
+    match v.list() {
         Some(list) => list.replaces,
         // One hashtable: a list of that single new key.
         None => {
@@ -27,7 +27,7 @@ fn replaces(v: &Value) -> bool {
                 && v.entries
                     .iter()
                     .all(|e| e.form.as_deref() != Some("existing-key"))
-                && v.unknown.is_none()
+                && v.unknown().is_none()
         }
     }
 }
@@ -53,7 +53,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, ctx: &Context) -> Vec<Hit> {
         let target = cmd
             .value("ServicePrincipalId")
             .or_else(|| cmd.value("ObjectId"))
-            .and_then(|t| t.principal.clone());
+            .and_then(|t| t.principal().map(str::to_string));
         let who = target
             .as_deref()
             .map(|app| format!("`{app}`"))
