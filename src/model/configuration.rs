@@ -274,4 +274,28 @@ impl Configuration {
             .iter()
             .find(|sp| sp.app_id.eq_ignore_ascii_case(app_id))
     }
+
+    /// Gives back the room its lists kept for growth once the configuration is built: a list
+    /// that got one fact has room for four, and a large transcript folder gives tens of
+    /// thousands of principals a list of one (`enabled`), which the rules then hold for the run.
+    pub fn release_growth_room(&mut self) {
+        self.tenant_ids.shrink_to_fit();
+        self.oauth_servers.shrink_to_fit();
+        self.partner_applications.shrink_to_fit();
+        self.oauth_settings.shrink_to_fit();
+        self.service_principals.shrink_to_fit();
+        for sp in &mut self.service_principals {
+            sp.credentials.shrink_to_fit();
+            sp.spn_lists.shrink_to_fit();
+            sp.spn_additions.shrink_to_fit();
+            sp.enabled.shrink_to_fit();
+        }
+        self.unresolved_principal_steps.shrink_to_fit();
+        self.connections.shrink_to_fit();
+        self.oauth_certificate_thumbprints.shrink_to_fit();
+        self.certificate_exports.shrink_to_fit();
+        self.certificate_imports.shrink_to_fit();
+        self.certificate_text_reads.shrink_to_fit();
+        self.web_fqdns.shrink_to_fit();
+    }
 }
