@@ -56,6 +56,8 @@ static PREFILTER: LazyLock<Regex> = LazyLock::new(|| {
 static PREFILTER_ASCII: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        // A full DFA: one table lookup per byte (the default may choose a slower automaton).
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(PREFILTER_WORDS)
         .expect("static words")
 });
