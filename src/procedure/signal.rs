@@ -112,7 +112,9 @@ impl<'m> Haystack<'m> {
             for a in &c.arguments {
                 if let Some(r) = a.value.as_ref().and_then(|v| v.resolved.as_deref()) {
                     text.push(' ');
-                    text.push_str(&r.to_ascii_lowercase());
+                    let start = text.len();
+                    text.push_str(r);
+                    text[start..].make_ascii_lowercase();
                 }
             }
             for id in app_ids.get(c.index).into_iter().flatten() {
@@ -191,7 +193,9 @@ fn joined<S: AsRef<str>>(values: impl Iterator<Item = S>) -> String {
         if i > 0 {
             out.push('\0');
         }
-        out.push_str(&v.as_ref().to_ascii_lowercase());
+        let start = out.len();
+        out.push_str(v.as_ref());
+        out[start..].make_ascii_lowercase();
     }
     out
 }
