@@ -9,8 +9,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut model = common::model();
-    let lines = common::lines(data);
-    model.files.push(common::source("fuzz.xml", lines.clone()));
+    let text = common::source_text(data);
+    let lines = text.lines();
+    model.files.push(common::source("fuzz.xml", text.clone()));
     evidence::clixml::load(&lines, "fuzz.xml", 0, &mut model);
     common::judge(model);
 });

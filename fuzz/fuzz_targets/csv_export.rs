@@ -8,9 +8,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut model = common::model();
-    let lines = common::lines(data);
+    let text = common::source_text(data);
+    let lines = text.lines();
     let _ = evidence::exported::looks_like_csv(&lines);
-    model.files.push(common::source("fuzz.csv", lines.clone()));
+    model.files.push(common::source("fuzz.csv", text.clone()));
     evidence::exported::load_csv(&lines, "fuzz.csv", 0, &mut model);
     common::judge(model);
 });

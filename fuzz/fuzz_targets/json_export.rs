@@ -8,9 +8,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut model = common::model();
-    let lines = common::lines(data);
+    let text = common::source_text(data);
+    let lines = text.lines();
     let _ = evidence::exported::looks_like_json(&lines);
-    model.files.push(common::source("fuzz.json", lines.clone()));
+    model.files.push(common::source("fuzz.json", text.clone()));
     evidence::exported::load_json(&lines, "fuzz.json", 0, &mut model);
     common::judge(model);
 });

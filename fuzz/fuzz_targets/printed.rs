@@ -8,9 +8,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut model = common::model();
-    let lines = common::lines(data);
+    let text = common::source_text(data);
+    let lines = text.lines();
     let _ = evidence::printed::looks_like_printed(&lines);
-    model.files.push(common::source("fuzz.txt", lines.clone()));
+    model.files.push(common::source("fuzz.txt", text.clone()));
     evidence::printed::load(&lines, "fuzz.txt", 0, &mut model);
     common::judge(model);
 });

@@ -7,8 +7,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut model = common::model();
-    let lines = common::lines(data);
-    model.files.push(common::source("fuzz.json", lines.clone()));
+    let text = common::source_text(data);
+    let lines = text.lines();
+    model.files.push(common::source("fuzz.json", text.clone()));
     evidence::recording::load(&lines, "fuzz.json", &mut model);
     common::judge(model);
 });

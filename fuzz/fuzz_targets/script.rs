@@ -8,8 +8,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut model = common::model();
-    let lines = common::lines(data);
-    model.files.push(common::source("fuzz.ps1", lines.clone()));
+    let text = common::source_text(data);
+    let lines = text.lines();
+    model.files.push(common::source("fuzz.ps1", text.clone()));
     evidence::script::load(&lines, "fuzz.ps1", 0, &mut model);
     common::judge(model);
 });

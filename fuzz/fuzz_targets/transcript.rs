@@ -8,8 +8,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut model = common::model();
-    let lines = common::lines(data);
-    model.files.push(common::source("fuzz.txt", lines.clone()));
+    let text = common::source_text(data);
+    let lines = text.lines();
+    model.files.push(common::source("fuzz.txt", text.clone()));
     evidence::transcript::load(&lines, "fuzz.txt", 0, &mut model);
     common::judge(model);
 });

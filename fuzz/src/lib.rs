@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use hybridlint::evidence::{normalize, secrets, text};
-use hybridlint::model::{EvidenceKind, Model, SourceFile};
+use hybridlint::model::{EvidenceKind, Model, SourceFile, SourceText};
 use hybridlint::rules::{self, Rule, RuleSettings, Selection, catalogue};
 
 pub fn model() -> Model {
@@ -14,19 +14,19 @@ pub fn model() -> Model {
 }
 
 /// The bytes as the text loaders see them: decoded (any encoding), split into lines, secrets
-/// blanked.
-pub fn lines(data: &[u8]) -> Vec<String> {
+/// blanked; loaders read its `lines()`.
+pub fn source_text(data: &[u8]) -> SourceText {
     let decoded = match text::decode(data) {
         Some(d) => d.text,
         None => String::from_utf8_lossy(data).into_owned(),
     };
-    let mut lines = text::lines(&decoded);
-    let spans = secrets::scan(&lines);
-    secrets::blank(&mut lines, &spans);
-    lines
+    let source = SourceText::from_text(decoded);
+    let spans = secrets::scan(&source.lines());
+    let blanked = secrets::blanked_lines(&source.lines(), &spans);
+    source.with_replaced(&blanked)
 }
 
-pub fn source(path: &str, lines: Vec<String>) -> SourceFile {
+pub fn source(path: &str, lines: SourceText) -> SourceFile {
     SourceFile {
         path: path.to_string(),
         kind: EvidenceKind::Other,

@@ -352,4 +352,61 @@ mod tests {
             }
         }
     }
+
+    /// `ValueExtra` is serialised in place: a value with every part writes its keys in the order
+    /// the flat `Value` wrote them, and a plain value writes none of them.
+    #[test]
+    fn a_values_extra_parts_serialise_in_place() {
+        use super::{Entry, ListValue, Location, Value, ValueExtra, ValueKind};
+        let mut value = Value::known("x".into(), ValueKind::Bare, Location::new("a.ps1", 1, 2, 3));
+        let plain = serde_json::to_string(&value).unwrap_or_default();
+        assert!(plain.ends_with(r#""location":{"path":"a.ps1","line":1,"column":2,"len":3}}"#));
+        assert_eq!(ValueExtra::default().boxed(), None);
+        let entry = Entry {
+            key: "Type".into(),
+            text: "'x'".into(),
+            resolved: Some("x".into()),
+            form: None,
+        };
+        value.extra = ValueExtra {
+            principal: Some("p".into()),
+            list: Some(ListValue {
+                keeps_current_of: None,
+                member: None,
+                items: vec!["i".into()],
+                unknown_items: 0,
+                replaces: true,
+            }),
+            form: Some("der-bytes".into()),
+            unknown: Some("why".into()),
+            item_entries: vec![vec![entry]],
+        }
+        .boxed();
+        let json = serde_json::to_string(&value).unwrap_or_default();
+        let keys = [
+            "\"text\"",
+            "\"kind\"",
+            "\"resolved\"",
+            "\"variables\"",
+            "\"strings\"",
+            "\"entries\"",
+            "\"location\"",
+            "\"principal\"",
+            "\"list\"",
+            "\"form\"",
+            "\"unknown\"",
+            "\"item_entries\"",
+        ];
+        let at: Vec<usize> = keys
+            .iter()
+            .map(|k| json.find(k).unwrap_or(usize::MAX))
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{json}");
+        assert!(!json.contains("extra"), "{json}");
+        assert_eq!(value.principal(), Some("p"));
+        assert_eq!(value.form(), Some("der-bytes"));
+        assert_eq!(value.unknown(), Some("why"));
+        assert_eq!(value.item_entries().len(), 1);
+        assert!(value.list().is_some_and(|l| l.replaces));
+    }
 }
