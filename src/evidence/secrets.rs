@@ -208,7 +208,7 @@ fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
     // Each pattern runs only on lines holding the words it needs (the prefilter let through any
     // line with one of them, such as a log line about an OAuth token).
     let lower = line.to_ascii_lowercase();
-    let has = |word: &str| lower.contains(word);
+    let has = |word: &str| holds(&lower, word);
     let secret_word = has("pass") || has("pwd") || has("secret") || has("token") || has("apikey");
     if has("-asplaintext") && has("convertto-securestring") {
         for caps in SECURE_STRING.captures_iter(line) {
@@ -272,14 +272,57 @@ fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
     }
 }
 
+/// The words `scan_line` looks for in a lower-cased line, with their searchers prepared once:
+/// `str::contains` prepares one per call, which cost more than the search on a short line.
+const LINE_WORDS: [&str; 14] = [
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "-asplaintext",
+    "convertto-securestring",
+    "client_secret",
+    "password",
+    "access_token",
+    "refresh_token",
+    "bearer",
+    "=",
+    ":",
+];
+static LINE_FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+    LINE_WORDS
+        .iter()
+        .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+        .collect()
+});
+
+/// Whether the lower-cased `lower` holds `word` (one of [`LINE_WORDS`], or any other text).
+fn holds(lower: &str, word: &str) -> bool {
+    match LINE_WORDS
+        .iter()
+        .position(|w| *w == word)
+        .and_then(|i| LINE_FINDERS.get(i))
+    {
+        Some(finder) => finder.find(lower.as_bytes()).is_some(),
+        None => lower.contains(word),
+    }
+}
+
 /// Whether `line` has a `-` at its start or after white space, which `PARAMETER` needs: log
 /// lines mention tokens and hold dashes in GUIDs and dates, but rarely a parameter.
 fn may_hold_parameter(line: &str) -> bool {
-    line.match_indices('-').any(|(i, _)| {
-        line[..i]
-            .chars()
-            .next_back()
-            .is_none_or(char::is_whitespace)
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(b'-', bytes).any(|i| {
+        // The character before: ASCII is one byte; anything else is judged as a character.
+        match i.checked_sub(1).and_then(|p| bytes.get(p)).copied() {
+            None => true,
+            Some(b) if b.is_ascii() => (b as char).is_whitespace(),
+            Some(_) => line[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_whitespace),
+        }
     })
 }
 
