@@ -40,7 +40,7 @@ pub fn looks_like_transcript(lines: &[&str]) -> bool {
     let header = lines
         .windows(3)
         .take(200)
-        .any(|w| is_delimiter(&w[0]) && (STAMP.is_match(&w[2]) || STAMP.is_match(&w[1])));
+        .any(|w| is_delimiter(w[0]) && (STAMP.is_match(w[2]) || STAMP.is_match(w[1])));
     header
         || lines
             .iter()
@@ -166,7 +166,7 @@ mod tests {
         assert_eq!(
             s[2],
             Segment::Output {
-                lines: vec![(7, "out".into())]
+                lines: vec![(7, "out")]
             }
         );
         assert_eq!(
@@ -197,7 +197,7 @@ mod tests {
         assert_eq!(
             segments(&t),
             vec![Segment::Output {
-                lines: vec![(0, "PS>TerminatingError(): \"System error.\"".into())]
+                lines: vec![(0, "PS>TerminatingError(): \"System error.\"")]
             }]
         );
     }
