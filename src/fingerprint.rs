@@ -9,6 +9,9 @@ use std::collections::hash_map::Entry as Slot;
 use std::path::Path;
 use std::rc::Rc;
 
+/// A fast hash for the maps of one report's findings (keys are the run's own, not an attacker's).
+type FastHash = foldhash::fast::FixedState;
+
 use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
 
@@ -54,8 +57,8 @@ pub fn each_entry<'a>(findings: &'a [Finding], base: &'a Path) -> Entries<'a> {
     Entries {
         findings: findings.iter(),
         base,
-        seen: HashMap::new(),
-        relative: HashMap::new(),
+        seen: HashMap::default(),
+        relative: HashMap::default(),
     }
 }
 
@@ -65,9 +68,9 @@ pub struct Entries<'a> {
     base: &'a Path,
     /// How many findings of the same rule, path and snippet came before: by key, since a run
     /// with tens of thousands of findings made a scan per finding the slowest part of reporting.
-    seen: HashMap<(&'a str, Rc<str>, String), usize>,
+    seen: HashMap<(&'a str, Rc<str>, String), usize, FastHash>,
     /// Each file's relative path once (working it out asks the system for the current folder).
-    relative: HashMap<&'a str, Rc<str>>,
+    relative: HashMap<&'a str, Rc<str>, FastHash>,
 }
 
 impl Iterator for Entries<'_> {

@@ -5,12 +5,13 @@
 pub const GROUPS: [usize; 5] = [8, 4, 4, 4, 12];
 
 pub fn is_guid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip(GROUPS)
-            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+    // Asked of every GUID-like token in the evidence: a walk over the groups, nothing collected.
+    let mut groups = s.split('-');
+    GROUPS.iter().all(|n| {
+        groups
+            .next()
+            .is_some_and(|g| g.len() == *n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+    }) && groups.next().is_none()
 }
 
 /// Lengths of the dash-separated groups of a GUID-like token.
@@ -81,19 +82,108 @@ pub fn closest_well_known(token: &str) -> Option<(&'static str, &'static str)> {
     {
         return Some((id, name));
     }
+    // Evidence names the same few ids again and again (every rule asks about every token), so
+    // each thread remembers its answers; a bounded memory, emptied when full.
+    thread_local! {
+        static ANSWERS: std::cell::RefCell<Answers> = std::cell::RefCell::default();
+    }
+    ANSWERS.with(|answers| {
+        if let Some(answer) = answers.borrow().get(token) {
+            return *answer;
+        }
+        let answer = nearest_well_known(token);
+        let mut answers = answers.borrow_mut();
+        if answers.len() >= REMEMBERED {
+            answers.clear();
+        }
+        answers.insert(token.to_string(), answer);
+        answer
+    })
+}
+
+/// The answers a thread remembers for [`closest_well_known`].
+type Answers = std::collections::HashMap<
+    String,
+    Option<(&'static str, &'static str)>,
+    foldhash::fast::FixedState,
+>;
+/// How many answers a thread remembers before starting again.
+const REMEMBERED: usize = 4096;
+
+/// [`closest_well_known`] worked out: the nearest well-known id within `NEAR` edits.
+fn nearest_well_known(token: &str) -> Option<(&'static str, &'static str)> {
     let bare: Vec<char> = token
         .chars()
         .filter(|c| *c != '-')
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    crate::wellknown::WELL_KNOWN_IDS
+    let counts = CharCounts::of(&bare);
+    well_known_bare()
         .iter()
-        .filter_map(|(id, name)| {
-            let target: Vec<char> = id.chars().filter(|c| *c != '-').collect();
-            crate::edit_distance::within(&bare, &target, 2).map(|d| (d, *id, *name))
+        .filter(|known| counts.edits_at_least(&known.counts) <= NEAR)
+        .filter_map(|known| {
+            crate::edit_distance::within(&bare, &known.chars, NEAR)
+                .map(|d| (d, known.id, known.name))
         })
         .min_by_key(|(d, _, _)| *d)
         .map(|(_, id, name)| (id, name))
+}
+
+/// How many edits a near miss may be from the id it was meant to be.
+const NEAR: usize = 2;
+
+/// A well-known id without dashes, as `closest_well_known` compares it.
+struct BareId {
+    id: &'static str,
+    name: &'static str,
+    chars: Vec<char>,
+    counts: CharCounts,
+}
+
+fn well_known_bare() -> &'static [BareId] {
+    static BARE: std::sync::OnceLock<Vec<BareId>> = std::sync::OnceLock::new();
+    BARE.get_or_init(|| {
+        crate::wellknown::WELL_KNOWN_IDS
+            .iter()
+            .map(|(id, name)| {
+                let chars: Vec<char> = id.chars().filter(|c| *c != '-').collect();
+                let counts = CharCounts::of(&chars);
+                BareId {
+                    id,
+                    name,
+                    chars,
+                    counts,
+                }
+            })
+            .collect()
+    })
+}
+
+/// How often each ASCII character occurs in a text (every other character counted together).
+/// Transcripts hold thousands of tenant and object ids, and a random id's digits are nothing like
+/// a well-known id's run of zeros: the counts rule it out before any distance is computed.
+#[derive(Clone, PartialEq, Eq)]
+struct CharCounts([u16; 129]);
+
+impl CharCounts {
+    fn of(chars: &[char]) -> CharCounts {
+        let mut counts = [0u16; 129];
+        for c in chars {
+            let slot = usize::try_from(u32::from(*c)).map_or(128, |i| i.min(128));
+            counts[slot] = counts[slot].saturating_add(1);
+        }
+        CharCounts(counts)
+    }
+
+    /// A lower bound of the edit distance between the two texts: an insertion or deletion
+    /// changes the counts' difference by one, a substitution by at most two, so half the
+    /// difference (rounded up) is never more than the distance.
+    fn edits_at_least(&self, other: &CharCounts) -> usize {
+        let difference: usize = (self.0.iter().zip(&other.0))
+            .map(|(a, b)| usize::from(a.abs_diff(*b)))
+            .sum();
+        difference.div_ceil(2)
+    }
 }
 
 /// GUID-like tokens in a text (including near misses and look-alikes), with their char offset.
@@ -134,6 +224,76 @@ pub fn tokens(text: &str) -> Vec<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_guid_reads_as_splitting_into_groups_did() {
+        let by_groups = |s: &str| {
+            let groups: Vec<&str> = s.split('-').collect();
+            groups.len() == 5
+                && (groups.iter().zip(GROUPS))
+                    .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+        };
+        let id = "00000004-0000-0ff1-ce00-000000000000";
+        let mut texts = vec![
+            id.to_string(),
+            format!("{id}-"),
+            format!("-{id}"),
+            String::new(),
+        ];
+        for i in 0..id.len() {
+            for with in ["", "g", "0", "-", "é", "00"] {
+                texts.push(format!("{}{with}{}", &id[..i], &id[i + 1..]));
+            }
+        }
+        for t in &texts {
+            assert_eq!(is_guid(t), by_groups(t), "{t:?}");
+        }
+        assert!(texts.iter().filter(|t| is_guid(t)).count() > 30);
+    }
+
+    #[test]
+    fn the_counts_never_rule_out_a_near_id() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        let mut texts: Vec<String> = crate::wellknown::WELL_KNOWN_IDS
+            .iter()
+            .map(|(id, _)| id.replace('-', ""))
+            .collect();
+        let edits: Vec<String> = texts
+            .iter()
+            .flat_map(|t| {
+                (0..t.len()).flat_map(move |i| {
+                    [
+                        format!("{}{}", &t[..i], &t[i + 1..]),
+                        format!("{}x{}", &t[..i], &t[i..]),
+                        format!("{}é{}", &t[..i], &t[i + 1..]),
+                        format!("{}{}", &t[..i], &t[i..].replacen('0', "O", 2)),
+                    ]
+                })
+            })
+            .collect();
+        texts.extend(edits);
+        texts.extend(["", "1", "ee5c7a1f2d3b4c5d6e7f8091a2b3c4d5", "éé"].map(String::from));
+        // Every text against the well-known ids (what `closest_well_known` compares), and
+        // against a sample of the others.
+        let against: Vec<&String> = texts
+            .iter()
+            .take(5)
+            .chain(texts.iter().step_by(41))
+            .collect();
+        let mut near = 0;
+        for a in &texts {
+            for b in &against {
+                let bound = CharCounts::of(&c(a)).edits_at_least(&CharCounts::of(&c(b)));
+                let distance = crate::edit_distance::edit_distance(&c(a), &c(b));
+                assert!(
+                    bound <= distance,
+                    "{a:?} {b:?}: bound {bound} over {distance}"
+                );
+                near += usize::from(distance <= NEAR);
+            }
+        }
+        assert!(near > 500, "{near}");
+    }
 
     /// The walk over characters `tokens` once was, as the reference for the walk over bytes.
     fn tokens_by_chars(text: &str) -> Vec<(usize, String)> {

@@ -50,7 +50,9 @@ const FILES: &[(&str, &str)] = &[
 pub struct Catalogue {
     modules: Vec<ModuleSpec>,
     cmdlets: Vec<Cmdlet>,
-    by_name: HashMap<String, usize>,
+    /// Looked up for every command by every rule that asks what a command is: a fast hash
+    /// (the keys are the catalogue's own names, so flooding is no concern).
+    by_name: HashMap<String, usize, foldhash::fast::FixedState>,
     switches: HashSet<String>,
 }
 
@@ -76,7 +78,13 @@ fn key(name: &str) -> String {
 /// [`key`] written into `buffer`; `None` when the name does not fit. Every command is looked up
 /// many times, so [`Catalogue::cmdlet`] builds the key of a name of usual length on the stack.
 fn key_in<'b>(name: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
-    let last = name.rsplit(['\\', '/']).next().unwrap_or(name);
+    // A byte search: `rsplit` with a set of characters walks the name character by character,
+    // and this runs for every command the rules and the normaliser look up.
+    let start = name
+        .bytes()
+        .rposition(|b| b == b'\\' || b == b'/')
+        .map_or(0, |i| i + 1);
+    let last = &name[start..];
     let bytes = last.as_bytes();
     let written = buffer.get_mut(..bytes.len())?;
     for (to, from) in written.iter_mut().zip(bytes) {
@@ -109,7 +117,7 @@ impl Catalogue {
             }
             modules.push(file.module);
         }
-        let mut by_name = HashMap::new();
+        let mut by_name = HashMap::with_hasher(foldhash::fast::FixedState::default());
         for (i, c) in cmdlets.iter().enumerate() {
             for name in std::iter::once(&c.name).chain(&c.aliases) {
                 if by_name.insert(key(name), i).is_some() {

@@ -902,7 +902,7 @@ fn record_facts(
             .field(name)
             .map(|f| {
                 fact(
-                    f.value.as_text(),
+                    f.value.as_text().into_owned(),
                     f.location.clone(),
                     src,
                     Outcome::Succeeded,
@@ -1043,11 +1043,11 @@ fn record_facts(
                 // list cut short by the enumeration limit leaves it unknown (never wrong).
                 Some(byte_array::Printed::Whole(bytes)) => (
                     Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
-                    Some(v.as_text()),
+                    Some(v.as_text().into_owned()),
                 ),
-                Some(byte_array::Printed::Cut) => (None, Some(v.as_text())),
+                Some(byte_array::Printed::Cut) => (None, Some(v.as_text().into_owned())),
                 None => {
-                    let text = Some(v.as_text()).filter(|t| !t.is_empty());
+                    let text = Some(v.as_text().into_owned()).filter(|t| !t.is_empty());
                     (text.clone(), text)
                 }
             },

@@ -15,6 +15,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::model::SecretKind;
@@ -33,12 +34,42 @@ pub struct Span {
 }
 
 /// Words one of which every pattern below needs: lines without any are skipped.
+const PREFILTER_WORDS: [&str; 11] = [
+    "securestring",
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "bearer",
+    "eyJ",
+    "private key",
+    "apikey",
+    "getnetworkcredential",
+    "ptrtostring",
+];
+/// The words as a case-insensitive pattern: Unicode case folding, so `ſ` (long s) matches `s`.
 static PREFILTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)securestring|pass|pwd|secret|token|bearer|eyJ|private key|apikey|getnetworkcredential|ptrtostring",
-    )
-    .expect("static regex")
+    Regex::new(&format!("(?i){}", PREFILTER_WORDS.join("|"))).expect("static regex")
 });
+/// The words for ASCII lines: a multi-word search, several times faster per line than the
+/// pattern, which runs a DFA over every byte of every line of every file.
+static PREFILTER_ASCII: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        // A full DFA: one table lookup per byte (the default may choose a slower automaton).
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(PREFILTER_WORDS)
+        .expect("static words")
+});
+
+/// Whether `line` holds one of the prefilter's words, read as the case-insensitive pattern would.
+fn may_hold_secret(line: &str) -> bool {
+    if line.is_ascii() {
+        PREFILTER_ASCII.is_match(line)
+    } else {
+        PREFILTER.is_match(line)
+    }
+}
 
 /// A PowerShell literal: `"…"` (backtick escapes, `""`), `'…'` (`''`), or a bare word. The
 /// content (without quotes) is group `dq`, `sq` or `bare`.
@@ -114,7 +145,7 @@ pub fn scan(lines: &[String]) -> Vec<Span> {
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
-        if !PREFILTER.is_match(line) {
+        if !may_hold_secret(line) {
             i += 1;
             continue;
         }
@@ -174,7 +205,7 @@ fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
     // Each pattern runs only on lines holding the words it needs (the prefilter let through any
     // line with one of them, such as a log line about an OAuth token).
     let lower = line.to_ascii_lowercase();
-    let has = |word: &str| lower.contains(word);
+    let has = |word: &str| holds(&lower, word);
     let secret_word = has("pass") || has("pwd") || has("secret") || has("token") || has("apikey");
     if has("-asplaintext") && has("convertto-securestring") {
         for caps in SECURE_STRING.captures_iter(line) {
@@ -186,7 +217,7 @@ fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
     }
     // A pattern is given the empty string (and finds nothing) when its words are missing.
     let only_if = |cond: bool| if cond { line } else { "" };
-    for caps in PARAMETER.captures_iter(only_if(secret_word && has("-"))) {
+    for caps in PARAMETER.captures_iter(only_if(secret_word && may_hold_parameter(line))) {
         let kind = kind_of(caps.name("name").map_or("", |m| m.as_str()), true);
         literal(line, n, &caps, kind, out);
     }
@@ -215,6 +246,7 @@ fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
     }
     if secret_word
         && has(":")
+        && may_be_field(line)
         && let Some(caps) = FIELD.captures(line)
         && let Some(value) = caps.name("value")
         && !is_harmless_field(value.as_str())
@@ -235,6 +267,68 @@ fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
     for m in JWT.find_iter(only_if(line.contains("eyJ"))) {
         push(line, n, m.start(), m.end(), SecretKind::BearerToken, out);
     }
+}
+
+/// The words `scan_line` looks for in a lower-cased line, with their searchers prepared once:
+/// `str::contains` prepares one per call, which cost more than the search on a short line.
+const LINE_WORDS: [&str; 14] = [
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "-asplaintext",
+    "convertto-securestring",
+    "client_secret",
+    "password",
+    "access_token",
+    "refresh_token",
+    "bearer",
+    "=",
+    ":",
+];
+static LINE_FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+    LINE_WORDS
+        .iter()
+        .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+        .collect()
+});
+
+/// Whether the lower-cased `lower` holds `word` (one of [`LINE_WORDS`], or any other text).
+fn holds(lower: &str, word: &str) -> bool {
+    match LINE_WORDS
+        .iter()
+        .position(|w| *w == word)
+        .and_then(|i| LINE_FINDERS.get(i))
+    {
+        Some(finder) => finder.find(lower.as_bytes()).is_some(),
+        None => lower.contains(word),
+    }
+}
+
+/// Whether `line` has a `-` at its start or after white space, which `PARAMETER` needs: log
+/// lines mention tokens and hold dashes in GUIDs and dates, but rarely a parameter.
+fn may_hold_parameter(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(b'-', bytes).any(|i| {
+        // The character before: ASCII is one byte; anything else is judged as a character.
+        match i.checked_sub(1).and_then(|p| bytes.get(p)).copied() {
+            None => true,
+            Some(b) if b.is_ascii() => (b as char).is_whitespace(),
+            Some(_) => line[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_whitespace),
+        }
+    })
+}
+
+/// Whether `line` may start as a `FIELD` does: its first character after white space begins one
+/// of the field names (`p`, `c`, `s`, `a`, `r`), in any case, or is not ASCII (`ſ` folds onto `s`).
+fn may_be_field(line: &str) -> bool {
+    line.trim_start().chars().next().is_some_and(|c| {
+        !c.is_ascii() || matches!(c.to_ascii_lowercase(), 'p' | 'c' | 's' | 'a' | 'r')
+    })
 }
 
 /// The secret kind a parameter, variable or field name suggests.
@@ -353,6 +447,79 @@ fn merge(mut spans: Vec<Span>) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_search_answers_as_the_pattern_does() {
+        let mut lines = crate::evidence::transcript::test_lines::corpus_lines();
+        // Case variations, and the characters Unicode folds onto ASCII letters of the words
+        // (`ſ` onto `s`, the Kelvin sign onto `k`), which only the pattern knows.
+        for line in [
+            "$PASSWORD = 'x'",
+            "a PaSs b",
+            "$paſs = 1",
+            "ſecret",
+            "private \u{212A}ey",
+            "Ünïcode token",
+            "Ünïcode only",
+            "EYJ",
+            "eyj",
+            "",
+        ] {
+            lines.push(line.to_string());
+        }
+        let extra: Vec<String> = lines
+            .iter()
+            .flat_map(|l| [l.to_uppercase(), format!("é {l}")])
+            .collect();
+        lines.extend(extra);
+        let mut hits = 0;
+        for line in &lines {
+            let expected = PREFILTER.is_match(line);
+            hits += usize::from(expected);
+            assert_eq!(may_hold_secret(line), expected, "{line:?}");
+        }
+        assert!(
+            hits > 100,
+            "the corpus should hold lines with the words, {hits} found"
+        );
+    }
+
+    #[test]
+    fn the_guards_let_through_every_line_the_patterns_match() {
+        let mut lines = crate::evidence::transcript::test_lines::corpus_lines();
+        for line in [
+            "-Password x",
+            "\t-ClientSecret:'y'",
+            "New-X\u{3000}-AccessToken z",
+            "  password : hunter2",
+            "ſecret : 1",
+            "SecretText: abc",
+            "Refresh_Token : r",
+            "x -Token t",
+        ] {
+            lines.push(line.to_string());
+        }
+        let extra: Vec<String> = lines
+            .iter()
+            .flat_map(|l| [l.to_uppercase(), format!(" {l}"), format!("é{l}")])
+            .collect();
+        lines.extend(extra);
+        let (mut parameters, mut fields) = (0, 0);
+        for line in &lines {
+            if PARAMETER.is_match(line) {
+                parameters += 1;
+                assert!(may_hold_parameter(line), "parameter {line:?}");
+            }
+            if FIELD.is_match(line) {
+                fields += 1;
+                assert!(may_be_field(line), "field {line:?}");
+            }
+        }
+        assert!(
+            parameters > 10 && fields > 5,
+            "{parameters} parameters, {fields} fields"
+        );
+    }
 
     fn found(text: &str) -> Vec<(SecretKind, String)> {
         let lines: Vec<String> = text.lines().map(str::to_string).collect();

@@ -226,9 +226,10 @@ impl Command {
 /// PowerShell binds an abbreviated parameter name when it is an unambiguous prefix. We only know the
 /// parameters we care about, so accept a prefix of at least three characters.
 pub fn parameter_matches(written: &str, wanted: &str) -> bool {
-    let w = written.to_ascii_lowercase();
-    let full = wanted.to_ascii_lowercase();
-    w == full || (w.len() >= 3 && full.starts_with(&w))
+    // Compared in place (ASCII case folded byte by byte): this runs for every parameter lookup.
+    let (w, full) = (written.as_bytes(), wanted.as_bytes());
+    w.eq_ignore_ascii_case(full)
+        || (w.len() >= 3 && full.len() >= w.len() && full[..w.len()].eq_ignore_ascii_case(w))
 }
 
 /// A method call on a variable's member, such as `$lyncSP.ServicePrincipalNames.Add("…")` or
@@ -263,4 +264,55 @@ pub struct Assignment {
     pub location: Location,
     pub file: usize,
     pub order: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parameter_matches;
+
+    /// The lower-casing reading `parameter_matches` replaced: whole name, or a prefix of three or more.
+    fn by_lower_case(written: &str, wanted: &str) -> bool {
+        let w = written.to_ascii_lowercase();
+        let full = wanted.to_ascii_lowercase();
+        w == full || (w.len() >= 3 && full.starts_with(&w))
+    }
+
+    #[test]
+    fn parameter_names_match_as_the_lower_cased_reading_did() {
+        let names = [
+            "",
+            "A",
+            "Ap",
+            "App",
+            "AppId",
+            "appid",
+            "APPID",
+            "AppIdX",
+            "AppPrincipalId",
+            "Ten",
+            "TenantId",
+            "tenantid",
+            "-Ten",
+            "Typ",
+            "Type",
+            "Ünï",
+            "Ünïcode",
+            "ünïcode",
+            "Valüe",
+            "Val",
+            "value",
+            "CertificateThumbprint",
+            "cert",
+            "Certificate",
+        ];
+        for written in names {
+            for wanted in names {
+                assert_eq!(
+                    parameter_matches(written, wanted),
+                    by_lower_case(written, wanted),
+                    "{written:?} against {wanted:?}"
+                );
+            }
+        }
+    }
 }

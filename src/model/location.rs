@@ -52,7 +52,9 @@ pub struct SharedPath(Arc<str>);
 
 thread_local! {
     /// The paths made on this thread, so that every location of a file shares one.
-    static PATHS: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    /// Looked up for every location made, so hashed fast (paths are the run's own).
+    static PATHS: RefCell<HashSet<Arc<str>, foldhash::fast::FixedState>> =
+        RefCell::new(HashSet::default());
 }
 
 impl SharedPath {

@@ -15,16 +15,17 @@ pub enum FieldValue {
 }
 
 impl FieldValue {
-    pub fn as_text(&self) -> String {
+    /// The text as printed; a scalar's is borrowed (read for every field of every record).
+    pub fn as_text(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            FieldValue::Scalar { text } => text.clone(),
+            FieldValue::Scalar { text } => std::borrow::Cow::Borrowed(text),
             FieldValue::List { items, truncated } => {
                 let mut s = format!("{{{}", items.join(", "));
                 if *truncated {
                     s.push_str("...");
                 }
                 s.push('}');
-                s
+                std::borrow::Cow::Owned(s)
             }
         }
     }
@@ -62,7 +63,7 @@ impl Record {
 
     /// The scalar text of a field, or the joined text of a list.
     pub fn text(&self, name: &str) -> Option<String> {
-        self.field(name).map(|f| f.value.as_text())
+        self.field(name).map(|f| f.value.as_text().into_owned())
     }
 }
 

@@ -362,6 +362,7 @@ impl Step {
             without: self.without.clone(),
             mentions: self.mentions.clone(),
             weak: false,
+            ..Signal::default()
         }
         .lowered()
     }

@@ -5,11 +5,12 @@
 
 use std::sync::OnceLock;
 
+use memchr::memmem::Finder;
 use serde::Deserialize;
 
 use crate::model::{Command, Model};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Signal {
     /// What the signal says, in words (`hybridlint procedures` lists it).
@@ -31,6 +32,35 @@ pub struct Signal {
     /// (a Get- cmdlet, a principal's id) that several procedures touch.
     #[serde(default)]
     pub weak: bool,
+    /// The lower-cased words ready to search for, built by [`Signal::lowered`].
+    #[serde(skip)]
+    pub(super) finders: Option<Finders>,
+}
+
+/// A signal's words as prepared searchers: every word is tried on every command's text, and
+/// preparing a search once per word, not once per text, is most of what matching costs.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Finders {
+    with_any: Vec<Finder<'static>>,
+    without: Vec<Finder<'static>>,
+    mentions: Vec<Finder<'static>>,
+}
+
+impl Finders {
+    fn of(words: &[String]) -> Vec<Finder<'static>> {
+        words
+            .iter()
+            .map(|w| Finder::new(w.as_bytes()).into_owned())
+            .collect()
+    }
+}
+
+/// Whether `text` holds any of `words`, through their finders when prepared.
+fn holds_any(text: &str, words: &[String], finders: Option<&[Finder<'static>]>) -> bool {
+    match finders {
+        Some(finders) => finders.iter().any(|f| f.find(text.as_bytes()).is_some()),
+        None => words.iter().any(|w| text.contains(w.as_str())),
+    }
 }
 
 impl Signal {
@@ -46,6 +76,11 @@ impl Signal {
                 w.make_ascii_lowercase();
             }
         }
+        self.finders = Some(Finders {
+            with_any: Finders::of(&self.with_any),
+            without: Finders::of(&self.without),
+            mentions: Finders::of(&self.mentions),
+        });
         self
     }
 
@@ -59,9 +94,11 @@ impl Signal {
             return false;
         }
         let text = hay.command(c);
-        (self.with_any.is_empty() || self.with_any.iter().any(|w| text.contains(w.as_str())))
-            && !self.without.iter().any(|w| text.contains(w.as_str()))
-            && (self.mentions.is_empty() || self.mentions.iter().any(|m| text.contains(m.as_str())))
+        let f = self.finders.as_ref();
+        (self.with_any.is_empty()
+            || holds_any(text, &self.with_any, f.map(|f| f.with_any.as_slice())))
+            && !holds_any(text, &self.without, f.map(|f| f.without.as_slice()))
+            && (self.mentions.is_empty() || self.mentions_in(text))
     }
 
     /// Whether the printed record at `index` in the model mentions one of `mentions` (a signal
@@ -81,7 +118,8 @@ impl Signal {
     }
 
     fn mentions_in(&self, text: &str) -> bool {
-        self.mentions.iter().any(|m| text.contains(m.as_str()))
+        let finders = self.finders.as_ref().map(|f| f.mentions.as_slice());
+        holds_any(text, &self.mentions, finders)
     }
 }
 
@@ -112,7 +150,9 @@ impl<'m> Haystack<'m> {
             for a in &c.arguments {
                 if let Some(r) = a.value.as_ref().and_then(|v| v.resolved.as_deref()) {
                     text.push(' ');
-                    text.push_str(&r.to_ascii_lowercase());
+                    let start = text.len();
+                    text.push_str(r);
+                    text[start..].make_ascii_lowercase();
                 }
             }
             for id in app_ids.get(c.index).into_iter().flatten() {
@@ -191,7 +231,9 @@ fn joined<S: AsRef<str>>(values: impl Iterator<Item = S>) -> String {
         if i > 0 {
             out.push('\0');
         }
-        out.push_str(&v.as_ref().to_ascii_lowercase());
+        let start = out.len();
+        out.push_str(v.as_ref());
+        out[start..].make_ascii_lowercase();
     }
     out
 }

@@ -39,6 +39,23 @@ pub fn read(text: &str, env: &mut Env) -> Option<Parsed> {
 /// harmless, but rare enough in typed commands that tree-sitter may read them).
 const DECLINED: &[u8] = b"#`;(){}[]&<>=+*?!%^~";
 
+/// Bytes a simple line cannot hold: control characters and [`DECLINED`], as a table (every byte
+/// of every typed command is looked up).
+const REFUSED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || b == 0x7f;
+        b += 1;
+    }
+    let mut i = 0;
+    while i < DECLINED.len() {
+        table[DECLINED[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Words that are PowerShell keywords where a command name stands.
 const KEYWORDS: &[&str] = &[
     "begin",
@@ -152,11 +169,7 @@ fn skip_spaces(bytes: &[u8], mut at: usize) -> usize {
 impl<'t> SimpleLine<'t> {
     fn split(text: &'t str) -> Option<Self> {
         let bytes = text.as_bytes();
-        if !text.is_ascii()
-            || bytes
-                .iter()
-                .any(|b| *b < b' ' || *b == 0x7f || DECLINED.contains(b))
-        {
+        if !text.is_ascii() || bytes.iter().any(|b| REFUSED[usize::from(*b)]) {
             return None;
         }
         let first = skip_spaces(bytes, 0);

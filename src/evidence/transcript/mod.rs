@@ -7,7 +7,7 @@ pub(crate) mod format_list;
 mod format_table;
 mod structure;
 #[cfg(test)]
-mod test_lines;
+pub(crate) mod test_lines;
 
 use super::powershell;
 use super::resolve::{Resolver, next_order};

@@ -5,7 +5,7 @@ use std::path::Path;
 
 /// Every line of every file under `fixtures/`, `fuzz/corpus/transcript` and `fuzz/corpus/printed`
 /// (decoded leniently: a reader sees no worse).
-pub(super) fn corpus_lines() -> Vec<String> {
+pub(crate) fn corpus_lines() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut lines = Vec::new();
     let mut stack = vec![
