@@ -220,6 +220,10 @@ pub fn write(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
         diagnoses: r.diagnoses.iter().map(with_report_locations).collect(),
         deployments: r.deployments.iter().map(with_report_locations).collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    out.write_all(b"\n")
+    // A buffer of a concrete type between serde_json and `out`: serde_json writes a few bytes at
+    // a time, and each write through `dyn Write` was a call that could not be inlined.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer_pretty(&mut buffered, &report)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
