@@ -98,6 +98,14 @@ fn key_in<'b>(name: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
     std::str::from_utf8(buffer.get(..len)?).ok()
 }
 
+/// Whether the lower-case `noun` starts with `prefix` in any case (as comparing with the prefix
+/// lower-cased would, without making the lower-cased copy).
+fn starts_with_ignoring_case(noun: &str, prefix: &str) -> bool {
+    noun.len() >= prefix.len()
+        && noun.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        && noun.is_char_boundary(prefix.len())
+}
+
 /// The noun of `Verb-Noun`, lower case.
 fn noun(key: &str) -> Option<&str> {
     key.split_once('-').map(|(_, n)| n)
@@ -176,7 +184,7 @@ impl Catalogue {
             .filter(|m| {
                 m.noun_prefix
                     .as_ref()
-                    .is_some_and(|p| noun.starts_with(&p.to_ascii_lowercase()))
+                    .is_some_and(|p| starts_with_ignoring_case(noun, p))
             })
             .max_by_key(|m| m.noun_prefix.as_ref().map_or(0, String::len))
     }
@@ -187,12 +195,21 @@ impl Catalogue {
         if let Some(h) = self.cmdlet(name).and_then(|c| c.half) {
             return Some(h);
         }
-        let k = key(name);
-        let noun = noun(&k)?;
+        // Asked for every command: an uncatalogued name's key is built on the stack.
+        let mut buffer = [0u8; 64];
+        let allocated;
+        let k = match key_in(name, &mut buffer) {
+            Some(k) => k,
+            None => {
+                allocated = key(name);
+                allocated.as_str()
+            }
+        };
+        let noun = noun(k)?;
         self.modules
             .iter()
             .flat_map(|m| &m.tenant_nouns)
-            .any(|t| noun.starts_with(&t.to_ascii_lowercase()))
+            .any(|t| starts_with_ignoring_case(noun, t))
             .then_some(Half::Tenant)
     }
 

@@ -448,12 +448,32 @@ fn merge(mut spans: Vec<Span>) -> Vec<Span> {
 mod tests {
     use super::*;
 
+    /// Every line of the fixtures and fuzz corpora and `extra`, each also upper-cased, behind a
+    /// space, and behind a non-ASCII character (with and without a space): what the guards are
+    /// held equal to patterns on.
+    fn lines_with(extra: &[&str]) -> Vec<String> {
+        let mut lines = crate::evidence::transcript::test_lines::corpus_lines();
+        lines.extend(extra.iter().map(|l| l.to_string()));
+        let variations: Vec<String> = lines
+            .iter()
+            .flat_map(|l| {
+                [
+                    l.to_uppercase(),
+                    format!(" {l}"),
+                    format!("é {l}"),
+                    format!("é{l}"),
+                ]
+            })
+            .collect();
+        lines.extend(variations);
+        lines
+    }
+
     #[test]
     fn the_word_search_answers_as_the_pattern_does() {
-        let mut lines = crate::evidence::transcript::test_lines::corpus_lines();
         // Case variations, and the characters Unicode folds onto ASCII letters of the words
         // (`ſ` onto `s`, the Kelvin sign onto `k`), which only the pattern knows.
-        for line in [
+        let lines = lines_with(&[
             "$PASSWORD = 'x'",
             "a PaSs b",
             "$paſs = 1",
@@ -464,14 +484,7 @@ mod tests {
             "EYJ",
             "eyj",
             "",
-        ] {
-            lines.push(line.to_string());
-        }
-        let extra: Vec<String> = lines
-            .iter()
-            .flat_map(|l| [l.to_uppercase(), format!("é {l}")])
-            .collect();
-        lines.extend(extra);
+        ]);
         let mut hits = 0;
         for line in &lines {
             let expected = PREFILTER.is_match(line);
@@ -486,8 +499,7 @@ mod tests {
 
     #[test]
     fn the_guards_let_through_every_line_the_patterns_match() {
-        let mut lines = crate::evidence::transcript::test_lines::corpus_lines();
-        for line in [
+        let lines = lines_with(&[
             "-Password x",
             "\t-ClientSecret:'y'",
             "New-X\u{3000}-AccessToken z",
@@ -496,14 +508,7 @@ mod tests {
             "SecretText: abc",
             "Refresh_Token : r",
             "x -Token t",
-        ] {
-            lines.push(line.to_string());
-        }
-        let extra: Vec<String> = lines
-            .iter()
-            .flat_map(|l| [l.to_uppercase(), format!(" {l}"), format!("é{l}")])
-            .collect();
-        lines.extend(extra);
+        ]);
         let (mut parameters, mut fields) = (0, 0);
         for line in &lines {
             if PARAMETER.is_match(line) {
