@@ -6,6 +6,9 @@
 
 use std::collections::HashSet;
 
+/// The run's own file paths, hashed for every file of every deployment: foldhash, not SipHash.
+type FastHash = foldhash::fast::FixedState;
+
 use super::Group;
 use crate::findings::{Finding, Severity};
 use crate::model::Model;
@@ -39,7 +42,7 @@ pub fn judge(group: &Group, i: &Inputs) -> Judged {
     // The group's files' part of the run's model, renumbered as if they alone had been read,
     // then normalised as a load does: no file is read or parsed again.
     // A set: every certificate, command and record of the run asks whether its file is kept.
-    let files: HashSet<&str> = group.files.iter().map(String::as_str).collect();
+    let files: HashSet<&str, FastHash> = group.files.iter().map(String::as_str).collect();
     let keep = |path: &str| files.contains(path);
     let mut model = crate::evidence::split::files_of(i.like, &keep);
     crate::evidence::normalize::normalize(&mut model);
@@ -64,7 +67,8 @@ pub fn judge(group: &Group, i: &Inputs) -> Judged {
 
 /// A deployment's part of the run's findings (after the gate): those about its files.
 pub fn its_findings(judged: &Judged, findings: &[Finding]) -> Vec<Finding> {
-    let files: HashSet<&str> = judged.model.files.iter().map(|f| f.path.as_str()).collect();
+    let files: HashSet<&str, FastHash> =
+        judged.model.files.iter().map(|f| f.path.as_str()).collect();
     findings
         .iter()
         .filter(|f| {

@@ -58,7 +58,7 @@ impl Grouping {
 
 /// Groups the model's evidence files by deployment.
 pub fn group(model: &Model) -> Grouping {
-    let keys = keys_by_file(model);
+    let mut keys = keys_by_file(model);
     // Union-find over files, joined through the keys they share.
     let n = model.files.len();
     let mut parent: Vec<usize> = (0..n).collect();
@@ -69,16 +69,18 @@ pub fn group(model: &Model) -> Grouping {
         }
         i
     }
-    let mut first_with: BTreeMap<&str, usize> = BTreeMap::new();
-    for (file, ks) in &keys {
-        for k in ks {
-            match first_with.get(k.as_str()) {
-                Some(&other) => {
-                    let (a, b) = (root(&mut parent, *file), root(&mut parent, other));
-                    parent[a] = b;
-                }
-                None => {
-                    first_with.insert(k.as_str(), *file);
+    {
+        let mut first_with: HashMap<&str, usize> = HashMap::new();
+        for (file, ks) in keys.iter().enumerate() {
+            for k in ks {
+                match first_with.get(k.as_str()) {
+                    Some(&other) => {
+                        let (a, b) = (root(&mut parent, file), root(&mut parent, other));
+                        parent[a] = b;
+                    }
+                    None => {
+                        first_with.insert(k.as_str(), file);
+                    }
                 }
             }
         }
@@ -86,14 +88,15 @@ pub fn group(model: &Model) -> Grouping {
     let mut groups: BTreeMap<usize, Group> = BTreeMap::new();
     let mut unplaced = Vec::new();
     for (i, f) in model.files.iter().enumerate() {
-        match keys.get(&i) {
+        match keys.get_mut(i) {
             Some(ks) if !ks.is_empty() => {
                 let g = groups.entry(root(&mut parent, i)).or_insert(Group {
                     files: Vec::new(),
                     keys: Vec::new(),
                 });
                 g.files.push(f.path.clone());
-                g.keys.extend(ks.iter().cloned());
+                // Each file's keys are its own: moved into its group, not copied.
+                g.keys.extend(std::mem::take(ks));
             }
             // Files that are not evidence (a README beside it) belong to no deployment.
             _ if f.kind == crate::model::EvidenceKind::Other => {}
@@ -127,8 +130,10 @@ fn merge_what_nothing_separates(groups: &mut Vec<Group>) {
         if n <= 1 {
             return;
         }
-        let all_compatible =
-            (0..n).all(|i| (0..n).all(|j| i == j || compatible(&groups[i], &groups[j])));
+        // Each group's names read once per round, not once per pair.
+        let names: Vec<Names> = groups.iter().map(names_of).collect();
+        let compatible = |i: usize, j: usize| compatible(&names[i], &names[j]);
+        let all_compatible = (0..n).all(|i| (0..n).all(|j| i == j || compatible(i, j)));
         if all_compatible {
             let mut one = groups.remove(0);
             for g in groups.drain(..) {
@@ -141,9 +146,7 @@ fn merge_what_nothing_separates(groups: &mut Vec<Group>) {
             return;
         }
         let lone = (0..n).find_map(|i| {
-            let with: Vec<usize> = (0..n)
-                .filter(|&j| j != i && compatible(&groups[i], &groups[j]))
-                .collect();
+            let with: Vec<usize> = (0..n).filter(|&j| j != i && compatible(i, j)).collect();
             (with.len() == 1).then(|| (i, with[0]))
         });
         let Some((i, j)) = lone else {
@@ -158,18 +161,18 @@ fn merge_what_nothing_separates(groups: &mut Vec<Group>) {
     }
 }
 
+/// A group's names along each `Dimension`, in `Dimension::ALL`'s order.
+type Names<'a> = [BTreeSet<&'a str>; 3];
+
+fn names_of(g: &Group) -> Names<'_> {
+    Dimension::ALL.map(|d| d.values(g))
+}
+
 /// Whether nothing in two groups' names says they are different deployments.
-fn compatible(a: &Group, b: &Group) -> bool {
-    [
-        Dimension::Tenant,
-        Dimension::InitialDomain,
-        Dimension::CustomDomain,
-    ]
-    .into_iter()
-    .all(|d| {
-        let (x, y) = (d.values(a), d.values(b));
-        x.is_empty() || y.is_empty() || !x.is_disjoint(&y)
-    })
+fn compatible(a: &Names, b: &Names) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(x, y)| x.is_empty() || y.is_empty() || !x.is_disjoint(y))
 }
 
 /// What tells two deployments apart when both name it and the names differ.
@@ -181,6 +184,12 @@ enum Dimension {
 }
 
 impl Dimension {
+    const ALL: [Dimension; 3] = [
+        Dimension::Tenant,
+        Dimension::InitialDomain,
+        Dimension::CustomDomain,
+    ];
+
     fn values(self, g: &Group) -> BTreeSet<&str> {
         g.keys
             .iter()
@@ -197,35 +206,44 @@ impl Dimension {
     }
 }
 
-/// The deployment names each file gives: tenant ids, the organisation's domains, certificate
-/// thumbprints.
-fn keys_by_file<'a>(model: &'a Model) -> BTreeMap<usize, BTreeSet<String>> {
-    let by_path: BTreeMap<&str, usize> = model
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.path.as_str(), i))
-        .collect();
-    let mut out: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+/// The deployment names each file gives (by file index): tenant ids, the organisation's
+/// domains, certificate thumbprints.
+fn keys_by_file<'a>(model: &'a Model) -> Vec<BTreeSet<String>> {
+    let mut out: Vec<BTreeSet<String>> = vec![BTreeSet::new(); model.files.len()];
     let mut add = |file: usize, key: String| {
-        out.entry(file).or_default().insert(key);
+        if let Some(keys) = out.get_mut(file) {
+            keys.insert(key);
+        }
     };
-    for t in &model.configuration.tenant_ids {
-        if t.source != FactSource::Expected
-            && crate::guid::is_guid(&t.value)
-            && let Some(&file) = by_path.get(t.location.path.as_str())
-        {
-            add(file, format!("tenant {}", t.value.to_ascii_lowercase()));
+    let tenants: Vec<_> = model
+        .configuration
+        .tenant_ids
+        .iter()
+        .filter(|t| t.source != FactSource::Expected && crate::guid::is_guid(&t.value))
+        .collect();
+    if !tenants.is_empty() {
+        let by_path: BTreeMap<&str, usize> = model
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.as_str(), i))
+            .collect();
+        for t in tenants {
+            if let Some(&file) = by_path.get(t.location.path.as_str()) {
+                add(file, format!("tenant {}", t.value.to_ascii_lowercase()));
+            }
         }
     }
     for c in model.certificates.iter().filter(|c| !c.is_ca) {
-        add(
-            c.file,
-            format!("certificate {}", c.thumbprint.to_ascii_uppercase()),
-        );
+        const PREFIX: &str = "certificate ";
+        let mut key = String::with_capacity(PREFIX.len() + c.thumbprint.len());
+        key.push_str(PREFIX);
+        key.push_str(&c.thumbprint);
+        key[PREFIX.len()..].make_ascii_uppercase();
+        add(c.file, key);
         for name in c.common_name.iter().chain(&c.dns_names) {
-            if let Some(d) = organisation_domain(name) {
-                add(c.file, format!("domain {d}"));
+            if let Some(key) = organisation_key("domain ", name) {
+                add(c.file, key);
             }
         }
     }
@@ -342,32 +360,45 @@ const SHARED: &[&str] = &[
 /// `contoso.mail.onmicrosoft.com` → `contoso.onmicrosoft.com`), or `None` for what is not a host
 /// name or is Microsoft's.
 pub fn organisation_domain(name: &str) -> Option<String> {
-    let written = name.trim_matches('.');
+    organisation_key("", name)
+}
+
+/// `prefix` followed by the organisation `name` belongs to (see `organisation_domain`), built in
+/// one allocation: grouping makes a key of every host name of every certificate.
+fn organisation_key(prefix: &str, name: &str) -> Option<String> {
+    // Dots trimmed as bytes (an ASCII dot is never part of another character).
+    let bytes = name.as_bytes();
+    let start = bytes.iter().position(|b| *b != b'.')?;
+    let end = bytes.iter().rposition(|b| *b != b'.')? + 1;
+    let written = name.get(start..end)?;
     // Most words of the evidence have no dot: no host name, and nothing to allocate.
-    if !written.contains('.') {
-        return None;
-    }
+    let (rest, last) = written.rsplit_once('.')?;
     // A top-level label as written in lower case: `System.Convert` is a .NET type, not a host.
-    let last_written = written.rsplit('.').next()?;
-    if !last_written.chars().all(|c| c.is_ascii_lowercase()) {
+    if !last.bytes().all(|b| b.is_ascii_lowercase()) || !is_top_level_domain(last) {
         return None;
     }
-    let name = written.to_ascii_lowercase();
-    let labels: Vec<&str> = name.split('.').collect();
-    let last = *labels.last()?;
-    if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) || !is_top_level_domain(last) {
+    if written.split('.').any(str::is_empty) {
         return None;
     }
-    let two = labels[labels.len() - 2..].join(".");
-    if two == "onmicrosoft.com" {
+    // The last two labels, compared without regard to case (the name is lower-cased at the end).
+    let two = &written[rest.rfind('.').map_or(0, |dot| dot + 1)..];
+    let key = |domain: &str, suffix: &str| {
+        let mut key = String::with_capacity(prefix.len() + domain.len() + suffix.len());
+        key.push_str(prefix);
+        key.push_str(domain);
+        key[prefix.len()..].make_ascii_lowercase();
+        key.push_str(suffix);
+        key
+    };
+    if two.eq_ignore_ascii_case("onmicrosoft.com") {
         // The tenant's initial domain (`contoso.onmicrosoft.com`, `contoso.mail.onmicrosoft.com`).
-        let tenant = labels.first().filter(|_| labels.len() >= 3)?;
-        return Some(format!("{tenant}.onmicrosoft.com"));
+        let (tenant, _) = rest.split_once('.')?;
+        return Some(key(tenant, ".onmicrosoft.com"));
     }
-    if SHARED.contains(&two.as_str()) {
+    if SHARED.iter().any(|shared| two.eq_ignore_ascii_case(shared)) {
         return None;
     }
-    Some(two)
+    Some(key(two, ""))
 }
 
 #[cfg(test)]
@@ -390,6 +421,74 @@ mod tests {
                 .collect();
             assert_eq!(words(text).collect::<Vec<_>>(), by_chars, "{text}");
         }
+    }
+
+    /// `organisation_domain` as it was first written (lower-case copy, labels split into a list),
+    /// the reference for the version that allocates only its answer.
+    fn organisation_domain_by_labels(name: &str) -> Option<String> {
+        let written = name.trim_matches('.');
+        if !written.contains('.') {
+            return None;
+        }
+        let last_written = written.rsplit('.').next()?;
+        if !last_written.chars().all(|c| c.is_ascii_lowercase()) {
+            return None;
+        }
+        let name = written.to_ascii_lowercase();
+        let labels: Vec<&str> = name.split('.').collect();
+        let last = *labels.last()?;
+        if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) || !is_top_level_domain(last) {
+            return None;
+        }
+        let two = labels[labels.len() - 2..].join(".");
+        if two == "onmicrosoft.com" {
+            let tenant = labels.first().filter(|_| labels.len() >= 3)?;
+            return Some(format!("{tenant}.onmicrosoft.com"));
+        }
+        if SHARED.contains(&two.as_str()) {
+            return None;
+        }
+        Some(two)
+    }
+
+    #[test]
+    fn organisation_domains_are_those_of_the_label_list_reading() {
+        let mut words_seen = std::collections::BTreeSet::new();
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for entry in walkdir::WalkDir::new(fixtures).into_iter().flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                words_seen.extend(words(&text).map(str::to_string));
+            }
+        }
+        for edge in [
+            "Contoso.COM",
+            "a.Contoso.com",
+            "x.y.ONMICROSOFT.com",
+            "ONMICROSOFT.com",
+            "mail.Outlook.com",
+            "..contoso.com..",
+            "a..contoso.com",
+            "é.contoso.com",
+            "contoso.cOm",
+            "b.c.d.contoso.uk",
+            "x.onmicrosoft.com",
+            "contoso.mail.onmicrosoft.com",
+        ] {
+            words_seen.insert(edge.to_string());
+        }
+        assert!(words_seen.len() > 1000, "{} words", words_seen.len());
+        let mut domains = 0;
+        for word in &words_seen {
+            let want = organisation_domain_by_labels(word);
+            domains += usize::from(want.is_some());
+            assert_eq!(organisation_domain(word), want, "{word}");
+            assert_eq!(
+                organisation_key("domain ", word),
+                want.map(|d| format!("domain {d}")),
+                "{word}"
+            );
+        }
+        assert!(domains > 20, "{domains} domains");
     }
 
     #[test]

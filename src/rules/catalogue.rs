@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::data_check::CheckSpec;
+use super::data_check::{CheckSpec, Patterns};
 use crate::findings::Severity;
 use crate::rule_description::RuleDescription;
 use crate::steps::StepId;
@@ -175,6 +175,16 @@ fn invalid(origin: &str, message: impl Into<String>) -> CatalogueError {
 
 /// Parse and validate one rule file.
 pub fn parse_rule(id: &str, text: &str, origin: &str) -> Result<Rule, CatalogueError> {
+    parse_rule_with(id, text, origin, Patterns::Compile)
+}
+
+/// Parse and validate one rule file, compiling its patterns or not (see `Patterns`).
+fn parse_rule_with(
+    id: &str,
+    text: &str,
+    origin: &str,
+    patterns: Patterns,
+) -> Result<Rule, CatalogueError> {
     let file: RuleFile = toml::from_str(text).map_err(|e| invalid(origin, e.to_string()))?;
     validate_id(id).map_err(|m| invalid(origin, m))?;
     for (field, value) in [
@@ -203,7 +213,7 @@ pub fn parse_rule(id: &str, text: &str, origin: &str) -> Result<Rule, CatalogueE
         ));
     }
     for check in &file.check {
-        check.validate().map_err(|m| invalid(origin, m))?;
+        check.validate(patterns).map_err(|m| invalid(origin, m))?;
     }
     if let Some(e) = &file.effective {
         e.validate().map_err(|m| invalid(origin, m))?;
@@ -243,10 +253,11 @@ fn validate_id(id: &str) -> Result<(), String> {
 pub fn load(extra_dirs: &[PathBuf]) -> Result<Vec<Rule>, CatalogueError> {
     let mut rules = Vec::new();
     for (id, text) in BUILTIN_RULE_FILES {
-        rules.push(parse_rule(
+        rules.push(parse_rule_with(
             id,
             text,
             &format!("rules/{id}.toml (built-in)"),
+            Patterns::CompiledByTest,
         )?);
     }
     for dir in extra_dirs {
@@ -336,5 +347,33 @@ pub fn did_you_mean(pattern: &str, rules: &[Rule]) -> String {
         "see `hybridlint rules`".to_string()
     } else {
         format!("did you mean {}?", containing.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The run skips compiling the built-in rules' patterns (`Patterns::CompiledByTest`): this is
+    /// the test that compiles them, so a bad pattern still fails before it ships.
+    #[test]
+    fn builtin_rules_validate_with_their_patterns() {
+        for (id, text) in BUILTIN_RULE_FILES {
+            if let Err(e) = parse_rule(id, text, id) {
+                panic!("{e}");
+            }
+        }
+        // And the full validation does compile: a bad pattern is refused.
+        let (id, text) = BUILTIN_RULE_FILES
+            .iter()
+            .find(|(_, text)| text.contains(" matches = '"))
+            .expect("a built-in rule with a `matches` pattern");
+        let broken = text.replacen(" matches = '", " matches = '(", 1);
+        let err = parse_rule(id, &broken, id).expect_err("an unclosed group is refused");
+        assert!(
+            err.to_string().contains("not a valid regular expression"),
+            "{err}"
+        );
+        assert!(parse_rule_with(id, &broken, id, Patterns::CompiledByTest).is_ok());
     }
 }

@@ -70,6 +70,10 @@ pub fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
 }
 
 fn begin_label(line: &str) -> Option<&str> {
+    // Nearly every line is Base64, which has no dash: ruled out without trimming or searching.
+    if !line.as_bytes().contains(&b'-') {
+        return None;
+    }
     let t = line.trim();
     let start = t.find("-----BEGIN ")?;
     let rest = &t[start + "-----BEGIN ".len()..];
@@ -79,7 +83,12 @@ fn begin_label(line: &str) -> Option<&str> {
 
 /// Base64 with any whitespace (line breaks of a saved value) removed. `None` when it is not Base64.
 pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let compact: std::borrow::Cow<str> = if text.contains(char::is_whitespace) {
+    // ASCII without whitespace (an armoured body, joined from trimmed lines) is decoded as it is;
+    // the ASCII whitespace bytes are exactly those `char::is_whitespace` takes below 0x80.
+    let plain = text
+        .bytes()
+        .all(|b| b.is_ascii() && !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '));
+    let compact: std::borrow::Cow<str> = if !plain && text.contains(char::is_whitespace) {
         text.chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
@@ -137,6 +146,17 @@ mod tests {
         assert_eq!(b.len(), 2);
         assert_eq!(b[0].der, None);
         assert!(b[1].der.is_some());
+    }
+
+    #[test]
+    fn ascii_whitespace_is_what_char_is_whitespace_takes() {
+        for b in 0u8..0x80 {
+            let by_bytes = matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+            assert_eq!(by_bytes, char::from(b).is_whitespace(), "{b:#04x}");
+        }
+        // Whitespace beyond ASCII is still removed.
+        assert_eq!(decode_base64("AQ\u{2003}ID\u{a0}"), Some(vec![1, 2, 3]));
+        assert_eq!(decode_base64("AQ\u{0b}ID"), Some(vec![1, 2, 3]));
     }
 
     #[test]

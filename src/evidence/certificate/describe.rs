@@ -10,6 +10,7 @@ use x509_cert::der::asn1::{Any, UintRef};
 use x509_cert::der::{Decode, Reader, SliceReader, Tag, Tagged};
 use x509_parser::der_parser::oid::Oid;
 use x509_parser::objects::{oid_registry, oid2sn};
+use x509_parser::oid_registry::{OID_PKCS1_RSAENCRYPTION, OID_PKCS1_RSASSAPSS};
 use x509_parser::prelude::*;
 use x509_parser::public_key::PublicKey;
 use x509_parser::signature_algorithm::SignatureAlgorithm;
@@ -24,8 +25,11 @@ pub fn describe(
     file: usize,
 ) -> Certificate {
     let spki = cert.public_key();
-    let key_algorithm = spki.algorithm.algorithm.to_id_string();
-    let public_key = if RSA_KEY_TYPES.contains(&key_algorithm.as_str()) {
+    // OIDs compared as bytes: writing each out in dotted form cost more than the comparison.
+    let public_key = if RSA_KEY_TYPES
+        .iter()
+        .any(|k| is(&spki.algorithm.algorithm, k))
+    {
         // Read here rather than by x509-parser, which leaves RSA-PSS keys (RFC 4055) unparsed.
         match spki.subject_public_key.unused_bits {
             0 => rsa_key(&spki.subject_public_key.data),
@@ -50,7 +54,7 @@ pub fn describe(
     let signature_algorithm = name_of(&cert.signature_algorithm.algorithm);
     // RSASSA-PSS names its hash in parameters; absent parameters mean SHA-1 (RFC 4055). Asked
     // only for that exact OID: x509-parser prints to stderr on other OIDs under its arc.
-    let pss = cert.signature_algorithm.algorithm.to_id_string() == RSASSA_PSS;
+    let pss = is(&cert.signature_algorithm.algorithm, &OID_PKCS1_RSASSAPSS);
     let signature_hash = if pss {
         match SignatureAlgorithm::try_from(&cert.signature_algorithm) {
             Ok(SignatureAlgorithm::RSASSA_PSS(params)) => {
@@ -106,9 +110,14 @@ pub fn describe(
     }
 }
 
-const RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
+/// Whether `oid` is `known`: by its bytes, or by its dotted form when it has a byte that can pad
+/// an arc (BER lets `80` lead an arc; such an OID names the same arcs in more bytes).
+fn is(oid: &Oid, known: &Oid) -> bool {
+    oid == known || (oid.as_bytes().contains(&0x80) && oid.to_id_string() == known.to_id_string())
+}
+
 /// Key types whose key is an RSAPublicKey: rsaEncryption and RSASSA-PSS.
-const RSA_KEY_TYPES: &[&str] = &["1.2.840.113549.1.1.1", RSASSA_PSS];
+const RSA_KEY_TYPES: &[Oid<'static>] = &[OID_PKCS1_RSAENCRYPTION, OID_PKCS1_RSASSAPSS];
 
 /// Signature and hash algorithms that oid-registry 0.8 does not name, with the names OpenSSL
 /// gives them. Only gaps: a test checks the registry still lacks each one.
@@ -215,6 +224,22 @@ mod tests {
         assert_eq!(modulus_bits(&[0x7f, 0xff]), 15);
         assert_eq!(modulus_bits(&[0x00]), 0);
         assert_eq!(modulus_bits(&[]), 0);
+    }
+
+    #[test]
+    fn oids_compare_as_their_dotted_forms_did() {
+        assert_eq!(
+            OID_PKCS1_RSAENCRYPTION.to_id_string(),
+            "1.2.840.113549.1.1.1"
+        );
+        assert_eq!(OID_PKCS1_RSASSAPSS.to_id_string(), "1.2.840.113549.1.1.10");
+        // rsaEncryption with its 840 arc padded (`80 86 48` for `86 48`): the same dotted form.
+        let padded = Oid::new(std::borrow::Cow::Borrowed(&[
+            0x2a, 0x80, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+        ]));
+        assert_eq!(padded.to_id_string(), "1.2.840.113549.1.1.1");
+        assert!(is(&padded, &OID_PKCS1_RSAENCRYPTION));
+        assert!(!is(&OID_PKCS1_RSASSAPSS, &OID_PKCS1_RSAENCRYPTION));
     }
 
     #[test]

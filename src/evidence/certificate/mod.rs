@@ -14,6 +14,7 @@ pub mod armour;
 mod container;
 pub mod describe;
 mod other_objects;
+mod plain_shape;
 mod strict;
 
 use x509_parser::certification_request::X509CertificationRequest;

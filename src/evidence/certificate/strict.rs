@@ -5,7 +5,9 @@
 //! leaves out written out; name values that are valid strings, which openssl also demands). The
 //! decoding is RustCrypto's `x509-cert` (a second, strict decoder) with its `Raw` profile, so only
 //! encoding errors count, never RFC 5280 policy; a short BER walk first names BER encodings as
-//! such, and a re-encoding must give back the same bytes.
+//! such, and a re-encoding must give back the same bytes. A certificate of the plain shape
+//! (`plain_shape`, nearly all of them) is known to pass all of that from one walk over its
+//! bytes, and is not decoded twice.
 
 use x509_cert::certificate::{CertificateInner, Raw};
 use x509_cert::der::{Decode, Encode, ErrorKind};
@@ -13,6 +15,15 @@ use x509_cert::der::{Decode, Encode, ErrorKind};
 /// `Ok` when `der` is exactly one certificate in strict DER; otherwise what is wrong, in words
 /// for a finding ("BER, not DER: …", "cut short: …", "… trailing bytes …").
 pub(super) fn check(der: &[u8]) -> Result<(), String> {
+    if matches!(ber_walk(der), BerWalk::Der) && super::plain_shape::is_plain_certificate(der) {
+        return Ok(());
+    }
+    check_by_decoding(der)
+}
+
+/// `check` by decoding with `x509-cert` and encoding again: the answer for every certificate,
+/// and the only one that words what is wrong.
+pub(super) fn check_by_decoding(der: &[u8]) -> Result<(), String> {
     match ber_walk(der) {
         BerWalk::Der => {}
         BerWalk::BerOnly(ber) => return Err(format!("BER, not DER: {ber}")),
