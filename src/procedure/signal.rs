@@ -150,9 +150,7 @@ impl<'m> Haystack<'m> {
             for a in &c.arguments {
                 if let Some(r) = a.value.as_ref().and_then(|v| v.resolved.as_deref()) {
                     text.push(' ');
-                    let start = text.len();
-                    text.push_str(r);
-                    text[start..].make_ascii_lowercase();
+                    push_lowercased(&mut text, r);
                 }
             }
             for id in app_ids.get(c.index).into_iter().flatten() {
@@ -231,9 +229,14 @@ fn joined<S: AsRef<str>>(values: impl Iterator<Item = S>) -> String {
         if i > 0 {
             out.push('\0');
         }
-        let start = out.len();
-        out.push_str(v.as_ref());
-        out[start..].make_ascii_lowercase();
+        push_lowercased(&mut out, v.as_ref());
     }
     out
+}
+
+/// Appends `text` to `out` in ASCII lower case, without a lower-cased copy of `text` first.
+fn push_lowercased(out: &mut String, text: &str) {
+    let start = out.len();
+    out.push_str(text);
+    out[start..].make_ascii_lowercase();
 }

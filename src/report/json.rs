@@ -220,10 +220,15 @@ pub fn write(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
         diagnoses: r.diagnoses.iter().map(with_report_locations).collect(),
         deployments: r.deployments.iter().map(with_report_locations).collect(),
     };
-    // A buffer of a concrete type between serde_json and `out`: serde_json writes a few bytes at
-    // a time, and each write through `dyn Write` was a call that could not be inlined.
-    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
-    serde_json::to_writer_pretty(&mut buffered, &report)?;
+    write_pretty_line(&report, out)
+}
+
+/// `value` as pretty-printed JSON and a newline, as the JSON and SARIF reports end. Written
+/// through a buffer of a concrete type: serde_json writes a few bytes at a time, and each write
+/// through `dyn Write` was a call that could not be inlined.
+pub(super) fn write_pretty_line(value: &impl Serialize, out: &mut dyn Write) -> io::Result<()> {
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
     buffered.write_all(b"\n")?;
     buffered.flush()
 }

@@ -371,11 +371,7 @@ pub fn write(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
             results: LazySeq(results),
         }],
     };
-    // A buffer of a concrete type: see `report::json::write`.
-    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
-    serde_json::to_writer_pretty(&mut buffered, &log)?;
-    buffered.write_all(b"\n")?;
-    buffered.flush()
+    super::json::write_pretty_line(&log, out)
 }
 
 /// A location in the shape SARIF wants, with its file's index in `artifacts`.
