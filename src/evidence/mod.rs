@@ -100,7 +100,6 @@ fn read_and_normalize(
     }
     parallel::load_all(&found, model, lines, progress);
     normalize::normalize(model);
-    model.configuration.release_growth_room();
 }
 
 /// `load`, keeping only the files (or bundles) whose shown path `keep` accepts: one deployment's
@@ -115,7 +114,6 @@ pub fn load_only(
     let found: Vec<_> = found.into_iter().filter(|f| keep(&f.display)).collect();
     parallel::load_all(&found, model, parallel::Lines::Keep, &mut |_, _, _| {});
     normalize::normalize(model);
-    model.configuration.release_growth_room();
 }
 
 /// Reads one file into `model`, appending it as `model.files[model.files.len()]`. Runs use a fresh

@@ -116,6 +116,8 @@ pub fn normalize(model: &mut Model) {
         ));
     }
     super::key_certificate::attach(&mut cfg, model);
+    // Every model normalised (the whole run's and each deployment's) holds its lists to the end.
+    cfg.release_growth_room();
     model.configuration = cfg;
     model.superseded = superseded::superseded(model);
 }
