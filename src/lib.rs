@@ -36,6 +36,7 @@ pub mod progress;
 pub mod ps_quote;
 pub mod recording;
 pub mod relpath;
+pub mod walk_order;
 pub mod report;
 pub mod rule_description;
 pub mod rules;

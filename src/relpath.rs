@@ -6,29 +6,51 @@ use std::path::{Component, Path, PathBuf};
 
 /// `path` relative to `base` when it lies under it, else `path` itself; `/` separators, no `.`.
 pub fn relative_to(base: &Path, path: &str) -> String {
-    let p = Path::new(path);
-    let base = if base.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        base
-    };
-    // `..` worked out first: `scripts/../certs/a.cer` is under the folder that holds `certs`.
-    let under = match (std::path::absolute(base), std::path::absolute(p)) {
-        (Ok(b), Ok(a)) => lexically_normal(&a)
-            .strip_prefix(lexically_normal(&b))
-            .ok()
-            .map(Path::to_path_buf),
-        _ => None,
-    };
-    let shown = under.as_deref().unwrap_or(p);
-    let parts: Vec<String> = shown
-        .components()
-        .filter(|c| !matches!(c, Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let joined = parts.join("/").replace('\\', "/");
-    // A root component is `/` itself: joining it would double the separator.
-    joined.replacen("//", "/", 1)
+    RelativeTo::new(base).path(path)
+}
+
+/// A base folder worked out once (made absolute, `..` resolved) for the many paths a report
+/// shows relative to it: working it out again for every path cost more than the path itself.
+pub struct RelativeTo {
+    /// `None` when the base cannot be made absolute: paths are then shown as written.
+    base: Option<PathBuf>,
+}
+
+impl RelativeTo {
+    pub fn new(base: &Path) -> RelativeTo {
+        let base = if base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            base
+        };
+        RelativeTo {
+            base: std::path::absolute(base)
+                .ok()
+                .map(|b| lexically_normal(&b)),
+        }
+    }
+
+    /// See `relative_to`.
+    pub fn path(&self, path: &str) -> String {
+        let p = Path::new(path);
+        // `..` worked out first: `scripts/../certs/a.cer` is under the folder that holds `certs`.
+        let under = match (&self.base, std::path::absolute(p)) {
+            (Some(b), Ok(a)) => lexically_normal(&a)
+                .strip_prefix(b)
+                .ok()
+                .map(Path::to_path_buf),
+            _ => None,
+        };
+        let shown = under.as_deref().unwrap_or(p);
+        let parts: Vec<String> = shown
+            .components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let joined = parts.join("/").replace('\\', "/");
+        // A root component is `/` itself: joining it would double the separator.
+        joined.replacen("//", "/", 1)
+    }
 }
 
 /// `path` with `.` and `..` components worked out without the file system (`a/b/../c` is
