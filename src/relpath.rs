@@ -26,12 +26,8 @@ impl RelativeTo {
         } else {
             base
         };
-        let base = std::path::absolute(base)
-            .ok()
-            .map(|b| lexically_normal(&b));
-        let current = std::path::absolute(".")
-            .ok()
-            .map(|c| lexically_normal(&c));
+        let base = std::path::absolute(base).ok().map(|b| lexically_normal(&b));
+        let current = std::path::absolute(".").ok().map(|c| lexically_normal(&c));
         RelativeTo {
             base_is_current: base.is_some() && base == current,
             base,
@@ -106,8 +102,8 @@ mod tests {
         let base = RelativeTo::new(Path::new("."));
         assert!(base.base_is_current);
         for path in [
-            "a", "a/b.cer", "a//b", "a/./b", "./a", "a/../b", "../a", "a/", "/a", "a\\b", "",
-            ".", "..", "a b/c", "é/x", "...", ".a/b.",
+            "a", "a/b.cer", "a//b", "a/./b", "./a", "a/../b", "../a", "a/", "/a", "a\\b", "", ".",
+            "..", "a b/c", "é/x", "...", ".a/b.",
         ] {
             assert_eq!(base.path(path), base.worked_out(path), "{path}");
         }
