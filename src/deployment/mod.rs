@@ -123,6 +123,23 @@ pub fn group(model: &Model) -> Grouping {
     Grouping { groups, unplaced }
 }
 
+/// Whether every evidence file certainly names a deployment, so that grouping could leave none
+/// unplaced: each holds a certificate that is not a CA's, whose thumbprint `group` always takes
+/// as a name. A folder of certificates is settled so, without grouping it.
+pub fn every_file_named(model: &Model) -> bool {
+    let mut named = vec![false; model.files.len()];
+    for c in model.certificates.iter().filter(|c| !c.is_ca) {
+        if let Some(n) = named.get_mut(c.file) {
+            *n = true;
+        }
+    }
+    model
+        .files
+        .iter()
+        .zip(named)
+        .all(|(f, named)| named || f.kind == crate::model::EvidenceKind::Other)
+}
+
 /// Groups joined by no shared name may still be one deployment: a script naming only the tenant
 /// id and a certificate naming only the pool's host. Groups are told apart only by evidence that
 /// they differ: two tenant ids, or custom domains (or initial `*.onmicrosoft.com` domains) with
