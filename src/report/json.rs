@@ -20,30 +20,6 @@ struct Tool {
     version: &'static str,
 }
 
-/// A model location in the report's one shape (see `json_findings::Shown`), for the checklist,
-/// diagnoses and deployments, which are written through serde.
-#[derive(Serialize)]
-struct Location<'a> {
-    path: &'a str,
-    line: Option<u32>,
-    column: Option<u32>,
-    end_line: Option<u32>,
-    end_column: Option<u32>,
-}
-
-impl<'a> Location<'a> {
-    fn of(l: &'a crate::model::Location) -> Location<'a> {
-        let s = Shown::of(l);
-        Location {
-            path: s.path,
-            line: s.line,
-            column: s.column,
-            end_line: s.end_line,
-            end_column: s.end_column,
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct Summary {
     error: usize,
@@ -96,7 +72,7 @@ fn normalise_locations(value: &mut serde_json::Value) {
                     number("column"),
                     number("len"),
                 );
-                if let Ok(v) = serde_json::to_value(Location::of(&l)) {
+                if let Ok(v) = serde_json::to_value(Shown::of(&l)) {
                     *value = v;
                 }
                 return;

@@ -9,7 +9,9 @@ use std::io::{self, Write};
 use crate::findings::Finding;
 
 /// How the report shows a model location: line and columns `null` for a whole file (see the
-/// JSON report's contract in `json`).
+/// JSON report's contract in `json`). Serialised through serde for the checklist, diagnoses and
+/// deployments; written by hand here for the findings.
+#[derive(serde::Serialize)]
 pub(super) struct Shown<'a> {
     pub(super) path: &'a str,
     pub(super) line: Option<u32>,
@@ -203,28 +205,8 @@ mod tests {
     }
 
     #[derive(Serialize)]
-    struct ReferenceLocation<'a> {
-        path: &'a str,
-        line: Option<u32>,
-        column: Option<u32>,
-        end_line: Option<u32>,
-        end_column: Option<u32>,
-    }
-
-    fn reference_location(l: &Location) -> ReferenceLocation<'_> {
-        let s = Shown::of(l);
-        ReferenceLocation {
-            path: s.path,
-            line: s.line,
-            column: s.column,
-            end_line: s.end_line,
-            end_column: s.end_column,
-        }
-    }
-
-    #[derive(Serialize)]
     struct ReferenceRelated<'a> {
-        location: ReferenceLocation<'a>,
+        location: Shown<'a>,
         message: &'a str,
     }
 
@@ -233,7 +215,7 @@ mod tests {
         rule: &'a str,
         severity: Severity,
         message: &'a str,
-        location: Option<ReferenceLocation<'a>>,
+        location: Option<Shown<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         related: Vec<ReferenceRelated<'a>>,
         fix: Option<&'a str>,
@@ -257,12 +239,12 @@ mod tests {
                     rule: &f.rule,
                     severity: f.severity,
                     message: &f.message,
-                    location: f.location.as_ref().map(reference_location),
+                    location: f.location.as_ref().map(Shown::of),
                     related: f
                         .related
                         .iter()
                         .map(|r| ReferenceRelated {
-                            location: reference_location(&r.location),
+                            location: Shown::of(&r.location),
                             message: &r.message,
                         })
                         .collect(),
