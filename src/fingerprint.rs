@@ -56,7 +56,7 @@ pub fn entries(findings: &[Finding], base: &Path) -> Vec<Entry> {
 pub fn each_entry<'a>(findings: &'a [Finding], base: &'a Path) -> Entries<'a> {
     Entries {
         findings: findings.iter(),
-        base,
+        base: crate::relpath::RelativeTo::new(base),
         seen: HashMap::default(),
         relative: HashMap::default(),
     }
@@ -65,7 +65,8 @@ pub fn each_entry<'a>(findings: &'a [Finding], base: &'a Path) -> Entries<'a> {
 /// See `each_entry`.
 pub struct Entries<'a> {
     findings: std::slice::Iter<'a, Finding>,
-    base: &'a Path,
+    /// The base folder, worked out once for every path.
+    base: crate::relpath::RelativeTo,
     /// How many findings of the same rule, path and snippet came before: by key, since a run
     /// with tens of thousands of findings made a scan per finding the slowest part of reporting.
     seen: HashMap<(&'a str, Rc<str>, String), usize, FastHash>,
@@ -80,10 +81,10 @@ impl Iterator for Entries<'_> {
         let f = self.findings.next()?;
         let path: Rc<str> = match &f.location {
             Some(l) => {
-                let base = self.base;
+                let base = &self.base;
                 self.relative
                     .entry(l.path.as_str())
-                    .or_insert_with(|| crate::relpath::relative_to(base, &l.path).into())
+                    .or_insert_with(|| base.path(&l.path).into())
                     .clone()
             }
             None => Rc::from(""),

@@ -48,4 +48,5 @@ pub mod stdout;
 pub mod steps;
 pub mod suppress;
 pub mod threads;
+pub mod walk_order;
 pub mod wellknown;

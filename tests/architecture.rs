@@ -28,6 +28,7 @@ const LAYERS: &[Layer] = &[
             "edit_distance",
             "ps_quote",
             "relpath",
+            "walk_order",
             "steps",
             "stdout",
             "secrets",

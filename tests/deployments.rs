@@ -211,3 +211,48 @@ fn a_deployments_part_of_the_model_is_its_files_read_alone() {
     without_order(&mut alone);
     assert_eq!(part, alone);
 }
+
+/// `input/deployment-unknown` skips grouping a run whose every file names a certificate
+/// (`deployment::every_file_named`): grouping such a run leaves no file unplaced. Held on every
+/// fixture folder, some of which hold several deployments.
+#[test]
+fn a_run_whose_files_all_name_a_certificate_leaves_none_unplaced() {
+    use hybridlint::model::{ExpectedFacts, Model};
+    use hybridlint::{deployment, evidence};
+    let now = time::macros::datetime!(2025-06-01 0:00 UTC);
+    let (mut settled, mut several, mut certificates) = (0, 0, 0);
+    for entry in walkdir::WalkDir::new("fixtures").min_depth(1).max_depth(3) {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        let mut model = Model::new(now, ExpectedFacts::default());
+        evidence::load(&[entry.path().to_path_buf()], &mut model);
+        let grouping = deployment::group(&model);
+        several += usize::from(grouping.is_several());
+        if deployment::every_file_named(&model) {
+            settled += 1;
+            certificates += usize::from(!model.certificates.is_empty());
+            assert!(grouping.unplaced.is_empty(), "{}", entry.path().display());
+        } else if model
+            .files
+            .iter()
+            .any(|f| f.kind != hybridlint::model::EvidenceKind::Other)
+        {
+            // Not settled: some file holds no certificate of its own.
+            assert!(
+                model
+                    .files
+                    .iter()
+                    .enumerate()
+                    .any(|(i, _)| !model.certificates.iter().any(|c| c.file == i && !c.is_ca)),
+                "{}",
+                entry.path().display()
+            );
+        }
+    }
+    assert!(
+        settled > 5 && several > 1 && certificates > 5,
+        "{settled} settled ({certificates} with certificates), {several} with several deployments"
+    );
+}

@@ -77,7 +77,7 @@ pub fn unused_below(paths: &[PathBuf], used: Option<&Path>) -> Vec<PathBuf> {
         .filter(|p| p.is_dir())
         .flat_map(|root| {
             walkdir::WalkDir::new(root)
-                .sort_by_file_name()
+                .sort_by(crate::walk_order::by_file_name)
                 .into_iter()
                 .filter_entry(|e| {
                     e.depth() == 0

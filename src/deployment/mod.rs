@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::model::{FactSource, FieldValue, Model};
 
+/// A fast hash for maps keyed by the run's own names (not an attacker's).
+type FastHash = foldhash::fast::FixedState;
+
 /// One deployment: the files that name it and the names that tie them together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
@@ -70,7 +73,8 @@ pub fn group(model: &Model) -> Grouping {
         i
     }
     {
-        let mut first_with: HashMap<&str, usize> = HashMap::new();
+        // Keys are the run's own names, hashed for every certificate: foldhash, not SipHash.
+        let mut first_with: HashMap<&str, usize, FastHash> = HashMap::default();
         for (file, ks) in keys.iter().enumerate() {
             for k in ks {
                 match first_with.get(k.as_str()) {
@@ -117,6 +121,23 @@ pub fn group(model: &Model) -> Grouping {
         unplaced.clear();
     }
     Grouping { groups, unplaced }
+}
+
+/// Whether every evidence file certainly names a deployment, so that grouping could leave none
+/// unplaced: each holds a certificate that is not a CA's, whose thumbprint `group` always takes
+/// as a name. A folder of certificates is settled so, without grouping it.
+pub fn every_file_named(model: &Model) -> bool {
+    let mut named = vec![false; model.files.len()];
+    for c in model.certificates.iter().filter(|c| !c.is_ca) {
+        if let Some(n) = named.get_mut(c.file) {
+            *n = true;
+        }
+    }
+    model
+        .files
+        .iter()
+        .zip(named)
+        .all(|(f, named)| named || f.kind == crate::model::EvidenceKind::Other)
 }
 
 /// Groups joined by no shared name may still be one deployment: a script naming only the tenant
@@ -371,17 +392,21 @@ fn organisation_key(prefix: &str, name: &str) -> Option<String> {
     let start = bytes.iter().position(|b| *b != b'.')?;
     let end = bytes.iter().rposition(|b| *b != b'.')? + 1;
     let written = name.get(start..end)?;
+    // Dots found as bytes: a string search per name cost more than the rest of the judgement.
+    let last_dot = |s: &str| s.bytes().rposition(|b| b == b'.');
     // Most words of the evidence have no dot: no host name, and nothing to allocate.
-    let (rest, last) = written.rsplit_once('.')?;
+    let dot = last_dot(written)?;
+    let (rest, last) = (&written[..dot], &written[dot + 1..]);
     // A top-level label as written in lower case: `System.Convert` is a .NET type, not a host.
     if !last.bytes().all(|b| b.is_ascii_lowercase()) || !is_top_level_domain(last) {
         return None;
     }
-    if written.split('.').any(str::is_empty) {
+    // An empty label: the ends hold no dot, so only two dots in a row make one.
+    if written.as_bytes().windows(2).any(|pair| pair == b"..") {
         return None;
     }
     // The last two labels, compared without regard to case (the name is lower-cased at the end).
-    let two = &written[rest.rfind('.').map_or(0, |dot| dot + 1)..];
+    let two = &written[last_dot(rest).map_or(0, |dot| dot + 1)..];
     let key = |domain: &str, suffix: &str| {
         let mut key = String::with_capacity(prefix.len() + domain.len() + suffix.len());
         key.push_str(prefix);

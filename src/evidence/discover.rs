@@ -78,7 +78,7 @@ pub fn discover_with(
         }
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
-            .sort_by_file_name()
+            .sort_by(crate::walk_order::by_file_name)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(skipped));
         for entry in walker {

@@ -11,60 +11,13 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::ReportInput;
-use super::lazy_seq::LazySeq;
-use crate::findings::{Finding, Severity};
+use super::json_findings::{self, Shown};
+use crate::findings::Severity;
 
 #[derive(Serialize)]
 struct Tool {
     name: &'static str,
     version: &'static str,
-}
-
-#[derive(Serialize)]
-struct Location<'a> {
-    path: &'a str,
-    line: Option<u32>,
-    column: Option<u32>,
-    end_line: Option<u32>,
-    end_column: Option<u32>,
-}
-
-impl<'a> Location<'a> {
-    fn of(l: &'a crate::model::Location) -> Location<'a> {
-        let whole = l.is_whole_file();
-        let spans = !whole && l.column > 0 && l.len > 0;
-        Location {
-            path: &l.path,
-            line: (!whole).then_some(l.line),
-            column: (!whole && l.column > 0).then_some(l.column),
-            end_line: spans.then_some(l.line),
-            end_column: spans.then(|| l.column.saturating_add(l.len)),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct JsonRelated<'a> {
-    location: Location<'a>,
-    /// What is there, in a few words.
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    rule: &'a str,
-    severity: Severity,
-    message: &'a str,
-    location: Option<Location<'a>>,
-    /// Other places the finding is about (the error record beside the failed command).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    related: Vec<JsonRelated<'a>>,
-    fix: Option<&'a str>,
-    /// Stable across unrelated edits: the baseline's fingerprint (rule, path from the config
-    /// file's folder, source line, occurrence).
-    fingerprint: String,
-    /// The rule's documentation page.
-    doc_url: String,
 }
 
 #[derive(Serialize)]
@@ -80,27 +33,6 @@ struct Summary {
 }
 
 #[derive(Serialize)]
-struct Output<'a, Findings: Serialize> {
-    version: u32,
-    tool: Tool,
-    /// The day judged at, the config files read, the facts used, the rules that could not run.
-    run: Run<'a>,
-    /// Each finding converted as it is written (a `LazySeq`).
-    findings: Findings,
-    summary: Summary,
-    /// The procedure's steps and their state.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    checklist: Option<serde_json::Value>,
-    /// `hybridlint diagnose` only.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    diagnoses: Vec<serde_json::Value>,
-    /// When the evidence holds several deployments: each one, judged on its own, with its
-    /// checklist (and no run-wide `checklist`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    deployments: Vec<serde_json::Value>,
-}
-
-#[derive(Serialize)]
 struct Run<'a> {
     /// `--now`, or the day of the run when it was not given (`now_given` false).
     now: &'a str,
@@ -108,26 +40,6 @@ struct Run<'a> {
     config_files: &'a [String],
     facts: &'a crate::run_report::RunFacts,
     rules_not_run: &'a [crate::run_report::NotRun],
-}
-
-fn finding(f: &Finding, fingerprint: String) -> JsonFinding<'_> {
-    JsonFinding {
-        rule: &f.rule,
-        severity: f.severity,
-        message: &f.message,
-        location: f.location.as_ref().map(Location::of),
-        related: f
-            .related
-            .iter()
-            .map(|r| JsonRelated {
-                location: Location::of(&r.location),
-                message: &r.message,
-            })
-            .collect(),
-        fix: f.fix.as_deref(),
-        fingerprint,
-        doc_url: super::doc_url(&f.rule),
-    }
 }
 
 /// `item` as JSON with its locations in the report's shape.
@@ -160,7 +72,7 @@ fn normalise_locations(value: &mut serde_json::Value) {
                     number("column"),
                     number("len"),
                 );
-                if let Ok(v) = serde_json::to_value(Location::of(&l)) {
+                if let Ok(v) = serde_json::to_value(Shown::of(&l)) {
                     *value = v;
                 }
                 return;
@@ -183,44 +95,73 @@ pub fn render(input: &ReportInput) -> String {
 }
 
 /// Writes the report, pretty-printed and followed by a newline, to `out` as it is serialised:
-/// the findings are converted one at a time, never held whole as JSON.
+/// the findings are written one at a time (`json_findings`), never held whole as JSON. The
+/// report's fields, in this order: `version`, `tool`, `run`, `findings`, `summary`, then
+/// `checklist`, `diagnoses` and `deployments` when they have something to say.
 pub fn write(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
     let r = input.report;
-    let report = Output {
-        version: 1,
-        tool: Tool {
-            name: "hybridlint",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        run: Run {
-            now: &r.run.now,
-            now_given: r.run.now_given,
-            config_files: &r.run.config_files,
-            facts: &r.run.facts,
-            rules_not_run: &r.rules_not_run,
-        },
-        findings: LazySeq(|| {
-            r.findings
-                .iter()
-                .zip(crate::fingerprint::each_entry(
-                    &r.findings,
-                    &r.run.fingerprint_base,
-                ))
-                .map(|(f, e)| finding(f, e.fingerprint))
-        }),
-        summary: Summary {
-            error: r.count(Severity::Error),
-            warning: r.count(Severity::Warning),
-            info: r.count(Severity::Info),
-            files: r.files,
-            suppressed: r.suppressed,
-            baselined: r.baselined,
-        },
-        checklist: r.checklist.as_ref().map(with_report_locations),
-        diagnoses: r.diagnoses.iter().map(with_report_locations).collect(),
-        deployments: r.deployments.iter().map(with_report_locations).collect(),
+    let tool = Tool {
+        name: "hybridlint",
+        version: env!("CARGO_PKG_VERSION"),
     };
-    write_pretty_line(&report, out)
+    let run = Run {
+        now: &r.run.now,
+        now_given: r.run.now_given,
+        config_files: &r.run.config_files,
+        facts: &r.run.facts,
+        rules_not_run: &r.rules_not_run,
+    };
+    let summary = Summary {
+        error: r.count(Severity::Error),
+        warning: r.count(Severity::Warning),
+        info: r.count(Severity::Info),
+        files: r.files,
+        suppressed: r.suppressed,
+        baselined: r.baselined,
+    };
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    out.write_all(b"{\n  \"version\": 1")?;
+    field(&mut out, "tool", &tool)?;
+    field(&mut out, "run", &run)?;
+    out.write_all(b",\n  \"findings\": ")?;
+    let fingerprints = crate::fingerprint::each_entry(&r.findings, &r.run.fingerprint_base);
+    json_findings::write(
+        &mut out,
+        r.findings.iter().zip(fingerprints.map(|e| e.fingerprint)),
+    )?;
+    field(&mut out, "summary", &summary)?;
+    if let Some(checklist) = &r.checklist {
+        field(&mut out, "checklist", &with_report_locations(checklist))?;
+    }
+    if !r.diagnoses.is_empty() {
+        let diagnoses: Vec<_> = r.diagnoses.iter().map(with_report_locations).collect();
+        field(&mut out, "diagnoses", &diagnoses)?;
+    }
+    if !r.deployments.is_empty() {
+        let deployments: Vec<_> = r.deployments.iter().map(with_report_locations).collect();
+        field(&mut out, "deployments", &deployments)?;
+    }
+    out.write_all(b"\n}\n")?;
+    out.flush()
+}
+
+/// `,` and a key of the report's top level with its value, pretty-printed as serde_json prints
+/// it one level down: its lines indented by two more spaces (a JSON string holds no raw newline,
+/// so every newline in the text is one between lines).
+fn field(out: &mut impl Write, name: &str, value: &impl Serialize) -> io::Result<()> {
+    out.write_all(b",\n  ")?;
+    json_findings::string(out, name)?;
+    out.write_all(b": ")?;
+    let text = serde_json::to_vec_pretty(value)?;
+    let mut lines = text.split(|b| *b == b'\n');
+    if let Some(first) = lines.next() {
+        out.write_all(first)?;
+    }
+    for line in lines {
+        out.write_all(b"\n  ")?;
+        out.write_all(line)?;
+    }
+    Ok(())
 }
 
 /// `value` as pretty-printed JSON and a newline, as the JSON and SARIF reports end. Written

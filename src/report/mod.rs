@@ -9,6 +9,7 @@ pub mod gitlab;
 pub mod html;
 pub mod human;
 pub mod json;
+mod json_findings;
 pub mod junit;
 pub mod lazy_seq;
 pub mod sarif;

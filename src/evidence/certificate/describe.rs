@@ -95,7 +95,7 @@ pub fn describe(
             .next()
             .and_then(|cn| cn.as_str().ok())
             .map(str::to_string),
-        issuer: cert.issuer().to_string(),
+        issuer: issuer_text(cert),
         serial: cert.raw_serial_as_string(),
         not_before: cert.validity().not_before.to_datetime(),
         not_after: cert.validity().not_after.to_datetime(),
@@ -108,6 +108,30 @@ pub fn describe(
         location,
         file,
     }
+}
+
+/// The issuer's name as text. A folder's certificates most often share one issuing CA, and
+/// writing a name out (each attribute's name looked up in the OID registry) was a fifth of
+/// describing a certificate: the last issuer written is kept, per thread, by its DER bytes (the
+/// text is a function of them). A self-signed certificate's issuer is its subject.
+fn issuer_text(cert: &X509Certificate) -> String {
+    thread_local! {
+        static LAST: std::cell::RefCell<(Vec<u8>, String)> = const {
+            std::cell::RefCell::new((Vec::new(), String::new()))
+        };
+    }
+    let raw = cert.issuer().as_raw();
+    if raw.is_empty() {
+        return cert.issuer().to_string();
+    }
+    LAST.with_borrow_mut(|(last_raw, last_text)| {
+        if last_raw.as_slice() != raw {
+            *last_text = cert.issuer().to_string();
+            last_raw.clear();
+            last_raw.extend_from_slice(raw);
+        }
+        last_text.clone()
+    })
 }
 
 /// Whether `oid` is `known`: by its bytes, or by its dotted form when it has a byte that can pad

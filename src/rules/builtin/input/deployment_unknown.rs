@@ -6,6 +6,10 @@ use crate::rules::Hit;
 use crate::rules::template::Context;
 
 pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
+    // Grouping a run whose every file names a certificate leaves none unplaced: not worked out.
+    if crate::deployment::every_file_named(model) {
+        return Vec::new();
+    }
     let grouping = crate::deployment::group(model);
     if !grouping.is_several() || grouping.unplaced.is_empty() {
         return Vec::new();
