@@ -10,6 +10,8 @@
 //! Collections are paths into the model as `hybridlint` serialises it (`commands`, `errors`,
 //! `configuration.oauth_servers`, `configuration.service_principals[].credentials`, …).
 
+use std::ops::ControlFlow;
+
 use regex::Regex;
 use serde::Deserialize;
 use serde_json::Value as Json;
@@ -388,7 +390,7 @@ pub fn json_text(value: &Json) -> Option<String> {
 }
 
 /// All items of a collection path; `[]` after a segment flattens an array of arrays.
-fn collection<'a>(root: &'a Json, path: &str) -> Vec<&'a Json> {
+pub(super) fn collection<'a>(root: &'a Json, path: &str) -> Vec<&'a Json> {
     let mut current: Vec<&Json> = vec![root];
     for segment in path.split('.') {
         let (name, flatten) = match segment.strip_suffix("[]") {
@@ -542,8 +544,20 @@ pub fn applies(spec: &CheckSpec, model: &Model) -> super::applies::Applies {
     }
 }
 
-/// Runs one data check over the model's JSON view.
-pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context) -> Vec<Hit> {
+/// Each item of a `require` or `forbid` check's collection, read through the model's JSON view.
+fn items(
+    model: &Model,
+    spec: &CheckSpec,
+    path: &str,
+    each: &mut dyn FnMut(&Json) -> ControlFlow<()>,
+) {
+    if let Some(root) = root(spec) {
+        super::view::for_each_item(model, path, root, each);
+    }
+}
+
+/// Runs one data check over the model (a `require` or `forbid` through its JSON view).
+pub fn run(spec: &CheckSpec, model: &Model, ctx: &template::Context) -> Vec<Hit> {
     match spec {
         // Dispatched by the engine: built-in checks while rules run, engine checks after.
         CheckSpec::Builtin { .. } | CheckSpec::Engine { .. } => Vec::new(),
@@ -557,10 +571,25 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
             let Some(anchor) = scope_anchor(model, *scope) else {
                 return Vec::new();
             };
-            let items = collection(view, path);
-            let found = items
-                .iter()
-                .any(|item| conditions.iter().all(|c| c.judge(item) == Some(true)));
+            // One walk: stop at the first item that matches; until then, remember the first one
+            // whose fields are known only at run time (it may well be the one required).
+            let mut found = false;
+            let mut maybe: Option<(Option<Location>, String)> = None;
+            items(model, spec, path, &mut |item| {
+                let judged: Vec<_> = conditions.iter().map(|c| (c, c.judge(item))).collect();
+                if judged.iter().all(|(_, j)| *j == Some(true)) {
+                    found = true;
+                    return ControlFlow::Break(());
+                }
+                if maybe.is_none() && !judged.iter().any(|(_, j)| *j == Some(false)) {
+                    maybe = judged
+                        .iter()
+                        .find(|(_, j)| j.is_none())
+                        .and_then(|(c, _)| unknown_reason(item, &c.field))
+                        .map(|why| (item_location(item), why));
+                }
+                ControlFlow::Continue(())
+            });
             if found {
                 return Vec::new();
             }
@@ -577,19 +606,7 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
             };
             // An item whose fields are known only at run time may well be the one required:
             // cannot confirm, and why.
-            let maybe = items.iter().find_map(|item| {
-                let judged: Vec<_> = conditions.iter().map(|c| (c, c.judge(item))).collect();
-                if judged.iter().any(|(_, j)| *j == Some(false)) {
-                    return None;
-                }
-                judged
-                    .iter()
-                    .find(|(_, j)| j.is_none())
-                    .and_then(|(c, _)| unknown_reason(item, &c.field))
-                    .map(|why| (item, why))
-            });
-            if let Some((item, why)) = maybe {
-                let at = item_location(item);
+            if let Some((at, why)) = maybe {
                 // The finding points at that item, so the message need not say its line.
                 let which = if at.is_some() {
                     "the one written here"
@@ -618,20 +635,23 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
             if scope_anchor(model, *scope).is_none() {
                 return Vec::new();
             }
-            collection(view, path)
-                .into_iter()
-                .filter(|item| conditions.iter().all(|c| c.judge(item) == Some(true)))
-                .map(|item| Hit {
-                    message: template::render(message, item, ctx),
-                    location: item_location(item),
-                    fix: fixes
-                        .pick(ctx)
-                        .map(|f| template::render_powershell(f, item, ctx)),
-                    severity: *severity,
-                    related: Vec::new(),
-                    subject: None,
-                })
-                .collect()
+            let mut hits = Vec::new();
+            items(model, spec, path, &mut |item| {
+                if conditions.iter().all(|c| c.judge(item) == Some(true)) {
+                    hits.push(Hit {
+                        message: template::render(message, item, ctx),
+                        location: item_location(item),
+                        fix: fixes
+                            .pick(ctx)
+                            .map(|f| template::render_powershell(f, item, ctx)),
+                        severity: *severity,
+                        related: Vec::new(),
+                        subject: None,
+                    });
+                }
+                ControlFlow::Continue(())
+            });
+            hits
         }
         CheckSpec::LinePattern {
             pattern,

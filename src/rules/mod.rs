@@ -13,7 +13,6 @@ pub mod view;
 
 pub use catalogue::{CatalogueError, Rule};
 
-use serde_json::Value as Json;
 
 use crate::findings::{Finding, Related, Severity, SourceLine};
 use crate::model::{Location, Model};
@@ -139,44 +138,13 @@ pub fn evaluate_all(
     settings: &RuleSettings,
 ) -> Evaluation {
     let ctx = template::Context::from_model(model, settings.cmdlets);
-    // The data checks read the model as JSON: serialise, once for all of them, the parts of the
-    // model their collections name.
-    let roots: std::collections::BTreeSet<&str> = rules
-        .iter()
-        .filter(|r| selection.includes(r))
-        .flat_map(|r| r.file.check.iter())
-        .filter_map(data_check::root)
-        .collect();
-    let view = if roots.is_empty() {
-        Json::Null
-    } else {
-        view::view(model, &roots)
-    };
     // Rules are independent of one another: judged on the run's threads, gathered in rule
-    // order, so the findings are those one thread gives. The rules that read the view run
-    // first, and the view (on a large folder as big as the configuration) is dropped before
-    // the others run.
+    // order, so the findings are those one thread gives. The data checks read the model as
+    // JSON, each serialising only its own collection, one item at a time (`view`).
     let selected: Vec<&Rule> = rules.iter().filter(|r| selection.includes(r)).collect();
-    let (reading, other): (Vec<Numbered>, Vec<Numbered>) = selected
-        .iter()
-        .copied()
-        .enumerate()
-        .partition(|(_, r)| r.file.check.iter().any(|c| data_check::root(c).is_some()));
-    let mut judged: Vec<(Vec<Finding>, Option<String>)> =
-        selected.iter().map(|_| (Vec::new(), None)).collect();
-    let results = crate::threads::map_in_order(&reading, |(_, rule)| {
-        evaluate_rule(rule, model, settings, &ctx, &view)
+    let judged = crate::threads::map_in_order(&selected, |rule| {
+        evaluate_rule(rule, model, settings, &ctx)
     });
-    for ((i, _), result) in reading.iter().zip(results) {
-        judged[*i] = result;
-    }
-    drop(view);
-    let results = crate::threads::map_in_order(&other, |(_, rule)| {
-        evaluate_rule(rule, model, settings, &ctx, &Json::Null)
-    });
-    for ((i, _), result) in other.iter().zip(results) {
-        judged[*i] = result;
-    }
     let mut findings = Vec::new();
     let mut not_applicable = std::collections::BTreeMap::new();
     for (rule, (mut found, why_not)) in selected.iter().zip(judged) {
@@ -193,16 +161,12 @@ pub fn evaluate_all(
     }
 }
 
-/// A selected rule with its position among the selected rules.
-type Numbered<'a> = (usize, &'a Rule);
-
 /// One rule judged: its findings, and why it did not apply when it did not.
 fn evaluate_rule(
     rule: &Rule,
     model: &Model,
     settings: &RuleSettings,
     ctx: &template::Context,
-    view: &Json,
 ) -> (Vec<Finding>, Option<String>) {
     let mut findings = Vec::new();
     // A rule with effective dates is judged at `--now`: outside them it does not apply, and
@@ -238,7 +202,7 @@ fn evaluate_rule(
             other => match data_check::applies(other, model) {
                 applies::Applies::Yes => (
                     applies::Applies::Yes,
-                    data_check::run(other, model, view, ctx),
+                    data_check::run(other, model, ctx),
                 ),
                 no => (no, Vec::new()),
             },
