@@ -13,7 +13,6 @@ pub mod view;
 
 pub use catalogue::{CatalogueError, Rule};
 
-
 use crate::findings::{Finding, Related, Severity, SourceLine};
 use crate::model::{Location, Model};
 use crate::secrets;
@@ -142,10 +141,11 @@ pub fn evaluate_all(
     // order, so the findings are those one thread gives. The data checks read the model as
     // JSON, each serialising only its own collection, one item at a time (`view`).
     let selected: Vec<&Rule> = rules.iter().filter(|r| selection.includes(r)).collect();
-    let judged = crate::threads::map_in_order(&selected, |rule| {
-        evaluate_rule(rule, model, settings, &ctx)
-    });
-    let mut findings = Vec::new();
+    let judged =
+        crate::threads::map_in_order(&selected, |rule| evaluate_rule(rule, model, settings, &ctx));
+    // Sized once: growing by doubling held the old and the new list at once, with up to half
+    // again as spare room, at the run's peak.
+    let mut findings = Vec::with_capacity(judged.iter().map(|(found, _)| found.len()).sum());
     let mut not_applicable = std::collections::BTreeMap::new();
     for (rule, (mut found, why_not)) in selected.iter().zip(judged) {
         findings.append(&mut found);
@@ -200,10 +200,9 @@ fn evaluate_rule(
                 }
             }
             other => match data_check::applies(other, model) {
-                applies::Applies::Yes => (
-                    applies::Applies::Yes,
-                    data_check::run(other, model, ctx),
-                ),
+                applies::Applies::Yes => {
+                    (applies::Applies::Yes, data_check::run(other, model, ctx))
+                }
                 no => (no, Vec::new()),
             },
         };
