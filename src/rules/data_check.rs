@@ -390,7 +390,7 @@ pub fn json_text(value: &Json) -> Option<String> {
 }
 
 /// All items of a collection path; `[]` after a segment flattens an array of arrays.
-pub(super) fn collection<'a>(root: &'a Json, path: &str) -> Vec<&'a Json> {
+pub fn collection<'a>(root: &'a Json, path: &str) -> Vec<&'a Json> {
     let mut current: Vec<&Json> = vec![root];
     for segment in path.split('.') {
         let (name, flatten) = match segment.strip_suffix("[]") {
