@@ -179,3 +179,36 @@ fn items_walked_one_at_a_time_are_those_of_the_whole_view() {
     // The comparison saw items, not only empty collections.
     assert!(compared > 100, "{compared} items compared");
 }
+
+/// A rule's `forbid` checks over one collection share a walk (`run_shared_walks`); each gets
+/// the hits it gets judged alone (`run`), in the same order.
+#[test]
+fn forbid_checks_sharing_a_walk_find_what_each_finds_alone() {
+    use hybridlint::rules::data_check::{run, run_shared_walks};
+    use hybridlint::rules::template::Context;
+
+    let rules = hybridlint::rules::catalogue::load(&[]).expect("built-in rules");
+    let root_dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut shared_hits = 0;
+    for folder in [
+        "rules/oauth/autodiscover-url-invalid/trigger",
+        "rules/oauth/autodiscover-url-invalid/pass",
+        "rules/exchange",
+        "seed-walkthrough",
+    ] {
+        let mut model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
+        evidence::load(&[root_dir.join(folder)], &mut model);
+        let ctx = Context::from_model(&model, Default::default());
+        for rule in &rules {
+            let shared = run_shared_walks(&rule.file.check, &model, &ctx);
+            for (check, hits) in rule.file.check.iter().zip(shared) {
+                let Some(hits) = hits else { continue };
+                let alone = run(check, &model, &ctx);
+                assert_eq!(hits, alone, "{} in {folder}", rule.id);
+                shared_hits += hits.len();
+            }
+        }
+    }
+    // The trigger fixture's setting is found through a shared walk.
+    assert!(shared_hits > 0);
+}

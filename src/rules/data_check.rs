@@ -626,29 +626,15 @@ pub fn run(spec: &CheckSpec, model: &Model, ctx: &template::Context) -> Vec<Hit>
         }
         CheckSpec::Forbid {
             collection: path,
-            conditions,
             scope,
-            message,
-            fixes,
-            severity,
+            ..
         } => {
             if scope_anchor(model, *scope).is_none() {
                 return Vec::new();
             }
             let mut hits = Vec::new();
             items(model, spec, path, &mut |item| {
-                if conditions.iter().all(|c| c.judge(item) == Some(true)) {
-                    hits.push(Hit {
-                        message: template::render(message, item, ctx),
-                        location: item_location(item),
-                        fix: fixes
-                            .pick(ctx)
-                            .map(|f| template::render_powershell(f, item, ctx)),
-                        severity: *severity,
-                        related: Vec::new(),
-                        subject: None,
-                    });
-                }
+                hits.extend(forbidden(spec, item, ctx));
                 ControlFlow::Continue(())
             });
             hits
@@ -698,6 +684,79 @@ pub fn run(spec: &CheckSpec, model: &Model, ctx: &template::Context) -> Vec<Hit>
             hits
         }
     }
+}
+
+/// The finding a `forbid` check makes about one item of its collection, when the item matches.
+fn forbidden(spec: &CheckSpec, item: &Json, ctx: &template::Context) -> Option<Hit> {
+    let CheckSpec::Forbid {
+        conditions,
+        message,
+        fixes,
+        severity,
+        ..
+    } = spec
+    else {
+        return None;
+    };
+    conditions
+        .iter()
+        .all(|c| c.judge(item) == Some(true))
+        .then(|| Hit {
+            message: template::render(message, item, ctx),
+            location: item_location(item),
+            fix: fixes
+                .pick(ctx)
+                .map(|f| template::render_powershell(f, item, ctx)),
+            severity: *severity,
+            related: Vec::new(),
+            subject: None,
+        })
+}
+
+/// The hits of a rule's `forbid` checks that walk the same collection as another of its
+/// `forbid` checks, each such collection walked once for all of them (an item is serialised
+/// once, not once per check); `None` for every other check, which `run` judges alone. Each
+/// check's hits are those `run` gives it, in the same order.
+pub fn run_shared_walks<'a>(
+    checks: &'a [CheckSpec],
+    model: &Model,
+    ctx: &template::Context,
+) -> Vec<Option<Vec<Hit>>> {
+    let mut out: Vec<Option<Vec<Hit>>> = checks.iter().map(|_| None).collect();
+    let walking = |c: &'a CheckSpec| match c {
+        CheckSpec::Forbid {
+            collection, scope, ..
+        } if applies(c, model) == super::applies::Applies::Yes
+            && scope_anchor(model, *scope).is_some() =>
+        {
+            Some(collection.as_str())
+        }
+        _ => None,
+    };
+    let paths: Vec<Option<&str>> = checks.iter().map(walking).collect();
+    for (first, path) in paths.iter().enumerate() {
+        let Some(path) = *path else { continue };
+        if out[first].is_some() {
+            continue;
+        }
+        let sharing: Vec<usize> = (first..checks.len())
+            .filter(|&i| paths[i] == Some(path))
+            .collect();
+        if sharing.len() < 2 {
+            continue;
+        }
+        let mut hits: Vec<Vec<Hit>> = sharing.iter().map(|_| Vec::new()).collect();
+        items(model, &checks[first], path, &mut |item| {
+            for (n, &i) in sharing.iter().enumerate() {
+                hits[n].extend(forbidden(&checks[i], item, ctx));
+            }
+            ControlFlow::Continue(())
+        });
+        for (i, found) in sharing.into_iter().zip(hits) {
+            out[i] = Some(found);
+        }
+    }
+    out
 }
 
 impl FixTemplates {

@@ -182,7 +182,8 @@ fn evaluate_rule(
     // A rule applies when any of its checks does; otherwise the first check's reason says why.
     let mut why_not: Option<String> = None;
     let mut applied = rule.file.check.is_empty();
-    for check in &rule.file.check {
+    let mut shared = data_check::run_shared_walks(&rule.file.check, model, ctx);
+    for (i, check) in rule.file.check.iter().enumerate() {
         let (applies, hits) = match check {
             CheckSpec::Builtin { name, options } => {
                 let mut merged = options.clone();
@@ -200,9 +201,12 @@ fn evaluate_rule(
                 }
             }
             other => match data_check::applies(other, model) {
-                applies::Applies::Yes => {
-                    (applies::Applies::Yes, data_check::run(other, model, ctx))
-                }
+                applies::Applies::Yes => (
+                    applies::Applies::Yes,
+                    shared[i]
+                        .take()
+                        .unwrap_or_else(|| data_check::run(other, model, ctx)),
+                ),
                 no => (no, Vec::new()),
             },
         };
