@@ -51,24 +51,81 @@ const PREFILTER_WORDS: [&str; 11] = [
 static PREFILTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("(?i){}", PREFILTER_WORDS.join("|"))).expect("static regex")
 });
-/// The words for ASCII lines: a multi-word search, several times faster per line than the
-/// pattern, which runs a DFA over every byte of every line of every file.
-static PREFILTER_ASCII: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        // A full DFA: one table lookup per byte (the default may choose a slower automaton).
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(PREFILTER_WORDS)
-        .expect("static words")
+/// The words in lower case, searched in a lower-cased copy of a file's ASCII lines: one
+/// vectorised multi-word search over the whole text (aho-corasick's Teddy), where a search per
+/// line paid its set-up on every line and a case-insensitive automaton could not vectorise.
+/// Where the CPU has no vector instructions for it, the automaton (same answers, slower).
+enum LowerWords {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(AhoCorasick),
+}
+
+static PREFILTER_LOWER: LazyLock<LowerWords> = LazyLock::new(|| {
+    let words = PREFILTER_WORDS.map(str::to_ascii_lowercase);
+    match aho_corasick::packed::Searcher::new(&words) {
+        Some(packed) => LowerWords::Packed(packed),
+        None => LowerWords::Automaton(AhoCorasick::new(words).expect("static words")),
+    }
 });
 
-/// Whether `line` holds one of the prefilter's words, read as the case-insensitive pattern would.
-fn may_hold_secret(line: &str) -> bool {
-    if line.is_ascii() {
-        PREFILTER_ASCII.is_match(line)
-    } else {
-        PREFILTER.is_match(line)
+impl LowerWords {
+    /// Where the first word at or after `at` in `text` starts.
+    fn find_from(&self, text: &[u8], at: usize) -> Option<usize> {
+        match self {
+            LowerWords::Packed(packed) => {
+                packed.find_in(text, aho_corasick::Span::from(at..text.len()))
+            }
+            LowerWords::Automaton(automaton) => {
+                automaton.find(aho_corasick::Input::new(text).range(at..))
+            }
+        }
+        .map(|found| found.start())
     }
+}
+
+/// For each of `lines`, whether it holds one of the prefilter's words, read as the
+/// case-insensitive pattern would: ASCII lines through one search of their lower-cased text,
+/// other lines through the pattern (Unicode folds `ſ` onto `s`, which no ASCII search knows).
+fn lines_that_may_hold_secrets(lines: &[&str]) -> Vec<bool> {
+    let mut holds = vec![false; lines.len()];
+    // The ASCII lines, lower-cased, each followed by a line feed (no word holds one, so no
+    // find spans two lines), and where each starts.
+    let mut text = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    let mut ascii_lines = Vec::with_capacity(lines.len());
+    for (n, line) in lines.iter().enumerate() {
+        if line.is_ascii() {
+            ascii_lines.push((text.len(), n));
+            let start = text.len();
+            text.extend_from_slice(line.as_bytes());
+            text[start..].make_ascii_lowercase();
+            text.push(b'\n');
+        } else {
+            holds[n] = PREFILTER.is_match(line);
+        }
+    }
+    let mut next = 0;
+    let mut at = 0;
+    while let Some(found) = PREFILTER_LOWER.find_from(&text, at) {
+        // The line the find starts in; the search goes on from the next line.
+        while next + 1 < ascii_lines.len() && ascii_lines[next + 1].0 <= found {
+            next += 1;
+        }
+        let Some(&(_, n)) = ascii_lines.get(next) else {
+            break;
+        };
+        holds[n] = true;
+        match ascii_lines.get(next + 1) {
+            Some(&(start, _)) => at = start,
+            None => break,
+        }
+    }
+    holds
+}
+
+/// Whether `line` holds one of the prefilter's words, read as the case-insensitive pattern would.
+#[cfg(test)]
+fn may_hold_secret(line: &str) -> bool {
+    lines_that_may_hold_secrets(&[line])[0]
 }
 
 /// A PowerShell literal: `"…"` (backtick escapes, `""`), `'…'` (`''`), or a bare word. The
@@ -142,10 +199,11 @@ static PROMPT: LazyLock<Regex> =
 /// Every secret in `lines`, in line and column order, overlapping finds merged.
 pub fn scan(lines: &[&str]) -> Vec<Span> {
     let mut out = Vec::new();
+    let may_hold = lines_that_may_hold_secrets(lines);
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
-        if !may_hold_secret(line) {
+        if !may_hold[i] {
             i += 1;
             continue;
         }
@@ -487,6 +545,11 @@ mod tests {
             "EYJ",
             "eyj",
             "",
+            // A word split over two lines is on neither.
+            "x pa",
+            "ss y",
+            "privat",
+            "e key",
         ]);
         let mut hits = 0;
         for line in &lines {
@@ -498,6 +561,38 @@ mod tests {
             hits > 100,
             "the corpus should hold lines with the words, {hits} found"
         );
+        // All the lines at once, as a file's are searched: the same answer for each line.
+        let all: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let together = lines_that_may_hold_secrets(&all);
+        for (line, holds) in all.iter().zip(&together) {
+            assert_eq!(
+                *holds,
+                PREFILTER.is_match(line),
+                "{line:?} among the others"
+            );
+        }
+    }
+
+    #[test]
+    fn the_vector_search_and_its_fallback_find_the_same_words() {
+        let words = PREFILTER_WORDS.map(str::to_ascii_lowercase);
+        let Some(packed) = aho_corasick::packed::Searcher::new(&words) else {
+            // No vector search on this CPU: the fallback is the only one in use.
+            return;
+        };
+        let packed = LowerWords::Packed(packed);
+        let automaton = LowerWords::Automaton(AhoCorasick::new(&words).expect("words"));
+        let text = lines_with(&["x pass y", "eyj", "private key"])
+            .join("\n")
+            .to_ascii_lowercase();
+        let (mut at, mut finds) = (0, 0);
+        while let Some(found) = automaton.find_from(text.as_bytes(), at) {
+            assert_eq!(packed.find_from(text.as_bytes(), at), Some(found));
+            finds += 1;
+            at = found + 1;
+        }
+        assert_eq!(packed.find_from(text.as_bytes(), at), None);
+        assert!(finds > 100, "{finds} finds");
     }
 
     #[test]

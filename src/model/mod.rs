@@ -247,7 +247,7 @@ pub fn named_app_ids(c: &Command) -> Vec<&'static str> {
                 .filter_map(|a| a.value.as_ref()?.resolved.as_deref()),
         )
         .flat_map(crate::guid::tokens)
-        .filter_map(|(_, t)| crate::guid::closest_well_known(&t).map(|(id, _)| id))
+        .filter_map(|(_, t)| crate::guid::closest_well_known(t).map(|(id, _)| id))
         .collect()
 }
 

@@ -43,14 +43,12 @@ impl SourceText {
         }
         let mut bytes = text.into_bytes();
         let len = bytes.len();
+        // memchr's vectorised searches: a byte-at-a-time scan was a sixteenth of a transcript run.
         let mut starts: Vec<u32> =
-            Vec::with_capacity(bytes.iter().filter(|&&b| b == b'\n').count() + 2);
+            Vec::with_capacity(memchr::memchr_iter(b'\n', &bytes).count() + 2);
         let (mut read, mut write) = (0, 0);
         loop {
-            let end = bytes[read..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(len, |p| read + p);
+            let end = memchr::memchr(b'\n', &bytes[read..]).map_or(len, |p| read + p);
             let line_end = if end > read && bytes[end - 1] == b'\r' {
                 end - 1
             } else {
@@ -58,7 +56,10 @@ impl SourceText {
             };
             // Cannot truncate: the length was checked above.
             starts.push(write as u32);
-            bytes.copy_within(read..line_end, write);
+            // Until the first CR is dropped every line is already in place.
+            if write != read {
+                bytes.copy_within(read..line_end, write);
+            }
             write += line_end - read;
             if end == len {
                 break;

@@ -17,7 +17,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (value, statement) in model.written_values_in_context() {
         for (offset, token) in guid::tokens(&value.text) {
-            let Some(corrected) = guid::lookalike_correction(&token) else {
+            let Some(corrected) = guid::lookalike_correction(token) else {
                 continue;
             };
             let letters: Vec<String> = token
@@ -31,8 +31,8 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                 .unwrap_or_default();
             hits.push(Hit::new(
                 format!("`{token}` contains letters where digits belong ({}); the id is `{corrected}`{name}", letters.join(", ")),
-                Some(token_location(value, offset, &token)),
-                Some(guid::replace_token(statement, &token, &corrected)),
+                Some(token_location(value, offset, token)),
+                Some(guid::replace_token(statement, token, &corrected)),
             ));
         }
     }

@@ -18,20 +18,20 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (value, statement) in model.written_values_in_context() {
         for (offset, token) in guid::tokens(&value.text) {
-            if !guid::is_near_guid(&token) {
+            if !guid::is_near_guid(token) {
                 continue;
             }
-            let lengths = guid::group_lengths(&token)
+            let lengths = guid::group_lengths(token)
                 .iter()
                 .map(usize::to_string)
                 .collect::<Vec<_>>()
                 .join("-");
-            let (message, fix) = match guid::closest_well_known(&token) {
+            let (message, fix) = match guid::closest_well_known(token) {
                 Some((id, name)) => (
                     format!(
                         "`{token}` has groups of {lengths} digits, not 8-4-4-4-12: it is the {name} id `{id}` with a digit missing or added"
                     ),
-                    Some(guid::replace_token(statement, &token, id)),
+                    Some(guid::replace_token(statement, token, id)),
                 ),
                 None => (
                     format!(
@@ -42,7 +42,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             };
             hits.push(Hit::new(
                 message,
-                Some(token_location(value, offset, &token)),
+                Some(token_location(value, offset, token)),
                 fix,
             ));
         }

@@ -69,7 +69,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     // ACS family.
     for (value, statement) in model.written_values_in_context() {
         for (offset, token) in guid::tokens(&value.text) {
-            if !guid::is_guid(&token) || well_known_name(&token).is_some() {
+            if !guid::is_guid(token) || well_known_name(token).is_some() {
                 continue;
             }
             let lower = token.to_ascii_lowercase();
@@ -86,8 +86,8 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
                         "`{token}` mixes the id families: the {} id is `{id}`",
                         well_known_name(id).unwrap_or("")
                     ),
-                    Some(token_location(value, offset, &token)),
-                    Some(guid::replace_token(statement, &token, id)),
+                    Some(token_location(value, offset, token)),
+                    Some(guid::replace_token(statement, token, id)),
                 ));
             }
         }
