@@ -78,7 +78,10 @@ pub fn apply(
         }
     }
 
-    for f in findings {
+    // Judged on borrowed findings first, then moved: when nothing is hidden (the usual case)
+    // the list is kept as it is, never copied (on a large folder it holds tens of thousands).
+    let mut hidden_why = Vec::with_capacity(findings.len());
+    for f in &findings {
         // Only ignores with paths need the relative path (working it out asks for the current
         // folder, a system call per finding).
         let rel = f
@@ -115,16 +118,25 @@ pub fn apply(
                 }
             }
         }
-        if covered {
-            out.suppressed += 1;
-            let (kind, justification) = why.unwrap_or_default();
-            out.hidden.push(crate::findings::SuppressedFinding {
-                finding: f,
-                kind,
-                justification,
-            });
-        } else {
-            out.findings.push(f);
+        hidden_why.push(covered.then(|| why.unwrap_or_default()));
+    }
+    if hidden_why.iter().all(Option::is_none) {
+        out.findings = findings;
+    } else {
+        out.findings
+            .reserve_exact(hidden_why.iter().filter(|w| w.is_none()).count());
+        for (f, why) in findings.into_iter().zip(hidden_why) {
+            match why {
+                Some((kind, justification)) => {
+                    out.suppressed += 1;
+                    out.hidden.push(crate::findings::SuppressedFinding {
+                        finding: f,
+                        kind,
+                        justification,
+                    });
+                }
+                None => out.findings.push(f),
+            }
         }
     }
 

@@ -100,3 +100,115 @@ fn every_field_of_the_model_is_viewed_as_the_whole_model_serialises_it() {
         );
     }
 }
+
+/// The data checks walk a list one item at a time (`view::for_each_item`); that meets the same
+/// items in the same order as walking the whole serialised part (`view` then
+/// `data_check::collection`), for every collection the built-in rules name and for the shapes a
+/// rule file may write (flattened lists, paths through items, names that are not lists).
+#[test]
+fn items_walked_one_at_a_time_are_those_of_the_whole_view() {
+    use hybridlint::rules::data_check::{collection, root};
+    use hybridlint::rules::view::for_each_item;
+    use std::ops::ControlFlow;
+
+    let mut paths: BTreeSet<String> = hybridlint::rules::catalogue::load(&[])
+        .expect("built-in rules")
+        .iter()
+        .flat_map(|r| r.file.check.iter())
+        .filter_map(|c| match c {
+            hybridlint::rules::data_check::CheckSpec::Require { collection, .. }
+            | hybridlint::rules::data_check::CheckSpec::Forbid { collection, .. } => {
+                Some(collection.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    for extra in [
+        "commands",
+        "commands[].arguments",
+        "commands.arguments",
+        "records[].fields",
+        "errors",
+        "configuration.service_principals",
+        "configuration.service_principals[].credentials",
+        "configuration.service_principals.credentials",
+        "configuration.tenant_ids[]",
+        "configuration.exchange",
+        "configuration[].oauth_servers",
+        "configuration.coverage",
+        "configuration.unresolved_principal_steps",
+        "problems.detail",
+    ] {
+        paths.insert(extra.to_string());
+    }
+    let root_dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let folders = [
+        "seed-walkthrough",
+        "key-credentials",
+        "exchange",
+        "rules/transcript",
+    ];
+    let mut compared = 0;
+    for folder in folders {
+        let mut model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
+        evidence::load(&[root_dir.join(folder)], &mut model);
+        for path in &paths {
+            let spec: hybridlint::rules::data_check::CheckSpec = toml::from_str(&format!(
+                "kind = \"forbid\"\ncollection = \"{path}\"\nmessage = \"m\""
+            ))
+            .expect("a forbid check");
+            let Some(part) = root(&spec) else {
+                panic!("`{path}` has a root");
+            };
+            let whole = view(&model, &BTreeSet::from([part]));
+            let expected: Vec<Json> = collection(&whole, path).into_iter().cloned().collect();
+            let mut walked = Vec::new();
+            for_each_item(&model, path, part, &mut |item| {
+                walked.push(item.clone());
+                ControlFlow::Continue(())
+            });
+            assert!(
+                walked == expected,
+                "`{path}` in {folder}: {} items walked, {} in the whole view",
+                walked.len(),
+                expected.len()
+            );
+            compared += expected.len();
+        }
+    }
+    // The comparison saw items, not only empty collections.
+    assert!(compared > 100, "{compared} items compared");
+}
+
+/// A rule's `forbid` checks over one collection share a walk (`run_shared_walks`); each gets
+/// the hits it gets judged alone (`run`), in the same order.
+#[test]
+fn forbid_checks_sharing_a_walk_find_what_each_finds_alone() {
+    use hybridlint::rules::data_check::{run, run_shared_walks};
+    use hybridlint::rules::template::Context;
+
+    let rules = hybridlint::rules::catalogue::load(&[]).expect("built-in rules");
+    let root_dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut shared_hits = 0;
+    for folder in [
+        "rules/oauth/autodiscover-url-invalid/trigger",
+        "rules/oauth/autodiscover-url-invalid/pass",
+        "rules/exchange",
+        "seed-walkthrough",
+    ] {
+        let mut model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
+        evidence::load(&[root_dir.join(folder)], &mut model);
+        let ctx = Context::from_model(&model, Default::default());
+        for rule in &rules {
+            let shared = run_shared_walks(&rule.file.check, &model, &ctx);
+            for (check, hits) in rule.file.check.iter().zip(shared) {
+                let Some(hits) = hits else { continue };
+                let alone = run(check, &model, &ctx);
+                assert_eq!(hits, alone, "{} in {folder}", rule.id);
+                shared_hits += hits.len();
+            }
+        }
+    }
+    // The trigger fixture's setting is found through a shared walk.
+    assert!(shared_hits > 0);
+}

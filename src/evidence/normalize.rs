@@ -384,7 +384,7 @@ fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<Target
         return Some(match &v.resolved {
             Some(app) => Target::AppId(app.clone()),
             None => match v
-                .variables
+                .variables()
                 .first()
                 .and_then(|var| vars.get(&var.to_ascii_lowercase()))
             {
@@ -432,7 +432,7 @@ fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<Target
         if let Some(app) = v.principal() {
             return Some(Target::AppId(app.to_string()));
         }
-        if let Some(var) = v.variables.first()
+        if let Some(var) = v.variables().first()
             && let Some(app) = vars.get(&var.to_ascii_lowercase())
         {
             return Some(Target::AppId(app.clone()));
@@ -627,22 +627,22 @@ fn spn_list_argument(
     if let Some(l) = v.list() {
         list.names = l.items.clone();
         list.literal = l.replaces;
-        list.from_variable = v.variables.first().cloned();
+        list.from_variable = v.variables().first().cloned();
         return list;
     }
     // A list the evaluator could not follow at all (`$spns` from an earlier session or a
     // parameter): its names are only known at run time.
     if v.resolved.is_none()
-        && v.strings.is_empty()
+        && v.strings().is_empty()
         && let Some(why) = v.unknown()
     {
         list.unknown_contents = Some(why.to_string());
-        list.from_variable = v.variables.first().cloned();
+        list.from_variable = v.variables().first().cloned();
         return list;
     }
     match v.kind {
         crate::model::ValueKind::Variable => {
-            let var = v.variables.first().cloned().unwrap_or_default();
+            let var = v.variables().first().cloned().unwrap_or_default();
             list.names = model
                 .method_calls
                 .iter()
@@ -662,20 +662,20 @@ fn spn_list_argument(
                     .iter()
                     .rev()
                     .find(|a| a.variable.eq_ignore_ascii_case(&var) && a.order < cmd.order)
-                && (!a.value.strings.is_empty() || a.value.resolved.is_some())
+                && (!a.value.strings().is_empty() || a.value.resolved.is_some())
             {
                 list.literal = true;
-                list.names = if a.value.strings.is_empty() {
+                list.names = if a.value.strings().is_empty() {
                     a.value.resolved.clone().into_iter().collect()
                 } else {
-                    a.value.strings.clone()
+                    a.value.strings().to_vec()
                 };
             }
             list.from_variable = Some(var);
         }
         crate::model::ValueKind::Expression => {
-            list.literal = v.variables.is_empty();
-            list.names = v.strings.clone();
+            list.literal = v.variables().is_empty();
+            list.names = v.strings().to_vec();
         }
         _ => {
             list.literal = true;
@@ -700,10 +700,10 @@ fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credent
     let written = |mut bound: Vec<crate::model::Entry>| {
         for e in &mut bound {
             let source = v
-                .variables
+                .variables()
                 .iter()
                 .filter_map(|var| assignments_of(var).last().copied())
-                .flat_map(|a| a.value.entries.iter())
+                .flat_map(|a| a.value.entries().iter())
                 .find(|x| x.key.eq_ignore_ascii_case(&e.key));
             if let Some(src) = source {
                 e.text = src.text.clone();
@@ -712,15 +712,15 @@ fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credent
         bound
     };
     let mut entries = Vec::new();
-    if !v.entries.is_empty() {
-        entries.push(written(v.entries.clone()));
+    if !v.entries().is_empty() {
+        entries.push(written(v.entries().to_vec()));
     } else if !v.item_entries().is_empty() {
         // A list the evaluator followed (`$keys += @{…}`): each new hashtable in it is a key.
         entries.extend(v.item_entries().iter().cloned().map(written));
     } else {
-        for var in &v.variables {
+        for var in v.variables() {
             for a in assignments_of(var) {
-                entries.push(a.value.entries.clone());
+                entries.push(a.value.entries().to_vec());
             }
         }
     }

@@ -206,15 +206,15 @@ impl Resolver {
             text: v.text.clone(),
             kind,
             resolved: v.val.text(),
-            variables,
-            strings,
-            entries,
             location: at(
                 v.line,
                 v.column,
                 v.text.lines().next().unwrap_or("").chars().count(),
             ),
             extra: ValueExtra {
+                variables,
+                strings,
+                entries,
                 principal: v
                     .val
                     .principal()

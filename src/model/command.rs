@@ -45,7 +45,8 @@ pub enum ValueKind {
 }
 
 /// One value given to a command, as written and (when it could be resolved statically) as bound.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Serialised with the parts of `extra` in place, in the order of `serialize` below.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Value {
     /// The source text, exactly as written.
     pub text: String,
@@ -53,37 +54,31 @@ pub struct Value {
     /// The value after unquoting and expanding simple variables; `None` when it depends on something
     /// the evidence does not show.
     pub resolved: Option<String>,
+    pub location: Location,
+    /// What few values have (variables read, strings and hashtable entries inside, a principal,
+    /// a list, a form, why it is unknown), kept apart so that the many plain values stay small.
+    pub extra: Option<Box<ValueExtra>>,
+}
+
+/// The parts of a `Value` that few values have.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ValueExtra {
     /// Variables this value reads (`$TenantId` → `TenantId`), for undefined-variable checks.
     pub variables: Vec<String>,
     /// String literals inside an expression value (`@("a", "b")` → `a`, `b`).
     pub strings: Vec<String>,
     /// Hashtable entries inside an expression value (`@{Type="AsymmetricX509Cert"}`), key → value.
     pub entries: Vec<Entry>,
-    pub location: Location,
-    /// What few values have (a principal, a list, a form, why it is unknown, hashtable items),
-    /// kept apart so that the many plain values stay small; serialised in place, as its fields.
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub extra: Option<Box<ValueExtra>>,
-}
-
-/// The parts of a `Value` that few values have.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct ValueExtra {
     /// The service principal (its app id) the value is or names (`$sp`, `$sp.Id`), when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
     /// For a list: whether it keeps a principal's current list, and the items known to be in it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<ListValue>,
     /// The known form of a value whose content is not in the evidence (`der-bytes`,
     /// `base64-of-der`, `ascii-bytes-of-base64`, `file-text`, `date-from-today`, …).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
     /// Why the value is not known, when it is not (the variable or expression that stopped it).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
     /// For a list of hashtables (`$keys += @{…}`): each hashtable's entries, in order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub item_entries: Vec<Vec<Entry>>,
 }
 
@@ -94,6 +89,40 @@ impl ValueExtra {
     }
 }
 
+/// The keys a value has always serialised (the three lists even when empty), then the rare
+/// parts only when present, as a flat value wrote them before they moved into `ValueExtra`.
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("text", &self.text)?;
+        map.serialize_entry("kind", &self.kind)?;
+        map.serialize_entry("resolved", &self.resolved)?;
+        map.serialize_entry("variables", self.variables())?;
+        map.serialize_entry("strings", self.strings())?;
+        map.serialize_entry("entries", self.entries())?;
+        map.serialize_entry("location", &self.location)?;
+        if let Some(extra) = &self.extra {
+            if let Some(principal) = &extra.principal {
+                map.serialize_entry("principal", principal)?;
+            }
+            if let Some(list) = &extra.list {
+                map.serialize_entry("list", list)?;
+            }
+            if let Some(form) = &extra.form {
+                map.serialize_entry("form", form)?;
+            }
+            if let Some(unknown) = &extra.unknown {
+                map.serialize_entry("unknown", unknown)?;
+            }
+            if !extra.item_entries.is_empty() {
+                map.serialize_entry("item_entries", &extra.item_entries)?;
+            }
+        }
+        map.end()
+    }
+}
+
 impl Value {
     /// A value whose text is known exactly as written (an output line, a printed variable).
     pub fn known(text: String, kind: ValueKind, location: Location) -> Value {
@@ -101,12 +130,24 @@ impl Value {
             resolved: Some(text.clone()),
             text,
             kind,
-            variables: Vec::new(),
-            strings: Vec::new(),
-            entries: Vec::new(),
             location,
             extra: None,
         }
+    }
+
+    /// Variables this value reads (`$TenantId` → `TenantId`), for undefined-variable checks.
+    pub fn variables(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |e| &e.variables)
+    }
+
+    /// String literals inside an expression value (`@("a", "b")` → `a`, `b`).
+    pub fn strings(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |e| &e.strings)
+    }
+
+    /// Hashtable entries inside an expression value (`@{Type="AsymmetricX509Cert"}`).
+    pub fn entries(&self) -> &[Entry] {
+        self.extra.as_ref().map_or(&[], |e| &e.entries)
     }
 
     /// The service principal (its app id) the value is or names, when known.
@@ -380,6 +421,7 @@ mod tests {
             form: Some("der-bytes".into()),
             unknown: Some("why".into()),
             item_entries: vec![vec![entry]],
+            ..ValueExtra::default()
         }
         .boxed();
         let json = serde_json::to_string(&value).unwrap_or_default();

@@ -123,6 +123,41 @@ pub fn configuration_field(c: &Configuration, name: &str) -> Option<Option<Json>
     Some(Some(value_of(field).unwrap_or(Json::Null)))
 }
 
+/// A list of the model serialised one item at a time: the data checks walk a large list (every
+/// OAuth setting of a large evidence folder) holding one item as JSON, never all of them.
+pub struct ListItems<'a> {
+    len: usize,
+    item: Box<dyn Fn(usize) -> serde_json::Result<Json> + 'a>,
+}
+
+impl ListItems<'_> {
+    /// Each item as JSON, in order; an item that does not serialise is left out.
+    pub fn each(&self) -> impl Iterator<Item = Json> + '_ {
+        (0..self.len).filter_map(|i| (self.item)(i).ok())
+    }
+}
+
+/// A top-level field (`problems`) or a part of the configuration (`configuration.oauth_settings`)
+/// that the model serialises as a list, item by item; `None` for any other name (a single value,
+/// such as `configuration.exchange`, or a name the model does not have).
+pub fn list<'a>(model: &'a Model, name: &str) -> Option<ListItems<'a>> {
+    let field = match name.split_once('.') {
+        Some(("configuration", part)) => configuration(&model.configuration)
+            .into_iter()
+            .find(|(n, _)| *n == part)
+            .map(|(_, f)| f),
+        Some(_) => None,
+        None => fields(model)
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| f),
+    };
+    match field? {
+        Field::Items(len, item) => Some(ListItems { len, item }),
+        Field::Object(_) | Field::Whole(_) => None,
+    }
+}
+
 fn value_of(field: Field) -> serde_json::Result<Json> {
     match field {
         Field::Whole(value) => value(),

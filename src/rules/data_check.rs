@@ -10,6 +10,8 @@
 //! Collections are paths into the model as `hybridlint` serialises it (`commands`, `errors`,
 //! `configuration.oauth_servers`, `configuration.service_principals[].credentials`, …).
 
+use std::ops::ControlFlow;
+
 use regex::Regex;
 use serde::Deserialize;
 use serde_json::Value as Json;
@@ -388,7 +390,7 @@ pub fn json_text(value: &Json) -> Option<String> {
 }
 
 /// All items of a collection path; `[]` after a segment flattens an array of arrays.
-fn collection<'a>(root: &'a Json, path: &str) -> Vec<&'a Json> {
+pub fn collection<'a>(root: &'a Json, path: &str) -> Vec<&'a Json> {
     let mut current: Vec<&Json> = vec![root];
     for segment in path.split('.') {
         let (name, flatten) = match segment.strip_suffix("[]") {
@@ -542,8 +544,20 @@ pub fn applies(spec: &CheckSpec, model: &Model) -> super::applies::Applies {
     }
 }
 
-/// Runs one data check over the model's JSON view.
-pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context) -> Vec<Hit> {
+/// Each item of a `require` or `forbid` check's collection, read through the model's JSON view.
+fn items(
+    model: &Model,
+    spec: &CheckSpec,
+    path: &str,
+    each: &mut dyn FnMut(&Json) -> ControlFlow<()>,
+) {
+    if let Some(root) = root(spec) {
+        super::view::for_each_item(model, path, root, each);
+    }
+}
+
+/// Runs one data check over the model (a `require` or `forbid` through its JSON view).
+pub fn run(spec: &CheckSpec, model: &Model, ctx: &template::Context) -> Vec<Hit> {
     match spec {
         // Dispatched by the engine: built-in checks while rules run, engine checks after.
         CheckSpec::Builtin { .. } | CheckSpec::Engine { .. } => Vec::new(),
@@ -557,10 +571,25 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
             let Some(anchor) = scope_anchor(model, *scope) else {
                 return Vec::new();
             };
-            let items = collection(view, path);
-            let found = items
-                .iter()
-                .any(|item| conditions.iter().all(|c| c.judge(item) == Some(true)));
+            // One walk: stop at the first item that matches; until then, remember the first one
+            // whose fields are known only at run time (it may well be the one required).
+            let mut found = false;
+            let mut maybe: Option<(Option<Location>, String)> = None;
+            items(model, spec, path, &mut |item| {
+                let judged: Vec<_> = conditions.iter().map(|c| (c, c.judge(item))).collect();
+                if judged.iter().all(|(_, j)| *j == Some(true)) {
+                    found = true;
+                    return ControlFlow::Break(());
+                }
+                if maybe.is_none() && !judged.iter().any(|(_, j)| *j == Some(false)) {
+                    maybe = judged
+                        .iter()
+                        .find(|(_, j)| j.is_none())
+                        .and_then(|(c, _)| unknown_reason(item, &c.field))
+                        .map(|why| (item_location(item), why));
+                }
+                ControlFlow::Continue(())
+            });
             if found {
                 return Vec::new();
             }
@@ -577,19 +606,7 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
             };
             // An item whose fields are known only at run time may well be the one required:
             // cannot confirm, and why.
-            let maybe = items.iter().find_map(|item| {
-                let judged: Vec<_> = conditions.iter().map(|c| (c, c.judge(item))).collect();
-                if judged.iter().any(|(_, j)| *j == Some(false)) {
-                    return None;
-                }
-                judged
-                    .iter()
-                    .find(|(_, j)| j.is_none())
-                    .and_then(|(c, _)| unknown_reason(item, &c.field))
-                    .map(|why| (item, why))
-            });
-            if let Some((item, why)) = maybe {
-                let at = item_location(item);
+            if let Some((at, why)) = maybe {
                 // The finding points at that item, so the message need not say its line.
                 let which = if at.is_some() {
                     "the one written here"
@@ -609,29 +626,18 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
         }
         CheckSpec::Forbid {
             collection: path,
-            conditions,
             scope,
-            message,
-            fixes,
-            severity,
+            ..
         } => {
             if scope_anchor(model, *scope).is_none() {
                 return Vec::new();
             }
-            collection(view, path)
-                .into_iter()
-                .filter(|item| conditions.iter().all(|c| c.judge(item) == Some(true)))
-                .map(|item| Hit {
-                    message: template::render(message, item, ctx),
-                    location: item_location(item),
-                    fix: fixes
-                        .pick(ctx)
-                        .map(|f| template::render_powershell(f, item, ctx)),
-                    severity: *severity,
-                    related: Vec::new(),
-                    subject: None,
-                })
-                .collect()
+            let mut hits = Vec::new();
+            items(model, spec, path, &mut |item| {
+                hits.extend(forbidden(spec, item, ctx));
+                ControlFlow::Continue(())
+            });
+            hits
         }
         CheckSpec::LinePattern {
             pattern,
@@ -678,6 +684,79 @@ pub fn run(spec: &CheckSpec, model: &Model, view: &Json, ctx: &template::Context
             hits
         }
     }
+}
+
+/// The finding a `forbid` check makes about one item of its collection, when the item matches.
+fn forbidden(spec: &CheckSpec, item: &Json, ctx: &template::Context) -> Option<Hit> {
+    let CheckSpec::Forbid {
+        conditions,
+        message,
+        fixes,
+        severity,
+        ..
+    } = spec
+    else {
+        return None;
+    };
+    conditions
+        .iter()
+        .all(|c| c.judge(item) == Some(true))
+        .then(|| Hit {
+            message: template::render(message, item, ctx),
+            location: item_location(item),
+            fix: fixes
+                .pick(ctx)
+                .map(|f| template::render_powershell(f, item, ctx)),
+            severity: *severity,
+            related: Vec::new(),
+            subject: None,
+        })
+}
+
+/// The hits of a rule's `forbid` checks that walk the same collection as another of its
+/// `forbid` checks, each such collection walked once for all of them (an item is serialised
+/// once, not once per check); `None` for every other check, which `run` judges alone. Each
+/// check's hits are those `run` gives it, in the same order.
+pub fn run_shared_walks<'a>(
+    checks: &'a [CheckSpec],
+    model: &Model,
+    ctx: &template::Context,
+) -> Vec<Option<Vec<Hit>>> {
+    let mut out: Vec<Option<Vec<Hit>>> = checks.iter().map(|_| None).collect();
+    let walking = |c: &'a CheckSpec| match c {
+        CheckSpec::Forbid {
+            collection, scope, ..
+        } if applies(c, model) == super::applies::Applies::Yes
+            && scope_anchor(model, *scope).is_some() =>
+        {
+            Some(collection.as_str())
+        }
+        _ => None,
+    };
+    let paths: Vec<Option<&str>> = checks.iter().map(walking).collect();
+    for (first, path) in paths.iter().enumerate() {
+        let Some(path) = *path else { continue };
+        if out[first].is_some() {
+            continue;
+        }
+        let sharing: Vec<usize> = (first..checks.len())
+            .filter(|&i| paths[i] == Some(path))
+            .collect();
+        if sharing.len() < 2 {
+            continue;
+        }
+        let mut hits: Vec<Vec<Hit>> = sharing.iter().map(|_| Vec::new()).collect();
+        items(model, &checks[first], path, &mut |item| {
+            for (n, &i) in sharing.iter().enumerate() {
+                hits[n].extend(forbidden(&checks[i], item, ctx));
+            }
+            ControlFlow::Continue(())
+        });
+        for (i, found) in sharing.into_iter().zip(hits) {
+            out[i] = Some(found);
+        }
+    }
+    out
 }
 
 impl FixTemplates {

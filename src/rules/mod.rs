@@ -13,8 +13,6 @@ pub mod view;
 
 pub use catalogue::{CatalogueError, Rule};
 
-use serde_json::Value as Json;
-
 use crate::findings::{Finding, Related, Severity, SourceLine};
 use crate::model::{Location, Model};
 use crate::secrets;
@@ -139,45 +137,15 @@ pub fn evaluate_all(
     settings: &RuleSettings,
 ) -> Evaluation {
     let ctx = template::Context::from_model(model, settings.cmdlets);
-    // The data checks read the model as JSON: serialise, once for all of them, the parts of the
-    // model their collections name.
-    let roots: std::collections::BTreeSet<&str> = rules
-        .iter()
-        .filter(|r| selection.includes(r))
-        .flat_map(|r| r.file.check.iter())
-        .filter_map(data_check::root)
-        .collect();
-    let view = if roots.is_empty() {
-        Json::Null
-    } else {
-        view::view(model, &roots)
-    };
     // Rules are independent of one another: judged on the run's threads, gathered in rule
-    // order, so the findings are those one thread gives. The rules that read the view run
-    // first, and the view (on a large folder as big as the configuration) is dropped before
-    // the others run.
+    // order, so the findings are those one thread gives. The data checks read the model as
+    // JSON, each serialising only its own collection, one item at a time (`view`).
     let selected: Vec<&Rule> = rules.iter().filter(|r| selection.includes(r)).collect();
-    let (reading, other): (Vec<Numbered>, Vec<Numbered>) = selected
-        .iter()
-        .copied()
-        .enumerate()
-        .partition(|(_, r)| r.file.check.iter().any(|c| data_check::root(c).is_some()));
-    let mut judged: Vec<(Vec<Finding>, Option<String>)> =
-        selected.iter().map(|_| (Vec::new(), None)).collect();
-    let results = crate::threads::map_in_order(&reading, |(_, rule)| {
-        evaluate_rule(rule, model, settings, &ctx, &view)
-    });
-    for ((i, _), result) in reading.iter().zip(results) {
-        judged[*i] = result;
-    }
-    drop(view);
-    let results = crate::threads::map_in_order(&other, |(_, rule)| {
-        evaluate_rule(rule, model, settings, &ctx, &Json::Null)
-    });
-    for ((i, _), result) in other.iter().zip(results) {
-        judged[*i] = result;
-    }
-    let mut findings = Vec::new();
+    let judged =
+        crate::threads::map_in_order(&selected, |rule| evaluate_rule(rule, model, settings, &ctx));
+    // Sized once: growing by doubling held the old and the new list at once, with up to half
+    // again as spare room, at the run's peak.
+    let mut findings = Vec::with_capacity(judged.iter().map(|(found, _)| found.len()).sum());
     let mut not_applicable = std::collections::BTreeMap::new();
     for (rule, (mut found, why_not)) in selected.iter().zip(judged) {
         findings.append(&mut found);
@@ -193,16 +161,12 @@ pub fn evaluate_all(
     }
 }
 
-/// A selected rule with its position among the selected rules.
-type Numbered<'a> = (usize, &'a Rule);
-
 /// One rule judged: its findings, and why it did not apply when it did not.
 fn evaluate_rule(
     rule: &Rule,
     model: &Model,
     settings: &RuleSettings,
     ctx: &template::Context,
-    view: &Json,
 ) -> (Vec<Finding>, Option<String>) {
     let mut findings = Vec::new();
     // A rule with effective dates is judged at `--now`: outside them it does not apply, and
@@ -218,7 +182,8 @@ fn evaluate_rule(
     // A rule applies when any of its checks does; otherwise the first check's reason says why.
     let mut why_not: Option<String> = None;
     let mut applied = rule.file.check.is_empty();
-    for check in &rule.file.check {
+    let mut shared = data_check::run_shared_walks(&rule.file.check, model, ctx);
+    for (i, check) in rule.file.check.iter().enumerate() {
         let (applies, hits) = match check {
             CheckSpec::Builtin { name, options } => {
                 let mut merged = options.clone();
@@ -238,7 +203,9 @@ fn evaluate_rule(
             other => match data_check::applies(other, model) {
                 applies::Applies::Yes => (
                     applies::Applies::Yes,
-                    data_check::run(other, model, view, ctx),
+                    shared[i]
+                        .take()
+                        .unwrap_or_else(|| data_check::run(other, model, ctx)),
                 ),
                 no => (no, Vec::new()),
             },

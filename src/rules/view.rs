@@ -1,9 +1,11 @@
-//! The model as JSON for data checks, serialised only as far as the selected checks look: a
-//! check names a collection (`configuration.oauth_servers`), and only its first segment's part
-//! of the model is turned into JSON. Serialising everything (every command, record and
-//! certificate of a large evidence folder) cost more time and memory than all the rules.
+//! The model as JSON for data checks, serialised only as far as a check looks: a check names a
+//! collection (`configuration.oauth_servers`), and only its first segment's part of the model is
+//! turned into JSON, a list one item at a time. Serialising everything (every command, record and
+//! certificate of a large evidence folder) cost more time and memory than all the rules, and even
+//! one list whole (every OAuth setting of a large folder) took more memory than its evidence.
 
 use std::collections::BTreeSet;
+use std::ops::ControlFlow;
 
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
@@ -45,6 +47,41 @@ pub fn view(model: &Model, roots: &BTreeSet<&str>) -> Json {
         map.insert("configuration".into(), Json::Object(configuration));
     }
     Json::Object(map)
+}
+
+/// Calls `each` with every item of the collection `path` (as `data_check` walks it), in order,
+/// until it breaks. A list at the collection's root is serialised one item at a time; the walk
+/// from the root to the items maps each node to a sequence of nodes in order, so walking a view
+/// that holds one item of the list at a time, item after item, meets the same items in the same
+/// order as walking the whole list.
+pub fn for_each_item(
+    model: &Model,
+    path: &str,
+    root: &str,
+    each: &mut dyn FnMut(&Json) -> ControlFlow<()>,
+) {
+    let Some(list) = crate::model::json::list(model, root) else {
+        // A single value (`configuration.exchange`): serialised whole, as small as one item.
+        let view = view(model, &BTreeSet::from([root]));
+        for item in super::data_check::collection(&view, path) {
+            if each(item).is_break() {
+                return;
+            }
+        }
+        return;
+    };
+    for item in list.each() {
+        // The view as `view` shapes it, its list holding this one item.
+        let mut view = Json::Array(vec![item]);
+        for name in root.rsplit('.') {
+            view = Json::Object(Map::from_iter([(name.to_string(), view)]));
+        }
+        for item in super::data_check::collection(&view, path) {
+            if each(item).is_break() {
+                return;
+            }
+        }
+    }
 }
 
 fn json(value: &impl Serialize) -> Json {

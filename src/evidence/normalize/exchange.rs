@@ -149,9 +149,9 @@ fn domains_argument(cmd: &Command) -> Vec<Fact> {
         fact(text, location.clone(), src, cmd.outcome)
     };
     // A list of literal strings (`@('a.com', 'b.com')`) is known although it is an expression.
-    if v.resolved.is_none() && v.variables.is_empty() && !v.strings.is_empty() {
+    if v.resolved.is_none() && v.variables().is_empty() && !v.strings().is_empty() {
         return v
-            .strings
+            .strings()
             .iter()
             .map(|d| known(d.clone(), &v.location))
             .collect();

@@ -35,7 +35,7 @@ fn parameter_items(v: &Value) -> Option<Vec<String>> {
     if let Some(r) = &v.resolved {
         return Some(r.split(',').map(|s| s.trim().to_string()).collect());
     }
-    (v.variables.is_empty() && !v.strings.is_empty()).then(|| v.strings.clone())
+    (v.variables().is_empty() && !v.strings().is_empty()).then(|| v.strings().to_vec())
 }
 
 /// What is wrong with `Enabled=…` among the parameters, if anything.

@@ -71,7 +71,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         }
         for arg in &cmd.arguments {
             let Some(value) = &arg.value else { continue };
-            for var in &value.variables {
+            for var in value.variables() {
                 let lower = var.to_ascii_lowercase();
                 if AUTOMATIC_VARIABLES.contains(&lower.as_str()) || lower.starts_with("env:") {
                     continue;

@@ -23,8 +23,8 @@ fn replaces(v: &Value) -> bool {
         Some(list) => list.replaces,
         // One hashtable: a list of that single new key.
         None => {
-            !v.entries.is_empty()
-                && v.entries
+            !v.entries().is_empty()
+                && v.entries()
                     .iter()
                     .all(|e| e.form.as_deref() != Some("existing-key"))
                 && v.unknown().is_none()
