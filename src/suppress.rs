@@ -81,14 +81,16 @@ pub fn apply(
     // Judged on borrowed findings first, then moved: when nothing is hidden (the usual case)
     // the list is kept as it is, never copied (on a large folder it holds tens of thousands).
     let mut hidden_why = Vec::with_capacity(findings.len());
+    // The base folder worked out once for every finding's path (`relative_to` works it out
+    // again, asking for the current folder, on every call).
+    let relative = (!ignores.is_empty()).then(|| crate::relpath::RelativeTo::new(&base));
     for f in &findings {
-        // Only ignores with paths need the relative path (working it out asks for the current
-        // folder, a system call per finding).
+        // Only ignores need the relative path.
         let rel = f
             .location
             .as_ref()
-            .filter(|_| !ignores.is_empty())
-            .map(|l| crate::relpath::relative_to(&base, &l.path));
+            .zip(relative.as_ref())
+            .map(|(l, relative)| relative.path(&l.path));
         let mut covered = false;
         let mut why: Option<(crate::findings::SuppressionKind, String)> = None;
         for ig in &mut ignores {
