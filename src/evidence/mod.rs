@@ -7,6 +7,7 @@ pub mod certificate;
 pub mod clixml;
 pub mod discover;
 pub mod exported;
+pub mod file_bytes;
 pub mod identify;
 pub mod key_certificate;
 pub mod metadata;
@@ -120,7 +121,7 @@ pub fn load_only(
 /// model per file (`parallel::load_one`) and merge it; appending to a shared model directly is
 /// what one thread did before, kept public so tests can compare the two.
 pub fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
-    match read_capped(path) {
+    match file_bytes::read_capped(path) {
         Ok(bytes) if zip_bundle::is_bundle(display, &bytes) => {
             zip_bundle::load(bytes, display, model);
         }
@@ -133,34 +134,6 @@ pub fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
             model.files.push(unreadable(display));
         }
     }
-}
-
-/// A file's bytes, unless it is over `MAX_FILE_BYTES` (checked before reading, and again while
-/// reading in case it grows) or cannot be read.
-fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    use std::io::Read as _;
-    let too_big = |size: u64| {
-        format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for evidence; not read")
-    };
-    let (reader, size): (Box<dyn std::io::Read>, u64) = if path.as_os_str() == discover::STDIN {
-        (Box::new(std::io::stdin().lock()), 0)
-    } else {
-        let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        (Box::new(file), size)
-    };
-    if size > MAX_FILE_BYTES {
-        return Err(too_big(size));
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    reader
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read file: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(bytes.len() as u64));
-    }
-    Ok(bytes)
 }
 
 fn unreadable(display: &str) -> SourceFile {

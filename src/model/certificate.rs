@@ -56,10 +56,26 @@ pub struct Certificate {
     pub is_ca: bool,
     /// DNS names from the subject alternative name extension.
     pub dns_names: Vec<String>,
-    /// The DER bytes as Base64, the exact form a credential value should take.
-    pub der_base64: String,
+    /// The DER bytes, shared by every copy of the certificate (each deployment's part of the
+    /// model copies its certificates). Shown as `der_base64`, the exact form a credential value
+    /// should take, written out only when a finding or the model's printout shows it.
+    #[serde(rename = "der_base64", serialize_with = "as_base64")]
+    pub der: std::sync::Arc<[u8]>,
     pub location: Location,
     pub file: usize,
+}
+
+impl Certificate {
+    /// The DER bytes as Base64 (standard alphabet, padded): the credential value's form.
+    pub fn der_base64(&self) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(&self.der)
+    }
+}
+
+fn as_base64<S: serde::Serializer>(der: &std::sync::Arc<[u8]>, s: S) -> Result<S::Ok, S::Error> {
+    use base64::Engine as _;
+    s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(der))
 }
 
 /// What a file that should hold a certificate holds instead.

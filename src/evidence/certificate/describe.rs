@@ -4,7 +4,6 @@
 //! comes from that name, or for RSASSA-PSS from its parameters; key sizes are counted from the
 //! modulus itself, as openssl counts them.
 
-use base64::Engine as _;
 use sha1::{Digest, Sha1};
 use x509_cert::der::asn1::{Any, UintRef};
 use x509_cert::der::{Decode, Reader, SliceReader, Tag, Tagged};
@@ -104,7 +103,7 @@ pub fn describe(
         signature_algorithm,
         is_ca,
         dns_names,
-        der_base64: base64::engine::general_purpose::STANDARD.encode(der),
+        der: der.into(),
         location,
         file,
     }

@@ -17,6 +17,8 @@ mod other_objects;
 mod plain_shape;
 mod strict;
 
+use std::borrow::Cow;
+
 use x509_parser::certification_request::X509CertificationRequest;
 use x509_parser::prelude::*;
 
@@ -108,17 +110,17 @@ fn looks_like_der(bytes: &[u8]) -> bool {
 /// Text in UTF-8, or in the encoding its byte-order mark names (Windows PowerShell's `Out-File`
 /// writes UTF-16LE with a BOM). Bytes that are neither still count as text when they hold PEM
 /// armour: armour is ASCII, and a stray byte in a text dump before it (a Latin-1 name, a
-/// control character) must not hide the certificate.
-fn as_text(bytes: &[u8]) -> Option<String> {
+/// control character) must not hide the certificate. UTF-8 is borrowed, not copied.
+fn as_text(bytes: &[u8]) -> Option<Cow<'_, str>> {
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(bytes.get(bom_len..)?);
-        return (!had_errors).then(|| text.into_owned());
+        return (!had_errors).then_some(text);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Some(text.to_string());
+        return Some(Cow::Borrowed(text));
     }
     let lossy = String::from_utf8_lossy(bytes);
-    lossy.contains("-----BEGIN ").then(|| lossy.into_owned())
+    lossy.contains("-----BEGIN ").then_some(lossy)
 }
 
 /// One file being read: where findings point, and what it has yielded so far.

@@ -154,7 +154,12 @@ fn bare_base64_with_line_breaks_is_a_credential_value() {
     assert_eq!(kind, Some(EvidenceKind::Certificate));
     assert_eq!(model.certificates[0].encoding, CertificateEncoding::Base64);
     assert_eq!(model.certificates[0].thumbprint, thumbprint(&m.der));
-    assert_eq!(model.certificates[0].der_base64, b64);
+    assert_eq!(model.certificates[0].der_base64(), b64);
+    // The model's printout shows the bytes as Base64 under the name it always had, in place.
+    let shown = serde_json::to_value(&model.certificates[0]).expect("serialisable");
+    assert_eq!(shown["der_base64"], serde_json::json!(b64));
+    let keys: Vec<&String> = shown.as_object().expect("an object").keys().collect();
+    assert!(keys.iter().all(|k| *k != "der"), "{keys:?}");
 }
 
 #[test]

@@ -155,6 +155,18 @@ pub(super) fn upload(generation: CmdletGeneration, var: &str) -> String {
     )
 }
 
+/// `upload(generation, "$new")`, written once per generation and run: every replacement fix
+/// pastes it, and a folder of expired certificates asks for it once per certificate.
+fn upload_new(generation: CmdletGeneration) -> &'static str {
+    static WRITTEN: [std::sync::OnceLock<String>; 3] = [const { std::sync::OnceLock::new() }; 3];
+    let slot = match generation {
+        CmdletGeneration::MsOnline => 0,
+        CmdletGeneration::AzureAd => 1,
+        CmdletGeneration::Graph => 2,
+    };
+    WRITTEN[slot].get_or_init(|| upload(generation, "$new"))
+}
+
 /// The full replacement: make a new certificate, assign it (rolled at `effective`, or at once),
 /// and upload it to both principals.
 pub(super) fn replace(
@@ -175,7 +187,7 @@ pub(super) fn replace(
     format!(
         "{}\n{assign}\n{}",
         new_certificate(cert),
-        upload(generation, "$new")
+        upload_new(generation)
     )
 }
 
@@ -257,5 +269,21 @@ mod tests {
         );
         assert_eq!(base64_sibling("cert"), "cert-base64.cer");
         assert_eq!(normalise_thumbprint("ab 12 Cd"), "AB12CD");
+    }
+
+    #[test]
+    fn the_upload_written_once_is_the_one_written_each_time() {
+        for generation in [
+            CmdletGeneration::MsOnline,
+            CmdletGeneration::AzureAd,
+            CmdletGeneration::Graph,
+        ] {
+            assert_eq!(upload_new(generation), upload(generation, "$new"));
+            assert_eq!(upload_new(generation), upload(generation, "$new"));
+        }
+        assert_ne!(
+            upload_new(CmdletGeneration::Graph),
+            upload_new(CmdletGeneration::AzureAd)
+        );
     }
 }

@@ -58,7 +58,7 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Ve
                     "{} is DER-encoded binary X.509 and the evidence reads its raw text for upload (`{}`), which uploads binary garbage; expected the credential value to be the Base64 of the DER bytes, `{}`",
                     describe(cert),
                     read.value,
-                    cert.der_base64
+                    cert.der_base64()
                 ),
                 Some(cert.location.clone()),
                 Some(format!(

@@ -15,13 +15,15 @@ pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
 
 pub(crate) fn check(model: &Model, _options: &toml::Table, ctx: &Context) -> Vec<Hit> {
     let expired = judged_for_lifetime(model).filter(|c| c.not_after < model.now);
+    // The same instant in every message: written once.
+    let now = date(model.now);
     per_file(expired, "have expired", |c| {
         Hit::new(
             format!(
                 "{} expired on {}; expected a NotAfter later than {} (now)",
                 describe(c),
                 date(c.not_after),
-                date(model.now)
+                now
             ),
             Some(c.location.clone()),
             Some(replace_any(model, ctx.cmdlets, c, None)),

@@ -17,6 +17,8 @@ pub(crate) fn applies(model: &Model, _: &toml::Table, _: &Context) -> Applies {
 
 pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Vec<Hit> {
     let later = judged_for_lifetime(model).filter(|c| c.not_before > model.now);
+    // The same instant in every message: written once.
+    let now = date(model.now);
     per_file(later, "are not valid yet", |c| {
         // Stage it to take effect a day after it becomes valid, so the switch never lands
         // before NotBefore whatever the servers' time zones.
@@ -26,7 +28,7 @@ pub(crate) fn check(model: &Model, _options: &toml::Table, _ctx: &Context) -> Ve
                 "{} is not valid until {}; expected a NotBefore on or before {} (now); until then use it only as a staged (-Roll) certificate",
                 describe(c),
                 date(c.not_before),
-                date(model.now)
+                now
             ),
             Some(c.location.clone()),
             Some(format!(
