@@ -137,7 +137,7 @@ struct RunSetup {
 /// `check`, along the pipeline: set up, read the evidence (and probe), judge, then report.
 fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     let run = set_up(&mut args, &mode)?;
-    let mut model = read_evidence(&args, &run)?;
+    let mut model = read_evidence(&args, &run, &mode)?;
     let judged = judge(&args, &run, &model)?;
     // The rules and suppressions have read the lines; only diagnosing reads them again.
     if !matches!(mode, Mode::Diagnose(_)) {
@@ -286,8 +286,10 @@ fn set_up(args: &mut CheckArgs, mode: &Mode) -> Result<RunSetup> {
     })
 }
 
-/// Reads the evidence into the model, then probes when asked.
-fn read_evidence(args: &CheckArgs, run: &RunSetup) -> Result<Model> {
+/// Reads the evidence into the model, then probes when asked. Of each file that can be read
+/// again, the model holds only the lines judging reads (findings' other lines are read again
+/// after judging, `source_lines::attach`); diagnosing searches every line and holds them all.
+fn read_evidence(args: &CheckArgs, run: &RunSetup, mode: &Mode) -> Result<Model> {
     let probing = run.probe_options.is_some();
     if let Some(n) = args.threads {
         crate::threads::set_threads(usize::from(n));
@@ -295,10 +297,18 @@ fn read_evidence(args: &CheckArgs, run: &RunSetup) -> Result<Model> {
     let mut model = Model::new(run.now, run.expected.clone());
     let mut bar = Progress::new(progress::allowed(args.no_progress, &run.targets));
     let own = own_files(args, run);
+    let watch = crate::evidence::judged_lines::LineWatch::new(
+        run.rules.iter().flat_map(|r| r.line_patterns()),
+    );
+    let lines = match (&watch, mode) {
+        (_, Mode::Diagnose(_)) | (None, _) => crate::evidence::parallel::Lines::Keep,
+        (Some(watch), _) => crate::evidence::parallel::Lines::Hold(watch),
+    };
     crate::evidence::load_with_stdin(
         &args.paths,
         &own,
         args.stdin_filename.as_deref(),
+        lines,
         &mut model,
         &mut |i, n, p| bar.file(i, n, p),
     );
@@ -374,7 +384,7 @@ fn judge(
     };
     // The rules that did not apply (their procedure's gate, or their checks' own `applies`).
     let mut not_applicable = selection.not_applicable.clone();
-    let findings = if apart.is_empty() {
+    let mut findings = if apart.is_empty() {
         let evaluation = rules::evaluate_all(&run.rules, model, &selection, &run.settings);
         not_applicable.extend(evaluation.not_applicable);
         evaluation.findings
@@ -398,17 +408,18 @@ fn judge(
             .map(|(id, why)| (id.clone(), why.clone()))
             .collect();
         let mut all: Vec<_> = apart.iter().flat_map(|j| j.findings.clone()).collect();
-        // What only the whole run shows: files that fit none of its deployments.
-        all.extend(crate::deployment::mixed::findings(
-            &run.rules,
-            model,
-            &selection,
-            &run.settings,
-        ));
+        // What only the whole run shows: files that fit none of its deployments. Their lines
+        // are attached before the duplicates of the deployments' own findings are removed.
+        let mut mixed =
+            crate::deployment::mixed::findings(&run.rules, model, &selection, &run.settings);
+        crate::source_lines::attach(model, &mut mixed);
+        all.extend(mixed);
         all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         all.dedup();
         all
     };
+    // Before the gate: suppressions, the baseline's fingerprints and reporters read the lines.
+    crate::source_lines::attach(model, &mut findings);
     let gate_input = GateInput {
         model,
         config: &run.config,
@@ -682,7 +693,7 @@ fn probe_into(
                 kind: crate::model::EvidenceKind::Recording,
                 encoding: Some("UTF-8".to_string()),
                 bom: false,
-                lines: crate::model::SourceText::from_lines(&lines),
+                lines: crate::model::SourceText::from_lines(&lines).into(),
                 suppressions: Vec::new(),
             });
             crate::evidence::recording::ingest(&recording, Some((&display, &lines)), model);

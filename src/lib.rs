@@ -44,6 +44,7 @@ pub mod run_report;
 pub mod schema;
 pub mod secrets;
 pub mod snippets;
+pub mod source_lines;
 pub mod stdout;
 pub mod steps;
 pub mod suppress;

@@ -109,6 +109,7 @@ const LAYERS: &[Layer] = &[
             "run_info",
             "schema",
             "deployment::judge",
+            "source_lines",
         ],
         may_use: &[
             "foundation",

@@ -37,7 +37,7 @@ fn with_source(path: &str, lines: &SourceText) -> Model {
         kind: EvidenceKind::Other,
         encoding: Some("UTF-8".to_string()),
         bom: false,
-        lines: lines.clone(),
+        lines: lines.clone().into(),
         suppressions: Vec::new(),
     });
     m

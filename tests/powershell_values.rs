@@ -709,8 +709,9 @@ proptest! {
         for (base, model) in &w.bases {
             let mut with_lines = model.clone();
             for f in &mut with_lines.files {
-                let planted: Vec<String> = f.lines.iter().map(|l| format!("{l}{value}")).collect();
-                f.lines = hybridlint::model::SourceText::from_lines(&planted);
+                let planted: Vec<String> =
+                    f.lines.numbered().map(|(_, l)| format!("{l}{value}")).collect();
+                f.lines = hybridlint::model::SourceText::from_lines(&planted).into();
             }
             let fields = fields();
             let planted_models = fields

@@ -32,7 +32,7 @@ pub fn source(path: &str, lines: SourceText) -> SourceFile {
         kind: EvidenceKind::Other,
         encoding: Some("UTF-8".to_string()),
         bom: false,
-        lines,
+        lines: lines.into(),
         suppressions: Vec::new(),
     }
 }

@@ -197,7 +197,7 @@ pub fn in_evidence<'a>(symptoms: &'a [Symptom], model: &Model) -> Vec<(&'a Sympt
             .iter()
             .filter(|f| f.kind == EvidenceKind::Transcript)
             .find_map(|f| {
-                f.lines.iter().enumerate().find_map(|(i, line)| {
+                f.lines.numbered().find_map(|(i, line)| {
                     s.patterns.iter().find_map(|p| p.find(line)).map(|m| {
                         Location::new(
                             f.path.clone(),

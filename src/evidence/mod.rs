@@ -9,6 +9,7 @@ pub mod discover;
 pub mod exported;
 pub mod file_bytes;
 pub mod identify;
+pub mod judged_lines;
 pub mod key_certificate;
 pub mod metadata;
 pub mod normalize;
@@ -17,6 +18,7 @@ pub mod parallel;
 pub mod powershell;
 pub mod printed;
 pub mod recording;
+pub mod reread;
 pub mod resolve;
 pub mod script;
 pub mod secrets;
@@ -49,26 +51,21 @@ pub fn load_with_progress(
     model: &mut Model,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) {
-    load_with_stdin(paths, own, None, model, progress);
+    load_with_stdin(paths, own, None, parallel::Lines::Keep, model, progress);
 }
 
 /// `load_with_progress`, where the path `-` reads standard input, shown as `stdin_name`
-/// (`--stdin-filename`; its extension helps recognise the content, as a file's would).
+/// (`--stdin-filename`; its extension helps recognise the content, as a file's would), and
+/// `lines` says which lines of each file the model keeps.
 pub fn load_with_stdin(
     paths: &[PathBuf],
     own: &[PathBuf],
     stdin_name: Option<&str>,
+    lines: parallel::Lines<'_>,
     model: &mut Model,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) {
-    read_and_normalize(
-        paths,
-        own,
-        stdin_name,
-        parallel::Lines::Keep,
-        model,
-        progress,
-    );
+    read_and_normalize(paths, own, stdin_name, lines, model, progress);
 }
 
 /// `load`, without keeping any file's lines: for `hybridlint model`, which prints the facts and
@@ -88,7 +85,7 @@ fn read_and_normalize(
     paths: &[PathBuf],
     own: &[PathBuf],
     stdin_name: Option<&str>,
-    lines: parallel::Lines,
+    lines: parallel::Lines<'_>,
     model: &mut Model,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) {
@@ -142,7 +139,7 @@ fn unreadable(display: &str) -> SourceFile {
         kind: EvidenceKind::Unreadable,
         encoding: None,
         bom: false,
-        lines: SourceText::default(),
+        lines: Default::default(),
         suppressions: Vec::new(),
     }
 }
@@ -258,7 +255,7 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         _ => {}
     }
     drop(lines);
-    model.files[file].lines = text;
+    model.files[file].lines = text.into();
 }
 
 /// Extensions that promise text evidence: a binary file with one of these is a problem to report.

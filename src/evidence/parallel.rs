@@ -11,8 +11,9 @@ use crate::threads::{STACK_BYTES, threads};
 use std::sync::mpsc;
 
 use super::discover::Found;
+use super::judged_lines::{LineWatch, judged_lines};
 use super::resolve::next_order;
-use crate::model::{EvidenceKind, Model, SourceText};
+use crate::model::{EvidenceKind, FileLines, HeldLines, Model, Reread};
 use crate::recording::ProbeFacts;
 
 /// Below this many files, threads cost more than they save.
@@ -20,10 +21,13 @@ const MIN_FILES_FOR_THREADS: usize = 4;
 
 /// Whether the model keeps each file's lines once the file is read. Findings copy their source
 /// line from them; `hybridlint model` prints none, and need not hold the text of every file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lines {
+#[derive(Debug, Clone, Copy)]
+pub enum Lines<'a> {
     Keep,
     Drop,
+    /// Hold only the lines judging reads (`judged_lines`) of each file that can be read again;
+    /// findings' other source lines are read again after judging (`check`).
+    Hold(&'a LineWatch),
 }
 
 /// Reads every found file into `model`, calling `progress(index, total, path)` for each file in
@@ -31,7 +35,7 @@ pub enum Lines {
 pub fn load_all(
     found: &[Found],
     model: &mut Model,
-    lines: Lines,
+    lines: Lines<'_>,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) {
     let total = found.len();
@@ -131,15 +135,72 @@ fn largest_first(found: &[Found]) -> Vec<usize> {
 }
 
 /// One file read into a model of its own, judged at the same instant with the same facts.
-pub fn load_one(found: &Found, like: &Model, lines: Lines) -> Model {
+pub fn load_one(found: &Found, like: &Model, lines: Lines<'_>) -> Model {
     let mut partial = Model::new(like.now, like.expected.clone());
+    // Taken before reading: a file changed after this is not read again for snippets.
+    let seen = match lines {
+        Lines::Hold(_) if found.path.as_os_str() != super::discover::STDIN => {
+            std::fs::metadata(&found.path).ok()
+        }
+        _ => None,
+    };
     super::load_file(&found.path, &found.display, &mut partial);
-    if lines == Lines::Drop {
-        for f in &mut partial.files {
-            f.lines = SourceText::default();
+    match lines {
+        Lines::Keep => {}
+        Lines::Drop => {
+            for f in &mut partial.files {
+                f.lines = FileLines::default();
+            }
+        }
+        Lines::Hold(watch) => {
+            if let Some(meta) = seen {
+                hold_judged_lines(&mut partial, found, &meta, watch);
+            }
         }
     }
     partial
+}
+
+/// Kinds whose blanked secrets the model records (`evidence::load_bytes`): only their text can
+/// be read again and blanked the same way, by holding the blanked lines.
+fn can_hold(kind: EvidenceKind) -> bool {
+    matches!(
+        kind,
+        EvidenceKind::Transcript
+            | EvidenceKind::Script
+            | EvidenceKind::Recording
+            | EvidenceKind::PrintedOutput
+            | EvidenceKind::Clixml
+            | EvidenceKind::CsvExport
+            | EvidenceKind::JsonExport
+    )
+}
+
+/// Replaces a lone file's whole text with the lines judging reads, when the file is read straight
+/// from disk (a bundle's members are not: they are held whole).
+fn hold_judged_lines(
+    partial: &mut Model,
+    found: &Found,
+    meta: &std::fs::Metadata,
+    watch: &LineWatch,
+) {
+    let [file] = partial.files.as_slice() else {
+        return;
+    };
+    let FileLines::Whole(text) = &file.lines else {
+        return;
+    };
+    if !can_hold(file.kind) || file.path != found.display || text.is_empty() {
+        return;
+    }
+    let numbers = judged_lines(partial, 0, text, watch);
+    let source = Reread {
+        path: found.path.clone(),
+        len: meta.len(),
+        modified: meta.modified().ok(),
+    };
+    let held = HeldLines::new(text, &numbers, source);
+    partial.files[0].lines = FileLines::Held(held);
 }
 
 /// Appends a partial model (one file, see `load_one`) to `into`, shifting its indices.

@@ -6,6 +6,7 @@ mod certificate;
 mod command;
 mod configuration;
 mod exchange;
+mod file_lines;
 pub mod json;
 mod location;
 mod output;
@@ -20,6 +21,7 @@ pub use certificate::*;
 pub use command::*;
 pub use configuration::*;
 pub use exchange::*;
+pub use file_lines::{FileLines, HeldLines, Reread};
 pub use location::{Location, SharedPath};
 pub use output::*;
 pub use probe::*;
@@ -199,7 +201,7 @@ impl Model {
     /// their source lines): on a large evidence folder the text is as big as the folder.
     pub fn forget_lines(&mut self) {
         for f in &mut self.files {
-            f.lines = SourceText::default();
+            f.lines = FileLines::default();
         }
     }
 

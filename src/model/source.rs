@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Location, SourceText};
+use super::{FileLines, Location};
 
 /// What a file was recognised as, by content first and extension second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,11 +41,12 @@ pub struct SourceFile {
     pub encoding: Option<String>,
     /// Whether the text started with a byte-order mark.
     pub bom: bool,
-    /// The decoded lines (without line endings), held as one string; empty for binary files. Kept
-    /// so findings can show their source line: `check` forgets them once judged
-    /// (`Model::forget_lines`) unless it diagnoses, and `hybridlint model` never keeps them.
+    /// The decoded lines (without line endings); empty for binary files. Kept so findings can
+    /// show their source line: `check` holds only the lines judging reads of each file it can
+    /// read again (`FileLines::Held`) and forgets them once judged (`Model::forget_lines`) unless
+    /// it diagnoses; `hybridlint model` never keeps them.
     #[serde(skip)]
-    pub lines: SourceText,
+    pub lines: FileLines,
     /// Inline suppressions (`# hybridlint: ignore[rule-id, …] reason`) found in the file, in line
     /// order. Loaders record them; `suppress` applies them after the rules have run.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -83,6 +83,26 @@ impl SourceText {
         }
     }
 
+    /// The lines `from_text` would make of `text`, borrowed from it, without building the
+    /// whole split: for reading a few lines of a file again (`source_lines`).
+    pub fn split(text: &str) -> impl Iterator<Item = &str> + '_ {
+        let mut rest = Some(text);
+        std::iter::from_fn(move || {
+            let piece = rest?;
+            let (line, next) = match memchr::memchr(b'\n', piece.as_bytes()) {
+                Some(p) => (&piece[..p], Some(&piece[p + 1..])),
+                None => (piece, None),
+            };
+            rest = next;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            // The piece after the last line ending (or of an empty text) is not a line when empty.
+            if next.is_none() && line.is_empty() {
+                return None;
+            }
+            Some(line)
+        })
+    }
+
     /// The lines as borrowed strings, for loaders that index and slice them.
     pub fn lines(&self) -> Vec<&str> {
         self.iter().collect()
@@ -155,6 +175,31 @@ mod tests {
         assert_eq!(text.get(4), None);
         assert_eq!(text.iter().collect::<Vec<_>>(), given);
         assert_eq!(text.to_lines(), given.map(String::from));
+    }
+
+    #[test]
+    fn split_borrows_the_lines_from_text_makes() {
+        for text in [
+            "",
+            "\n",
+            "\r\n",
+            "a",
+            "a\n",
+            "a\r\nb\r\n",
+            "a\r\n\r\nb",
+            "a\n\r",
+            "a\r",
+            "\r",
+            "a\r\r\nb\n\n",
+            "é€\r\nx\ry\n",
+        ] {
+            let made = SourceText::from_text(text.to_string());
+            assert_eq!(
+                SourceText::split(text).collect::<Vec<_>>(),
+                made.iter().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -139,6 +139,15 @@ impl Rule {
         self.id.split('/').next().unwrap_or(&self.id)
     }
 
+    /// The patterns of its `line-pattern` checks: the lines they match are held for judging
+    /// when a file's text is otherwise dropped (`evidence::judged_lines`).
+    pub fn line_patterns(&self) -> impl Iterator<Item = &str> + '_ {
+        self.file.check.iter().filter_map(|c| match c {
+            super::data_check::CheckSpec::LinePattern { pattern, .. } => Some(pattern.as_str()),
+            _ => None,
+        })
+    }
+
     /// The rule as reporters describe it: its documentation, not its checks.
     pub fn description(&self) -> RuleDescription {
         let f = &self.file;

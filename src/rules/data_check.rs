@@ -650,7 +650,7 @@ pub fn run(spec: &CheckSpec, model: &Model, ctx: &template::Context) -> Vec<Hit>
             };
             let mut hits = Vec::new();
             for file in model.files.iter().filter(|f| kinds.contains(&f.kind)) {
-                for (i, line) in file.lines.iter().enumerate() {
+                for (i, line) in file.lines.numbered() {
                     // Nearly no line matches: the fast search first, captures only for a match.
                     if !re.is_match(line) {
                         continue;

@@ -1,0 +1,102 @@
+//! Which lines of a file judging reads, so `check` can hold only those once the file is read and
+//! read the rest again for findings' snippets (issue #14: the text of a large evidence folder is
+//! as big as the folder). Parsing never judges: the line patterns are given as data.
+
+use regex::RegexSet;
+
+use crate::model::{Model, SourceText};
+
+/// The patterns of the rules' `line-pattern` checks, which read every line of a file: the lines
+/// any of them matches are held.
+#[derive(Debug, Clone)]
+pub struct LineWatch {
+    patterns: RegexSet,
+}
+
+impl LineWatch {
+    /// A watch for these patterns, as each check compiles its own (`regex::Regex`); a pattern
+    /// that does not compile matches nothing there and is left out here. `None` when the set
+    /// cannot be built (over the regex size limit together): the caller then holds every line.
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Option<LineWatch> {
+        let valid: Vec<&str> = patterns
+            .into_iter()
+            .filter(|p| regex::Regex::new(p).is_ok())
+            .collect();
+        RegexSet::new(valid)
+            .ok()
+            .map(|patterns| LineWatch { patterns })
+    }
+}
+
+/// The 0-based numbers of the lines of `model.files[file]` (whose text is `text`) that judging
+/// reads, ascending and without repeats:
+/// - lines a watched pattern matches (`line-pattern` checks);
+/// - lines where a command, method call or assignment, or one of their values, is: rules quote
+///   those lines in fixes (`cert/path-mismatch` corrects the line that loads a certificate);
+/// - lines of inline suppressions (a suppression without a reason is quoted in the fix);
+/// - lines where an error record starts: not read by judging, but where most findings of a
+///   failing transcript point (`transcript/command-failed`), so holding them spares reading
+///   such a file again for its snippets (a failing corpus reads none again);
+/// - lines whose secrets were blanked: reading the file again would give them unblanked.
+pub fn judged_lines(model: &Model, file: usize, text: &SourceText, watch: &LineWatch) -> Vec<u32> {
+    // One flag per line rather than a list to sort: statements come in order, but the kinds
+    // below interleave, and sorting every command's line cost more than the flags.
+    let mut held = vec![false; text.len()];
+    let mut at = |line: u32| {
+        if let Some(flag) = line.checked_sub(1).and_then(|n| held.get_mut(n as usize)) {
+            *flag = true;
+        }
+    };
+    for c in model.commands.iter().filter(|c| c.file == file) {
+        at(c.location.line);
+        for a in &c.arguments {
+            at(a.location.line);
+            for v in a.value.iter().chain(&a.split_off) {
+                at(v.location.line);
+            }
+        }
+    }
+    for m in model.method_calls.iter().filter(|m| m.file == file) {
+        at(m.location.line);
+        for v in &m.arguments {
+            at(v.location.line);
+        }
+    }
+    for a in model.assignments.iter().filter(|a| a.file == file) {
+        at(a.location.line);
+        at(a.value.location.line);
+    }
+    if let Some(f) = model.files.get(file) {
+        for s in &f.suppressions {
+            at(s.location.line);
+        }
+    }
+    for s in model.secrets.iter().filter(|s| s.file == file) {
+        at(s.location.line);
+    }
+    for e in model.errors.iter().filter(|e| e.file == file) {
+        at(e.location.line);
+    }
+    for (flag, line) in held.iter_mut().zip(text.iter()) {
+        if !*flag && watch.patterns.is_match(line) {
+            *flag = true;
+        }
+    }
+    // Cannot truncate: a file's lines are counted in `u32` (`SourceText`).
+    (0..held.len() as u32)
+        .filter(|&n| held[n as usize])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pattern_that_does_not_compile_is_left_out() {
+        let watch = LineWatch::new(["(unclosed", "^ok$"]).expect("one valid pattern");
+        let text = SourceText::from_lines(&["no", "ok", "(unclosed"]);
+        let model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
+        assert_eq!(judged_lines(&model, 0, &text, &watch), [1]);
+    }
+}

@@ -1,0 +1,85 @@
+//! Fills in findings' source lines that the model no longer holds, after judging: `check` holds
+//! only the lines judging reads of a file it can read again (`FileLines::Held`), and each such
+//! file with findings elsewhere is read again once, here (issue #14: peak memory near the size
+//! of the evidence). Reporters still see a finding with its source line.
+
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
+
+use crate::findings::{Finding, SourceLine};
+use crate::model::{Location, Model, SourceText};
+
+/// A line still to fill: (0-based line, finding, related place or `None` for the finding's own
+/// location).
+type Missing = (usize, usize, Option<usize>);
+
+/// Gives every finding, and every related place, whose location is a line of a held file the
+/// text of that line, as `rules::finding_in` does when the file is held whole (secrets masked).
+pub fn attach(model: &Model, findings: &mut [Finding]) {
+    // The first file of a path, as `finding_in` looks it up.
+    let mut file_of: HashMap<&str, usize, FixedState> = HashMap::default();
+    for (i, f) in model.files.iter().enumerate() {
+        file_of.entry(f.path.as_str()).or_insert(i);
+    }
+    let wanted = |location: &Location| -> Option<(usize, usize)> {
+        if location.is_whole_file() {
+            return None;
+        }
+        let file = *file_of.get(location.path.as_str())?;
+        let line = location.line.checked_sub(1)? as usize;
+        let lines = &model.files[file].lines;
+        (lines.reread().is_some() && lines.get(line).is_none()).then_some((file, line))
+    };
+    // Per file, the lines its findings want.
+    let mut missing: Vec<Vec<Missing>> = vec![Vec::new(); model.files.len()];
+    for (k, f) in findings.iter().enumerate() {
+        if f.source_line.is_none()
+            && let Some((file, line)) = f.location.as_ref().and_then(&wanted)
+        {
+            missing[file].push((line, k, None));
+        }
+        for (r, related) in f.related.iter().enumerate() {
+            if related.source_line.is_none()
+                && let Some((file, line)) = wanted(&related.location)
+            {
+                missing[file].push((line, k, Some(r)));
+            }
+        }
+    }
+    // One file read again at a time, so only its text is added to what the run holds.
+    for (file, mut wants) in missing.into_iter().enumerate() {
+        if wants.is_empty() {
+            continue;
+        }
+        let Some(text) = model.files[file]
+            .lines
+            .reread()
+            .and_then(crate::evidence::reread::text_again)
+        else {
+            continue;
+        };
+        wants.sort_unstable();
+        let mut lines = SourceText::split(&text).enumerate();
+        let mut current: Option<(usize, &str)> = None;
+        for (line, k, related) in wants {
+            // Lines are wanted in order: walk forward to this one (or past the end).
+            while current.is_none_or(|(n, _)| n < line) {
+                current = lines.next();
+                if current.is_none() {
+                    break;
+                }
+            }
+            let Some((_, text)) = current.filter(|(n, _)| *n == line) else {
+                continue;
+            };
+            let source = Some(SourceLine {
+                text: crate::secrets::mask_owned(text.to_string()),
+            });
+            match related {
+                None => findings[k].source_line = source,
+                Some(r) => findings[k].related[r].source_line = source,
+            }
+        }
+    }
+}
