@@ -12,7 +12,7 @@ pub fn text_again(source: &Reread) -> Option<String> {
     if meta.len() != source.len || meta.modified().ok() != source.modified {
         return None;
     }
-    let bytes = super::read_capped(&source.path).ok()?;
+    let bytes = super::file_bytes::read_capped(&source.path).ok()?;
     if bytes.len() as u64 != source.len {
         return None;
     }
