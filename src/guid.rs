@@ -159,17 +159,23 @@ fn well_known_bare() -> &'static [BareId] {
     })
 }
 
-/// How often each ASCII character occurs in a text (every other character counted together).
-/// Transcripts hold thousands of tenant and object ids, and a random id's digits are nothing like
-/// a well-known id's run of zeros: the counts rule it out before any distance is computed.
+/// How often each hexadecimal digit occurs in a (lower-case) text, every other character counted
+/// together. Transcripts hold thousands of tenant and object ids, and a random id's digits are
+/// nothing like a well-known id's run of zeros: the counts rule it out before any distance is
+/// computed. (Counting the other characters together only lowers the bound: it stays a bound.
+/// Seventeen counts, not one per ASCII character: the comparison runs for every well-known id.)
 #[derive(Clone, PartialEq, Eq)]
-struct CharCounts([u16; 129]);
+struct CharCounts([u16; 17]);
 
 impl CharCounts {
     fn of(chars: &[char]) -> CharCounts {
-        let mut counts = [0u16; 129];
+        let mut counts = [0u16; 17];
         for c in chars {
-            let slot = usize::try_from(u32::from(*c)).map_or(128, |i| i.min(128));
+            let slot = match c {
+                '0'..='9' => usize::from(*c as u8 - b'0'),
+                'a'..='f' => usize::from(*c as u8 - b'a') + 10,
+                _ => 16,
+            };
             counts[slot] = counts[slot].saturating_add(1);
         }
         CharCounts(counts)
@@ -189,33 +195,49 @@ impl CharCounts {
 /// GUID-like tokens in a text (including near misses and look-alikes), with their char offset.
 /// Read on bytes: a token is ASCII letters, digits and dashes, and every byte of a non-ASCII
 /// character is a separator, as the character is; only the offset counts characters.
+///
+/// A token is a whole run of those bytes that starts with a letter or digit and holds four
+/// dashes, so the search goes from dash to dash: the runs without one are never read (every
+/// value of every command is searched, by several rules).
 pub fn tokens(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
     // A token has four dashes: most texts have fewer and hold none.
-    if memchr::memchr_iter(b'-', text.as_bytes()).nth(3).is_none() {
+    if memchr::memchr_iter(b'-', bytes).nth(3).is_none() {
         return Vec::new();
     }
-    let bytes = text.as_bytes();
     let in_token = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
     let mut out = Vec::new();
-    // Characters before byte `i`: every byte but UTF-8's continuation bytes starts one.
-    let mut chars_before = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_alphanumeric() && (i == 0 || !in_token(bytes[i - 1])) {
-            let mut j = i;
-            while j < bytes.len() && in_token(bytes[j]) {
-                j += 1;
-            }
-            if let Some(token) = text.get(i..j)
-                && token.bytes().filter(|b| *b == b'-').count() == 4
-            {
-                out.push((chars_before, token));
-            }
-            chars_before += j - i;
-            i = j;
-        } else {
-            chars_before += usize::from(bytes[i] & 0xC0 != 0x80);
-            i += 1;
+    // Where the last run read ends: later dashes inside it belong to it.
+    let mut read_to = 0;
+    // Characters before byte `counted_to` (every byte but UTF-8's continuation bytes starts one).
+    let (mut counted_to, mut chars_before) = (0, 0);
+    for dash in memchr::memchr_iter(b'-', bytes) {
+        if dash < read_to {
+            continue;
+        }
+        let mut start = dash;
+        while start > 0 && in_token(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut end = dash + 1;
+        while end < bytes.len() && in_token(bytes[end]) {
+            end += 1;
+        }
+        read_to = end;
+        // A run that starts with a dash (`-Name`) is no token, nor is any part of it.
+        if !bytes[start].is_ascii_alphanumeric() {
+            continue;
+        }
+        let Some(token) = text.get(start..end) else {
+            continue;
+        };
+        if memchr::memchr_iter(b'-', token.as_bytes()).count() == 4 {
+            chars_before += bytes[counted_to..start]
+                .iter()
+                .filter(|b| (**b & 0xC0) != 0x80)
+                .count();
+            counted_to = start;
+            out.push((chars_before, token));
         }
     }
     out
@@ -249,6 +271,25 @@ mod tests {
             assert_eq!(is_guid(t), by_groups(t), "{t:?}");
         }
         assert!(texts.iter().filter(|t| is_guid(t)).count() > 30);
+    }
+
+    #[test]
+    fn the_counts_rule_out_random_ids_before_any_distance() {
+        // What makes them worth keeping: an object id's digits are nothing like a well-known id's.
+        for random in [
+            "8f4c2a1e3b7d4c9a9e2f5d6b7a8c9d0e",
+            "ee5c7a1f2d3b4c5d6e7f8091a2b3c4d5",
+        ] {
+            let chars: Vec<char> = random.chars().collect();
+            let counts = CharCounts::of(&chars);
+            for known in well_known_bare() {
+                assert!(
+                    counts.edits_at_least(&known.counts) > NEAR,
+                    "{random} {}",
+                    known.id
+                );
+            }
+        }
     }
 
     #[test]
@@ -337,6 +378,27 @@ mod tests {
                 .collect();
             assert_eq!(by_bytes, tokens_by_chars(text), "{text}");
         }
+        // Generated texts: every way of joining a few pieces that make, break or border tokens.
+        let pieces = [
+            "00000004", "-", "0000", "0ff1", "ce00", " ", "é", "/", "--", "a", "-x", "€1", "ß",
+        ];
+        let mut generated = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        let text = format!("{a}{b}{c}{d}-0ff1{a}-{b}{c}-{d}-9");
+                        let by_bytes: Vec<(usize, String)> = tokens(&text)
+                            .into_iter()
+                            .map(|(at, token)| (at, token.to_string()))
+                            .collect();
+                        assert_eq!(by_bytes, tokens_by_chars(&text), "{text}");
+                        generated += usize::from(!by_bytes.is_empty());
+                    }
+                }
+            }
+        }
+        assert!(generated > 1000, "{generated}");
         // The texts hold tokens (the fourth none: its token starts after a dash).
         assert_eq!(texts.map(|t| tokens(t).len()), [1, 2, 1, 0, 2, 1]);
         assert!(tokens("Get-CsOAuthServer -Identity microsoft.sts").is_empty());

@@ -53,7 +53,8 @@ pub struct Catalogue {
     /// Looked up for every command by every rule that asks what a command is: a fast hash
     /// (the keys are the catalogue's own names, so flooding is no concern).
     by_name: HashMap<String, usize, foldhash::fast::FixedState>,
-    switches: HashSet<String>,
+    /// Lower case. Asked for every parameter of every command read.
+    switches: HashSet<String, foldhash::fast::FixedState>,
 }
 
 /// The built-in catalogue. Its files are part of the build and `tests/cmdlet_catalogue.rs`
@@ -78,12 +79,10 @@ fn key(name: &str) -> String {
 /// [`key`] written into `buffer`; `None` when the name does not fit. Every command is looked up
 /// many times, so [`Catalogue::cmdlet`] builds the key of a name of usual length on the stack.
 fn key_in<'b>(name: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
-    // A byte search: `rsplit` with a set of characters walks the name character by character,
-    // and this runs for every command the rules and the normaliser look up.
-    let start = name
-        .bytes()
-        .rposition(|b| b == b'\\' || b == b'/')
-        .map_or(0, |i| i + 1);
+    // A vectorised byte search: `rsplit` with a set of characters walks the name character by
+    // character (and `rposition` byte by byte), and this runs for every command the rules and the
+    // normaliser look up.
+    let start = memchr::memrchr2(b'\\', b'/', name.as_bytes()).map_or(0, |i| i + 1);
     let last = &name[start..];
     let bytes = last.as_bytes();
     let written = buffer.get_mut(..bytes.len())?;
@@ -217,7 +216,17 @@ impl Catalogue {
     /// takes the following word as its value. Judged by name alone, because the reader binds
     /// arguments before it knows which module a command comes from.
     pub fn is_switch(&self, parameter: &str) -> bool {
-        self.switches.contains(&parameter.to_ascii_lowercase())
+        // A parameter name of usual length is lower-cased on the stack, not allocated.
+        let mut buffer = [0u8; 64];
+        match buffer.get_mut(..parameter.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(parameter.as_bytes());
+                lower.make_ascii_lowercase();
+                // Lower-casing ASCII letters keeps UTF-8 valid.
+                std::str::from_utf8(lower).is_ok_and(|l| self.switches.contains(l))
+            }
+            None => self.switches.contains(&parameter.to_ascii_lowercase()),
+        }
     }
 
     /// What a command does in the procedure: its cmdlet's step, or the step of the first listed
@@ -322,6 +331,22 @@ mod tests {
                 Some(k) => assert_eq!(k, expected, "{name}"),
                 None => assert!(name.len() > 64, "{name}"),
             }
+        }
+    }
+
+    #[test]
+    fn switches_are_found_whatever_their_case_or_length() {
+        let c = catalogue();
+        for name in ["NoWelcome", "nowelcome", "NOWELCOME", "RefreshAuthMetadata"] {
+            assert!(c.is_switch(name), "{name}");
+        }
+        // Not switches: a value-taking parameter, a switch's prefix, a name past the stack
+        // buffer, and non-ASCII names that fill it exactly and that pass it by one byte.
+        let long = "N".repeat(80);
+        let fills = format!("{}é", "N".repeat(62));
+        let passes = format!("{}é", "N".repeat(63));
+        for name in ["AppId", "NoWelc", "", &long, &fills, &passes] {
+            assert!(!c.is_switch(name), "{name}");
         }
     }
 

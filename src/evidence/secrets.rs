@@ -211,8 +211,13 @@ pub fn scan(lines: &[&str]) -> Vec<Span> {
             i = private_key(lines, i, &mut out);
             continue;
         }
-        scan_line(line, i, &mut out);
-        if REVEALS.is_match(line)
+        // Each pattern runs only on lines holding the words it needs (the prefilter let through
+        // any line with one of them, such as a log line about an OAuth token).
+        let lower = line.to_ascii_lowercase();
+        let words = LineWords::of(&lower);
+        scan_line(line, &lower, words, i, &mut out);
+        if may_reveal(line, &lower, words)
+            && REVEALS.is_match(line)
             && PROMPT.is_match(line)
             && let Some((next, text)) = lines
                 .iter()
@@ -262,11 +267,10 @@ pub fn blanked_lines(lines: &[&str], spans: &[Span]) -> Vec<(usize, String)> {
     out
 }
 
-fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
-    // Each pattern runs only on lines holding the words it needs (the prefilter let through any
-    // line with one of them, such as a log line about an OAuth token).
-    let lower = line.to_ascii_lowercase();
-    let has = |word: &str| holds(&lower, word);
+/// The secrets one line holds; `lower` is the line lower-cased and `words` what it holds of
+/// [`LINE_WORDS`].
+fn scan_line(line: &str, lower: &str, words: LineWords, n: usize, out: &mut Vec<Span>) {
+    let has = |word: &str| words.has(word, lower);
     let secret_word = has("pass") || has("pwd") || has("secret") || has("token") || has("apikey");
     if has("-asplaintext") && has("convertto-securestring") {
         for caps in SECURE_STRING.captures_iter(line) {
@@ -276,33 +280,40 @@ fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
             literal(line, n, &caps, SecretKind::SecureStringPlaintext, out);
         }
     }
-    // A pattern is given the empty string (and finds nothing) when its words are missing.
-    let only_if = |cond: bool| if cond { line } else { "" };
-    for caps in PARAMETER.captures_iter(only_if(secret_word && may_hold_parameter(line))) {
-        let kind = kind_of(caps.name("name").map_or("", |m| m.as_str()), true);
-        literal(line, n, &caps, kind, out);
+    // A pattern runs only when its words are there (a search, even of nothing, costs a cache
+    // and a set of captures).
+    if secret_word && may_hold_parameter(line) {
+        for caps in PARAMETER.captures_iter(line) {
+            let kind = kind_of(caps.name("name").map_or("", |m| m.as_str()), true);
+            literal(line, n, &caps, kind, out);
+        }
     }
-    for caps in ASSIGNMENT.captures_iter(only_if(secret_word && has("="))) {
-        let name = caps.name("name").map_or("", |m| m.as_str());
-        let kind = match kind_of(name, false) {
-            SecretKind::PasswordParameter => SecretKind::SecretVariable,
-            other => other,
-        };
-        literal(line, n, &caps, kind, out);
+    if secret_word && has("=") {
+        for caps in ASSIGNMENT.captures_iter(line) {
+            let name = caps.name("name").map_or("", |m| m.as_str());
+            let kind = match kind_of(name, false) {
+                SecretKind::PasswordParameter => SecretKind::SecretVariable,
+                other => other,
+            };
+            literal(line, n, &caps, kind, out);
+        }
     }
     let form_word =
         has("client_secret") || has("password") || has("access_token") || has("refresh_token");
-    for caps in FORM_FIELD.captures_iter(only_if(form_word)) {
-        let kind = kind_of(caps.name("name").map_or("", |m| m.as_str()), false);
-        let kind = match kind {
-            SecretKind::PasswordParameter => SecretKind::SecretVariable,
-            other => other,
-        };
-        // `client_secret=$env:APP_SECRET` in a double-quoted body expands at run time: no secret.
-        if let Some(m) = caps.name("form").or_else(|| caps.name("json"))
-            && !is_placeholder(m.as_str())
-        {
-            push(line, n, m.start(), m.end(), kind, out);
+    if form_word {
+        for caps in FORM_FIELD.captures_iter(line) {
+            let kind = kind_of(caps.name("name").map_or("", |m| m.as_str()), false);
+            let kind = match kind {
+                SecretKind::PasswordParameter => SecretKind::SecretVariable,
+                other => other,
+            };
+            // `client_secret=$env:APP_SECRET` in a double-quoted body expands at run time: no
+            // secret.
+            if let Some(m) = caps.name("form").or_else(|| caps.name("json"))
+                && !is_placeholder(m.as_str())
+            {
+                push(line, n, m.start(), m.end(), kind, out);
+            }
         }
     }
     if secret_word
@@ -320,19 +331,23 @@ fn scan_line(line: &str, n: usize, out: &mut Vec<Span>) {
         };
         push(line, n, value.start(), value.end(), kind, out);
     }
-    for caps in BEARER.captures_iter(only_if(has("bearer"))) {
-        if let Some(m) = caps.name("token") {
+    if has("bearer") {
+        for caps in BEARER.captures_iter(line) {
+            if let Some(m) = caps.name("token") {
+                push(line, n, m.start(), m.end(), SecretKind::BearerToken, out);
+            }
+        }
+    }
+    if line.contains("eyJ") {
+        for m in JWT.find_iter(line) {
             push(line, n, m.start(), m.end(), SecretKind::BearerToken, out);
         }
     }
-    for m in JWT.find_iter(only_if(line.contains("eyJ"))) {
-        push(line, n, m.start(), m.end(), SecretKind::BearerToken, out);
-    }
 }
 
-/// The words `scan_line` looks for in a lower-cased line, with their searchers prepared once:
-/// `str::contains` prepares one per call, which cost more than the search on a short line.
-const LINE_WORDS: [&str; 14] = [
+/// The words `scan` and `scan_line` ask a lower-cased line about. Some hold others (`password`
+/// holds `pass`): all are found.
+const LINE_WORDS: [&str; 17] = [
     "pass",
     "pwd",
     "secret",
@@ -347,24 +362,46 @@ const LINE_WORDS: [&str; 14] = [
     "bearer",
     "=",
     ":",
+    "getnetworkcredential",
+    "ptrtostring",
+    "convertfrom-securestring",
 ];
-static LINE_FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
-    LINE_WORDS
-        .iter()
-        .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
-        .collect()
-});
 
-/// Whether the lower-cased `lower` holds `word` (one of [`LINE_WORDS`], or any other text).
-fn holds(lower: &str, word: &str) -> bool {
-    match LINE_WORDS
-        .iter()
-        .position(|w| *w == word)
-        .and_then(|i| LINE_FINDERS.get(i))
-    {
-        Some(finder) => finder.find(lower.as_bytes()).is_some(),
-        None => lower.contains(word),
+/// One automaton for [`LINE_WORDS`]: a line is read once for all of them (a search per word
+/// cost more than the rest of a line's scan).
+static LINE_SEARCH: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(LINE_WORDS).expect("static words"));
+
+/// Which of [`LINE_WORDS`] a lower-cased line holds (bit `i`: `LINE_WORDS[i]`).
+#[derive(Clone, Copy)]
+struct LineWords(u32);
+
+impl LineWords {
+    fn of(lower: &str) -> LineWords {
+        let mut bits = 0;
+        for found in LINE_SEARCH.find_overlapping_iter(lower) {
+            bits |= 1 << found.pattern().as_usize();
+        }
+        LineWords(bits)
     }
+
+    /// Whether the line holds `word`: one of [`LINE_WORDS`], else looked for in `lower`.
+    fn has(self, word: &str, lower: &str) -> bool {
+        match LINE_WORDS.iter().position(|w| *w == word) {
+            Some(i) => self.0 & (1 << i) != 0,
+            None => lower.contains(word),
+        }
+    }
+}
+
+/// Whether [`REVEALS`] may match `line`. On an ASCII line it matches only where one of its calls
+/// is named; elsewhere its case-insensitive match may fold other characters (`K`, `ſ`) onto
+/// these letters, so the pattern is asked.
+fn may_reveal(line: &str, lower: &str, words: LineWords) -> bool {
+    !line.is_ascii()
+        || words.has("getnetworkcredential", lower)
+        || words.has("ptrtostring", lower)
+        || words.has("convertfrom-securestring", lower)
 }
 
 /// Whether `line` has a `-` at its start or after white space, which `PARAMETER` needs: log
@@ -606,9 +643,27 @@ mod tests {
             "SecretText: abc",
             "Refresh_Token : r",
             "x -Token t",
+            "PS C:\\> $c.GetNetworkCredential().Password",
+            "PS> [Runtime.InteropServices.Marshal]::PtrToStringAuto($b)",
+            "PS C:\\> ConvertFrom-SecureString $s -AsPlainText",
+            "PS> $c.GetNetwor\u{212A}Credential().Password",
+            "PS> ptrtoſtringuni",
         ]);
-        let (mut parameters, mut fields) = (0, 0);
+        let (mut parameters, mut fields, mut reveals) = (0, 0, 0);
         for line in &lines {
+            let lower = line.to_ascii_lowercase();
+            let words = LineWords::of(&lower);
+            for (i, word) in LINE_WORDS.iter().enumerate() {
+                assert_eq!(
+                    words.0 & (1 << i) != 0,
+                    lower.contains(word),
+                    "{word} in {line:?}"
+                );
+            }
+            if REVEALS.is_match(line) {
+                reveals += 1;
+                assert!(may_reveal(line, &lower, words), "reveals {line:?}");
+            }
             if PARAMETER.is_match(line) {
                 parameters += 1;
                 assert!(may_hold_parameter(line), "parameter {line:?}");
@@ -619,8 +674,8 @@ mod tests {
             }
         }
         assert!(
-            parameters > 10 && fields > 5,
-            "{parameters} parameters, {fields} fields"
+            parameters > 10 && fields > 5 && reveals >= 5,
+            "{parameters} parameters, {fields} fields, {reveals} reveals"
         );
     }
 

@@ -176,15 +176,27 @@ pub fn parse_with_tree_sitter(text: &str, env: &mut Env) -> Parsed {
     // Text that parses (nearly every transcript prompt) is evaluated straight into `env`; only
     // text that may need another reading keeps a copy of the variables to start that one from.
     let may_read_again = tree.root_node().has_error() || text.contains('<');
-    let before = may_read_again.then(|| env.clone());
-    let mut parsed = evaluate(text, &tree, env);
-    if parsed.errors.is_empty() {
-        return parsed;
+    if !may_read_again {
+        // An error can only be the depth limit: another reading would stop at the same depth.
+        return evaluate(text, &tree, env);
     }
-    let Some(before) = before else {
-        // Only the depth limit: another reading would stop at the same depth.
-        return parsed;
-    };
+    let before = env.clone();
+    let walker = Walker::new(text, std::mem::take(env));
+    let mut parsed = walker.syntax(tree.root_node());
+    // A reading with syntax errors (or placeholders) is never kept: another reading, or the
+    // logical lines one by one, take its place. So its statements are walked only if the error
+    // list must be whole (the depth limit adds to it), which is when no other reading parses.
+    // The walk of a broken tree was most of the cost of a typed path with a `$(…)` in it.
+    let mut unwalked = Some(walker);
+    if parsed.errors.is_empty()
+        && let Some(walker) = unwalked.take()
+    {
+        walker.walk_statements(tree.root_node(), &mut parsed);
+        *env = walker.env.into_inner();
+        if parsed.errors.is_empty() {
+            return parsed;
+        }
+    }
     // Argument-mode paths PowerShell reads as one word (`md $env:SYSTEMDRIVE\OAuthConfig`) that the
     // grammar rejects: quoted, they parse as PowerShell binds them. Two more gaps of the grammar
     // are worked around with text of the same length (see `grammar_workarounds`). A reading is
@@ -212,6 +224,10 @@ pub fn parse_with_tree_sitter(text: &str, env: &mut Env) -> Parsed {
             *env = trial;
             return again;
         }
+    }
+    if let Some(walker) = unwalked {
+        // Only for the depth limit's error: the statements are dropped below.
+        walker.walk_statements(tree.root_node(), &mut parsed);
     }
     *env = before;
     let whole_errors = std::mem::take(&mut parsed.errors);
@@ -391,32 +407,8 @@ fn parse_once(text: &str, env: &mut Env) -> Parsed {
 /// Walks a parsed tree in PowerShell's order, with the variables `env` holds.
 fn evaluate(text: &str, tree: &tree_sitter::Tree, env: &mut Env) -> Parsed {
     let walker = Walker::new(text, std::mem::take(env));
-    let mut parsed = Parsed::default();
-    walker.collect_errors(tree.root_node(), &mut parsed.errors);
-    // Every comment holds `#` and every placeholder `<`: without either, the walk finds nothing
-    // (it was a sixth of the time spent on a typed pipeline).
-    let wants_placeholders = text.contains('<');
-    if wants_placeholders || text.contains('#') {
-        let mut placeholders = Vec::new();
-        walker.collect_comments_and_placeholders(
-            tree.root_node(),
-            &mut parsed.comments,
-            wants_placeholders.then_some(&mut placeholders),
-        );
-        parsed.errors.append(&mut placeholders);
-    }
-    walker.run(tree.root_node(), &mut parsed.statements);
-    walker.run_uncalled_functions(&mut parsed.statements);
-    if walker.too_deep.get() {
-        parsed.errors.push(SyntaxError {
-            line: 0,
-            column: 0,
-            len: 1,
-            detail: format!(
-                "expressions nested more than {MAX_DEPTH} levels deep; what lies deeper was not read"
-            ),
-        });
-    }
+    let mut parsed = walker.syntax(tree.root_node());
+    walker.walk_statements(tree.root_node(), &mut parsed);
     *env = walker.env.into_inner();
     parsed
 }
@@ -527,6 +519,43 @@ impl<'a> Walker<'a> {
         self.lines
             .get(p.row)
             .map_or(p.column, |l| l.chars_before(p.column))
+    }
+
+    /// What the tree says before any statement is walked: its syntax errors, then the
+    /// placeholders left in it, and its comments.
+    fn syntax(&self, root: Node) -> Parsed {
+        let mut parsed = Parsed::default();
+        self.collect_errors(root, &mut parsed.errors);
+        // Every comment holds `#` and every placeholder `<`: without either, the walk finds nothing
+        // (it was a sixth of the time spent on a typed pipeline).
+        let wants_placeholders = self.src.contains('<');
+        if wants_placeholders || self.src.contains('#') {
+            let mut placeholders = Vec::new();
+            self.collect_comments_and_placeholders(
+                root,
+                &mut parsed.comments,
+                wants_placeholders.then_some(&mut placeholders),
+            );
+            parsed.errors.append(&mut placeholders);
+        }
+        parsed
+    }
+
+    /// Runs the statements under `root` in PowerShell's order into `parsed`, and adds the depth
+    /// limit's error (from this walk or the syntax one) after the others.
+    fn walk_statements(&self, root: Node<'a>, parsed: &mut Parsed) {
+        self.run(root, &mut parsed.statements);
+        self.run_uncalled_functions(&mut parsed.statements);
+        if self.too_deep.get() {
+            parsed.errors.push(SyntaxError {
+                line: 0,
+                column: 0,
+                len: 1,
+                detail: format!(
+                    "expressions nested more than {MAX_DEPTH} levels deep; what lies deeper was not read"
+                ),
+            });
+        }
     }
 
     /// One level deeper, or `None` (and a note) past `MAX_DEPTH`.
