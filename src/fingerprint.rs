@@ -32,7 +32,39 @@ pub struct Entry {
 
 /// A source line as fingerprinted: runs of whitespace collapsed to one space, ends trimmed.
 pub fn normalise_snippet(line: &str) -> String {
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(line.len());
+    if line.is_ascii() {
+        // Every finding's line is normalised: bytes, without the collected list of words.
+        // `char::is_whitespace` on ASCII is these six (`u8::is_ascii_whitespace` leaves out
+        // the vertical tab).
+        let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+        let bytes = line.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            if is_space(bytes[at]) {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            while at < bytes.len() && !is_space(bytes[at]) {
+                at += 1;
+            }
+            if let Some(word) = line.get(start..at) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(word);
+            }
+        }
+        return out;
+    }
+    for word in line.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn fingerprint(rule: &str, path: &str, snippet: &str, occurrence: usize) -> String {
@@ -74,10 +106,9 @@ pub struct Entries<'a> {
     relative: HashMap<&'a str, Rc<str>, FastHash>,
 }
 
-impl Iterator for Entries<'_> {
-    type Item = Entry;
-
-    fn next(&mut self) -> Option<Entry> {
+impl<'a> Entries<'a> {
+    /// The next finding with its relative path, normalised snippet and occurrence index.
+    fn next_keyed(&mut self) -> Option<(&'a Finding, Rc<str>, String, usize)> {
         let f = self.findings.next()?;
         let path: Rc<str> = match &f.location {
             Some(l) => {
@@ -104,6 +135,24 @@ impl Iterator for Entries<'_> {
             }
             Slot::Vacant(e) => *e.insert(0),
         };
+        Some((f, path, snippet, occurrence))
+    }
+
+    /// The fingerprints alone, in report order (what a report prints: no copy of each finding's
+    /// rule, path and message).
+    pub fn fingerprints(mut self) -> impl Iterator<Item = String> + 'a {
+        std::iter::from_fn(move || {
+            let (f, path, snippet, occurrence) = self.next_keyed()?;
+            Some(fingerprint(&f.rule, &path, &snippet, occurrence))
+        })
+    }
+}
+
+impl Iterator for Entries<'_> {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        let (f, path, snippet, occurrence) = self.next_keyed()?;
         Some(Entry {
             fingerprint: fingerprint(&f.rule, &path, &snippet, occurrence),
             rule: f.rule.clone(),
@@ -112,5 +161,72 @@ impl Iterator for Entries<'_> {
             snippet,
             message: f.message.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_alone_are_the_entries_fingerprints() {
+        use crate::findings::{Severity, SourceLine};
+        use crate::model::Location;
+        let finding = |rule: &str, path: Option<&str>, line: Option<&str>| Finding {
+            rule: rule.into(),
+            severity: Severity::Error,
+            message: "m".into(),
+            location: path.map(|p| Location::new(p, 3, 1, 2)),
+            fix: None,
+            source_line: line.map(|t| SourceLine { text: t.into() }),
+            related: Vec::new(),
+            subject: None,
+        };
+        // Repeats (occurrences 0, 1, 2), another rule, another path, no line, no location.
+        let findings = vec![
+            finding("a/b", Some("/x/t.txt"), Some("  Set-X  -Y 1")),
+            finding("a/b", Some("/x/t.txt"), Some("Set-X -Y   1")),
+            finding("a/b", Some("/x/t.txt"), Some("Set-X -Y 1 ")),
+            finding("a/c", Some("/x/t.txt"), Some("Set-X -Y 1")),
+            finding("a/b", Some("/x/u.txt"), Some("Set-X -Y 1")),
+            finding("a/b", Some("/x/u.txt"), None),
+            finding("a/b", None, None),
+        ];
+        let base = Path::new("/x");
+        let alone: Vec<String> = each_entry(&findings, base).fingerprints().collect();
+        let from_entries: Vec<String> = entries(&findings, base)
+            .into_iter()
+            .map(|e| e.fingerprint)
+            .collect();
+        assert_eq!(alone, from_entries);
+        let occurrences: Vec<usize> = entries(&findings, base)
+            .iter()
+            .map(|e| e.occurrence)
+            .collect();
+        assert_eq!(occurrences, [0, 1, 2, 0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn snippets_are_normalised_as_splitting_on_whitespace_does() {
+        let by_words = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+        let pieces = [
+            "a", "Bc", " ", "  ", "\t", "\n", "\x0B", "\x0C", "\r", "\x1C", "\x1F", "\u{85}",
+            "\u{A0}", "é", "\u{3000}", "",
+        ];
+        let mut lines = vec![String::new()];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    lines.push(format!("{a}{b}x{c}{a}"));
+                }
+            }
+        }
+        lines.push(
+            "  Set-CsOAuthConfiguration   -ServiceName\t00000004-0000-0ff1-ce00-000000000000 "
+                .into(),
+        );
+        for line in &lines {
+            assert_eq!(normalise_snippet(line), by_words(line), "{line:?}");
+        }
     }
 }

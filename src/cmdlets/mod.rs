@@ -52,7 +52,8 @@ pub struct Catalogue {
     cmdlets: Vec<Cmdlet>,
     /// Looked up for every command by every rule that asks what a command is: a fast hash
     /// (the keys are the catalogue's own names, so flooding is no concern).
-    by_name: HashMap<String, usize, foldhash::fast::FixedState>,
+    /// Keyed by the bytes of [`key`].
+    by_name: HashMap<Vec<u8>, usize, foldhash::fast::FixedState>,
     /// Lower case. Asked for every parameter of every command read.
     switches: HashSet<String, foldhash::fast::FixedState>,
 }
@@ -79,6 +80,13 @@ fn key(name: &str) -> String {
 /// [`key`] written into `buffer`; `None` when the name does not fit. Every command is looked up
 /// many times, so [`Catalogue::cmdlet`] builds the key of a name of usual length on the stack.
 fn key_in<'b>(name: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
+    // Lower-casing ASCII letters keeps UTF-8 valid, and `.ps1`/`.exe` end at a boundary.
+    std::str::from_utf8(key_bytes_in(name, buffer)?).ok()
+}
+
+/// [`key_in`]'s bytes, not checked again as UTF-8: the catalogue's index is keyed by bytes, so a
+/// lookup needs no check.
+fn key_bytes_in<'b>(name: &str, buffer: &'b mut [u8]) -> Option<&'b [u8]> {
     // A vectorised byte search: `rsplit` with a set of characters walks the name character by
     // character (and `rposition` byte by byte), and this runs for every command the rules and the
     // normaliser look up.
@@ -93,8 +101,7 @@ fn key_in<'b>(name: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
     if written.ends_with(b".ps1") || written.ends_with(b".exe") {
         len -= 4;
     }
-    // Lower-casing ASCII letters keeps UTF-8 valid, and `.ps1`/`.exe` end at a boundary.
-    std::str::from_utf8(buffer.get(..len)?).ok()
+    buffer.get(..len)
 }
 
 /// Whether the lower-case `noun` starts with `prefix` in any case (as comparing with the prefix
@@ -127,7 +134,7 @@ impl Catalogue {
         let mut by_name = HashMap::with_hasher(foldhash::fast::FixedState::default());
         for (i, c) in cmdlets.iter().enumerate() {
             for name in std::iter::once(&c.name).chain(&c.aliases) {
-                if by_name.insert(key(name), i).is_some() {
+                if by_name.insert(key(name).into_bytes(), i).is_some() {
                     return Err(format!("cmdlet `{name}` is listed twice"));
                 }
             }
@@ -159,9 +166,9 @@ impl Catalogue {
         // Looked up for every command by rules, the normaliser and the checklist: a name of
         // usual length is keyed on the stack, not allocated.
         let mut buffer = [0u8; 64];
-        let index = match key_in(name, &mut buffer) {
+        let index = match key_bytes_in(name, &mut buffer) {
             Some(k) => self.by_name.get(k),
-            None => self.by_name.get(&key(name)),
+            None => self.by_name.get(key(name).as_bytes()),
         };
         index.map(|&i| &self.cmdlets[i])
     }

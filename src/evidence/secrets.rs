@@ -346,8 +346,9 @@ fn scan_line(line: &str, lower: &str, words: LineWords, n: usize, out: &mut Vec<
 }
 
 /// The words `scan` and `scan_line` ask a lower-cased line about. Some hold others (`password`
-/// holds `pass`): all are found.
-const LINE_WORDS: [&str; 17] = [
+/// holds `pass`): all are found. (Single characters are not among them: a line holds many `:`,
+/// and the automaton stops at every one.)
+const LINE_WORDS: [&str; 15] = [
     "pass",
     "pwd",
     "secret",
@@ -360,8 +361,6 @@ const LINE_WORDS: [&str; 17] = [
     "access_token",
     "refresh_token",
     "bearer",
-    "=",
-    ":",
     "getnetworkcredential",
     "ptrtostring",
     "convertfrom-securestring",
@@ -389,7 +388,10 @@ impl LineWords {
     fn has(self, word: &str, lower: &str) -> bool {
         match LINE_WORDS.iter().position(|w| *w == word) {
             Some(i) => self.0 & (1 << i) != 0,
-            None => lower.contains(word),
+            None => match word.as_bytes() {
+                [byte] => memchr::memchr(*byte, lower.as_bytes()).is_some(),
+                _ => lower.contains(word),
+            },
         }
     }
 }
@@ -656,6 +658,13 @@ mod tests {
             for (i, word) in LINE_WORDS.iter().enumerate() {
                 assert_eq!(
                     words.0 & (1 << i) != 0,
+                    lower.contains(word),
+                    "{word} in {line:?}"
+                );
+            }
+            for word in ["=", ":", "é", "-as"] {
+                assert_eq!(
+                    words.has(word, &lower),
                     lower.contains(word),
                     "{word} in {line:?}"
                 );

@@ -124,11 +124,9 @@ pub fn write(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
     field(&mut out, "tool", &tool)?;
     field(&mut out, "run", &run)?;
     out.write_all(b",\n  \"findings\": ")?;
-    let fingerprints = crate::fingerprint::each_entry(&r.findings, &r.run.fingerprint_base);
-    json_findings::write(
-        &mut out,
-        r.findings.iter().zip(fingerprints.map(|e| e.fingerprint)),
-    )?;
+    let fingerprints =
+        crate::fingerprint::each_entry(&r.findings, &r.run.fingerprint_base).fingerprints();
+    json_findings::write(&mut out, r.findings.iter().zip(fingerprints))?;
     field(&mut out, "summary", &summary)?;
     if let Some(checklist) = &r.checklist {
         field(&mut out, "checklist", &with_report_locations(checklist))?;

@@ -52,6 +52,11 @@ fn head(line: &str) -> Option<Captures<'_>> {
     (starts_with_letter(line) && line.contains(" : ")).then(|| HEAD.captures(line))?
 }
 
+/// Whether `head` finds a record's head on the line (without its captures).
+fn is_head(line: &str) -> bool {
+    starts_with_letter(line) && line.contains(" : ") && HEAD.is_match(line)
+}
+
 fn concise_frame_head(line: &str) -> Option<Captures<'_>> {
     (starts_with_letter(line) && line.contains('-') && line.contains(':'))
         .then(|| CONCISE_FRAME_HEAD.captures(line))?
@@ -125,10 +130,10 @@ pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(ErrorRecord,
             used,
         ));
     }
-    if let Some(c) = head(first) {
+    if is_head(first) {
         // `Name : message` is also a Format-List line; it is an error only when `At` or the
-        // `+ CategoryInfo` details follow before a blank line.
-        let mut message = vec![c[2].trim().to_string()];
+        // `+ CategoryInfo` details follow before a blank line. Every line of a list is asked, so
+        // the record is read (its captures, its message) only once that is confirmed.
         let mut used = 1;
         let mut confirmed = false;
         for (_, l) in lines[1..].iter().take(12) {
@@ -136,15 +141,17 @@ pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(ErrorRecord,
                 confirmed = true;
                 break;
             }
-            if l.trim().is_empty() || head(l).is_some() {
+            if l.trim().is_empty() || is_head(l) {
                 break;
             }
-            message.push(l.trim().to_string());
             used += 1;
         }
         if !confirmed {
             return None;
         }
+        let c = head(first)?;
+        let mut message = vec![c[2].trim().to_string()];
+        message.extend(lines[1..used].iter().map(|(_, l)| l.trim().to_string()));
         // Skip `At …`, the echoed source line and the squiggle.
         while lines
             .get(used)
