@@ -8,18 +8,15 @@ use super::ReportInput;
 use crate::findings::Finding;
 
 pub fn render(input: &ReportInput) -> String {
-    // Evidence text is shown, never obeyed: no raw escape sequence reaches the terminal.
-    let safe = super::terminal_text::report(input.report);
-    let input = &ReportInput {
-        report: &safe,
-        ..*input
-    };
     if input.display.statistics {
+        // Only rule ids, the rules' own summaries and the summary line are printed, none of
+        // which comes from the evidence: no terminal-safe copy of the findings is needed.
         return super::statistics::render(input);
     }
     let mut out = String::new();
     for f in &input.report.findings {
-        out.push_str(&line(f));
+        // Evidence text is shown, never obeyed: no raw escape sequence reaches the terminal.
+        out.push_str(&line(&super::terminal_text::finding(f)));
         out.push('\n');
     }
     if !input.display.quiet {

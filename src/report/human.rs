@@ -1,12 +1,18 @@
 //! Human output, in the style of rustc and ruff: findings grouped under a heading per file, each
 //! with severity, rule id, message, the source line with the offending span underlined, the fix
-//! and an `explain` hint; then a one-line summary. Snippets are drawn by annotate-snippets.
+//! and an `explain` hint; then a one-line summary. Snippets are drawn as annotate-snippets draws
+//! them: by `human_draw` for the common shapes, by annotate-snippets itself for the rest.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use annotate_snippets::Renderer;
+use annotate_snippets::renderer::DEFAULT_TERM_WIDTH;
 
-use super::{ReportInput, span};
+use super::ReportInput;
+use super::human_draw;
+use super::human_shape::Shape;
 use crate::findings::{Finding, Severity};
 use crate::rule_description::RuleDescription;
 
@@ -14,26 +20,36 @@ use crate::rule_description::RuleDescription;
 const NO_FILE: &str = "(no file)";
 
 pub fn render(input: &ReportInput) -> String {
-    // Evidence text is shown, never obeyed: no raw escape sequence reaches the terminal.
-    let safe = super::terminal_text::report(input.report);
-    let input = &ReportInput {
-        report: &safe,
-        ..*input
-    };
     if input.display.statistics {
+        // Only rule ids, the rules' own summaries and the summary line are printed, none of
+        // which comes from the evidence: no terminal-safe copy of the findings is needed.
         return super::statistics::render(input);
     }
+    // Evidence text is shown, never obeyed: no raw escape sequence reaches the terminal. Each
+    // finding is made safe as it is drawn (nearly all already are), the rest here.
+    let safe = super::terminal_text::all_but_findings(input.report);
+    let findings: Vec<Cow<Finding>> = input
+        .report
+        .findings
+        .iter()
+        .map(super::terminal_text::finding)
+        .collect();
     let mut renderer = if input.color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
+    // Long source lines are cut around the underlined span to fit the terminal (annotate-snippets
+    // assumes 140 columns when not told).
+    let term_width = input.display.width.unwrap_or(DEFAULT_TERM_WIDTH);
     if let Some(width) = input.display.width {
-        // Long source lines are cut around the underlined span to fit the terminal.
         renderer = renderer.term_width(width);
     }
+    let rules: HashMap<&str, &RuleDescription> =
+        input.rules.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut out = String::new();
-    for (path, findings) in group_by_file(&input.report.findings) {
+    let mut drawn = String::new();
+    for (path, findings) in group_by_file(findings.iter().map(|f| f.as_ref())) {
         // Bold and underlined by hand rather than through `colored`, whose global state also
         // looks at the environment and the terminal: here `input.color` alone decides.
         let heading = path.unwrap_or(NO_FILE);
@@ -43,11 +59,16 @@ pub fn render(input: &ReportInput) -> String {
             let _ = writeln!(out, "{heading}");
         }
         for f in findings {
-            let rendered = renderer.render(&finding(f, input.rules, input.display.width));
+            let shape = Shape::of(f, rules.get(f.rule.as_str()).copied(), input.display.width);
+            drawn.clear();
+            // Colour, and the rare shapes `human_draw` leaves alone, go through annotate-snippets.
+            if input.color || !human_draw::draw(&shape, term_width, &mut drawn) {
+                drawn = renderer.render(&shape.groups());
+            }
             if f.location.as_ref().is_some_and(|l| l.is_whole_file()) {
-                out.push_str(&align_whole_file(&rendered));
+                align_whole_file(&drawn, &mut out);
             } else {
-                out.push_str(&rendered);
+                out.push_str(&drawn);
             }
             // A blank line after each finding, as rustc does, so findings stand apart.
             out.push_str("\n\n");
@@ -56,18 +77,18 @@ pub fn render(input: &ReportInput) -> String {
     if input.display.quiet {
         return out;
     }
-    if !input.report.deployments.is_empty() {
+    if !safe.deployments.is_empty() {
         out.push_str(&super::sections::deployments(
-            &input.report.deployments,
-            input.report.show_checklist,
+            &safe.deployments,
+            safe.show_checklist,
         ));
     }
-    if input.report.show_checklist
-        && let Some(c) = &input.report.checklist
+    if safe.show_checklist
+        && let Some(c) = &safe.checklist
     {
         out.push_str(&super::sections::checklist(c));
     }
-    for d in &input.report.diagnoses {
+    for d in &safe.diagnoses {
         out.push_str(&super::sections::diagnosis(d));
     }
     if let Some(line) = rule_counts(input.report) {
@@ -84,135 +105,28 @@ pub fn render(input: &ReportInput) -> String {
 
 /// Findings grouped by path, groups in order of first appearance (the engine sorts by path, so
 /// this is path order), findings in their original order within a group.
-fn group_by_file(findings: &[Finding]) -> Vec<(Option<&str>, Vec<&Finding>)> {
+fn group_by_file<'a>(
+    findings: impl Iterator<Item = &'a Finding>,
+) -> Vec<(Option<&'a str>, Vec<&'a Finding>)> {
     let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
+    let mut index: HashMap<Option<&str>, usize> = HashMap::new();
     for f in findings {
         let path = f.location.as_ref().map(|l| l.path.as_str());
-        match groups.iter_mut().find(|(p, _)| *p == path) {
-            Some((_, list)) => list.push(f),
-            None => groups.push((path, vec![f])),
-        }
+        let at = *index.entry(path).or_insert_with(|| {
+            groups.push((path, Vec::new()));
+            groups.len() - 1
+        });
+        groups[at].1.push(f);
     }
     groups
-}
-
-fn level(severity: Severity) -> Level<'static> {
-    match severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-        Severity::Info => Level::INFO,
-    }
-}
-
-/// One finding as an annotate-snippets report: title, snippet (or bare origin), fix, explain hint.
-fn finding<'a>(
-    f: &'a Finding,
-    rules: &'a [RuleDescription],
-    width: Option<usize>,
-) -> Vec<Group<'a>> {
-    let rule = rules.iter().find(|r| r.id == f.rule);
-    // On a terminal, the message is wrapped to its width; annotate-snippets lines up the
-    // continuation lines under the message's start.
-    let prefix = f.severity.as_str().len() + f.rule.len() + 4;
-    let message = match width {
-        Some(w) => wrap(&f.message, w.saturating_sub(prefix).max(30)),
-        None => f.message.clone(),
-    };
-    let title = level(f.severity).primary_title(message).id(f.rule.as_str());
-    let mut group = Group::with_title(title);
-    match (&f.location, &f.source_line) {
-        (Some(l), Some(src)) if !l.is_whole_file() => {
-            let text = first_line(&src.text);
-            let mut annotation = AnnotationKind::Primary.span(span(text, l.column, l.len));
-            // The rule's one-line summary says what is wrong with the underlined text; skip it
-            // when the message already says exactly that.
-            if let Some(rule) = rule.filter(|r| r.summary.trim() != f.message.trim()) {
-                annotation = annotation.label(rule.summary.trim());
-            }
-            group = group.element(
-                Snippet::source(text)
-                    .line_start(l.line as usize)
-                    .path(l.path.as_str())
-                    .annotation(annotation),
-            );
-        }
-        (Some(l), _) if !l.is_whole_file() => {
-            group = group.element(
-                Origin::path(l.path.as_str())
-                    .line(l.line as usize)
-                    .char_column(l.column.max(1) as usize),
-            );
-        }
-        (Some(l), _) => group = group.element(Origin::path(l.path.as_str())),
-        (None, _) => {}
-    }
-    // The other places the finding is about, each under the main one with what it is.
-    for r in &f.related {
-        let l = &r.location;
-        match &r.source_line {
-            Some(src) if !l.is_whole_file() => {
-                let text = first_line(&src.text);
-                group = group.element(
-                    Snippet::source(text)
-                        .line_start(l.line as usize)
-                        .path(l.path.as_str())
-                        .annotation(
-                            AnnotationKind::Context
-                                .span(span(text, l.column, l.len))
-                                .label(r.message.as_str()),
-                        ),
-                );
-            }
-            _ => {
-                let at = if l.is_whole_file() {
-                    l.path.to_string()
-                } else {
-                    format!("{}:{}", l.path, l.line)
-                };
-                group = group.element(Level::NOTE.message(format!("{}: {at}", r.message)));
-            }
-        }
-    }
-    if let Some(fix) = f
-        .fix
-        .as_deref()
-        .map(str::trim_end)
-        .filter(|s| !s.is_empty())
-    {
-        // annotate-snippets aligns continuation lines under the first, so a multi-line fix
-        // becomes an indented block that keeps the script's own relative indentation.
-        group = group.element(Level::HELP.with_name("fix").message(fix));
-    }
-    group = group.element(Level::HELP.message(format!("run `hybridlint explain {}`", f.rule)));
-    vec![group]
-}
-
-/// `text` with line breaks between words so no line is longer than `width` characters (a word
-/// longer than that keeps its own line).
-fn wrap(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut line_len = 0;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let len = word.chars().count();
-        if line_len > 0 && line_len + 1 + len > width {
-            out.push('\n');
-            line_len = 0;
-        } else if line_len > 0 {
-            out.push(' ');
-            line_len += 1;
-        }
-        out.push_str(word);
-        line_len += len;
-    }
-    out
 }
 
 /// A finding about a whole file has no line-number gutter, so annotate-snippets draws its `-->`
 /// and `= fix` lines at the margin; indent them to where a finding with a two-digit line number
 /// has them, so the eye finds every finding's parts in the same columns.
-fn align_whole_file(rendered: &str) -> String {
+fn align_whole_file(rendered: &str, out: &mut String) {
     let mut lines = rendered.lines();
-    let mut out = lines.next().unwrap_or("").to_string();
+    out.push_str(lines.next().unwrap_or(""));
     for line in lines {
         out.push('\n');
         if !line.is_empty() {
@@ -220,14 +134,6 @@ fn align_whole_file(rendered: &str) -> String {
         }
         out.push_str(line);
     }
-    out
-}
-
-/// The source line up to any line break, without trailing blanks: a finding points at one line,
-/// and a stray `\r` or `\n` copied from the evidence must not make the renderer draw (and
-/// number) more lines; trailing blanks would only leave invisible noise in the output.
-fn first_line(text: &str) -> &str {
-    text.split(['\n', '\r']).next().unwrap_or("").trim_end()
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -299,8 +205,14 @@ mod tests {
 
     #[test]
     fn messages_wrap_to_the_terminal_width() {
-        assert_eq!(wrap("aa bb cc dd", 5), "aa bb\ncc dd");
-        assert_eq!(wrap("a verylongword b", 4), "a\nverylongword\nb");
+        assert_eq!(
+            super::super::human_shape::wrap("aa bb cc dd", 5),
+            "aa bb\ncc dd"
+        );
+        assert_eq!(
+            super::super::human_shape::wrap("a verylongword b", 4),
+            "a\nverylongword\nb"
+        );
         let mut long = f(Severity::Error, Some(Location::file("a.cer")), None, None);
         long.message = "word ".repeat(40);
         let report = Report {
@@ -515,8 +427,8 @@ error[tenant/spn-missing]: no service principal name for the Lync pool
             assert!(src.starts_with("7 |"), "{src}");
             assert!(under.contains('^'), "{under}");
         }
-        assert_eq!(span("ab", 9, 4), 2..2);
-        assert_eq!(span("日本語", 2, 1), 3..6);
+        assert_eq!(crate::report::span("ab", 9, 4), 2..2);
+        assert_eq!(crate::report::span("日本語", 2, 1), 3..6);
     }
 
     #[test]

@@ -151,28 +151,84 @@ fn details(f: &Finding) -> String {
 
 /// XML-escapes text; in attributes also quotes and line breaks (kept as character references, so
 /// a multi-line message survives attribute normalisation). Characters XML 1.0 forbids become U+FFFD.
+/// The text between the bytes that need it is copied in runs: every message and fix passes here.
 fn escape(s: &str, attribute: bool) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\t' | '\n' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, width) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' if attribute => ("&quot;", 1),
+            b'\n' if attribute => ("&#10;", 1),
+            b'\r' => ("&#13;", 1),
+            b'\t' if attribute => ("&#9;", 1),
+            b'\t' | b'\n' => ("", 0),
+            0..=0x1F => ("\u{FFFD}", 1),
+            // U+FFFE and U+FFFF, in UTF-8.
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                ("\u{FFFD}", 3)
+            }
+            _ => ("", 0),
+        };
+        if width == 0 {
+            i += 1;
+            continue;
         }
+        // `i` starts a character (an ASCII byte, or the lead byte of U+FFFE/U+FFFF).
+        out.push_str(s.get(copied..i).unwrap_or_default());
+        out.push_str(replacement);
+        i += width;
+        copied = i;
     }
+    out.push_str(s.get(copied..).unwrap_or_default());
     out
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// `escape` one character at a time, as it was written first.
+    fn escape_by_characters(s: &str, attribute: bool) -> String {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' if attribute => out.push_str("&quot;"),
+                '\n' if attribute => out.push_str("&#10;"),
+                '\r' => out.push_str("&#13;"),
+                '\t' if attribute => out.push_str("&#9;"),
+                '\t' | '\n' => out.push(c),
+                c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                    out.push('\u{FFFD}')
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    proptest! {
+        /// Copying runs escapes exactly what the character walk escapes.
+        #[test]
+        fn escaping_in_runs_is_the_character_walk(
+            s in "([ -~]|[\u{0}-\u{1f}]|[\u{fffd}-\u{ffff}]|[é€日\u{1f600}\u{efbf}]){0,40}",
+            attribute in any::<bool>(),
+        ) {
+            prop_assert_eq!(escape(&s, attribute), escape_by_characters(&s, attribute));
+        }
+    }
+
     use crate::findings::Severity;
     use crate::model::Location;
     use crate::run_report::Report;

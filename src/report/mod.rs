@@ -8,6 +8,8 @@ pub mod github;
 pub mod gitlab;
 pub mod html;
 pub mod human;
+pub mod human_draw;
+pub mod human_shape;
 pub mod json;
 mod json_findings;
 pub mod junit;
@@ -55,12 +57,22 @@ pub fn doc_url(rule: &str) -> String {
 /// line), clamped to the text so a stale or wrong location cannot panic or slice inside a
 /// character.
 pub fn span(text: &str, column: u32, len: u32) -> Range<usize> {
+    let start_char = column.saturating_sub(1) as usize;
+    if text.is_ascii() {
+        // Characters are bytes: no need to walk them (the human report asks for every finding).
+        let start = start_char.min(text.len());
+        let end = if len == 0 {
+            text.len()
+        } else {
+            start_char.saturating_add(len as usize).min(text.len())
+        };
+        return start..end;
+    }
     let byte_at = |char_index: usize| {
         text.char_indices()
             .nth(char_index)
             .map_or(text.len(), |(b, _)| b)
     };
-    let start_char = column.saturating_sub(1) as usize;
     let start = byte_at(start_char);
     let end = if len == 0 {
         text.len()
@@ -89,4 +101,35 @@ pub fn related_suffix(f: &Finding) -> String {
         })
         .collect();
     format!(" ({})", parts.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::span;
+
+    /// `span` by walking the characters, as it does for text that is not ASCII.
+    fn by_characters(text: &str, column: u32, len: u32) -> std::ops::Range<usize> {
+        let byte_at = |i: usize| text.char_indices().nth(i).map_or(text.len(), |(b, _)| b);
+        let start_char = column.saturating_sub(1) as usize;
+        let end = if len == 0 {
+            text.len()
+        } else {
+            byte_at(start_char.saturating_add(len as usize))
+        };
+        byte_at(start_char)..end
+    }
+
+    proptest! {
+        /// The shortcut for ASCII text gives the range the character walk gives.
+        #[test]
+        fn ascii_spans_are_the_character_walks(
+            text in "[ -~]{0,40}",
+            column in prop_oneof![0..50u32, Just(u32::MAX)],
+            len in prop_oneof![0..50u32, Just(u32::MAX)],
+        ) {
+            prop_assert_eq!(span(&text, column, len), by_characters(&text, column, len));
+        }
+    }
 }

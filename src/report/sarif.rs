@@ -43,34 +43,58 @@ struct Run<'a, Results: Serialize> {
 
 /// The files the results point at, in the order they are first met, each with its index.
 #[derive(Default)]
-struct Artifacts {
+struct Artifacts<'a> {
     uris: Vec<String>,
     index: HashMap<String, usize>,
+    /// Each path as the findings give it, with its URI's index: a path's URI is worked out once,
+    /// not once for every finding pointing at it.
+    by_path: HashMap<&'a str, usize>,
 }
 
-impl Artifacts {
+impl<'a> Artifacts<'a> {
     /// Every file `findings` point at (each finding's location, then its related ones), in the
     /// order the results meet them.
-    fn of<'a>(findings: impl Iterator<Item = &'a Finding>) -> Artifacts {
+    fn of(findings: impl Iterator<Item = &'a Finding>) -> Artifacts<'a> {
         let mut artifacts = Artifacts::default();
+        let mut last: Option<&str> = None;
         for f in findings {
             for l in f
                 .location
                 .iter()
                 .chain(f.related.iter().map(|r| &r.location))
             {
-                let uri = path_to_uri(&l.path);
-                if !artifacts.index.contains_key(&uri) {
-                    artifacts.index.insert(uri.clone(), artifacts.uris.len());
-                    artifacts.uris.push(uri);
+                let path = l.path.as_str();
+                // Findings come file by file: most paths are the one just seen.
+                if last == Some(path) || artifacts.by_path.contains_key(path) {
+                    last = Some(path);
+                    continue;
                 }
+                last = Some(path);
+                let uri = path_to_uri(path);
+                let at = match artifacts.index.get(&uri) {
+                    Some(&at) => at,
+                    None => {
+                        artifacts.index.insert(uri.clone(), artifacts.uris.len());
+                        artifacts.uris.push(uri);
+                        artifacts.uris.len() - 1
+                    }
+                };
+                artifacts.by_path.insert(path, at);
             }
         }
         artifacts
     }
 
-    fn index_of(&self, uri: &str) -> Option<usize> {
-        self.index.get(uri).copied()
+    /// The URI of `path` and its index.
+    fn of_path(&self, path: &str) -> (String, Option<usize>) {
+        match self.by_path.get(path) {
+            Some(&at) => (self.uris[at].clone(), Some(at)),
+            None => {
+                let uri = path_to_uri(path);
+                let at = self.index.get(&uri).copied();
+                (uri, at)
+            }
+        }
     }
 }
 
@@ -380,9 +404,8 @@ fn physical(
     source_line: Option<&crate::findings::SourceLine>,
     artifacts: &Artifacts,
 ) -> PhysicalLocation {
-    let uri = path_to_uri(&l.path);
     // `Artifacts::of` met every location the results hold, so the index is always there.
-    let index = artifacts.index_of(&uri);
+    let (uri, index) = artifacts.of_path(&l.path);
     // A finding about a whole file still needs a region: GitHub code scanning rejects
     // results without `startLine`, so it points at line 1.
     let region = Some(if l.is_whole_file() {
@@ -511,16 +534,24 @@ fn result<'a>(f: &'a Finding, rules: &[RuleDescription], artifacts: &Artifacts) 
 /// (with `/` separators, so Windows and Unix runs agree), the source line with whitespace
 /// normalised, and the message. The line number is deliberately left out.
 pub fn fingerprint(f: &Finding) -> String {
-    let path = f
-        .location
-        .as_ref()
-        .map(|l| l.path.replace('\\', "/"))
-        .unwrap_or_default();
-    let line = f
-        .source_line
-        .as_ref()
-        .map(|s| s.text.split_whitespace().collect::<Vec<_>>().join(" "))
-        .unwrap_or_default();
+    let path = f.location.as_ref().map_or("", |l| l.path.as_str());
+    // Copied only when it holds a backslash (a Windows path), so most paths are hashed as they are.
+    let path = if path.contains('\\') {
+        std::borrow::Cow::Owned(path.replace('\\', "/"))
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    };
+    // The words of the line, one space between them, built in one buffer.
+    let mut line = String::new();
+    if let Some(s) = &f.source_line {
+        line.reserve(s.text.len());
+        for word in s.text.split_whitespace() {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
     let mut h = Sha1::new();
     // NUL separators: no field can then run into the next one and collide.
     for part in [f.rule.as_str(), &path, &line, &f.message] {

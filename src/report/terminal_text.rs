@@ -4,6 +4,9 @@
 //! Each character maps to exactly one character, so columns (the underline under a source line)
 //! stay where they were.
 
+use std::borrow::Cow;
+
+use crate::findings::Finding;
 use crate::model::{Location, SharedPath};
 use crate::run_report::Report;
 
@@ -42,11 +45,36 @@ pub fn safe(text: &str, keep_newlines: bool) -> String {
 /// tenth of a human report of 2,500 findings.
 fn shown_as_is(text: &str, keep_newlines: bool) -> bool {
     if text.is_ascii() {
-        return !text
-            .bytes()
-            .any(|b| (b < 0x20 && b != b'\t' && !(keep_newlines && b == b'\n')) || b == 0x7F);
+        let needs_stand_in =
+            |b: u8| (b < 0x20 && b != b'\t' && !(keep_newlines && b == b'\n')) || b == 0x7F;
+        // Eight bytes at a time: only a word holding a control character (a tab or line feed,
+        // mostly) is looked at byte by byte. Every text of every finding passes here.
+        let mut words = text.as_bytes().chunks_exact(8);
+        for chunk in &mut words {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if may_hold_control(u64::from_le_bytes(word))
+                && chunk.iter().any(|&b| needs_stand_in(b))
+            {
+                return false;
+            }
+        }
+        return !words.remainder().iter().any(|&b| needs_stand_in(b));
     }
     !text.chars().any(|c| stand_in(c, keep_newlines).is_some())
+}
+
+/// Whether a word of eight ASCII bytes may hold one below 0x20 or DEL (0x7F); never `false`
+/// when it does.
+fn may_hold_control(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below 0x20 borrows when 0x20 is taken from it; DEL becomes 0x00 when XORed with
+    // 0x7F, and then borrows when 1 is taken. (ASCII bytes have the high bit clear.)
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let del = word ^ (ONES * 0x7F);
+    let is_del = del.wrapping_sub(ONES) & !del & HIGH;
+    below_space | is_del != 0
 }
 
 fn line(text: &mut String) {
@@ -73,26 +101,81 @@ fn path(p: &mut SharedPath) {
     }
 }
 
-/// A copy of `report` whose every text is terminal-safe (what the human reporter draws).
-pub fn report(report: &Report) -> Report {
-    let mut r = report.clone();
-    for f in &mut r.findings {
-        lines(&mut f.message);
-        location(&mut f.location);
-        if let Some(fix) = &mut f.fix {
-            lines(fix);
-        }
-        if let Some(s) = &mut f.source_line {
+/// Whether every text of `f` is shown as it is.
+fn finding_shown_as_is(f: &Finding) -> bool {
+    let path_ok = |l: &Location| shown_as_is(&l.path, false);
+    shown_as_is(&f.message, true)
+        && f.location.as_ref().is_none_or(path_ok)
+        && f.fix.as_deref().is_none_or(|t| shown_as_is(t, true))
+        && f.source_line
+            .as_ref()
+            .is_none_or(|s| shown_as_is(&s.text, false))
+        && f.related.iter().all(|r| {
+            shown_as_is(&r.message, false)
+                && path_ok(&r.location)
+                && r.source_line
+                    .as_ref()
+                    .is_none_or(|s| shown_as_is(&s.text, false))
+        })
+}
+
+/// `f` with every text terminal-safe: itself when it already is (nearly always), else a
+/// rewritten copy. Copying every finding of a large report was a tenth of a human report.
+pub fn finding(f: &Finding) -> Cow<'_, Finding> {
+    if finding_shown_as_is(f) {
+        return Cow::Borrowed(f);
+    }
+    let mut f = f.clone();
+    lines(&mut f.message);
+    location(&mut f.location);
+    if let Some(fix) = &mut f.fix {
+        lines(fix);
+    }
+    if let Some(s) = &mut f.source_line {
+        line(&mut s.text);
+    }
+    for related in &mut f.related {
+        line(&mut related.message);
+        path(&mut related.location.path);
+        if let Some(s) = &mut related.source_line {
             line(&mut s.text);
         }
-        for related in &mut f.related {
-            line(&mut related.message);
-            path(&mut related.location.path);
-            if let Some(s) = &mut related.source_line {
-                line(&mut s.text);
-            }
-        }
     }
+    Cow::Owned(f)
+}
+
+/// A copy of `report` whose every text is terminal-safe (what the human reporter draws).
+pub fn report(report: &Report) -> Report {
+    let mut r = all_but_findings(report);
+    r.findings = report
+        .findings
+        .iter()
+        .map(|f| finding(f).into_owned())
+        .collect();
+    r
+}
+
+/// A terminal-safe copy of `report` without its findings (`finding` makes each safe as it is
+/// drawn): the files, checklist, diagnoses and the rest.
+pub fn all_but_findings(report: &Report) -> Report {
+    let mut r = Report {
+        findings: Vec::new(),
+        files: report.files,
+        suppressed: report.suppressed,
+        baselined: report.baselined,
+        paths: report.paths.clone(),
+        rules_run: report.rules_run.clone(),
+        rules_passed: report.rules_passed.clone(),
+        fail_on: report.fail_on,
+        checklist: report.checklist.clone(),
+        show_checklist: report.show_checklist,
+        diagnoses: report.diagnoses.clone(),
+        suppressed_findings: report.suppressed_findings.clone(),
+        rules_not_run: report.rules_not_run.clone(),
+        run: report.run.clone(),
+        fix_script: report.fix_script.clone(),
+        deployments: report.deployments.clone(),
+    };
     for p in &mut r.paths {
         line(p);
     }
@@ -148,6 +231,41 @@ mod tests {
                         shown_as_is(&text, keep),
                         safe(&text, keep) == text,
                         "{text:?} keep_newlines={keep}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_word_test_misses_no_control_character() {
+        // Every ASCII byte at every place of a word of otherwise plain letters, and whole
+        // words of plain text; long texts with one control character at every offset.
+        for b in 0u8..0x80 {
+            for at in 0..8 {
+                let mut word = *b"abcdefgh";
+                word[at] = b;
+                let control = b < 0x20 || b == 0x7F;
+                if control {
+                    assert!(
+                        super::may_hold_control(u64::from_le_bytes(word)),
+                        "{b:#x} at {at}"
+                    );
+                }
+            }
+        }
+        for at in 0..40 {
+            for c in ['\u{1b}', '\u{7f}', '\r', '\n', '\t'] {
+                let mut text: Vec<char> = "Set-CsOAuthConfiguration -Realm contoso.com"
+                    .chars()
+                    .collect();
+                text.insert(at, c);
+                let text: String = text.into_iter().collect();
+                for keep in [false, true] {
+                    assert_eq!(
+                        shown_as_is(&text, keep),
+                        safe(&text, keep) == text,
+                        "{text:?}"
                     );
                 }
             }
