@@ -219,16 +219,7 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         EvidenceKind::Other
     };
     let kind = source.kind;
-    if matches!(
-        kind,
-        EvidenceKind::Transcript
-            | EvidenceKind::Script
-            | EvidenceKind::Recording
-            | EvidenceKind::PrintedOutput
-            | EvidenceKind::Clixml
-            | EvidenceKind::CsvExport
-            | EvidenceKind::JsonExport
-    ) {
+    if records_secrets(kind) {
         model.secrets.extend(spans.iter().map(|s| Secret {
             kind: s.kind,
             location: Location::new(
@@ -264,4 +255,19 @@ fn claims_text_evidence(path: &str) -> bool {
     [".ps1", ".psm1", ".txt", ".log", ".transcript"]
         .iter()
         .any(|e| lower.ends_with(e))
+}
+
+/// The kinds of evidence whose blanked secrets the model records (`load_bytes`); only their text
+/// can be read again after judging and blanked the same way (`parallel`).
+pub(crate) fn records_secrets(kind: EvidenceKind) -> bool {
+    matches!(
+        kind,
+        EvidenceKind::Transcript
+            | EvidenceKind::Script
+            | EvidenceKind::Recording
+            | EvidenceKind::PrintedOutput
+            | EvidenceKind::Clixml
+            | EvidenceKind::CsvExport
+            | EvidenceKind::JsonExport
+    )
 }

@@ -164,16 +164,7 @@ pub fn load_one(found: &Found, like: &Model, lines: Lines<'_>) -> Model {
 /// Kinds whose blanked secrets the model records (`evidence::load_bytes`): only their text can
 /// be read again and blanked the same way, by holding the blanked lines.
 fn can_hold(kind: EvidenceKind) -> bool {
-    matches!(
-        kind,
-        EvidenceKind::Transcript
-            | EvidenceKind::Script
-            | EvidenceKind::Recording
-            | EvidenceKind::PrintedOutput
-            | EvidenceKind::Clixml
-            | EvidenceKind::CsvExport
-            | EvidenceKind::JsonExport
-    )
+    super::records_secrets(kind)
 }
 
 /// Replaces a lone file's whole text with the lines judging reads, when the file is read straight
