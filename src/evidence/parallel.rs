@@ -161,12 +161,6 @@ pub fn load_one(found: &Found, like: &Model, lines: Lines<'_>) -> Model {
     partial
 }
 
-/// Kinds whose blanked secrets the model records (`evidence::load_bytes`): only their text can
-/// be read again and blanked the same way, by holding the blanked lines.
-fn can_hold(kind: EvidenceKind) -> bool {
-    super::records_secrets(kind)
-}
-
 /// Replaces a lone file's whole text with the lines judging reads, when the file is read straight
 /// from disk (a bundle's members are not: they are held whole).
 fn hold_judged_lines(
@@ -181,7 +175,9 @@ fn hold_judged_lines(
     let FileLines::Whole(text) = &file.lines else {
         return;
     };
-    if !can_hold(file.kind) || file.path != found.display || text.is_empty() {
+    // Only kinds whose blanked secrets the model records can be read again and blanked the same
+    // way, by holding the blanked lines.
+    if !super::records_secrets(file.kind) || file.path != found.display || text.is_empty() {
         return;
     }
     let numbers = judged_lines(partial, 0, text, watch);

@@ -89,20 +89,12 @@ impl<'a> Shape<'a> {
         let mut parts = Vec::with_capacity(3 + f.related.len());
         match (&f.location, &f.source_line) {
             (Some(l), Some(src)) if !l.is_whole_file() => {
-                let text = first_line(&src.text);
                 // The rule's one-line summary says what is wrong with the underlined text; skip
                 // it when the message already says exactly that.
                 let label = rule
                     .filter(|r| r.summary.trim() != f.message.trim())
                     .map(|r| r.summary.trim());
-                parts.push(Part::Source {
-                    path: l.path.as_str(),
-                    line: l.line as usize,
-                    text,
-                    span: span(text, l.column, l.len),
-                    primary: true,
-                    label,
-                });
+                parts.push(source(l, &src.text, true, label));
             }
             (Some(l), _) if !l.is_whole_file() => parts.push(Part::Origin {
                 path: l.path.as_str(),
@@ -119,15 +111,7 @@ impl<'a> Shape<'a> {
             let l = &r.location;
             match &r.source_line {
                 Some(src) if !l.is_whole_file() => {
-                    let text = first_line(&src.text);
-                    parts.push(Part::Source {
-                        path: l.path.as_str(),
-                        line: l.line as usize,
-                        text,
-                        span: span(text, l.column, l.len),
-                        primary: false,
-                        label: Some(r.message.as_str()),
-                    });
+                    parts.push(source(l, &src.text, false, Some(r.message.as_str())));
                 }
                 _ => {
                     let text = if l.is_whole_file() {
@@ -245,6 +229,24 @@ pub fn wrap(text: &str, width: usize) -> String {
 /// The source line up to any line break, without trailing blanks: a finding points at one line,
 /// and a stray `\r` or `\n` copied from the evidence must not make the renderer draw (and
 /// number) more lines; trailing blanks would only leave invisible noise in the output.
+/// A place shown with the first line of its source text and its span underlined.
+fn source<'a>(
+    l: &'a crate::model::Location,
+    source_text: &'a str,
+    primary: bool,
+    label: Option<&'a str>,
+) -> Part<'a> {
+    let text = first_line(source_text);
+    Part::Source {
+        path: l.path.as_str(),
+        line: l.line as usize,
+        text,
+        span: span(text, l.column, l.len),
+        primary,
+        label,
+    }
+}
+
 fn first_line(text: &str) -> &str {
     let end = memchr::memchr2(b'\n', b'\r', text.as_bytes()).unwrap_or(text.len());
     // Both are ASCII, so `end` is a character boundary.

@@ -187,16 +187,16 @@ pub fn parse_with_tree_sitter(text: &str, env: &mut Env) -> Parsed {
     // logical lines one by one, take its place. So its statements are walked only if the error
     // list must be whole (the depth limit adds to it), which is when no other reading parses.
     // The walk of a broken tree was most of the cost of a typed path with a `$(…)` in it.
-    let mut unwalked = Some(walker);
-    if parsed.errors.is_empty()
-        && let Some(walker) = unwalked.take()
-    {
+    let unwalked = if parsed.errors.is_empty() {
         walker.walk_statements(tree.root_node(), &mut parsed);
         *env = walker.env.into_inner();
         if parsed.errors.is_empty() {
             return parsed;
         }
-    }
+        None
+    } else {
+        Some(walker)
+    };
     // Argument-mode paths PowerShell reads as one word (`md $env:SYSTEMDRIVE\OAuthConfig`) that the
     // grammar rejects: quoted, they parse as PowerShell binds them. Two more gaps of the grammar
     // are worked around with text of the same length (see `grammar_workarounds`). A reading is

@@ -48,13 +48,18 @@ fn starts_with_letter(line: &str) -> bool {
     line.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
 }
 
+/// What every match of `HEAD` starts with and holds.
+fn may_be_head(line: &str) -> bool {
+    starts_with_letter(line) && line.contains(" : ")
+}
+
 fn head(line: &str) -> Option<Captures<'_>> {
-    (starts_with_letter(line) && line.contains(" : ")).then(|| HEAD.captures(line))?
+    may_be_head(line).then(|| HEAD.captures(line))?
 }
 
 /// Whether `head` finds a record's head on the line (without its captures).
 fn is_head(line: &str) -> bool {
-    starts_with_letter(line) && line.contains(" : ") && HEAD.is_match(line)
+    may_be_head(line) && HEAD.is_match(line)
 }
 
 fn concise_frame_head(line: &str) -> Option<Captures<'_>> {
