@@ -138,7 +138,8 @@ struct RunSetup {
 fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
     let run = set_up(&mut args, &mode)?;
     let mut model = read_evidence(&args, &run, &mode)?;
-    let judged = judge(&args, &run, &model)?;
+    let grouping = recognise_and_group(&args, &run, &mut model);
+    let judged = judge(&args, &run, &model, grouping)?;
     // The rules and suppressions have read the lines; only diagnosing reads them again.
     if !matches!(mode, Mode::Diagnose(_)) {
         model.forget_lines();
@@ -323,9 +324,37 @@ fn read_evidence(args: &CheckArgs, run: &RunSetup, mode: &Mode) -> Result<Model>
         })?;
         bar.finish();
     }
-    model.recognition =
-        crate::procedure::recognise::recognise(&model, &run.procedures, args.procedure.as_deref());
     Ok(model)
+}
+
+/// Recognises the procedures the evidence follows, and groups its files by deployment: two
+/// independent readings of the loaded model, made side by side on the run's threads (grouping
+/// runs on one thread, and judging the deployments does not wait for the run's recognition).
+/// Probes and standard input cannot be split by deployment: those runs form no groups.
+fn recognise_and_group(
+    args: &CheckArgs,
+    run: &RunSetup,
+    model: &mut Model,
+) -> crate::deployment::Grouping {
+    let splits = run.probe_options.is_none() && !args.paths.iter().any(|p| p.as_os_str() == "-");
+    let (recognition, grouping) = crate::threads::join(
+        || {
+            crate::procedure::recognise::recognise(
+                model,
+                &run.procedures,
+                args.procedure.as_deref(),
+            )
+        },
+        || {
+            if splits {
+                crate::deployment::group(model)
+            } else {
+                crate::deployment::Grouping::default()
+            }
+        },
+    );
+    model.recognition = recognition;
+    grouping
 }
 
 /// The run's own files (outputs, baselines, a recording about to be written): never evidence,
@@ -346,6 +375,7 @@ fn judge(
     args: &CheckArgs,
     run: &RunSetup,
     model: &Model,
+    grouping: crate::deployment::Grouping,
 ) -> Result<(
     Report,
     Option<Vec<Finding>>,
@@ -353,19 +383,17 @@ fn judge(
 )> {
     let mut selection = run.selection.clone();
     selection.not_applicable = crate::procedure::rules_off(&run.procedures, &model.recognition);
-    let probing = run.probe_options.is_some();
-    // Several deployments (customers) in one run are judged apart. Probes and standard input
-    // cannot be split by deployment: those runs are judged whole.
-    let grouping = if probing || args.paths.iter().any(|p| p.as_os_str() == "-") {
-        crate::deployment::Grouping::default()
-    } else {
-        crate::deployment::group(model)
-    };
-    let apart: Vec<crate::deployment::judge::Judged> = if grouping.is_several() {
-        let mut groups = grouping.groups.clone();
-        if !grouping.unplaced.is_empty() {
+    // Several deployments (customers) in one run are judged apart (`grouping` holds them).
+    let (apart, mixed): (Vec<crate::deployment::judge::Judged>, Vec<Finding>) = if grouping
+        .is_several()
+    {
+        let crate::deployment::Grouping {
+            mut groups,
+            unplaced,
+        } = grouping;
+        if !unplaced.is_empty() {
             groups.push(crate::deployment::Group {
-                files: grouping.unplaced.clone(),
+                files: unplaced,
                 keys: Vec::new(),
             });
         }
@@ -377,10 +405,25 @@ fn judge(
             selection: &selection,
             settings: &run.settings,
         };
-        // Each deployment is judged on its own: on the run's threads, in the groups' order.
-        crate::threads::map_in_order(&groups, |g| crate::deployment::judge::judge(g, &inputs))
+        // What only the whole run shows (files that fit none of its deployments) is judged
+        // beside the deployments, which would otherwise leave threads idle while the largest is
+        // normalised. Judged as if the rule were chosen: whether it applied to no deployment is
+        // known only after them (below).
+        let chosen = Selection {
+            not_applicable: Default::default(),
+            ..selection.clone()
+        };
+        crate::threads::join(
+            || crate::deployment::judge::judge_all(&groups, &inputs),
+            || {
+                let mut mixed =
+                    crate::deployment::mixed::findings(&run.rules, model, &chosen, &run.settings);
+                crate::source_lines::attach(model, &mut mixed);
+                mixed
+            },
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     // The rules that did not apply (their procedure's gate, or their checks' own `applies`).
     let mut not_applicable = selection.not_applicable.clone();
@@ -408,12 +451,15 @@ fn judge(
             .map(|(id, why)| (id.clone(), why.clone()))
             .collect();
         let mut all: Vec<_> = apart.iter().flat_map(|j| j.findings.clone()).collect();
-        // What only the whole run shows: files that fit none of its deployments. Their lines
-        // are attached before the duplicates of the deployments' own findings are removed.
-        let mut mixed =
-            crate::deployment::mixed::findings(&run.rules, model, &selection, &run.settings);
-        crate::source_lines::attach(model, &mut mixed);
-        all.extend(mixed);
+        // What only the whole run shows: files that fit none of its deployments, when the rule
+        // applied. Their lines were attached before the duplicates of the deployments' own
+        // findings are removed.
+        if !selection
+            .not_applicable
+            .contains_key(crate::deployment::mixed::RULE)
+        {
+            all.extend(mixed);
+        }
         all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         all.dedup();
         all
@@ -435,18 +481,16 @@ fn judge(
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    // Each deployment's findings, from what the evidence says whatever the baseline hides.
-    let deployments = apart
-        .iter()
-        .map(|j| {
-            crate::deployment::judge::report(
-                j,
-                &crate::deployment::judge::its_findings(j, gated.judged()),
-                &run.rules,
-                &run.procedures,
-            )
-        })
-        .collect();
+    // Each deployment's findings, from what the evidence says whatever the baseline hides, and
+    // its checklist: on the run's threads.
+    let deployments = crate::threads::map_in_order(&apart, |j| {
+        crate::deployment::judge::report(
+            j,
+            &crate::deployment::judge::its_findings(j, gated.judged()),
+            &run.rules,
+            &run.procedures,
+        )
+    });
     let mut report = Report {
         findings: gated.findings,
         files: model.files.len(),
@@ -503,7 +547,18 @@ fn report_or_fix(
     let from_report = judged.is_none();
     let judged_owned = judged.unwrap_or_else(|| std::mem::take(&mut report.findings));
     let judged = judged_owned.as_slice();
-    let checklist = crate::checklist::build(model, judged, &run.rules, &run.procedures);
+    let html = run
+        .targets
+        .iter()
+        .any(|t| t.format == crate::cli::Format::Html);
+    // The whole run's checklist: reported when the run holds one deployment (several each carry
+    // their own), and read by diagnoses, fixes and the HTML report's fix script. Otherwise it is
+    // not built: it read every command and finding again for nothing.
+    let checklist = if apart.is_empty() || !matches!(mode, Mode::Check | Mode::ProbeOnly) || html {
+        crate::checklist::build(model, judged, &run.rules, &run.procedures)
+    } else {
+        crate::checklist::Checklist::default()
+    };
     if !apart.is_empty() && matches!(mode, Mode::Fix(_)) {
         let labels: Vec<String> = apart.iter().map(|j| j.group.label()).collect();
         bail!(UsageError(format!(
@@ -576,11 +631,7 @@ fn report_or_fix(
         }
         _ => {}
     }
-    if run
-        .targets
-        .iter()
-        .any(|t| t.format == crate::cli::Format::Html)
-    {
+    if html {
         report.fix_script = Some(crate::fix::script(
             model,
             &checklist,
@@ -617,6 +668,9 @@ fn report_or_fix(
         quiet: args.quiet,
     };
     crate::outputs::write_all(&run.targets, &report, &run.rules, &look)?;
+    // As with the run's model (see `check`): the process ends here, and freeing each
+    // deployment's model and every finding one by one would only cost time.
+    std::mem::forget((report, apart));
     Ok(u8::from(failed))
 }
 

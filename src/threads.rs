@@ -1,7 +1,8 @@
 //! How many threads a run uses (`--threads`), and one way to spread independent work over them
 //! with the result one thread would give: `map_in_order` returns each item's result in the
-//! items' order, whichever thread computed it. Judging (rules, deployments, recognition) and the
-//! normaliser use it; loading has its own threads (`evidence::parallel`), which merge files in
+//! items' order, whichever thread computed it (`map_costliest_first` starts the costliest first),
+//! and `join` runs two independent steps side by side. Judging (rules, deployments, recognition)
+//! and the normaliser use them; loading has its own threads (`evidence::parallel`), which merge files in
 //! discovery order as they come.
 //!
 //! The work runs on a rayon pool of exactly that many threads. Work shared out from inside
@@ -82,18 +83,83 @@ pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + 
         .unwrap_or_else(|| items.iter().map(&f).collect())
 }
 
+/// [`map_in_order`], with the items started costliest first by `cost` (items of equal cost in
+/// their order): one large item started last would run alone while the other threads idle. The
+/// results still come in the items' order.
+pub fn map_costliest_first<T: Sync, R: Send>(
+    items: &[T],
+    cost: impl Fn(&T) -> u64,
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    let mut order: Vec<(u64, usize)> = items.iter().map(&cost).zip(0..).collect();
+    order.sort_by_key(|&(c, i)| (std::cmp::Reverse(c), i));
+    let results = map_in_order(&order, |&(_, i)| items.get(i).map(&f));
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    for ((_, i), r) in order.into_iter().zip(results) {
+        if let Some(slot) = slots.get_mut(i) {
+            *slot = r;
+        }
+    }
+    slots.into_iter().flatten().collect()
+}
+
+/// `a()` and `b()`, side by side on the run's threads when it has more than one (either may share
+/// its own work out further), else one after the other on the calling thread: for two independent
+/// steps of a run, one of which would otherwise leave the other threads idle.
+pub fn join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    join_in(place(), a, b)
+}
+
+/// [`join`] at a given place.
+fn join_in<A: Send, B: Send>(
+    place: Place,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    match place {
+        Place::Inside => rayon::join(a, b),
+        Place::Pool(pool) => pool.install(|| rayon::join(a, b)),
+        Place::Alone => (a(), b()),
+    }
+}
+
+/// Where work shared out with rayon runs.
+enum Place {
+    /// On the pool the caller already runs on (work shared out from shared-out work).
+    Inside,
+    /// On the pool of [`threads`] threads.
+    Pool(Arc<rayon::ThreadPool>),
+    /// On the calling thread alone: one thread, or the pool's threads could not be started.
+    Alone,
+}
+
+fn place() -> Place {
+    place_for(threads())
+}
+
+/// Where work shared out on `n` threads runs.
+fn place_for(n: usize) -> Place {
+    if rayon::current_thread_index().is_some() {
+        return Place::Inside;
+    }
+    if n <= 1 {
+        return Place::Alone;
+    }
+    pool(n).map_or(Place::Alone, Place::Pool)
+}
+
 /// Runs `work` (which shares itself out with rayon) on the run's pool: on the current one when
 /// called from inside it, else on the pool of [`threads`] threads. `None` when there is no pool
 /// to run on (one thread, or its threads could not be started): the caller works alone.
 fn run<R: Send>(work: impl FnOnce() -> R + Send) -> Option<R> {
-    if rayon::current_thread_index().is_some() {
-        return Some(work());
+    match place() {
+        Place::Inside => Some(work()),
+        Place::Pool(pool) => Some(pool.install(work)),
+        Place::Alone => None,
     }
-    let n = threads();
-    if n <= 1 {
-        return None;
-    }
-    Some(pool(n)?.install(work))
 }
 
 #[cfg(test)]
@@ -152,6 +218,64 @@ mod tests {
             "{} threads",
             seen.len()
         );
+    }
+
+    #[test]
+    fn costliest_first_gives_the_results_in_the_items_order() {
+        let two = pool(2).expect("a pool of two threads");
+        let items: Vec<u64> = (0..50).collect();
+        let started = Mutex::new(Vec::new());
+        let out = two.install(|| {
+            map_costliest_first(
+                &items,
+                |n| n % 7,
+                |n| {
+                    if let Ok(mut s) = started.lock() {
+                        s.push(*n);
+                    }
+                    n * 2
+                },
+            )
+        });
+        assert_eq!(out, items.iter().map(|n| n * 2).collect::<Vec<_>>());
+        // Each item ran once.
+        let mut started = started.into_inner().unwrap_or_default();
+        started.sort_unstable();
+        assert_eq!(started, items);
+    }
+
+    #[test]
+    fn join_runs_both_sides_at_once_on_a_pool() {
+        let two = pool(2).expect("a pool of two threads");
+        let (tx, rx) = std::sync::mpsc::channel();
+        // The first side waits for the second: it sees the signal only if both run at once.
+        let (waited, sent) = two.install(|| {
+            join(
+                move || rx.recv_timeout(std::time::Duration::from_secs(20)).is_ok(),
+                move || tx.send(()).is_ok(),
+            )
+        });
+        assert!(waited && sent);
+    }
+
+    #[test]
+    fn join_on_one_thread_runs_both_in_turn() {
+        let order = Mutex::new(Vec::new());
+        // From a thread of no pool, with one thread.
+        assert!(matches!(place_for(1), Place::Alone));
+        let (a, b) = join_in(
+            Place::Alone,
+            || {
+                order.lock().map(|mut o| o.push('a')).ok();
+                1
+            },
+            || {
+                order.lock().map(|mut o| o.push('b')).ok();
+                2
+            },
+        );
+        assert_eq!((a, b), (1, 2));
+        assert_eq!(order.into_inner().unwrap_or_default(), vec!['a', 'b']);
     }
 
     #[test]

@@ -37,6 +37,37 @@ pub struct Inputs<'a> {
     pub settings: &'a RuleSettings,
 }
 
+/// Judges each deployment on its own, on the run's threads, the one holding the most evidence
+/// first: the others (and whatever else runs beside) fill the other threads while it is
+/// normalised, instead of leaving it to run alone at the end. The results keep the groups' order.
+pub fn judge_all(groups: &[Group], i: &Inputs) -> Vec<Judged> {
+    let held = items_per_file(i.like);
+    let cost = |g: &Group| -> u64 {
+        (g.files.iter())
+            .map(|p| held.get(p.as_str()).copied().unwrap_or(0))
+            .sum()
+    };
+    crate::threads::map_costliest_first(groups, cost, |g| judge(g, i))
+}
+
+/// How much evidence each file holds (by its shown path): its commands, records, errors and
+/// certificates, and one for the file itself. What judging it costs, roughly.
+fn items_per_file(model: &Model) -> std::collections::HashMap<&str, u64, FastHash> {
+    let mut held = vec![1u64; model.files.len()];
+    let files = (model.commands.iter().map(|c| c.file))
+        .chain(model.records.iter().map(|r| r.file))
+        .chain(model.errors.iter().map(|e| e.file))
+        .chain(model.certificates.iter().map(|c| c.file));
+    for file in files {
+        if let Some(n) = held.get_mut(file) {
+            *n += 1;
+        }
+    }
+    (model.files.iter().map(|f| f.path.as_str()))
+        .zip(held)
+        .collect()
+}
+
 /// Reads and judges the files of `group` alone.
 pub fn judge(group: &Group, i: &Inputs) -> Judged {
     // The group's files' part of the run's model, renumbered as if they alone had been read,

@@ -90,6 +90,12 @@ pub fn load_all(
         let mut cursor = 0;
         for (i, partial) in rx {
             waiting.insert(i, partial);
+            // Once every file left has arrived (with the largest read first, the first files
+            // found are often the last read), the lists grow once to their final size rather
+            // than doubling, and copying, as file after file is appended.
+            if waiting.len() == total - cursor {
+                reserve_for(model, waiting.values());
+            }
             while let Some(partial) = waiting.remove(&cursor) {
                 progress(cursor, total, &found[cursor].display);
                 merge(model, partial);
@@ -98,6 +104,31 @@ pub fn load_all(
         }
     });
     release_growth_room(model);
+}
+
+/// Makes room in `model`'s lists for everything `partials` will add to them.
+fn reserve_for<'a>(model: &mut Model, partials: impl Iterator<Item = &'a Model> + Clone) {
+    macro_rules! reserve {
+        ($($list:ident),*) => {$(
+            model.$list.reserve_exact(partials.clone().map(|p| p.$list.len()).sum());
+        )*};
+    }
+    reserve!(
+        files,
+        problems,
+        certificates,
+        not_certificates,
+        private_keys,
+        commands,
+        method_calls,
+        assignments,
+        records,
+        errors,
+        prompts,
+        parse_errors,
+        broken_continuations,
+        secrets
+    );
 }
 
 /// Gives back the room the merged lists kept for growth: appending file after file leaves each
