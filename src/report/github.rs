@@ -6,15 +6,19 @@
 //! `\r` and `\n` become `%25`, `%0D` and `%0A`; in property values also `:` and `,` become
 //! `%3A` and `%2C`.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::ReportInput;
 use crate::findings::{Finding, Severity};
 
+/// A guess at one command's length, so the text of tens of thousands of findings grows in few steps.
+const TYPICAL_COMMAND: usize = 320;
+
 pub fn render(input: &ReportInput) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(input.report.findings.len() * TYPICAL_COMMAND);
     for f in &input.report.findings {
-        out.push_str(&command(f));
+        push_command(&mut out, f);
         out.push('\n');
     }
     let r = input.report;
@@ -31,58 +35,105 @@ pub fn render(input: &ReportInput) -> String {
 
 /// One finding as a workflow command.
 pub fn command(f: &Finding) -> String {
+    let mut out = String::new();
+    push_command(&mut out, f);
+    out
+}
+
+/// Appends one finding's workflow command to `out`, escaping each part as it is copied: building
+/// each property and the message apart, then escaping them with one `replace` per character,
+/// made every finding cost a dozen strings.
+fn push_command(out: &mut String, f: &Finding) {
     let name = match f.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
-    let mut properties: Vec<(&str, String)> = Vec::new();
+    out.push_str("::");
+    out.push_str(name);
+    out.push(' ');
     if let Some(l) = &f.location {
         // Relative to the workspace, as GitHub expects: `./x` and `x` are the same file.
-        let path = l.path.replace('\\', "/");
-        properties.push(("file", path.trim_start_matches("./").to_string()));
+        let path = if l.path.contains('\\') {
+            Cow::Owned(l.path.replace('\\', "/"))
+        } else {
+            Cow::Borrowed(l.path.as_str())
+        };
+        out.push_str("file=");
+        push_escaped(out, path.trim_start_matches("./"), Part::Property);
         if !l.is_whole_file() {
-            properties.push(("line", l.line.to_string()));
+            // Numbers need no escape.
+            let _ = write!(out, ",line={}", l.line);
             if l.column > 0 {
-                properties.push(("col", l.column.to_string()));
+                let _ = write!(out, ",col={}", l.column);
                 if l.len > 0 {
-                    properties.push(("endColumn", l.column.saturating_add(l.len).to_string()));
+                    let _ = write!(out, ",endColumn={}", l.column.saturating_add(l.len));
                 }
             }
         }
+        out.push(',');
     }
-    properties.push(("title", format!("hybridlint {}", f.rule)));
-    let properties: Vec<String> = properties
-        .into_iter()
-        .map(|(k, v)| format!("{k}={}", escape_property(&v)))
-        .collect();
-    let mut message = format!("{}{}", f.message, super::related_suffix(f));
+    out.push_str("title=hybridlint ");
+    push_escaped(out, &f.rule, Part::Property);
+    out.push_str("::");
+    push_escaped(out, &f.message, Part::Message);
+    if !f.related.is_empty() {
+        push_escaped(out, &super::related_suffix(f), Part::Message);
+    }
     if let Some(fix) = f
         .fix
         .as_deref()
         .map(str::trim_end)
         .filter(|x| !x.is_empty())
     {
-        let _ = write!(message, "\nfix: {fix}");
+        // `%0A` is the message's escaped line break.
+        out.push_str("%0Afix: ");
+        push_escaped(out, fix, Part::Message);
     }
-    let _ = write!(message, "\nhelp: run `hybridlint explain {}`", f.rule);
-    format!(
-        "::{name} {}::{}",
-        properties.join(","),
-        escape_data(&message)
-    )
+    out.push_str("%0Ahelp: run `hybridlint explain ");
+    push_escaped(out, &f.rule, Part::Message);
+    out.push('`');
+}
+
+/// Which part of a command a text goes in: a property value escapes more than the message.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Message,
+    Property,
+}
+
+/// Appends `s` escaped for `part`, copying the runs that need no escape whole.
+fn push_escaped(out: &mut String, s: &str, part: Part) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escaped = match b {
+            b'%' => "%25",
+            b'\r' => "%0D",
+            b'\n' => "%0A",
+            b':' if part == Part::Property => "%3A",
+            b',' if part == Part::Property => "%2C",
+            _ => continue,
+        };
+        // The escaped bytes are ASCII: `start` and `i` always sit between characters.
+        out.push_str(&s[start..i]);
+        out.push_str(escaped);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 /// Escapes a command's message.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s, Part::Message);
+    out
 }
 
 /// Escapes a property value.
 pub fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+    let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s, Part::Property);
+    out
 }
 
 #[cfg(test)]
@@ -102,6 +153,106 @@ mod tests {
             fix: Some("Set-X -A 1\n".into()),
             source_line: None,
         }
+    }
+
+    /// A command as the first writer built it (each part apart, escaped by `replace`): the
+    /// reference for the one written in place.
+    fn reference_command(f: &Finding) -> String {
+        let data = |s: &str| {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+        let name = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut properties: Vec<(&str, String)> = Vec::new();
+        if let Some(l) = &f.location {
+            let path = l.path.replace('\\', "/");
+            properties.push(("file", path.trim_start_matches("./").to_string()));
+            if !l.is_whole_file() {
+                properties.push(("line", l.line.to_string()));
+                if l.column > 0 {
+                    properties.push(("col", l.column.to_string()));
+                    if l.len > 0 {
+                        properties.push(("endColumn", l.column.saturating_add(l.len).to_string()));
+                    }
+                }
+            }
+        }
+        properties.push(("title", format!("hybridlint {}", f.rule)));
+        let properties: Vec<String> = properties
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", property(&v)))
+            .collect();
+        let mut message = format!("{}{}", f.message, crate::report::related_suffix(f));
+        if let Some(fix) = f
+            .fix
+            .as_deref()
+            .map(str::trim_end)
+            .filter(|x| !x.is_empty())
+        {
+            message.push_str(&format!("\nfix: {fix}"));
+        }
+        message.push_str(&format!("\nhelp: run `hybridlint explain {}`", f.rule));
+        format!("::{name} {}::{}", properties.join(","), data(&message))
+    }
+
+    #[test]
+    fn commands_are_written_as_the_reference_builds_them() {
+        let texts = [
+            "",
+            "plain",
+            "100% sure: a, b\r\nnext\n",
+            "%%,,::\r\r\n\n",
+            "ünïcödé — “quotes”: 𝄞, %",
+            "trailing  \n\t ",
+        ];
+        let paths = [
+            "a.ps1",
+            "./././x/run,1:a.txt",
+            ".\\logs\\run 1.txt",
+            "C:\\Zertifikat-für%.cer",
+        ];
+        let mut checked = 0;
+        for (i, text) in texts.iter().enumerate() {
+            for (j, path) in paths.iter().enumerate() {
+                let location = match (i + j) % 4 {
+                    0 => None,
+                    1 => Some(Location::file(*path)),
+                    2 => Some(Location::new(*path, 3, 7, 4)),
+                    _ => Some(Location::new(*path, 12, (j % 2) as u32, 0)),
+                };
+                let mut finding = f(
+                    location,
+                    [Severity::Error, Severity::Warning, Severity::Info][j % 3],
+                );
+                finding.message = text.to_string();
+                finding.rule = format!("area/rule-{j}{}", if i % 2 == 0 { "" } else { ":x,y" });
+                finding.fix = match (i + j) % 3 {
+                    0 => None,
+                    1 => Some(format!("fix {text}")),
+                    _ => Some(" \n".to_string()),
+                };
+                if i % 3 == 1 {
+                    finding.related = vec![crate::findings::Related {
+                        location: Location::new(*path, 2, 1, 9),
+                        message: text.to_string(),
+                        source_line: None,
+                    }];
+                }
+                assert_eq!(
+                    command(&finding),
+                    reference_command(&finding),
+                    "{finding:?}"
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, texts.len() * paths.len());
     }
 
     #[test]

@@ -144,30 +144,7 @@ pub fn write(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// `,` and a key of the report's top level with its value, pretty-printed as serde_json prints
-/// it one level down: its lines indented by two more spaces (a JSON string holds no raw newline,
-/// so every newline in the text is one between lines).
+/// it one level down.
 fn field(out: &mut impl Write, name: &str, value: &impl Serialize) -> io::Result<()> {
-    out.write_all(b",\n  ")?;
-    json_findings::string(out, name)?;
-    out.write_all(b": ")?;
-    let text = serde_json::to_vec_pretty(value)?;
-    let mut lines = text.split(|b| *b == b'\n');
-    if let Some(first) = lines.next() {
-        out.write_all(first)?;
-    }
-    for line in lines {
-        out.write_all(b"\n  ")?;
-        out.write_all(line)?;
-    }
-    Ok(())
-}
-
-/// `value` as pretty-printed JSON and a newline, as the JSON and SARIF reports end. Written
-/// through a buffer of a concrete type: serde_json writes a few bytes at a time, and each write
-/// through `dyn Write` was a call that could not be inlined.
-pub(super) fn write_pretty_line(value: &impl Serialize, out: &mut dyn Write) -> io::Result<()> {
-    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut buffered, value)?;
-    buffered.write_all(b"\n")?;
-    buffered.flush()
+    json_findings::field_at(out, false, 1, name, value)
 }

@@ -110,20 +110,44 @@ fn location(out: &mut impl Write, depth: usize, l: &Shown) -> io::Result<()> {
 }
 
 /// A key of an object: on a new line (after a comma unless it is the first), at `depth`.
-fn key(out: &mut impl Write, first: bool, depth: usize, name: &str) -> io::Result<()> {
+pub(super) fn key(out: &mut impl Write, first: bool, depth: usize, name: &str) -> io::Result<()> {
     out.write_all(if first { b"\n" } else { b",\n" })?;
     indent(out, depth)?;
     string(out, name)?;
     out.write_all(b": ")
 }
 
-fn indent(out: &mut impl Write, depth: usize) -> io::Result<()> {
+pub(super) fn indent(out: &mut impl Write, depth: usize) -> io::Result<()> {
     const SPACES: &[u8; 32] = b"                                ";
     let mut left = depth * 2;
     while left > 0 {
         let n = left.min(SPACES.len());
         out.write_all(&SPACES[..n])?;
         left -= n;
+    }
+    Ok(())
+}
+
+/// A key at `depth` with its value pretty-printed by serde_json, as serde_json prints it at that
+/// depth: the value's lines indented by the key's indent (a JSON string holds no raw newline, so
+/// every newline in the text is one between lines).
+pub(super) fn field_at(
+    out: &mut impl Write,
+    first: bool,
+    depth: usize,
+    name: &str,
+    value: &impl serde::Serialize,
+) -> io::Result<()> {
+    key(out, first, depth, name)?;
+    let text = serde_json::to_vec_pretty(value)?;
+    let mut lines = text.split(|b| *b == b'\n');
+    if let Some(first) = lines.next() {
+        out.write_all(first)?;
+    }
+    for line in lines {
+        out.write_all(b"\n")?;
+        indent(out, depth)?;
+        out.write_all(line)?;
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use sha1::{Digest, Sha1};
 
 use super::ReportInput;
-use super::lazy_seq::LazySeq;
+use super::json_findings::{field_at, key, string};
 use crate::findings::{Finding, Severity};
 use crate::rule_description::RuleDescription;
 
@@ -20,30 +20,9 @@ pub const INFORMATION_URI: &str = "https://github.com/hybridlint/hybridlint";
 /// input ever changes, so old and new fingerprints are never compared as equals.
 pub const FINGERPRINT_KEY: &str = "hybridlint/v1";
 
-#[derive(Serialize)]
-struct Log<'a, Results: Serialize> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [Run<'a, Results>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a, Results: Serialize> {
-    tool: Tool<'a>,
-    /// Columns count characters (see `model::Location`), not the UTF-16 units SARIF assumes by
-    /// default, so say so.
-    column_kind: &'static str,
-    invocations: Vec<Invocation<'a>>,
-    artifacts: Vec<Artifact>,
-    /// Each finding converted as it is written (a `LazySeq`).
-    results: Results,
-}
-
 /// The files the results point at, in the order they are first met, each with its index.
 #[derive(Default)]
-struct Artifacts<'a> {
+pub(super) struct Artifacts<'a> {
     uris: Vec<String>,
     index: HashMap<String, usize>,
     /// Each path as the findings give it, with its URI's index: a path's URI is worked out once,
@@ -54,7 +33,7 @@ struct Artifacts<'a> {
 impl<'a> Artifacts<'a> {
     /// Every file `findings` point at (each finding's location, then its related ones), in the
     /// order the results meet them.
-    fn of(findings: impl Iterator<Item = &'a Finding>) -> Artifacts<'a> {
+    pub(super) fn of(findings: impl Iterator<Item = &'a Finding>) -> Artifacts<'a> {
         let mut artifacts = Artifacts::default();
         let mut last: Option<&str> = None;
         for f in findings {
@@ -139,38 +118,6 @@ struct SarifDeployment<'a> {
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifFix {
-    description: OwnedText,
-    artifact_changes: Vec<ArtifactChange>,
-}
-
-#[derive(Serialize)]
-struct OwnedText {
-    text: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ArtifactChange {
-    artifact_location: ArtifactLocation,
-    replacements: Vec<Replacement>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Replacement {
-    deleted_region: Region,
-    inserted_content: OwnedText,
-}
-
-#[derive(Serialize)]
-struct Suppression<'a> {
-    kind: crate::findings::SuppressionKind,
-    justification: &'a str,
-}
-
-#[derive(Serialize)]
 struct Tool<'a> {
     driver: Driver<'a>,
 }
@@ -225,83 +172,31 @@ struct Artifact {
 }
 
 #[derive(Serialize, Clone)]
-struct ArtifactLocation {
-    uri: String,
+pub(super) struct ArtifactLocation {
+    pub(super) uri: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    index: Option<usize>,
+    pub(super) index: Option<usize>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
-    rule_id: &'a str,
+pub(super) struct PhysicalLocation {
+    pub(super) artifact_location: ArtifactLocation,
     #[serde(skip_serializing_if = "Option::is_none")]
-    rule_index: Option<usize>,
-    level: &'static str,
-    message: Text<'a>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    locations: Vec<ResultLocation>,
-    /// Other places the finding is about, each saying what it is.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    related_locations: Vec<RelatedLocation<'a>>,
-    partial_fingerprints: Fingerprints,
-    /// Present (possibly empty) only for findings an ignore or inline comment hid.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    suppressions: Option<Vec<Suppression<'a>>>,
-    /// When the fix is a text edit of a script (see `text_edit`): the replacement.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    fixes: Vec<SarifFix>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<ResultProperties<'a>>,
-}
-
-#[derive(Serialize)]
-struct Fingerprints {
-    #[serde(rename = "hybridlint/v1")]
-    v1: String,
-}
-
-#[derive(Serialize)]
-struct ResultProperties<'a> {
-    /// The paste-ready fix. SARIF's own `fixes` describe replacements in the analysed file; only
-    /// a fix that is an edit of a script is also one of those (a transcript is a record, not the
-    /// thing to change), so the fix always travels here too.
-    fix: &'a str,
+    pub(super) region: Option<Region>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ResultLocation {
-    physical_location: PhysicalLocation,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RelatedLocation<'a> {
-    id: usize,
-    physical_location: PhysicalLocation,
-    message: Text<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: ArtifactLocation,
+pub(super) struct Region {
+    pub(super) start_line: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<Region>,
+    pub(super) start_column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) end_column: Option<u32>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    start_line: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    start_column: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end_column: Option<u32>,
-}
-
-fn level(severity: Severity) -> &'static str {
+pub(super) fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -319,8 +214,9 @@ pub fn render(input: &ReportInput) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Writes the log, pretty-printed and followed by a newline, to `out` as it is serialised: the
-/// results are converted one at a time, never held whole.
+/// Writes the log, pretty-printed (as serde_json prints it) and followed by a newline, to `out`:
+/// the results are written one at a time straight from the findings (`sarif_results`), never
+/// held whole; the rest of the log is serialised by serde.
 pub fn write(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
     let rules = input.rules;
     let report = input.report;
@@ -330,76 +226,82 @@ pub fn write(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
             .iter()
             .chain(report.suppressed_findings.iter().map(|h| &h.finding)),
     );
-    let results = || {
-        let shown = report.findings.iter().map(|f| result(f, rules, &artifacts));
-        // Hidden findings are results too, marked suppressed, so code scanning shows them
-        // dismissed with the reason instead of not at all.
-        let hidden = report.suppressed_findings.iter().map(|hidden| {
-            let mut r = result(&hidden.finding, rules, &artifacts);
-            r.suppressions = Some(vec![Suppression {
-                kind: hidden.kind,
-                justification: &hidden.justification,
-            }]);
-            r
-        });
-        shown.chain(hidden)
+    let tool = Tool {
+        driver: Driver {
+            name: "hybridlint",
+            version: env!("CARGO_PKG_VERSION"),
+            semantic_version: env!("CARGO_PKG_VERSION"),
+            information_uri: INFORMATION_URI,
+            rules: rules.iter().map(descriptor).collect(),
+        },
     };
-    let log = Log {
-        schema: SCHEMA_URI,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "hybridlint",
-                    version: env!("CARGO_PKG_VERSION"),
-                    semantic_version: env!("CARGO_PKG_VERSION"),
-                    information_uri: INFORMATION_URI,
-                    rules: rules.iter().map(descriptor).collect(),
-                },
-            },
-            column_kind: "unicodeCodePoints",
-            invocations: vec![Invocation {
-                arguments: &report.run.arguments,
-                execution_successful: true,
-                properties: InvocationProperties {
-                    now: &report.run.now,
-                    now_given: report.run.now_given,
-                    config_files: &report.run.config_files,
-                    facts: &report.run.facts,
-                    deployments: report
-                        .deployments
-                        .iter()
-                        .map(|d| SarifDeployment {
-                            label: &d.label,
-                            keys: &d.keys,
-                            files: &d.files,
-                            procedures: &d.checklist.procedures,
-                            errors: d.errors,
-                            warnings: d.warnings,
-                        })
-                        .collect(),
-                    rules_passed: &report.rules_passed,
-                    rules_not_checked: &report.rules_not_run,
-                },
-            }],
-            artifacts: artifacts
-                .uris
+    let invocations = [Invocation {
+        arguments: &report.run.arguments,
+        execution_successful: true,
+        properties: InvocationProperties {
+            now: &report.run.now,
+            now_given: report.run.now_given,
+            config_files: &report.run.config_files,
+            facts: &report.run.facts,
+            deployments: report
+                .deployments
                 .iter()
-                .map(|uri| Artifact {
-                    location: ArtifactLocation {
-                        uri: uri.clone(),
-                        index: None,
-                    },
+                .map(|d| SarifDeployment {
+                    label: &d.label,
+                    keys: &d.keys,
+                    files: &d.files,
+                    procedures: &d.checklist.procedures,
+                    errors: d.errors,
+                    warnings: d.warnings,
                 })
                 .collect(),
-            results: LazySeq(results),
-        }],
-    };
-    super::json::write_pretty_line(&log, out)
+            rules_passed: &report.rules_passed,
+            rules_not_checked: &report.rules_not_run,
+        },
+    }];
+    let artifact_list: Vec<Artifact> = artifacts
+        .uris
+        .iter()
+        .map(|uri| Artifact {
+            location: ArtifactLocation {
+                uri: uri.clone(),
+                index: None,
+            },
+        })
+        .collect();
+    // Hidden findings are results too, marked suppressed, so code scanning shows them dismissed
+    // with the reason instead of not at all.
+    let results = report.findings.iter().map(|f| (f, None)).chain(
+        report
+            .suppressed_findings
+            .iter()
+            .map(|h| (&h.finding, Some((h.kind, h.justification.as_str())))),
+    );
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    out.write_all(b"{")?;
+    key(&mut out, true, 1, "$schema")?;
+    string(&mut out, SCHEMA_URI)?;
+    key(&mut out, false, 1, "version")?;
+    string(&mut out, "2.1.0")?;
+    // One run.
+    key(&mut out, false, 1, "runs")?;
+    out.write_all(b"[\n    {")?;
+    field_at(&mut out, true, 3, "tool", &tool)?;
+    // Columns count characters (see `model::Location`), not the UTF-16 units SARIF assumes by
+    // default, so say so.
+    key(&mut out, false, 3, "columnKind")?;
+    string(&mut out, "unicodeCodePoints")?;
+    field_at(&mut out, false, 3, "invocations", &invocations)?;
+    field_at(&mut out, false, 3, "artifacts", &artifact_list)?;
+    key(&mut out, false, 3, "results")?;
+    let cx = super::sarif_results::Context::new(rules, &artifacts);
+    super::sarif_results::write(&mut out, results, &cx)?;
+    out.write_all(b"\n    }\n  ]\n}\n")?;
+    out.flush()
 }
 
 /// A location in the shape SARIF wants, with its file's index in `artifacts`.
-fn physical(
+pub(super) fn physical(
     l: &crate::model::Location,
     source_line: Option<&crate::findings::SourceLine>,
     artifacts: &Artifacts,
@@ -466,67 +368,6 @@ fn descriptor(rule: &RuleDescription) -> Descriptor<'_> {
         properties: DescriptorProperties {
             tags: vec![rule.area()],
         },
-    }
-}
-
-fn result<'a>(f: &'a Finding, rules: &[RuleDescription], artifacts: &Artifacts) -> SarifResult<'a> {
-    let locations = f
-        .location
-        .iter()
-        .map(|l| ResultLocation {
-            physical_location: physical(l, f.source_line.as_ref(), artifacts),
-        })
-        .collect();
-    // The other places the finding is about (the error record beside the failed command), each
-    // with what it is; ids count from 1 in the order the rule gave them.
-    let related_locations = f
-        .related
-        .iter()
-        .enumerate()
-        .map(|(i, r)| RelatedLocation {
-            id: i + 1,
-            physical_location: physical(&r.location, r.source_line.as_ref(), artifacts),
-            message: Text { text: &r.message },
-        })
-        .collect();
-    SarifResult {
-        rule_id: &f.rule,
-        rule_index: rules.iter().position(|r| r.id == f.rule),
-        level: level(f.severity),
-        message: Text { text: &f.message },
-        locations,
-        related_locations,
-        partial_fingerprints: Fingerprints { v1: fingerprint(f) },
-        suppressions: None,
-        fixes: super::text_edit::of(f)
-            .into_iter()
-            .map(|edit| SarifFix {
-                description: OwnedText {
-                    text: format!("Replace with `{}`", edit.replacement),
-                },
-                artifact_changes: vec![ArtifactChange {
-                    artifact_location: ArtifactLocation {
-                        uri: f
-                            .location
-                            .as_ref()
-                            .map(|l| path_to_uri(&l.path))
-                            .unwrap_or_default(),
-                        index: None,
-                    },
-                    replacements: vec![Replacement {
-                        deleted_region: Region {
-                            start_line: edit.line,
-                            start_column: Some(edit.start_column),
-                            end_column: Some(edit.end_column),
-                        },
-                        inserted_content: OwnedText {
-                            text: edit.replacement,
-                        },
-                    }],
-                }],
-            })
-            .collect(),
-        properties: f.fix.as_deref().map(|fix| ResultProperties { fix }),
     }
 }
 

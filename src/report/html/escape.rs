@@ -6,19 +6,38 @@
 /// other than tab and line breaks (not allowed in HTML text) become U+FFFD.
 pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
-            '\r' => out.push('\n'),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    // Runs that need nothing are copied whole (most text); `start` and `i` always sit between
+    // characters, as every byte acted on is ASCII or the first of a two-byte character.
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (replacement, width) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\r' => ("\n", 1),
+            b'\t' | b'\n' => {
+                i += 1;
+                continue;
+            }
+            0..0x20 | 0x7f => ("\u{FFFD}", 1),
+            // U+0080 to U+009F, the other control characters, are 0xC2 0x80 to 0xC2 0x9F.
+            0xc2 if bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)) => ("\u{FFFD}", 2),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(replacement);
+        i += width;
+        start = i;
     }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -73,6 +92,39 @@ mod tests {
         );
         assert_eq!(esc("a\u{1}b\r\nc\td"), "a\u{FFFD}b\n\nc\td");
         assert_eq!(esc("für 日本"), "für 日本");
+    }
+
+    /// `esc` character by character, as it was first written: the reference for the byte scan.
+    fn by_characters(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                '\t' | '\n' => out.push(c),
+                '\r' => out.push('\n'),
+                c if c.is_control() => out.push('\u{FFFD}'),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_byte_scan_escapes_every_character_as_the_character_walk() {
+        // Every character up to U+0800 (all one- and two-byte ones), then a sample above,
+        // each alone and between others.
+        let chars = (0u32..0x800)
+            .chain([0xfffd, 0x2028, 0xffff, 0x1d11e, 0x10ffff])
+            .filter_map(char::from_u32);
+        for c in chars {
+            for text in [c.to_string(), format!("a{c}b"), format!("{c}\u{85}{c}<")] {
+                assert_eq!(esc(&text), by_characters(&text), "{:?}", c);
+            }
+        }
     }
 
     #[test]
