@@ -8,15 +8,19 @@
 //! `\r` and `\n` become `%AZP25`, `%0D` and `%0A`; in property values also `;` and `]` become
 //! `%3B` and `%5D`.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::ReportInput;
 use crate::findings::{Finding, Severity};
 
+/// A guess at one command's length, so the text of tens of thousands of findings grows in few steps.
+const TYPICAL_COMMAND: usize = 256;
+
 pub fn render(input: &ReportInput) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(input.report.findings.len() * TYPICAL_COMMAND);
     for f in &input.report.findings {
-        out.push_str(&command(f));
+        push_command(&mut out, f);
         out.push('\n');
     }
     let _ = writeln!(out, "hybridlint: {}", super::human::summary(input));
@@ -25,53 +29,169 @@ pub fn render(input: &ReportInput) -> String {
 
 /// One finding as a logging command (or, for info, a plain line).
 pub fn command(f: &Finding) -> String {
+    let mut out = String::new();
+    push_command(&mut out, f);
+    out
+}
+
+/// Appends one finding's logging command to `out`, escaping each part as it is copied rather
+/// than building and escaping (one `replace` per character) a string for each.
+fn push_command(out: &mut String, f: &Finding) {
     let kind = match f.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => {
-            return format!("hybridlint info: {}", super::concise::line(f));
+            out.push_str("hybridlint info: ");
+            out.push_str(&super::concise::line(f));
+            return;
         }
     };
-    let mut properties = vec![("type", kind.to_string())];
+    out.push_str("##vso[task.logissue type=");
+    out.push_str(kind);
+    out.push(';');
     if let Some(l) = &f.location {
-        properties.push(("sourcepath", l.path.replace('\\', "/")));
+        let path = if l.path.contains('\\') {
+            Cow::Owned(l.path.replace('\\', "/"))
+        } else {
+            Cow::Borrowed(l.path.as_str())
+        };
+        out.push_str("sourcepath=");
+        push_escaped(out, &path, Part::Property);
+        out.push(';');
         if !l.is_whole_file() {
-            properties.push(("linenumber", l.line.to_string()));
+            // Numbers need no escape.
+            let _ = write!(out, "linenumber={};", l.line);
             if l.column > 0 {
-                properties.push(("columnnumber", l.column.to_string()));
+                let _ = write!(out, "columnnumber={};", l.column);
             }
         }
     }
-    properties.push(("code", f.rule.clone()));
-    let properties: String = properties
-        .into_iter()
-        .map(|(k, v)| format!("{k}={};", escape_property(&v)))
-        .collect();
-    format!(
-        "##vso[task.logissue {properties}]{}",
-        escape_message(&format!(
-            "[{}] {}{}",
-            f.rule,
-            f.message,
-            super::related_suffix(f)
-        ))
-    )
+    out.push_str("code=");
+    push_escaped(out, &f.rule, Part::Property);
+    out.push_str(";][");
+    push_escaped(out, &f.rule, Part::Message);
+    out.push_str("] ");
+    push_escaped(out, &f.message, Part::Message);
+    if !f.related.is_empty() {
+        push_escaped(out, &super::related_suffix(f), Part::Message);
+    }
 }
 
-fn escape_message(s: &str) -> String {
-    s.replace('%', "%AZP25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+/// Which part of a command a text goes in: a property value escapes more than the message.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Message,
+    Property,
 }
 
-fn escape_property(s: &str) -> String {
-    escape_message(s).replace(';', "%3B").replace(']', "%5D")
+/// Appends `s` escaped for `part`, copying the runs that need no escape whole.
+fn push_escaped(out: &mut String, s: &str, part: Part) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escaped = match b {
+            b'%' => "%AZP25",
+            b'\r' => "%0D",
+            b'\n' => "%0A",
+            b';' if part == Part::Property => "%3B",
+            b']' if part == Part::Property => "%5D",
+            _ => continue,
+        };
+        // The escaped bytes are ASCII: `start` and `i` always sit between characters.
+        out.push_str(&s[start..i]);
+        out.push_str(escaped);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Location;
+
+    /// A command as the first writer built it (each part apart, escaped by `replace`): the
+    /// reference for the one written in place.
+    fn reference_command(f: &Finding) -> String {
+        let message = |s: &str| {
+            s.replace('%', "%AZP25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let property = |s: &str| message(s).replace(';', "%3B").replace(']', "%5D");
+        let kind = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => {
+                return format!("hybridlint info: {}", super::super::concise::line(f));
+            }
+        };
+        let mut properties = vec![("type", kind.to_string())];
+        if let Some(l) = &f.location {
+            properties.push(("sourcepath", l.path.replace('\\', "/")));
+            if !l.is_whole_file() {
+                properties.push(("linenumber", l.line.to_string()));
+                if l.column > 0 {
+                    properties.push(("columnnumber", l.column.to_string()));
+                }
+            }
+        }
+        properties.push(("code", f.rule.clone()));
+        let properties: String = properties
+            .into_iter()
+            .map(|(k, v)| format!("{k}={};", property(&v)))
+            .collect();
+        format!(
+            "##vso[task.logissue {properties}]{}",
+            message(&format!(
+                "[{}] {}{}",
+                f.rule,
+                f.message,
+                crate::report::related_suffix(f)
+            ))
+        )
+    }
+
+    #[test]
+    fn commands_are_written_as_the_reference_builds_them() {
+        let texts = [
+            "",
+            "plain",
+            "100% wrong;\r\nreally] %AZP25",
+            "ünïcödé; “]” 𝄞 %",
+        ];
+        let paths = ["a.ps1", "dir\\a;b].txt", "C:\\Zertifikat-für%.cer"];
+        let mut checked = 0;
+        for (i, text) in texts.iter().enumerate() {
+            for (j, path) in paths.iter().enumerate() {
+                let f = Finding {
+                    related: if (i + j) % 2 == 0 {
+                        Vec::new()
+                    } else {
+                        vec![crate::findings::Related {
+                            location: Location::new(*path, 2, 1, 9),
+                            message: text.to_string(),
+                            source_line: None,
+                        }]
+                    },
+                    subject: None,
+                    rule: format!("area/rule;{j}]"),
+                    severity: [Severity::Error, Severity::Warning, Severity::Info][(i + j) % 3],
+                    message: text.to_string(),
+                    location: match (i + j) % 4 {
+                        0 => None,
+                        1 => Some(Location::file(*path)),
+                        2 => Some(Location::new(*path, 3, 7, 4)),
+                        _ => Some(Location::new(*path, 12, 0, 0)),
+                    },
+                    fix: None,
+                    source_line: None,
+                };
+                assert_eq!(command(&f), reference_command(&f), "{f:?}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, texts.len() * paths.len());
+    }
 
     #[test]
     fn properties_and_message_are_escaped() {
