@@ -329,7 +329,7 @@ fn read_evidence(args: &CheckArgs, run: &RunSetup, mode: &Mode) -> Result<Model>
 
 /// Recognises the procedures the evidence follows, and groups its files by deployment: two
 /// independent readings of the loaded model, made side by side on the run's threads (grouping
-/// runs on one thread, and judging the deployments does not wait for the run's recognition).
+/// runs on one thread while recognition shares its procedures out on the others).
 /// Probes and standard input cannot be split by deployment: those runs form no groups.
 fn recognise_and_group(
     args: &CheckArgs,
