@@ -361,7 +361,7 @@ fn judge(
     } else {
         crate::deployment::group(model)
     };
-    let apart: Vec<crate::deployment::judge::Judged> = if grouping.is_several() {
+    let mut apart: Vec<crate::deployment::judge::Judged> = if grouping.is_several() {
         let mut groups = grouping.groups.clone();
         if !grouping.unplaced.is_empty() {
             groups.push(crate::deployment::Group {
@@ -407,7 +407,11 @@ fn judge(
             .filter(|(id, _)| apart.iter().all(|j| j.rules_off.contains_key(*id)))
             .map(|(id, why)| (id.clone(), why.clone()))
             .collect();
-        let mut all: Vec<_> = apart.iter().flat_map(|j| j.findings.clone()).collect();
+        // Moved out, not copied: nothing reads a deployment's own findings after this.
+        let mut all: Vec<_> = apart
+            .iter_mut()
+            .flat_map(|j| std::mem::take(&mut j.findings))
+            .collect();
         // What only the whole run shows: files that fit none of its deployments. Their lines
         // are attached before the duplicates of the deployments' own findings are removed.
         let mut mixed =
@@ -518,7 +522,10 @@ fn report_or_fix(
             // none that shows an error alone) is diagnosed as the whole run.
             let whole = report.checked();
             for (j, d) in apart.iter().zip(&report.deployments) {
-                let mine = crate::deployment::judge::its_findings(j, judged);
+                let mine: Vec<Finding> = crate::deployment::judge::its_findings(j, judged)
+                    .into_iter()
+                    .cloned()
+                    .collect();
                 // This deployment's: the rules that applied to it and found nothing in it.
                 let mut checked = whole.clone();
                 checked.not_checked.extend(j.rules_off.clone());

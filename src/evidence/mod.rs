@@ -118,17 +118,32 @@ pub fn load_only(
 /// model per file (`parallel::load_one`) and merge it; appending to a shared model directly is
 /// what one thread did before, kept public so tests can compare the two.
 pub fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
-    match file_bytes::read_capped(path) {
-        Ok(bytes) if zip_bundle::is_bundle(display, &bytes) => {
-            zip_bundle::load(bytes, display, model);
+    load_file_measured(path, display, model);
+}
+
+/// `load_file`, returning the file's metadata as it was opened, before it was read (see
+/// `file_bytes::Measured`), when it could be read.
+pub fn load_file_measured(
+    path: &std::path::Path,
+    display: &str,
+    model: &mut Model,
+) -> Option<std::fs::Metadata> {
+    match file_bytes::read_measured(path) {
+        Ok(read) if zip_bundle::is_bundle(display, &read.bytes) => {
+            zip_bundle::load(read.bytes, display, model);
+            read.metadata
         }
-        Ok(bytes) => load_bytes(bytes, display, model),
+        Ok(read) => {
+            load_bytes(read.bytes, display, model);
+            read.metadata
+        }
         Err(detail) => {
             model.problems.push(InputProblem {
                 detail,
                 location: Location::file(display),
             });
             model.files.push(unreadable(display));
+            None
         }
     }
 }
