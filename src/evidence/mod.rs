@@ -89,14 +89,32 @@ fn read_and_normalize(
     model: &mut Model,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) {
-    let (found, walk_problems) = discover::discover_with(paths, own, stdin_name);
-    for p in walk_problems {
+    load_walked(
+        discover::walk(paths, stdin_name),
+        own,
+        lines,
+        model,
+        progress,
+    );
+}
+
+/// `load_with_stdin` for PATHs already walked (`discover::walk`): the run walks them once, to
+/// name the config files inside them before it reads the evidence.
+pub fn load_walked(
+    walk: discover::Walk,
+    own: &[PathBuf],
+    lines: parallel::Lines<'_>,
+    model: &mut Model,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) {
+    let walk = walk.without(own);
+    for p in walk.problems {
         model.problems.push(InputProblem {
             detail: p.detail,
             location: Location::file(p.display),
         });
     }
-    parallel::load_all(&found, model, lines, progress);
+    parallel::load_all(&walk.files, model, lines, progress);
     normalize::normalize(model);
 }
 

@@ -41,6 +41,8 @@ pub fn load_all(
     let total = found.len();
     let threads = threads().min(total);
     if threads <= 1 || total < MIN_FILES_FOR_THREADS {
+        // One entry per file, most often: room made once rather than by doubling.
+        model.files.reserve(total);
         for (i, f) in found.iter().enumerate() {
             progress(i, total, &f.display);
             let partial = load_one(f, model, lines);

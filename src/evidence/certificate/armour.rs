@@ -36,7 +36,6 @@ pub fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
                 .map(|b| raw[..b].chars().count() as u32 + 1)
                 .unwrap_or(1);
             let marker_len = raw.trim().chars().count() as u32;
-            let mut body = String::new();
             let mut ended = false;
             let mut j = i + 1;
             while j < lines.len() {
@@ -49,12 +48,22 @@ pub fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
                     // A new block starts before this one ended: this one was cut short.
                     break;
                 }
-                if !l.contains(':') {
-                    body.push_str(l);
-                }
                 j += 1;
             }
-            let der = if ended { decode_base64(&body) } else { None };
+            // Only a block that ends has a body to decode; its lines are joined into one string
+            // sized for them at once (not grown line by line).
+            let der = if ended {
+                let inside = lines.get(i + 1..j).unwrap_or_default();
+                let mut body = String::with_capacity(inside.iter().map(|l| l.len()).sum());
+                for l in inside.iter().map(|l| l.trim()) {
+                    if !l.contains(':') {
+                        body.push_str(l);
+                    }
+                }
+                decode_base64(&body)
+            } else {
+                None
+            };
             let block = Block {
                 label: label.to_string(),
                 line: i as u32 + 1,
