@@ -164,6 +164,22 @@ mod tests {
     }
 
     #[test]
+    fn the_metadata_is_the_open_files() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("f");
+        std::fs::write(&path, bytes_of(884)).expect("written");
+        let read = read_measured(&path).expect("readable");
+        let metadata = read.metadata.expect("a regular file says what it is");
+        assert!(metadata.is_file());
+        assert_eq!(metadata.len(), 884);
+        assert_eq!(read.bytes, bytes_of(884));
+        assert_eq!(
+            metadata.modified().ok(),
+            std::fs::metadata(&path).expect("there").modified().ok()
+        );
+    }
+
+    #[test]
     fn files_whose_size_says_nothing_are_read_to_their_end() {
         // /proc files report a size of 0 and hold text.
         let path = Path::new("/proc/self/status");
