@@ -132,12 +132,16 @@ struct RunSetup {
     plan: BaselinePlan,
     probe_options: Option<crate::probe::ProbeOptions>,
     now: OffsetDateTime,
+    /// The PATHs walked once, for the config files inside them and for the evidence (taken by
+    /// `read_evidence`).
+    walk: crate::evidence::discover::Walk,
 }
 
 /// `check`, along the pipeline: set up, read the evidence (and probe), judge, then report.
 fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
-    let run = set_up(&mut args, &mode)?;
-    let mut model = read_evidence(&args, &run, &mode)?;
+    let mut run = set_up(&mut args, &mode)?;
+    let walk = std::mem::take(&mut run.walk);
+    let mut model = read_evidence(&args, &run, walk, &mode)?;
     let grouping = recognise_and_group(&args, &run, &mut model);
     let judged = judge(&args, &run, &model, grouping)?;
     // The rules and suppressions have read the lines; only diagnosing reads them again.
@@ -181,8 +185,9 @@ fn set_up(args: &mut CheckArgs, mode: &Mode) -> Result<RunSetup> {
     let targets = args.targets().map_err(UsageError)?;
     let config = Config::discover(args.config.as_deref(), &args.paths, args.isolated)
         .map_err(|e| UsageError(e.to_string()))?;
+    let walk = crate::evidence::discover::walk(&args.paths, args.stdin_filename.as_deref());
     if !args.isolated {
-        for nested in crate::config::discover::unused_below(&args.paths, config.path.as_deref()) {
+        for nested in crate::config::discover::unused_among(&walk.configs, config.path.as_deref()) {
             eprintln!(
                 "hybridlint: note: {} is not applied: a run reads one config file ({}); check its folder on its own to apply it",
                 crate::config::discover::shown(&nested),
@@ -284,13 +289,19 @@ fn set_up(args: &mut CheckArgs, mode: &Mode) -> Result<RunSetup> {
         plan,
         probe_options,
         now,
+        walk,
     })
 }
 
 /// Reads the evidence into the model, then probes when asked. Of each file that can be read
 /// again, the model holds only the lines judging reads (findings' other lines are read again
 /// after judging, `source_lines::attach`); diagnosing searches every line and holds them all.
-fn read_evidence(args: &CheckArgs, run: &RunSetup, mode: &Mode) -> Result<Model> {
+fn read_evidence(
+    args: &CheckArgs,
+    run: &RunSetup,
+    walk: crate::evidence::discover::Walk,
+    mode: &Mode,
+) -> Result<Model> {
     let probing = run.probe_options.is_some();
     if let Some(n) = args.threads {
         crate::threads::set_threads(usize::from(n));
@@ -305,14 +316,9 @@ fn read_evidence(args: &CheckArgs, run: &RunSetup, mode: &Mode) -> Result<Model>
         (_, Mode::Diagnose(_)) | (None, _) => crate::evidence::parallel::Lines::Keep,
         (Some(watch), _) => crate::evidence::parallel::Lines::Hold(watch),
     };
-    crate::evidence::load_with_stdin(
-        &args.paths,
-        &own,
-        args.stdin_filename.as_deref(),
-        lines,
-        &mut model,
-        &mut |i, n, p| bar.file(i, n, p),
-    );
+    crate::evidence::load_walked(walk, &own, lines, &mut model, &mut |i, n, p| {
+        bar.file(i, n, p)
+    });
     bar.finish();
     if !probing {
         crate::evidence::nothing_read::require_evidence(&model).map_err(UsageError)?;
@@ -384,47 +390,49 @@ fn judge(
     let mut selection = run.selection.clone();
     selection.not_applicable = crate::procedure::rules_off(&run.procedures, &model.recognition);
     // Several deployments (customers) in one run are judged apart (`grouping` holds them).
-    let (apart, mixed): (Vec<crate::deployment::judge::Judged>, Vec<Finding>) = if grouping
-        .is_several()
-    {
-        let crate::deployment::Grouping {
-            mut groups,
-            unplaced,
-        } = grouping;
-        if !unplaced.is_empty() {
-            groups.push(crate::deployment::Group {
-                files: unplaced,
-                keys: Vec::new(),
-            });
-        }
-        let inputs = crate::deployment::judge::Inputs {
-            like: model,
-            rules: &run.rules,
-            procedures: &run.procedures,
-            forced: args.procedure.as_deref(),
-            selection: &selection,
-            settings: &run.settings,
+    let grouping = std::sync::Arc::new(grouping);
+    let (mut apart, mixed): (Vec<crate::deployment::judge::Judged>, Vec<Finding>) =
+        if grouping.is_several() {
+            let mut groups = grouping.groups.clone();
+            if !grouping.unplaced.is_empty() {
+                groups.push(crate::deployment::Group {
+                    files: grouping.unplaced.clone(),
+                    keys: Vec::new(),
+                });
+            }
+            let inputs = crate::deployment::judge::Inputs {
+                like: model,
+                rules: &run.rules,
+                procedures: &run.procedures,
+                forced: args.procedure.as_deref(),
+                selection: &selection,
+                settings: &run.settings,
+            };
+            // What only the whole run shows (files that fit none of its deployments) is judged
+            // beside the deployments, which would otherwise leave threads idle while the largest is
+            // normalised. Judged as if the rule were chosen: whether it applied to no deployment is
+            // known only after them (below).
+            let chosen = Selection {
+                not_applicable: Default::default(),
+                ..selection.clone()
+            };
+            crate::threads::join(
+                || crate::deployment::judge::judge_all(&groups, &inputs),
+                || {
+                    let mut mixed = crate::deployment::mixed::findings(
+                        &run.rules,
+                        model,
+                        &grouping,
+                        &chosen,
+                        &run.settings,
+                    );
+                    crate::source_lines::attach(model, &mut mixed);
+                    mixed
+                },
+            )
+        } else {
+            (Vec::new(), Vec::new())
         };
-        // What only the whole run shows (files that fit none of its deployments) is judged
-        // beside the deployments, which would otherwise leave threads idle while the largest is
-        // normalised. Judged as if the rule were chosen: whether it applied to no deployment is
-        // known only after them (below).
-        let chosen = Selection {
-            not_applicable: Default::default(),
-            ..selection.clone()
-        };
-        crate::threads::join(
-            || crate::deployment::judge::judge_all(&groups, &inputs),
-            || {
-                let mut mixed =
-                    crate::deployment::mixed::findings(&run.rules, model, &chosen, &run.settings);
-                crate::source_lines::attach(model, &mut mixed);
-                mixed
-            },
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
     // The rules that did not apply (their procedure's gate, or their checks' own `applies`).
     let mut not_applicable = selection.not_applicable.clone();
     let mut findings = if apart.is_empty() {
@@ -450,7 +458,11 @@ fn judge(
             .filter(|(id, _)| apart.iter().all(|j| j.rules_off.contains_key(*id)))
             .map(|(id, why)| (id.clone(), why.clone()))
             .collect();
-        let mut all: Vec<_> = apart.iter().flat_map(|j| j.findings.clone()).collect();
+        // Moved out, not copied: nothing reads a deployment's own findings after this.
+        let mut all: Vec<_> = apart
+            .iter_mut()
+            .flat_map(|j| std::mem::take(&mut j.findings))
+            .collect();
         // What only the whole run shows: files that fit none of its deployments, when the rule
         // applied. Their lines were attached before the duplicates of the deployments' own
         // findings are removed.
@@ -573,7 +585,10 @@ fn report_or_fix(
             // none that shows an error alone) is diagnosed as the whole run.
             let whole = report.checked();
             for (j, d) in apart.iter().zip(&report.deployments) {
-                let mine = crate::deployment::judge::its_findings(j, judged);
+                let mine: Vec<Finding> = crate::deployment::judge::its_findings(j, judged)
+                    .into_iter()
+                    .cloned()
+                    .collect();
                 // This deployment's: the rules that applied to it and found nothing in it.
                 let mut checked = whole.clone();
                 checked.not_checked.extend(j.rules_off.clone());
