@@ -47,9 +47,17 @@ pub fn normalize(model: &mut Model) {
     };
     let principals_by_var = principal_variables(model);
     let mut slots = PrincipalSlots::new();
+    let assignments = AssignmentsByVariable::default();
     for cmd in &model.commands {
         on_premises_command(cmd, &mut cfg);
-        tenant_command(cmd, model, &principals_by_var, &mut cfg, &mut slots);
+        tenant_command(
+            cmd,
+            model,
+            &principals_by_var,
+            &assignments,
+            &mut cfg,
+            &mut slots,
+        );
         certificate_command(cmd, &mut cfg);
     }
     for (i, call) in model.method_calls.iter().enumerate() {
@@ -508,6 +516,7 @@ fn tenant_command(
     cmd: &Command,
     model: &Model,
     vars: &HashMap<String, String>,
+    assignments: &AssignmentsByVariable,
     cfg: &mut Configuration,
     slots: &mut PrincipalSlots,
 ) {
@@ -592,7 +601,7 @@ fn tenant_command(
     if gives(FactKind::Credential)
         && let Some(v) = entry.key_credentials.as_deref().and_then(|p| cmd.value(p))
     {
-        for credential in graph_key_credentials(cmd, v, model) {
+        for credential in graph_key_credentials(cmd, v, model, assignments) {
             principal(cfg, slots, &app, &cmd.location)
                 .credentials
                 .push(credential);
@@ -687,12 +696,49 @@ fn spn_list_argument(
 
 /// Key credentials given to `Update-MgServicePrincipal -KeyCredentials`: hashtables written inline
 /// or assigned to variables earlier.
-fn graph_key_credentials(cmd: &Command, v: &Value, model: &Model) -> Vec<Credential> {
+/// The model's assignments by variable name (lower case), in the model's order: made on first
+/// use, once per normalising (each `-KeyCredentials` command looked its variables up in every
+/// assignment, commands times assignments).
+#[derive(Default)]
+struct AssignmentsByVariable {
+    index: std::cell::OnceCell<HashMap<String, Vec<usize>>>,
+}
+
+impl AssignmentsByVariable {
+    /// The assignments of `var` (any case), in the model's order.
+    fn of<'m>(
+        &self,
+        model: &'m Model,
+        var: &str,
+    ) -> impl Iterator<Item = &'m crate::model::Assignment> {
+        let index = self.index.get_or_init(|| {
+            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, a) in model.assignments.iter().enumerate() {
+                index
+                    .entry(a.variable.to_ascii_lowercase())
+                    .or_default()
+                    .push(i);
+            }
+            index
+        });
+        index
+            .get(&var.to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| model.assignments.get(i))
+    }
+}
+
+fn graph_key_credentials(
+    cmd: &Command,
+    v: &Value,
+    model: &Model,
+    assignments: &AssignmentsByVariable,
+) -> Vec<Credential> {
     let assignments_of = |var: &str| -> Vec<&crate::model::Assignment> {
-        model
-            .assignments
-            .iter()
-            .filter(|a| a.variable.eq_ignore_ascii_case(var) && a.order < cmd.order)
+        assignments
+            .of(model, var)
+            .filter(|a| a.order < cmd.order)
             .collect()
     };
     // Entry texts as written where the hashtable was built (an assignment of a variable the value
