@@ -1007,7 +1007,7 @@ fn record_facts(
     }
     if let Some(field) = record.field("ServicePrincipalNames") {
         let (names, truncated) = match &field.value {
-            crate::model::FieldValue::List { items, truncated } => (items.clone(), *truncated),
+            crate::model::FieldValue::List { items, truncated } => (items.to_vec(), *truncated),
             crate::model::FieldValue::Scalar { text } => (
                 if text.is_empty() {
                     vec![]

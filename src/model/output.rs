@@ -10,12 +10,19 @@ use serde::{Serialize, Serializer};
 use super::Location;
 
 /// A printed value: a scalar, or a `{a, b, c}` collection that may have been cut short by
-/// `$FormatEnumerationLimit` (then only the first items are known).
+/// `$FormatEnumerationLimit` (then only the first items are known). A list's items are boxed so
+/// that a value takes a string's 24 bytes: a large transcript holds hundreds of thousands of
+/// printed values, nearly all scalars.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum FieldValue {
-    Scalar { text: String },
-    List { items: Vec<String>, truncated: bool },
+    Scalar {
+        text: String,
+    },
+    List {
+        items: Box<Vec<String>>,
+        truncated: bool,
+    },
 }
 
 impl FieldValue {
