@@ -53,20 +53,26 @@ pub struct Field {
 }
 
 thread_local! {
-    /// The field names read on this thread, so that every field printing the same property
-    /// shares one (as `SharedPath` does for paths).
-    static FIELD_NAMES: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    /// The printed texts that repeat (field names, error categories) read on this thread, so
+    /// that every copy shares one (as `SharedPath` does for paths).
+    static SHARED_TEXTS: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
 }
 
 /// The shared copy of a printed property's name, for `Field::name`.
 pub fn field_name(name: &str) -> Arc<str> {
-    FIELD_NAMES.with(|names| {
-        let mut names = names.borrow_mut();
-        if let Some(shared) = names.get(name) {
+    shared_text(name)
+}
+
+/// The shared copy of a printed text that repeats from record to record: a failing transcript
+/// prints the same error category and error id thousands of times.
+pub fn shared_text(text: &str) -> Arc<str> {
+    SHARED_TEXTS.with(|texts| {
+        let mut texts = texts.borrow_mut();
+        if let Some(shared) = texts.get(text) {
             return Arc::clone(shared);
         }
-        let shared: Arc<str> = Arc::from(name);
-        names.insert(Arc::clone(&shared));
+        let shared: Arc<str> = Arc::from(text);
+        texts.insert(Arc::clone(&shared));
         shared
     })
 }
@@ -74,6 +80,14 @@ pub fn field_name(name: &str) -> Arc<str> {
 /// A field's name serialises as its text, as the `String` it once was.
 fn name_as_text<S: Serializer>(name: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(name)
+}
+
+/// A shared text that may be absent serialises as an `Option<String>` does.
+fn optional_text<S: Serializer>(text: &Option<Arc<str>>, serializer: S) -> Result<S::Ok, S::Error> {
+    match text {
+        Some(text) => serializer.serialize_some(&**text),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// One object printed by Format-List (or one row of Format-Table, with the column headers as names).
@@ -129,8 +143,11 @@ pub struct ErrorRecord {
     pub command_name: Option<String>,
     /// The message, continuation lines joined with single spaces.
     pub message: String,
-    pub category: Option<String>,
-    pub fully_qualified_error_id: Option<String>,
+    /// Shared with every other record printing the same text ([`shared_text`]).
+    #[serde(serialize_with = "optional_text")]
+    pub category: Option<Arc<str>>,
+    #[serde(serialize_with = "optional_text")]
+    pub fully_qualified_error_id: Option<Arc<str>>,
     /// The command this error belongs to (index into `Model::commands`), when known.
     pub command: Option<usize>,
     pub location: Location,
