@@ -13,6 +13,7 @@
 //! Scanning is line by line; a line is only looked at closely when a cheap search finds one of
 //! the words every pattern needs. Secrets split over continuation lines are not recognised.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -83,29 +84,57 @@ impl LowerWords {
     }
 }
 
+/// What the prefilter learnt of a file's lines: which may hold a secret, and the ASCII lines
+/// lower-cased (the scan of a line reads its lower-cased copy from here, not a new one).
+struct Prefiltered {
+    may_hold: Vec<bool>,
+    /// The ASCII lines, lower-cased, each followed by a line feed (no word holds one, so no find
+    /// spans two lines).
+    lowered: String,
+    /// Where each line's lower-cased copy starts in `lowered`; `NOT_ASCII` for other lines.
+    lowered_at: Vec<usize>,
+}
+
+const NOT_ASCII: usize = usize::MAX;
+
+impl Prefiltered {
+    /// Line `n` lower-cased: borrowed for an ASCII line, made for another.
+    fn lower<'a>(&'a self, n: usize, line: &str) -> Cow<'a, str> {
+        match self.lowered_at.get(n) {
+            Some(&start) if start != NOT_ASCII => Cow::Borrowed(
+                self.lowered
+                    .get(start..start + line.len())
+                    .unwrap_or_default(),
+            ),
+            _ => Cow::Owned(line.to_ascii_lowercase()),
+        }
+    }
+}
+
 /// For each of `lines`, whether it holds one of the prefilter's words, read as the
 /// case-insensitive pattern would: ASCII lines through one search of their lower-cased text,
 /// other lines through the pattern (Unicode folds `ſ` onto `s`, which no ASCII search knows).
-fn lines_that_may_hold_secrets(lines: &[&str]) -> Vec<bool> {
+fn prefilter(lines: &[&str]) -> Prefiltered {
     let mut holds = vec![false; lines.len()];
-    // The ASCII lines, lower-cased, each followed by a line feed (no word holds one, so no
-    // find spans two lines), and where each starts.
-    let mut text = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    let mut lowered_at = vec![NOT_ASCII; lines.len()];
+    // The ASCII lines' starts in `text`, with their line numbers.
     let mut ascii_lines = Vec::with_capacity(lines.len());
     for (n, line) in lines.iter().enumerate() {
         if line.is_ascii() {
             ascii_lines.push((text.len(), n));
+            lowered_at[n] = text.len();
             let start = text.len();
-            text.extend_from_slice(line.as_bytes());
+            text.push_str(line);
             text[start..].make_ascii_lowercase();
-            text.push(b'\n');
+            text.push('\n');
         } else {
             holds[n] = PREFILTER.is_match(line);
         }
     }
     let mut next = 0;
     let mut at = 0;
-    while let Some(found) = PREFILTER_LOWER.find_from(&text, at) {
+    while let Some(found) = PREFILTER_LOWER.find_from(text.as_bytes(), at) {
         // The line the find starts in; the search goes on from the next line.
         while next + 1 < ascii_lines.len() && ascii_lines[next + 1].0 <= found {
             next += 1;
@@ -119,13 +148,17 @@ fn lines_that_may_hold_secrets(lines: &[&str]) -> Vec<bool> {
             None => break,
         }
     }
-    holds
+    Prefiltered {
+        may_hold: holds,
+        lowered: text,
+        lowered_at,
+    }
 }
 
 /// Whether `line` holds one of the prefilter's words, read as the case-insensitive pattern would.
 #[cfg(test)]
 fn may_hold_secret(line: &str) -> bool {
-    lines_that_may_hold_secrets(&[line])[0]
+    prefilter(&[line]).may_hold[0]
 }
 
 /// A PowerShell literal: `"…"` (backtick escapes, `""`), `'…'` (`''`), or a bare word. The
@@ -199,11 +232,11 @@ static PROMPT: LazyLock<Regex> =
 /// Every secret in `lines`, in line and column order, overlapping finds merged.
 pub fn scan(lines: &[&str]) -> Vec<Span> {
     let mut out = Vec::new();
-    let may_hold = lines_that_may_hold_secrets(lines);
+    let prefiltered = prefilter(lines);
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
-        if !may_hold[i] {
+        if !prefiltered.may_hold[i] {
             i += 1;
             continue;
         }
@@ -213,10 +246,10 @@ pub fn scan(lines: &[&str]) -> Vec<Span> {
         }
         // Each pattern runs only on lines holding the words it needs (the prefilter let through
         // any line with one of them, such as a log line about an OAuth token).
-        let lower = line.to_ascii_lowercase();
+        let lower = prefiltered.lower(i, line);
         let words = LineWords::of(&lower);
         scan_line(line, &lower, words, i, &mut out);
-        if may_reveal(line, &lower, words)
+        if may_reveal(line, words)
             && REVEALS.is_match(line)
             && PROMPT.is_match(line)
             && let Some((next, text)) = lines
@@ -267,12 +300,15 @@ pub fn blanked_lines(lines: &[&str], spans: &[Span]) -> Vec<(usize, String)> {
     out
 }
 
-/// The secrets one line holds; `lower` is the line lower-cased and `words` what it holds of
-/// [`LINE_WORDS`].
+/// The secrets one line holds; `lower` is the line lower-cased and `words` the [`Word`]s it holds.
 fn scan_line(line: &str, lower: &str, words: LineWords, n: usize, out: &mut Vec<Span>) {
-    let has = |word: &str| words.has(word, lower);
-    let secret_word = has("pass") || has("pwd") || has("secret") || has("token") || has("apikey");
-    if has("-asplaintext") && has("convertto-securestring") {
+    let has = |word: Word| words.has(word);
+    let secret_word = has(Word::Pass)
+        || has(Word::Pwd)
+        || has(Word::Secret)
+        || has(Word::Token)
+        || has(Word::ApiKey);
+    if has(Word::AsPlainText) && has(Word::ConvertToSecureString) {
         for caps in SECURE_STRING.captures_iter(line) {
             literal(line, n, &caps, SecretKind::SecureStringPlaintext, out);
         }
@@ -288,7 +324,7 @@ fn scan_line(line: &str, lower: &str, words: LineWords, n: usize, out: &mut Vec<
             literal(line, n, &caps, kind, out);
         }
     }
-    if secret_word && has("=") {
+    if secret_word && memchr::memchr(b'=', lower.as_bytes()).is_some() {
         for caps in ASSIGNMENT.captures_iter(line) {
             let name = caps.name("name").map_or("", |m| m.as_str());
             let kind = match kind_of(name, false) {
@@ -298,8 +334,10 @@ fn scan_line(line: &str, lower: &str, words: LineWords, n: usize, out: &mut Vec<
             literal(line, n, &caps, kind, out);
         }
     }
-    let form_word =
-        has("client_secret") || has("password") || has("access_token") || has("refresh_token");
+    let form_word = has(Word::ClientSecret)
+        || has(Word::Password)
+        || has(Word::AccessToken)
+        || has(Word::RefreshToken);
     if form_word {
         for caps in FORM_FIELD.captures_iter(line) {
             let kind = kind_of(caps.name("name").map_or("", |m| m.as_str()), false);
@@ -317,7 +355,7 @@ fn scan_line(line: &str, lower: &str, words: LineWords, n: usize, out: &mut Vec<
         }
     }
     if secret_word
-        && has(":")
+        && memchr::memchr(b':', lower.as_bytes()).is_some()
         && may_be_field(line)
         && let Some(caps) = FIELD.captures(line)
         && let Some(value) = caps.name("value")
@@ -331,7 +369,7 @@ fn scan_line(line: &str, lower: &str, words: LineWords, n: usize, out: &mut Vec<
         };
         push(line, n, value.start(), value.end(), kind, out);
     }
-    if has("bearer") {
+    if has(Word::Bearer) {
         for caps in BEARER.captures_iter(line) {
             if let Some(m) = caps.name("token") {
                 push(line, n, m.start(), m.end(), SecretKind::BearerToken, out);
@@ -345,65 +383,142 @@ fn scan_line(line: &str, lower: &str, words: LineWords, n: usize, out: &mut Vec<
     }
 }
 
-/// The words `scan` and `scan_line` ask a lower-cased line about. Some hold others (`password`
-/// holds `pass`): all are found. (Single characters are not among them: a line holds many `:`,
-/// and the automaton stops at every one.)
-const LINE_WORDS: [&str; 15] = [
-    "pass",
-    "pwd",
-    "secret",
-    "token",
-    "apikey",
-    "-asplaintext",
-    "convertto-securestring",
-    "client_secret",
-    "password",
-    "access_token",
-    "refresh_token",
-    "bearer",
-    "getnetworkcredential",
-    "ptrtostring",
-    "convertfrom-securestring",
-];
+/// The words `scan` and `scan_line` ask a lower-cased line about, by name. Some hold others
+/// (`password` holds `pass`): all are found. (Single characters are not among them: a line holds
+/// many `:`, and the automaton stops at every one.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Word {
+    Pass,
+    Pwd,
+    Secret,
+    Token,
+    ApiKey,
+    AsPlainText,
+    ConvertToSecureString,
+    ClientSecret,
+    Password,
+    AccessToken,
+    RefreshToken,
+    Bearer,
+    GetNetworkCredential,
+    PtrToString,
+    ConvertFromSecureString,
+}
 
-/// One automaton for [`LINE_WORDS`]: a line is read once for all of them (a search per word
-/// cost more than the rest of a line's scan).
-static LINE_SEARCH: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(LINE_WORDS).expect("static words"));
+impl Word {
+    /// Every word, in declaration order: the automaton's pattern `i` is `ALL[i]`, bit `i` of
+    /// [`LineWords`].
+    const ALL: [Word; 15] = [
+        Word::Pass,
+        Word::Pwd,
+        Word::Secret,
+        Word::Token,
+        Word::ApiKey,
+        Word::AsPlainText,
+        Word::ConvertToSecureString,
+        Word::ClientSecret,
+        Word::Password,
+        Word::AccessToken,
+        Word::RefreshToken,
+        Word::Bearer,
+        Word::GetNetworkCredential,
+        Word::PtrToString,
+        Word::ConvertFromSecureString,
+    ];
 
-/// Which of [`LINE_WORDS`] a lower-cased line holds (bit `i`: `LINE_WORDS[i]`).
+    /// The word as a lower-cased line holds it.
+    const fn text(self) -> &'static str {
+        match self {
+            Word::Pass => "pass",
+            Word::Pwd => "pwd",
+            Word::Secret => "secret",
+            Word::Token => "token",
+            Word::ApiKey => "apikey",
+            Word::AsPlainText => "-asplaintext",
+            Word::ConvertToSecureString => "convertto-securestring",
+            Word::ClientSecret => "client_secret",
+            Word::Password => "password",
+            Word::AccessToken => "access_token",
+            Word::RefreshToken => "refresh_token",
+            Word::Bearer => "bearer",
+            Word::GetNetworkCredential => "getnetworkcredential",
+            Word::PtrToString => "ptrtostring",
+            Word::ConvertFromSecureString => "convertfrom-securestring",
+        }
+    }
+}
+
+/// One search for every [`Word`]: a line is read once for all of them (a search per word cost
+/// more than the rest of a line's scan). The vector search (aho-corasick's Teddy) reports the
+/// longest word starting at a place and is asked again from the next byte, so words inside
+/// others (`token` in `access_token`) are found too; the one word that begins another (`pass`,
+/// `password`) is added by hand. Where the CPU has no vector instructions for it, an automaton
+/// reports every word, overlapping.
+enum WordSearch {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(AhoCorasick),
+}
+
+static LINE_SEARCH: LazyLock<WordSearch> = LazyLock::new(|| {
+    let words = Word::ALL.map(Word::text);
+    let packed = aho_corasick::packed::Config::new()
+        .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
+        .builder()
+        .extend(words)
+        .build();
+    match packed {
+        Some(packed) => WordSearch::Packed(packed),
+        None => WordSearch::Automaton(AhoCorasick::new(words).expect("static words")),
+    }
+});
+
+/// Which [`Word`]s a lower-cased line holds (bit `i`: `Word::ALL[i]`).
 #[derive(Clone, Copy)]
 struct LineWords(u32);
 
 impl LineWords {
     fn of(lower: &str) -> LineWords {
+        LineWords::found_by(&LINE_SEARCH, lower)
+    }
+
+    fn found_by(search: &WordSearch, lower: &str) -> LineWords {
         let mut bits = 0;
-        for found in LINE_SEARCH.find_overlapping_iter(lower) {
-            bits |= 1 << found.pattern().as_usize();
+        match search {
+            WordSearch::Packed(packed) => {
+                let mut at = 0;
+                while let Some(found) =
+                    packed.find_in(lower, aho_corasick::Span::from(at..lower.len()))
+                {
+                    bits |= 1 << found.pattern().as_usize();
+                    at = found.start() + 1;
+                }
+                if bits & (1 << Word::Password as u32) != 0 {
+                    bits |= 1 << Word::Pass as u32;
+                }
+            }
+            WordSearch::Automaton(automaton) => {
+                for found in automaton.find_overlapping_iter(lower) {
+                    bits |= 1 << found.pattern().as_usize();
+                }
+            }
         }
         LineWords(bits)
     }
 
-    /// Whether the line holds `word`: one of [`LINE_WORDS`], else looked for in `lower`.
-    fn has(self, word: &str, lower: &str) -> bool {
-        match LINE_WORDS.iter().position(|w| *w == word) {
-            Some(i) => self.0 & (1 << i) != 0,
-            None => match word.as_bytes() {
-                [byte] => memchr::memchr(*byte, lower.as_bytes()).is_some(),
-                _ => lower.contains(word),
-            },
-        }
+    /// Whether the line holds `word` (a bit test: the scan asks a dozen times per line).
+    fn has(self, word: Word) -> bool {
+        self.0 & (1 << word as u32) != 0
     }
 }
 
 /// Whether [`REVEALS`] may match `line`. On an ASCII line it matches only where one of its calls
 /// is named; elsewhere its case-insensitive match may fold other characters (`K`, `ſ`) onto
 /// these letters, so the pattern is asked.
-fn may_reveal(line: &str, lower: &str, words: LineWords) -> bool {
+fn may_reveal(line: &str, words: LineWords) -> bool {
     !line.is_ascii()
-        || words.has("getnetworkcredential", lower)
-        || words.has("ptrtostring", lower)
-        || words.has("convertfrom-securestring", lower)
+        || words.has(Word::GetNetworkCredential)
+        || words.has(Word::PtrToString)
+        || words.has(Word::ConvertFromSecureString)
 }
 
 /// Whether `line` has a `-` at its start or after white space, which `PARAMETER` needs: log
@@ -602,13 +717,15 @@ mod tests {
         );
         // All the lines at once, as a file's are searched: the same answer for each line.
         let all: Vec<&str> = lines.iter().map(String::as_str).collect();
-        let together = lines_that_may_hold_secrets(&all);
-        for (line, holds) in all.iter().zip(&together) {
+        let together = prefilter(&all);
+        for (n, (line, holds)) in all.iter().zip(&together.may_hold).enumerate() {
             assert_eq!(
                 *holds,
                 PREFILTER.is_match(line),
                 "{line:?} among the others"
             );
+            // The lower-cased copy the scan reads is the line's own, wherever it lies.
+            assert_eq!(together.lower(n, line), line.to_ascii_lowercase());
         }
     }
 
@@ -650,28 +767,35 @@ mod tests {
             "PS C:\\> ConvertFrom-SecureString $s -AsPlainText",
             "PS> $c.GetNetwor\u{212A}Credential().Password",
             "PS> ptrtoſtringuni",
+            // Words that overlap, hold or begin one another.
+            "secretoken passwordpass client_secretoken",
+            "refresh_tokenaccess_token -asplaintextpwd",
+            "convertto-securestringconvertfrom-securestring bearerapikey",
         ]);
+        let automaton = WordSearch::Automaton(
+            AhoCorasick::new(Word::ALL.map(Word::text)).expect("static words"),
+        );
         let (mut parameters, mut fields, mut reveals) = (0, 0, 0);
         for line in &lines {
             let lower = line.to_ascii_lowercase();
             let words = LineWords::of(&lower);
-            for (i, word) in LINE_WORDS.iter().enumerate() {
+            let by_automaton = LineWords::found_by(&automaton, &lower);
+            for (i, word) in Word::ALL.into_iter().enumerate() {
+                assert_eq!(word as usize, i, "{word:?} out of order");
                 assert_eq!(
-                    words.0 & (1 << i) != 0,
-                    lower.contains(word),
-                    "{word} in {line:?}"
+                    words.has(word),
+                    lower.contains(word.text()),
+                    "{word:?} in {line:?}"
                 );
-            }
-            for word in ["=", ":", "é", "-as"] {
                 assert_eq!(
-                    words.has(word, &lower),
-                    lower.contains(word),
-                    "{word} in {line:?}"
+                    by_automaton.has(word),
+                    words.has(word),
+                    "{word:?} in {line:?}"
                 );
             }
             if REVEALS.is_match(line) {
                 reveals += 1;
-                assert!(may_reveal(line, &lower, words), "reveals {line:?}");
+                assert!(may_reveal(line, words), "reveals {line:?}");
             }
             if PARAMETER.is_match(line) {
                 parameters += 1;

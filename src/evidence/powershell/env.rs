@@ -2,6 +2,7 @@
 //! call on top of the script scope, as PowerShell's dynamic scoping has it (a function reads its
 //! caller's variables and writes its own unless it says `$script:` or `$global:`).
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -35,12 +36,30 @@ fn target_scope(raw: &str) -> Option<&'static str> {
     }
 }
 
+thread_local! {
+    /// How many times this thread has read or changed variables (any `Env`'s).
+    static USES: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Counts one use of the variables: a reading that made none depended on none, and changed none.
+fn count_use() {
+    USES.with(|uses| uses.set(uses.get().wrapping_add(1)));
+}
+
+/// How many times this thread has read or changed variables so far: equal before and after an
+/// evaluation, the evaluation neither read nor changed any, so its result depends on its text
+/// alone (`transcript::load` reads a prompt typed again the same way once).
+pub fn uses() -> u64 {
+    USES.with(Cell::get)
+}
+
 impl Env {
     pub fn new() -> Self {
         Env::default()
     }
 
     pub fn get(&self, name: &str) -> Option<&Val> {
+        count_use();
         let key = name.to_ascii_lowercase();
         self.scopes
             .iter()
@@ -56,6 +75,7 @@ impl Env {
 
     /// Sets `name` (bare, without `$` or scope) in the scope `raw` (as written) names.
     pub fn set(&mut self, raw: &str, name: &str, value: Val) {
+        count_use();
         let key = name.to_ascii_lowercase();
         let outer = target_scope(raw).is_some();
         let scope = if outer {
@@ -70,6 +90,7 @@ impl Env {
 
     /// A mutable reference to the variable where it lives, for changes to its object in place.
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Val> {
+        count_use();
         let key = name.to_ascii_lowercase();
         self.scopes
             .iter_mut()
@@ -79,10 +100,12 @@ impl Env {
     }
 
     pub fn push(&mut self) {
+        count_use();
         self.scopes.push(HashMap::new());
     }
 
     pub fn pop(&mut self) {
+        count_use();
         if self.scopes.len() > 1 {
             self.scopes.pop();
         }
@@ -90,6 +113,7 @@ impl Env {
 
     /// Every variable name visible now (lower case).
     pub fn names(&self) -> Vec<String> {
+        count_use();
         let mut out: Vec<String> = self.scopes.iter().flat_map(|s| s.keys().cloned()).collect();
         out.sort();
         out.dedup();
@@ -99,6 +123,7 @@ impl Env {
     /// After branches that may or may not run: a variable keeps its value only where every
     /// outcome agrees; otherwise it is unknown, with `why`.
     pub fn merge(mut outcomes: Vec<Env>, why: &str) -> Env {
+        count_use();
         if outcomes.is_empty() {
             return Env::new();
         }

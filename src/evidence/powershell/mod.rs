@@ -478,6 +478,15 @@ struct Walker<'a> {
     assigned_command: RefCell<Option<(usize, CommandAst)>>,
     /// Set only while an assignment's right side is evaluated.
     keep_assigned_command: Cell<bool>,
+    /// Whether the text holds a `|` (a pipeline of several commands) or a `=` (every assignment
+    /// operator has one): in a tree without errors, a text with neither has no command with a
+    /// next stage or an assigned variable, and the walk up the tree that looks for them
+    /// (`Node::parent` starts from the root every time) is skipped. (A tree with errors may
+    /// hold commands side by side, or an operator the parser supplied.)
+    has_pipe: bool,
+    has_equals: bool,
+    /// Set when the statements of a tree without errors are walked.
+    tree_is_clean: Cell<bool>,
 }
 
 /// Counts one level of recursion for as long as it lives.
@@ -506,6 +515,9 @@ impl<'a> Walker<'a> {
             call_stack: RefCell::new(Vec::new()),
             assigned_command: RefCell::new(None),
             keep_assigned_command: Cell::new(false),
+            has_pipe: memchr::memchr(b'|', text.as_bytes()).is_some(),
+            has_equals: memchr::memchr(b'=', text.as_bytes()).is_some(),
+            tree_is_clean: Cell::new(false),
         }
     }
 
@@ -544,6 +556,7 @@ impl<'a> Walker<'a> {
     /// Runs the statements under `root` in PowerShell's order into `parsed`, and adds the depth
     /// limit's error (from this walk or the syntax one) after the others.
     fn walk_statements(&self, root: Node<'a>, parsed: &mut Parsed) {
+        self.tree_is_clean.set(!root.has_error());
         self.run(root, &mut parsed.statements);
         self.run_uncalled_functions(&mut parsed.statements);
         if self.too_deep.get() {
@@ -716,6 +729,10 @@ impl<'a> Walker<'a> {
     /// The variable a pipeline is assigned to and the commands after this one in it.
     fn pipeline_context(&self, command: Node<'a>) -> (Option<String>, Vec<String>) {
         let mut piped_into = Vec::new();
+        let clean = self.tree_is_clean.get();
+        if clean && !self.has_pipe && !self.has_equals {
+            return (None, piped_into);
+        }
         let mut seen_self = false;
         // `Node::parent` walks down from the root each time: ask once.
         let parent = command.parent();
@@ -736,7 +753,7 @@ impl<'a> Walker<'a> {
             }
         }
         // command → pipeline_chain → pipeline → assignment_expression (possibly through parens).
-        let mut cur = parent;
+        let mut cur = parent.filter(|_| !clean || self.has_equals);
         let mut assigned_to = None;
         for _ in 0..4 {
             let Some(n) = cur else { break };

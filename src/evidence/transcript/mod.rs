@@ -5,6 +5,7 @@
 mod error_record;
 pub(crate) mod format_list;
 mod format_table;
+mod repeated;
 mod structure;
 #[cfg(test)]
 pub(crate) mod test_lines;
@@ -38,13 +39,14 @@ pub fn load(lines: &[&str], path: &str, file: usize, model: &mut Model) {
     // The commands typed at the most recent prompt, to attribute output and errors to.
     let mut current: Vec<usize> = Vec::new();
     let mut suppressions = Collector::default();
+    let mut repeated = repeated::RepeatedPrompts::default();
     for (i, segment) in segments.iter().enumerate() {
         match segment {
             Segment::Command { line, column, text } => {
                 finish(model, file, &current, true);
                 // A line PowerShell refused to parse yields no statements here; the parser error
                 // printed after it marks whatever did parse as failed.
-                let parsed = powershell::parse_with(text, resolver.env_mut());
+                let parsed = repeated.read(text, resolver.env_mut());
                 record_comments(
                     &parsed,
                     lines,
