@@ -55,7 +55,9 @@ pub struct Field {
 thread_local! {
     /// The printed texts that repeat (field names, error categories) read on this thread, so
     /// that every copy shares one (as `SharedPath` does for paths).
-    static SHARED_TEXTS: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    /// Looked up for every field and argument read, so hashed fast (the texts are the run's own).
+    static SHARED_TEXTS: RefCell<HashSet<Arc<str>, foldhash::fast::FixedState>> =
+        RefCell::new(HashSet::default());
 }
 
 /// The shared copy of a printed property's name, for `Field::name`.
@@ -83,7 +85,10 @@ fn name_as_text<S: Serializer>(name: &Arc<str>, serializer: S) -> Result<S::Ok, 
 }
 
 /// A shared text that may be absent serialises as an `Option<String>` does.
-fn optional_text<S: Serializer>(text: &Option<Arc<str>>, serializer: S) -> Result<S::Ok, S::Error> {
+pub(super) fn optional_text<S: Serializer>(
+    text: &Option<Arc<str>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     match text {
         Some(text) => serializer.serialize_some(&**text),
         None => serializer.serialize_none(),
@@ -164,4 +169,38 @@ pub struct ParameterPrompt {
     pub command: Option<usize>,
     pub location: Location,
     pub file: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_texts_share_one_copy_and_serialise_as_text() {
+        let a = shared_text("OperationStopped: (:) [Set-X], Exception");
+        let b = shared_text(&String::from("OperationStopped: (:) [Set-X], Exception"));
+        assert!(Arc::ptr_eq(&a, &b));
+        let e = ErrorRecord {
+            kind: ErrorKind::Normal,
+            command_name: None,
+            message: "m".into(),
+            category: Some(a),
+            fully_qualified_error_id: None,
+            command: None,
+            location: Location::new("t.txt", 1, 1, 1),
+            file: 0,
+            order: 0,
+        };
+        let json = serde_json::to_value(&e).expect("serialises");
+        assert_eq!(json["category"], "OperationStopped: (:) [Set-X], Exception");
+        assert!(json["fully_qualified_error_id"].is_null());
+    }
+
+    #[test]
+    fn a_printed_value_takes_a_strings_room() {
+        assert_eq!(
+            std::mem::size_of::<FieldValue>(),
+            std::mem::size_of::<String>()
+        );
+    }
 }
