@@ -20,7 +20,7 @@ fn model() -> Model {
 
 /// The bytes as the loaders see them: decoded, split into lines, secrets blanked.
 fn source_text(data: &[u8]) -> SourceText {
-    let decoded = match text::decode(data) {
+    let decoded = match text::decode(data.to_vec()) {
         Some(d) => d.text,
         None => String::from_utf8_lossy(data).into_owned(),
     };

@@ -97,7 +97,7 @@ fn simple_reading_equals_tree_sitter_on_every_corpus_line() {
         let Ok(bytes) = std::fs::read(path) else {
             continue;
         };
-        let Some(decoded) = text::decode(&bytes) else {
+        let Some(decoded) = text::decode(bytes) else {
             continue;
         };
         let lines: Vec<&str> = decoded.text.lines().collect();

@@ -16,7 +16,7 @@ pub fn model() -> Model {
 /// The bytes as the text loaders see them: decoded (any encoding), split into lines, secrets
 /// blanked; loaders read its `lines()`.
 pub fn source_text(data: &[u8]) -> SourceText {
-    let decoded = match text::decode(data) {
+    let decoded = match text::decode(data.to_vec()) {
         Some(d) => d.text,
         None => String::from_utf8_lossy(data).into_owned(),
     };

@@ -162,7 +162,7 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         model.files[file].kind = kind;
         return;
     }
-    let Some(decoded) = text::decode(&bytes) else {
+    let Some(decoded) = text::decode(bytes) else {
         source.kind = if claims_text_evidence(display) {
             EvidenceKind::Unreadable
         } else {
@@ -177,7 +177,6 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         model.files[file] = source;
         return;
     };
-    drop(bytes);
     source.encoding = Some(decoded.encoding.to_string());
     source.bom = decoded.bom;
     // The decoded text becomes the file's `SourceText` in place; loaders borrow its lines.

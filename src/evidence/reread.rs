@@ -16,7 +16,7 @@ pub fn text_again(source: &Reread) -> Option<String> {
     if bytes.len() as u64 != source.len {
         return None;
     }
-    super::text::decode(&bytes).map(|d| d.text)
+    super::text::decode(bytes).map(|d| d.text)
 }
 
 #[cfg(test)]

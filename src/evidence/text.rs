@@ -14,10 +14,26 @@ pub struct Decoded {
 }
 
 /// Decodes bytes as text, or returns `None` for binary content (NUL bytes outside a UTF-16 pattern,
-/// or mostly control characters).
-pub fn decode(bytes: &[u8]) -> Option<Decoded> {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+/// or mostly control characters). Valid UTF-8 (with or without a BOM, what transcripts and
+/// scripts nearly always are) becomes the text in place: a file is not copied to be read.
+pub fn decode(bytes: Vec<u8>) -> Option<Decoded> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
+        let mut bytes = bytes;
+        bytes.drain(..bom_len);
+        if encoding == UTF_8 {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    return Some(Decoded {
+                        text,
+                        encoding: encoding.name(),
+                        bom: true,
+                        had_errors: false,
+                    });
+                }
+                Err(invalid) => bytes = invalid.into_bytes(),
+            }
+        }
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes);
         return Some(Decoded {
             text: text.into_owned(),
             encoding: encoding.name(),
@@ -25,8 +41,8 @@ pub fn decode(bytes: &[u8]) -> Option<Decoded> {
             had_errors,
         });
     }
-    if let Some(encoding) = bomless_utf16(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if let Some(encoding) = bomless_utf16(&bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes);
         return Some(Decoded {
             text: text.into_owned(),
             encoding: encoding.name(),
@@ -37,15 +53,18 @@ pub fn decode(bytes: &[u8]) -> Option<Decoded> {
     if bytes.contains(&0) {
         return None;
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return looks_like_text(text).then(|| Decoded {
-            text: text.to_string(),
-            encoding: UTF_8.name(),
-            bom: false,
-            had_errors: false,
-        });
-    }
-    let (text, _, had_errors) = WINDOWS_1252.decode(bytes);
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return looks_like_text(&text).then(|| Decoded {
+                text,
+                encoding: UTF_8.name(),
+                bom: false,
+                had_errors: false,
+            });
+        }
+        Err(invalid) => invalid.into_bytes(),
+    };
+    let (text, _, had_errors) = WINDOWS_1252.decode(&bytes);
     looks_like_text(&text).then(|| Decoded {
         text: text.into_owned(),
         encoding: WINDOWS_1252.name(),
@@ -104,7 +123,7 @@ mod tests {
 
     #[test]
     fn boms_and_fallbacks() {
-        let utf8 = decode(b"\xEF\xBB\xBFhello").expect("text");
+        let utf8 = decode(b"\xEF\xBB\xBFhello".to_vec()).expect("text");
         assert_eq!(
             (utf8.text.as_str(), utf8.encoding, utf8.bom),
             ("hello", "UTF-8", true)
@@ -113,23 +132,26 @@ mod tests {
             .into_iter()
             .chain("hi\r\n".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
-        assert_eq!(decode(&le).expect("text").encoding, "UTF-16LE");
+        assert_eq!(decode(le.clone()).expect("text").encoding, "UTF-16LE");
         let be: Vec<u8> = [0xFE, 0xFF]
             .into_iter()
             .chain("hi".encode_utf16().flat_map(u16::to_be_bytes))
             .collect();
-        assert_eq!(decode(&be).expect("text").text, "hi");
+        assert_eq!(decode(be.clone()).expect("text").text, "hi");
         let bare: Vec<u8> = "PS C:\\> Get-Thing"
             .encode_utf16()
             .flat_map(u16::to_le_bytes)
             .collect();
-        assert_eq!(decode(&bare).expect("text").text, "PS C:\\> Get-Thing");
-        let ansi = decode(b"caf\xe9").expect("text");
+        assert_eq!(
+            decode(bare.clone()).expect("text").text,
+            "PS C:\\> Get-Thing"
+        );
+        let ansi = decode(b"caf\xe9".to_vec()).expect("text");
         assert_eq!(
             (ansi.text.as_str(), ansi.encoding),
             ("café", "windows-1252")
         );
-        assert!(decode(&[0x30, 0x82, 0x01, 0x00, 0x00, 0x02]).is_none());
+        assert!(decode(vec![0x30, 0x82, 0x01, 0x00, 0x00, 0x02]).is_none());
     }
 
     #[test]
@@ -139,7 +161,7 @@ mod tests {
             .chain("abc".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
         le.push(0x41);
-        let d = decode(&le).expect("text");
+        let d = decode(le.clone()).expect("text");
         assert!(d.had_errors);
     }
 

@@ -2,6 +2,7 @@
 //! values wrapped onto lines indented to the value column, collections as `{a, b, c...}` (cut by
 //! `$FormatEnumerationLimit` with `...` in Windows PowerShell or `…` in PowerShell 7).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -75,7 +76,8 @@ fn record(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Field>, usize)> {
     // All names in one record are padded to the same width, so the separator sits in one column.
     let sep_col = name + padding;
     let value_col = sep_col + 3;
-    let mut fields: Vec<(usize, &str, String)> = Vec::new();
+    // A value is borrowed from its line unless it wraps onto the next ones.
+    let mut fields: Vec<(usize, &str, Cow<'_, str>)> = Vec::new();
     let mut used = 0;
     for (line_no, l) in lines {
         if l.trim().is_empty() {
@@ -84,7 +86,11 @@ fn record(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Field>, usize)> {
         if let Some((name, padding, value)) = field(l)
             && name + padding == sep_col
         {
-            fields.push((*line_no, &l[..name], value.unwrap_or_default().to_string()));
+            fields.push((
+                *line_no,
+                &l[..name],
+                Cow::Borrowed(value.unwrap_or_default()),
+            ));
             used += 1;
             continue;
         }
@@ -92,7 +98,7 @@ fn record(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Field>, usize)> {
         let indent = l.len() - l.trim_start().len();
         match fields.last_mut() {
             Some(last) if indent >= value_col.min(4) => {
-                last.2.push_str(l.trim_start());
+                last.2.to_mut().push_str(l.trim_start());
                 used += 1;
             }
             _ => break,

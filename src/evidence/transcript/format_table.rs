@@ -80,17 +80,54 @@ fn columns(dashes: &str) -> Option<Vec<(usize, usize)>> {
     Some(out)
 }
 
-fn slice(line: &str, start: usize, end: Option<usize>) -> String {
-    let chars = line.chars().skip(start);
-    match end {
-        Some(e) => chars.take(e.saturating_sub(start)).collect(),
-        None => chars.collect(),
-    }
+/// The characters `start..end` of `line` (to its end without `end`), clamped to the line: a
+/// column's cell, borrowed (every cell of every row is cut, and copying each cost more than
+/// reading it).
+fn slice(line: &str, start: usize, end: Option<usize>) -> &str {
+    // The byte where character `n` starts, or the line's end.
+    let byte_of = |n: usize| {
+        if line.is_ascii() {
+            n.min(line.len())
+        } else {
+            line.char_indices().nth(n).map_or(line.len(), |(b, _)| b)
+        }
+    };
+    let from = byte_of(start);
+    let to = end.map_or(line.len(), |e| byte_of(e.max(start)));
+    &line[from..to]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_is_the_characters_of_its_column() {
+        let by_chars = |line: &str, start: usize, end: Option<usize>| -> String {
+            let chars = line.chars().skip(start);
+            match end {
+                Some(e) => chars.take(e.saturating_sub(start)).collect(),
+                None => chars.collect(),
+            }
+        };
+        for line in [
+            "",
+            "abc",
+            "Identity      Issuer",
+            "Zürich  Köln é",
+            "日本語 テキスト",
+        ] {
+            for start in 0..20 {
+                for end in (0..22).map(Some).chain([None]) {
+                    assert_eq!(
+                        slice(line, start, end),
+                        by_chars(line, start, end),
+                        "{line:?} {start} {end:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn table_rows() {
