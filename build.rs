@@ -36,6 +36,25 @@ fn write_table(name: &str, entries: &[(String, &Path)]) {
     std::fs::write(out, code).unwrap_or_else(|e| panic!("write {name}: {e}"));
 }
 
+/// Writes `OUT_DIR/<name>`: a Rust slice of `(id, json)`, each rule file turned into JSON here,
+/// once, because the run reads JSON several times faster than TOML, and every run reads every
+/// built-in rule before it reads any evidence. A file that does not parse gets `""`: the run then
+/// parses its TOML, which says what is wrong.
+fn write_json_table(name: &str, entries: &[(String, &Path)]) {
+    let mut code = String::from("&[\n");
+    for (id, file) in entries {
+        let json = std::fs::read_to_string(file)
+            .ok()
+            .and_then(|text| toml::from_str::<toml::Value>(&text).ok())
+            .and_then(|value| serde_json::to_string(&value).ok())
+            .unwrap_or_default();
+        writeln!(code, "    ({id:?}, {json:?}),").expect("write to String");
+    }
+    code.push_str("]\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(name);
+    std::fs::write(out, code).unwrap_or_else(|e| panic!("write {name}: {e}"));
+}
+
 /// A file's name without its extension: the id of a symptom or a procedure.
 fn stem(file: &Path) -> String {
     file.file_stem()
@@ -70,6 +89,7 @@ fn main() {
         })
         .collect();
     write_table("builtin_rules.rs", &rule_entries);
+    write_json_table("builtin_rules_json.rs", &rule_entries);
     let symptom_entries: Vec<(String, &Path)> =
         symptoms.iter().map(|f| (stem(f), f.as_path())).collect();
     write_table("builtin_symptoms.rs", &symptom_entries);

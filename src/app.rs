@@ -132,12 +132,16 @@ struct RunSetup {
     plan: BaselinePlan,
     probe_options: Option<crate::probe::ProbeOptions>,
     now: OffsetDateTime,
+    /// The PATHs walked once, for the config files inside them and for the evidence (taken by
+    /// `read_evidence`).
+    walk: crate::evidence::discover::Walk,
 }
 
 /// `check`, along the pipeline: set up, read the evidence (and probe), judge, then report.
 fn check(mut args: CheckArgs, mode: Mode) -> Result<u8> {
-    let run = set_up(&mut args, &mode)?;
-    let mut model = read_evidence(&args, &run, &mode)?;
+    let mut run = set_up(&mut args, &mode)?;
+    let walk = std::mem::take(&mut run.walk);
+    let mut model = read_evidence(&args, &run, walk, &mode)?;
     let judged = judge(&args, &run, &model)?;
     // The rules and suppressions have read the lines; only diagnosing reads them again.
     if !matches!(mode, Mode::Diagnose(_)) {
@@ -180,8 +184,9 @@ fn set_up(args: &mut CheckArgs, mode: &Mode) -> Result<RunSetup> {
     let targets = args.targets().map_err(UsageError)?;
     let config = Config::discover(args.config.as_deref(), &args.paths, args.isolated)
         .map_err(|e| UsageError(e.to_string()))?;
+    let walk = crate::evidence::discover::walk(&args.paths, args.stdin_filename.as_deref());
     if !args.isolated {
-        for nested in crate::config::discover::unused_below(&args.paths, config.path.as_deref()) {
+        for nested in crate::config::discover::unused_among(&walk.configs, config.path.as_deref()) {
             eprintln!(
                 "hybridlint: note: {} is not applied: a run reads one config file ({}); check its folder on its own to apply it",
                 crate::config::discover::shown(&nested),
@@ -283,13 +288,19 @@ fn set_up(args: &mut CheckArgs, mode: &Mode) -> Result<RunSetup> {
         plan,
         probe_options,
         now,
+        walk,
     })
 }
 
 /// Reads the evidence into the model, then probes when asked. Of each file that can be read
 /// again, the model holds only the lines judging reads (findings' other lines are read again
 /// after judging, `source_lines::attach`); diagnosing searches every line and holds them all.
-fn read_evidence(args: &CheckArgs, run: &RunSetup, mode: &Mode) -> Result<Model> {
+fn read_evidence(
+    args: &CheckArgs,
+    run: &RunSetup,
+    walk: crate::evidence::discover::Walk,
+    mode: &Mode,
+) -> Result<Model> {
     let probing = run.probe_options.is_some();
     if let Some(n) = args.threads {
         crate::threads::set_threads(usize::from(n));
@@ -304,14 +315,9 @@ fn read_evidence(args: &CheckArgs, run: &RunSetup, mode: &Mode) -> Result<Model>
         (_, Mode::Diagnose(_)) | (None, _) => crate::evidence::parallel::Lines::Keep,
         (Some(watch), _) => crate::evidence::parallel::Lines::Hold(watch),
     };
-    crate::evidence::load_with_stdin(
-        &args.paths,
-        &own,
-        args.stdin_filename.as_deref(),
-        lines,
-        &mut model,
-        &mut |i, n, p| bar.file(i, n, p),
-    );
+    crate::evidence::load_walked(walk, &own, lines, &mut model, &mut |i, n, p| {
+        bar.file(i, n, p)
+    });
     bar.finish();
     if !probing {
         crate::evidence::nothing_read::require_evidence(&model).map_err(UsageError)?;
@@ -356,12 +362,14 @@ fn judge(
     let probing = run.probe_options.is_some();
     // Several deployments (customers) in one run are judged apart. Probes and standard input
     // cannot be split by deployment: those runs are judged whole.
-    let grouping = if probing || args.paths.iter().any(|p| p.as_os_str() == "-") {
-        crate::deployment::Grouping::default()
-    } else {
-        crate::deployment::group(model)
-    };
-    let apart: Vec<crate::deployment::judge::Judged> = if grouping.is_several() {
+    let grouping = std::sync::Arc::new(
+        if probing || args.paths.iter().any(|p| p.as_os_str() == "-") {
+            crate::deployment::Grouping::default()
+        } else {
+            crate::deployment::group(model)
+        },
+    );
+    let mut apart: Vec<crate::deployment::judge::Judged> = if grouping.is_several() {
         let mut groups = grouping.groups.clone();
         if !grouping.unplaced.is_empty() {
             groups.push(crate::deployment::Group {
@@ -407,11 +415,20 @@ fn judge(
             .filter(|(id, _)| apart.iter().all(|j| j.rules_off.contains_key(*id)))
             .map(|(id, why)| (id.clone(), why.clone()))
             .collect();
-        let mut all: Vec<_> = apart.iter().flat_map(|j| j.findings.clone()).collect();
+        // Moved out, not copied: nothing reads a deployment's own findings after this.
+        let mut all: Vec<_> = apart
+            .iter_mut()
+            .flat_map(|j| std::mem::take(&mut j.findings))
+            .collect();
         // What only the whole run shows: files that fit none of its deployments. Their lines
         // are attached before the duplicates of the deployments' own findings are removed.
-        let mut mixed =
-            crate::deployment::mixed::findings(&run.rules, model, &selection, &run.settings);
+        let mut mixed = crate::deployment::mixed::findings(
+            &run.rules,
+            model,
+            &grouping,
+            &selection,
+            &run.settings,
+        );
         crate::source_lines::attach(model, &mut mixed);
         all.extend(mixed);
         all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -518,7 +535,10 @@ fn report_or_fix(
             // none that shows an error alone) is diagnosed as the whole run.
             let whole = report.checked();
             for (j, d) in apart.iter().zip(&report.deployments) {
-                let mine = crate::deployment::judge::its_findings(j, judged);
+                let mine: Vec<Finding> = crate::deployment::judge::its_findings(j, judged)
+                    .into_iter()
+                    .cloned()
+                    .collect();
                 // This deployment's: the rules that applied to it and found nothing in it.
                 let mut checked = whole.clone();
                 checked.not_checked.extend(j.rules_off.clone());

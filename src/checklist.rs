@@ -167,10 +167,11 @@ impl Checklist {
 
 /// Builds the checklist from the model and the findings of this run: the steps of the
 /// procedures the evidence is recognised as (`Model::recognition`), in order, a step two of them
-/// share listed once; each finding goes to the step its rule file names.
-pub fn build(
+/// share listed once; each finding goes to the step its rule file names. The findings are
+/// borrowed one by one (a slice, or one deployment's part of the run's findings, not copied).
+pub fn build<'f>(
     model: &Model,
-    findings: &[Finding],
+    findings: impl IntoIterator<Item = &'f Finding>,
     rules: &[Rule],
     procedures: &[Procedure],
 ) -> Checklist {
@@ -219,7 +220,10 @@ pub fn build(
             .entry((c.location.path.as_str(), c.location.line))
             .or_insert(c);
     }
-    for f in findings.iter().filter(|f| f.severity >= Severity::Warning) {
+    for f in findings
+        .into_iter()
+        .filter(|f| f.severity >= Severity::Warning)
+    {
         let (rule_step, verdict) = judged_by
             .get(f.rule.as_str())
             .copied()

@@ -61,37 +61,23 @@ pub fn for_paths(paths: &[PathBuf]) -> Result<Option<PathBuf>, String> {
     }
 }
 
-/// The `hybridlint.toml` files inside the folders among `paths` other than `used`: settings for
-/// part of the evidence that this run does not apply (it has one configuration), which the user
-/// should hear about rather than have ignored in silence. Version control and build folders are
-/// skipped, as the evidence walk skips them.
-pub fn unused_below(paths: &[PathBuf], used: Option<&Path>) -> Vec<PathBuf> {
+/// The `hybridlint.toml` files among `found` (those the evidence walk met inside the folders
+/// among the PATHs, `evidence::discover::Walk::configs`) other than `used`: settings for part of
+/// the evidence that this run does not apply (it has one configuration), which the user should
+/// hear about rather than have ignored in silence. The walk skips version control and build
+/// folders, and what it reaches only through a symbolic link; the folders are listed once, for
+/// the evidence and for this.
+pub fn unused_among(found: &[PathBuf], used: Option<&Path>) -> Vec<PathBuf> {
     let normal = |p: &Path| {
         std::path::absolute(p)
             .ok()
             .map(|a| crate::relpath::lexically_normal(&a))
     };
     let used = used.and_then(normal);
-    let mut out: Vec<PathBuf> = paths
+    let mut out: Vec<PathBuf> = found
         .iter()
-        .filter(|p| p.is_dir())
-        .flat_map(|root| {
-            walkdir::WalkDir::new(root)
-                .sort_by(crate::walk_order::by_file_name)
-                .into_iter()
-                .filter_entry(|e| {
-                    e.depth() == 0
-                        || !matches!(
-                            e.file_name().to_str(),
-                            Some(".git" | "target" | "node_modules" | ".hg" | ".svn")
-                        )
-                })
-                .flatten()
-                .filter(|e| e.file_type().is_file() && e.file_name() == FILE_NAME)
-                .map(|e| e.path().to_path_buf())
-                .collect::<Vec<_>>()
-        })
         .filter(|p| normal(p) != used)
+        .cloned()
         .collect();
     out.sort();
     out.dedup_by(|a, b| normal(a) == normal(b));

@@ -20,6 +20,7 @@ use crate::run_report::DeploymentReport;
 pub struct Judged {
     pub group: Group,
     pub model: Model,
+    /// Its findings before the gate; the run takes them out to gate them with the others.
     pub findings: Vec<Finding>,
     /// The rules that did not apply to this deployment, and why: rules of procedures it is not
     /// for, and rules none of whose checks had evidence to judge.
@@ -65,8 +66,8 @@ pub fn judge(group: &Group, i: &Inputs) -> Judged {
     }
 }
 
-/// A deployment's part of the run's findings (after the gate): those about its files.
-pub fn its_findings(judged: &Judged, findings: &[Finding]) -> Vec<Finding> {
+/// A deployment's part of the run's findings (after the gate): those about its files, borrowed.
+pub fn its_findings<'f>(judged: &Judged, findings: &'f [Finding]) -> Vec<&'f Finding> {
     let files: HashSet<&str, FastHash> =
         judged.model.files.iter().map(|f| f.path.as_str()).collect();
     findings
@@ -76,14 +77,13 @@ pub fn its_findings(judged: &Judged, findings: &[Finding]) -> Vec<Finding> {
                 .as_ref()
                 .is_some_and(|l| files.contains(l.path.as_str()))
         })
-        .cloned()
         .collect()
 }
 
 /// The deployment as reports show it.
 pub fn report(
     judged: &Judged,
-    findings: &[Finding],
+    findings: &[&Finding],
     rules: &[crate::rules::Rule],
     procedures: &[Procedure],
 ) -> DeploymentReport {
@@ -92,7 +92,12 @@ pub fn report(
         label: judged.group.label(),
         keys: judged.group.keys.clone(),
         files: judged.group.files.clone(),
-        checklist: crate::checklist::build(&judged.model, findings, rules, procedures),
+        checklist: crate::checklist::build(
+            &judged.model,
+            findings.iter().copied(),
+            rules,
+            procedures,
+        ),
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         infos: count(Severity::Info),

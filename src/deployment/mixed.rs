@@ -8,10 +8,12 @@ use crate::rules::{self, Rule, RuleSettings, Selection};
 /// The rule reporting files that fit no deployment of the run.
 pub const RULE: &str = "input/deployment-unknown";
 
-/// That rule's findings over the whole run, when the user's selection has it.
+/// That rule's findings over the whole run, when the user's selection has it; `grouping` is the
+/// run's model grouped (`super::group`), which the rule takes rather than grouping again.
 pub fn findings(
     rules: &[Rule],
     model: &Model,
+    grouping: &std::sync::Arc<super::Grouping>,
     selection: &Selection,
     settings: &RuleSettings,
 ) -> Vec<Finding> {
@@ -26,5 +28,7 @@ pub fn findings(
         ignore: Vec::new(),
         not_applicable: Default::default(),
     };
-    rules::evaluate(std::slice::from_ref(rule), model, &only, settings)
+    super::while_known(model, grouping, || {
+        rules::evaluate(std::slice::from_ref(rule), model, &only, settings)
+    })
 }

@@ -59,6 +59,53 @@ impl Grouping {
     }
 }
 
+/// The groupings of the models being judged whole while their grouping is known (`while_known`),
+/// by each model's address, which no other model can take while it is borrowed.
+static KNOWN: std::sync::Mutex<Vec<(usize, std::sync::Arc<Grouping>)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Runs `judge` with `grouping` known as `model`'s: a rule that groups the model
+/// (`input/deployment-unknown`, through `grouping_of`) takes it instead of grouping again. The
+/// run has grouped its model to decide whether to judge deployments apart; grouping it twice
+/// was a sixth of judging a folder of certificates.
+pub fn while_known<R>(
+    model: &Model,
+    grouping: &std::sync::Arc<Grouping>,
+    judge: impl FnOnce() -> R,
+) -> R {
+    /// Forgets the grouping when judging ends, even by a panic.
+    struct Forget(usize);
+    impl Drop for Forget {
+        fn drop(&mut self) {
+            let mut known = KNOWN
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(at) = known.iter().position(|(m, _)| *m == self.0) {
+                known.remove(at);
+            }
+        }
+    }
+    let address = std::ptr::from_ref(model) as usize;
+    KNOWN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push((address, grouping.clone()));
+    let _forget = Forget(address);
+    judge()
+}
+
+/// `group(model)`, taken from `while_known` when the caller is judging within it.
+pub fn grouping_of(model: &Model) -> std::sync::Arc<Grouping> {
+    let address = std::ptr::from_ref(model) as usize;
+    let known = KNOWN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .iter()
+        .find(|(m, _)| *m == address)
+        .map(|(_, g)| g.clone());
+    known.unwrap_or_else(|| std::sync::Arc::new(group(model)))
+}
+
 /// Groups the model's evidence files by deployment.
 pub fn group(model: &Model) -> Grouping {
     let mut keys = keys_by_file(model);
@@ -229,13 +276,15 @@ impl Dimension {
 
 /// The deployment names each file gives (by file index): tenant ids, the organisation's
 /// domains, certificate thumbprints.
-fn keys_by_file<'a>(model: &'a Model) -> Vec<BTreeSet<String>> {
-    let mut out: Vec<BTreeSet<String>> = vec![BTreeSet::new(); model.files.len()];
-    let mut add = |file: usize, key: String| {
+fn keys_by_file<'a>(model: &'a Model) -> Vec<Vec<String>> {
+    // Each file's keys in a list, sorted and deduplicated at the end as a set would hold them: a
+    // set per file (a tree node each) was most of the memory grouping touched.
+    let mut out: Vec<Vec<String>> = vec![Vec::new(); model.files.len()];
+    fn add(out: &mut [Vec<String>], file: usize, key: String) {
         if let Some(keys) = out.get_mut(file) {
-            keys.insert(key);
+            keys.push(key);
         }
-    };
+    }
     let tenants: Vec<_> = model
         .configuration
         .tenant_ids
@@ -251,20 +300,33 @@ fn keys_by_file<'a>(model: &'a Model) -> Vec<BTreeSet<String>> {
             .collect();
         for t in tenants {
             if let Some(&file) = by_path.get(t.location.path.as_str()) {
-                add(file, format!("tenant {}", t.value.to_ascii_lowercase()));
+                add(
+                    &mut out,
+                    file,
+                    format!("tenant {}", t.value.to_ascii_lowercase()),
+                );
             }
         }
     }
+    // Each host name's domain key worked out once: a folder of certificates repeats the same
+    // few names (`lyncdiscover.contoso.com`, the pools) in certificate after certificate.
+    let mut domain_keys: HashMap<&str, Option<String>, FastHash> = HashMap::default();
     for c in model.certificates.iter().filter(|c| !c.is_ca) {
         const PREFIX: &str = "certificate ";
         let mut key = String::with_capacity(PREFIX.len() + c.thumbprint.len());
         key.push_str(PREFIX);
         key.push_str(&c.thumbprint);
         key[PREFIX.len()..].make_ascii_uppercase();
-        add(c.file, key);
+        add(&mut out, c.file, key);
         for name in c.common_name.iter().chain(&c.dns_names) {
-            if let Some(key) = organisation_key("domain ", name) {
-                add(c.file, key);
+            let key = domain_keys
+                .entry(name.as_str())
+                .or_insert_with(|| organisation_key("domain ", name));
+            // A certificate's common name is most often its first DNS name too.
+            if let Some(key) = key
+                && out.get(c.file).is_some_and(|keys| keys.last() != Some(key))
+            {
+                add(&mut out, c.file, key.clone());
             }
         }
     }
@@ -312,8 +374,12 @@ fn keys_by_file<'a>(model: &'a Model) -> Vec<BTreeSet<String>> {
     }
     for (file, names) in domains {
         for d in names {
-            add(file, format!("domain {d}"));
+            add(&mut out, file, format!("domain {d}"));
         }
+    }
+    for keys in &mut out {
+        keys.sort_unstable();
+        keys.dedup();
     }
     out
 }
@@ -540,5 +606,30 @@ mod tests {
         ] {
             assert_eq!(organisation_domain(not_one), None, "{not_one}");
         }
+    }
+
+    #[test]
+    fn a_known_grouping_is_taken_only_for_its_own_model_and_only_while_known() {
+        let model = || {
+            Model::new(
+                time::OffsetDateTime::UNIX_EPOCH,
+                crate::model::ExpectedFacts::default(),
+            )
+        };
+        let (mine, other) = (model(), model());
+        // Not what grouping the empty model gives: taken only because it is known.
+        let known = std::sync::Arc::new(Grouping {
+            groups: vec![Group {
+                files: vec!["a.cer".to_string()],
+                keys: vec!["domain contoso.com".to_string()],
+            }],
+            unplaced: vec!["b.txt".to_string()],
+        });
+        while_known(&mine, &known, || {
+            assert!(std::sync::Arc::ptr_eq(&grouping_of(&mine), &known));
+            assert_eq!(*grouping_of(&other), group(&other));
+        });
+        assert_eq!(*grouping_of(&mine), group(&mine));
+        assert_ne!(*grouping_of(&mine), *known);
     }
 }

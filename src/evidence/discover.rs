@@ -50,30 +50,68 @@ pub fn discover_with(
     own: &[PathBuf],
     stdin_name: Option<&str>,
 ) -> (Vec<Found>, Vec<WalkProblem>) {
-    let own: Vec<PathBuf> = own
-        .iter()
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
-    let is_own =
-        |p: &Path| !own.is_empty() && std::fs::canonicalize(p).is_ok_and(|c| own.contains(&c));
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
+    let walk = walk(paths, stdin_name).without(own);
+    (walk.files, walk.problems)
+}
+
+/// What one walk of the PATHs found: the evidence files, the problems met, and the config files
+/// inside the folders, so that the folders are listed once for both (a folder of thousands of
+/// certificates cost as much to list twice as to read).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Walk {
+    pub files: Vec<Found>,
+    pub problems: Vec<WalkProblem>,
+    /// The `hybridlint.toml` files met inside the folders (never evidence), reached without
+    /// passing through a symbolic link below the PATH, in walk order: the settings for part of
+    /// the evidence that `config::discover::unused_among` tells the user a run does not apply.
+    pub configs: Vec<PathBuf>,
+    /// Which files were met inside a folder (rather than given as PATHs), by index in `files`:
+    /// only those can be the run's own files (`without`).
+    inside: Vec<bool>,
+}
+
+impl Walk {
+    /// The walk without the files in `own` met inside a folder: the files this run reads or
+    /// writes itself (a baseline, the reports), which are not evidence.
+    pub fn without(mut self, own: &[PathBuf]) -> Walk {
+        let own: Vec<PathBuf> = own
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
+        if own.is_empty() {
+            return self;
+        }
+        let is_own = |p: &Path| std::fs::canonicalize(p).is_ok_and(|c| own.contains(&c));
+        let mut inside = self.inside.iter();
+        self.files
+            .retain(|f| !(inside.next().copied().unwrap_or(false) && is_own(&f.path)));
+        self.inside = vec![false; self.files.len()];
+        self
+    }
+}
+
+/// Walks `paths` (see `discover`), `-` standing for standard input shown as `stdin_name`,
+/// keeping every file found (see `Walk::without`) and the config files inside the folders.
+pub fn walk(paths: &[PathBuf], stdin_name: Option<&str>) -> Walk {
+    let mut out = Walk::default();
     for root in paths {
         let display_root = root.to_string_lossy().to_string();
         if root.as_os_str() == STDIN {
-            files.push(Found {
+            out.files.push(Found {
                 path: root.clone(),
                 display: stdin_name.unwrap_or(STDIN_DEFAULT_NAME).to_string(),
             });
+            out.inside.push(false);
             continue;
         }
         // A pipe or device given by name (`/dev/stdin`, `<(…)`) is read like a file: only a
         // folder is walked.
         if root.is_file() || (root.exists() && !root.is_dir()) {
-            files.push(Found {
+            out.files.push(Found {
                 path: root.clone(),
                 display: display_root,
             });
+            out.inside.push(false);
             continue;
         }
         let walker = walkdir::WalkDir::new(root)
@@ -81,18 +119,12 @@ pub fn discover_with(
             .sort_by(crate::walk_order::by_file_name)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(skipped));
+        // For each folder depth of the current path, whether a symbolic link below the root led
+        // there (entries come folder first, then its contents, depth by depth).
+        let mut linked: Vec<bool> = Vec::new();
         for entry in walker {
-            match entry {
-                // Our own config file is settings, not evidence.
-                Ok(e) if e.file_type().is_file() && e.file_name() == CONFIG_FILE_NAME => {}
-                Ok(e) if e.file_type().is_file() && is_own(e.path()) => {}
-                Ok(e) if e.file_type().is_file() => {
-                    files.push(Found {
-                        path: e.path().to_path_buf(),
-                        display: display(e.path()),
-                    });
-                }
-                Ok(_) => {}
+            let e = match entry {
+                Ok(e) => e,
                 Err(err) => {
                     let where_ = err
                         .path()
@@ -105,17 +137,121 @@ pub fn discover_with(
                             .map(|e| e.to_string())
                             .unwrap_or_else(|| err.to_string())
                     };
-                    problems.push(WalkProblem {
+                    out.problems.push(WalkProblem {
                         display: where_,
                         detail,
                     });
+                    continue;
                 }
+            };
+            let depth = e.depth();
+            let through_link = depth > 0
+                && (e.path_is_symlink() || linked.get(depth - 1).copied().unwrap_or(false));
+            if e.file_type().is_dir() {
+                linked.truncate(depth);
+                linked.push(through_link);
+            } else if e.file_type().is_file() && e.file_name() == CONFIG_FILE_NAME {
+                // Our own config file is settings, not evidence.
+                if !through_link {
+                    out.configs.push(e.path().to_path_buf());
+                }
+            } else if e.file_type().is_file() {
+                out.files.push(Found {
+                    path: e.path().to_path_buf(),
+                    display: display(e.path()),
+                });
+                out.inside.push(true);
             }
         }
     }
-    (files, problems)
+    out
 }
 
 fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The folder the tests walk: evidence, a config file at each depth, a folder skipped, and
+    /// (on Unix) a config file reached only through a link to another folder.
+    fn folder() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        for sub in ["certs/inner", "target", "other"] {
+            std::fs::create_dir_all(root.join(sub)).expect("folders");
+        }
+        for file in [
+            "a.cer",
+            CONFIG_FILE_NAME,
+            "certs/b.cer",
+            "certs/inner/c.cer",
+            "certs/inner/hybridlint.toml",
+            "target/hybridlint.toml",
+            "other/hybridlint.toml",
+        ] {
+            std::fs::write(root.join(file), "x").expect("a file");
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("other"), root.join("linked"))
+            .expect("a link to a folder");
+        dir
+    }
+
+    #[test]
+    fn config_files_are_named_but_not_evidence_and_links_do_not_lead_to_them() {
+        let dir = folder();
+        let root = dir.path().to_path_buf();
+        let walk = walk(std::slice::from_ref(&root), None);
+        let configs: Vec<_> = walk
+            .configs
+            .iter()
+            .map(|p| p.strip_prefix(&root).expect("under the root").to_path_buf())
+            .collect();
+        // `linked/` is read for evidence, but its config file is reached only through the link
+        // (`other/` holds it where it is), and `target/` is skipped.
+        assert_eq!(
+            configs,
+            [
+                PathBuf::from("certs/inner/hybridlint.toml"),
+                PathBuf::from(CONFIG_FILE_NAME),
+                PathBuf::from("other/hybridlint.toml"),
+            ]
+        );
+        let files: Vec<_> = walk
+            .files
+            .iter()
+            .map(|f| {
+                f.path
+                    .strip_prefix(&root)
+                    .expect("under the root")
+                    .to_path_buf()
+            })
+            .collect();
+        assert_eq!(
+            files,
+            [
+                PathBuf::from("a.cer"),
+                PathBuf::from("certs/b.cer"),
+                PathBuf::from("certs/inner/c.cer"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_runs_own_files_are_left_out_only_inside_folders() {
+        let dir = folder();
+        let root = dir.path().to_path_buf();
+        let own = root.join("certs/b.cer");
+        let (files, problems) = discover_except(
+            &[root.clone(), own.clone()],
+            &[own.clone(), root.join("a.cer")],
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let paths: Vec<_> = files.iter().map(|f| f.path.clone()).collect();
+        // Inside the folder `a.cer` and `b.cer` are the run's own; given by name, `b.cer` is read.
+        assert_eq!(paths, [root.join("certs/inner/c.cer"), own]);
+    }
 }

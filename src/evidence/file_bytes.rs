@@ -3,7 +3,7 @@
 //! read, probe for the end, close, each some microseconds on a virtual machine) cost as much as
 //! decoding the certificates: the size the file has when opened lets one read take it whole.
 
-use std::fs::File;
+use std::fs::{File, Metadata};
 use std::io::{ErrorKind, Read};
 use std::path::Path;
 
@@ -13,8 +13,26 @@ use super::discover::STDIN;
 /// A file's bytes (standard input for `-`), unless it is over `MAX_FILE_BYTES` (checked before
 /// reading, and again while reading in case it grows) or cannot be read.
 pub fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    read_measured(path).map(|read| read.bytes)
+}
+
+/// A file's bytes, and what the file was when opened.
+pub struct Measured {
+    pub bytes: Vec<u8>,
+    /// The open file's metadata, taken before its first byte was read (`None` for standard
+    /// input, or when the system would not say): whoever reads the file again later compares
+    /// against it. Asked of the open file, not of the path, it costs no extra system call (the
+    /// size is needed anyway) and describes the very file read, even if the path is replaced.
+    pub metadata: Option<Metadata>,
+}
+
+/// `read_capped`, with the file's metadata as it was opened.
+pub fn read_measured(path: &Path) -> Result<Measured, String> {
     if path.as_os_str() == STDIN {
-        return read_rest(std::io::stdin().lock(), Vec::new());
+        return read_rest(std::io::stdin().lock(), Vec::new()).map(|bytes| Measured {
+            bytes,
+            metadata: None,
+        });
     }
     let mut file = File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
     let metadata = file.metadata().ok();
@@ -24,17 +42,17 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
     }
     // Only a regular file's size says what a read will give: a pipe, a device or a file under
     // /proc reports 0 (or anything) and is read to its end the ordinary way.
-    let regular = metadata.is_some_and(|m| m.is_file()) && size > 0;
+    let regular = metadata.as_ref().is_some_and(|m| m.is_file()) && size > 0;
     let bytes = if regular {
         match read_sized(&mut file, size as usize) {
-            Ok(Sized::Whole(bytes)) => return Ok(bytes),
+            Ok(Sized::Whole(bytes)) => return Ok(Measured { bytes, metadata }),
             Ok(Sized::Grew(bytes)) => bytes,
             Err(e) => return Err(format!("cannot read file: {e}")),
         }
     } else {
         Vec::new()
     };
-    read_rest(file, bytes)
+    read_rest(file, bytes).map(|bytes| Measured { bytes, metadata })
 }
 
 /// What reading a file of a known size gave.
@@ -143,6 +161,22 @@ mod tests {
             Sized::Whole(bytes) => assert_eq!(bytes, bytes_of(10)),
             Sized::Grew(_) => panic!("a shrunk file was taken as grown"),
         }
+    }
+
+    #[test]
+    fn the_metadata_is_the_open_files() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("f");
+        std::fs::write(&path, bytes_of(884)).expect("written");
+        let read = read_measured(&path).expect("readable");
+        let metadata = read.metadata.expect("a regular file says what it is");
+        assert!(metadata.is_file());
+        assert_eq!(metadata.len(), 884);
+        assert_eq!(read.bytes, bytes_of(884));
+        assert_eq!(
+            metadata.modified().ok(),
+            std::fs::metadata(&path).expect("there").modified().ok()
+        );
     }
 
     #[test]

@@ -89,14 +89,32 @@ fn read_and_normalize(
     model: &mut Model,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) {
-    let (found, walk_problems) = discover::discover_with(paths, own, stdin_name);
-    for p in walk_problems {
+    load_walked(
+        discover::walk(paths, stdin_name),
+        own,
+        lines,
+        model,
+        progress,
+    );
+}
+
+/// `load_with_stdin` for PATHs already walked (`discover::walk`): the run walks them once, to
+/// name the config files inside them before it reads the evidence.
+pub fn load_walked(
+    walk: discover::Walk,
+    own: &[PathBuf],
+    lines: parallel::Lines<'_>,
+    model: &mut Model,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) {
+    let walk = walk.without(own);
+    for p in walk.problems {
         model.problems.push(InputProblem {
             detail: p.detail,
             location: Location::file(p.display),
         });
     }
-    parallel::load_all(&found, model, lines, progress);
+    parallel::load_all(&walk.files, model, lines, progress);
     normalize::normalize(model);
 }
 
@@ -118,17 +136,32 @@ pub fn load_only(
 /// model per file (`parallel::load_one`) and merge it; appending to a shared model directly is
 /// what one thread did before, kept public so tests can compare the two.
 pub fn load_file(path: &std::path::Path, display: &str, model: &mut Model) {
-    match file_bytes::read_capped(path) {
-        Ok(bytes) if zip_bundle::is_bundle(display, &bytes) => {
-            zip_bundle::load(bytes, display, model);
+    load_file_measured(path, display, model);
+}
+
+/// `load_file`, returning the file's metadata as it was opened, before it was read (see
+/// `file_bytes::Measured`), when it could be read.
+pub fn load_file_measured(
+    path: &std::path::Path,
+    display: &str,
+    model: &mut Model,
+) -> Option<std::fs::Metadata> {
+    match file_bytes::read_measured(path) {
+        Ok(read) if zip_bundle::is_bundle(display, &read.bytes) => {
+            zip_bundle::load(read.bytes, display, model);
+            read.metadata
         }
-        Ok(bytes) => load_bytes(bytes, display, model),
+        Ok(read) => {
+            load_bytes(read.bytes, display, model);
+            read.metadata
+        }
         Err(detail) => {
             model.problems.push(InputProblem {
                 detail,
                 location: Location::file(display),
             });
             model.files.push(unreadable(display));
+            None
         }
     }
 }

@@ -41,6 +41,8 @@ pub fn load_all(
     let total = found.len();
     let threads = threads().min(total);
     if threads <= 1 || total < MIN_FILES_FOR_THREADS {
+        // One entry per file, most often: room made once rather than by doubling.
+        model.files.reserve(total);
         for (i, f) in found.iter().enumerate() {
             progress(i, total, &f.display);
             let partial = load_one(f, model, lines);
@@ -137,14 +139,9 @@ fn largest_first(found: &[Found]) -> Vec<usize> {
 /// One file read into a model of its own, judged at the same instant with the same facts.
 pub fn load_one(found: &Found, like: &Model, lines: Lines<'_>) -> Model {
     let mut partial = Model::new(like.now, like.expected.clone());
-    // Taken before reading: a file changed after this is not read again for snippets.
-    let seen = match lines {
-        Lines::Hold(_) if found.path.as_os_str() != super::discover::STDIN => {
-            std::fs::metadata(&found.path).ok()
-        }
-        _ => None,
-    };
-    super::load_file(&found.path, &found.display, &mut partial);
+    // Taken as the file was opened, before reading: a file changed after this is not read again
+    // for snippets. Standard input has none.
+    let seen = super::load_file_measured(&found.path, &found.display, &mut partial);
     match lines {
         Lines::Keep => {}
         Lines::Drop => {

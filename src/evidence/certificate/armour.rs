@@ -36,7 +36,6 @@ pub fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
                 .map(|b| raw[..b].chars().count() as u32 + 1)
                 .unwrap_or(1);
             let marker_len = raw.trim().chars().count() as u32;
-            let mut body = String::new();
             let mut ended = false;
             let mut j = i + 1;
             while j < lines.len() {
@@ -49,12 +48,22 @@ pub fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
                     // A new block starts before this one ended: this one was cut short.
                     break;
                 }
-                if !l.contains(':') {
-                    body.push_str(l);
-                }
                 j += 1;
             }
-            let der = if ended { decode_base64(&body) } else { None };
+            // Only a block that ends has a body to decode; its lines are joined into one string
+            // sized for them at once (not grown line by line).
+            let der = if ended {
+                let inside = lines.get(i + 1..j).unwrap_or_default();
+                let mut body = String::with_capacity(inside.iter().map(|l| l.len()).sum());
+                for l in inside.iter().map(|l| l.trim()) {
+                    if !l.contains(':') {
+                        body.push_str(l);
+                    }
+                }
+                decode_base64(&body)
+            } else {
+                None
+            };
             let block = Block {
                 label: label.to_string(),
                 line: i as u32 + 1,
@@ -83,25 +92,27 @@ fn begin_label(line: &str) -> Option<&str> {
 
 /// Base64 with any whitespace (line breaks of a saved value) removed. `None` when it is not Base64.
 pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    // ASCII without whitespace (an armoured body, joined from trimmed lines) is decoded as it is;
-    // the ASCII whitespace bytes are exactly those `char::is_whitespace` takes below 0x80.
-    let plain = text
-        .bytes()
-        .all(|b| b.is_ascii() && !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '));
-    let compact: std::borrow::Cow<str> = if !plain && text.contains(char::is_whitespace) {
-        text.chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
+    if text.is_empty() {
+        return None;
+    }
+    let decode = |text: &str| {
+        base64::engine::general_purpose::STANDARD
+            .decode(text.as_bytes())
+            .ok()
     };
+    // An armoured body (joined from trimmed lines) has no whitespace: decoded as it is, without
+    // a pass to look for any. The decoder refuses whitespace, so text it accepts had none.
+    if let Some(der) = decode(text) {
+        return Some(der);
+    }
+    if !text.contains(char::is_whitespace) {
+        return None;
+    }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.is_empty() {
         return None;
     }
-    base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
-        .ok()
+    decode(&compact)
 }
 
 /// True when `text` holds nothing but Base64 characters and whitespace (a bare credential value).

@@ -87,7 +87,7 @@ pub fn describe(
     Certificate {
         encoding,
         thumbprint: hex::encode_upper(Sha1::digest(der)),
-        subject: cert.subject().to_string(),
+        subject: name_text(cert.subject()),
         common_name: cert
             .subject()
             .iter_common_name()
@@ -95,7 +95,7 @@ pub fn describe(
             .and_then(|cn| cn.as_str().ok())
             .map(str::to_string),
         issuer: issuer_text(cert),
-        serial: cert.raw_serial_as_string(),
+        serial: serial_text(cert.raw_serial()),
         not_before: cert.validity().not_before.to_datetime(),
         not_after: cert.validity().not_after.to_datetime(),
         public_key,
@@ -121,16 +121,94 @@ fn issuer_text(cert: &X509Certificate) -> String {
     }
     let raw = cert.issuer().as_raw();
     if raw.is_empty() {
-        return cert.issuer().to_string();
+        return name_text(cert.issuer());
     }
     LAST.with_borrow_mut(|(last_raw, last_text)| {
         if last_raw.as_slice() != raw {
-            *last_text = cert.issuer().to_string();
+            *last_text = name_text(cert.issuer());
             last_raw.clear();
             last_raw.extend_from_slice(raw);
         }
         last_text.clone()
     })
+}
+
+/// A name as x509-parser writes it (`CN=lyncpool01.contoso.com, O=Contoso`: attributes of one
+/// RDN joined by ` + `, RDNs by `, `, each `ABBREV=value`), written into one string. Its own
+/// writer builds a string per attribute and per RDN and looks each attribute's abbreviation up
+/// in a hash map, a quarter of describing a certificate; the names certificates have (the
+/// attributes `ABBREVIATIONS` lists, with values of plain string types) are written here, and
+/// any other name is left to x509-parser, so the text is the same for every name.
+fn name_text(name: &X509Name) -> String {
+    use x509_parser::asn1_rs::Tag;
+    let mut out = String::with_capacity(name.as_raw().len());
+    for (i, rdn) in name.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        for (j, attribute) in rdn.iter().enumerate() {
+            let abbreviation = ABBREVIATIONS
+                .iter()
+                .find(|(oid, _)| attribute.attr_type() == oid)
+                .map(|(_, abbreviation)| *abbreviation);
+            let value = attribute.attr_value();
+            // The tags x509-parser writes as UTF-8 text; a BMPString or a value of another
+            // type is written its own way.
+            let plain = matches!(
+                value.tag(),
+                Tag::NumericString
+                    | Tag::VisibleString
+                    | Tag::PrintableString
+                    | Tag::GeneralString
+                    | Tag::ObjectDescriptor
+                    | Tag::GraphicString
+                    | Tag::T61String
+                    | Tag::VideotexString
+                    | Tag::Utf8String
+                    | Tag::Ia5String
+            );
+            let (Some(abbreviation), true, Ok(text)) =
+                (abbreviation, plain, std::str::from_utf8(value.data))
+            else {
+                return name.to_string();
+            };
+            if j > 0 {
+                out.push_str(" + ");
+            }
+            out.push_str(abbreviation);
+            out.push('=');
+            out.push_str(text);
+        }
+    }
+    out
+}
+
+/// The attributes x509-parser abbreviates before it asks the OID registry (its `oid2abbrev`
+/// table, which a test compares with this one).
+const ABBREVIATIONS: &[(Oid<'static>, &str)] = &[
+    (oid_registry::OID_X509_COMMON_NAME, "CN"),
+    (oid_registry::OID_X509_COUNTRY_NAME, "C"),
+    (oid_registry::OID_X509_LOCALITY_NAME, "L"),
+    (oid_registry::OID_X509_STATE_OR_PROVINCE_NAME, "ST"),
+    (oid_registry::OID_X509_ORGANIZATION_NAME, "O"),
+    (oid_registry::OID_X509_ORGANIZATIONAL_UNIT, "OU"),
+    (oid_registry::OID_DOMAIN_COMPONENT, "DC"),
+    (oid_registry::OID_PKCS9_EMAIL_ADDRESS, "Email"),
+];
+
+/// A serial number as x509-parser's `raw_serial_as_string` writes it (`0a:1b:ff`, lower-case
+/// hex, one pair per byte as stored), without a string formatted per byte.
+fn serial_text(raw: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(raw.len() * 3);
+    for (i, byte) in raw.iter().enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    out
 }
 
 /// Whether `oid` is `known`: by its bytes, or by its dotted form when it has a byte that can pad
@@ -276,6 +354,69 @@ mod tests {
             assert_eq!(oid_name(dotted), *name);
         }
         assert_eq!(oid_name("1.2.840.113549.1.1.5"), "sha1WithRSAEncryption");
+    }
+
+    #[test]
+    fn serials_are_written_as_x509_parser_writes_them() {
+        for raw in [
+            &[][..],
+            &[0x00],
+            &[0x0a, 0x1b, 0xff],
+            &[0x01, 0x02, 0x03, 0x04, 0xff, 0x80, 0x7f],
+        ] {
+            assert_eq!(
+                serial_text(raw),
+                x509_parser::utils::format_serial(raw),
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_abbreviations_are_x509_parsers() {
+        for (oid, abbreviation) in ABBREVIATIONS {
+            assert_eq!(
+                x509_parser::objects::oid2abbrev(oid, oid_registry()),
+                Ok(*abbreviation)
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_written_as_x509_parser_writes_them() {
+        // Every certificate among the fixtures: plain names, BMPStrings, several values in
+        // one RDN, attributes without an abbreviation, damaged ones.
+        let mut names = 0;
+        for entry in walkdir::WalkDir::new("fixtures").sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(entry.path()) else {
+                continue;
+            };
+            let mut ders: Vec<Vec<u8>> = vec![bytes.clone()];
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                ders.extend(
+                    crate::evidence::certificate::armour::blocks(text).filter_map(|b| b.der),
+                );
+            }
+            for der in ders {
+                let Ok((_, cert)) = X509Certificate::from_der(&der) else {
+                    continue;
+                };
+                for name in [cert.subject(), cert.issuer()] {
+                    assert_eq!(
+                        name_text(name),
+                        name.to_string(),
+                        "{}",
+                        entry.path().display()
+                    );
+                    names += 1;
+                }
+            }
+        }
+        assert!(names > 50, "only {names} names among the fixtures");
     }
 
     #[test]

@@ -94,17 +94,20 @@ const NOT_RECOGNIZED: &str = "name of a cmdlet, function, script file";
 /// Parses an error record starting at `lines[0]`; returns it and how many lines it used.
 pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(ErrorRecord, usize)> {
     let (line_no, first) = lines.first()?;
-    let location = Location::new(
-        path,
-        *line_no as u32 + 1,
-        1,
-        first.trim_end().chars().count() as u32,
-    );
+    // Made only for a record: nearly every output line is asked, and nearly none is one.
+    let location = || {
+        Location::new(
+            path,
+            *line_no as u32 + 1,
+            1,
+            first.trim_end().chars().count() as u32,
+        )
+    };
     if let Some(c) = event(first) {
         let kind = ErrorKind::PipelineEvent;
         let name = Some(c[2].to_string()).filter(|n| !n.is_empty());
         return Some((
-            record(kind, name, c[3].to_string(), None, None, location),
+            record(kind, name, c[3].to_string(), None, None, location()),
             1,
         ));
     }
@@ -131,7 +134,7 @@ pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(ErrorRecord,
             ErrorKind::Normal
         };
         return Some((
-            record(kind, None, message.join(" "), category, fqid, location),
+            record(kind, None, message.join(" "), category, fqid, location()),
             used,
         ));
     }
@@ -181,7 +184,10 @@ pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(ErrorRecord,
             ErrorKind::Normal
         };
         let name = Some(c[1].to_string());
-        return Some((record(kind, name, message, category, fqid, location), used));
+        return Some((
+            record(kind, name, message, category, fqid, location()),
+            used,
+        ));
     }
     if let Some(c) = concise_frame_head(first) {
         // PowerShell 7 framed concise view: `Name:`, `Line |`, `   1 |  …`, `     |  ~~~`, `     | message`.
@@ -215,7 +221,14 @@ pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(ErrorRecord,
                 ErrorKind::Concise
             };
             return Some((
-                record(kind, Some(c[1].to_string()), message, None, None, location),
+                record(
+                    kind,
+                    Some(c[1].to_string()),
+                    message,
+                    None,
+                    None,
+                    location(),
+                ),
                 used,
             ));
         }
@@ -229,7 +242,14 @@ pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(ErrorRecord,
             ErrorKind::Concise
         };
         return Some((
-            record(kind, Some(c[1].to_string()), message, None, None, location),
+            record(
+                kind,
+                Some(c[1].to_string()),
+                message,
+                None,
+                None,
+                location(),
+            ),
             1,
         ));
     }

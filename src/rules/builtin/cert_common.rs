@@ -126,23 +126,37 @@ pub(super) fn replace_any(
 
 /// PowerShell that makes `$new`, a replacement for `cert` with a 2048-bit RSA key and SHA-256,
 /// keeping its subject and DNS names (each a single-quoted literal: they come from the
-/// certificate, which anyone can make).
-pub(super) fn new_certificate(cert: &Certificate) -> String {
+/// certificate, which anyone can make); appended to `out`, which is first given room for it and
+/// `more` bytes after it: a folder of expired certificates writes one fix per certificate, and
+/// a string grown piece by piece touched twice the memory its text needed.
+fn write_new_certificate(out: &mut String, cert: &Certificate, more: usize) {
+    const REQUEST: &str = "# Request one from your CA with Request-CsCertificate -New -Type OAuthTokenIssuer -KeySize 2048, or make one:\n$new = New-SelfSignedCertificate -Subject ";
+    const OPTIONS: &str = " -KeyAlgorithm RSA -KeyLength 2048 -HashAlgorithm SHA256 -KeyExportPolicy Exportable -CertStoreLocation Cert:\\LocalMachine\\My -NotAfter (Get-Date).AddYears(2)";
     let cn = cert
         .common_name
-        .clone()
-        .or_else(|| cert.dns_names.first().cloned())
-        .unwrap_or_else(|| "<sip-domain>".to_string());
-    let mut dns = cert.dns_names.clone();
-    if dns.is_empty() {
-        dns.push(cn.clone());
+        .as_deref()
+        .or_else(|| cert.dns_names.first().map(String::as_str))
+        .unwrap_or("<sip-domain>");
+    let subject = literal(&format!("CN={cn}"));
+    let dns: Vec<String> = if cert.dns_names.is_empty() {
+        vec![literal(cn)]
+    } else {
+        cert.dns_names.iter().map(|d| literal(d)).collect()
+    };
+    let dns_len: usize = dns.iter().map(|d| d.len() + 1).sum();
+    out.reserve(
+        REQUEST.len() + subject.len() + " -DnsName ".len() + dns_len + OPTIONS.len() + more,
+    );
+    out.push_str(REQUEST);
+    out.push_str(&subject);
+    out.push_str(" -DnsName ");
+    for (i, d) in dns.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(d);
     }
-    let dns = dns.iter().map(|d| literal(d)).collect::<Vec<_>>().join(",");
-    format!(
-        "# Request one from your CA with Request-CsCertificate -New -Type OAuthTokenIssuer -KeySize 2048, or make one:\n\
-         $new = New-SelfSignedCertificate -Subject {} -DnsName {dns} -KeyAlgorithm RSA -KeyLength 2048 -HashAlgorithm SHA256 -KeyExportPolicy Exportable -CertStoreLocation Cert:\\LocalMachine\\My -NotAfter (Get-Date).AddYears(2)",
-        literal(&format!("CN={cn}"))
-    )
+    out.push_str(OPTIONS);
 }
 
 /// PowerShell that uploads the public part of the certificate in `var` to both principals
@@ -174,21 +188,20 @@ pub(super) fn replace(
     cert: &Certificate,
     effective: Option<OffsetDateTime>,
 ) -> String {
-    let assign = match effective {
-        Some(t) => format!(
-            "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $new.Thumbprint -Roll -EffectiveDate {}",
-            literal(&ps_date(t))
-        ),
-        None => {
-            "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $new.Thumbprint"
-                .to_string()
-        }
-    };
-    format!(
-        "{}\n{assign}\n{}",
-        new_certificate(cert),
-        upload_new(generation)
-    )
+    const ASSIGN: &str =
+        "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $new.Thumbprint";
+    let roll = effective.map(|t| format!(" -Roll -EffectiveDate {}", literal(&ps_date(t))));
+    let roll = roll.as_deref().unwrap_or_default();
+    let upload = upload_new(generation);
+    // Written into one string sized for all of it (see `write_new_certificate`).
+    let mut out = String::new();
+    write_new_certificate(&mut out, cert, 2 + ASSIGN.len() + roll.len() + upload.len());
+    out.push('\n');
+    out.push_str(ASSIGN);
+    out.push_str(roll);
+    out.push('\n');
+    out.push_str(upload);
+    out
 }
 
 /// PowerShell that exports the public part of the OAuthTokenIssuer certificate to `path` as

@@ -10,7 +10,8 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     if crate::deployment::every_file_named(model) {
         return Vec::new();
     }
-    let grouping = crate::deployment::group(model);
+    // The run's grouping when it has one for this model (`deployment::while_known`).
+    let grouping = crate::deployment::grouping_of(model);
     if !grouping.is_several() || grouping.unplaced.is_empty() {
         return Vec::new();
     }
