@@ -212,7 +212,7 @@ pub fn build<'f>(
             }
         }
     }
-    let hay = Haystack::new(model);
+    let hay = Haystack::lazy(model);
     // The first command on each line, found once rather than per finding.
     let mut commands_at: HashMap<(&str, u32), &Command> = HashMap::new();
     for c in &model.commands {

@@ -365,7 +365,7 @@ fn keys_by_file<'a>(model: &'a Model) -> Vec<Vec<String>> {
             match &f.value {
                 FieldValue::Scalar { text } => add_domains(r.file, text),
                 FieldValue::List { items, .. } => {
-                    for item in items {
+                    for item in items.iter() {
                         add_domains(r.file, item);
                     }
                 }

@@ -587,7 +587,7 @@ fn tenant_command(
                 .map(|a| fact("$true".into(), a.location.clone(), src, cmd.outcome))
         })
     {
-        principal(cfg, slots, &app, &cmd.location).enabled.push(f);
+        principal(cfg, slots, &app, &cmd.location).add_enabled(f);
     }
     if gives(FactKind::SpnList)
         && let Some(arg) = cmd.argument("ServicePrincipalNames")
@@ -1047,13 +1047,11 @@ fn record_facts(
         return;
     }
     if let Some(f) = field_fact("AccountEnabled") {
-        principal(cfg, slots, &app, &record.location)
-            .enabled
-            .push(f);
+        principal(cfg, slots, &app, &record.location).add_enabled(f);
     }
     if let Some(field) = record.field("ServicePrincipalNames") {
         let (names, truncated) = match &field.value {
-            crate::model::FieldValue::List { items, truncated } => (items.clone(), *truncated),
+            crate::model::FieldValue::List { items, truncated } => (items.to_vec(), *truncated),
             crate::model::FieldValue::Scalar { text } => (
                 if text.is_empty() {
                     vec![]

@@ -123,7 +123,7 @@ impl Resolver {
 
     fn argument(&self, a: &ArgumentAst, at: &impl Fn(usize, usize, usize) -> Location) -> Argument {
         Argument {
-            parameter: a.parameter.clone(),
+            parameter: a.parameter.as_deref().map(crate::model::shared_text),
             value: a.value.as_ref().map(|v| self.value(v, at)),
             split_off: a.split_off.iter().map(|v| self.value(v, at)).collect(),
             location: at(a.line, a.column, a.len),

@@ -208,7 +208,10 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Argument {
     /// Parameter name without the dash, as written (`MetadataUrl`); `None` for positional values.
-    pub parameter: Option<String>,
+    /// Shared with every argument naming the parameter the same way ([`super::shared_text`]): a
+    /// large transcript folder names a few parameters a hundred thousand times.
+    #[serde(serialize_with = "super::output::optional_text")]
+    pub parameter: Option<std::sync::Arc<str>>,
     /// `None` for a switch given without a value.
     pub value: Option<Value>,
     /// Extra values that PowerShell's command mode passes as further positional arguments because

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::{Configuration, Model};
+use super::{Configuration, Model, ServicePrincipal};
 
 /// One field: a list written item by item, an object written field by field, or a value
 /// written whole.
@@ -18,6 +18,12 @@ enum Field<'a> {
     /// Its fields sorted by name, as `to_value` sorts them (the configuration: its lists hold one
     /// item per command on a large evidence folder).
     Object(Vec<(&'static str, Field<'a>)>),
+    /// A list whose items are objects written field by field (the service principals: one
+    /// principal of a large evidence folder can hold thousands of printed SPN lists).
+    Objects(
+        usize,
+        Box<dyn Fn(usize) -> Vec<(&'static str, Field<'a>)> + 'a>,
+    ),
     Whole(Box<dyn Fn() -> serde_json::Result<Json> + 'a>),
 }
 
@@ -83,7 +89,13 @@ fn configuration(c: &Configuration) -> Vec<(&'static str, Field<'_>)> {
         ("oauth_servers", items(&c.oauth_servers)),
         ("partner_applications", items(&c.partner_applications)),
         ("oauth_settings", items(&c.oauth_settings)),
-        ("service_principals", items(&c.service_principals)),
+        (
+            "service_principals",
+            Field::Objects(
+                c.service_principals.len(),
+                Box::new(|i| service_principal(&c.service_principals[i])),
+            ),
+        ),
         ("connections", items(&c.connections)),
         (
             "oauth_certificate_thumbprints",
@@ -102,6 +114,21 @@ fn configuration(c: &Configuration) -> Vec<(&'static str, Field<'_>)> {
             items(&c.unresolved_principal_steps),
         ));
     }
+    out.sort_by_key(|(name, _)| *name);
+    out
+}
+
+/// Every field a service principal serialises, by its serialised name, sorted. A test checks
+/// the names against the principal's own serialisation.
+fn service_principal(sp: &ServicePrincipal) -> Vec<(&'static str, Field<'_>)> {
+    let mut out = vec![
+        ("app_id", whole(&sp.app_id)),
+        ("credentials", items(&sp.credentials)),
+        ("spn_lists", items(&sp.spn_lists)),
+        ("spn_additions", items(&sp.spn_additions)),
+        ("enabled", items(&sp.enabled)),
+        ("location", whole(&sp.location)),
+    ];
     out.sort_by_key(|(name, _)| *name);
     out
 }
@@ -154,6 +181,10 @@ pub fn list<'a>(model: &'a Model, name: &str) -> Option<ListItems<'a>> {
     };
     match field? {
         Field::Items(len, item) => Some(ListItems { len, item }),
+        Field::Objects(len, fields) => Some(ListItems {
+            len,
+            item: Box::new(move |i| value_of(Field::Object(fields(i)))),
+        }),
         Field::Object(_) | Field::Whole(_) => None,
     }
 }
@@ -163,6 +194,10 @@ fn value_of(field: Field) -> serde_json::Result<Json> {
         Field::Whole(value) => value(),
         Field::Items(len, item) => (0..len)
             .map(item)
+            .collect::<Result<_, _>>()
+            .map(Json::Array),
+        Field::Objects(len, fields) => (0..len)
+            .map(|i| value_of(Field::Object(fields(i))))
             .collect::<Result<_, _>>()
             .map(Json::Array),
         Field::Object(fields) => fields
@@ -218,7 +253,19 @@ fn write_field(
     match field {
         Field::Whole(value) => write_value(value()?, depth, mask, out),
         Field::Object(fields) => write_object(fields, depth, mask, out),
-        Field::Items(0, _) => out.write_all(b"[]"),
+        Field::Items(0, _) | Field::Objects(0, _) => out.write_all(b"[]"),
+        Field::Objects(len, fields) => {
+            let inner = format!("\n{}", "  ".repeat(depth + 1));
+            out.write_all(b"[")?;
+            for i in 0..*len {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                out.write_all(inner.as_bytes())?;
+                write_object(&fields(i), depth + 1, mask, out)?;
+            }
+            write!(out, "\n{}]", "  ".repeat(depth))
+        }
         Field::Items(len, item) => {
             let inner = format!("\n{}", "  ".repeat(depth + 1));
             out.write_all(b"[")?;
@@ -288,6 +335,27 @@ mod tests {
             unknown: None,
             form: None,
         });
+        let location = Location::new("b.txt", 4, 1, 1);
+        m.configuration
+            .service_principals
+            .push(crate::model::ServicePrincipal {
+                app_id: "00000004-0000-0ff1-ce00-000000000000".into(),
+                credentials: Vec::new(),
+                spn_lists: vec![crate::model::SpnList {
+                    names: vec!["00000004-0000-0ff1-ce00-000000000000/a.contoso.com".into()],
+                    truncated: false,
+                    literal: false,
+                    from_variable: Some("lyncSP".into()),
+                    written: false,
+                    unknown_contents: None,
+                    location: location.clone(),
+                    source: crate::model::FactSource::Record(0),
+                    outcome: crate::model::Outcome::Succeeded,
+                }],
+                spn_additions: Vec::new(),
+                enabled: Vec::new(),
+                location,
+            });
         m
     }
 
@@ -324,6 +392,18 @@ mod tests {
             .map(|(n, _)| *n)
             .collect();
         let expected: Vec<&str> = configuration.keys().map(String::as_str).collect();
+        assert_eq!(names, expected);
+        let Some(Json::Object(principal)) = configuration
+            .get("service_principals")
+            .and_then(|list| list.get(0))
+        else {
+            panic!("the test model has a service principal");
+        };
+        let names: Vec<&str> = service_principal(&m.configuration.service_principals[0])
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        let expected: Vec<&str> = principal.keys().map(String::as_str).collect();
         assert_eq!(names, expected);
     }
 

@@ -46,14 +46,15 @@ impl Location {
 
 /// A file's path, shared by every location in that file: a large evidence folder holds hundreds
 /// of thousands of locations, and a copy of the path in each was a seventh of the model's
-/// memory. It compares, orders, hashes, prints and serialises as its text.
+/// memory. It compares, orders, hashes, prints and serialises as its text. One pointer wide
+/// (the text's length sits with the text), so a `Location` takes 24 bytes rather than 32.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SharedPath(Arc<str>);
+pub struct SharedPath(Arc<Box<str>>);
 
 thread_local! {
     /// The paths made on this thread, so that every location of a file shares one.
     /// Looked up for every location made, so hashed fast (paths are the run's own).
-    static PATHS: RefCell<HashSet<Arc<str>, foldhash::fast::FixedState>> =
+    static PATHS: RefCell<HashSet<SharedPath, foldhash::fast::FixedState>> =
         RefCell::new(HashSet::default());
 }
 
@@ -68,11 +69,11 @@ impl From<&str> for SharedPath {
         PATHS.with(|paths| {
             let mut paths = paths.borrow_mut();
             if let Some(shared) = paths.get(path) {
-                return SharedPath(shared.clone());
+                return shared.clone();
             }
-            let shared: Arc<str> = Arc::from(path);
+            let shared = SharedPath(Arc::new(Box::from(path)));
             paths.insert(shared.clone());
-            SharedPath(shared)
+            shared
         })
     }
 }
@@ -116,7 +117,7 @@ impl AsRef<str> for SharedPath {
 
 impl AsRef<std::path::Path> for SharedPath {
     fn as_ref(&self) -> &std::path::Path {
-        std::path::Path::new(&*self.0)
+        std::path::Path::new(self.as_str())
     }
 }
 
@@ -128,55 +129,55 @@ impl Borrow<str> for SharedPath {
 
 impl fmt::Debug for SharedPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Display for SharedPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&*self.0, f)
+        fmt::Display::fmt(self.as_str(), f)
     }
 }
 
 impl Serialize for SharedPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.as_str())
     }
 }
 
 impl PartialEq<str> for SharedPath {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for SharedPath {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for SharedPath {
     fn eq(&self, other: &String) -> bool {
-        &*self.0 == other.as_str()
+        self.as_str() == other.as_str()
     }
 }
 
 impl PartialEq<SharedPath> for String {
     fn eq(&self, other: &SharedPath) -> bool {
-        self.as_str() == &*other.0
+        self.as_str() == other.as_str()
     }
 }
 
 impl PartialEq<SharedPath> for str {
     fn eq(&self, other: &SharedPath) -> bool {
-        self == &*other.0
+        self == other.as_str()
     }
 }
 
 impl PartialEq<SharedPath> for &str {
     fn eq(&self, other: &SharedPath) -> bool {
-        *self == &*other.0
+        *self == other.as_str()
     }
 }
 
@@ -201,5 +202,7 @@ mod tests {
         // Ordered as text, as the String it replaces was.
         let (first, second) = (SharedPath::from("a/z.ps1"), SharedPath::from("b/a.ps1"));
         assert!(first < second);
+        // One pointer for the path and three numbers.
+        assert_eq!(std::mem::size_of::<Location>(), 24);
     }
 }

@@ -10,12 +10,19 @@ use serde::{Serialize, Serializer};
 use super::Location;
 
 /// A printed value: a scalar, or a `{a, b, c}` collection that may have been cut short by
-/// `$FormatEnumerationLimit` (then only the first items are known).
+/// `$FormatEnumerationLimit` (then only the first items are known). A list's items are boxed so
+/// that a value takes a string's 24 bytes: a large transcript holds hundreds of thousands of
+/// printed values, nearly all scalars.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum FieldValue {
-    Scalar { text: String },
-    List { items: Vec<String>, truncated: bool },
+    Scalar {
+        text: String,
+    },
+    List {
+        items: Box<Vec<String>>,
+        truncated: bool,
+    },
 }
 
 impl FieldValue {
@@ -46,20 +53,28 @@ pub struct Field {
 }
 
 thread_local! {
-    /// The field names read on this thread, so that every field printing the same property
-    /// shares one (as `SharedPath` does for paths).
-    static FIELD_NAMES: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    /// The printed texts that repeat (field names, error categories) read on this thread, so
+    /// that every copy shares one (as `SharedPath` does for paths).
+    /// Looked up for every field and argument read, so hashed fast (the texts are the run's own).
+    static SHARED_TEXTS: RefCell<HashSet<Arc<str>, foldhash::fast::FixedState>> =
+        RefCell::new(HashSet::default());
 }
 
 /// The shared copy of a printed property's name, for `Field::name`.
 pub fn field_name(name: &str) -> Arc<str> {
-    FIELD_NAMES.with(|names| {
-        let mut names = names.borrow_mut();
-        if let Some(shared) = names.get(name) {
+    shared_text(name)
+}
+
+/// The shared copy of a printed text that repeats from record to record: a failing transcript
+/// prints the same error category and error id thousands of times.
+pub fn shared_text(text: &str) -> Arc<str> {
+    SHARED_TEXTS.with(|texts| {
+        let mut texts = texts.borrow_mut();
+        if let Some(shared) = texts.get(text) {
             return Arc::clone(shared);
         }
-        let shared: Arc<str> = Arc::from(name);
-        names.insert(Arc::clone(&shared));
+        let shared: Arc<str> = Arc::from(text);
+        texts.insert(Arc::clone(&shared));
         shared
     })
 }
@@ -67,6 +82,17 @@ pub fn field_name(name: &str) -> Arc<str> {
 /// A field's name serialises as its text, as the `String` it once was.
 fn name_as_text<S: Serializer>(name: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(name)
+}
+
+/// A shared text that may be absent serialises as an `Option<String>` does.
+pub(super) fn optional_text<S: Serializer>(
+    text: &Option<Arc<str>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match text {
+        Some(text) => serializer.serialize_some(&**text),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// One object printed by Format-List (or one row of Format-Table, with the column headers as names).
@@ -122,8 +148,11 @@ pub struct ErrorRecord {
     pub command_name: Option<String>,
     /// The message, continuation lines joined with single spaces.
     pub message: String,
-    pub category: Option<String>,
-    pub fully_qualified_error_id: Option<String>,
+    /// Shared with every other record printing the same text ([`shared_text`]).
+    #[serde(serialize_with = "optional_text")]
+    pub category: Option<Arc<str>>,
+    #[serde(serialize_with = "optional_text")]
+    pub fully_qualified_error_id: Option<Arc<str>>,
     /// The command this error belongs to (index into `Model::commands`), when known.
     pub command: Option<usize>,
     pub location: Location,
@@ -140,4 +169,38 @@ pub struct ParameterPrompt {
     pub command: Option<usize>,
     pub location: Location,
     pub file: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_texts_share_one_copy_and_serialise_as_text() {
+        let a = shared_text("OperationStopped: (:) [Set-X], Exception");
+        let b = shared_text(&String::from("OperationStopped: (:) [Set-X], Exception"));
+        assert!(Arc::ptr_eq(&a, &b));
+        let e = ErrorRecord {
+            kind: ErrorKind::Normal,
+            command_name: None,
+            message: "m".into(),
+            category: Some(a),
+            fully_qualified_error_id: None,
+            command: None,
+            location: Location::new("t.txt", 1, 1, 1),
+            file: 0,
+            order: 0,
+        };
+        let json = serde_json::to_value(&e).expect("serialises");
+        assert_eq!(json["category"], "OperationStopped: (:) [Set-X], Exception");
+        assert!(json["fully_qualified_error_id"].is_null());
+    }
+
+    #[test]
+    fn a_printed_value_takes_a_strings_room() {
+        assert_eq!(
+            std::mem::size_of::<FieldValue>(),
+            std::mem::size_of::<String>()
+        );
+    }
 }

@@ -132,8 +132,8 @@ impl Signal {
 pub struct Haystack<'m> {
     model: &'m Model,
     /// By command index: the command as written, its arguments as evaluated and the well-known
-    /// ids it names.
-    commands: Vec<String>,
+    /// ids it names ([`command_text`]), each built on first use unless built up front.
+    commands: Vec<OnceLock<Box<str>>>,
     /// By command index: [`Model::app_ids_of_commands`].
     app_ids: Vec<Vec<&'static str>>,
     method_calls: OnceLock<Vec<String>>,
@@ -142,33 +142,31 @@ pub struct Haystack<'m> {
 }
 
 impl<'m> Haystack<'m> {
+    /// Every command's text built up front, on the run's threads: recognition tries signals
+    /// that name no cmdlet, which read every command.
     pub fn new(model: &'m Model) -> Haystack<'m> {
-        let app_ids = model.app_ids_of_commands();
-        // Built on the run's threads: recognition and the checklist each build one.
-        let texts = crate::threads::map_each_in_order(&model.commands, |c| {
-            let mut text = c.text.to_ascii_lowercase();
-            for a in &c.arguments {
-                if let Some(r) = a.value.as_ref().and_then(|v| v.resolved.as_deref()) {
-                    text.push(' ');
-                    push_lowercased(&mut text, r);
-                }
-            }
-            for id in app_ids.get(c.index).into_iter().flatten() {
-                text.push(' ');
-                text.push_str(id);
-            }
-            text
-        });
-        let mut commands = vec![String::new(); model.commands.len()];
+        let hay = Haystack::lazy(model);
+        let texts =
+            crate::threads::map_each_in_order(&model.commands, |c| command_text(c, hay.app_ids(c)));
         for (c, text) in model.commands.iter().zip(texts) {
-            if let Some(slot) = commands.get_mut(c.index) {
-                *slot = text;
+            if let Some(slot) = hay.commands.get(c.index) {
+                // Cannot be set yet: the haystack was made just above.
+                let _ = slot.set(text);
             }
         }
+        hay
+    }
+
+    /// Commands' texts built only when a signal asks for them: the checklist asks about the
+    /// commands its steps name and those findings point at, and it runs while the findings
+    /// are held (a large transcript folder's texts are several megabytes).
+    pub fn lazy(model: &'m Model) -> Haystack<'m> {
+        let mut commands = Vec::new();
+        commands.resize_with(model.commands.len(), OnceLock::new);
         Haystack {
             model,
             commands,
-            app_ids,
+            app_ids: model.app_ids_of_commands(),
             method_calls: OnceLock::new(),
             assignments: OnceLock::new(),
             records: OnceLock::new(),
@@ -181,7 +179,9 @@ impl<'m> Haystack<'m> {
     }
 
     fn command(&self, c: &Command) -> &str {
-        self.commands.get(c.index).map_or("", String::as_str)
+        self.commands.get(c.index).map_or("", |slot| {
+            slot.get_or_init(|| command_text(c, self.app_ids(c)))
+        })
     }
 
     fn method_call(&self, index: usize) -> &str {
@@ -213,6 +213,23 @@ impl<'m> Haystack<'m> {
             })
         })
     }
+}
+
+/// A command as signals read it: as written, then each argument's value as evaluated, then the
+/// well-known ids it names, lower-cased and separated by spaces.
+fn command_text(c: &Command, app_ids: &[&'static str]) -> Box<str> {
+    let mut text = c.text.to_ascii_lowercase();
+    for a in &c.arguments {
+        if let Some(r) = a.value.as_ref().and_then(|v| v.resolved.as_deref()) {
+            text.push(' ');
+            push_lowercased(&mut text, r);
+        }
+    }
+    for id in app_ids {
+        text.push(' ');
+        text.push_str(id);
+    }
+    text.into_boxed_str()
 }
 
 /// The `index`-th of the texts `cell` holds, built by `build` on first use.

@@ -126,7 +126,7 @@ fn is_key_credential(o: &PsObject) -> bool {
 fn field_value(v: &PsValue) -> FieldValue {
     match items(v) {
         Some(items) => FieldValue::List {
-            items: items.iter().map(text).collect(),
+            items: Box::new(items.iter().map(text).collect()),
             truncated: false,
         },
         None => FieldValue::Scalar { text: text(v) },

@@ -91,10 +91,10 @@ fn a_graph_principal_and_its_key_credential() {
     assert_eq!(
         sp.field("ServicePrincipalNames").map(|f| &f.value),
         Some(&FieldValue::List {
-            items: vec![
+            items: Box::new(vec![
                 "00000002-0000-0ff1-ce00-000000000000".into(),
                 "00000002-0000-0ff1-ce00-000000000000/mail.contoso.com".into()
-            ],
+            ]),
             truncated: false
         })
     );

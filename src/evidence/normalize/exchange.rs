@@ -288,7 +288,7 @@ fn domains_field(record: &Record, src: FactSource) -> Vec<Fact> {
         return Vec::new();
     };
     let (items, truncated) = match &f.value {
-        FieldValue::List { items, truncated } => (items.clone(), *truncated),
+        FieldValue::List { items, truncated } => (items.to_vec(), *truncated),
         FieldValue::Scalar { text } => (vec![text.clone()], false),
     };
     let mut out: Vec<Fact> = items

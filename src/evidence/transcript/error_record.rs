@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use crate::model::{ErrorKind, ErrorRecord, Location};
+use crate::model::{ErrorKind, ErrorRecord, Location, shared_text};
 
 static AT_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^At (?:line:\d+|.+:\d+) char:\d+").expect("static regex"));
@@ -296,8 +296,8 @@ fn record(
         kind,
         command_name,
         message,
-        category,
-        fully_qualified_error_id: fqid,
+        category: category.as_deref().map(shared_text),
+        fully_qualified_error_id: fqid.as_deref().map(shared_text),
         command: None,
         location,
         file: 0,

@@ -140,7 +140,10 @@ pub(crate) fn parse_value(text: &str) -> FieldValue {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect();
-        return FieldValue::List { items, truncated };
+        return FieldValue::List {
+            items: Box::new(items),
+            truncated,
+        };
     }
     FieldValue::Scalar {
         text: t.to_string(),
@@ -166,12 +169,12 @@ mod tests {
         assert_eq!(
             spns.value,
             FieldValue::List {
-                items: vec![
+                items: Box::new(vec![
                     "00000004-0000-0ff1-ce00-000000000000/lyncweb.contoso.com".into(),
                     "00000004-0000-0ff1-ce00-000000000000/a".into(),
                     "b".into(),
                     "c".into()
-                ],
+                ]),
                 truncated: true
             }
         );
@@ -189,7 +192,7 @@ mod tests {
         assert_eq!(
             parse_value("{a, b…}"),
             FieldValue::List {
-                items: vec!["a".into(), "b".into()],
+                items: Box::new(vec!["a".into(), "b".into()]),
                 truncated: true
             }
         );

@@ -194,7 +194,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         .collect();
     for r in &shown {
         let items: Vec<String> = match r.field("Parameters").map(|f| &f.value) {
-            Some(crate::model::FieldValue::List { items, truncated: false }) => items.clone(),
+            Some(crate::model::FieldValue::List { items, truncated: false }) => items.to_vec(),
             Some(crate::model::FieldValue::Scalar { text }) => {
                 text.trim_matches(['{', '}']).split(',').map(|s| s.trim().to_string()).collect()
             }
