@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::ReportInput;
+use super::ci_command_text::{self, Part};
 use crate::findings::{Finding, Severity};
 
 /// A guess at one command's length, so the text of tens of thousands of findings grows in few steps.
@@ -95,31 +96,21 @@ fn push_command(out: &mut String, f: &Finding) {
     out.push('`');
 }
 
-/// Which part of a command a text goes in: a property value escapes more than the message.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Part {
-    Message,
-    Property,
+/// GitHub's workflow-command escapes (`::error …::`).
+fn escape(b: u8, part: Part) -> Option<&'static str> {
+    Some(match b {
+        b'%' => "%25",
+        b'\r' => "%0D",
+        b'\n' => "%0A",
+        b':' if part == Part::Property => "%3A",
+        b',' if part == Part::Property => "%2C",
+        _ => return None,
+    })
 }
 
-/// Appends `s` escaped for `part`, copying the runs that need no escape whole.
+/// Appends `s` escaped for `part`.
 fn push_escaped(out: &mut String, s: &str, part: Part) {
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escaped = match b {
-            b'%' => "%25",
-            b'\r' => "%0D",
-            b'\n' => "%0A",
-            b':' if part == Part::Property => "%3A",
-            b',' if part == Part::Property => "%2C",
-            _ => continue,
-        };
-        // The escaped bytes are ASCII: `start` and `i` always sit between characters.
-        out.push_str(&s[start..i]);
-        out.push_str(escaped);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
+    ci_command_text::push_escaped(out, s, part, escape);
 }
 
 /// Escapes a command's message.

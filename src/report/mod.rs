@@ -3,6 +3,7 @@
 //! or the rule engine.
 
 pub mod azure;
+mod ci_command_text;
 pub mod concise;
 pub mod github;
 pub mod gitlab;
