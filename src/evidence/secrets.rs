@@ -52,26 +52,40 @@ const PREFILTER_WORDS: [&str; 11] = [
 static PREFILTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("(?i){}", PREFILTER_WORDS.join("|"))).expect("static regex")
 });
-/// The words in lower case, searched in a lower-cased copy of a file's ASCII lines: one
-/// vectorised multi-word search over the whole text (aho-corasick's Teddy), where a search per
-/// line paid its set-up on every line and a case-insensitive automaton could not vectorise.
-/// Where the CPU has no vector instructions for it, the automaton (same answers, slower).
+/// Lower-case words searched in lower-cased text: aho-corasick's vectorised search (Teddy),
+/// one search over a whole file's text where a search per line paid its set-up on every line
+/// and a case-insensitive automaton could not vectorise. Where the CPU has no vector
+/// instructions for it, an automaton gives the same answers, slower. Of the words starting at
+/// one place, the longest is found.
 enum LowerWords {
     Packed(aho_corasick::packed::Searcher),
     Automaton(AhoCorasick),
 }
 
-static PREFILTER_LOWER: LazyLock<LowerWords> = LazyLock::new(|| {
-    let words = PREFILTER_WORDS.map(str::to_ascii_lowercase);
-    match aho_corasick::packed::Searcher::new(&words) {
-        Some(packed) => LowerWords::Packed(packed),
-        None => LowerWords::Automaton(AhoCorasick::new(words).expect("static words")),
-    }
-});
-
 impl LowerWords {
-    /// Where the first word at or after `at` in `text` starts.
-    fn find_from(&self, text: &[u8], at: usize) -> Option<usize> {
+    fn new<const N: usize>(words: [&str; N]) -> LowerWords {
+        let packed = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
+            .builder()
+            .extend(words)
+            .build();
+        match packed {
+            Some(packed) => LowerWords::Packed(packed),
+            None => LowerWords::automaton(words),
+        }
+    }
+
+    /// The automaton alone (the fallback, and what tests hold the vector search to).
+    fn automaton<const N: usize>(words: [&str; N]) -> LowerWords {
+        let automaton = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(words)
+            .expect("static words");
+        LowerWords::Automaton(automaton)
+    }
+
+    /// The first word starting at or after `at` in `text`.
+    fn find_from(&self, text: &[u8], at: usize) -> Option<aho_corasick::Match> {
         match self {
             LowerWords::Packed(packed) => {
                 packed.find_in(text, aho_corasick::Span::from(at..text.len()))
@@ -80,9 +94,18 @@ impl LowerWords {
                 automaton.find(aho_corasick::Input::new(text).range(at..))
             }
         }
-        .map(|found| found.start())
     }
 }
+
+/// The prefilter's words, searched in a lower-cased copy of a file's ASCII lines.
+static PREFILTER_LOWER: LazyLock<LowerWords> = LazyLock::new(|| {
+    LowerWords::new(
+        PREFILTER_WORDS
+            .map(str::to_ascii_lowercase)
+            .each_ref()
+            .map(String::as_str),
+    )
+});
 
 /// What the prefilter learnt of a file's lines: which may hold a secret, and the ASCII lines
 /// lower-cased (the scan of a line reads its lower-cased copy from here, not a new one).
@@ -134,7 +157,10 @@ fn prefilter(lines: &[&str]) -> Prefiltered {
     }
     let mut next = 0;
     let mut at = 0;
-    while let Some(found) = PREFILTER_LOWER.find_from(text.as_bytes(), at) {
+    while let Some(found) = PREFILTER_LOWER
+        .find_from(text.as_bytes(), at)
+        .map(|m| m.start())
+    {
         // The line the find starts in; the search goes on from the next line.
         while next + 1 < ascii_lines.len() && ascii_lines[next + 1].0 <= found {
             next += 1;
@@ -449,28 +475,11 @@ impl Word {
 }
 
 /// One search for every [`Word`]: a line is read once for all of them (a search per word cost
-/// more than the rest of a line's scan). The vector search (aho-corasick's Teddy) reports the
-/// longest word starting at a place and is asked again from the next byte, so words inside
-/// others (`token` in `access_token`) are found too; the one word that begins another (`pass`,
-/// `password`) is added by hand. Where the CPU has no vector instructions for it, an automaton
-/// reports every word, overlapping.
-enum WordSearch {
-    Packed(aho_corasick::packed::Searcher),
-    Automaton(AhoCorasick),
-}
-
-static LINE_SEARCH: LazyLock<WordSearch> = LazyLock::new(|| {
-    let words = Word::ALL.map(Word::text);
-    let packed = aho_corasick::packed::Config::new()
-        .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
-        .builder()
-        .extend(words)
-        .build();
-    match packed {
-        Some(packed) => WordSearch::Packed(packed),
-        None => WordSearch::Automaton(AhoCorasick::new(words).expect("static words")),
-    }
-});
+/// more than the rest of a line's scan). It reports the longest word starting at a place and
+/// is asked again from the next byte, so words inside others (`token` in `access_token`) are
+/// found too; the one word that begins another (`pass`, `password`) is added by hand.
+static LINE_SEARCH: LazyLock<LowerWords> =
+    LazyLock::new(|| LowerWords::new(Word::ALL.map(Word::text)));
 
 /// Which [`Word`]s a lower-cased line holds (bit `i`: `Word::ALL[i]`).
 #[derive(Clone, Copy)]
@@ -481,26 +490,15 @@ impl LineWords {
         LineWords::found_by(&LINE_SEARCH, lower)
     }
 
-    fn found_by(search: &WordSearch, lower: &str) -> LineWords {
+    fn found_by(search: &LowerWords, lower: &str) -> LineWords {
         let mut bits = 0;
-        match search {
-            WordSearch::Packed(packed) => {
-                let mut at = 0;
-                while let Some(found) =
-                    packed.find_in(lower, aho_corasick::Span::from(at..lower.len()))
-                {
-                    bits |= 1 << found.pattern().as_usize();
-                    at = found.start() + 1;
-                }
-                if bits & (1 << Word::Password as u32) != 0 {
-                    bits |= 1 << Word::Pass as u32;
-                }
-            }
-            WordSearch::Automaton(automaton) => {
-                for found in automaton.find_overlapping_iter(lower) {
-                    bits |= 1 << found.pattern().as_usize();
-                }
-            }
+        let mut at = 0;
+        while let Some(found) = search.find_from(lower.as_bytes(), at) {
+            bits |= 1 << found.pattern().as_usize();
+            at = found.start() + 1;
+        }
+        if bits & (1 << Word::Password as u32) != 0 {
+            bits |= 1 << Word::Pass as u32;
         }
         LineWords(bits)
     }
@@ -732,12 +730,13 @@ mod tests {
     #[test]
     fn the_vector_search_and_its_fallback_find_the_same_words() {
         let words = PREFILTER_WORDS.map(str::to_ascii_lowercase);
-        let Some(packed) = aho_corasick::packed::Searcher::new(&words) else {
+        let words = words.each_ref().map(String::as_str);
+        let packed = LowerWords::new(words);
+        if !matches!(packed, LowerWords::Packed(_)) {
             // No vector search on this CPU: the fallback is the only one in use.
             return;
-        };
-        let packed = LowerWords::Packed(packed);
-        let automaton = LowerWords::Automaton(AhoCorasick::new(&words).expect("words"));
+        }
+        let automaton = LowerWords::automaton(words);
         let text = lines_with(&["x pass y", "eyj", "private key"])
             .join("\n")
             .to_ascii_lowercase();
@@ -745,7 +744,7 @@ mod tests {
         while let Some(found) = automaton.find_from(text.as_bytes(), at) {
             assert_eq!(packed.find_from(text.as_bytes(), at), Some(found));
             finds += 1;
-            at = found + 1;
+            at = found.start() + 1;
         }
         assert_eq!(packed.find_from(text.as_bytes(), at), None);
         assert!(finds > 100, "{finds} finds");
@@ -772,9 +771,7 @@ mod tests {
             "refresh_tokenaccess_token -asplaintextpwd",
             "convertto-securestringconvertfrom-securestring bearerapikey",
         ]);
-        let automaton = WordSearch::Automaton(
-            AhoCorasick::new(Word::ALL.map(Word::text)).expect("static words"),
-        );
+        let automaton = LowerWords::automaton(Word::ALL.map(Word::text));
         let (mut parameters, mut fields, mut reveals) = (0, 0, 0);
         for line in &lines {
             let lower = line.to_ascii_lowercase();
