@@ -694,8 +694,6 @@ fn spn_list_argument(
     list
 }
 
-/// Key credentials given to `Update-MgServicePrincipal -KeyCredentials`: hashtables written inline
-/// or assigned to variables earlier.
 /// The model's assignments by variable name (lower case), in the model's order: made on first
 /// use, once per normalising (each `-KeyCredentials` command looked its variables up in every
 /// assignment, commands times assignments).
@@ -729,6 +727,8 @@ impl AssignmentsByVariable {
     }
 }
 
+/// Key credentials given to `Update-MgServicePrincipal -KeyCredentials`: hashtables written inline
+/// or assigned to variables earlier.
 fn graph_key_credentials(
     cmd: &Command,
     v: &Value,
