@@ -214,42 +214,13 @@ pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(ErrorRecord,
             used += 1;
         }
         if framed {
-            let message = message.join(" ");
-            let kind = if message.contains(NOT_RECOGNIZED) {
-                ErrorKind::CommandNotFound
-            } else {
-                ErrorKind::Concise
-            };
-            return Some((
-                record(
-                    kind,
-                    Some(c[1].to_string()),
-                    message,
-                    None,
-                    None,
-                    location(),
-                ),
-                used,
-            ));
+            return Some((concise_record(&c[1], message.join(" "), location()), used));
         }
         return None;
     }
     if let Some(c) = concise(first) {
-        let message = c[2].trim().to_string();
-        let kind = if message.contains(NOT_RECOGNIZED) {
-            ErrorKind::CommandNotFound
-        } else {
-            ErrorKind::Concise
-        };
         return Some((
-            record(
-                kind,
-                Some(c[1].to_string()),
-                message,
-                None,
-                None,
-                location(),
-            ),
+            concise_record(&c[1], c[2].trim().to_string(), location()),
             1,
         ));
     }
@@ -282,6 +253,24 @@ fn details(lines: &[(usize, &str)], mut used: usize) -> (Option<String>, Option<
         used += 1;
     }
     (category, fqid, used)
+}
+
+/// A record of PowerShell 7's concise view, for `command`: a command that does not exist, or
+/// another error.
+fn concise_record(command: &str, message: String, location: Location) -> ErrorRecord {
+    let kind = if message.contains(NOT_RECOGNIZED) {
+        ErrorKind::CommandNotFound
+    } else {
+        ErrorKind::Concise
+    };
+    record(
+        kind,
+        Some(command.to_string()),
+        message,
+        None,
+        None,
+        location,
+    )
 }
 
 fn record(
