@@ -108,6 +108,29 @@ pub fn load_all(
     release_growth_room(model);
 }
 
+/// Calls the macro `$apply` with the model's lists that loading appends to, file after file:
+/// one list for making room before the last merges and giving back room after them.
+macro_rules! with_loaded_lists {
+    ($apply:ident) => {
+        $apply!(
+            files,
+            problems,
+            certificates,
+            not_certificates,
+            private_keys,
+            commands,
+            method_calls,
+            assignments,
+            records,
+            errors,
+            prompts,
+            parse_errors,
+            broken_continuations,
+            secrets
+        )
+    };
+}
+
 /// Makes room in `model`'s lists for everything `partials` will add to them.
 fn reserve_for<'a>(model: &mut Model, partials: impl Iterator<Item = &'a Model> + Clone) {
     macro_rules! reserve {
@@ -115,41 +138,18 @@ fn reserve_for<'a>(model: &mut Model, partials: impl Iterator<Item = &'a Model> 
             model.$list.reserve_exact(partials.clone().map(|p| p.$list.len()).sum());
         )*};
     }
-    reserve!(
-        files,
-        problems,
-        certificates,
-        not_certificates,
-        private_keys,
-        commands,
-        method_calls,
-        assignments,
-        records,
-        errors,
-        prompts,
-        parse_errors,
-        broken_continuations,
-        secrets
-    );
+    with_loaded_lists!(reserve);
 }
 
 /// Gives back the room the merged lists kept for growth: appending file after file leaves each
 /// up to half empty, and nothing is appended to most of them after loading.
 fn release_growth_room(model: &mut Model) {
-    model.files.shrink_to_fit();
-    model.problems.shrink_to_fit();
-    model.certificates.shrink_to_fit();
-    model.not_certificates.shrink_to_fit();
-    model.private_keys.shrink_to_fit();
-    model.commands.shrink_to_fit();
-    model.method_calls.shrink_to_fit();
-    model.assignments.shrink_to_fit();
-    model.records.shrink_to_fit();
-    model.errors.shrink_to_fit();
-    model.prompts.shrink_to_fit();
-    model.parse_errors.shrink_to_fit();
-    model.broken_continuations.shrink_to_fit();
-    model.secrets.shrink_to_fit();
+    macro_rules! shrink {
+        ($($list:ident),*) => {$(
+            model.$list.shrink_to_fit();
+        )*};
+    }
+    with_loaded_lists!(shrink);
 }
 
 /// The order the threads take the files in: the largest first, so that one large transcript
