@@ -226,21 +226,12 @@ fn write_object(
     mask: &dyn Fn(&mut Json),
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    if fields.is_empty() {
-        return out.write_all(b"{}");
-    }
-    let inner = format!("\n{}", "  ".repeat(depth + 1));
-    out.write_all(b"{")?;
-    for (n, (name, field)) in fields.iter().enumerate() {
-        if n > 0 {
-            out.write_all(b",")?;
-        }
-        out.write_all(inner.as_bytes())?;
+    write_members(*b"{}", fields.len(), depth, out, |i, out| {
+        let (name, field) = &fields[i];
         serde_json::to_writer(&mut *out, name)?;
         out.write_all(b": ")?;
-        write_field(field, depth + 1, mask, out)?;
-    }
-    write!(out, "\n{}}}", "  ".repeat(depth))
+        write_field(field, depth + 1, mask, out)
+    })
 }
 
 /// One field's value, pretty-printed as if it sat `depth` levels deep.
@@ -253,32 +244,39 @@ fn write_field(
     match field {
         Field::Whole(value) => write_value(value()?, depth, mask, out),
         Field::Object(fields) => write_object(fields, depth, mask, out),
-        Field::Items(0, _) | Field::Objects(0, _) => out.write_all(b"[]"),
-        Field::Objects(len, fields) => {
-            let inner = format!("\n{}", "  ".repeat(depth + 1));
-            out.write_all(b"[")?;
-            for i in 0..*len {
-                if i > 0 {
-                    out.write_all(b",")?;
-                }
-                out.write_all(inner.as_bytes())?;
-                write_object(&fields(i), depth + 1, mask, out)?;
-            }
-            write!(out, "\n{}]", "  ".repeat(depth))
-        }
-        Field::Items(len, item) => {
-            let inner = format!("\n{}", "  ".repeat(depth + 1));
-            out.write_all(b"[")?;
-            for i in 0..*len {
-                if i > 0 {
-                    out.write_all(b",")?;
-                }
-                out.write_all(inner.as_bytes())?;
-                write_value(item(i)?, depth + 1, mask, out)?;
-            }
-            write!(out, "\n{}]", "  ".repeat(depth))
-        }
+        Field::Objects(len, fields) => write_members(*b"[]", *len, depth, out, |i, out| {
+            write_object(&fields(i), depth + 1, mask, out)
+        }),
+        Field::Items(len, item) => write_members(*b"[]", *len, depth, out, |i, out| {
+            write_value(item(i)?, depth + 1, mask, out)
+        }),
     }
+}
+
+/// An object's or an array's `len` members between `brackets`, pretty-printed as if it sat
+/// `depth` levels deep, as serde_json prints them (`{}` or `[]` when there are none);
+/// `member(i, out)` writes the `i`-th member after its indentation.
+fn write_members(
+    brackets: [u8; 2],
+    len: usize,
+    depth: usize,
+    out: &mut dyn Write,
+    mut member: impl FnMut(usize, &mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    if len == 0 {
+        return out.write_all(&brackets);
+    }
+    let inner = format!("\n{}", "  ".repeat(depth + 1));
+    out.write_all(&brackets[..1])?;
+    for i in 0..len {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(inner.as_bytes())?;
+        member(i, out)?;
+    }
+    write!(out, "\n{}", "  ".repeat(depth))?;
+    out.write_all(&brackets[1..])
 }
 
 /// One value, pretty-printed as if it sat `depth` levels deep: every line after the first is
