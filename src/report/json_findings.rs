@@ -320,17 +320,9 @@ mod tests {
     #[test]
     fn findings_are_written_as_serde_json_writes_them() {
         assert_eq!(by_hand(&[]), by_serde(&[]));
-        let every_byte: String = (0u8..=0x7f).map(char::from).collect();
-        let texts = [
-            "",
-            "plain",
-            "\"quoted\" and \\back\\slashed\\",
-            "lines\nand\r\ntabs\t, \u{8}\u{c}\u{1}\u{1f}\u{7f}",
-            "ünïcödé — “quotes” 𝄞",
-            every_byte.as_str(),
-        ];
+        let texts = crate::report::awkward_text::texts();
         let mut findings = Vec::new();
-        for (i, text) in texts.iter().enumerate() {
+        for (i, text) in texts.iter().map(String::as_str).enumerate() {
             let mut f = finding(text);
             f.severity = [Severity::Error, Severity::Warning, Severity::Info][i % 3];
             match i % 4 {

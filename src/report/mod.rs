@@ -2,6 +2,8 @@
 //! only the report (findings, checklist, diagnoses) and the rules' descriptions, never the evidence
 //! or the rule engine.
 
+#[cfg(test)]
+mod awkward_text;
 pub mod azure;
 mod ci_command_text;
 pub mod concise;

@@ -472,17 +472,9 @@ mod tests {
             rule("cert/expired"),
         ];
         assert_eq!(by_hand(&[], &rules), reference(&[], &rules));
-        let every_byte: String = (0u8..=0x7f).map(char::from).collect();
-        let texts = [
-            "",
-            "plain",
-            "\"quoted\" and \\back\\slashed\\",
-            "lines\nand\r\ntabs\t, \u{8}\u{c}\u{1}\u{1f}\u{7f}",
-            "ünïcödé — “quotes” 𝄞",
-            every_byte.as_str(),
-        ];
+        let texts = crate::report::awkward_text::texts();
         let mut findings = Vec::new();
-        for (i, text) in texts.iter().enumerate() {
+        for (i, text) in texts.iter().map(String::as_str).enumerate() {
             for variant in 0..6 {
                 let id = ["cert/expired", "guid/truncated", "not/in-catalogue"][variant % 3];
                 let mut f = finding(id, text);
@@ -520,7 +512,7 @@ mod tests {
                 }
                 let hidden = match (i + variant) % 4 {
                     0 => Some((SuppressionKind::InSource, "inline comment")),
-                    1 => Some((SuppressionKind::External, *text)),
+                    1 => Some((SuppressionKind::External, text)),
                     _ => None,
                 };
                 findings.push((f, hidden));
