@@ -5,12 +5,10 @@ use std::process::ExitCode;
 use hybridlint::app::{self, EXIT_USAGE};
 use hybridlint::cli::Cli;
 
-/// mimalloc: a run allocates and frees millions of small strings and lists (commands, values,
-/// findings), where the system allocator spent a seventh of the time.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod allocator;
 
 fn main() -> ExitCode {
+    allocator::purge_freed_memory_at_once();
     // reqwest is built without a crypto provider (ring only, no aws-lc): install it first.
     hybridlint::probe::install_crypto_provider();
     let cli = Cli::parse_args();

@@ -34,6 +34,8 @@ const LAYERS: &[Layer] = &[
             "secrets",
             "recording",
             "threads",
+            // The binary's allocator settings (`main.rs`): it reads nothing of the crate.
+            "allocator",
         ],
         may_use: &[],
     },
