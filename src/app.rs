@@ -472,8 +472,7 @@ fn judge(
         {
             all.extend(mixed);
         }
-        all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        all.dedup();
+        crate::findings::sort_and_dedup(&mut all);
         all
     };
     // Before the gate: suppressions, the baseline's fingerprints and reporters read the lines.

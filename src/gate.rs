@@ -177,6 +177,5 @@ impl Gated {
 }
 
 fn sort(findings: &mut Vec<Finding>) {
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings.dedup();
+    crate::findings::sort_and_dedup(findings);
 }

@@ -1,7 +1,9 @@
-//! Fills in findings' source lines that the model no longer holds, after judging: `check` holds
-//! only the lines judging reads of a file it can read again (`FileLines::Held`), and each such
-//! file with findings elsewhere is read again once, here (issue #14: peak memory near the size
-//! of the evidence). Reporters still see a finding with its source line.
+//! Fills in findings' source lines of the files the model holds in part, after judging: `check`
+//! holds only the lines judging reads of a file it can read again (`FileLines::Held`); a line
+//! held is copied from there, and each such file with findings elsewhere is read again once, here
+//! (issue #14: peak memory near the size of the evidence). Judging leaves these lines out
+//! (`rules::finding_in`), so they are not held twice while findings are gathered. Reporters
+//! still see a finding with its source line.
 
 use std::collections::HashMap;
 
@@ -22,28 +24,39 @@ pub fn attach(model: &Model, findings: &mut [Finding]) {
     for (i, f) in model.files.iter().enumerate() {
         file_of.entry(f.path.as_str()).or_insert(i);
     }
-    let wanted = |location: &Location| -> Option<(usize, usize)> {
+    // A line of a file held in part: copied when held, else to be read again (file, line).
+    let wanted = |location: &Location| -> Option<Result<SourceLine, (usize, usize)>> {
         if location.is_whole_file() {
             return None;
         }
         let file = *file_of.get(location.path.as_str())?;
         let line = location.line.checked_sub(1)? as usize;
         let lines = &model.files[file].lines;
-        (lines.reread().is_some() && lines.get(line).is_none()).then_some((file, line))
+        lines.reread()?;
+        Some(match lines.get(line) {
+            Some(text) => Ok(SourceLine {
+                text: crate::secrets::mask_owned(text.to_string()),
+            }),
+            None => Err((file, line)),
+        })
     };
-    // Per file, the lines its findings want.
+    // Per file, the lines its findings want and the run no longer holds.
     let mut missing: Vec<Vec<Missing>> = vec![Vec::new(); model.files.len()];
-    for (k, f) in findings.iter().enumerate() {
-        if f.source_line.is_none()
-            && let Some((file, line)) = f.location.as_ref().and_then(&wanted)
-        {
-            missing[file].push((line, k, None));
+    for (k, f) in findings.iter_mut().enumerate() {
+        if f.source_line.is_none() {
+            match f.location.as_ref().and_then(&wanted) {
+                Some(Ok(held)) => f.source_line = Some(held),
+                Some(Err((file, line))) => missing[file].push((line, k, None)),
+                None => {}
+            }
         }
-        for (r, related) in f.related.iter().enumerate() {
-            if related.source_line.is_none()
-                && let Some((file, line)) = wanted(&related.location)
-            {
-                missing[file].push((line, k, Some(r)));
+        for (r, related) in f.related.iter_mut().enumerate() {
+            if related.source_line.is_none() {
+                match wanted(&related.location) {
+                    Some(Ok(held)) => related.source_line = Some(held),
+                    Some(Err((file, line))) => missing[file].push((line, k, Some(r))),
+                    None => {}
+                }
             }
         }
     }

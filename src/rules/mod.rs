@@ -153,8 +153,7 @@ pub fn evaluate_all(
             not_applicable.insert(rule.id.clone(), why);
         }
     }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings.dedup();
+    crate::findings::sort_and_dedup(&mut findings);
     Evaluation {
         findings,
         not_applicable,
@@ -216,6 +215,9 @@ fn evaluate_rule(
                 why_not.get_or_insert(why);
             }
         }
+        // Room made once: a failing corpus gives one rule tens of thousands of findings, and
+        // growing by doubling left up to half again as spare room at the run's peak.
+        findings.reserve_exact(hits.len());
         for hit in hits {
             // The check's own severity wins; otherwise the one in force on the day judged.
             let hit = match hit.severity {
@@ -229,7 +231,10 @@ fn evaluate_rule(
     (findings, not_applicable)
 }
 
-/// A hit of `rule` as a finding, with the evidence lines at its locations.
+/// A hit of `rule` as a finding, with the evidence lines at its locations. Of a file whose lines
+/// can be read again (`FileLines::Held`), the lines are left to `source_lines::attach`, after
+/// judging: copied here, a failing corpus's tens of thousands of lines were held twice at the
+/// run's peak, with the rules' findings being gathered.
 pub fn finding_in(model: &Model, rule: &Rule, settings: &RuleSettings, hit: Hit) -> Finding {
     let source = hit.location.as_ref().and_then(|l| source_line(model, l));
     let related: Vec<Related> = hit
@@ -281,6 +286,9 @@ fn source_line(model: &Model, location: &Location) -> Option<SourceLine> {
         return None;
     }
     let file = model.files.iter().find(|f| f.path == location.path)?;
+    if file.lines.reread().is_some() {
+        return None;
+    }
     let text = file.lines.get(location.line.checked_sub(1)? as usize)?;
     Some(SourceLine {
         text: text.to_string(),
