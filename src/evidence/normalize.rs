@@ -36,7 +36,7 @@ pub fn normalize(model: &mut Model) {
     // Each command's named ids on the run's threads (a third of normalising a large session).
     let named = crate::threads::map_each_in_order(&model.commands, crate::model::named_app_ids);
     for (c, ids) in model.commands.iter_mut().zip(named) {
-        c.named_app_ids = Some(ids);
+        c.named_app_ids = Some(ids.into_boxed_slice());
     }
     let exchange = exchange::exchange(model);
     let mut cfg = Configuration {
@@ -425,12 +425,12 @@ fn target_app_id(cmd: &Command, vars: &HashMap<String, String>) -> Option<Target
     let explicit = ["ObjectId", "ServicePrincipalId", "Id", "InputObject"]
         .iter()
         .any(|p| cmd.argument(p).is_some());
-    if !explicit && let Some(input) = &cmd.input {
+    if !explicit && let Some(input) = cmd.input() {
         let lower = cmd.name.to_ascii_lowercase();
         let binds = lower.contains("msol") || lower.contains("azuread");
-        return Some(match (&cmd.input_principal, binds) {
-            (Some(app), true) => Target::AppId(app.clone()),
-            _ => Target::OnlyRunTimeKnows(input.clone()),
+        return Some(match (cmd.input_principal(), binds) {
+            (Some(app), true) => Target::AppId(app.to_string()),
+            _ => Target::OnlyRunTimeKnows(input.to_string()),
         });
     }
     let mut written = None;

@@ -7,7 +7,7 @@ use super::powershell::value::{Form, Member, Val};
 use super::powershell::{ArgumentAst, Env, Parsed, Part, Shape, Statement, ValueAst};
 use crate::model::{
     Argument, Assignment, Command, Entry, ListValue, Location, MethodCall, Model, Origin, Outcome,
-    Value, ValueExtra, ValueKind,
+    PipelineInput, Value, ValueExtra, ValueKind,
 };
 
 /// The variables of one file, in evidence order: a transcript's prompts share them.
@@ -79,9 +79,11 @@ impl Resolver {
                         origin,
                         outcome,
                         assigned_to: c.assigned_to.clone(),
-                        piped_into: c.piped_into.clone(),
-                        input: c.input.clone(),
-                        input_principal: c.input_principal.clone(),
+                        piped_into: c.piped_into.clone().into_boxed_slice(),
+                        pipeline_input: PipelineInput::boxed(
+                            c.input.clone(),
+                            c.input_principal.clone(),
+                        ),
                         error: None,
                         file,
                         order,

@@ -210,8 +210,7 @@ pub struct Argument {
     /// Parameter name without the dash, as written (`MetadataUrl`); `None` for positional values.
     /// Shared with every argument naming the parameter the same way ([`super::shared_text`]): a
     /// large transcript folder names a few parameters a hundred thousand times.
-    #[serde(serialize_with = "super::output::optional_text")]
-    pub parameter: Option<std::sync::Arc<str>>,
+    pub parameter: Option<super::SharedText>,
     /// `None` for a switch given without a value.
     pub value: Option<Value>,
     /// Extra values that PowerShell's command mode passes as further positional arguments because
@@ -236,13 +235,11 @@ pub struct Command {
     /// The variable the pipeline's result is assigned to (`$lyncSP = Get-MsolServicePrincipal …`).
     pub assigned_to: Option<String>,
     /// Names of the commands after this one in the same pipeline (`Get-X | Format-List` → `Format-List`).
-    pub piped_into: Vec<String>,
-    /// What the previous stage of its pipeline passes in (`$sp | Set-…`), as written, and the
-    /// service principal that is, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input_principal: Option<String>,
+    pub piped_into: Box<[String]>,
+    /// What the previous stage of its pipeline passes in (`$sp | Set-…`); few commands have it,
+    /// so it takes a pointer's room in every command rather than two strings'.
+    #[serde(flatten)]
+    pub pipeline_input: Option<Box<PipelineInput>>,
     /// Index into `Model::errors` of the error this command produced, when a transcript shows one.
     pub error: Option<usize>,
     /// Index of the file this command was read from in `Model::files`.
@@ -257,7 +254,30 @@ pub struct Command {
     /// corrected), worked out once when the configuration is normalised: recognition, the
     /// checklist and several rules ask for every command. `None` until then.
     #[serde(skip)]
-    pub named_app_ids: Option<Vec<&'static str>>,
+    pub named_app_ids: Option<Box<[&'static str]>>,
+}
+
+/// What the previous stage of a command's pipeline passes in (`$sp | Set-…`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PipelineInput {
+    /// The input as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// The service principal (its app id) the input is, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_principal: Option<String>,
+}
+
+impl PipelineInput {
+    /// `Some` when either part is present, so a command without pipeline input carries no box.
+    pub fn boxed(input: Option<String>, input_principal: Option<String>) -> Option<Box<Self>> {
+        (input.is_some() || input_principal.is_some()).then(|| {
+            Box::new(PipelineInput {
+                input,
+                input_principal,
+            })
+        })
+    }
 }
 
 impl Command {
@@ -296,6 +316,16 @@ impl Command {
             .iter()
             .filter(|a| a.parameter.is_none())
             .filter_map(|a| a.value.as_ref())
+    }
+
+    /// What the previous stage of its pipeline passes in, as written.
+    pub fn input(&self) -> Option<&str> {
+        self.pipeline_input.as_ref()?.input.as_deref()
+    }
+
+    /// The service principal (its app id) the pipeline's input is, when known.
+    pub fn input_principal(&self) -> Option<&str> {
+        self.pipeline_input.as_ref()?.input_principal.as_deref()
     }
 
     /// A command that took effect or may take effect (scripts): everything but a transcript failure.

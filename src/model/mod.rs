@@ -13,6 +13,7 @@ mod output;
 mod probe;
 mod recognition;
 mod secret;
+mod shared_text;
 mod source;
 mod source_text;
 
@@ -27,6 +28,7 @@ pub use output::*;
 pub use probe::*;
 pub use recognition::*;
 pub use secret::*;
+pub use shared_text::{SharedText, shared_text};
 pub use source::*;
 pub use source_text::SourceText;
 
@@ -92,26 +94,30 @@ impl Model {
     /// Every value written in a command argument, a method-call argument or an assignment, with
     /// the text of the statement it stands in (the whole command line for arguments), so checks
     /// can look at what the administrator typed and show the corrected statement.
-    pub fn written_values_in_context(&self) -> Vec<(&Value, &str)> {
-        let mut out: Vec<(&Value, &str)> = Vec::new();
-        for c in self.commands.iter().filter(|c| !self.is_superseded(c)) {
-            for a in &c.arguments {
-                for v in a.value.iter().chain(a.split_off.iter()) {
-                    out.push((v, c.text.as_str()));
-                }
-            }
-        }
-        out.extend(
-            self.method_calls
-                .iter()
-                .flat_map(|m| m.arguments.iter().map(|v| (v, v.text.as_str()))),
-        );
-        out.extend(
-            self.assignments
-                .iter()
-                .map(|a| (&a.value, a.value.text.as_str())),
-        );
-        out
+    /// An iterator, not a list: three rules and their `applies` walk every value of a large
+    /// transcript folder, and a list of them was built six times a run.
+    pub fn written_values_in_context(&self) -> impl Iterator<Item = (&Value, &str)> + '_ {
+        let arguments = self
+            .commands
+            .iter()
+            .filter(|c| !self.is_superseded(c))
+            .flat_map(|c| {
+                c.arguments.iter().flat_map(move |a| {
+                    a.value
+                        .iter()
+                        .chain(a.split_off.iter())
+                        .map(move |v| (v, c.text.as_str()))
+                })
+            });
+        let method_calls = self
+            .method_calls
+            .iter()
+            .flat_map(|m| m.arguments.iter().map(|v| (v, v.text.as_str())));
+        let assignments = self
+            .assignments
+            .iter()
+            .map(|a| (&a.value, a.value.text.as_str()));
+        arguments.chain(method_calls).chain(assignments)
     }
 
     /// Whether `c` failed and the same step (same cmdlet, same application ids once typing
@@ -235,7 +241,7 @@ impl Model {
 /// resolved from variables.
 fn typed_app_ids(c: &Command) -> Vec<&'static str> {
     match &c.named_app_ids {
-        Some(ids) => ids.clone(),
+        Some(ids) => ids.to_vec(),
         None => named_app_ids(c),
     }
 }

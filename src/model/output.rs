@@ -1,13 +1,10 @@
 //! What commands printed in a transcript: Format-List records, table rows, error records and
 //! prompts for mandatory parameters. Parsed into fields; never judged here.
 
-use std::cell::RefCell;
-use std::collections::HashSet;
-use std::sync::Arc;
-
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use super::Location;
+use super::shared_text::{SharedText, shared_text};
 
 /// A printed value: a scalar, or a `{a, b, c}` collection that may have been cut short by
 /// `$FormatEnumerationLimit` (then only the first items are known). A list's items are boxed so
@@ -46,53 +43,14 @@ impl FieldValue {
 pub struct Field {
     /// Shared by every field that prints the same property (`field_name`): a large transcript
     /// holds hundreds of thousands of fields and few distinct names.
-    #[serde(serialize_with = "name_as_text")]
-    pub name: Arc<str>,
+    pub name: SharedText,
     pub value: FieldValue,
     pub location: Location,
 }
 
-thread_local! {
-    /// The printed texts that repeat (field names, error categories) read on this thread, so
-    /// that every copy shares one (as `SharedPath` does for paths).
-    /// Looked up for every field and argument read, so hashed fast (the texts are the run's own).
-    static SHARED_TEXTS: RefCell<HashSet<Arc<str>, foldhash::fast::FixedState>> =
-        RefCell::new(HashSet::default());
-}
-
 /// The shared copy of a printed property's name, for `Field::name`.
-pub fn field_name(name: &str) -> Arc<str> {
+pub fn field_name(name: &str) -> SharedText {
     shared_text(name)
-}
-
-/// The shared copy of a printed text that repeats from record to record: a failing transcript
-/// prints the same error category and error id thousands of times.
-pub fn shared_text(text: &str) -> Arc<str> {
-    SHARED_TEXTS.with(|texts| {
-        let mut texts = texts.borrow_mut();
-        if let Some(shared) = texts.get(text) {
-            return Arc::clone(shared);
-        }
-        let shared: Arc<str> = Arc::from(text);
-        texts.insert(Arc::clone(&shared));
-        shared
-    })
-}
-
-/// A field's name serialises as its text, as the `String` it once was.
-fn name_as_text<S: Serializer>(name: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(name)
-}
-
-/// A shared text that may be absent serialises as an `Option<String>` does.
-pub(super) fn optional_text<S: Serializer>(
-    text: &Option<Arc<str>>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match text {
-        Some(text) => serializer.serialize_some(&**text),
-        None => serializer.serialize_none(),
-    }
 }
 
 /// One object printed by Format-List (or one row of Format-Table, with the column headers as names).
@@ -149,10 +107,8 @@ pub struct ErrorRecord {
     /// The message, continuation lines joined with single spaces.
     pub message: String,
     /// Shared with every other record printing the same text ([`shared_text`]).
-    #[serde(serialize_with = "optional_text")]
-    pub category: Option<Arc<str>>,
-    #[serde(serialize_with = "optional_text")]
-    pub fully_qualified_error_id: Option<Arc<str>>,
+    pub category: Option<SharedText>,
+    pub fully_qualified_error_id: Option<SharedText>,
     /// The command this error belongs to (index into `Model::commands`), when known.
     pub command: Option<usize>,
     pub location: Location,
@@ -179,7 +135,7 @@ mod tests {
     fn repeated_texts_share_one_copy_and_serialise_as_text() {
         let a = shared_text("OperationStopped: (:) [Set-X], Exception");
         let b = shared_text(&String::from("OperationStopped: (:) [Set-X], Exception"));
-        assert!(Arc::ptr_eq(&a, &b));
+        assert!(SharedText::ptr_eq(&a, &b));
         let e = ErrorRecord {
             kind: ErrorKind::Normal,
             command_name: None,

@@ -118,7 +118,7 @@ pub fn commands(model: &Model) -> Applies {
 
 /// Some value is written in the evidence (a command's argument, a method call's, an assignment).
 pub fn written_values(model: &Model) -> Applies {
-    Applies::when(!model.written_values_in_context().is_empty(), || {
+    Applies::when(model.written_values_in_context().next().is_some(), || {
         "the evidence writes no value (no command argument, method call or assignment)".to_string()
     })
 }

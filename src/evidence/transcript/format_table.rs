@@ -1,9 +1,7 @@
 //! Format-Table output (what a cmdlet prints by default without `| fl`): a header line, a line of
 //! dashes under each column, and rows until a blank line. Columns are cut where the dashes are.
 
-use std::sync::Arc;
-
-use crate::model::{Field, Location, field_name};
+use crate::model::{Field, Location, SharedText, field_name};
 
 use super::format_list::parse_value;
 
@@ -15,7 +13,7 @@ pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Vec<Fiel
     if header.trim().is_empty() {
         return None;
     }
-    let names: Vec<Arc<str>> = columns
+    let names: Vec<SharedText> = columns
         .iter()
         .map(|&(s, e)| field_name(slice(header, s, Some(e)).trim()))
         .collect();
@@ -35,7 +33,7 @@ pub(super) fn parse(lines: &[(usize, &str)], path: &str) -> Option<(Vec<Vec<Fiel
                 let last = i + 1 == columns.len();
                 let text = slice(row, s, if last { None } else { Some(e) });
                 Field {
-                    name: Arc::clone(&names[i]),
+                    name: names[i].clone(),
                     value: parse_value(text.trim()),
                     location: Location::new(
                         path,
