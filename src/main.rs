@@ -8,7 +8,7 @@ use hybridlint::cli::Cli;
 mod allocator;
 
 fn main() -> ExitCode {
-    allocator::purge_freed_memory_at_once();
+    allocator::give_back_freed_memory_soon();
     // reqwest is built without a crypto provider (ring only, no aws-lc): install it first.
     hybridlint::probe::install_crypto_provider();
     let cli = Cli::parse_args();
