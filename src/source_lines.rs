@@ -33,31 +33,30 @@ pub fn attach(model: &Model, findings: &mut [Finding]) {
         let line = location.line.checked_sub(1)? as usize;
         let lines = &model.files[file].lines;
         lines.reread()?;
-        Some(match lines.get(line) {
-            Some(text) => Ok(SourceLine {
-                text: crate::secrets::mask_owned(text.to_string()),
-            }),
-            None => Err((file, line)),
-        })
+        Some(lines.get(line).map(masked).ok_or((file, line)))
     };
     // Per file, the lines its findings want and the run no longer holds.
     let mut missing: Vec<Vec<Missing>> = vec![Vec::new(); model.files.len()];
-    for (k, f) in findings.iter_mut().enumerate() {
-        if f.source_line.is_none() {
-            match f.location.as_ref().and_then(&wanted) {
-                Some(Ok(held)) => f.source_line = Some(held),
-                Some(Err((file, line))) => missing[file].push((line, k, None)),
-                None => {}
-            }
+    // Fills one place's line from what is held, or notes it for reading again.
+    let mut fill = |slot: &mut Option<SourceLine>, location: Option<&Location>, k, related| {
+        if slot.is_some() {
+            return;
         }
+        match location.and_then(&wanted) {
+            Some(Ok(held)) => *slot = Some(held),
+            Some(Err((file, line))) => missing[file].push((line, k, related)),
+            None => {}
+        }
+    };
+    for (k, f) in findings.iter_mut().enumerate() {
+        fill(&mut f.source_line, f.location.as_ref(), k, None);
         for (r, related) in f.related.iter_mut().enumerate() {
-            if related.source_line.is_none() {
-                match wanted(&related.location) {
-                    Some(Ok(held)) => related.source_line = Some(held),
-                    Some(Err((file, line))) => missing[file].push((line, k, Some(r))),
-                    None => {}
-                }
-            }
+            fill(
+                &mut related.source_line,
+                Some(&related.location),
+                k,
+                Some(r),
+            );
         }
     }
     // One file read again at a time, so only its text is added to what the run holds.
@@ -86,13 +85,18 @@ pub fn attach(model: &Model, findings: &mut [Finding]) {
             let Some((_, text)) = current.filter(|(n, _)| *n == line) else {
                 continue;
             };
-            let source = Some(SourceLine {
-                text: crate::secrets::mask_owned(text.to_string()),
-            });
+            let source = Some(masked(text));
             match related {
                 None => findings[k].source_line = source,
                 Some(r) => findings[k].related[r].source_line = source,
             }
         }
+    }
+}
+
+/// A source line as findings show it: secrets blanked in the evidence shown as `*`.
+fn masked(text: &str) -> SourceLine {
+    SourceLine {
+        text: crate::secrets::mask_owned(text.to_string()),
     }
 }
