@@ -255,3 +255,39 @@ fn convertto_json_output_is_read_with_byte_arrays_and_dates() {
         "the whole byte array as Base64: {key}"
     );
 }
+
+#[test]
+fn a_runbook_is_read_for_its_powershell_blocks_and_other_languages_not_at_all() {
+    let (_, report) = common::check_json(
+        Path::new("fixtures/runbooks"),
+        &["--now", "2025-06-01", "--fail-on", "never", "--isolated"],
+    );
+    let judged: Vec<(String, String, u64)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] == "error" || f["severity"] == "warning")
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                f["location"]["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    // The one planted mistake, in the runbook's PowerShell block at its own line; nothing from
+    // the prose, the `text` and `bash` blocks, the Python helper or the shell script, which all
+    // start lines with the same command and wrong values.
+    assert_eq!(
+        judged,
+        vec![(
+            "guid/truncated".to_string(),
+            "fixtures/runbooks/oauth-runbook.md".to_string(),
+            22
+        )],
+        "{report:#}"
+    );
+}

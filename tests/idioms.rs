@@ -77,3 +77,54 @@ fn every_idiom_is_read_as_powershell_runs_it() {
     assert!(scripts >= 60 && transcripts >= 20, "the corpus shrank");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The folder as a user hands it over, generator included: no error or warning that is not
+/// planted in the file it names. (Not every planted one: the scripts share one tenant, so they are
+/// one deployment's evidence, and one file's step can stand for another's missing one.) The
+/// generator is Python that starts lines with cmdlets and wrong values; read as PowerShell it gave
+/// nine false errors.
+#[test]
+fn the_whole_folder_gives_no_false_alarm() {
+    let text = std::fs::read_to_string(common::root().join("fixtures/idioms/manifest.toml"))
+        .expect("manifest");
+    let manifest: Manifest = toml::from_str(&text).expect("manifest parses");
+    let planted: BTreeSet<(String, String)> = manifest
+        .file
+        .iter()
+        .flat_map(|e| {
+            e.expect
+                .iter()
+                .map(|rule| (format!("fixtures/idioms/{}", e.path), rule.clone()))
+        })
+        .collect();
+    let (_, report) = common::check_json(
+        Path::new("fixtures/idioms"),
+        &[
+            "--now",
+            "2025-06-01",
+            "--fail-on",
+            "never",
+            "--web-fqdn",
+            "lyncweb.contoso.com",
+            "--isolated",
+        ],
+    );
+    let judged: BTreeSet<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] == "error" || f["severity"] == "warning")
+        .map(|f| {
+            (
+                f["location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                f["rule"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let extra: Vec<_> = judged.difference(&planted).collect();
+    assert!(!judged.is_empty(), "the planted mistakes are judged at all");
+    assert!(extra.is_empty(), "reported but not planted: {extra:#?}");
+}

@@ -8,6 +8,7 @@ pub mod clixml;
 pub mod discover;
 pub mod exported;
 pub mod file_bytes;
+pub mod foreign;
 pub mod identify;
 pub mod judged_lines;
 pub mod key_certificate;
@@ -231,7 +232,23 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
             location: Location::file(display),
         });
     }
-    source.kind = if clixml::looks_like_clixml(&lines) {
+    // A Markdown file is read for its PowerShell blocks only; a file in another language not at
+    // all, whatever cmdlets it mentions (`foreign`).
+    let markdown = foreign::is_markdown(display);
+    let markdown_script = if markdown {
+        foreign::powershell_blocks(&lines)
+    } else {
+        None
+    };
+    source.kind = if markdown {
+        if markdown_script.is_some() {
+            EvidenceKind::Script
+        } else {
+            EvidenceKind::Other
+        }
+    } else if foreign::is_foreign_source(display, lines.first().copied()) {
+        EvidenceKind::Other
+    } else if clixml::looks_like_clixml(&lines) {
         EvidenceKind::Clixml
     } else if recording::looks_like_recording(&lines) {
         EvidenceKind::Recording
@@ -268,7 +285,10 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
     // (`SourceText`) once the file is read.
     match kind {
         EvidenceKind::Transcript => transcript::load(&lines, display, file, model),
-        EvidenceKind::Script => script::load(&lines, display, file, model),
+        EvidenceKind::Script => {
+            let lines = markdown_script.as_deref().unwrap_or(&lines);
+            script::load(lines, display, file, model)
+        }
         EvidenceKind::Recording => recording::load(&lines, display, model),
         EvidenceKind::PrintedOutput => printed::load(&lines, display, file, model),
         EvidenceKind::Clixml => clixml::load(&lines, display, file, model),
@@ -277,6 +297,7 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
         EvidenceKind::BundleManifest => exported::manifest::load(&lines, display, model),
         _ => {}
     }
+    drop(markdown_script);
     drop(lines);
     model.files[file].lines = text.into();
 }
