@@ -43,6 +43,17 @@ pub fn rule_markdown(rule: &Rule) -> String {
         }
         s.push('\n');
     }
+    if !f.outranks.is_empty() {
+        let _ = writeln!(s, "## Findings it makes moot\n");
+        let _ = writeln!(
+            s,
+            "When it reports an error, these rules' findings on the same line are left out (its fix replaces the command they judge):\n"
+        );
+        for other in &f.outranks {
+            let _ = writeln!(s, "- `{other}`");
+        }
+        s.push('\n');
+    }
     if !f.symptoms.is_empty() {
         let _ = writeln!(s, "## Symptoms it can explain\n");
         for sym in &f.symptoms {

@@ -245,3 +245,51 @@ fn every_step_named_by_a_rule_or_symptom_exists() {
     let fine = format!("{base}step = \"spn\"\nstep-status = \"missing\"\n{check}");
     assert!(catalogue::parse_rule("a/b", &fine, "test").is_ok());
 }
+
+/// A rule that makes others' findings moot names rules that exist, and the moot finding goes
+/// only when the error that replaces it is there: the 2013-era upload of the Exchange auth
+/// certificate without `-EndDate` is one finding once the upload is refused (31 October 2025),
+/// two before (the upload legacy, the missing end date still worth fixing).
+#[test]
+fn a_moot_finding_is_left_out_only_beside_the_error_that_makes_it_moot() {
+    let rules = catalogue::load(&[]).expect("catalogue");
+    for r in &rules {
+        for other in &r.file.outranks {
+            assert!(
+                rules.iter().any(|o| &o.id == other),
+                "{}: outranks `{other}`, which is not a rule",
+                r.id
+            );
+        }
+    }
+    let judged = |now: &str| -> Vec<(String, String)> {
+        let (_, report) = common::check_json(
+            std::path::Path::new("fixtures/outranked"),
+            &["--now", now, "--fail-on", "never", "--isolated"],
+        );
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["location"]["line"] == 15)
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap_or_default().to_string(),
+                    f["severity"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
+    };
+    let pair = |r: &str, s: &str| (r.to_string(), s.to_string());
+    assert_eq!(
+        judged("2025-06-01"),
+        [
+            pair("exchange/shared-principal-key", "info"),
+            pair("tenant/credential-dates", "warning")
+        ]
+    );
+    assert_eq!(
+        judged("2026-01-01"),
+        [pair("exchange/shared-principal-key", "error")]
+    );
+}

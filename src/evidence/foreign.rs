@@ -6,6 +6,8 @@
 //! an administrator copies into a shell, so they are read as a script in place (the other lines
 //! left empty, so line numbers stay the file's own).
 
+use std::borrow::Cow;
+
 /// Extensions of source and markup files in other languages: never PowerShell, whatever they
 /// mention. Text-like names (`.txt`, `.log`) and PowerShell's own stay out of this list.
 const FOREIGN_EXTENSIONS: &[&str] = &[
@@ -64,11 +66,13 @@ pub fn is_markdown(path: &str) -> bool {
 const POWERSHELL_FENCES: &[&str] = &["powershell", "pwsh", "ps1", "ps", "posh"];
 
 /// The lines of a Markdown file with everything but the PowerShell code blocks emptied, or
-/// `None` when it has none. Fences follow CommonMark: three or more backticks or tildes, up to
+/// `None` when it has none. Inside a block, what a page shows beside the commands is emptied
+/// too (`Format-List` output such as `ExternalUrl    : https://…`, a table's `----` rule) and a
+/// prompt (`PS C:\> `) becomes spaces, so columns stay the file's. Fences follow CommonMark: three or more backticks or tildes, up to
 /// three spaces of indent, closed by a fence of the same character at least as long; the first
 /// word of the info string names the language (`powershell`, `PowerShell`, `pwsh`, `ps1`).
 /// Untagged blocks stay out: they are as often output or another shell as PowerShell.
-pub fn powershell_blocks<'a>(lines: &[&'a str]) -> Option<Vec<&'a str>> {
+pub fn powershell_blocks<'a>(lines: &[&'a str]) -> Option<Vec<Cow<'a, str>>> {
     let mut kept = Vec::with_capacity(lines.len());
     let mut open: Option<(char, usize, bool)> = None;
     let mut any = false;
@@ -82,20 +86,56 @@ pub fn powershell_blocks<'a>(lines: &[&'a str]) -> Option<Vec<&'a str>> {
                     .map(|w| w.trim_start_matches('{').trim_start_matches('.'))
                     .is_some_and(|w| POWERSHELL_FENCES.iter().any(|p| w.eq_ignore_ascii_case(p)));
                 open = Some((ch, len, powershell));
-                kept.push("");
+                kept.push(Cow::Borrowed(""));
             }
             (Some((ch, len, _)), Some((c, l, info))) if c == ch && l >= len && info.is_empty() => {
                 open = None;
-                kept.push("");
+                kept.push(Cow::Borrowed(""));
             }
             (Some((_, _, true)), _) => {
                 any = true;
-                kept.push(*line);
+                kept.push(code_of(line));
             }
-            _ => kept.push(""),
+            _ => kept.push(Cow::Borrowed("")),
         }
     }
     any.then_some(kept)
+}
+
+/// A line of a PowerShell block as PowerShell would be given it: printed output emptied, a
+/// prompt replaced by as many spaces.
+fn code_of(line: &str) -> Cow<'_, str> {
+    let trimmed = line.trim_start();
+    if let Some(rest) = trimmed.strip_prefix("PS ")
+        && let Some(end) = rest.find("> ")
+        && !rest[..end].contains(['"', '\'', '|'])
+    {
+        let prompt = line.len() - trimmed.len() + 3 + end + 2;
+        let spaces = line[..prompt].chars().count();
+        return Cow::Owned(format!("{}{}", " ".repeat(spaces), &line[prompt..]));
+    }
+    if is_printed_output(trimmed) {
+        return Cow::Borrowed("");
+    }
+    Cow::Borrowed(line)
+}
+
+/// `Name      : value` (a `Format-List` line: a bare name, spaces, then the colon) or a table's
+/// `----  -----` rule: output, which no PowerShell statement looks like.
+fn is_printed_output(trimmed: &str) -> bool {
+    if trimmed.len() >= 3 && trimmed.chars().all(|c| c == '-' || c == ' ') {
+        return true;
+    }
+    let name_end = trimmed
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(trimmed.len());
+    let rest = &trimmed[name_end..];
+    let Some(value) = rest.trim_start().strip_prefix(':') else {
+        return false;
+    };
+    trimmed.starts_with(|c: char| c.is_ascii_alphabetic())
+        && rest.starts_with(' ')
+        && (value.is_empty() || value.starts_with([' ', '\t']))
 }
 
 /// A fence line: its character, its length and its info string.
@@ -169,7 +209,7 @@ mod tests {
             .iter()
             .enumerate()
             .filter(|(_, l)| !l.is_empty())
-            .map(|(i, l)| (i, *l))
+            .map(|(i, l)| (i, l.as_ref()))
             .collect();
         assert_eq!(
             code,
@@ -180,6 +220,40 @@ mod tests {
                     10,
                     "Set-CsOAuthConfiguration -ServiceName 00000004-0000-0ff1-ce00-000000000000"
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn output_and_prompts_in_a_block_are_not_code() {
+        let lines = [
+            "```powershell",
+            "PS C:\\> Get-MapiVirtualDirectory | fl server,*url*",
+            "",
+            "Server                        : EX1",
+            "ExternalUrl                   : https://mail.contoso.com/mapi",
+            "IISAuthenticationMethods      : {Ntlm, OAuth, Negotiate}",
+            "Name  Value",
+            "----  -----",
+            "$x = $y ? 'a' : 'b'",
+            "C:",
+            "```",
+        ];
+        let kept = powershell_blocks(&lines).expect("has PowerShell");
+        assert_eq!(
+            kept,
+            [
+                "",
+                "        Get-MapiVirtualDirectory | fl server,*url*",
+                "",
+                "",
+                "",
+                "",
+                "Name  Value",
+                "",
+                "$x = $y ? 'a' : 'b'",
+                "C:",
+                "",
             ]
         );
     }

@@ -285,10 +285,13 @@ pub fn load_bytes(bytes: Vec<u8>, display: &str, model: &mut Model) {
     // (`SourceText`) once the file is read.
     match kind {
         EvidenceKind::Transcript => transcript::load(&lines, display, file, model),
-        EvidenceKind::Script => {
-            let lines = markdown_script.as_deref().unwrap_or(&lines);
-            script::load(lines, display, file, model)
-        }
+        EvidenceKind::Script => match &markdown_script {
+            Some(code) => {
+                let code: Vec<&str> = code.iter().map(AsRef::as_ref).collect();
+                script::load_runbook(&code, display, file, model)
+            }
+            None => script::load(&lines, display, file, model),
+        },
         EvidenceKind::Recording => recording::load(&lines, display, model),
         EvidenceKind::PrintedOutput => printed::load(&lines, display, file, model),
         EvidenceKind::Clixml => clixml::load(&lines, display, file, model),

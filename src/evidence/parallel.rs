@@ -126,6 +126,7 @@ macro_rules! with_loaded_lists {
             prompts,
             parse_errors,
             broken_continuations,
+            placeholders,
             secrets
         )
     };
@@ -240,10 +241,12 @@ pub fn merge(into: &mut Model, partial: Model) {
         prompts,
         parse_errors,
         broken_continuations,
+        placeholders,
         secrets,
         configuration: _,
         // Computed on the merged model when it is normalised.
         superseded: _,
+        in_uncalled_functions,
         // Recognised on the whole model, after every file is read.
         recognition: _,
         probes,
@@ -268,6 +271,8 @@ pub fn merge(into: &mut Model, partial: Model) {
             k.file = file(k.file);
             k
         }));
+    into.in_uncalled_functions
+        .extend(in_uncalled_functions.into_iter().map(|c| c + command_base));
     into.commands.extend(commands.into_iter().map(|mut c| {
         c.index += command_base;
         c.file = file(c.file);
@@ -306,6 +311,7 @@ pub fn merge(into: &mut Model, partial: Model) {
     }));
     into.parse_errors.extend(parse_errors);
     into.broken_continuations.extend(broken_continuations);
+    into.placeholders.extend(placeholders);
     into.secrets.extend(secrets.into_iter().map(|mut s| {
         s.file = file(s.file);
         s

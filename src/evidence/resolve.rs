@@ -90,6 +90,9 @@ impl Resolver {
                         conditional: c.conditional,
                         named_app_ids: None,
                     });
+                    if c.in_uncalled_function {
+                        model.in_uncalled_functions.push(index);
+                    }
                     added.push(index);
                 }
                 Statement::MethodCall(m) => {

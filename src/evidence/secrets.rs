@@ -397,7 +397,9 @@ fn scan_line(line: &str, lower: &str, words: LineWords, n: usize, out: &mut Vec<
     }
     if has(Word::Bearer) {
         for caps in BEARER.captures_iter(line) {
-            if let Some(m) = caps.name("token") {
+            if let Some(m) = caps.name("token")
+                && looks_like_token(m.as_str())
+            {
                 push(line, n, m.start(), m.end(), SecretKind::BearerToken, out);
             }
         }
@@ -407,6 +409,13 @@ fn scan_line(line: &str, lower: &str, words: LineWords, n: usize, out: &mut Vec<
             push(line, n, m.start(), m.end(), SecretKind::BearerToken, out);
         }
     }
+}
+
+/// Whether the word after `Bearer` can be a token rather than prose (`an empty bearer challenge`,
+/// `Bearer Authorization check` in Microsoft's own pages): a token's random characters hold a
+/// digit, or it is longer than English words run.
+fn looks_like_token(word: &str) -> bool {
+    word.bytes().any(|b| b.is_ascii_digit()) || word.len() >= 32
 }
 
 /// The words `scan` and `scan_line` ask a lower-cased line about, by name. Some hold others
@@ -864,6 +873,13 @@ mod tests {
             found(&format!("Authorization: Bearer {jwt}")),
             [(BearerToken, jwt.to_string())]
         );
+        assert_eq!(
+            found("Authorization: Bearer 0.AXkA9f3k2Lp-x_QzR7"),
+            [(BearerToken, "0.AXkA9f3k2Lp-x_QzR7".to_string())]
+        );
+        // Prose about the protocol, not a token.
+        assert!(found("an empty bearer challenge tells the server").is_empty());
+        assert!(found("a Empty Bearer Authorization check you can run:").is_empty());
         assert_eq!(
             found(&format!("Connect-MgGraph -AccessToken {jwt}")),
             [(BearerToken, jwt.to_string())]

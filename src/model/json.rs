@@ -56,6 +56,7 @@ fn fields(model: &Model) -> Vec<(&'static str, Field<'_>)> {
         ("prompts", items(&m.prompts)),
         ("parse_errors", items(&m.parse_errors)),
         ("broken_continuations", items(&m.broken_continuations)),
+        ("placeholders", items(&m.placeholders)),
         ("secrets", items(&m.secrets)),
         (
             "configuration",

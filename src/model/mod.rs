@@ -62,6 +62,9 @@ pub struct Model {
     /// Backticks followed by a space at the end of a script line: the line does not continue, and
     /// the next one runs on its own (`detail` holds that next line).
     pub broken_continuations: Vec<InputProblem>,
+    /// `<placeholders>` in a runbook's commands (`detail` lists a line's): slots its reader fills
+    /// in, so the command is not judged.
+    pub placeholders: Vec<InputProblem>,
     /// Secrets written into text evidence, blanked in the text (see `evidence::secrets`).
     pub secrets: Vec<Secret>,
     pub configuration: Configuration,
@@ -75,6 +78,11 @@ pub struct Model {
     /// by the normaliser, which knows from the cmdlet catalogue what step a command performs).
     #[serde(skip)]
     pub superseded: Vec<bool>,
+    /// Indices of the script commands read inside functions their file defines but never calls
+    /// (in increasing order): the caller, which the evidence does not show, may have set the
+    /// variables they read.
+    #[serde(skip)]
+    pub in_uncalled_functions: Vec<usize>,
     /// The instant every date is judged against (`--now`).
     #[serde(with = "time::serde::rfc3339")]
     pub now: OffsetDateTime,
@@ -230,6 +238,8 @@ impl Model {
             configuration: Configuration::default(),
             probes: ProbeEvidence::default(),
             superseded: Vec::new(),
+            in_uncalled_functions: Vec::new(),
+            placeholders: Vec::new(),
             recognition: Recognition::default(),
             expected,
             now,

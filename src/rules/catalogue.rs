@@ -50,6 +50,10 @@ pub struct RuleFile {
     /// carry effective dates): judged at `--now`.
     #[serde(default)]
     pub effective: Option<Effective>,
+    /// Rules whose findings on the same line this rule's error makes moot: its fix replaces the
+    /// command they judge (an upload that must not happen at all needs no better end date).
+    #[serde(default)]
+    pub outranks: Vec<String>,
     /// The checks; a rule fires when any of them does.
     pub check: Vec<CheckSpec>,
 }
@@ -252,6 +256,9 @@ fn validated(
     }
     if let Some(e) = &file.effective {
         e.validate().map_err(|m| invalid(origin, m))?;
+    }
+    for other in &file.outranks {
+        validate_id(other).map_err(|m| invalid(origin, format!("`outranks`: {m}")))?;
     }
     if file.step_status == StepVerdict::Missing && file.step.is_none() {
         return Err(invalid(

@@ -223,6 +223,7 @@ const COLLECTION_ROOTS: &[&str] = &[
     "problems",
     "parse_errors",
     "broken_continuations",
+    "placeholders",
     "configuration",
 ];
 

@@ -153,11 +153,53 @@ pub fn evaluate_all(
             not_applicable.insert(rule.id.clone(), why);
         }
     }
+    drop_outranked(&selected, &mut findings);
     crate::findings::sort_and_dedup(&mut findings);
     Evaluation {
         findings,
         not_applicable,
     }
+}
+
+/// Leaves out the findings an error of another rule on the same line makes moot (`outranks`):
+/// one cause, one finding, one fix.
+fn drop_outranked(rules: &[&Rule], findings: &mut Vec<Finding>) {
+    let outranks: std::collections::HashMap<&str, &[String]> = rules
+        .iter()
+        .filter(|r| !r.file.outranks.is_empty())
+        .map(|r| (r.id.as_str(), r.file.outranks.as_slice()))
+        .collect();
+    if outranks.is_empty() {
+        return;
+    }
+    let moot: std::collections::HashSet<(&str, &str, u32)> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter_map(|f| Some((outranks.get(f.rule.as_str())?, f.location.as_ref()?)))
+        .flat_map(|(others, at)| {
+            others
+                .iter()
+                .map(move |o| (o.as_str(), at.path.as_ref(), at.line))
+        })
+        .collect();
+    if moot.is_empty() {
+        return;
+    }
+    let dropped: std::collections::HashSet<usize> = findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.location
+                .as_ref()
+                .is_some_and(|at| moot.contains(&(f.rule.as_str(), at.path.as_ref(), at.line)))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut index = 0;
+    findings.retain(|_| {
+        index += 1;
+        !dropped.contains(&(index - 1))
+    });
 }
 
 /// One rule judged: its findings, and why it did not apply when it did not.

@@ -680,6 +680,7 @@ impl<'a> Walker<'a> {
             return;
         };
         cmd.conditional = self.conditional.get() > 0;
+        cmd.in_uncalled_function = self.uncalled.get() > 0;
         let name = cmd.name.to_ascii_lowercase();
         let blocks = self.script_block_arguments(node);
         // `begin { … }` at the top of a script or function body is a named block, not a command.
@@ -906,7 +907,9 @@ impl<'a> Walker<'a> {
                 self.declare(&raw, var, value, out);
             }
             self.conditional.set(self.conditional.get() + 1);
+            self.uncalled.set(self.uncalled.get() + 1);
             self.run_function_body(def, out);
+            self.uncalled.set(self.uncalled.get() - 1);
             self.conditional.set(self.conditional.get() - 1);
             self.env.borrow_mut().pop();
         }

@@ -82,6 +82,9 @@ pub struct CommandAst {
     pub input_principal: Option<String>,
     /// Inside a branch, loop or handler that may not run.
     pub conditional: bool,
+    /// Inside a function the text defines but never calls: whoever calls it (a script that
+    /// dot-sources this one) may have set the variables it reads.
+    pub in_uncalled_function: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -122,6 +125,8 @@ pub struct SyntaxError {
     pub column: usize,
     pub len: usize,
     pub detail: String,
+    /// The error is a `<placeholder>` left in a command (`detail` says which).
+    pub placeholder: bool,
 }
 
 /// A `#` line comment (block comments `<# … #>` are left out), with its position in the parsed
@@ -197,33 +202,11 @@ pub fn parse_with_tree_sitter(text: &str, env: &mut Env) -> Parsed {
     } else {
         Some(walker)
     };
-    // Argument-mode paths PowerShell reads as one word (`md $env:SYSTEMDRIVE\OAuthConfig`) that the
-    // grammar rejects: quoted, they parse as PowerShell binds them. Two more gaps of the grammar
-    // are worked around with text of the same length (see `grammar_workarounds`). A reading is
-    // kept only when it parses without error.
-    let quoted = quote_argument_paths(text);
-    let mut candidates: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
-    if let Some((q, inserts)) = &quoted {
-        candidates.push((q.clone(), inserts.clone()));
-    }
-    if let Some(w) = grammar_workarounds(text) {
-        candidates.push((w, Vec::new()));
-    }
-    if let Some((q, inserts)) = &quoted
-        && let Some(w) = grammar_workarounds(q)
-    {
-        candidates.push((w, inserts.clone()));
-    }
-    for (candidate, inserts) in candidates {
-        let mut trial = before.clone();
-        let mut again = parse_once(&candidate, &mut trial);
-        if again.errors.is_empty() {
-            unshift_columns(&mut again, &inserts);
-            // The comments as written (the workarounds touch comment lines).
-            again.comments = std::mem::take(&mut parsed.comments);
-            *env = trial;
-            return again;
-        }
+    if let Some((mut again, trial)) = parse_around_grammar_gaps(text, &before) {
+        // The comments as written (the workarounds touch comment lines).
+        again.comments = std::mem::take(&mut parsed.comments);
+        *env = trial;
+        return again;
     }
     if let Some(walker) = unwalked {
         // Only for the depth limit's error: the statements are dropped below.
@@ -239,7 +222,13 @@ pub fn parse_with_tree_sitter(text: &str, env: &mut Env) -> Parsed {
     let mut errors = Vec::new();
     for (start, chunk) in logical_lines(text) {
         let mut trial = env.clone();
-        let sub = parse_once(&chunk, &mut trial);
+        let mut sub = parse_once(&chunk, &mut trial);
+        if !sub.errors.is_empty()
+            && let Some((good, after)) = parse_around_grammar_gaps(&chunk, env)
+        {
+            sub = good;
+            trial = after;
+        }
         if sub.errors.is_empty() {
             *env = trial;
             statements.extend(sub.statements.into_iter().map(|s| shift(s, start)));
@@ -280,14 +269,51 @@ pub fn parse_with_tree_sitter(text: &str, env: &mut Env) -> Parsed {
     }
 }
 
+/// The text read around the grammar's gaps, when one of the readings parses without error: with
+/// the statements (columns the written text's) and the variables after them. Argument-mode paths
+/// PowerShell reads as one word (`md $env:SYSTEMDRIVE\OAuthConfig`) that the grammar rejects are
+/// quoted, as PowerShell binds them; two more gaps are worked around with text of the same length
+/// (see `grammar_workarounds`).
+fn parse_around_grammar_gaps(text: &str, before: &Env) -> Option<(Parsed, Env)> {
+    let quoted = quote_argument_paths(text);
+    let mut candidates: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    if let Some((q, inserts)) = &quoted {
+        candidates.push((q.clone(), inserts.clone()));
+    }
+    if let Some(w) = grammar_workarounds(text) {
+        candidates.push((w, Vec::new()));
+    }
+    if let Some((q, inserts)) = &quoted
+        && let Some(w) = grammar_workarounds(q)
+    {
+        candidates.push((w, inserts.clone()));
+    }
+    candidates.into_iter().find_map(|(candidate, inserts)| {
+        let mut trial = before.clone();
+        let mut again = parse_once(&candidate, &mut trial);
+        again.errors.is_empty().then(|| {
+            unshift_columns(&mut again, &inserts);
+            (again, trial)
+        })
+    })
+}
+
 /// Splits text into logical lines: physical lines joined while a line ends with a backtick or a
-/// bracket is still open (a rough count: it only decides what to re-parse after an error).
+/// bracket is still open, or the next line opens the block of this one (`if (…)` with its `{` on
+/// the line below, as Microsoft's pages write it). A rough count: it only decides what to re-parse
+/// after an error.
 fn logical_lines(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut start = 0;
     let mut depth: i32 = 0;
-    for (i, line) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().collect();
+    let block_follows = |i: usize| {
+        lines
+            .get(i + 1)
+            .is_some_and(|next| next.trim_start().starts_with('{'))
+    };
+    for (i, line) in lines.iter().enumerate() {
         if current.is_empty() {
             start = i;
         } else {
@@ -301,7 +327,9 @@ fn logical_lines(text: &str) -> Vec<(usize, String)> {
                 _ => {}
             }
         }
-        let continued = line.trim_end().ends_with('`') || (depth > 0 && depth < 8);
+        let continued = line.trim_end().ends_with('`')
+            || (depth > 0 && depth < 8)
+            || (depth == 0 && !line.trim().is_empty() && block_follows(i));
         if !continued {
             out.push((start, std::mem::take(&mut current)));
             depth = 0;
@@ -468,6 +496,8 @@ struct Walker<'a> {
     env: RefCell<Env>,
     /// How many enclosing branches, loops or handlers may not run.
     conditional: Cell<usize>,
+    /// How many enclosing bodies of functions the text never calls are being walked.
+    uncalled: Cell<usize>,
     /// Functions defined so far (lower-case name → `function_statement`), which of them were
     /// called, and the calls under way (to stop recursion).
     functions: RefCell<HashMap<String, Node<'a>>>,
@@ -510,6 +540,7 @@ impl<'a> Walker<'a> {
             too_deep: Cell::new(false),
             env: RefCell::new(env),
             conditional: Cell::new(0),
+            uncalled: Cell::new(0),
             functions: RefCell::new(HashMap::new()),
             called: RefCell::new(HashSet::new()),
             call_stack: RefCell::new(Vec::new()),
@@ -567,6 +598,7 @@ impl<'a> Walker<'a> {
                 detail: format!(
                     "expressions nested more than {MAX_DEPTH} levels deep; what lies deeper was not read"
                 ),
+                placeholder: false,
             });
         }
     }
@@ -599,6 +631,7 @@ impl<'a> Walker<'a> {
                 column: self.column(node),
                 len: text.lines().next().unwrap_or("").chars().count().max(1),
                 detail,
+                placeholder: false,
             });
             return;
         }
@@ -696,6 +729,7 @@ impl<'a> Walker<'a> {
             input,
             input_principal,
             conditional: false,
+            in_uncalled_function: false,
         })
     }
 
@@ -1051,6 +1085,7 @@ impl<'a> Walker<'a> {
                 detail: format!(
                     "`{shown}`: the '<' operator is reserved in PowerShell; a placeholder left in the command?"
                 ),
+                placeholder: true,
             });
         }
     }
@@ -1402,6 +1437,14 @@ fn quote_argument_paths(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
                 }
             }
             out.push(c);
+            // `Write-Host " "$x.Name`: a quoted string with a variable right after it is two
+            // arguments to PowerShell, which the grammar rejects; a space between them says so.
+            let closed_quote = matches!(c, '"' | '\'') && !in_double && !in_single;
+            if closed_quote && chars.get(i + 1) == Some(&'$') {
+                out.push(' ');
+                inserts.push((row, i + written + 1));
+                written += 1;
+            }
             i += 1;
         }
     }
@@ -1638,6 +1681,43 @@ mod tests {
             c.arguments[2].value.as_ref().map(|v| v.text.as_str()),
             Some("Full")
         );
+    }
+
+    #[test]
+    fn a_quoted_string_and_a_variable_side_by_side_are_two_arguments() {
+        // Microsoft's own checkers write `Write-Host " Thumbprint: "$AuthConfig.Thumbprint`.
+        let src = "Write-Host \" Thumbprint: \"$AuthConfig.CurrentCertificateThumbprint\nSet-CsOAuthConfiguration -ServiceName 'x'$y";
+        let parsed = parse(src);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let found = commands(src);
+        assert_eq!(found.len(), 2);
+        let columns: Vec<Vec<usize>> = found
+            .iter()
+            .map(|c| c.arguments.iter().map(|a| a.column).collect())
+            .collect();
+        // The columns are the written text's, not the text with the space put in.
+        assert_eq!(columns, [vec![11, 26], vec![25, 41]]);
+        // In expression mode the same text is an error to PowerShell, and stays one.
+        assert!(!parse("$x = \"a\"$b").errors.is_empty());
+    }
+
+    #[test]
+    fn a_block_opened_on_the_next_line_is_read_with_its_statement_after_an_error() {
+        // The placeholder is the one error: the `if` whose `{` is on the line below, with paths
+        // the grammar reads only quoted, parses.
+        let src = "if ((Test-Path $env:SYSTEMDRIVE\\OAuth) -eq $false)\n{\n   md $env:SYSTEMDRIVE\\OAuth\n}\ncd $env:SYSTEMDRIVE\\OAuth\nNew-AuthServer -Name <name>";
+        let parsed = parse(src);
+        let lines: Vec<usize> = parsed.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [5], "{:?}", parsed.errors);
+        let names: Vec<String> = parsed
+            .statements
+            .iter()
+            .filter_map(|s| match s {
+                Statement::Command(c) => Some(c.name.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["Test-Path", "md", "cd"]);
     }
 
     #[test]

@@ -421,6 +421,7 @@ impl Walker<'_> {
             input: None,
             input_principal: None,
             conditional: false,
+            in_uncalled_function: false,
         }
     }
 

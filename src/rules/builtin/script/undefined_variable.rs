@@ -28,7 +28,8 @@ fn assigned_by_file(model: &Model) -> HashMap<usize, HashSet<String>> {
     out
 }
 
-/// Files where an unassigned variable may still have a value the evidence does not show: a file
+/// Files where an unassigned variable may still have a value the evidence does not show (and, in
+/// `check`, commands in functions their file never calls, whose caller may set it): a file
 /// PowerShell could not parse (the reader may have missed assignments), one that dot-sources
 /// another script (whose variables become its own), or a module file (`.psm1`), whose functions
 /// read the module's scope, which its other files and its manifest's scripts may set.
@@ -66,6 +67,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
     for cmd in model.commands.iter().filter(|c| c.origin == Origin::Script) {
         if model.files.get(cmd.file).map(|f| f.kind) != Some(EvidenceKind::Script)
             || unsure.contains(&cmd.file)
+            || model.in_uncalled_functions.binary_search(&cmd.index).is_ok()
         {
             continue;
         }
