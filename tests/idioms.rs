@@ -20,6 +20,17 @@ struct Entry {
     expect: Vec<String>,
 }
 
+/// How every idiom is checked: at a fixed date, with the external web FQDN the scripts use.
+const CHECK_ARGS: &[&str] = &[
+    "--now",
+    "2025-06-01",
+    "--fail-on",
+    "never",
+    "--web-fqdn",
+    "lyncweb.contoso.com",
+    "--isolated",
+];
+
 #[test]
 fn every_idiom_is_read_as_powershell_runs_it() {
     let text = std::fs::read_to_string(common::root().join("fixtures/idioms/manifest.toml"))
@@ -35,18 +46,7 @@ fn every_idiom_is_read_as_powershell_runs_it() {
             transcripts += 1;
         }
         let path = Path::new("fixtures/idioms").join(&entry.path);
-        let (_, report) = common::check_json(
-            &path,
-            &[
-                "--now",
-                "2025-06-01",
-                "--fail-on",
-                "never",
-                "--web-fqdn",
-                "lyncweb.contoso.com",
-                "--isolated",
-            ],
-        );
+        let (_, report) = common::check_json(&path, CHECK_ARGS);
         let judged: BTreeSet<String> = report["findings"]
             .as_array()
             .expect("findings")
@@ -97,18 +97,7 @@ fn the_whole_folder_gives_no_false_alarm() {
                 .map(|rule| (format!("fixtures/idioms/{}", e.path), rule.clone()))
         })
         .collect();
-    let (_, report) = common::check_json(
-        Path::new("fixtures/idioms"),
-        &[
-            "--now",
-            "2025-06-01",
-            "--fail-on",
-            "never",
-            "--web-fqdn",
-            "lyncweb.contoso.com",
-            "--isolated",
-        ],
-    );
+    let (_, report) = common::check_json(Path::new("fixtures/idioms"), CHECK_ARGS);
     let judged: BTreeSet<(String, String)> = report["findings"]
         .as_array()
         .expect("findings")
