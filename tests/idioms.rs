@@ -31,6 +31,25 @@ const CHECK_ARGS: &[&str] = &[
     "--isolated",
 ];
 
+/// The errors and warnings of a JSON report, as (path, rule).
+fn errors_and_warnings(report: &serde_json::Value) -> BTreeSet<(String, String)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] == "error" || f["severity"] == "warning")
+        .map(|f| {
+            (
+                f["location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                f["rule"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn every_idiom_is_read_as_powershell_runs_it() {
     let text = std::fs::read_to_string(common::root().join("fixtures/idioms/manifest.toml"))
@@ -47,12 +66,9 @@ fn every_idiom_is_read_as_powershell_runs_it() {
         }
         let path = Path::new("fixtures/idioms").join(&entry.path);
         let (_, report) = common::check_json(&path, CHECK_ARGS);
-        let judged: BTreeSet<String> = report["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .filter(|f| f["severity"] == "error" || f["severity"] == "warning")
-            .map(|f| f["rule"].as_str().unwrap_or_default().to_string())
+        let judged: BTreeSet<String> = errors_and_warnings(&report)
+            .into_iter()
+            .map(|(_, rule)| rule)
             .collect();
         let expected: BTreeSet<String> = entry.expect.iter().cloned().collect();
         planted += expected.len();
@@ -98,21 +114,7 @@ fn the_whole_folder_gives_no_false_alarm() {
         })
         .collect();
     let (_, report) = common::check_json(Path::new("fixtures/idioms"), CHECK_ARGS);
-    let judged: BTreeSet<(String, String)> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["severity"] == "error" || f["severity"] == "warning")
-        .map(|f| {
-            (
-                f["location"]["path"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-                f["rule"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
+    let judged = errors_and_warnings(&report);
     let extra: Vec<_> = judged.difference(&planted).collect();
     assert!(!judged.is_empty(), "the planted mistakes are judged at all");
     assert!(extra.is_empty(), "reported but not planted: {extra:#?}");

@@ -68,10 +68,12 @@ const POWERSHELL_FENCES: &[&str] = &["powershell", "pwsh", "ps1", "ps", "posh"];
 /// The lines of a Markdown file with everything but the PowerShell code blocks emptied, or
 /// `None` when it has none. Inside a block, what a page shows beside the commands is emptied
 /// too (`Format-List` output such as `ExternalUrl    : https://…`, a table's `----` rule) and a
-/// prompt (`PS C:\> `) becomes spaces, so columns stay the file's. Fences follow CommonMark: three or more backticks or tildes, up to
-/// three spaces of indent, closed by a fence of the same character at least as long; the first
-/// word of the info string names the language (`powershell`, `PowerShell`, `pwsh`, `ps1`).
-/// Untagged blocks stay out: they are as often output or another shell as PowerShell.
+/// prompt (`PS C:\> `) becomes spaces, so columns stay the file's.
+///
+/// Fences follow CommonMark: three or more backticks or tildes, up to three spaces of indent,
+/// closed by a fence of the same character at least as long; the first word of the info string
+/// names the language (`powershell`, `PowerShell`, `pwsh`, `ps1`). Untagged blocks stay out:
+/// they are as often output or another shell as PowerShell.
 pub fn powershell_blocks<'a>(lines: &[&'a str]) -> Option<Vec<Cow<'a, str>>> {
     let mut kept = Vec::with_capacity(lines.len());
     let mut open: Option<(char, usize, bool)> = None;

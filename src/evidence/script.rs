@@ -74,7 +74,8 @@ fn load_as(lines: &[&str], path: &str, file: usize, model: &mut Model, runbook: 
             .iter()
             .any(|(line, _, next, _)| (*line..=continued_to(*next)).contains(&l))
     };
-    let mut placeholder_lines: Vec<usize> = Vec::new();
+    // The line of this file's last placeholder finding, which the next one on it joins.
+    let mut placeholder_line: Option<usize> = None;
     for e in parsed
         .errors
         .iter()
@@ -86,14 +87,14 @@ fn load_as(lines: &[&str], path: &str, file: usize, model: &mut Model, runbook: 
                 .get(e.line)
                 .map(|l| placeholder_at(l, e.column, e.len))
                 .unwrap_or_default();
-            if placeholder_lines.last() == Some(&e.line) {
+            if placeholder_line == Some(e.line) {
                 if let Some(last) = model.placeholders.last_mut()
                     && !last.detail.contains(&format!("`{shown}`"))
                 {
                     last.detail.push_str(&format!(", `{shown}`"));
                 }
             } else {
-                placeholder_lines.push(e.line);
+                placeholder_line = Some(e.line);
                 model.placeholders.push(InputProblem {
                     detail: format!("`{shown}`"),
                     location: Location::new(

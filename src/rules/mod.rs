@@ -185,21 +185,17 @@ fn drop_outranked(rules: &[&Rule], findings: &mut Vec<Finding>) {
     if moot.is_empty() {
         return;
     }
-    let dropped: std::collections::HashSet<usize> = findings
+    // Decided while `moot` borrows the findings, applied once it no longer does.
+    let keep: Vec<bool> = findings
         .iter()
-        .enumerate()
-        .filter(|(_, f)| {
+        .map(|f| {
             f.location
                 .as_ref()
-                .is_some_and(|at| moot.contains(&(f.rule.as_str(), at.path.as_ref(), at.line)))
+                .is_none_or(|at| !moot.contains(&(f.rule.as_str(), at.path.as_ref(), at.line)))
         })
-        .map(|(i, _)| i)
         .collect();
-    let mut index = 0;
-    findings.retain(|_| {
-        index += 1;
-        !dropped.contains(&(index - 1))
-    });
+    let mut keep = keep.into_iter();
+    findings.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// One rule judged: its findings, and why it did not apply when it did not.
