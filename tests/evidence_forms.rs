@@ -278,16 +278,19 @@ fn a_runbook_is_read_for_its_powershell_blocks_and_other_languages_not_at_all() 
             )
         })
         .collect();
-    // The one planted mistake, in the runbook's PowerShell block at its own line; nothing from
-    // the prose, the `text` and `bash` blocks, the Python helper or the shell script, which all
-    // start lines with the same command and wrong values.
+    // The planted mistakes, each in a PowerShell block at its own line: the runbook's tagged
+    // block, the older page's untagged example and its blockquoted note. Nothing from the prose,
+    // the `text` and `bash` blocks, the syntax diagrams, the URL, `iisreset` and error-record
+    // blocks, the JSON output tagged `powershell`, a variable assigned in an untagged block or
+    // on a line with a placeholder, the Python helper or the shell script.
+    let at = |path: &str, line| ("guid/truncated".to_string(), path.to_string(), line);
     assert_eq!(
         judged,
-        vec![(
-            "guid/truncated".to_string(),
-            "fixtures/runbooks/oauth-runbook.md".to_string(),
-            22
-        )],
+        vec![
+            at("fixtures/runbooks/oauth-runbook.md", 22),
+            at("fixtures/runbooks/older-page.md", 25),
+            at("fixtures/runbooks/older-page.md", 49),
+        ],
         "{report:#}"
     );
 }

@@ -30,9 +30,11 @@ fn assigned_by_file(model: &Model) -> HashMap<usize, HashSet<String>> {
 
 /// Files where an unassigned variable may still have a value the evidence does not show (and, in
 /// `check`, commands in functions their file never calls, whose caller may set it): a file
-/// PowerShell could not parse (the reader may have missed assignments), one that dot-sources
-/// another script (whose variables become its own), or a module file (`.psm1`), whose functions
-/// read the module's scope, which its other files and its manifest's scripts may set.
+/// PowerShell could not parse or a runbook with `<placeholders>` left in (the reader may have
+/// missed assignments: `$sp = Get-MgServicePrincipal -ServicePrincipalId <id>` is no
+/// statement), one that dot-sources another script (whose variables become its own), or a
+/// module file (`.psm1`), whose functions read the module's scope, which its other files and its
+/// manifest's scripts may set.
 fn cannot_confirm(model: &Model) -> HashSet<usize> {
     let mut out: HashSet<usize> = model
         .commands
@@ -45,7 +47,7 @@ fn cannot_confirm(model: &Model) -> HashSet<usize> {
             out.insert(i);
         }
     }
-    for e in &model.parse_errors {
+    for e in model.parse_errors.iter().chain(&model.placeholders) {
         if let Some(i) = model.files.iter().position(|f| f.path == e.location.path) {
             out.insert(i);
         }
