@@ -293,6 +293,9 @@ fn parse_around_grammar_gaps(text: &str, before: &Env) -> Option<(Parsed, Env)> 
         let mut again = parse_once(&candidate, &mut trial);
         again.errors.is_empty().then(|| {
             unshift_columns(&mut again, &inserts);
+            if inserts.is_empty() {
+                restore_names(&mut again, text, &candidate);
+            }
             (again, trial)
         })
     })
@@ -1025,7 +1028,8 @@ impl<'a> Walker<'a> {
             ),
             // `@($x)` and `$($x)` are sub-expressions, not variables.
             "variable" if !text.starts_with("@(") && !text.starts_with("$(") => {
-                let name = variable_name(&text);
+                // The variable's own text: `Build-Report($Affected)` passes `($Affected)`.
+                let name = variable_name(self.text(inner).trim());
                 match name.to_ascii_lowercase().as_str() {
                     "true" | "false" | "null" => (
                         Shape::Constant,
@@ -1278,8 +1282,10 @@ pub fn broken_continuations(lines: &[&str]) -> Vec<(usize, usize, usize, String)
 }
 
 /// The text with the grammar's gaps papered over, keeping every character's position: spaces in a
-/// switch clause's quoted condition become `_`, and a comment alone on its line gets an empty
-/// statement before it (`#x` → `;#`), which PowerShell would read the same way.
+/// switch clause's quoted condition become `_`, a comment alone on its line gets an empty
+/// statement before it (`#x` → `;#`), which PowerShell would read the same way, a command name
+/// starting with `/` starts with `_` instead, and a numeric multiplier is written in lower case
+/// (`1GB` → `1gb`). Here-strings are left alone.
 fn grammar_workarounds(text: &str) -> Option<String> {
     let mut changed = false;
     let mut out = String::with_capacity(text.len());
@@ -1298,12 +1304,21 @@ fn grammar_workarounds(text: &str) -> Option<String> {
         before.is_some_and(|l| l.trim_end().ends_with('{'))
             && after.is_some_and(|l| l.trim_start().starts_with('}'))
     };
+    let mut in_here_string = false;
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
+        // Nothing inside a here-string is touched: its lines are a value.
+        if in_here_string {
+            in_here_string = !(trimmed.starts_with("\"@") || trimmed.starts_with("'@"));
+            out.push_str(line);
+            continue;
+        }
+        let trailing = line.trim_end();
+        in_here_string = trailing.ends_with("@\"") || trailing.ends_with("@'");
         // `"a b" { … }`: a switch clause (a quoted string followed by a block).
         if let Some(rest) = trimmed.strip_prefix('"')
             && let Some(end) = rest.find('"')
@@ -1325,9 +1340,83 @@ fn grammar_workarounds(text: &str) -> Option<String> {
             changed = true;
             continue;
         }
-        out.push_str(line);
+        // `//Set the domain here`: a command whose name starts with `/` (a path, or a C-style
+        // comment PowerShell runs as a command that is not found), which the grammar has no rule
+        // for; `_` stands in for the `/` and `restore_names` puts it back.
+        let mut line = std::borrow::Cow::Borrowed(*line);
+        if trimmed.starts_with('/') {
+            let mut owned = line.into_owned();
+            owned.replace_range(indent..indent + 1, "_");
+            line = std::borrow::Cow::Owned(owned);
+            changed = true;
+        }
+        if let Some(lowered) = lowercase_multipliers(&line) {
+            line = std::borrow::Cow::Owned(lowered);
+            changed = true;
+        }
+        out.push_str(&line);
     }
     changed.then_some(out)
+}
+
+/// `$size / 1GB`: PowerShell's numeric multipliers (`kb`, `mb`, `gb`, `tb`, `pb`) in any case;
+/// the grammar knows them in lower case only. Outside strings and comments, so no value changes.
+fn lowercase_multipliers(line: &str) -> Option<String> {
+    let bytes = line.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let (mut in_single, mut in_double) = (false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' if !in_double => in_single = !in_single,
+            b'"' if !in_single => in_double = !in_double,
+            b'#' if !in_single && !in_double => break,
+            b'0'..=b'9' if !in_single && !in_double => {
+                let suffix = bytes.get(i + 1..i + 3);
+                let after = bytes.get(i + 3).copied();
+                if let Some(&[m, b]) = suffix
+                    && matches!(m.to_ascii_lowercase(), b'k' | b'm' | b'g' | b't' | b'p')
+                    && b.eq_ignore_ascii_case(&b'b')
+                    && !(m.is_ascii_lowercase() && b == b'b')
+                    && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+                {
+                    let o = out.get_or_insert_with(|| bytes.to_vec());
+                    o[i + 1] = m.to_ascii_lowercase();
+                    o[i + 2] = b'b';
+                    i += 3;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    // Only ASCII letters were changed, so the bytes are still UTF-8.
+    out.and_then(|o| String::from_utf8(o).ok())
+}
+
+/// Command names as the original text writes them, where a workaround changed a character of
+/// the name (`//Set` read as `_/Set`): the rest of the reading is the workaround's.
+fn restore_names(parsed: &mut Parsed, original: &str, candidate: &str) {
+    let (original, candidate): (Vec<&str>, Vec<&str>) = (
+        original.split('\n').collect(),
+        candidate.split('\n').collect(),
+    );
+    for statement in &mut parsed.statements {
+        let Statement::Command(c) = statement else {
+            continue;
+        };
+        let span = |lines: &[&str]| -> Option<String> {
+            let line = lines.get(c.line)?;
+            Some(line.chars().skip(c.column).take(c.name_len).collect())
+        };
+        if let (Some(was), Some(read)) = (span(&original), span(&candidate))
+            && was != read
+            && c.name == read
+        {
+            c.name = was;
+        }
+    }
 }
 
 /// `AppId eq '00000004-…'` inside an OData filter.
@@ -1659,6 +1748,40 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn what_powershell_runs_but_the_grammar_trips_on_is_read() {
+        // A C-style `//` line is a command PowerShell does not find; its name stays as written.
+        let parsed = parse("//Fill in the tenant\n$t = 'x'\nSet-CsOAuthConfiguration -Realm $t");
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let names: Vec<String> = commands("//Fill in the tenant\nGet-CsOAuthServer")
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["//Fill", "Get-CsOAuthServer"]);
+        // Multipliers in capitals, outside strings only; a here-string's lines are left alone.
+        assert_eq!(
+            lowercase_multipliers("$f = $d.Free / 1GB + 2Kb # 3MB").as_deref(),
+            Some("$f = $d.Free / 1gb + 2kb # 3MB")
+        );
+        assert_eq!(lowercase_multipliers("Write-Host '1GB' \"2TB\" 1gbx"), None);
+        assert_eq!(
+            grammar_workarounds("$s = @\"\n/path 1GB\n\"@\n/run 1GB").as_deref(),
+            Some("$s = @\"\n/path 1GB\n\"@\n_run 1gb")
+        );
+        assert!(
+            parse("$free = (Get-PSDrive C).Free / 1GB")
+                .errors
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_variable_in_parentheses_is_that_variable() {
+        let c = &commands("$Affected = @()\nWrite-Step($Affected)")[0];
+        let value = c.arguments[0].value.as_ref().expect("value");
+        assert_eq!(value.parts, [Part::Variable("Affected".into())]);
     }
 
     #[test]
