@@ -33,10 +33,15 @@ const OAUTH_SETTINGS: &[&str] = &[
 ];
 
 pub fn normalize(model: &mut Model) {
-    // Each command's named ids on the run's threads (a third of normalising a large session).
-    let named = crate::threads::map_each_in_order(&model.commands, crate::model::named_app_ids);
-    for (c, ids) in model.commands.iter_mut().zip(named) {
+    // Each command's named ids and catalogue entry on the run's threads (a third of normalising a
+    // large session): what follows runs on one thread, and most commands are in no catalogue.
+    let named = crate::threads::map_each_in_order(&model.commands, |c| {
+        (crate::model::named_app_ids(c), cmdlets::lookup(&c.name))
+    });
+    let mut entries = Vec::with_capacity(named.len());
+    for (c, (ids, entry)) in model.commands.iter_mut().zip(named) {
         c.named_app_ids = Some(ids.into_boxed_slice());
+        entries.push(entry);
     }
     let exchange = exchange::exchange(model);
     let mut cfg = Configuration {
@@ -48,17 +53,19 @@ pub fn normalize(model: &mut Model) {
     let principals_by_var = principal_variables(model);
     let mut slots = PrincipalSlots::new();
     let assignments = AssignmentsByVariable::default();
-    for cmd in &model.commands {
-        on_premises_command(cmd, &mut cfg);
+    for (cmd, entry) in model.commands.iter().zip(entries) {
+        let Some(entry) = entry else { continue };
+        on_premises_command(cmd, entry, &mut cfg);
         tenant_command(
             cmd,
+            entry,
             model,
             &principals_by_var,
             &assignments,
             &mut cfg,
             &mut slots,
         );
-        certificate_command(cmd, &mut cfg);
+        certificate_command(cmd, entry, &mut cfg);
     }
     for (i, call) in model.method_calls.iter().enumerate() {
         let is_spn_add = call.method.eq_ignore_ascii_case("Add")
@@ -283,10 +290,7 @@ fn identity_unknown(cmd: &Command) -> Option<String> {
 }
 
 /// The on-premises facts a command's parameters give, by what the catalogue says it writes.
-fn on_premises_command(cmd: &Command, cfg: &mut Configuration) {
-    let Some(entry) = cmdlets::lookup(&cmd.name) else {
-        return;
-    };
+fn on_premises_command(cmd: &Command, entry: &cmdlets::Cmdlet, cfg: &mut Configuration) {
     for fact_kind in &entry.facts {
         on_premises_fact(*fact_kind, cmd, cfg);
     }
@@ -514,15 +518,13 @@ fn date_fact(cmd: &Command, parameter: &str) -> Option<Fact> {
 
 fn tenant_command(
     cmd: &Command,
+    entry: &cmdlets::Cmdlet,
     model: &Model,
     vars: &HashMap<String, String>,
     assignments: &AssignmentsByVariable,
     cfg: &mut Configuration,
     slots: &mut PrincipalSlots,
 ) {
-    let Some(entry) = cmdlets::lookup(&cmd.name) else {
-        return;
-    };
     if entry.facts.contains(&FactKind::Connection) {
         cfg.connections.push(TenantConnection {
             cmdlet: cmd.name.clone(),
@@ -833,10 +835,7 @@ fn graph_key_credentials(
     creds
 }
 
-fn certificate_command(cmd: &Command, cfg: &mut Configuration) {
-    let Some(entry) = cmdlets::lookup(&cmd.name) else {
-        return;
-    };
+fn certificate_command(cmd: &Command, entry: &cmdlets::Cmdlet, cfg: &mut Configuration) {
     for kind in &entry.facts {
         certificate_fact(*kind, cmd, cfg);
     }
