@@ -445,8 +445,10 @@ fn evaluate(text: &str, tree: &tree_sitter::Tree, env: &mut Env) -> Parsed {
 }
 
 /// How deep the walker follows the syntax tree. Real scripts stay far below; a hostile file (ten
-/// thousand nested parentheses, a chain of a hundred thousand `+`) must not exhaust the stack.
-pub const MAX_DEPTH: usize = 1500;
+/// thousand nested parentheses, a chain of a hundred thousand `+`, five thousand nested
+/// hashtables) must not exhaust the stack, in a debug build too (the tests'), where a level of
+/// nested hashtables takes about 5.5 KB: 1,500 levels overflowed the main thread's 8 MiB.
+pub const MAX_DEPTH: usize = 1000;
 
 /// One line of the parsed text, with what turns byte columns into character columns quickly.
 struct Line<'a> {
@@ -625,6 +627,13 @@ impl<'a> Walker<'a> {
                 format!("missing `{}`", node.kind_name())
             } else if first_line.is_empty() {
                 "unexpected text".to_string()
+            } else if let Some(hint) = self
+                .src
+                .lines()
+                .nth(node.start_position().row)
+                .and_then(|l| quoted_command_hint(l.trim_start()))
+            {
+                hint
             } else {
                 let shown: String = first_line.chars().take(40).collect();
                 format!("unexpected `{shown}`")
@@ -1419,6 +1428,33 @@ fn restore_names(parsed: &mut Parsed, original: &str, candidate: &str) {
     }
 }
 
+/// `"C:\\…\\Configure-EnterprisePartnerApplication.ps1" -AuthMetadataUrl …`: a quoted path run
+/// without the call operator is a string, and the parameter after it the token PowerShell stops
+/// at ("Unexpected token '-AuthMetadataUrl' in expression or statement"). Says so, and how to
+/// run it, rather than pointing at the string.
+fn quoted_command_hint(line: &str) -> Option<String> {
+    let quote = line.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let end = line[1..].find(quote)? + 1;
+    // A program or script to run, not any string (`"a" -eq $b` is an expression).
+    let lower = line[1..end].to_ascii_lowercase();
+    if ![".ps1", ".exe", ".cmd", ".bat"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        return None;
+    }
+    let rest = line[end + 1..].trim_start();
+    let parameter = rest.split_whitespace().next()?;
+    let name = parameter.strip_prefix('-')?;
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let path: String = line[1..end].chars().take(60).collect();
+    Some(format!(
+        "unexpected token `{parameter}`: a quoted path is a string, not a command; run it with the call operator, & {quote}{path}{quote} {parameter} …"
+    ))
+}
+
 /// `AppId eq '00000004-…'` inside an OData filter.
 pub fn app_id_in_filter(filter: &str) -> Option<String> {
     let lower = filter.to_ascii_lowercase();
@@ -1775,6 +1811,21 @@ mod tests {
                 .errors
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_quoted_path_followed_by_a_parameter_says_how_to_run_it() {
+        let parsed =
+            parse("\"C:\\Scripts\\Configure.ps1\" -AuthMetadataUrl https://pool/metadata/json/1");
+        let details: Vec<&str> = parsed.errors.iter().map(|e| e.detail.as_str()).collect();
+        assert_eq!(
+            details,
+            [
+                "unexpected token `-AuthMetadataUrl`: a quoted path is a string, not a command; run it with the call operator, & \"C:\\Scripts\\Configure.ps1\" -AuthMetadataUrl …"
+            ]
+        );
+        assert_eq!(quoted_command_hint("\"a.ps1\" + $c"), None);
+        assert_eq!(quoted_command_hint("\"a b\" -eq $c"), None);
     }
 
     #[test]
