@@ -1460,7 +1460,12 @@ fn quoted_command_hint(line: &str) -> Option<String> {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
-    let path: String = line[1..end].chars().take(60).collect();
+    // The whole path, so the command shown can be run as it stands; only a hostile length is cut.
+    let written = &line[1..end];
+    let mut path: String = written.chars().take(260).collect();
+    if path.len() < written.len() {
+        path.push('…');
+    }
     Some(format!(
         "unexpected token `{parameter}`: a quoted path is a string, not a command; run it with the call operator, & {quote}{path}{quote} {parameter} …"
     ))
@@ -1834,6 +1839,13 @@ mod tests {
             [
                 "unexpected token `-AuthMetadataUrl`: a quoted path is a string, not a command; run it with the call operator, & \"C:\\Scripts\\Configure.ps1\" -AuthMetadataUrl …"
             ]
+        );
+        // The whole path, so the command shown runs as it stands.
+        let long = "\"c:\\Program Files\\Microsoft\\Exchange Server\\V15\\Scripts\\Configure-EnterprisePartnerApplication.ps1\" -AuthMetadataUrl x";
+        assert!(
+            quoted_command_hint(long).is_some_and(|h| h.contains(
+                "& \"c:\\Program Files\\Microsoft\\Exchange Server\\V15\\Scripts\\Configure-EnterprisePartnerApplication.ps1\" -AuthMetadataUrl …"
+            ))
         );
         assert_eq!(quoted_command_hint("\"a.ps1\" + $c"), None);
         assert_eq!(quoted_command_hint("\"a b\" -eq $c"), None);
