@@ -145,11 +145,12 @@ fn tagged(info: &str) -> Tagged {
 /// Turns a closed block's lines into what PowerShell would be given, or empties them when the
 /// block is not PowerShell. True when the block was kept.
 fn close_block(block: &mut [Cow<'_, str>], what: Tagged) -> bool {
-    let keep = match what {
-        Tagged::PowerShell => !is_json(block),
-        Tagged::Untagged => is_command_block(block) && !is_syntax_diagram(block) && !is_json(block),
-        Tagged::Other => false,
-    };
+    let keep = !is_json(block)
+        && match what {
+            Tagged::PowerShell => true,
+            Tagged::Untagged => is_command_block(block) && !is_syntax_diagram(block),
+            Tagged::Other => false,
+        };
     for line in block.iter_mut() {
         *line = if keep {
             code_of(std::mem::take(line))

@@ -618,22 +618,6 @@ impl<'a> Walker<'a> {
         Some(Deeper { depth: &self.depth })
     }
 
-    /// The source line holding byte `at`, without its indent: found from `at` outwards, so a
-    /// file with thousands of errors is not scanned from its start for each.
-    fn line_at(&self, at: usize) -> &'a str {
-        let src = self.src;
-        let at = at.min(src.len());
-        let start = src
-            .get(..at)
-            .and_then(|before| before.rfind('\n'))
-            .map_or(0, |i| i + 1);
-        let end = src
-            .get(at..)
-            .and_then(|after| after.find('\n'))
-            .map_or(src.len(), |i| at + i);
-        src.get(start..end).unwrap_or("").trim_start()
-    }
-
     fn collect_errors(&self, node: Node, out: &mut Vec<SyntaxError>) {
         let Some(_level) = self.deeper() else { return };
         if node.is_error() || node.is_missing() {
@@ -643,7 +627,11 @@ impl<'a> Walker<'a> {
                 format!("missing `{}`", node.kind_name())
             } else if first_line.is_empty() {
                 "unexpected text".to_string()
-            } else if let Some(hint) = quoted_command_hint(self.line_at(node.start_byte())) {
+            } else if let Some(hint) = self
+                .lines
+                .get(node.start_position().row)
+                .and_then(|l| quoted_command_hint(l.text.trim_start()))
+            {
                 hint
             } else {
                 let shown: String = first_line.chars().take(40).collect();
