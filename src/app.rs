@@ -336,12 +336,12 @@ fn read_evidence(
 /// Recognises the procedures the evidence follows, and groups its files by deployment: two
 /// independent readings of the loaded model, made side by side on the run's threads (grouping
 /// runs on one thread while recognition shares its procedures out on the others).
-/// Probes and standard input cannot be split by deployment: those runs form no groups.
+/// Probes and standard input cannot be split by deployment: those runs form no groups (`None`).
 fn recognise_and_group(
     args: &CheckArgs,
     run: &RunSetup,
     model: &mut Model,
-) -> crate::deployment::Grouping {
+) -> Option<crate::deployment::Grouping> {
     let splits = run.probe_options.is_none() && !args.paths.iter().any(|p| p.as_os_str() == "-");
     let (recognition, grouping) = crate::threads::join(
         || {
@@ -351,13 +351,7 @@ fn recognise_and_group(
                 args.procedure.as_deref(),
             )
         },
-        || {
-            if splits {
-                crate::deployment::group(model)
-            } else {
-                crate::deployment::Grouping::default()
-            }
-        },
+        || splits.then(|| crate::deployment::group(model)),
     );
     model.recognition = recognition;
     grouping
@@ -381,7 +375,7 @@ fn judge(
     args: &CheckArgs,
     run: &RunSetup,
     model: &Model,
-    grouping: crate::deployment::Grouping,
+    grouping: Option<crate::deployment::Grouping>,
 ) -> Result<(
     Report,
     Option<Vec<Finding>>,
@@ -390,7 +384,8 @@ fn judge(
     let mut selection = run.selection.clone();
     selection.not_applicable = crate::procedure::rules_off(&run.procedures, &model.recognition);
     // Several deployments (customers) in one run are judged apart (`grouping` holds them).
-    let grouping = std::sync::Arc::new(grouping);
+    let grouped = grouping.is_some();
+    let grouping = std::sync::Arc::new(grouping.unwrap_or_default());
     let (mut apart, mixed): (Vec<crate::deployment::judge::Judged>, Vec<Finding>) =
         if grouping.is_several() {
             let mut groups = grouping.groups.clone();
@@ -436,7 +431,15 @@ fn judge(
     // The rules that did not apply (their procedure's gate, or their checks' own `applies`).
     let mut not_applicable = selection.not_applicable.clone();
     let mut findings = if apart.is_empty() {
-        let evaluation = rules::evaluate_all(&run.rules, model, &selection, &run.settings);
+        let evaluate = || rules::evaluate_all(&run.rules, model, &selection, &run.settings);
+        // The run has grouped its model: a rule that asks for the grouping
+        // (`input/deployment-unknown`) takes it rather than grouping again, a fortieth of a
+        // transcript run. Unsplit runs (probes, standard input) let the rule group for itself.
+        let evaluation = if grouped {
+            crate::deployment::while_known(model, &grouping, evaluate)
+        } else {
+            evaluate()
+        };
         not_applicable.extend(evaluation.not_applicable);
         evaluation.findings
     } else {

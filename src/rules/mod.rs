@@ -57,6 +57,9 @@ impl Hit {
     /// Adds another place the hit is about: `what` says what is there (`the error record`).
     pub fn with_related(mut self, location: Location, what: impl Into<String>) -> Self {
         if Some(&location) != self.location.as_ref() {
+            // Most hits have one other place: room for exactly one, not the four a first push
+            // makes (tens of thousands of failed commands each carry their error record).
+            self.related.reserve_exact(1);
             self.related.push((location, what.into()));
         }
         self
@@ -275,15 +278,16 @@ fn evaluate_rule(
 /// run's peak, with the rules' findings being gathered.
 pub fn finding_in(model: &Model, rule: &Rule, settings: &RuleSettings, hit: Hit) -> Finding {
     let source = hit.location.as_ref().and_then(|l| source_line(model, l));
-    let related: Vec<Related> = hit
-        .related
-        .iter()
+    let mut hit = hit;
+    // Moved, not copied: the hit is spent here.
+    let related: Vec<Related> = std::mem::take(&mut hit.related)
+        .into_iter()
         .map(|(location, what)| Related {
-            location: location.clone(),
-            message: secrets::mask_owned(what.clone()),
-            source_line: source_line(model, location).map(|s| SourceLine {
+            source_line: source_line(model, &location).map(|s| SourceLine {
                 text: secrets::mask_owned(s.text),
             }),
+            location,
+            message: secrets::mask_owned(what),
         })
         .collect();
     let mut f = to_finding(rule, settings, hit, source);
