@@ -9,6 +9,7 @@ mod allocator;
 
 fn main() -> ExitCode {
     allocator::give_back_freed_memory_soon();
+    allocator::route_tree_sitter_here();
     // reqwest is built without a crypto provider (ring only, no aws-lc): install it first.
     hybridlint::probe::install_crypto_provider();
     let cli = Cli::parse_args();
