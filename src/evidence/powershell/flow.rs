@@ -23,6 +23,13 @@ impl<'a> Walker<'a> {
     /// Runs `node` (a statement, a block, a pipeline) and what it contains.
     pub(super) fn run(&self, node: Node<'a>, out: &mut Vec<Statement>) {
         let Some(_level) = self.deeper() else { return };
+        self.running.borrow_mut().push(node);
+        self.run_node(node, out);
+        self.running.borrow_mut().pop();
+    }
+
+    /// `run`, once `node` is on the stack of nodes being run.
+    fn run_node(&self, node: Node<'a>, out: &mut Vec<Statement>) {
         match node.kind_name() {
             "function_statement" => self.define_function(node),
             "if_statement" => self.run_if(node, out),
@@ -140,7 +147,7 @@ impl<'a> Walker<'a> {
                 continue;
             }
             if n.kind_name() == "switch_condition"
-                || n.kind_name() == "pipeline" && n.parent() == Some(node)
+                || n.kind_name() == "pipeline" && self.parent_of(n) == Some(node)
             {
                 self.run(n, out);
                 continue;

@@ -522,6 +522,8 @@ struct Walker<'a> {
     has_equals: bool,
     /// Set when the statements of a tree without errors are walked.
     tree_is_clean: Cell<bool>,
+    /// The nodes `run` is inside, outermost first: where `parent_of` starts looking down from.
+    running: RefCell<Vec<Node<'a>>>,
 }
 
 /// Counts one level of recursion for as long as it lives.
@@ -554,7 +556,35 @@ impl<'a> Walker<'a> {
             has_pipe: memchr::memchr(b'|', text.as_bytes()).is_some(),
             has_equals: memchr::memchr(b'=', text.as_bytes()).is_some(),
             tree_is_clean: Cell::new(false),
+            running: RefCell::new(Vec::new()),
         }
+    }
+
+    /// `node.parent()`, found by looking down from the innermost node being run that holds it.
+    /// `Node::parent` looks down from the root, through every statement before this one at each
+    /// level: asked for each command of a long script, that was a twentieth of reading it.
+    fn parent_of(&self, node: Node<'a>) -> Option<Node<'a>> {
+        let from_running = self.running.borrow().iter().rev().find_map(|&outer| {
+            let holds = outer.id() != node.id()
+                && outer.start_byte() <= node.start_byte()
+                && node.end_byte() <= outer.end_byte();
+            if !holds {
+                return None;
+            }
+            // The same descent `Node::parent` makes, from `outer` instead of the root; a node
+            // that only spans the same text (not an ancestor) ends at a leaf, with `None`.
+            let mut at = outer;
+            loop {
+                let next = at.child_with_descendant(node)?;
+                if next.id() == node.id() {
+                    return Some(at);
+                }
+                at = next;
+            }
+        });
+        let parent = from_running.or_else(|| node.parent());
+        debug_assert_eq!(parent, node.parent(), "parent of {}", node.kind_name());
+        parent
     }
 
     fn text(&self, node: Node) -> &'a str {
@@ -663,7 +693,20 @@ impl<'a> Walker<'a> {
         comments: &mut Vec<CommentAst>,
         mut placeholders: Option<&mut Vec<SyntaxError>>,
     ) {
+        // Every comment starts with `#` (or `<#`) and every placeholder with `<`: a subtree whose
+        // text holds neither has none, and is not walked (the walk of every node was a tenth of
+        // reading a folder of scripts). A parent's text spans its children's, comments included.
+        let marks: Vec<usize> = memchr::memchr2_iter(b'#', b'<', self.src.as_bytes()).collect();
+        let holds_a_mark = |range: std::ops::Range<usize>| {
+            let first_at_or_after = marks.partition_point(|&at| at < range.start);
+            marks
+                .get(first_at_or_after)
+                .is_some_and(|&at| at < range.end)
+        };
         preorder(node, |n| {
+            if !holds_a_mark(n.byte_range()) {
+                return false;
+            }
             let kind = n.kind_name();
             if kind == "comment" {
                 let text = self.text(n);
@@ -748,7 +791,7 @@ impl<'a> Walker<'a> {
     /// value is (`$sp | Set-MsolServicePrincipal …`, `Get-MsolServicePrincipal -AppPrincipalId … |
     /// Set-MsolServicePrincipal …`).
     fn pipeline_input(&self, command: Node<'a>) -> (Option<String>, Option<String>) {
-        let Some(chain) = command.parent() else {
+        let Some(chain) = self.parent_of(command) else {
             return (None, None);
         };
         let mut c = chain.walk();
@@ -779,8 +822,8 @@ impl<'a> Walker<'a> {
             return (None, piped_into);
         }
         let mut seen_self = false;
-        // `Node::parent` walks down from the root each time: ask once.
-        let parent = command.parent();
+        // Looked for once (`parent_of`).
+        let parent = self.parent_of(command);
         if let Some(chain) = parent {
             let mut c = chain.walk();
             for sibling in chain.children(&mut c) {
@@ -809,7 +852,7 @@ impl<'a> Walker<'a> {
             if n.kind_name() == "statement_list" || n.kind_name() == "script_block" {
                 break;
             }
-            cur = n.parent();
+            cur = self.parent_of(n);
         }
         (assigned_to, piped_into)
     }
