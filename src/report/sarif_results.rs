@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use super::json_findings::{indent, key, string};
+use super::json_findings::{indent, key, number, string};
 use super::sarif::{
     Artifacts, PhysicalLocation, Region, fingerprint, level, path_to_uri, physical,
 };
@@ -70,7 +70,7 @@ fn result(
     string(out, &f.rule)?;
     if let Some(i) = cx.rule_index.get(f.rule.as_str()) {
         key(out, false, D, "ruleIndex")?;
-        write!(out, "{i}")?;
+        number(out, *i)?;
     }
     key(out, false, D, "level")?;
     string(out, level(f.severity))?;
@@ -94,7 +94,7 @@ fn result(
         for (i, r) in f.related.iter().enumerate() {
             open_item(out, i > 0, D + 1)?;
             key(out, true, D + 2, "id")?;
-            write!(out, "{}", i + 1)?;
+            number(out, i + 1)?;
             key(out, false, D + 2, "physicalLocation")?;
             physical_location(
                 out,
@@ -183,7 +183,7 @@ fn physical_location(out: &mut impl Write, depth: usize, p: &PhysicalLocation) -
     string(out, &p.artifact_location.uri)?;
     if let Some(i) = p.artifact_location.index {
         key(out, false, depth + 1, "index")?;
-        write!(out, "{i}")?;
+        number(out, i)?;
     }
     close(out, depth, b"}")?;
     if let Some(r) = &p.region {
@@ -197,11 +197,11 @@ fn physical_location(out: &mut impl Write, depth: usize, p: &PhysicalLocation) -
 fn region(out: &mut impl Write, depth: usize, r: &Region) -> io::Result<()> {
     out.write_all(b"{")?;
     key(out, true, depth, "startLine")?;
-    write!(out, "{}", r.start_line)?;
+    number(out, r.start_line)?;
     for (name, value) in [("startColumn", r.start_column), ("endColumn", r.end_column)] {
         if let Some(n) = value {
             key(out, false, depth, name)?;
-            write!(out, "{n}")?;
+            number(out, n)?;
         }
     }
     close(out, depth - 1, b"}")
