@@ -13,6 +13,7 @@ mod output;
 mod probe;
 mod recognition;
 mod secret;
+mod shared_path;
 mod shared_text;
 mod source;
 mod source_text;

@@ -66,10 +66,14 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         if model.is_superseded(cmd) {
             hits.push(
                 Hit::new(
-                    format!(
-                        "`{}` failed: \"{quoted}\"; the same step succeeded when run again later",
-                        cmd.name
-                    ),
+                    [
+                        "`",
+                        &cmd.name,
+                        "` failed: \"",
+                        &quoted,
+                        "\"; the same step succeeded when run again later",
+                    ]
+                    .concat(),
                     Some(cmd.location.clone()),
                     None,
                 )
@@ -78,17 +82,27 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             );
             continue;
         }
+        // Joined, not formatted: `concat` makes each text exactly its length, where `format!`
+        // left up to as much again as spare room, which a failing transcript folder's tens of
+        // thousands of findings then held for the rest of the run (issue #14).
         hits.push(Hit::new(
-            format!(
-                "`{}` failed: \"{quoted}\"; consequence: {}",
-                cmd.name,
-                consequence(&cmd.name)
-            ),
+            [
+                "`",
+                &cmd.name,
+                "` failed: \"",
+                &quoted,
+                "\"; consequence: ",
+                consequence(&cmd.name),
+            ]
+            .concat(),
             Some(cmd.location.clone()),
-            Some(format!(
-                "Fix the cause shown in the error, then run the step again:\n{}",
-                cmd.text
-            )),
+            Some(
+                [
+                    "Fix the cause shown in the error, then run the step again:\n",
+                    &cmd.text,
+                ]
+                .concat(),
+            ),
         )
         .with_related(err.location.clone(), "the error record"));
     }
