@@ -253,8 +253,8 @@ pub fn build<'f>(
             s.location = f.location.clone();
             s.status = status;
         }
-        if !s.rules.contains(&f.rule) {
-            s.rules.push(f.rule.clone());
+        if !s.rules.iter().any(|r| r == f.rule.as_str()) {
+            s.rules.push(f.rule.to_string());
         }
     }
     for s in steps.iter_mut().filter(|s| s.status == StepStatus::Unknown) {
@@ -411,7 +411,7 @@ fn performed(
         .iter()
         .filter(|c| c.outcome != Outcome::Failed && signal.matches_command(hay, c))
         .min_by_key(|c| best(c.outcome))
-        .map(|c| (Some(c.location.clone()), c.name.clone(), c.outcome));
+        .map(|c| (Some(c.location.clone()), c.name.to_string(), c.outcome));
     command.or_else(|| {
         model
             .method_calls

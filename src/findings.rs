@@ -79,7 +79,9 @@ pub struct Related {
 /// One violation, with everything a reporter needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    pub rule: String,
+    /// The rule's id, shared with the rule ([`crate::model::shared_text`]): a failing corpus has
+    /// tens of thousands of findings of one rule.
+    pub rule: crate::model::SharedText,
     pub severity: Severity,
     pub message: String,
     pub location: Option<Location>,

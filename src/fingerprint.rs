@@ -155,7 +155,7 @@ impl Iterator for Entries<'_> {
         let (f, path, snippet, occurrence) = self.next_keyed()?;
         Some(Entry {
             fingerprint: fingerprint(&f.rule, &path, &snippet, occurrence),
-            rule: f.rule.clone(),
+            rule: f.rule.to_string(),
             path: path.to_string(),
             occurrence,
             snippet,

@@ -37,7 +37,7 @@ fn judge(model: &Model) -> Vec<Finding> {
 fn findings(file: &str) -> Vec<(String, String)> {
     judge(&model_of(file))
         .into_iter()
-        .map(|f| (f.rule, f.message))
+        .map(|f| (f.rule.to_string(), f.message))
         .collect()
 }
 

@@ -527,7 +527,7 @@ fn tenant_command(
 ) {
     if entry.facts.contains(&FactKind::Connection) {
         cfg.connections.push(TenantConnection {
-            cmdlet: cmd.name.clone(),
+            cmdlet: cmd.name.to_string(),
             order: cmd.order,
             location: cmd.location.clone(),
             outcome: cmd.outcome,
@@ -541,7 +541,7 @@ fn tenant_command(
             if !changes.is_empty() {
                 cfg.unresolved_principal_steps
                     .push(UnresolvedPrincipalStep {
-                        cmdlet: cmd.name.clone(),
+                        cmdlet: cmd.name.to_string(),
                         changes,
                         written,
                         location: cmd.location.clone(),
@@ -560,7 +560,7 @@ fn tenant_command(
     if gives(FactKind::Credential) && entry.key_credentials.is_none() {
         let v = cmd.value("Value");
         let credential = Credential {
-            cmdlet: cmd.name.clone(),
+            cmdlet: cmd.name.to_string(),
             value: v.and_then(|v| v.resolved.clone()),
             value_text: v.map(|v| v.text.clone()),
             value_form: v.and_then(|v| v.form().map(str::to_string)),
@@ -794,7 +794,7 @@ fn graph_key_credentials(
                 })
             };
             Credential {
-                cmdlet: cmd.name.clone(),
+                cmdlet: cmd.name.to_string(),
                 value: get("Key").and_then(|x| x.resolved.clone()),
                 value_text: get("Key").map(|x| x.text.clone()),
                 value_form: get("Key").and_then(|x| x.form.clone()),
@@ -817,7 +817,7 @@ fn graph_key_credentials(
     if creds.is_empty() {
         // The list is built in a way we cannot follow; still, a credential was written.
         return vec![Credential {
-            cmdlet: cmd.name.clone(),
+            cmdlet: cmd.name.to_string(),
             value: None,
             value_text: Some(v.text.clone()),
             value_form: None,
@@ -1101,7 +1101,7 @@ fn record_facts(
         };
         let credential = Credential {
             cmdlet: producer
-                .map(|c| c.name.clone())
+                .map(|c| c.name.to_string())
                 .or_else(|| shown_by(record).map(str::to_string))
                 .unwrap_or_default(),
             unknown_fields: Vec::new(),

@@ -72,7 +72,7 @@ impl Resolver {
                     let index = model.commands.len();
                     model.commands.push(Command {
                         index,
-                        name: c.name.clone(),
+                        name: c.name.as_str().into(),
                         arguments,
                         text: c.text.clone(),
                         location: at(c.line, c.column, c.name_len),
@@ -163,7 +163,7 @@ impl Resolver {
             if l.current_of.is_none() && unknown_items == 0 {
                 strings = known.clone();
             }
-            list = Some(ListValue {
+            list = Some(Box::new(ListValue {
                 keeps_current_of: l.current_of.as_ref().map(|(app, _)| app.clone()),
                 member: l.current_of.as_ref().map(|(_, m)| {
                     match m {
@@ -175,7 +175,7 @@ impl Resolver {
                 items: known,
                 unknown_items,
                 replaces: l.current_of.is_none() && unknown_items == 0,
-            });
+            }));
         }
         let entries_of = |pairs: &[(String, Val)]| -> Vec<Entry> {
             pairs
@@ -230,7 +230,7 @@ impl Resolver {
                     }),
                 list,
                 form: form_of(&v.val),
-                unknown: v.val.why_unknown().map(str::to_string),
+                unknown: v.val.why_unknown().map(crate::model::SharedText::from),
                 item_entries,
             }
             .boxed(),

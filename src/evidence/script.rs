@@ -154,7 +154,7 @@ fn leave_placeholders_unknown(
         let why = format!("`{placeholder}` is a placeholder of the runbook");
         v.resolved = None;
         let mut extra = v.extra.take().map(|b| *b).unwrap_or_default();
-        extra.unknown = Some(why);
+        extra.unknown = Some(why.into());
         v.extra = extra.boxed();
     };
     for c in &mut model.commands[commands..] {

@@ -129,7 +129,10 @@ pub fn script(
                 comment_text(&s.title),
                 s.status.as_str()
             ));
-            for f in findings.iter().filter(|f| s.rules.contains(&f.rule)) {
+            for f in findings
+                .iter()
+                .filter(|f| s.rules.iter().any(|r| r == f.rule.as_str()))
+            {
                 out.push_str(&format!("#   {}: {}\n", f.rule, one_line(&f.message)));
                 if let Some(fix) = &f.fix {
                     out.push_str(&comment_lines("#     ", fix));

@@ -72,12 +72,16 @@ pub struct ValueExtra {
     /// The service principal (its app id) the value is or names (`$sp`, `$sp.Id`), when known.
     pub principal: Option<String>,
     /// For a list: whether it keeps a principal's current list, and the items known to be in it.
-    pub list: Option<ListValue>,
+    /// Boxed: few values with these parts are lists, and a list's parts would otherwise make
+    /// every box larger by 80 bytes.
+    pub list: Option<Box<ListValue>>,
     /// The known form of a value whose content is not in the evidence (`der-bytes`,
     /// `base64-of-der`, `ascii-bytes-of-base64`, `file-text`, `date-from-today`, …).
     pub form: Option<String>,
     /// Why the value is not known, when it is not (the variable or expression that stopped it).
-    pub unknown: Option<String>,
+    /// Shared ([`super::shared_text`]): a failing transcript folder gives thousands of values
+    /// the same reason (`` `$sp` has no value at this point of the evidence ``).
+    pub unknown: Option<super::SharedText>,
     /// For a list of hashtables (`$keys += @{…}`): each hashtable's entries, in order.
     pub item_entries: Vec<Vec<Entry>>,
 }
@@ -157,7 +161,7 @@ impl Value {
 
     /// For a list: whether it keeps a principal's current list, and the items known in it.
     pub fn list(&self) -> Option<&ListValue> {
-        self.extra.as_ref()?.list.as_ref()
+        self.extra.as_ref()?.list.as_deref()
     }
 
     /// The known form of a value whose content is not in the evidence.
@@ -215,7 +219,9 @@ pub struct Argument {
     pub value: Option<Value>,
     /// Extra values that PowerShell's command mode passes as further positional arguments because
     /// they followed the value without being part of it (`"a" + $b` gives `+`-expressions here).
-    pub split_off: Vec<Value>,
+    /// A boxed slice, not a list: nearly every argument has none, and the list's spare-room
+    /// field was 8 bytes in each of a large transcript folder's hundred thousand arguments.
+    pub split_off: Box<[Value]>,
     pub location: Location,
 }
 
@@ -225,7 +231,9 @@ pub struct Command {
     /// Index in `Model::commands`; stable within one run.
     pub index: usize,
     /// The command name as written (`New-CsOAuthServer`, `fl`, `.\Configure-EnterprisePartnerApplication.ps1`).
-    pub name: String,
+    /// Shared with every command of the same name ([`super::shared_text`]): a failing transcript
+    /// folder runs a few cmdlets tens of thousands of times.
+    pub name: super::SharedText,
     pub arguments: Vec<Argument>,
     /// The whole command text (one pipeline element), continuation lines joined.
     pub text: String,
@@ -444,13 +452,13 @@ mod tests {
         };
         value.extra = ValueExtra {
             principal: Some("p".into()),
-            list: Some(ListValue {
+            list: Some(Box::new(ListValue {
                 keeps_current_of: None,
                 member: None,
                 items: vec!["i".into()],
                 unknown_items: 0,
                 replaces: true,
-            }),
+            })),
             form: Some("der-bytes".into()),
             unknown: Some("why".into()),
             item_entries: vec![vec![entry]],

@@ -103,7 +103,8 @@ pub enum ErrorKind {
 pub struct ErrorRecord {
     pub kind: ErrorKind,
     /// The command the error names (`New-MsolServicePrincipalCredential`), when it names one.
-    pub command_name: Option<String>,
+    /// Shared with every record naming the same command ([`shared_text`]).
+    pub command_name: Option<SharedText>,
     /// The message, continuation lines joined with single spaces.
     pub message: String,
     /// Shared with every other record printing the same text ([`shared_text`]).

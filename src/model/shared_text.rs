@@ -1,10 +1,11 @@
-//! Texts that repeat all over the model (paths, printed field names, error categories and ids,
-//! parameter names), each kept once and shared by every copy, one pointer wide.
+//! Texts that repeat all over the model (command and parameter names, printed field names, error
+//! categories and ids, why a value is unknown, rule ids of findings), each kept once and shared
+//! by every copy, one pointer wide. (Paths have a table of their own: [`super::shared_path`].)
 //!
-//! A large evidence folder holds hundreds of thousands of locations in a few files, a failing
-//! transcript prints the same error category thousands of times, and a large one holds hundreds
-//! of thousands of fields under a few dozen names: a copy each was a large part of the model,
-//! and a two-word `Arc<str>` each still 8 bytes more per field than this (issue #14).
+//! A failing transcript prints the same error category thousands of times, runs a few cmdlets
+//! tens of thousands of times, and a large one holds hundreds of thousands of fields under a few
+//! dozen names: a copy each was a large part of the model, and a two-word `Arc<str>` each still
+//! 8 bytes more per field than this (issue #14).
 
 use std::borrow::Borrow;
 use std::cell::RefCell;

@@ -126,7 +126,7 @@ mod tests {
                 }
             }
         }
-        properties.push(("code", f.rule.clone()));
+        properties.push(("code", f.rule.to_string()));
         let properties: String = properties
             .into_iter()
             .map(|(k, v)| format!("{k}={};", property(&v)))
@@ -165,7 +165,7 @@ mod tests {
                         }]
                     },
                     subject: None,
-                    rule: format!("area/rule;{j}]"),
+                    rule: format!("area/rule;{j}]").into(),
                     severity: [Severity::Error, Severity::Warning, Severity::Info][(i + j) % 3],
                     message: text.to_string(),
                     location: match (i + j) % 4 {

@@ -222,7 +222,8 @@ mod tests {
                     [Severity::Error, Severity::Warning, Severity::Info][j % 3],
                 );
                 finding.message = text.to_string();
-                finding.rule = format!("area/rule-{j}{}", if i % 2 == 0 { "" } else { ":x,y" });
+                finding.rule =
+                    format!("area/rule-{j}{}", if i % 2 == 0 { "" } else { ":x,y" }).into();
                 finding.fix = match (i + j) % 3 {
                     0 => None,
                     1 => Some(format!("fix {text}")),

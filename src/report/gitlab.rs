@@ -154,7 +154,7 @@ mod tests {
         for (i, text) in texts.iter().map(String::as_str).enumerate() {
             for variant in 0..4 {
                 let mut f = Finding {
-                    rule: format!("area/{text}"),
+                    rule: format!("area/{text}").into(),
                     severity: [Severity::Error, Severity::Warning, Severity::Info]
                         [(i + variant) % 3],
                     message: text.to_string(),

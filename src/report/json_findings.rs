@@ -306,7 +306,7 @@ mod tests {
 
     fn finding(message: &str) -> Finding {
         Finding {
-            rule: "cert/expired".to_string(),
+            rule: "cert/expired".into(),
             severity: Severity::Warning,
             message: message.to_string(),
             location: None,

@@ -453,7 +453,7 @@ mod tests {
 
     fn finding(rule: &str, message: &str) -> Finding {
         Finding {
-            rule: rule.to_string(),
+            rule: rule.into(),
             severity: Severity::Warning,
             message: message.to_string(),
             location: None,

@@ -312,7 +312,7 @@ pub fn to_finding(
     Finding {
         related: Vec::new(),
         subject,
-        rule: rule.id.clone(),
+        rule: rule.id.as_str().into(),
         severity,
         message: secrets::mask_owned(hit.message),
         location: hit.location,

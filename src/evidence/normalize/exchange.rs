@@ -45,7 +45,7 @@ fn command(cmd: &Command, model: &Model, out: &mut ExchangeConfiguration) {
         }
     };
     let seen = || ExchangeObservation {
-        cmdlet: cmd.name.clone(),
+        cmdlet: cmd.name.to_string(),
         origin: origin(model, cmd.file),
         location: cmd.location.clone(),
         source: FactSource::Command(cmd.index),

@@ -283,7 +283,7 @@ fn record(
 ) -> ErrorRecord {
     ErrorRecord {
         kind,
-        command_name,
+        command_name: command_name.as_deref().map(shared_text),
         message,
         category: category.as_deref().map(shared_text),
         fully_qualified_error_id: fqid.as_deref().map(shared_text),

@@ -27,7 +27,7 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         .filter(|e| e.kind == ErrorKind::CommandNotFound)
         .map(|e| {
             let cmd = e.command.and_then(|c| model.commands.get(c));
-            let name = e.command_name.clone().or_else(|| cmd.map(|c| c.name.clone())).unwrap_or_default();
+            let name = e.command_name.as_deref().or_else(|| cmd.map(|c| c.name.as_str())).unwrap_or_default().to_string();
             let location = cmd.map(|c| c.location.clone()).unwrap_or_else(|| e.location.clone());
             Hit::new(
                 format!("`{name}` is not recognised in this session: its module is not installed or not loaded, so the step did not run"),
