@@ -7,16 +7,11 @@
 //! folder's model (issue #14). The paths live until the process ends: a run reads each file
 //! once, so the table holds as many paths as the run has files.
 
-use std::borrow::Borrow;
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::num::NonZeroU32;
-use std::ops::Deref;
 use std::sync::{LazyLock, PoisonError, RwLock};
-
-use serde::Serialize;
 
 /// A file's path, shared by every location in that file. It compares, orders, hashes, prints
 /// and serialises as its text; equal texts are always the same number, so comparing two paths
@@ -113,12 +108,6 @@ impl From<&SharedPath> for SharedPath {
     }
 }
 
-impl From<SharedPath> for String {
-    fn from(path: SharedPath) -> Self {
-        path.as_str().to_string()
-    }
-}
-
 /// As text, so that the order of locations (and of findings) is the order of their paths.
 impl Ord for SharedPath {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
@@ -142,84 +131,7 @@ impl Hash for SharedPath {
     }
 }
 
-impl Deref for SharedPath {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for SharedPath {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<std::path::Path> for SharedPath {
-    fn as_ref(&self) -> &std::path::Path {
-        std::path::Path::new(self.as_str())
-    }
-}
-
-impl Borrow<str> for SharedPath {
-    fn borrow(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl fmt::Debug for SharedPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl fmt::Display for SharedPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.as_str(), f)
-    }
-}
-
-impl Serialize for SharedPath {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl PartialEq<str> for SharedPath {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for SharedPath {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
-impl PartialEq<String> for SharedPath {
-    fn eq(&self, other: &String) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl PartialEq<SharedPath> for String {
-    fn eq(&self, other: &SharedPath) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl PartialEq<SharedPath> for str {
-    fn eq(&self, other: &SharedPath) -> bool {
-        self == other.as_str()
-    }
-}
-
-impl PartialEq<SharedPath> for &str {
-    fn eq(&self, other: &SharedPath) -> bool {
-        *self == other.as_str()
-    }
-}
+super::shared_text::reads_as_text!(SharedPath);
 
 #[cfg(test)]
 mod tests {

@@ -7,14 +7,9 @@
 //! dozen names: a copy each was a large part of the model, and a two-word `Arc<str>` each still
 //! 8 bytes more per field than this (issue #14).
 
-use std::borrow::Borrow;
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::fmt;
-use std::ops::Deref;
 use std::sync::Arc;
-
-use serde::Serialize;
 
 /// One shared copy of a text. It compares, orders, hashes, prints and serialises as its text;
 /// one pointer wide because the text's length sits with the text.
@@ -65,12 +60,6 @@ impl From<&SharedText> for SharedText {
     }
 }
 
-impl From<SharedText> for String {
-    fn from(text: SharedText) -> Self {
-        text.as_str().to_string()
-    }
-}
-
 impl SharedText {
     pub fn as_str(&self) -> &str {
         &self.0
@@ -82,84 +71,101 @@ impl SharedText {
     }
 }
 
-impl Deref for SharedText {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
+/// The traits by which a shared text reads as the text it stands for: dereferences, borrows,
+/// prints, serialises and compares as it (with `str` and `String` on either side), and turns into
+/// a `String`. For a type with `fn as_str(&self) -> &str`; paths use it too
+/// ([`super::shared_path`]).
+macro_rules! reads_as_text {
+    ($shared:ty) => {
+        impl From<$shared> for String {
+            fn from(text: $shared) -> Self {
+                text.as_str().to_string()
+            }
+        }
 
-impl AsRef<str> for SharedText {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
+        impl std::ops::Deref for $shared {
+            type Target = str;
+            fn deref(&self) -> &str {
+                self.as_str()
+            }
+        }
 
-impl AsRef<std::path::Path> for SharedText {
-    fn as_ref(&self) -> &std::path::Path {
-        std::path::Path::new(self.as_str())
-    }
-}
+        impl AsRef<str> for $shared {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
 
-impl Borrow<str> for SharedText {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
+        impl AsRef<std::path::Path> for $shared {
+            fn as_ref(&self) -> &std::path::Path {
+                std::path::Path::new(self.as_str())
+            }
+        }
 
-impl fmt::Debug for SharedText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
+        impl std::borrow::Borrow<str> for $shared {
+            fn borrow(&self) -> &str {
+                self.as_str()
+            }
+        }
 
-impl fmt::Display for SharedText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.as_str(), f)
-    }
-}
+        impl std::fmt::Debug for $shared {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
 
-impl Serialize for SharedText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+        impl std::fmt::Display for $shared {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(self.as_str(), f)
+            }
+        }
 
-impl PartialEq<str> for SharedText {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
+        impl serde::Serialize for $shared {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
 
-impl PartialEq<&str> for SharedText {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
+        impl PartialEq<str> for $shared {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
 
-impl PartialEq<String> for SharedText {
-    fn eq(&self, other: &String) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
+        impl PartialEq<&str> for $shared {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
 
-impl PartialEq<SharedText> for String {
-    fn eq(&self, other: &SharedText) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
+        impl PartialEq<String> for $shared {
+            fn eq(&self, other: &String) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
 
-impl PartialEq<SharedText> for str {
-    fn eq(&self, other: &SharedText) -> bool {
-        self == other.as_str()
-    }
-}
+        impl PartialEq<$shared> for String {
+            fn eq(&self, other: &$shared) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
 
-impl PartialEq<SharedText> for &str {
-    fn eq(&self, other: &SharedText) -> bool {
-        *self == other.as_str()
-    }
+        impl PartialEq<$shared> for str {
+            fn eq(&self, other: &$shared) -> bool {
+                self == other.as_str()
+            }
+        }
+
+        impl PartialEq<$shared> for &str {
+            fn eq(&self, other: &$shared) -> bool {
+                *self == other.as_str()
+            }
+        }
+    };
 }
+pub(super) use reads_as_text;
+
+reads_as_text!(SharedText);
 
 #[cfg(test)]
 mod tests {
