@@ -23,7 +23,7 @@ pub struct SharedPath(NonZeroU32);
 /// Every path of the run, in the order first met: a path's number is its position plus one.
 struct Table {
     texts: Vec<&'static str>,
-    numbers: HashMap<&'static str, SharedPath, foldhash::fast::FixedState>,
+    numbers: HashMap<&'static str, NonZeroU32, foldhash::fast::FixedState>,
 }
 
 static TABLE: LazyLock<RwLock<Table>> = LazyLock::new(|| {
@@ -51,13 +51,13 @@ impl SharedPath {
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .numbers
-            .get(text)
-            .cloned();
-        let path = known.unwrap_or_else(|| {
+            .get_key_value(text)
+            .map(|(kept, number)| (*kept, *number));
+        let (kept, number) = known.unwrap_or_else(|| {
             let mut table = TABLE.write().unwrap_or_else(PoisonError::into_inner);
             // Another thread may have added it between the two locks.
-            if let Some(path) = table.numbers.get(text) {
-                return path.clone();
+            if let Some((kept, number)) = table.numbers.get_key_value(text) {
+                return (*kept, *number);
             }
             let kept: &'static str = Box::leak(Box::from(text));
             table.texts.push(kept);
@@ -66,11 +66,11 @@ impl SharedPath {
                 .ok()
                 .and_then(NonZeroU32::new)
                 .unwrap_or(NonZeroU32::MAX);
-            table.numbers.insert(kept, SharedPath(number));
-            SharedPath(number)
+            table.numbers.insert(kept, number);
+            (kept, number)
         });
-        LAST.set(Some((path.as_str(), path.0)));
-        path
+        LAST.set(Some((kept, number)));
+        SharedPath(number)
     }
 
     pub fn as_str(&self) -> &'static str {

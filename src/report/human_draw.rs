@@ -83,9 +83,10 @@ fn draw_parts(shape: &Shape, term_width: usize, out: &mut String) -> Option<()> 
                 push_number(out, ':', span.start + 1);
                 bar(out, gutter);
                 out.push('\n');
-                let number = itoa(*line);
+                let mut digits = itoa::Buffer::new();
+                let number = digits.format(*line);
                 spaces(out, gutter.saturating_sub(number.len()));
-                out.push_str(&number);
+                out.push_str(number);
                 out.push_str(" |");
                 push_ascii(out, rows.code.get(gutter + 2..).unwrap_or_default());
                 out.push('\n');
@@ -338,14 +339,7 @@ fn origin(out: &mut String, gutter: usize, first: bool, path: &str) {
 
 fn push_number(out: &mut String, before: char, n: usize) {
     out.push(before);
-    out.push_str(&itoa(n));
-}
-
-fn itoa(n: usize) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::with_capacity(20);
-    let _ = write!(s, "{n}");
-    s
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Appends bytes known to be ASCII.

@@ -62,6 +62,10 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
         if err.message.chars().count() > 240 {
             quoted.push('…');
         }
+        // Joined, not formatted: `concat` makes each text exactly its length, where `format!`
+        // left up to as much again as spare room, which a failing transcript folder's tens of
+        // thousands of findings then held for the rest of the run (issue #14).
+
         // Run again later with success, the failure is history: still worth knowing, not an error.
         if model.is_superseded(cmd) {
             hits.push(
@@ -82,9 +86,6 @@ pub(crate) fn check(model: &Model, _: &toml::Table, _: &Context) -> Vec<Hit> {
             );
             continue;
         }
-        // Joined, not formatted: `concat` makes each text exactly its length, where `format!`
-        // left up to as much again as spare room, which a failing transcript folder's tens of
-        // thousands of findings then held for the rest of the run (issue #14).
         hits.push(Hit::new(
             [
                 "`",
