@@ -77,3 +77,40 @@ fn findings_from_held_lines_are_those_from_every_line() {
     assert!(held_files > 100, "{held_files} files held in part");
     assert!(read_again > 100, "{read_again} source lines read again");
 }
+
+/// A certificate loaded by a command, not a method call: `cert/path-mismatch` quotes the
+/// command's line, corrected, in its fix. Other commands' lines are not held, so this one must
+/// be, or the fix would fall back to a plain `Import` (the fixture folders load certificates
+/// through method calls only).
+#[test]
+fn a_command_that_loads_a_certificate_keeps_its_line() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        dir.path().join("oauth.ps1"),
+        "$thumbprint = (Get-CsCertificate -Type OAuthTokenIssuer).Thumbprint\n\
+         $c = Get-Item \"Cert:\\LocalMachine\\My\\$thumbprint\"\n\
+         Export-Certificate -Cert $c -FilePath C:\\OAuth\\SFBoauth.cer\n\
+         $certificate = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList C:\\OAuth\\SFBauth.cer\n",
+    )
+    .expect("the script is written");
+    let rules = catalogue::load(&[]).expect("built-in rules load");
+    let watch = LineWatch::new(rules.iter().flat_map(|r| r.line_patterns()))
+        .expect("the built-in line patterns build one set");
+    let (_, whole) = findings(dir.path(), &rules, Lines::Keep);
+    let (model, mut held) = findings(dir.path(), &rules, Lines::Hold(&watch));
+    assert!(
+        matches!(model.files[0].lines, FileLines::Held(_)),
+        "the script is held in part"
+    );
+    let fix = held
+        .iter()
+        .find(|f| f.rule == "cert/path-mismatch")
+        .and_then(|f| f.fix.clone())
+        .expect("the mismatch is found, with a fix");
+    assert!(
+        fix.starts_with("$certificate = New-Object ") && fix.ends_with("'C:\\OAuth\\SFBoauth.cer'"),
+        "{fix}"
+    );
+    hybridlint::source_lines::attach(&model, &mut held);
+    assert!(whole == held);
+}

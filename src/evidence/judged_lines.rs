@@ -4,7 +4,8 @@
 
 use regex::RegexSet;
 
-use crate::model::{Model, SourceText};
+use crate::cmdlets::{self, FactKind};
+use crate::model::{Command, Model, SourceText};
 
 /// The patterns of the rules' `line-pattern` checks, which read every line of a file: the lines
 /// any of them matches are held.
@@ -31,13 +32,14 @@ impl LineWatch {
 /// The 0-based numbers of the lines of `model.files[file]` (whose text is `text`) that judging
 /// reads, ascending and without repeats:
 /// - lines a watched pattern matches (`line-pattern` checks);
-/// - lines where a command, method call or assignment, or one of their values, is: rules quote
-///   those lines in fixes (`cert/path-mismatch` corrects the line that loads a certificate);
+/// - lines of the commands that read, write or load a certificate file, and of method calls and
+///   assignments: `cert/path-mismatch` quotes the line that loads a certificate in its fix;
 /// - lines of inline suppressions (a suppression without a reason is quoted in the fix);
-/// - lines where an error record starts: not read by judging, but where most findings of a
-///   failing transcript point (`transcript/command-failed`), so holding them spares reading
-///   such a file again for its snippets (a failing corpus reads none again);
 /// - lines whose secrets were blanked: reading the file again would give them unblanked.
+///
+/// Other commands' lines and error records' lines are not held, though most findings point at
+/// them: a file with such findings is read again once for all of them, and holding a failing
+/// transcript folder's command and error lines was 7 MB of a 50 MB folder's 130 MB peak.
 pub fn judged_lines(model: &Model, file: usize, text: &SourceText, watch: &LineWatch) -> Vec<u32> {
     // One flag per line rather than a list to sort: statements come in order, but the kinds
     // below interleave, and sorting every command's line cost more than the flags.
@@ -47,14 +49,13 @@ pub fn judged_lines(model: &Model, file: usize, text: &SourceText, watch: &LineW
             *flag = true;
         }
     };
-    for c in model.commands.iter().filter(|c| c.file == file) {
+    for c in model
+        .commands
+        .iter()
+        .filter(|c| c.file == file && handles_certificate_file(c))
+    {
+        // Their facts are placed at the command's own line.
         at(c.location.line);
-        for a in &c.arguments {
-            at(a.location.line);
-            for v in a.value.iter().chain(&a.split_off) {
-                at(v.location.line);
-            }
-        }
     }
     for m in model.method_calls.iter().filter(|m| m.file == file) {
         at(m.location.line);
@@ -74,9 +75,6 @@ pub fn judged_lines(model: &Model, file: usize, text: &SourceText, watch: &LineW
     for s in model.secrets.iter().filter(|s| s.file == file) {
         at(s.location.line);
     }
-    for e in model.errors.iter().filter(|e| e.file == file) {
-        at(e.location.line);
-    }
     for (flag, line) in held.iter_mut().zip(text.iter()) {
         if !*flag && watch.patterns.is_match(line) {
             *flag = true;
@@ -86,6 +84,22 @@ pub fn judged_lines(model: &Model, file: usize, text: &SourceText, watch: &LineW
     (0..held.len() as u32)
         .filter(|&n| held[n as usize])
         .collect()
+}
+
+/// Whether the catalogue says `c` reads, writes or loads a certificate file: the facts such a
+/// command gives are what `cert/path-mismatch` corrects by quoting the command's line.
+fn handles_certificate_file(c: &Command) -> bool {
+    cmdlets::lookup(&c.name).is_some_and(|entry| {
+        entry.facts.iter().any(|k| {
+            matches!(
+                k,
+                FactKind::CertificateImport
+                    | FactKind::CertificateTextRead
+                    | FactKind::CertificateExport
+                    | FactKind::CertificateEncoding
+            )
+        })
+    })
 }
 
 #[cfg(test)]
