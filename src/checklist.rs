@@ -3,19 +3,22 @@
 //! and the findings, with the evidence that says so. It is a judgement (it reads findings), so it
 //! sits after the rules; reporters only print it.
 
+mod commands_at;
+
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use crate::command_steps::command_kind;
 use crate::findings::{Finding, Severity};
-use crate::model::{Command, Location, Model, Outcome};
+use crate::model::{Location, Model, Outcome};
 use crate::procedure::catalogue::{FactKind, Zone};
 use crate::procedure::signal::{Haystack, Signal};
 use crate::procedure::{Procedure, ProcedureFile, Step as ProcedureStep};
 use crate::recording::{DnsOutcome, HttpsOutcome};
 use crate::rules::catalogue::{Rule, StepVerdict};
 use crate::steps::StepId;
+use commands_at::CommandsAt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -213,17 +216,13 @@ pub fn build<'f>(
         }
     }
     let hay = Haystack::lazy(model);
-    // The first command on each line, found once rather than per finding.
-    let mut commands_at: HashMap<(&str, u32), &Command> = HashMap::new();
-    for c in &model.commands {
-        commands_at
-            .entry((c.location.path.as_str(), c.location.line))
-            .or_insert(c);
-    }
-    for f in findings
+    let filed: Vec<&Finding> = findings
         .into_iter()
         .filter(|f| f.severity >= Severity::Warning)
-    {
+        .collect();
+    // The first command on each line these findings point at, found once rather than per finding.
+    let commands_at = CommandsAt::new(model, filed.iter().copied());
+    for f in filed {
         let (rule_step, verdict) = judged_by
             .get(f.rule.as_str())
             .copied()
@@ -382,12 +381,12 @@ fn procedure_steps(model: &Model, p: &Procedure) -> Vec<Step> {
 /// The step of a procedure whose performing commands include the one at a finding's location.
 fn step_performed_at(
     hay: &Haystack,
-    commands_at: &HashMap<(&str, u32), &Command>,
+    commands_at: &CommandsAt,
     performed_by: &HashMap<String, (&ProcedureStep, Signal)>,
     f: &Finding,
 ) -> Option<String> {
     let l = f.location.as_ref().filter(|l| !l.is_whole_file())?;
-    let c = commands_at.get(&(l.path.as_str(), l.line))?;
+    let c = commands_at.get(l)?;
     let mut ids: Vec<&String> = performed_by
         .iter()
         .filter(|(_, (_, signal))| signal.matches_command(hay, c))
@@ -481,7 +480,7 @@ fn step(id: &str, title: &str) -> Step {
 /// `[step.done]` names, in procedure order).
 fn step_for_finding<'a>(
     hay: &Haystack,
-    commands_at: &HashMap<(&str, u32), &'a Command>,
+    commands_at: &CommandsAt<'a>,
     credential_steps: &[(&str, &'a str)],
     f: &Finding,
     rule_step: Option<&'a StepId>,
@@ -490,7 +489,7 @@ fn step_for_finding<'a>(
         return Some(step.as_str());
     }
     let l = f.location.as_ref().filter(|l| !l.is_whole_file())?;
-    let c = commands_at.get(&(l.path.as_str(), l.line))?;
+    let c = commands_at.get(l)?;
     match command_kind(c)? {
         "credential" => {
             let ids = hay.app_ids(c);

@@ -1,6 +1,7 @@
 //! The one normalised model of the configuration that every rule reads. Loaders build it; rules
 //! never see files or the network, only this.
 
+mod app_ids;
 mod best_known;
 mod certificate;
 mod command;
@@ -18,6 +19,7 @@ mod shared_text;
 mod source;
 mod source_text;
 
+pub use app_ids::AppIdsByCommand;
 pub use best_known::KNOWN_FACTS;
 pub use certificate::*;
 pub use command::*;
@@ -137,25 +139,8 @@ impl Model {
 
     /// [`Model::command_app_ids`] of every command at once, by command index: one pass over the
     /// principals' facts instead of one per command.
-    pub fn app_ids_of_commands(&self) -> Vec<Vec<&'static str>> {
-        let mut out: Vec<Vec<&'static str>> = vec![Vec::new(); self.commands.len()];
-        for c in &self.commands {
-            if let Some(slot) = out.get_mut(c.index) {
-                *slot = typed_app_ids(c);
-            }
-        }
-        for (source, id) in self.principal_facts() {
-            if let FactSource::Command(i) = source
-                && let Some(slot) = out.get_mut(i)
-            {
-                slot.push(id);
-            }
-        }
-        for ids in &mut out {
-            ids.sort_unstable();
-            ids.dedup();
-        }
-        out
+    pub fn app_ids_of_commands(&self) -> AppIdsByCommand {
+        AppIdsByCommand::of_model(self)
     }
 
     /// The well-known application ids a command acts on: typed (typing mistakes corrected),

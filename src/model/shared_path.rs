@@ -73,6 +73,12 @@ impl SharedPath {
         SharedPath(number)
     }
 
+    /// The path's number in this run: equal paths, equal numbers. A key for an index of
+    /// locations, not an order (numbers follow the order files were met, not their paths').
+    pub fn number(&self) -> u32 {
+        self.0.get()
+    }
+
     pub fn as_str(&self) -> &'static str {
         let table = TABLE.read().unwrap_or_else(PoisonError::into_inner);
         // Every number was given by `of`, after its text was added.

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use memchr::memmem::Finder;
 use serde::Deserialize;
 
-use crate::model::{Command, Model};
+use crate::model::{AppIdsByCommand, Command, Model};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -135,7 +135,7 @@ pub struct Haystack<'m> {
     /// ids it names ([`command_text`]), each built on first use unless built up front.
     commands: Vec<OnceLock<Box<str>>>,
     /// By command index: [`Model::app_ids_of_commands`].
-    app_ids: Vec<Vec<&'static str>>,
+    app_ids: AppIdsByCommand,
     method_calls: OnceLock<Vec<String>>,
     assignments: OnceLock<Vec<String>>,
     records: OnceLock<Vec<String>>,
@@ -175,7 +175,7 @@ impl<'m> Haystack<'m> {
 
     /// The well-known application ids `c` acts on ([`Model::command_app_ids`], worked out once).
     pub fn app_ids(&self, c: &Command) -> &[&'static str] {
-        self.app_ids.get(c.index).map_or(&[], Vec::as_slice)
+        self.app_ids.of(c.index)
     }
 
     fn command(&self, c: &Command) -> &str {

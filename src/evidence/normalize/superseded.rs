@@ -29,10 +29,10 @@ pub(super) fn superseded(model: &Model) -> Vec<bool> {
     // A step is its cmdlet and the application ids it acts on (typed, typing mistakes
     // corrected, or attributed by the normaliser): `Model::command_app_ids` of each command.
     let app_ids = model.app_ids_of_commands();
-    let keys: Vec<Option<(&str, Vec<&'static str>)>> = (model.commands.iter().zip(&kinds))
+    let keys: Vec<Option<(&str, &[&'static str])>> = (model.commands.iter().zip(&kinds))
         .map(|(c, k)| {
             let k = k.as_deref().filter(|k| failed_kinds.contains(k))?;
-            Some((k, app_ids.get(c.index).cloned().unwrap_or_default()))
+            Some((k, app_ids.of(c.index)))
         })
         .collect();
     let mut by_order: Vec<usize> = (0..model.commands.len()).collect();
@@ -47,7 +47,7 @@ pub(super) fn superseded(model: &Model) -> Vec<bool> {
         match c.outcome {
             Outcome::Failed => superseded[i] = succeeded_later.contains(key),
             Outcome::Succeeded => {
-                succeeded_later.insert(key.clone());
+                succeeded_later.insert(*key);
             }
             Outcome::Unknown => {}
         }
