@@ -86,12 +86,27 @@ pub fn entries(findings: &[Finding], base: &Path) -> Vec<Entry> {
 /// The entries for `findings` one at a time, in report order: a report writes each as it goes
 /// instead of holding them all.
 pub fn each_entry<'a>(findings: &'a [Finding], base: &'a Path) -> Entries<'a> {
-    Entries {
+    let mut entries = Entries {
         findings: findings.iter(),
         base: crate::relpath::RelativeTo::new(base),
         seen: HashMap::default(),
         relative: HashMap::default(),
+        by_path: false,
+        current: None,
+    };
+    // A run of findings per path: their first paths, in order.
+    let mut runs: Vec<Rc<str>> = Vec::new();
+    for f in findings {
+        let path = entries.path_of(f);
+        if runs.last() != Some(&path) {
+            runs.push(path);
+        }
     }
+    let count = runs.len();
+    runs.sort_unstable();
+    runs.dedup();
+    entries.by_path = runs.len() == count;
+    entries
 }
 
 /// See `each_entry`.
@@ -104,22 +119,26 @@ pub struct Entries<'a> {
     seen: HashMap<(&'a str, Rc<str>, String), usize, FastHash>,
     /// Each file's relative path once (working it out asks the system for the current folder).
     relative: HashMap<&'a str, Rc<str>, FastHash>,
+    /// Whether each path's findings come one after another (a report's are sorted by path): then
+    /// `seen` holds only the current path's keys, where keeping every finding's snippet to the
+    /// end was 3 MB of a failing transcript folder's peak (issue #14).
+    by_path: bool,
+    /// The path of the last finding taken.
+    current: Option<Rc<str>>,
 }
 
 impl<'a> Entries<'a> {
     /// The next finding with its relative path, normalised snippet and occurrence index.
     fn next_keyed(&mut self) -> Option<(&'a Finding, Rc<str>, String, usize)> {
         let f = self.findings.next()?;
-        let path: Rc<str> = match &f.location {
-            Some(l) => {
-                let base = &self.base;
-                self.relative
-                    .entry(l.path.as_str())
-                    .or_insert_with(|| base.path(&l.path).into())
-                    .clone()
+        let path = self.path_of(f);
+        if self.current.as_ref() != Some(&path) {
+            // No finding of the last path comes later: its counts are done with.
+            if self.by_path {
+                self.seen.clear();
             }
-            None => Rc::from(""),
-        };
+            self.current = Some(path.clone());
+        }
         let snippet = f
             .source_line
             .as_ref()
@@ -136,6 +155,20 @@ impl<'a> Entries<'a> {
             Slot::Vacant(e) => *e.insert(0),
         };
         Some((f, path, snippet, occurrence))
+    }
+
+    /// The path of `f`'s file relative to the base, `""` when it has no location.
+    fn path_of(&mut self, f: &'a Finding) -> Rc<str> {
+        match &f.location {
+            Some(l) => {
+                let base = &self.base;
+                self.relative
+                    .entry(l.path.as_str())
+                    .or_insert_with(|| base.path(&l.path).into())
+                    .clone()
+            }
+            None => Rc::from(""),
+        }
     }
 
     /// The fingerprints alone, in report order (what a report prints: no copy of each finding's
@@ -204,6 +237,37 @@ mod tests {
             .map(|e| e.occurrence)
             .collect();
         assert_eq!(occurrences, [0, 1, 2, 0, 0, 0, 0]);
+    }
+
+    /// Occurrences count every earlier finding with the same rule, path and line, whether each
+    /// path's findings come together (counts dropped at each new path) or not.
+    #[test]
+    fn occurrences_count_across_interleaved_paths() {
+        use crate::findings::{Severity, SourceLine};
+        use crate::model::Location;
+        let finding = |path: &str| Finding {
+            rule: "a/b".into(),
+            severity: Severity::Error,
+            message: "m".into(),
+            location: Some(Location::new(path, 3, 1, 2)),
+            fix: None,
+            source_line: Some(SourceLine {
+                text: "Set-X".into(),
+            }),
+            related: Vec::new(),
+            subject: None,
+        };
+        let occurrences = |paths: &[&str]| -> Vec<usize> {
+            let findings: Vec<Finding> = paths.iter().map(|p| finding(p)).collect();
+            entries(&findings, Path::new("/x"))
+                .iter()
+                .map(|e| e.occurrence)
+                .collect()
+        };
+        let (t, u) = ("/x/t.txt", "/x/u.txt");
+        assert_eq!(occurrences(&[t, t, u, u, u]), [0, 1, 0, 1, 2]);
+        assert_eq!(occurrences(&[t, u, t, u, t]), [0, 0, 1, 1, 2]);
+        assert_eq!(occurrences(&[u, u, t, u]), [0, 1, 0, 2]);
     }
 
     #[test]
