@@ -118,6 +118,12 @@ pub fn write(format: Format, input: &ReportInput, out: &mut dyn Write) -> io::Re
     match format {
         Format::Json => report::json::write(input, out),
         Format::Sarif => report::sarif::write(input, out),
+        Format::Human => report::human::write(input, out),
+        Format::Junit => report::junit::write(input, out),
+        Format::Github => report::github::write(input, out),
+        Format::Concise => report::concise::write(input, out),
+        Format::Azure => report::azure::write(input, out),
+        Format::Gitlab => report::gitlab::write_report(input, out),
         other => out.write_all(render(other, input).as_bytes()),
     }
 }

@@ -10,22 +10,27 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::io;
 
 use super::ReportInput;
 use super::ci_command_text::{self, Part};
 use crate::findings::{Finding, Severity};
 
-/// A guess at one command's length, so the text of tens of thousands of findings grows in few steps.
-const TYPICAL_COMMAND: usize = 256;
-
+/// The report as one string (see [`write`]).
 pub fn render(input: &ReportInput) -> String {
-    let mut out = String::with_capacity(input.report.findings.len() * TYPICAL_COMMAND);
+    super::in_pieces::to_string(|sink| write(input, sink))
+}
+
+/// Writes the report to `sink`, a few commands at a time ([`super::in_pieces`]).
+pub fn write(input: &ReportInput, sink: &mut dyn io::Write) -> io::Result<()> {
+    let mut out = String::new();
     for f in &input.report.findings {
         push_command(&mut out, f);
         out.push('\n');
+        super::in_pieces::pass_on_when_full(&mut out, sink)?;
     }
     let _ = writeln!(out, "hybridlint: {}", super::human::summary(input));
-    out
+    sink.write_all(out.as_bytes())
 }
 
 /// One finding as a logging command (or, for info, a plain line).

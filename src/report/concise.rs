@@ -3,26 +3,34 @@
 //! `path:1:1`, one about no file at `-:1:1`. Then the summary line (not with `-q`).
 
 use std::fmt::Write as _;
+use std::io;
 
 use super::ReportInput;
 use crate::findings::Finding;
 
+/// The report as one string (see [`write`]).
 pub fn render(input: &ReportInput) -> String {
+    super::in_pieces::to_string(|sink| write(input, sink))
+}
+
+/// Writes the report to `sink`, a few findings at a time ([`super::in_pieces`]).
+pub fn write(input: &ReportInput, sink: &mut dyn io::Write) -> io::Result<()> {
     if input.display.statistics {
         // Only rule ids, the rules' own summaries and the summary line are printed, none of
         // which comes from the evidence: no terminal-safe copy of the findings is needed.
-        return super::statistics::render(input);
+        return sink.write_all(super::statistics::render(input).as_bytes());
     }
     let mut out = String::new();
     for f in &input.report.findings {
         // Evidence text is shown, never obeyed: no raw escape sequence reaches the terminal.
         out.push_str(&line(&super::terminal_text::finding(f)));
         out.push('\n');
+        super::in_pieces::pass_on_when_full(&mut out, sink)?;
     }
     if !input.display.quiet {
         let _ = writeln!(out, "{}", super::human::summary(input));
     }
-    out
+    sink.write_all(out.as_bytes())
 }
 
 /// One finding on one line: line breaks in the message become spaces.

@@ -20,18 +20,20 @@ fn severity(s: Severity) -> &'static str {
 /// The report, pretty-printed as serde_json prints it (the reference kept in the tests) and
 /// written straight from the findings: serialising an issue structure for each of tens of
 /// thousands of findings cost most of what the report added to a run.
+/// The report as one string (see [`write_report`]).
 pub fn render(input: &ReportInput) -> String {
+    super::in_pieces::to_string(|sink| write_report(input, sink))
+}
+
+/// Writes the report to `sink` as it is built, through a buffer: never held whole.
+pub fn write_report(input: &ReportInput, sink: &mut dyn Write) -> io::Result<()> {
     let r = input.report;
     let fingerprints =
         crate::fingerprint::each_entry(&r.findings, &r.run.fingerprint_base).fingerprints();
-    let mut out = Vec::with_capacity(r.findings.len() * 512);
-    // Writing to memory fails only if a write does, which it never does.
-    if write(&mut out, r.findings.iter().zip(fingerprints)).is_err() {
-        return "[]\n".to_string();
-    }
-    out.push(b'\n');
-    // Only whole strings were written.
-    String::from_utf8(out).unwrap_or_default()
+    let mut out = io::BufWriter::with_capacity(1 << 16, sink);
+    write(&mut out, r.findings.iter().zip(fingerprints))?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// The array of issues, one per finding with its fingerprint.

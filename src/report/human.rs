@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::io;
 
 use annotate_snippets::Renderer;
 use annotate_snippets::renderer::DEFAULT_TERM_WIDTH;
@@ -19,21 +20,21 @@ use crate::rule_description::RuleDescription;
 /// The heading for findings that name no file (about the evidence as a whole).
 const NO_FILE: &str = "(no file)";
 
+/// The report as one string (see [`write`]).
 pub fn render(input: &ReportInput) -> String {
+    super::in_pieces::to_string(|sink| write(input, sink))
+}
+
+/// Writes the report to `sink`, a few findings at a time ([`super::in_pieces`]).
+pub fn write(input: &ReportInput, sink: &mut dyn io::Write) -> io::Result<()> {
     if input.display.statistics {
         // Only rule ids, the rules' own summaries and the summary line are printed, none of
         // which comes from the evidence: no terminal-safe copy of the findings is needed.
-        return super::statistics::render(input);
+        return sink.write_all(super::statistics::render(input).as_bytes());
     }
     // Evidence text is shown, never obeyed: no raw escape sequence reaches the terminal. Each
     // finding is made safe as it is drawn (nearly all already are), the rest here.
     let safe = super::terminal_text::all_but_findings(input.report);
-    let findings: Vec<Cow<Finding>> = input
-        .report
-        .findings
-        .iter()
-        .map(super::terminal_text::finding)
-        .collect();
     let mut renderer = if input.color {
         Renderer::styled()
     } else {
@@ -49,16 +50,19 @@ pub fn render(input: &ReportInput) -> String {
         input.rules.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut out = String::new();
     let mut drawn = String::new();
-    for (path, findings) in group_by_file(findings.iter().map(|f| f.as_ref())) {
+    for (path, findings) in group_by_file(input.report.findings.iter()) {
         // Bold and underlined by hand rather than through `colored`, whose global state also
         // looks at the environment and the terminal: here `input.color` alone decides.
-        let heading = path.unwrap_or(NO_FILE);
+        let heading = path.as_deref().unwrap_or(NO_FILE);
         if input.color {
             let _ = writeln!(out, "\x1b[1;4m{heading}\x1b[0m");
         } else {
             let _ = writeln!(out, "{heading}");
         }
         for f in findings {
+            // Made safe one at a time: a copy of every finding was 4 MB of a large report.
+            let f = super::terminal_text::finding(f);
+            let f = f.as_ref();
             let shape = Shape::of(f, rules.get(f.rule.as_str()).copied(), input.display.width);
             drawn.clear();
             // Colour, and the rare shapes `human_draw` leaves alone, go through annotate-snippets.
@@ -72,10 +76,11 @@ pub fn render(input: &ReportInput) -> String {
             }
             // A blank line after each finding, as rustc does, so findings stand apart.
             out.push_str("\n\n");
+            super::in_pieces::pass_on_when_full(&mut out, sink)?;
         }
     }
     if input.display.quiet {
-        return out;
+        return sink.write_all(out.as_bytes());
     }
     if !safe.deployments.is_empty() {
         out.push_str(&super::sections::deployments(
@@ -100,19 +105,19 @@ pub fn render(input: &ReportInput) -> String {
     } else {
         let _ = writeln!(out, "{line}");
     }
-    out
+    sink.write_all(out.as_bytes())
 }
 
-/// Findings grouped by path, groups in order of first appearance (the engine sorts by path, so
-/// this is path order), findings in their original order within a group.
+/// Findings grouped by path as shown (terminal-safe), groups in order of first appearance (the
+/// engine sorts by path, so this is path order), findings in their original order within a group.
 fn group_by_file<'a>(
     findings: impl Iterator<Item = &'a Finding>,
-) -> Vec<(Option<&'a str>, Vec<&'a Finding>)> {
-    let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
-    let mut index: HashMap<Option<&str>, usize> = HashMap::new();
+) -> Vec<(Option<Cow<'a, str>>, Vec<&'a Finding>)> {
+    let mut groups: Vec<(Option<Cow<str>>, Vec<&Finding>)> = Vec::new();
+    let mut index: HashMap<Option<Cow<str>>, usize> = HashMap::new();
     for f in findings {
-        let path = f.location.as_ref().map(|l| l.path.as_str());
-        let at = *index.entry(path).or_insert_with(|| {
+        let path = (f.location.as_ref()).map(|l| super::terminal_text::shown_path(l.path.as_str()));
+        let at = *index.entry(path.clone()).or_insert_with(|| {
             groups.push((path, Vec::new()));
             groups.len() - 1
         });

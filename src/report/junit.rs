@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io;
 
 use super::ReportInput;
 use crate::findings::Finding;
@@ -15,7 +16,13 @@ use crate::findings::Finding;
 /// The suite name for findings that name no file.
 const NO_FILE: &str = "(no file)";
 
+/// The report as one string (see [`write`]).
 pub fn render(input: &ReportInput) -> String {
+    super::in_pieces::to_string(|sink| write(input, sink))
+}
+
+/// Writes the report to `sink`, a few test cases at a time ([`super::in_pieces`]).
+pub fn write(input: &ReportInput, sink: &mut dyn io::Write) -> io::Result<()> {
     let report = input.report;
     // path -> rule -> findings; BTreeMaps keep suites and cases in a stable order.
     let mut suites: BTreeMap<&str, BTreeMap<&str, Vec<&Finding>>> = BTreeMap::new();
@@ -99,6 +106,7 @@ pub fn render(input: &ReportInput) -> String {
                 );
             }
             out.push_str("    </testcase>\n");
+            super::in_pieces::pass_on_when_full(&mut out, sink)?;
         }
         for (rule, reason) in suite_skipped {
             let _ = writeln!(
@@ -113,7 +121,7 @@ pub fn render(input: &ReportInput) -> String {
         out.push_str("  </testsuite>\n");
     }
     out.push_str("</testsuites>\n");
-    out
+    sink.write_all(out.as_bytes())
 }
 
 /// `path:line:column: severity[rule]: message`, then the fix and the explain hint.

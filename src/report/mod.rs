@@ -13,6 +13,7 @@ pub mod html;
 pub mod human;
 pub mod human_draw;
 pub mod human_shape;
+mod in_pieces;
 pub mod json;
 mod json_findings;
 pub mod junit;

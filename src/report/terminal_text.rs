@@ -95,6 +95,15 @@ fn location(l: &mut Option<Location>) {
     }
 }
 
+/// A path as shown: itself when it is terminal-safe (nearly always), else a safe copy.
+pub fn shown_path(p: &str) -> Cow<'_, str> {
+    if shown_as_is(p, false) {
+        Cow::Borrowed(p)
+    } else {
+        Cow::Owned(safe(p, false))
+    }
+}
+
 fn path(p: &mut SharedPath) {
     if !shown_as_is(p, false) {
         *p = SharedPath::from(safe(p, false));
