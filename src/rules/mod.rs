@@ -327,7 +327,9 @@ fn source_line(model: &Model, location: &Location) -> Option<SourceLine> {
     if location.is_whole_file() {
         return None;
     }
-    let file = model.files.iter().find(|f| f.path == location.path)?;
+    // The path's text read once, not from the run's table of paths for each file compared.
+    let path = location.path.as_str();
+    let file = model.files.iter().find(|f| f.path == path)?;
     if file.lines.reread().is_some() {
         return None;
     }

@@ -48,7 +48,8 @@ fn cannot_confirm(model: &Model) -> HashSet<usize> {
         }
     }
     for e in model.parse_errors.iter().chain(&model.placeholders) {
-        if let Some(i) = model.files.iter().position(|f| f.path == e.location.path) {
+        let path = e.location.path.as_str();
+        if let Some(i) = model.files.iter().position(|f| f.path == path) {
             out.insert(i);
         }
     }
