@@ -105,6 +105,13 @@ mod tests {
     use super::*;
     use crate::model::Location;
 
+    /// A message is searched for the bytes every system escapes in one ([`ci_command_text`]):
+    /// Azure Pipelines must escape those and no other.
+    #[test]
+    fn a_message_escapes_only_the_bytes_searched_for() {
+        assert!(ci_command_text::escapes_in_a_message_are_the_three(escape));
+    }
+
     /// A command as the first writer built it (each part apart, escaped by `replace`): the
     /// reference for the one written in place.
     fn reference_command(f: &Finding) -> String {

@@ -138,6 +138,13 @@ mod tests {
     use crate::model::Location;
     use crate::run_report::Report;
 
+    /// A message is searched for the bytes every system escapes in one ([`ci_command_text`]):
+    /// GitHub must escape those and no other.
+    #[test]
+    fn a_message_escapes_only_the_bytes_searched_for() {
+        assert!(ci_command_text::escapes_in_a_message_are_the_three(escape));
+    }
+
     fn f(location: Option<Location>, severity: Severity) -> Finding {
         Finding {
             related: Vec::new(),
