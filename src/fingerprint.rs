@@ -75,7 +75,7 @@ fn fingerprint(rule: &str, path: &str, snippet: &str, occurrence: usize) -> Stri
         h.update([0u8]);
     }
     h.update(occurrence.to_string().as_bytes());
-    hex::encode(h.finalize())
+    crate::digest_text::lower(&h.finalize())
 }
 
 /// The entries for `findings` (in report order), paths relative to `base`.

@@ -18,6 +18,7 @@ pub mod command_steps;
 pub mod config;
 pub mod deployment;
 pub mod diagnose;
+pub mod digest_text;
 pub mod docs;
 pub mod domain;
 pub mod edit_distance;

@@ -34,6 +34,8 @@ const LAYERS: &[Layer] = &[
             "secrets",
             "recording",
             "threads",
+            // Hexadecimal text of digests (thumbprints, fingerprints).
+            "digest_text",
             // The binary's allocator settings (`main.rs`): it reads nothing of the crate.
             "allocator",
         ],

@@ -99,7 +99,7 @@ fn key(object: &Map<String, Value>) -> MetadataKey {
     };
     match X509Certificate::from_der(&der) {
         Ok((_, cert)) => {
-            out.thumbprint = Some(hex::encode_upper(Sha1::digest(&der)));
+            out.thumbprint = Some(crate::digest_text::upper(&Sha1::digest(&der)));
             out.subject = Some(cert.subject().to_string());
         }
         Err(e) => {

@@ -399,7 +399,7 @@ pub fn fingerprint(f: &Finding) -> String {
         h.update(part.as_bytes());
         h.update([0u8]);
     }
-    hex::encode(h.finalize())
+    crate::digest_text::lower(&h.finalize())
 }
 
 /// A path as given on the command line, turned into a URI reference: `/` separators, and every

@@ -86,7 +86,7 @@ pub fn describe(
         .is_some_and(|bc| bc.value.ca);
     Certificate {
         encoding,
-        thumbprint: hex::encode_upper(Sha1::digest(der)),
+        thumbprint: crate::digest_text::upper(&Sha1::digest(der)),
         subject: name_text(cert.subject()),
         common_name: cert
             .subject()
