@@ -61,6 +61,9 @@ for f in 1 2 4; do
   cargo run -q --release --example gen_corpus -- --out "$corpus-failing-$f" --certs 0 --transcripts 0 \
     --size-mb $((failing_mb * f / 4)) --fail-every 2 >/dev/null
 done
+# The corpora just written (over 100 MB) would otherwise go to disk during the first timings,
+# the certificates': one run measured them at 129 ms where they take 70.
+sync
 
 export HYBRIDLINT="$hybridlint" CORPUS="$corpus" RUNS="$runs" PKILINT_PY="$venv/bin/python" \
   PKILINT_BIN="$venv/bin" OPENSSL_FILES="${BENCH_OPENSSL_FILES:-0}" \
