@@ -123,7 +123,7 @@ pub fn write(format: Format, input: &ReportInput, out: &mut dyn Write) -> io::Re
         Format::Github => report::github::write(input, out),
         Format::Concise => report::concise::write(input, out),
         Format::Azure => report::azure::write(input, out),
-        Format::Gitlab => report::gitlab::write_report(input, out),
+        Format::Gitlab => report::gitlab::write(input, out),
         other => out.write_all(render(other, input).as_bytes()),
     }
 }

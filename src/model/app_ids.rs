@@ -21,10 +21,7 @@ impl AppIdsByCommand {
         // (command index, id) for every id any command acts on; few commands have any.
         let mut pairs: Vec<(usize, &'static str)> = Vec::new();
         for c in &model.commands {
-            match &c.named_app_ids {
-                Some(ids) => pairs.extend(ids.iter().map(|id| (c.index, *id))),
-                None => pairs.extend(super::named_app_ids(c).into_iter().map(|id| (c.index, id))),
-            }
+            pairs.extend(super::typed_app_ids(c).iter().map(|id| (c.index, *id)));
         }
         pairs.extend(
             model

@@ -147,7 +147,7 @@ impl Model {
     /// resolved from variables, or attributed to it by the normaliser.
     pub fn command_app_ids(&self, c: &Command) -> Vec<&'static str> {
         let source = FactSource::Command(c.index);
-        let mut ids = typed_app_ids(c);
+        let mut ids = typed_app_ids(c).into_owned();
         ids.extend(
             self.principal_facts()
                 .filter(|(s, _)| *s == source)
@@ -235,10 +235,10 @@ impl Model {
 
 /// The well-known application ids a command names: typed (typing mistakes corrected) or
 /// resolved from variables.
-fn typed_app_ids(c: &Command) -> Vec<&'static str> {
+fn typed_app_ids(c: &Command) -> std::borrow::Cow<'_, [&'static str]> {
     match &c.named_app_ids {
-        Some(ids) => ids.to_vec(),
-        None => named_app_ids(c),
+        Some(ids) => std::borrow::Cow::Borrowed(ids),
+        None => std::borrow::Cow::Owned(named_app_ids(c)),
     }
 }
 

@@ -17,27 +17,27 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
-/// The report, pretty-printed as serde_json prints it (the reference kept in the tests) and
-/// written straight from the findings: serialising an issue structure for each of tens of
-/// thousands of findings cost most of what the report added to a run.
-/// The report as one string (see [`write_report`]).
+/// The report as one string (see [`write`]).
 pub fn render(input: &ReportInput) -> String {
-    super::in_pieces::to_string(|sink| write_report(input, sink))
+    super::in_pieces::to_string(|sink| write(input, sink))
 }
 
-/// Writes the report to `sink` as it is built, through a buffer: never held whole.
-pub fn write_report(input: &ReportInput, sink: &mut dyn Write) -> io::Result<()> {
+/// Writes the report to `sink` as it is built, through a buffer, never held whole:
+/// pretty-printed as serde_json prints it (the reference kept in the tests) and written straight
+/// from the findings, since serialising an issue structure for each of tens of thousands of
+/// findings cost most of what the report added to a run.
+pub fn write(input: &ReportInput, sink: &mut dyn Write) -> io::Result<()> {
     let r = input.report;
     let fingerprints =
         crate::fingerprint::each_entry(&r.findings, &r.run.fingerprint_base).fingerprints();
     let mut out = io::BufWriter::with_capacity(1 << 16, sink);
-    write(&mut out, r.findings.iter().zip(fingerprints))?;
+    write_issues(&mut out, r.findings.iter().zip(fingerprints))?;
     out.write_all(b"\n")?;
     out.flush()
 }
 
 /// The array of issues, one per finding with its fingerprint.
-fn write<'a>(
+fn write_issues<'a>(
     out: &mut impl Write,
     findings: impl Iterator<Item = (&'a Finding, String)>,
 ) -> io::Result<()> {
@@ -144,7 +144,7 @@ mod tests {
     fn by_hand(findings: &[Finding]) -> String {
         let mut out = Vec::new();
         let fingerprints = findings.iter().map(|f| (f, format!("fp {}", f.message)));
-        write(&mut out, fingerprints).expect("writes to memory");
+        write_issues(&mut out, fingerprints).expect("writes to memory");
         String::from_utf8(out).expect("UTF-8")
     }
 

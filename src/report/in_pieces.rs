@@ -1,8 +1,9 @@
-//! Text reports written in pieces as they are built: the human, JUnit and GitHub reports of a
-//! failing transcript folder's tens of thousands of findings are tens of megabytes, which built
-//! whole before writing (and the room a growing string leaves) was a third of the run's peak
-//! memory (issue #14). Each report still builds its text with `push_str` and `write!`; it hands
-//! what it has to the writer whenever that passes [`PIECE`].
+//! Text reports written in pieces as they are built: the human, concise, JUnit, GitHub and Azure
+//! reports of a failing transcript folder's tens of thousands of findings are tens of megabytes,
+//! which built whole before writing (and the room a growing string leaves) was a third of the
+//! run's peak memory (issue #14). Each report still builds its text with `push_str` and `write!`;
+//! it hands what it has to the writer whenever that passes [`PIECE`]. (JSON, SARIF and GitLab
+//! write through a buffer as they go.)
 
 use std::io;
 

@@ -105,8 +105,8 @@ pub fn shown_path(p: &str) -> Cow<'_, str> {
 }
 
 fn path(p: &mut SharedPath) {
-    if !shown_as_is(p, false) {
-        *p = SharedPath::from(safe(p, false));
+    if let Cow::Owned(shown) = shown_path(p) {
+        *p = SharedPath::from(shown);
     }
 }
 
