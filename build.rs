@@ -38,7 +38,7 @@ fn write_table(name: &str, entries: &[(String, &Path)]) {
 
 /// Writes `OUT_DIR/<name>`: a Rust slice of `(id, json)`, each rule file turned into JSON here,
 /// once, because the run reads JSON several times faster than TOML, and every run reads every
-/// built-in rule before it reads any evidence. A file that does not parse gets `""`: the run then
+/// built-in rule and procedure before it reads any evidence. A file that does not parse gets `""`: the run then
 /// parses its TOML, which says what is wrong.
 fn write_json_table(name: &str, entries: &[(String, &Path)]) {
     let mut code = String::from("&[\n");
@@ -103,4 +103,5 @@ fn main() {
     let procedure_entries: Vec<(String, &Path)> =
         files.iter().map(|f| (stem(f), f.as_path())).collect();
     write_table("builtin_procedures.rs", &procedure_entries);
+    write_json_table("builtin_procedures_json.rs", &procedure_entries);
 }

@@ -312,9 +312,9 @@ fn read_evidence(
     let watch = crate::evidence::judged_lines::LineWatch::new(
         run.rules.iter().flat_map(|r| r.line_patterns()),
     );
-    let lines = match (&watch, mode) {
-        (_, Mode::Diagnose(_)) | (None, _) => crate::evidence::parallel::Lines::Keep,
-        (Some(watch), _) => crate::evidence::parallel::Lines::Hold(watch),
+    let lines = match mode {
+        Mode::Diagnose(_) => crate::evidence::parallel::Lines::Keep,
+        _ => crate::evidence::parallel::Lines::Hold(&watch),
     };
     crate::evidence::load_walked(walk, &own, lines, &mut model, &mut |i, n, p| {
         bar.file(i, n, p)

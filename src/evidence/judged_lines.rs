@@ -2,6 +2,8 @@
 //! read the rest again for findings' snippets (issue #14: the text of a large evidence folder is
 //! as big as the folder). Parsing never judges: the line patterns are given as data.
 
+use std::sync::OnceLock;
+
 use regex::RegexSet;
 
 use crate::cmdlets::{self, FactKind};
@@ -11,21 +13,32 @@ use crate::model::{Command, Model, SourceText};
 /// any of them matches are held.
 #[derive(Debug, Clone)]
 pub struct LineWatch {
-    patterns: RegexSet,
+    patterns: Vec<String>,
+    /// Compiled when the first file whose lines could be held is read, not before: a run over
+    /// certificates alone never needs them, and compiling them was a third of its start-up
+    /// (3 million instructions of 12).
+    compiled: OnceLock<Option<RegexSet>>,
 }
 
 impl LineWatch {
-    /// A watch for these patterns, as each check compiles its own (`regex::Regex`); a pattern
-    /// that does not compile matches nothing there and is left out here. `None` when the set
-    /// cannot be built (over the regex size limit together): the caller then holds every line.
-    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Option<LineWatch> {
-        let valid: Vec<&str> = patterns
-            .into_iter()
-            .filter(|p| regex::Regex::new(p).is_ok())
-            .collect();
-        RegexSet::new(valid)
-            .ok()
-            .map(|patterns| LineWatch { patterns })
+    /// A watch for these patterns, compiled on first use (`compiled`).
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> LineWatch {
+        LineWatch {
+            patterns: patterns.into_iter().map(str::to_string).collect(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The patterns as one set, as each check compiles its own (`regex::Regex`): a pattern that
+    /// does not compile matches nothing there and is left out here. `None` when the set cannot
+    /// be built (over the regex size limit together): the caller then holds every line.
+    pub fn compiled(&self) -> Option<&RegexSet> {
+        self.compiled
+            .get_or_init(|| {
+                let valid = (self.patterns.iter()).filter(|p| regex::Regex::new(p).is_ok());
+                RegexSet::new(valid).ok()
+            })
+            .as_ref()
     }
 }
 
@@ -40,7 +53,12 @@ impl LineWatch {
 /// Other commands' lines and error records' lines are not held, though most findings point at
 /// them: a file with such findings is read again once for all of them, and holding a failing
 /// transcript folder's command and error lines was 7 MB of a 50 MB folder's 130 MB peak.
-pub fn judged_lines(model: &Model, file: usize, text: &SourceText, watch: &LineWatch) -> Vec<u32> {
+pub fn judged_lines(
+    model: &Model,
+    file: usize,
+    text: &SourceText,
+    patterns: &RegexSet,
+) -> Vec<u32> {
     // One flag per line rather than a list to sort: statements come in order, but the kinds
     // below interleave, and sorting every command's line cost more than the flags.
     let mut held = vec![false; text.len()];
@@ -76,7 +94,7 @@ pub fn judged_lines(model: &Model, file: usize, text: &SourceText, watch: &LineW
         at(s.location.line);
     }
     for (flag, line) in held.iter_mut().zip(text.iter()) {
-        if !*flag && watch.patterns.is_match(line) {
+        if !*flag && patterns.is_match(line) {
             *flag = true;
         }
     }
@@ -108,9 +126,10 @@ mod tests {
 
     #[test]
     fn a_pattern_that_does_not_compile_is_left_out() {
-        let watch = LineWatch::new(["(unclosed", "^ok$"]).expect("one valid pattern");
+        let watch = LineWatch::new(["(unclosed", "^ok$"]);
+        let patterns = watch.compiled().expect("one valid pattern");
         let text = SourceText::from_lines(&["no", "ok", "(unclosed"]);
         let model = Model::new(time::OffsetDateTime::UNIX_EPOCH, Default::default());
-        assert_eq!(judged_lines(&model, 0, &text, &watch), [1]);
+        assert_eq!(judged_lines(&model, 0, &text, patterns), [1]);
     }
 }

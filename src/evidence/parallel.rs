@@ -209,7 +209,11 @@ fn hold_judged_lines(
     if !super::records_secrets(file.kind) || file.path != found.display || text.is_empty() {
         return;
     }
-    let numbers = judged_lines(partial, 0, text, watch);
+    // Patterns that cannot be compiled together leave the file whole, as `Lines::Keep` would.
+    let Some(patterns) = watch.compiled() else {
+        return;
+    };
+    let numbers = judged_lines(partial, 0, text, patterns);
     let source = Reread {
         path: found.path.clone(),
         len: meta.len(),
