@@ -257,9 +257,10 @@ fn fields() -> Vec<Field> {
             name: "certificate names",
             plant: |m, v| {
                 for c in &mut m.certificates {
-                    c.common_name = Some(v.to_string());
-                    c.dns_names = vec![v.to_string()];
-                    c.thumbprint = v.to_string();
+                    let details = std::sync::Arc::make_mut(&mut c.details);
+                    details.common_name = Some(v.to_string());
+                    details.dns_names = vec![v.to_string()];
+                    details.thumbprint = v.to_string();
                 }
             },
         },

@@ -14,7 +14,7 @@ use x509_parser::prelude::*;
 use x509_parser::public_key::PublicKey;
 use x509_parser::signature_algorithm::SignatureAlgorithm;
 
-use crate::model::{Certificate, CertificateEncoding, Location, PublicKeyInfo};
+use crate::model::{Certificate, CertificateDetails, CertificateEncoding, Location, PublicKeyInfo};
 
 pub fn describe(
     cert: &X509Certificate,
@@ -84,7 +84,7 @@ pub fn describe(
         .ok()
         .flatten()
         .is_some_and(|bc| bc.value.ca);
-    Certificate {
+    let details = CertificateDetails {
         encoding,
         thumbprint: crate::digest_text::upper(&Sha1::digest(der)),
         subject: name_text(cert.subject()),
@@ -104,6 +104,9 @@ pub fn describe(
         is_ca,
         dns_names,
         der: der.into(),
+    };
+    Certificate {
+        details: details.into(),
         location,
         file,
     }
