@@ -89,11 +89,10 @@ pub struct CertificateDetails {
     pub is_ca: bool,
     /// DNS names from the subject alternative name extension.
     pub dns_names: Vec<String>,
-    /// The DER bytes, shared by every copy of the certificate (each deployment's part of the
-    /// model copies its certificates). Shown as `der_base64`, the exact form a credential value
-    /// should take, written out only when a finding or the model's printout shows it.
+    /// The DER bytes. Shown as `der_base64`, the exact form a credential value should take,
+    /// written out only when a finding or the model's printout shows it.
     #[serde(rename = "der_base64", serialize_with = "as_base64")]
-    pub der: Arc<[u8]>,
+    pub der: Box<[u8]>,
 }
 
 impl CertificateDetails {
@@ -104,7 +103,7 @@ impl CertificateDetails {
     }
 }
 
-fn as_base64<S: serde::Serializer>(der: &Arc<[u8]>, s: S) -> Result<S::Ok, S::Error> {
+fn as_base64<S: serde::Serializer>(der: &[u8], s: S) -> Result<S::Ok, S::Error> {
     use base64::Engine as _;
     s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(der))
 }
