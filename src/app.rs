@@ -461,11 +461,15 @@ fn judge(
             .filter(|(id, _)| apart.iter().all(|j| j.rules_off.contains_key(*id)))
             .map(|(id, why)| (id.clone(), why.clone()))
             .collect();
-        // Moved out, not copied: nothing reads a deployment's own findings after this.
-        let mut all: Vec<_> = apart
-            .iter_mut()
-            .flat_map(|j| std::mem::take(&mut j.findings))
-            .collect();
+        // Moved out, not copied: nothing reads a deployment's own findings after this. Room made
+        // once for all of them (and the run's own): a list grown by doubling touched twice the
+        // memory its findings needed.
+        let mut all: Vec<Finding> =
+            Vec::with_capacity(apart.iter().map(|j| j.findings.len()).sum::<usize>() + mixed.len());
+        for j in &mut apart {
+            // Taken, so that each deployment's own list is freed, not kept empty.
+            all.extend(std::mem::take(&mut j.findings));
+        }
         // What only the whole run shows: files that fit none of its deployments, when the rule
         // applied. Their lines were attached before the duplicates of the deployments' own
         // findings are removed.

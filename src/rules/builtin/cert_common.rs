@@ -46,34 +46,80 @@ pub(super) fn base64_sibling(path: &str) -> String {
 
 /// `2016-11-19 23:59:59 UTC`.
 pub(super) fn date(t: OffsetDateTime) -> String {
-    t.format(format_description!(
-        "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
-    ))
-    .unwrap_or_else(|_| t.to_string())
+    date_text(t, ' ', " UTC").unwrap_or_else(|| {
+        t.format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+        ))
+        .unwrap_or_else(|_| t.to_string())
+    })
 }
 
 /// `2016-11-19T23:59:59`, a form PowerShell's `[datetime]` accepts in any culture.
 pub(super) fn ps_date(t: OffsetDateTime) -> String {
-    t.format(format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second]"
-    ))
-    .unwrap_or_else(|_| t.to_string())
+    date_text(t, 'T', "").unwrap_or_else(|| {
+        t.format(format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second]"
+        ))
+        .unwrap_or_else(|_| t.to_string())
+    })
+}
+
+/// `t` as `YYYY-MM-DD<between>hh:mm:ss<after>`, digit by digit: a folder of expired certificates
+/// writes two dates per finding, and `time`'s formatter interprets its description each time (a
+/// hundredth of such a run). `None` for a year outside 0–9999, which certificates cannot hold
+/// and the callers then leave to `time`.
+fn date_text(t: OffsetDateTime, between: char, after: &str) -> Option<String> {
+    let year = u32::try_from(t.year()).ok().filter(|y| *y <= 9999)?;
+    let mut out = String::with_capacity(19 + after.len());
+    push_digits(&mut out, year, 4);
+    out.push('-');
+    push_digits(&mut out, u32::from(u8::from(t.month())), 2);
+    out.push('-');
+    push_digits(&mut out, u32::from(t.day()), 2);
+    out.push(between);
+    push_digits(&mut out, u32::from(t.hour()), 2);
+    out.push(':');
+    push_digits(&mut out, u32::from(t.minute()), 2);
+    out.push(':');
+    push_digits(&mut out, u32::from(t.second()), 2);
+    out.push_str(after);
+    Some(out)
+}
+
+/// The last `width` decimal digits of `n`, zero-padded.
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        out.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+    }
 }
 
 /// How a message names a certificate: `certificate CN=lyncpool01.contoso.com (thumbprint 1A2B…)
 /// in LyncOAuth.cer`, or `CA certificate …` when it is a CA's.
+/// (Written piece by piece into one string of the right size: most certificate findings begin
+/// with it, and two `format!`s cost as much as the rest of such a message.)
 pub(super) fn describe(cert: &Certificate) -> String {
-    let name = cert
-        .common_name
-        .as_deref()
-        .map(|cn| format!("CN={cn}"))
-        .unwrap_or_else(|| cert.subject.clone());
-    format!(
-        "{}certificate {name} (thumbprint {}) in `{}`",
-        if cert.is_ca { "CA " } else { "" },
-        cert.thumbprint,
-        basename(&cert.location.path)
-    )
+    let name = cert.common_name.as_deref();
+    let file = basename(&cert.location.path);
+    let mut out = String::with_capacity(
+        40 + name.map_or(cert.subject.len(), str::len) + cert.thumbprint.len() + file.len(),
+    );
+    if cert.is_ca {
+        out.push_str("CA ");
+    }
+    out.push_str("certificate ");
+    match name {
+        Some(cn) => {
+            out.push_str("CN=");
+            out.push_str(cn);
+        }
+        None => out.push_str(&cert.subject),
+    }
+    out.push_str(" (thumbprint ");
+    out.push_str(&cert.thumbprint);
+    out.push_str(") in `");
+    out.push_str(file);
+    out.push('`');
+    out
 }
 
 /// The certificates rules judge as candidates for the OAuth signing certificate: every leaf, and
@@ -282,6 +328,37 @@ mod tests {
         );
         assert_eq!(base64_sibling("cert"), "cert-base64.cer");
         assert_eq!(normalise_thumbprint("ab 12 Cd"), "AB12CD");
+    }
+
+    /// The dates written digit by digit are those `time` writes from the same description,
+    /// across the years certificates hold (UTCTime's 1950–2049 and GeneralizedTime's to 9999)
+    /// and every field at its widths.
+    #[test]
+    fn dates_written_by_hand_are_times() {
+        let mut t = time::macros::datetime!(0001-01-01 0:00:00 UTC);
+        let step = time::Duration::seconds(86_400 * 397 + 3_600 * 7 + 60 * 13 + 29);
+        let mut compared = 0;
+        while t.year() < 9999 {
+            let by_time = t
+                .format(format_description!(
+                    "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+                ))
+                .expect("formats");
+            assert_eq!(date(t), by_time);
+            let by_time = t
+                .format(format_description!(
+                    "[year]-[month]-[day]T[hour]:[minute]:[second]"
+                ))
+                .expect("formats");
+            assert_eq!(ps_date(t), by_time);
+            t += step;
+            compared += 1;
+        }
+        assert!(compared > 9000, "{compared}");
+        assert_eq!(
+            date(time::macros::datetime!(2016-11-09 03:05:09 UTC)),
+            "2016-11-09 03:05:09 UTC"
+        );
     }
 
     #[test]
