@@ -297,8 +297,32 @@ fn modulus_bits(modulus: &[u8]) -> u32 {
     (significant.len() as u32) * 8 - leading
 }
 
+/// The signature algorithms nearly every certificate uses, and their hashes: looked up before
+/// the name is searched (lower-cased and compacted for each certificate, a tenth of describing
+/// one). A test holds each to what the search finds.
+const COMMON_SIGNATURE_HASHES: &[(&str, &str)] = &[
+    ("sha256WithRSAEncryption", "SHA-256"),
+    ("ecdsa-with-SHA256", "SHA-256"),
+    ("sha384WithRSAEncryption", "SHA-384"),
+    ("ecdsa-with-SHA384", "SHA-384"),
+    ("sha512WithRSAEncryption", "SHA-512"),
+    ("ecdsa-with-SHA512", "SHA-512"),
+    ("sha1WithRSAEncryption", "SHA-1"),
+    ("ecdsa-with-SHA1", "SHA-1"),
+    ("md5WithRSAEncryption", "MD5"),
+];
+
 /// The hash named in a signature algorithm's short name (`sha1WithRSAEncryption` → `SHA-1`).
 fn signature_hash(name: &str) -> Option<String> {
+    if let Some((_, hash)) = COMMON_SIGNATURE_HASHES.iter().find(|(n, _)| *n == name) {
+        return Some((*hash).to_string());
+    }
+    searched_signature_hash(name)
+}
+
+/// `signature_hash` for any name: the first hash whose name the algorithm's name holds,
+/// compared without case and dashes.
+fn searched_signature_hash(name: &str) -> Option<String> {
     let lower = name.to_ascii_lowercase();
     const HASHES: &[(&str, &str)] = &[
         ("md2", "MD2"),
@@ -320,6 +344,22 @@ fn signature_hash(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_signature_hashes_are_what_the_search_finds() {
+        for (name, hash) in COMMON_SIGNATURE_HASHES {
+            assert_eq!(
+                searched_signature_hash(name).as_deref(),
+                Some(*hash),
+                "{name}"
+            );
+        }
+        assert_eq!(signature_hash("RSASSA-PSS"), None);
+        assert_eq!(
+            signature_hash("sha224WithRSAEncryption").as_deref(),
+            Some("SHA-224")
+        );
+    }
 
     #[test]
     fn modulus_bits_count_from_the_highest_set_bit() {
