@@ -107,6 +107,25 @@ impl Finding {
         };
         (path, line, column, &self.rule, &self.message)
     }
+
+    /// The order of [`Finding::sort_key`], with the paths' texts compared only when the paths
+    /// differ: sorting a run's findings compares mostly findings of one file, and its path's text
+    /// was looked up and compared with itself each time.
+    pub fn cmp_by_key(&self, other: &Finding) -> std::cmp::Ordering {
+        let same_path = match (&self.location, &other.location) {
+            (Some(a), Some(b)) => a.path == b.path,
+            (None, None) => true,
+            _ => false,
+        };
+        if !same_path {
+            return self.sort_key().cmp(&other.sort_key());
+        }
+        fn rest(f: &Finding) -> (u32, u32, &str, &str) {
+            let (line, column) = f.location.as_ref().map_or((0, 0), |l| (l.line, l.column));
+            (line, column, &f.rule, &f.message)
+        }
+        rest(self).cmp(&rest(other))
+    }
 }
 
 /// Sorts findings by [`Finding::sort_key`], findings with equal keys keeping their order (as a
@@ -115,7 +134,7 @@ impl Finding {
 /// A stable sort of tens of thousands of findings made a scratch copy of them all at the run's
 /// peak (issue #14); this sorts their positions instead and moves each finding once.
 pub fn sort_and_dedup(findings: &mut Vec<Finding>) {
-    sort_stably_in_place(findings, |a, b| a.sort_key().cmp(&b.sort_key()));
+    sort_stably_in_place(findings, Finding::cmp_by_key);
     findings.dedup();
 }
 
@@ -177,6 +196,34 @@ mod tests {
             let mut sorted = items;
             sort_stably_in_place(&mut sorted, |a, b| a.0.cmp(&b.0));
             prop_assert_eq!(sorted, expected);
+        }
+
+        /// The comparison that skips equal paths' texts orders as the sort key does, paths
+        /// named in any order (their numbers do not follow their texts), and whole-file and
+        /// location-less findings among them.
+        #[test]
+        fn comparing_by_key_is_the_sort_keys_order(
+            shapes in proptest::collection::vec((0usize..4, 0u32..3, 0u32..2, 0usize..2, 0usize..2), 2..40)
+        ) {
+            const PATHS: [&str; 3] = ["findings_cmp/z.txt", "findings_cmp/a.txt", "findings_cmp/m.txt"];
+            let findings: Vec<Finding> = shapes
+                .into_iter()
+                .map(|(path, line, column, rule, message)| Finding {
+                    rule: ["b/rule", "a/rule"][rule].into(),
+                    severity: Severity::Warning,
+                    message: ["second", "first"][message].to_string(),
+                    location: PATHS.get(path).map(|p| crate::model::Location::new(*p, line, column, 1)),
+                    fix: None,
+                    source_line: None,
+                    related: Vec::new(),
+                    subject: None,
+                })
+                .collect();
+            for a in &findings {
+                for b in &findings {
+                    prop_assert_eq!(a.cmp_by_key(b), a.sort_key().cmp(&b.sort_key()));
+                }
+            }
         }
     }
 }

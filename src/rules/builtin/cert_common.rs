@@ -136,16 +136,18 @@ pub(super) fn judged(model: &Model) -> impl Iterator<Item = &Certificate> {
 /// auth certificate too (an expired one stops Exchange hybrid OAuth as surely as an expired SfB
 /// one stops SfB's); `replace_any` writes the fix for either.
 pub(super) fn judged_for_lifetime(model: &Model) -> impl Iterator<Item = &Certificate> {
-    let files_with_leaf: std::collections::HashSet<usize> = model
-        .certificates
-        .iter()
-        .filter(|c| !c.is_ca)
-        .map(|c| c.file)
-        .collect();
+    // One flag per file, not a hashed set: six checks ask this of every certificate.
+    let files = model.certificates.iter().map(|c| c.file + 1).max();
+    let mut holds_leaf = vec![false; files.unwrap_or(0)];
+    for c in model.certificates.iter().filter(|c| !c.is_ca) {
+        if let Some(flag) = holds_leaf.get_mut(c.file) {
+            *flag = true;
+        }
+    }
     model
         .certificates
         .iter()
-        .filter(move |c| !c.is_ca || !files_with_leaf.contains(&c.file))
+        .filter(move |c| !c.is_ca || !holds_leaf.get(c.file).copied().unwrap_or(false))
 }
 
 /// The fix that replaces `cert`: for Exchange's auth certificate, a new one made and rolled in
