@@ -183,13 +183,16 @@ pub(super) fn string(out: &mut impl Write, text: &str) -> io::Result<()> {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        // Eight bytes at a time while none of them needs an escape: most text needs none.
+        // Eight bytes at a time while none of them needs an escape (most text needs none), and
+        // straight to the first that does: fixes are PowerShell, with quotes and line breaks.
         if let Some(word) = bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            if !needs_escape(word) {
+            let flags = escape_flags(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+            if flags == 0 {
                 i += 8;
                 continue;
             }
+            // Little-endian: the lowest flagged byte is the first in the text.
+            i += (flags.trailing_zeros() / 8) as usize;
         }
         let b = bytes[i];
         i += 1;
@@ -224,18 +227,19 @@ pub(super) fn string(out: &mut impl Write, text: &str) -> io::Result<()> {
     out.write_all(b"\"")
 }
 
-/// Whether any of eight bytes is a control character, `"` or `\\` (the classic word-at-a-time
-/// tests: a byte below `n` or equal to `c` sets its top bit; no byte is flagged wrongly as
-/// long as one of them is truly there, which is all a yes or no needs).
-fn needs_escape(word: u64) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+/// The top bit of each of eight bytes (read little-endian) set exactly when that byte needs an
+/// escape: a control character, `"` or `\\`. Each test keeps every byte's sum below its top bit
+/// before combining, so no carry or borrow reaches a neighbour (as the classic `x - 0x01…`
+/// test's does) and the lowest flag is the first byte to escape.
+fn escape_flags(word: u64) -> u64 {
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH;
-    let zero = |w: u64| below(w, 1);
-    (below(word, 0x20)
-        | zero(word ^ (ONES * u64::from(b'"')))
-        | zero(word ^ (ONES * u64::from(b'\\'))))
-        != 0
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    // A byte's low seven bits plus 0x60 reach the top bit when they are 0x20 or more.
+    let below_space = !(((word & LOW7) + ONES * 0x60) | word) & HIGH;
+    // Plus 0x7f reaches the top bit unless the low seven bits are zero.
+    let zero = |w: u64| !(((w & LOW7) + LOW7) | w) & HIGH;
+    below_space | zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\')))
 }
 
 #[cfg(test)]
@@ -317,25 +321,43 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any text, escapes anywhere (runs of them, at word edges, in the last few bytes): as
+        /// serde_json writes it.
+        #[test]
+        fn a_string_is_written_as_serde_json_writes_it(
+            text in "([a-z\"\\\\\n\r\t\u{1}\u{1f}\u{7f}é€😀 ]{0,40})"
+        ) {
+            let mut by_hand = Vec::new();
+            string(&mut by_hand, &text).expect("memory");
+            proptest::prop_assert_eq!(
+                String::from_utf8(by_hand).expect("UTF-8"),
+                serde_json::to_string(&text).expect("serialises")
+            );
+        }
+    }
+
+    /// Each byte's flag, for every byte value at every place, beside every value of its
+    /// neighbours (where a carry or borrow would land).
     #[test]
-    fn a_word_needs_an_escape_when_one_of_its_bytes_does() {
+    fn each_byte_is_flagged_exactly_when_it_needs_an_escape() {
+        let escapes = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
         for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut bytes = [b'a'; 8];
-                bytes[at] = b;
-                let want = b < 0x20 || b == b'"' || b == b'\\';
-                assert_eq!(
-                    needs_escape(u64::from_le_bytes(bytes)),
-                    want,
-                    "{b:#x} at {at}"
-                );
-                // Beside a byte above it in value (a borrow runs upward).
-                bytes[(at + 1) % 8] = 0xff;
-                assert_eq!(
-                    needs_escape(u64::from_le_bytes(bytes)),
-                    want,
-                    "{b:#x} at {at}"
-                );
+            for neighbour in 0..=255u8 {
+                for at in 0..8 {
+                    let mut bytes = [neighbour; 8];
+                    bytes[at] = b;
+                    let flags = escape_flags(u64::from_le_bytes(bytes));
+                    for (k, byte) in bytes.iter().enumerate() {
+                        let flagged = flags >> (8 * k + 7) & 1 == 1;
+                        assert_eq!(
+                            flagged,
+                            escapes(*byte),
+                            "{b:#x} at {at} among {neighbour:#x}"
+                        );
+                        assert_eq!(flags >> (8 * k) & 0x7f, 0, "only top bits");
+                    }
+                }
             }
         }
     }
