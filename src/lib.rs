@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod baseline;
+pub mod builtin_files;
 pub mod checklist;
 pub mod cli;
 pub mod clidocs;

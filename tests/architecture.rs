@@ -36,6 +36,8 @@ const LAYERS: &[Layer] = &[
             "threads",
             // Hexadecimal text of digests (thumbprints, fingerprints).
             "digest_text",
+            // The built-in rule and procedure files, read from the JSON build.rs makes of them.
+            "builtin_files",
             // The binary's allocator settings (`main.rs`): it reads nothing of the crate.
             "allocator",
         ],

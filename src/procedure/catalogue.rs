@@ -412,10 +412,9 @@ pub fn parse(id: &str, text: &str, origin: &str) -> Result<Procedure, ProcedureE
 /// TOML when that form is missing or does not read, so an error names the TOML as it is written.
 fn parse_builtin(id: &str, text: &str, json: &str) -> Result<Procedure, ProcedureError> {
     let origin = format!("built-in procedures/{id}.toml");
-    match serde_json::from_str::<ProcedureFile>(json) {
-        Ok(file) => validated(id, file, &origin),
-        Err(_) => parse(id, text, &origin),
-    }
+    let file: ProcedureFile =
+        crate::builtin_files::read(json, text).map_err(|e| invalid(&origin, e))?;
+    validated(id, file, &origin)
 }
 
 /// A procedure file as read, checked: its id, signals, steps, parties, fixes and diagram.
@@ -698,10 +697,7 @@ fn validate_parties(file: &ProcedureFile) -> Result<(), String> {
 pub fn load(dirs: &[PathBuf]) -> Result<Vec<Procedure>, ProcedureError> {
     let mut all = Vec::new();
     for (i, (id, text)) in BUILTIN_PROCEDURE_FILES.iter().enumerate() {
-        let json = BUILTIN_PROCEDURES_JSON
-            .get(i)
-            .filter(|(json_id, _)| json_id == id)
-            .map_or("", |(_, json)| *json);
+        let json = crate::builtin_files::json_of(BUILTIN_PROCEDURES_JSON, i, id);
         all.push(parse_builtin(id, text, json)?);
     }
     for dir in dirs {
@@ -811,16 +807,10 @@ mod tests {
     /// be the procedure its TOML is.
     #[test]
     fn builtin_procedures_read_from_json_are_their_toml() {
-        assert_eq!(BUILTIN_PROCEDURES_JSON.len(), BUILTIN_PROCEDURE_FILES.len());
-        for ((id, text), (json_id, json)) in
-            BUILTIN_PROCEDURE_FILES.iter().zip(BUILTIN_PROCEDURES_JSON)
-        {
-            assert_eq!(id, json_id);
-            assert!(!json.is_empty(), "{id}: not converted");
-            let from_json: ProcedureFile = serde_json::from_str(json).expect("the JSON reads");
-            let from_toml: ProcedureFile = toml::from_str(text).expect("the TOML reads");
-            assert_eq!(format!("{from_json:?}"), format!("{from_toml:?}"), "{id}");
-        }
+        crate::builtin_files::assert_json_is_toml::<ProcedureFile>(
+            BUILTIN_PROCEDURE_FILES,
+            BUILTIN_PROCEDURES_JSON,
+        );
         // A file the build could not convert is read from its TOML, whose error is reported.
         let err = parse_builtin("broken", "title = [", "").expect_err("not TOML");
         assert!(

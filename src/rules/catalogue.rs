@@ -212,10 +212,8 @@ fn parse_rule_with(
 /// that form is missing or does not read, so an error names the TOML as it is written.
 fn parse_builtin(id: &str, text: &str, json: &str) -> Result<Rule, CatalogueError> {
     let origin = format!("rules/{id}.toml (built-in)");
-    match serde_json::from_str::<RuleFile>(json) {
-        Ok(file) => validated(id, file, &origin, Patterns::CompiledByTest),
-        Err(_) => parse_rule_with(id, text, &origin, Patterns::CompiledByTest),
-    }
+    let file: RuleFile = crate::builtin_files::read(json, text).map_err(|e| invalid(&origin, e))?;
+    validated(id, file, &origin, Patterns::CompiledByTest)
 }
 
 /// A rule file as read, checked: its id, the fields every rule documents, its checks.
@@ -295,10 +293,7 @@ fn validate_id(id: &str) -> Result<(), String> {
 pub fn load(extra_dirs: &[PathBuf]) -> Result<Vec<Rule>, CatalogueError> {
     let mut rules = Vec::new();
     for (i, (id, text)) in BUILTIN_RULE_FILES.iter().enumerate() {
-        let json = BUILTIN_RULES_JSON
-            .get(i)
-            .filter(|(json_id, _)| json_id == id)
-            .map_or("", |(_, json)| *json);
+        let json = crate::builtin_files::json_of(BUILTIN_RULES_JSON, i, id);
         rules.push(parse_builtin(id, text, json)?);
     }
     for dir in extra_dirs {
@@ -399,14 +394,10 @@ mod tests {
     /// rule its TOML is.
     #[test]
     fn builtin_rules_read_from_json_are_their_toml() {
-        assert_eq!(BUILTIN_RULES_JSON.len(), BUILTIN_RULE_FILES.len());
-        for ((id, text), (json_id, json)) in BUILTIN_RULE_FILES.iter().zip(BUILTIN_RULES_JSON) {
-            assert_eq!(id, json_id);
-            assert!(!json.is_empty(), "{id}: not converted");
-            let from_json: RuleFile = serde_json::from_str(json).expect("the JSON reads");
-            let from_toml: RuleFile = toml::from_str(text).expect("the TOML reads");
-            assert_eq!(format!("{from_json:?}"), format!("{from_toml:?}"), "{id}");
-        }
+        crate::builtin_files::assert_json_is_toml::<RuleFile>(
+            BUILTIN_RULE_FILES,
+            BUILTIN_RULES_JSON,
+        );
         // A file the build could not convert is read from its TOML, whose error is reported.
         let err = parse_builtin("cert/broken", "severity = [", "").expect_err("not TOML");
         assert!(
