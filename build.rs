@@ -36,10 +36,10 @@ fn write_table(name: &str, entries: &[(String, &Path)]) {
     std::fs::write(out, code).unwrap_or_else(|e| panic!("write {name}: {e}"));
 }
 
-/// Writes `OUT_DIR/<name>`: a Rust slice of `(id, json)`, each rule file turned into JSON here,
-/// once, because the run reads JSON several times faster than TOML, and every run reads every
-/// built-in rule and procedure before it reads any evidence. A file that does not parse gets `""`: the run then
-/// parses its TOML, which says what is wrong.
+/// Writes `OUT_DIR/<name>`: a Rust slice of `(id, json)`, each rule or procedure file turned into
+/// JSON here, once, because the run reads JSON several times faster than TOML, and every run
+/// reads every built-in rule and procedure before it reads any evidence (`src/builtin_files.rs`).
+/// A file that does not parse gets `""`: the run then parses its TOML, which says what is wrong.
 fn write_json_table(name: &str, entries: &[(String, &Path)]) {
     let mut code = String::from("&[\n");
     for (id, file) in entries {
