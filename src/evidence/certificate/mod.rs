@@ -48,6 +48,7 @@ pub fn load(bytes: &[u8], path: &str, file: usize, model: &mut Model) -> Option<
         loader.der(bytes, CertificateEncoding::Der, Location::file(path));
     }
     if loader.found.is_empty()
+        && (named || !starts_as_plain_utf16_text(bytes))
         && let Some(text) = as_text(bytes)
     {
         loader.text(&text);
@@ -121,6 +122,63 @@ fn as_text(bytes: &[u8]) -> Option<Cow<'_, str>> {
     }
     let lossy = String::from_utf8_lossy(bytes);
     lossy.contains("-----BEGIN ").then_some(lossy)
+}
+
+/// How much of a UTF-16 file `starts_as_plain_utf16_text` decodes: a few lines of a transcript.
+const UTF16_PREFIX_BYTES: usize = 4096;
+
+/// Whether `bytes`, UTF-16 text with a byte-order mark, show in their first
+/// `UTF16_PREFIX_BYTES` that `Loader::text` would find nothing in them for a file not named like
+/// a certificate: the first line with content does not start with armour, and a character that
+/// is neither Base64 nor white space rules out a bare Base64 value. Windows PowerShell writes its
+/// transcripts in UTF-16; decoding each whole to learn this, and again for the transcript
+/// reader, was a fifth of the decoding on a folder of them. Decoding stops at a character's
+/// edge (the decoder keeps what it has not finished), so the start read is the start of the
+/// whole text, and whether the whole has bad sequences does not matter: then `as_text` gives
+/// nothing either. `false` (read it all) for other encodings, short files, and starts that
+/// cannot tell.
+fn starts_as_plain_utf16_text(bytes: &[u8]) -> bool {
+    let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) else {
+        return false;
+    };
+    if encoding == encoding_rs::UTF_8 {
+        return false;
+    }
+    let Some(start) = bytes.get(bom_len..bom_len + UTF16_PREFIX_BYTES) else {
+        return false;
+    };
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let Some(room) = decoder.max_utf8_buffer_length(start.len()) else {
+        return false;
+    };
+    let mut text = String::with_capacity(room);
+    let (_, read, _) = decoder.decode_to_string(start, &mut text, false);
+    if read != start.len() {
+        return false;
+    }
+    let base64_or_space =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=') || c.is_whitespace();
+    if text.chars().all(base64_or_space) {
+        return false;
+    }
+    let armour = "-----BEGIN ";
+    let mut rest = text.as_str();
+    // `str::lines` as `Loader::text` reads them; only a line ended within the start is whole.
+    while let Some((line, whole)) = match rest.split_once('\n') {
+        Some((line, after)) => {
+            rest = after;
+            Some((line, true))
+        }
+        None if rest.is_empty() => None,
+        None => Some((std::mem::take(&mut rest), false)),
+    } {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let content = line.trim_start();
+        return !content.starts_with(armour) && (whole || content.len() >= armour.len());
+    }
+    false
 }
 
 /// One file being read: where findings point, and what it has yielded so far.

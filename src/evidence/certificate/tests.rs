@@ -362,3 +362,103 @@ fn plain_text_and_transcripts_are_left_to_the_text_loaders() {
     );
     assert!(model.certificates.is_empty());
 }
+
+/// `bytes` as UTF-16LE with its byte-order mark.
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+/// Whether reading `bytes` whole as text, as a file not named like a certificate, finds anything.
+fn text_finds_something(bytes: &[u8]) -> bool {
+    let mut model = new_model();
+    let mut found = Found::default();
+    let mut loader = Loader {
+        path: "saved.txt",
+        file: 0,
+        named: false,
+        model: &mut model,
+        found: &mut found,
+    };
+    if let Some(text) = as_text(bytes) {
+        loader.text(&text);
+    }
+    !found.is_empty()
+}
+
+#[test]
+fn a_utf16_transcript_is_known_for_no_certificate_from_its_start() {
+    let line = "PS C:\\Users\\lyncadmin> Get-CsOAuthConfiguration\r\n";
+    let transcript = format!(
+        "**********************\r\nWindows PowerShell transcript start\r\n{}",
+        line.repeat(100)
+    );
+    let bytes = utf16le(&transcript);
+    assert!(starts_as_plain_utf16_text(&bytes));
+    assert!(!text_finds_something(&bytes));
+    assert_eq!(load(&bytes, "transcript.txt", 0, &mut new_model()), None);
+    // The same in UTF-16BE.
+    let mut be = vec![0xfe, 0xff];
+    be.extend(transcript.encode_utf16().flat_map(u16::to_be_bytes));
+    assert!(starts_as_plain_utf16_text(&be));
+    // Short, or UTF-8: read whole, as before.
+    assert!(!starts_as_plain_utf16_text(&utf16le(line)));
+    let mut utf8 = vec![0xef, 0xbb, 0xbf];
+    utf8.extend(transcript.as_bytes());
+    assert!(!starts_as_plain_utf16_text(&utf8));
+}
+
+#[test]
+fn a_utf16_file_that_may_hold_a_certificate_is_read_whole() {
+    let m = make("lyncpool01.contoso.com");
+    let padding = "\r\n".repeat(3000);
+    // Armour after blank lines; armour whose first line the start cuts short (`-----`); a
+    // Base64 value followed by blank lines: the start cannot rule them out, and each is found.
+    let cut = " ".repeat((UTF16_PREFIX_BYTES - 10) / 2);
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&m.der);
+    for text in [
+        format!("\r\n  \r\n{}{padding}", m.pem),
+        format!("{cut}{}{padding}", m.pem),
+        format!("{b64}{padding}"),
+    ] {
+        let bytes = utf16le(&text);
+        assert!(bytes.len() > UTF16_PREFIX_BYTES + 2);
+        assert!(!starts_as_plain_utf16_text(&bytes), "{:?}", &text[..40]);
+        let mut model = new_model();
+        assert_eq!(
+            load(&bytes, "saved.txt", 0, &mut model),
+            Some(EvidenceKind::Certificate)
+        );
+        assert_eq!(model.certificates[0].thumbprint, thumbprint(&m.der));
+    }
+}
+
+proptest::proptest! {
+    /// Whatever UTF-16 text a file holds, a start that rules certificates out is right: reading
+    /// the whole finds nothing either. Texts are built of pieces around the start's edge.
+    #[test]
+    fn a_start_that_rules_certificates_out_agrees_with_the_whole(
+        pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                " ", "\r\n", "\n", "\r", "\t", "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----",
+                "-----BEGIN ", "-----", "MIIB", "QUJD", "==", "+/", "PS C:\\> ", "*", "é", "\u{3000}",
+                "\u{1F600}",
+            ]),
+            0..40,
+        ),
+        spaces in 1900usize..2100,
+        odd in proptest::bool::ANY,
+    ) {
+        let text = format!("{}{}", " ".repeat(spaces), pieces.concat()) + &"x\r\n".repeat(800);
+        let mut bytes = utf16le(&text);
+        if odd {
+            // A lone high surrogate right at the start's edge: a bad sequence in the whole.
+            let at = 2 + UTF16_PREFIX_BYTES - 2;
+            bytes.splice(at..at, [0x00, 0xd8]);
+        }
+        if starts_as_plain_utf16_text(&bytes) {
+            proptest::prop_assert!(!text_finds_something(&bytes), "{:?}", &text[..]);
+        }
+    }
+}
