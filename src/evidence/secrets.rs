@@ -107,23 +107,100 @@ static PREFILTER_LOWER: LazyLock<LowerWords> = LazyLock::new(|| {
     )
 });
 
-/// What the prefilter learnt of a file's lines: which may hold a secret, and the ASCII lines
-/// lower-cased (the scan of a line reads its lower-cased copy from here, not a new one).
+/// Bytes of lower-cased lines the prefilter searches at once. A copy of the whole file, as it
+/// was, cost a file-sized allocation per file, fresh pages each time (a tenth of the page
+/// faults of a folder of transcripts); a chunk this size is reused from file to file and stays
+/// in the cache, and one search per chunk still pays the search's set-up rarely.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// What the prefilter learnt of a run of a file's lines, `from..end`: which may hold a secret,
+/// and the ASCII lines lower-cased (the scan of a line reads its lower-cased copy from here, not
+/// a new one). Filled again, in place, for each run.
+#[derive(Default)]
 struct Prefiltered {
+    from: usize,
+    end: usize,
+    /// By line, from `from`.
     may_hold: Vec<bool>,
     /// The ASCII lines, lower-cased, each followed by a line feed (no word holds one, so no find
     /// spans two lines).
     lowered: String,
-    /// Where each line's lower-cased copy starts in `lowered`; `NOT_ASCII` for other lines.
+    /// By line, from `from`: where its lower-cased copy starts in `lowered`; `NOT_ASCII` for
+    /// other lines.
     lowered_at: Vec<usize>,
+    /// The ASCII lines' starts in `lowered`, with their line numbers.
+    ascii_lines: Vec<(usize, usize)>,
 }
 
 const NOT_ASCII: usize = usize::MAX;
 
 impl Prefiltered {
-    /// Line `n` lower-cased: borrowed for an ASCII line, made for another.
+    /// Prefilters the lines from `from`, as many as fill about `budget` bytes (one at least):
+    /// whether each holds one of the prefilter's words, read as the case-insensitive pattern
+    /// would. ASCII lines go through one search of their lower-cased text, other lines through
+    /// the pattern (Unicode folds `ſ` onto `s`, which no ASCII search knows).
+    fn fill(&mut self, lines: &[&str], from: usize, budget: usize) {
+        self.may_hold.clear();
+        self.lowered.clear();
+        self.lowered_at.clear();
+        self.ascii_lines.clear();
+        self.from = from;
+        let mut n = from;
+        while let Some(line) = lines.get(n)
+            && (n == from || self.lowered.len() < budget)
+        {
+            if line.is_ascii() {
+                let start = self.lowered.len();
+                self.ascii_lines.push((start, n));
+                self.lowered_at.push(start);
+                self.lowered.push_str(line);
+                self.lowered[start..].make_ascii_lowercase();
+                self.lowered.push('\n');
+                self.may_hold.push(false);
+            } else {
+                self.lowered_at.push(NOT_ASCII);
+                self.may_hold.push(PREFILTER.is_match(line));
+            }
+            n += 1;
+        }
+        self.end = n;
+        let mut next = 0;
+        let mut at = 0;
+        while let Some(found) = PREFILTER_LOWER
+            .find_from(self.lowered.as_bytes(), at)
+            .map(|m| m.start())
+        {
+            // The line the find starts in; the search goes on from the next line.
+            while next + 1 < self.ascii_lines.len() && self.ascii_lines[next + 1].0 <= found {
+                next += 1;
+            }
+            let Some(&(_, n)) = self.ascii_lines.get(next) else {
+                break;
+            };
+            if let Some(holds) = self.may_hold.get_mut(n - from) {
+                *holds = true;
+            }
+            match self.ascii_lines.get(next + 1) {
+                Some(&(start, _)) => at = start,
+                None => break,
+            }
+        }
+    }
+
+    /// Whether line `n` (of this run) may hold a secret.
+    fn may_hold(&self, n: usize) -> bool {
+        n.checked_sub(self.from)
+            .and_then(|k| self.may_hold.get(k))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// Line `n` lower-cased: borrowed for an ASCII line of this run, made for another.
     fn lower<'a>(&'a self, n: usize, line: &str) -> Cow<'a, str> {
-        match self.lowered_at.get(n) {
+        match n
+            .checked_sub(self.from)
+            .and_then(|k| self.lowered_at.get(k))
+        {
             Some(&start) if start != NOT_ASCII => Cow::Borrowed(
                 self.lowered
                     .get(start..start + line.len())
@@ -134,57 +211,18 @@ impl Prefiltered {
     }
 }
 
-/// For each of `lines`, whether it holds one of the prefilter's words, read as the
-/// case-insensitive pattern would: ASCII lines through one search of their lower-cased text,
-/// other lines through the pattern (Unicode folds `ſ` onto `s`, which no ASCII search knows).
+/// `lines` prefiltered all at once (tests hold runs of any length to this).
+#[cfg(test)]
 fn prefilter(lines: &[&str]) -> Prefiltered {
-    let mut holds = vec![false; lines.len()];
-    let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
-    let mut lowered_at = vec![NOT_ASCII; lines.len()];
-    // The ASCII lines' starts in `text`, with their line numbers.
-    let mut ascii_lines = Vec::with_capacity(lines.len());
-    for (n, line) in lines.iter().enumerate() {
-        if line.is_ascii() {
-            ascii_lines.push((text.len(), n));
-            lowered_at[n] = text.len();
-            let start = text.len();
-            text.push_str(line);
-            text[start..].make_ascii_lowercase();
-            text.push('\n');
-        } else {
-            holds[n] = PREFILTER.is_match(line);
-        }
-    }
-    let mut next = 0;
-    let mut at = 0;
-    while let Some(found) = PREFILTER_LOWER
-        .find_from(text.as_bytes(), at)
-        .map(|m| m.start())
-    {
-        // The line the find starts in; the search goes on from the next line.
-        while next + 1 < ascii_lines.len() && ascii_lines[next + 1].0 <= found {
-            next += 1;
-        }
-        let Some(&(_, n)) = ascii_lines.get(next) else {
-            break;
-        };
-        holds[n] = true;
-        match ascii_lines.get(next + 1) {
-            Some(&(start, _)) => at = start,
-            None => break,
-        }
-    }
-    Prefiltered {
-        may_hold: holds,
-        lowered: text,
-        lowered_at,
-    }
+    let mut prefiltered = Prefiltered::default();
+    prefiltered.fill(lines, 0, usize::MAX);
+    prefiltered
 }
 
 /// Whether `line` holds one of the prefilter's words, read as the case-insensitive pattern would.
 #[cfg(test)]
 fn may_hold_secret(line: &str) -> bool {
-    prefilter(&[line]).may_hold[0]
+    prefilter(&[line]).may_hold(0)
 }
 
 /// A PowerShell literal: `"…"` (backtick escapes, `""`), `'…'` (`''`), or a bare word. The
@@ -258,11 +296,14 @@ static PROMPT: LazyLock<Regex> =
 /// Every secret in `lines`, in line and column order, overlapping finds merged.
 pub fn scan(lines: &[&str]) -> Vec<Span> {
     let mut out = Vec::new();
-    let prefiltered = prefilter(lines);
+    let mut prefiltered = Prefiltered::default();
     let mut i = 0;
     while i < lines.len() {
+        if i >= prefiltered.end {
+            prefiltered.fill(lines, i, CHUNK_BYTES);
+        }
         let line = &lines[i];
-        if !prefiltered.may_hold[i] {
+        if !prefiltered.may_hold(i) {
             i += 1;
             continue;
         }
@@ -725,14 +766,32 @@ mod tests {
         // All the lines at once, as a file's are searched: the same answer for each line.
         let all: Vec<&str> = lines.iter().map(String::as_str).collect();
         let together = prefilter(&all);
-        for (n, (line, holds)) in all.iter().zip(&together.may_hold).enumerate() {
+        for (n, line) in all.iter().enumerate() {
             assert_eq!(
-                *holds,
+                together.may_hold(n),
                 PREFILTER.is_match(line),
                 "{line:?} among the others"
             );
             // The lower-cased copy the scan reads is the line's own, wherever it lies.
             assert_eq!(together.lower(n, line), line.to_ascii_lowercase());
+        }
+        // In runs of a few lines each, as a long file is searched: the same again.
+        for budget in [1, 30, 200] {
+            let mut runs = Prefiltered::default();
+            let mut runs_seen = 0;
+            for (n, line) in all.iter().enumerate() {
+                if n >= runs.end {
+                    runs.fill(&all, n, budget);
+                    runs_seen += 1;
+                }
+                assert_eq!(
+                    runs.may_hold(n),
+                    PREFILTER.is_match(line),
+                    "{line:?} by {budget}"
+                );
+                assert_eq!(runs.lower(n, line), line.to_ascii_lowercase());
+            }
+            assert!(runs_seen > 10, "{runs_seen} runs of {budget} bytes");
         }
     }
 
@@ -911,6 +970,38 @@ mod tests {
                 (PrivateKey, "hkiG9w0BAQEFAASC".to_string())
             ]
         );
+    }
+
+    /// A file longer than one prefiltered run: secrets on every side of a run's edge, and a
+    /// private key across it, are found as in a file of those lines alone.
+    #[test]
+    fn secrets_across_the_edge_of_a_run_are_found_as_alone() {
+        let secrets = [
+            "PS C:\\> $cred.GetNetworkCredential().Password",
+            "S3cret!pw",
+            "-----BEGIN PRIVATE KEY-----",
+            "MIIEvQIBADANBgkq",
+            "hkiG9w0BAQEFAASC",
+            "-----END PRIVATE KEY-----",
+            r#"PS C:\> New-Thing -Password "p@ss" -ClientSecret 'abc123xyz'"#,
+        ];
+        let alone = scan(&secrets);
+        assert_eq!(alone.len(), 5, "{alone:?}");
+        let filler = "PS C:\\> Get-CsOAuthConfiguration | Format-List Realm, ServiceName";
+        let per_run = CHUNK_BYTES / (filler.len() + 1);
+        for before in per_run - 8..per_run + 2 {
+            let mut lines = vec![filler; before];
+            lines.extend(secrets);
+            lines.extend([filler; 3]);
+            let shifted: Vec<Span> = alone
+                .iter()
+                .map(|s| Span {
+                    line: s.line + before,
+                    ..*s
+                })
+                .collect();
+            assert_eq!(scan(&lines), shifted, "{before} lines before");
+        }
     }
 
     #[test]
