@@ -335,16 +335,17 @@ fn keys_by_file<'a>(model: &'a Model) -> Vec<Vec<String>> {
     // whether a command's parts are read one by one or joined, so reading them one by one (and a
     // list's items one by one) finds the same domains without building the joined text.
     // Each distinct word is judged once per file: the same host names recur in every command.
-    let mut domains: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-    let mut judged: HashMap<usize, HashSet<&str>> = HashMap::new();
+    let mut domains: Vec<BTreeSet<String>> = vec![BTreeSet::new(); model.files.len()];
+    let mut judged: Vec<HashSet<&str, FastHash>> = vec![HashSet::default(); model.files.len()];
     let mut add_domains = |file: usize, text: &'a str| {
         // A host name has a dot; most field values (ids, dates, flags) have none.
         if !text.contains('.') {
             return;
         }
-        let judged = judged.entry(file).or_default();
-        let seen = domains.entry(file).or_default();
-        for word in words(text).filter(|w| w.contains('.')) {
+        let (Some(judged), Some(seen)) = (judged.get_mut(file), domains.get_mut(file)) else {
+            return;
+        };
+        for word in dotted_words(text) {
             if judged.insert(word)
                 && let Some(d) = organisation_domain(word)
             {
@@ -372,7 +373,7 @@ fn keys_by_file<'a>(model: &'a Model) -> Vec<Vec<String>> {
             }
         }
     }
-    for (file, names) in domains {
+    for (file, names) in domains.into_iter().enumerate() {
         for d in names {
             add(&mut out, file, format!("domain {d}"));
         }
@@ -384,10 +385,17 @@ fn keys_by_file<'a>(model: &'a Model) -> Vec<Vec<String>> {
     out
 }
 
+/// Whether a byte can be part of a word a host name could be (see `words`).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
+}
+
 /// The words of `text` a host name could be: runs of letters, digits, `.` and `-`. Split on bytes
 /// (faster than decoding characters): a word is all ASCII, so its bounds are character boundaries.
+/// The reference `dotted_words` is held to.
+#[cfg(test)]
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    let word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-';
+    let word_byte = |b: &u8| is_word_byte(*b);
     let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
@@ -398,6 +406,29 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
             .unwrap_or(bytes.len() - start);
         at = start + len;
         text.get(start..at)
+    })
+}
+
+/// The `words` of `text` that hold a dot, in order: found from their dots (a vector search), so
+/// the bytes of the many words without one (cmdlet names, ids, flags) are not classified one by
+/// one.
+fn dotted_words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut dots = memchr::memchr_iter(b'.', bytes);
+    // Where the last word found ends: dots before it are inside it.
+    let mut read_to = 0;
+    std::iter::from_fn(move || {
+        let dot = dots.find(|&d| d >= read_to)?;
+        let start = bytes[..dot]
+            .iter()
+            .rposition(|&b| !is_word_byte(b))
+            .map_or(0, |before| before + 1);
+        let end = bytes[dot..]
+            .iter()
+            .position(|&b| !is_word_byte(b))
+            .map_or(bytes.len(), |after| dot + after);
+        read_to = end;
+        text.get(start..end)
     })
 }
 
@@ -512,6 +543,39 @@ mod tests {
                 .collect();
             assert_eq!(words(text).collect::<Vec<_>>(), by_chars, "{text}");
         }
+    }
+
+    #[test]
+    fn dotted_words_are_the_words_with_a_dot() {
+        let mut texts: Vec<String> = [
+            "",
+            ".",
+            "..",
+            "a.",
+            ".a",
+            "x.y z w.v.u",
+            "New-CsOAuthServer microsoft.sts -MetadataUrl https://accounts.accesscontrol.windows.net/x",
+            "é.contoso.com—lyncweb.contoso.com…",
+            "--..--",
+            "ünïcödé.",
+            "3.14 v1.2.3-beta...end",
+        ]
+        .map(String::from)
+        .to_vec();
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for entry in walkdir::WalkDir::new(fixtures).into_iter().flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                texts.extend(text.lines().map(String::from));
+                texts.push(text);
+            }
+        }
+        let mut dotted = 0;
+        for text in &texts {
+            let expected: Vec<&str> = words(text).filter(|w| w.contains('.')).collect();
+            dotted += expected.len();
+            assert_eq!(dotted_words(text).collect::<Vec<_>>(), expected, "{text}");
+        }
+        assert!(dotted > 1000, "{dotted} dotted words in the fixtures");
     }
 
     /// `organisation_domain` as it was first written (lower-case copy, labels split into a list),
