@@ -958,7 +958,9 @@ fn record_facts(
             })
             .filter(|f| !f.value.is_empty())
     };
-    let shows = |kind: FactKind| cmdlets::shows(&producer_name, kind);
+    // The producer's catalogue entry, looked up once: each kind of fact asks it.
+    let entry = cmdlets::lookup(&producer_name);
+    let shows = |kind: FactKind| entry.is_some_and(|c| c.shows.contains(&kind));
     // `Get-CsTenant` shows `TenantId`; Graph's organization object's id is the tenant id.
     let tenant_id = field_fact("TenantId")
         .or_else(|| field_fact("Id").filter(|f| crate::guid::is_guid(&f.value)));
@@ -1014,8 +1016,9 @@ fn record_facts(
             }
         }
     }
+    // With a producer, `producer_name` is its name (looked up in any case).
     let is_oauth_cert = producer.is_some_and(|c| {
-        cmdlets::shows(&c.name, FactKind::OAuthCertificate)
+        shows(FactKind::OAuthCertificate)
             && c.resolved("Type")
                 .is_some_and(|t| t.to_ascii_lowercase().contains("oauthtokenissuer"))
     }) || record
