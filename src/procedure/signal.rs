@@ -208,9 +208,7 @@ impl<'m> Haystack<'m> {
 
     fn record(&self, index: usize) -> &str {
         nth(&self.records, index, || {
-            crate::threads::map_each_in_order(&self.model.records, |r| {
-                joined(r.fields.iter().map(|f| f.value.as_text()))
-            })
+            crate::threads::map_each_in_order(&self.model.records, |r| record_text(r))
         })
     }
 }
@@ -251,9 +249,109 @@ fn joined<S: AsRef<str>>(values: impl Iterator<Item = S>) -> String {
     out
 }
 
+/// A record's field values as printed (`FieldValue::as_text`), lower-cased and joined by NUL,
+/// as `joined` would make them, in one allocation of the exact size: a transcript prints tens
+/// of thousands of records, and the text grown by doubling (a list's printed form made apart
+/// first) was most of building it.
+fn record_text(record: &crate::model::Record) -> String {
+    use crate::model::FieldValue;
+    let printed_len = |value: &FieldValue| match value {
+        FieldValue::Scalar { text } => text.len(),
+        FieldValue::List { items, truncated } => {
+            let items_len: usize = items.iter().map(|i| i.len()).sum();
+            let separators = 2 * items.len().saturating_sub(1);
+            "{}".len() + items_len + separators + if *truncated { "...".len() } else { 0 }
+        }
+    };
+    let len = record
+        .fields
+        .iter()
+        .map(|f| printed_len(&f.value))
+        .sum::<usize>()
+        + record.fields.len().saturating_sub(1);
+    let mut out = String::with_capacity(len);
+    for (i, field) in record.fields.iter().enumerate() {
+        if i > 0 {
+            out.push('\0');
+        }
+        match &field.value {
+            FieldValue::Scalar { text } => push_lowercased(&mut out, text),
+            FieldValue::List { items, truncated } => {
+                out.push('{');
+                for (k, item) in items.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(", ");
+                    }
+                    push_lowercased(&mut out, item);
+                }
+                if *truncated {
+                    out.push_str("...");
+                }
+                out.push('}');
+            }
+        }
+    }
+    out
+}
+
 /// Appends `text` to `out` in ASCII lower case, without a lower-cased copy of `text` first.
 fn push_lowercased(out: &mut String, text: &str) {
     let start = out.len();
     out.push_str(text);
     out[start..].make_ascii_lowercase();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Field, FieldValue, Location, Record, field_name};
+
+    fn record(values: Vec<FieldValue>) -> Record {
+        Record {
+            fields: values
+                .into_iter()
+                .map(|value| Field {
+                    name: field_name("Name"),
+                    value,
+                    location: Location::file("t.txt"),
+                })
+                .collect(),
+            command: None,
+            shown_by: None,
+            location: Location::file("t.txt"),
+            file: 0,
+            order: 0,
+        }
+    }
+
+    /// A record's text is the values as printed, lower-cased and joined, and fills its
+    /// allocation exactly.
+    #[test]
+    fn a_records_text_is_its_printed_values_joined_in_one_allocation() {
+        let scalar = |t: &str| FieldValue::Scalar { text: t.into() };
+        let list = |items: &[&str], truncated| FieldValue::List {
+            items: Box::new(items.iter().map(|i| i.to_string()).collect()),
+            truncated,
+        };
+        for values in [
+            vec![],
+            vec![scalar("")],
+            vec![
+                scalar("Ünïcode ΣΑΣ"),
+                scalar("00000004-0000-0FF1-CE00-000000000000"),
+            ],
+            vec![list(&[], false), list(&[], true)],
+            vec![
+                list(&["A"], false),
+                scalar("B"),
+                list(&["C/D", "é", ""], true),
+            ],
+        ] {
+            let r = record(values);
+            let expected = joined(r.fields.iter().map(|f| f.value.as_text()));
+            let text = record_text(&r);
+            assert_eq!(text, expected);
+            assert_eq!(text.capacity(), text.len(), "{text:?}");
+        }
+    }
 }
