@@ -5,13 +5,29 @@
 pub const GROUPS: [usize; 5] = [8, 4, 4, 4, 12];
 
 pub fn is_guid(s: &str) -> bool {
-    // Asked of every GUID-like token in the evidence: a walk over the groups, nothing collected.
-    let mut groups = s.split('-');
-    GROUPS.iter().all(|n| {
-        groups
-            .next()
-            .is_some_and(|g| g.len() == *n && g.bytes().all(|b| b.is_ascii_hexdigit()))
-    }) && groups.next().is_none()
+    // Asked of every GUID-like token in the evidence: eight, four, four, four and twelve hex
+    // digits, the dashes at fixed places; one pass over the bytes, nothing collected.
+    let bytes = s.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, &b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// The lengths of a token's dash-separated groups in characters, when it has exactly five
+/// (`None` for another number of groups).
+fn five_group_lengths(token: &str) -> Option<[usize; 5]> {
+    let mut lengths = [0; 5];
+    let mut group = 0;
+    for c in token.chars() {
+        if c == '-' {
+            group += 1;
+        } else {
+            *lengths.get_mut(group)? += 1;
+        }
+    }
+    (group == 4).then_some(lengths)
 }
 
 /// Lengths of the dash-separated groups of a GUID-like token.
@@ -23,16 +39,11 @@ pub fn group_lengths(s: &str) -> Vec<usize> {
 /// 8-4-4-4-12. Ids are the most copied-by-hand text in the procedure; one missing zero is the
 /// classic mistake.
 pub fn is_near_guid(token: &str) -> bool {
-    let groups: Vec<&str> = token.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_hexdigit()))
-        && !is_guid(token)
-        && groups
-            .iter()
-            .zip(GROUPS)
-            .all(|(g, n)| g.len().abs_diff(n) <= 2)
+    token.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit())
+        && five_group_lengths(token).is_some_and(|lengths| {
+            lengths != GROUPS
+                && (lengths.iter().zip(GROUPS)).all(|(&l, n)| l > 0 && l.abs_diff(n) <= 2)
+        })
 }
 
 /// Letters that people (and fonts) mistake for digits in ids.
@@ -49,14 +60,7 @@ pub fn lookalike_digit(c: char) -> Option<char> {
 /// A GUID-shaped token (right group lengths) that is not hex only because of look-alike letters;
 /// returns the token with those letters replaced by the digits they stand for.
 pub fn lookalike_correction(token: &str) -> Option<String> {
-    let groups: Vec<&str> = token.split('-').collect();
-    if groups.len() != 5
-        || !groups
-            .iter()
-            .zip(GROUPS)
-            .all(|(g, n)| g.chars().count() == n)
-        || is_guid(token)
-    {
+    if five_group_lengths(token) != Some(GROUPS) || is_guid(token) {
         return None;
     }
     let corrected: String = token
@@ -271,6 +275,65 @@ mod tests {
             assert_eq!(is_guid(t), by_groups(t), "{t:?}");
         }
         assert!(texts.iter().filter(|t| is_guid(t)).count() > 30);
+    }
+
+    /// Near misses and look-alike letters read as splitting into groups did (the first
+    /// versions, kept here as the reference), on an id with every character replaced, dropped
+    /// or doubled, and a second change after it.
+    #[test]
+    fn near_guids_and_lookalikes_read_as_splitting_into_groups_did() {
+        let near_by_groups = |token: &str| {
+            let groups: Vec<&str> = token.split('-').collect();
+            groups.len() == 5
+                && groups
+                    .iter()
+                    .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_hexdigit()))
+                && !is_guid(token)
+                && groups
+                    .iter()
+                    .zip(GROUPS)
+                    .all(|(g, n)| g.len().abs_diff(n) <= 2)
+        };
+        let lookalike_shape_by_groups = |token: &str| {
+            let groups: Vec<&str> = token.split('-').collect();
+            groups.len() == 5
+                && groups
+                    .iter()
+                    .zip(GROUPS)
+                    .all(|(g, n)| g.chars().count() == n)
+                && !is_guid(token)
+        };
+        let id = "00000004-0000-0ff1-ce00-000000000000";
+        let edits = ["", "g", "0", "-", "é", "00", "O", "l", "--", "ſ"];
+        let mut texts = vec![String::new(), "-".repeat(4), "0-0-0-0-0".to_string()];
+        for i in 0..id.len() {
+            for with in edits {
+                let once = format!("{}{with}{}", &id[..i], &id[i + 1..]);
+                for (j, _) in once.char_indices().step_by(7) {
+                    for again in ["", "0", "-", "S"] {
+                        let next = once[j..].chars().next().map_or(0, char::len_utf8);
+                        texts.push(format!("{}{again}{}", &once[..j], &once[j + next..]));
+                    }
+                }
+                texts.push(once);
+            }
+        }
+        let (mut near, mut lookalike) = (0, 0);
+        for t in &texts {
+            assert_eq!(is_near_guid(t), near_by_groups(t), "{t:?}");
+            near += usize::from(is_near_guid(t));
+            let corrected = lookalike_correction(t);
+            assert_eq!(
+                corrected.is_some(),
+                lookalike_shape_by_groups(t) && corrected.as_deref().is_some_and(is_guid),
+                "{t:?}"
+            );
+            lookalike += usize::from(corrected.is_some());
+        }
+        assert!(
+            near > 500 && lookalike > 500,
+            "{near} near, {lookalike} look-alike"
+        );
     }
 
     #[test]
