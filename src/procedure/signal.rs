@@ -208,7 +208,7 @@ impl<'m> Haystack<'m> {
 
     fn record(&self, index: usize) -> &str {
         nth(&self.records, index, || {
-            crate::threads::map_each_in_order(&self.model.records, |r| record_text(r))
+            crate::threads::map_each_in_order(&self.model.records, record_text)
         })
     }
 }
