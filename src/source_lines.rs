@@ -59,7 +59,9 @@ pub fn attach(model: &Model, findings: &mut [Finding]) {
             );
         }
     }
-    // One file read again at a time, so only its text is added to what the run holds.
+    // One file read again at a time, so only its text is added to what the run holds; each
+    // read into the memory of the text before it.
+    let mut spare = Vec::new();
     for (file, mut wants) in missing.into_iter().enumerate() {
         if wants.is_empty() {
             continue;
@@ -67,7 +69,7 @@ pub fn attach(model: &Model, findings: &mut [Finding]) {
         let Some(text) = model.files[file]
             .lines
             .reread()
-            .and_then(crate::evidence::reread::text_again)
+            .and_then(|source| crate::evidence::reread::text_again(source, &mut spare))
         else {
             continue;
         };
@@ -91,6 +93,8 @@ pub fn attach(model: &Model, findings: &mut [Finding]) {
                 Some(r) => findings[k].related[r].source_line = source,
             }
         }
+        drop(lines);
+        spare = text.into_bytes();
     }
 }
 

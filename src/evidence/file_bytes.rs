@@ -26,10 +26,22 @@ pub struct Measured {
     pub metadata: Option<Metadata>,
 }
 
+/// `read_capped` into `buffer`'s memory (what it holds is dropped): whoever reads file after
+/// file reuses one allocation, where a fresh one for each file is fresh pages to fault in.
+pub fn read_capped_into(path: &Path, buffer: Vec<u8>) -> Result<Vec<u8>, String> {
+    read_measured_into(path, buffer).map(|read| read.bytes)
+}
+
 /// `read_capped`, with the file's metadata as it was opened.
 pub fn read_measured(path: &Path) -> Result<Measured, String> {
+    read_measured_into(path, Vec::new())
+}
+
+/// `read_measured` into `buffer`'s memory (see `read_capped_into`).
+fn read_measured_into(path: &Path, mut buffer: Vec<u8>) -> Result<Measured, String> {
+    buffer.clear();
     if path.as_os_str() == STDIN {
-        return read_rest(std::io::stdin().lock(), Vec::new()).map(|bytes| Measured {
+        return read_rest(std::io::stdin().lock(), buffer).map(|bytes| Measured {
             bytes,
             metadata: None,
         });
@@ -44,13 +56,13 @@ pub fn read_measured(path: &Path) -> Result<Measured, String> {
     // /proc reports 0 (or anything) and is read to its end the ordinary way.
     let regular = metadata.as_ref().is_some_and(|m| m.is_file()) && size > 0;
     let bytes = if regular {
-        match read_sized(&mut file, size as usize) {
+        match read_sized(&mut file, size as usize, buffer) {
             Ok(Sized::Whole(bytes)) => return Ok(Measured { bytes, metadata }),
             Ok(Sized::Grew(bytes)) => bytes,
             Err(e) => return Err(format!("cannot read file: {e}")),
         }
     } else {
-        Vec::new()
+        buffer
     };
     read_rest(file, bytes).map(|bytes| Measured { bytes, metadata })
 }
@@ -70,9 +82,14 @@ enum Sized {
 /// short read alone is never taken for the end: only reaching the measured size, or a read of
 /// nothing, ends the loop. This saves the read of nothing that `read_to_end` ends on, one system
 /// call in five per small file.
-fn read_sized(file: &mut File, size: usize) -> std::io::Result<Sized> {
-    // Zeroed by the allocator (fresh memory is zero already): no pass over the bytes.
-    let mut bytes = vec![0u8; size + 1];
+fn read_sized(file: &mut File, size: usize, mut bytes: Vec<u8>) -> std::io::Result<Sized> {
+    if bytes.capacity() == 0 {
+        // Zeroed by the allocator (fresh memory is zero already): no pass over the bytes.
+        bytes = vec![0u8; size + 1];
+    } else {
+        // Memory already in use: zeroed again where it holds the bytes of an earlier file.
+        bytes.resize(size + 1, 0);
+    }
     let mut filled = 0;
     loop {
         match file.read(&mut bytes[filled..]) {
@@ -143,7 +160,7 @@ mod tests {
         // Measured at 1,000 bytes, then grown before the read.
         let grown = bytes_of(5000);
         std::fs::write(&path, &grown).expect("grown");
-        let bytes = match read_sized(&mut file, 1000).expect("readable") {
+        let bytes = match read_sized(&mut file, 1000, Vec::new()).expect("readable") {
             Sized::Grew(start) => read_rest(file, start).expect("readable"),
             Sized::Whole(_) => panic!("a grown file was taken as whole"),
         };
@@ -157,7 +174,7 @@ mod tests {
         std::fs::write(&path, bytes_of(1000)).expect("written");
         let mut file = File::open(&path).expect("opened");
         std::fs::write(&path, bytes_of(10)).expect("shrunk");
-        match read_sized(&mut file, 1000).expect("readable") {
+        match read_sized(&mut file, 1000, Vec::new()).expect("readable") {
             Sized::Whole(bytes) => assert_eq!(bytes, bytes_of(10)),
             Sized::Grew(_) => panic!("a shrunk file was taken as grown"),
         }
