@@ -27,13 +27,44 @@ impl FieldValue {
     pub fn as_text(&self) -> std::borrow::Cow<'_, str> {
         match self {
             FieldValue::Scalar { text } => std::borrow::Cow::Borrowed(text),
-            FieldValue::List { items, truncated } => {
-                let mut s = format!("{{{}", items.join(", "));
-                if *truncated {
-                    s.push_str("...");
-                }
-                s.push('}');
+            FieldValue::List { .. } => {
+                let mut s = String::with_capacity(self.printed_len());
+                self.push_printed(&mut s, |out, item| out.push_str(item));
                 std::borrow::Cow::Owned(s)
+            }
+        }
+    }
+
+    /// The length in bytes of [`FieldValue::as_text`].
+    pub fn printed_len(&self) -> usize {
+        match self {
+            FieldValue::Scalar { text } => text.len(),
+            FieldValue::List { items, truncated } => {
+                let items_len: usize = items.iter().map(|i| i.len()).sum();
+                let separators = ", ".len() * items.len().saturating_sub(1);
+                "{}".len() + items_len + separators + if *truncated { "...".len() } else { 0 }
+            }
+        }
+    }
+
+    /// Appends [`FieldValue::as_text`] to `out`, each scalar and item through `push` (which
+    /// may change it, as lower-casing does, as long as it writes as many bytes): the one
+    /// writing of a list's printed form, for callers that build a larger text in place.
+    pub fn push_printed(&self, out: &mut String, push: impl Fn(&mut String, &str)) {
+        match self {
+            FieldValue::Scalar { text } => push(out, text),
+            FieldValue::List { items, truncated } => {
+                out.push('{');
+                for (k, item) in items.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(", ");
+                    }
+                    push(out, item);
+                }
+                if *truncated {
+                    out.push_str("...");
+                }
+                out.push('}');
             }
         }
     }

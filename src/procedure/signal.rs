@@ -250,23 +250,12 @@ fn joined<S: AsRef<str>>(values: impl Iterator<Item = S>) -> String {
 }
 
 /// A record's field values as printed (`FieldValue::as_text`), lower-cased and joined by NUL,
-/// as `joined` would make them, in one allocation of the exact size: a transcript prints tens
-/// of thousands of records, and the text grown by doubling (a list's printed form made apart
-/// first) was most of building it.
+/// as `joined` would make them, in one allocation of the exact size (`FieldValue::push_printed`
+/// writes a list in place): a transcript prints tens of thousands of records, and the text grown
+/// by doubling (a list's printed form made apart first) was most of building it.
 fn record_text(record: &crate::model::Record) -> String {
-    use crate::model::FieldValue;
-    let printed_len = |value: &FieldValue| match value {
-        FieldValue::Scalar { text } => text.len(),
-        FieldValue::List { items, truncated } => {
-            let items_len: usize = items.iter().map(|i| i.len()).sum();
-            let separators = 2 * items.len().saturating_sub(1);
-            "{}".len() + items_len + separators + if *truncated { "...".len() } else { 0 }
-        }
-    };
-    let len = record
-        .fields
-        .iter()
-        .map(|f| printed_len(&f.value))
+    let len = (record.fields.iter())
+        .map(|f| f.value.printed_len())
         .sum::<usize>()
         + record.fields.len().saturating_sub(1);
     let mut out = String::with_capacity(len);
@@ -274,22 +263,7 @@ fn record_text(record: &crate::model::Record) -> String {
         if i > 0 {
             out.push('\0');
         }
-        match &field.value {
-            FieldValue::Scalar { text } => push_lowercased(&mut out, text),
-            FieldValue::List { items, truncated } => {
-                out.push('{');
-                for (k, item) in items.iter().enumerate() {
-                    if k > 0 {
-                        out.push_str(", ");
-                    }
-                    push_lowercased(&mut out, item);
-                }
-                if *truncated {
-                    out.push_str("...");
-                }
-                out.push('}');
-            }
-        }
+        field.value.push_printed(&mut out, push_lowercased);
     }
     out
 }
