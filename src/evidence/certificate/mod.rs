@@ -156,22 +156,18 @@ fn starts_as_plain_utf16_text(bytes: &[u8]) -> bool {
     if read != start.len() {
         return false;
     }
-    let base64_or_space =
-        |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=') || c.is_whitespace();
-    if text.chars().all(base64_or_space) {
+    // A start of Base64 and white space alone may be a bare value (and one of white space
+    // alone has no line with content below): read it all.
+    if armour::is_bare_base64(&text) {
         return false;
     }
     let armour = "-----BEGIN ";
-    let mut rest = text.as_str();
     // `str::lines` as `Loader::text` reads them; only a line ended within the start is whole.
-    while let Some((line, whole)) = match rest.split_once('\n') {
-        Some((line, after)) => {
-            rest = after;
-            Some((line, true))
-        }
-        None if rest.is_empty() => None,
-        None => Some((std::mem::take(&mut rest), false)),
-    } {
+    for piece in text.split_inclusive('\n') {
+        let (line, whole) = match piece.strip_suffix('\n') {
+            Some(line) => (line, true),
+            None => (piece, false),
+        };
         if line.trim().is_empty() {
             continue;
         }
