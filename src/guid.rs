@@ -40,9 +40,9 @@ pub fn group_lengths(s: &str) -> Vec<usize> {
 /// classic mistake.
 pub fn is_near_guid(token: &str) -> bool {
     token.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit())
+        // Every group within two digits of its four or more has one at least: none is empty.
         && five_group_lengths(token).is_some_and(|lengths| {
-            lengths != GROUPS
-                && (lengths.iter().zip(GROUPS)).all(|(&l, n)| l > 0 && l.abs_diff(n) <= 2)
+            lengths != GROUPS && (lengths.iter().zip(GROUPS)).all(|(&l, n)| l.abs_diff(n) <= 2)
         })
 }
 
